@@ -1,0 +1,5 @@
+"""Run geobal as `python -m geobal`."""
+
+from geobal.cli import main
+
+main()

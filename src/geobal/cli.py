@@ -1,0 +1,148 @@
+"""The root command: global options, the one Context, and errors turned into exit codes."""
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from geobal import commands
+from geobal.context import Context, Env
+from geobal.errors import ExitCode, GeobalError
+
+
+class GeobalGroup(TyperGroup):
+    """Typer's group, with subcommands built on demand (see geobal.commands), and the one
+    place where geobal's errors meet the user.
+
+    Every command runs inside `invoke`, so a GeobalError raised anywhere below becomes
+    one or two lines on stderr and its exit code, in real runs and under CliRunner alike.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(commands.COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            command = commands.build(cmd_name)
+            if command is None:
+                return None
+            self.commands[cmd_name] = command
+        return self.commands[cmd_name]
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GeobalError as err:
+            report(ctx.obj, err, err)
+            raise typer.Exit(err.exit_code) from None
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise  # Typer's own control flow: usage errors, --help, exits
+        except BrokenPipeError:
+            # The reader went away (`geobal deals --json | head -c 10`): that is its
+            # choice, not an error. Point stdout at /dev/null so the interpreter's final
+            # flush cannot fail again, and end quietly.
+            _silence_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        except Exception as err:
+            # A bug, not bad input: still no traceback unless asked for.
+            report(
+                ctx.obj,
+                GeobalError(
+                    f"unexpected {type(err).__name__}: {err}",
+                    "this is a bug in geobal; run again with --debug for the traceback, and "
+                    "report it with that output",
+                ),
+                err,
+            )
+            raise typer.Exit(ExitCode.ERROR) from None
+
+
+def report(obj: object, err: GeobalError, cause: BaseException) -> None:
+    from geobal.render.text import visible  # user input in messages stays inert
+
+    context = obj if isinstance(obj, Context) else None
+    stderr = context.env.stderr if context else sys.stderr
+    if context is not None and context.debug:
+        import traceback
+
+        traceback.print_exception(cause, file=stderr)
+    print(f"geobal: {visible(err.message)}", file=stderr)
+    if err.hint:
+        print(visible(err.hint), file=stderr)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor, as under a test runner
+        pass
+
+
+app = typer.Typer(
+    name="geobal",
+    cls=GeobalGroup,
+    help="""Query sourced data on strategic balancing: who sells which weapons to whom,
+    which risks a government weighs, which factors drive its choices, and where each fact
+    comes from.
+
+    Tables on a terminal; tab-separated rows in pipes; --json and --format for scripts.
+
+    Examples:
+      $ geobal deals --sector air
+      $ geobal risks
+      $ geobal show deals s-400
+      $ geobal datasets
+    """,
+    invoke_without_command=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from geobal import __version__
+
+        typer.echo(f"geobal {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", envvar="GEOBAL_DEBUG", help="Print the traceback of an error too."),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            help="Print geobal's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    if ctx.invoked_subcommand is None:
+        # `geobal` alone shows help, and asking for help is not an error (gh does the same)
+        help_text = ctx.get_help()  # Typer's Rich help prints itself and returns ""
+        if help_text:
+            typer.echo(help_text)
+        raise typer.Exit()
+    # Tests hand in their own Env or a whole Context through `obj`, as httpie's tests do
+    # with MockEnvironment; a real run builds its Context from the process.
+    if isinstance(ctx.obj, Context):
+        ctx.obj.debug = ctx.obj.debug or debug
+        return
+    env = ctx.obj if isinstance(ctx.obj, Env) else Env.from_process()
+    ctx.obj = Context(env, debug=debug)
+
+
+def main() -> None:
+    """The `geobal` console script."""
+    app(prog_name="geobal")

@@ -1,0 +1,87 @@
+"""Shell completion: dataset names, field names and choice values, read from the data.
+
+Completion runs in a fresh process with no Context, so it builds one from the process
+environment. It must never print an error into the user's shell, so any failure to
+load the data offers nothing.
+"""
+
+from collections.abc import Callable
+
+import typer
+
+from geobal.context import Context, Env
+from geobal.errors import GeobalError
+from geobal.model import Dataset
+from geobal.query import Op
+
+_OPERATORS = sorted((op.value for op in Op), key=len, reverse=True)
+
+
+def _dataset(ctx: typer.Context) -> Dataset | None:
+    """The dataset a command works on: its DATASET argument, or the command's own name."""
+    if "dataset" in ctx.params:
+        # While an option still lacks its value (`query deals --where <TAB>`), click stops
+        # parsing and leaves the DATASET argument unparsed in ctx.args.
+        name = ctx.params["dataset"] or next(iter(ctx.args), None)
+    else:
+        name = ctx.info_name
+    try:
+        return Context(Env.from_process()).catalog.get(str(name))
+    except GeobalError:
+        return None
+
+
+def datasets(incomplete: str) -> list[str]:
+    try:
+        names = Context(Env.from_process()).catalog.names()
+    except (GeobalError, OSError):
+        return []
+    return [n for n in names if n.startswith(incomplete)]
+
+
+def field(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    ds = _dataset(ctx)
+    if ds is None:
+        return []
+    return [(f.name, f.title) for f in ds.fields if f.name.startswith(incomplete)]
+
+
+def sort(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    sign = "-" if incomplete.startswith("-") else ""
+    return [(sign + name, title) for name, title in field(ctx, incomplete.lstrip("-"))]
+
+
+def fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Complete the last name of a comma-separated list."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + name for name, _ in field(ctx, last)]
+
+
+def where(ctx: typer.Context, incomplete: str) -> list[str]:
+    """FIELD, then FIELD= and the field's choice values."""
+    ds = _dataset(ctx)
+    if ds is None:
+        return []
+    for op in _OPERATORS:
+        name, found, value = incomplete.partition(op)
+        if found and name in ds.field_map:
+            f = ds.field_map[name]
+            return [f"{name}{op}{c.value}" for c in f.choices if c.value.startswith(value)]
+    return [f"{f.name}=" for f in ds.fields if f.name.startswith(incomplete)]
+
+
+def choices(field_name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """Complete a filter option such as --sector with the field's codes and labels."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        ds = _dataset(ctx)
+        if ds is None or field_name not in ds.field_map:
+            return []
+        return [
+            (c.value, c.label)
+            for c in ds.field_map[field_name].choices
+            if c.value.startswith(incomplete.casefold())
+        ]
+
+    return complete

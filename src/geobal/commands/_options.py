@@ -1,0 +1,221 @@
+"""Options that listing commands share, declared once and attached by a decorator.
+
+The decorator appends the shared parameters to a command's signature (as gh's
+AddJSONFlags adds flags to a command) and hands them to the command gathered in one
+`Listing` value, so each command declares only its own filters.
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, NamedTuple
+
+import typer
+
+from geobal.commands import _complete as complete
+from geobal.context import Context, Env
+from geobal.errors import UsageError
+from geobal.render import Color, Format
+
+QUERY_PANEL = "Query options"
+OUTPUT_PANEL = "Output options"
+
+
+class Listing(NamedTuple):
+    """What the user asked of a listing: which records, in what order, in what form."""
+
+    where: tuple[str, ...] = ()
+    sort: tuple[str, ...] = ()
+    desc: bool = False
+    limit: int | None = None
+    count_by: str | None = None
+    fields: str | None = None
+    format: Format | None = None
+    json: bool = False
+    color: Color = Color.AUTO
+
+    def output_format(self, env: Env) -> Format:
+        if self.json and self.format not in (None, Format.JSON):
+            raise UsageError(
+                f"--json and --format {self.format} ask for different formats",
+                "give only one of them",
+            )
+        if self.json:
+            return Format.JSON
+        # gh's rule: a table for people at a terminal, plain rows for pipes and files
+        return self.format or (Format.TABLE if env.stdout_isatty else Format.TSV)
+
+
+def _option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
+    )
+
+
+QUERY_OPTIONS = [
+    _option(
+        "where",
+        Annotated[
+            list[str] | None,
+            typer.Option(
+                "--where",
+                "-w",
+                metavar="EXPR",
+                rich_help_panel=QUERY_PANEL,
+                autocompletion=complete.where,
+                help="Keep records where EXPR holds: FIELD=VALUE, or with !=, ~ (contains, any "
+                "case), !~, <, <=, >, >=. Values are typed by the field. Repeat to require "
+                "several.",
+            ),
+        ],
+        None,
+    ),
+    _option(
+        "sort",
+        Annotated[
+            list[str] | None,
+            typer.Option(
+                "--sort",
+                "-s",
+                metavar="FIELD",
+                rich_help_panel=QUERY_PANEL,
+                autocompletion=complete.sort,
+                help="Sort by FIELD; repeat for ties; -FIELD sorts descending. Choices and levels "
+                "sort in their declared order.",
+            ),
+        ],
+        None,
+    ),
+    _option(
+        "desc",
+        Annotated[
+            bool,
+            typer.Option(
+                "--desc",
+                rich_help_panel=QUERY_PANEL,
+                help="Reverse the order (of --sort, or of the default order).",
+            ),
+        ],
+        False,
+    ),
+    _option(
+        "limit",
+        Annotated[
+            int | None,
+            typer.Option(
+                "--limit",
+                "-n",
+                metavar="N",
+                rich_help_panel=QUERY_PANEL,
+                help="Show at most N rows (0: all).",
+            ),
+        ],
+        None,
+    ),
+    _option(
+        "count_by",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--count-by",
+                metavar="FIELD",
+                rich_help_panel=QUERY_PANEL,
+                autocompletion=complete.field,
+                help="Count records by the values of FIELD: rows of value and count.",
+            ),
+        ],
+        None,
+    ),
+]
+
+FIELDS_OPTION = _option(
+    "fields",
+    Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            metavar="A,B",
+            rich_help_panel=OUTPUT_PANEL,
+            autocompletion=complete.fields,
+            help="Show only these fields, in this order (comma-separated).",
+        ),
+    ],
+    None,
+)
+
+FORMAT_OPTIONS = [
+    _option(
+        "format_",
+        Annotated[
+            Format | None,
+            typer.Option(
+                "--format",
+                "-f",
+                rich_help_panel=OUTPUT_PANEL,
+                case_sensitive=False,
+                help="Output format. Default: table on a terminal, tsv otherwise.",
+            ),
+        ],
+        None,
+    ),
+    _option(
+        "json_",
+        Annotated[
+            bool,
+            typer.Option(
+                "--json", rich_help_panel=OUTPUT_PANEL, help="Shortcut for --format json."
+            ),
+        ],
+        False,
+    ),
+    _option(
+        "color",
+        Annotated[
+            Color,
+            typer.Option(
+                "--color",
+                rich_help_panel=OUTPUT_PANEL,
+                case_sensitive=False,
+                help="Colour in tables: auto follows the terminal and NO_COLOR.",
+            ),
+        ],
+        Color.AUTO,
+    ),
+]
+
+_RENAMED = {"format_": "format", "json_": "json"}
+
+
+def listing_options(
+    *, query: bool = False, fields: bool = True
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the shared output options (and the query options when `query`);
+    the command receives them as the keyword argument `opts: Listing`."""
+    shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
+    shared += FORMAT_OPTIONS
+
+    def decorate(func: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(func, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "opts"]
+
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> None:
+            given = {_RENAMED.get(p.name, p.name): kwargs.pop(p.name) for p in shared}
+            for name in ("where", "sort"):
+                if name in given:
+                    given[name] = tuple(given[name] or ())
+            func(*args, opts=Listing(**given), **kwargs)
+
+        params = own + shared
+        command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}
+        return command
+
+    return decorate
+
+
+def context_of(ctx: typer.Context) -> Context:
+    """The run's Context, which the root callback stored on Typer's context."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Context), "the root callback builds the Context"
+    return obj

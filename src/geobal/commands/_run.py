@@ -1,0 +1,54 @@
+"""The steps every listing command ends with: build the query, run it, render it."""
+
+from collections.abc import Iterable
+
+import typer
+
+from geobal import query
+from geobal.commands._options import Listing, context_of
+from geobal.context import Context
+from geobal.model import Dataset, Frame
+from geobal.query import Op
+from geobal.render import Format, emit
+
+
+def list_dataset(
+    ctx: typer.Context,
+    dataset: Dataset | str,
+    opts: Listing,
+    filters: Iterable[tuple[str, Op, str | None]] = (),
+    search: str | None = None,
+) -> None:
+    """Filter, sort and render one dataset, as every dataset command does."""
+    context = context_of(ctx)
+    ds = context.catalog.get(dataset) if isinstance(dataset, str) else dataset
+    q = query.build(
+        ds,
+        where=opts.where,
+        filters=filters,
+        search=search,
+        sort=opts.sort,
+        desc=opts.desc,
+        limit=opts.limit,
+        fields=opts.fields,
+        count_by=opts.count_by,
+    )
+    emit_frame(context, query.run(ds, q), opts)
+
+
+def list_frame(ctx: typer.Context, frame: Frame, opts: Listing) -> None:
+    """Render a frame that no dataset describes (datasets, schema, search results)."""
+    emit_frame(context_of(ctx), query.select(frame, opts.fields), opts)
+
+
+def emit_frame(context: Context, frame: Frame, opts: Listing) -> None:
+    """Render a frame; on a terminal, say how many rows it has (on stderr)."""
+    fmt = opts.output_format(context.env)
+    n = len(frame.rows)
+    if n == 0:
+        context.say("No records matched.")
+        if fmt is Format.TABLE:
+            return
+    emit(context.env, frame, fmt, opts.color)
+    if n and context.env.stdout_isatty:
+        context.say(f"{n} {frame.noun[n != 1]}")

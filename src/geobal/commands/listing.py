@@ -1,0 +1,177 @@
+"""Dataset commands: thin front doors (deals, risks, ...) and `query` for any dataset."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+from typer.models import OptionInfo
+
+from geobal.commands import _complete as complete
+from geobal.commands._options import Listing, listing_options
+from geobal.commands._run import list_dataset
+from geobal.query import Op
+
+FILTERS = "Filters"
+
+
+def _choice_option(flag: str, field: str, help: str) -> OptionInfo:
+    option: OptionInfo = typer.Option(
+        flag,
+        help=help,
+        rich_help_panel=FILTERS,
+        metavar="VALUE",
+        autocompletion=complete.choices(field),
+    )
+    return option
+
+
+@listing_options(query=True)
+def deals(
+    ctx: typer.Context,
+    sector: Annotated[
+        str | None,
+        _choice_option(
+            "--sector",
+            "sector",
+            "Only this sector: a code, label, alias or prefix (air, missile, naval, cyber).",
+        ),
+    ] = None,
+    partner: Annotated[
+        str | None, _choice_option("--partner", "partner", "Only deals with this partner country.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        _choice_option(
+            "--status", "status", "Only deals with this status (proposed, signed, ...)."
+        ),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="TEXT",
+            rich_help_panel=FILTERS,
+            help="Only deals with TEXT in any field (any case).",
+        ),
+    ] = None,
+    *,
+    opts: Listing,
+) -> None:
+    """Arms deals: the article's potential deals by sector, and the sourced deals behind them.
+
+    Choice filters take a code, a label, an alias or an unambiguous prefix, in any case.
+
+    Examples:
+      $ geobal deals --sector air
+      $ geobal deals --status signed --fields id,deal,year,value,value_unit
+      $ geobal deals --search S-400 --json
+    """
+    list_dataset(
+        ctx,
+        "deals",
+        opts,
+        [("sector", Op.EQ, sector), ("partner", Op.EQ, partner), ("status", Op.EQ, status)],
+        search,
+    )
+
+
+@listing_options(query=True)
+def risks(
+    ctx: typer.Context,
+    impact: Annotated[
+        str | None,
+        _choice_option(
+            "--impact", "impact", "Only priorities with exactly this impact (low, medium, high)."
+        ),
+    ] = None,
+    min_impact: Annotated[
+        str | None,
+        _choice_option("--min-impact", "impact", "Only priorities with at least this impact."),
+    ] = None,
+    *,
+    opts: Listing,
+) -> None:
+    """Priorities India weighs: potential impact and experts' advice, highest impact first.
+
+    Examples:
+      $ geobal risks
+      $ geobal risks --min-impact high
+      $ geobal risks --count-by impact
+    """
+    list_dataset(ctx, "risks", opts, [("impact", Op.EQ, impact), ("impact", Op.GE, min_impact)])
+
+
+def front_door(name: str, help_text: str) -> Callable[..., None]:
+    """A command that lists one dataset with the shared query and output options."""
+
+    @listing_options(query=True)
+    def command(ctx: typer.Context, *, opts: Listing) -> None:
+        list_dataset(ctx, name, opts)
+
+    command.__doc__ = help_text
+    return command
+
+
+factors = front_door(
+    "factors",
+    """Factors behind India's choices and their impact, as the article lists them.
+
+    Examples:
+      $ geobal factors
+      $ geobal factors --format markdown
+    """,
+)
+agenda = front_door(
+    "agenda",
+    """The areas the article expects to dominate the Modi-Putin talks.
+
+    Examples:
+      $ geobal agenda
+      $ geobal agenda --json
+    """,
+)
+considerations = front_door(
+    "considerations",
+    """The considerations specialists highlight, as the article reports them.
+
+    Examples:
+      $ geobal considerations
+      $ geobal considerations --fields id,consideration
+    """,
+)
+takeaways = front_door(
+    "takeaways",
+    """The article's key takeaways: short statements, each with the words it rests on.
+
+    Examples:
+      $ geobal takeaways
+      $ geobal takeaways --fields statement --format tsv
+    """,
+)
+
+
+@listing_options(query=True)
+def query(
+    ctx: typer.Context,
+    dataset: Annotated[
+        str,
+        typer.Argument(
+            help="The dataset to query; `geobal datasets` lists them.",
+            autocompletion=complete.datasets,
+        ),
+    ],
+    *,
+    opts: Listing,
+) -> None:
+    """Query any dataset: filter with --where, sort, count and pick fields.
+
+    Values in --where are typed by the field: numbers compare as numbers, dates as
+    dates (date=2018 matches any day of 2018), levels by their scale.
+
+    Examples:
+      $ geobal query deals --where 'year>=2018' --sort year --fields id,deal,year
+      $ geobal query risks --where 'impact>=medium' --json
+      $ geobal query deals --count-by status
+      $ geobal query sources --where quality=weak --fields id,publisher,url
+    """
+    list_dataset(ctx, dataset, opts)

@@ -1,0 +1,119 @@
+"""The shapes geobal's data takes once loaded: fields, datasets, records and result frames.
+
+Small values are NamedTuples: as immutable as frozen dataclasses, and about four times
+cheaper to define, which every run of the command line pays at start-up.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import NamedTuple
+
+# A value as stored after validation: dates are ISO strings ("2018", "2018-10" or
+# "2018-10-05"), choice and level values are their codes, lists hold text.
+Value = str | int | float | list[str]
+Record = dict[str, Value]
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    DATE = "date"
+    LIST = "list"
+    CHOICE = "choice"
+    LEVEL = "level"
+
+
+class Choice(NamedTuple):
+    """One allowed value of a choice or level field."""
+
+    value: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Field:
+    """A declared field. For a level, `choices` is the scale, lowest first."""
+
+    name: str
+    type: FieldType
+    title: str
+    description: str = ""
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    ref: str | None = None  # a dataset whose record ids this field's values name
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        return {c.value: i for i, c in enumerate(self.choices)}
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return {c.value: c.label for c in self.choices}
+
+    def renamed(self, name: str, title: str) -> "Field":
+        """The same type and values under another name, for derived columns."""
+        return Field(name, self.type, title, self.description, False, self.choices, self.ref)
+
+
+class SortKey(NamedTuple):
+    field: Field
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    description: str
+    key: str
+    fields: tuple[Field, ...]
+    records: list[Record]
+    path: Path
+    sort: tuple[SortKey, ...] = ()
+    columns: tuple[str, ...] = ()  # the default table columns; every field when empty
+    updated: str | None = None
+
+    @cached_property
+    def field_map(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    @cached_property
+    def by_id(self) -> dict[str, Record]:
+        return {str(r[self.key]): r for r in self.records}
+
+
+class Frame(NamedTuple):
+    """A result ready to render: typed columns and the rows (dicts keyed by column name)."""
+
+    title: str
+    columns: tuple[Field, ...]
+    rows: Sequence[Record]
+    noun: tuple[str, str] = ("record", "records")
+    # the columns a table shows when the user names none; all columns when empty
+    table_columns: tuple[str, ...] = ()
+
+
+class Problem(NamedTuple):
+    """One thing wrong in a dataset file, located as precisely as the file allows."""
+
+    path: str
+    message: str
+    record: str | None = None
+    field: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
+        where = [self.path]
+        if self.record is not None:
+            where.append(f"record {self.record}")
+        if self.field is not None:
+            where.append(self.field)
+        return ": ".join([*where, self.message])

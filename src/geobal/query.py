@@ -1,0 +1,266 @@
+"""Filters, sorting, counting and field selection: pure functions from a dataset to a Frame.
+
+No I/O and no Rich here. Every name and value the user typed is resolved against the
+dataset's schema when the query is built, so a mistake is a UsageError before any
+record is looked at, and running the query cannot fail.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from geobal.catalog import unknown_name
+from geobal.errors import UsageError
+from geobal.model import Dataset, Field, FieldType, Frame, Record, SortKey, Value
+from geobal.schema import fold, parse_input, searchable, sort_key
+
+
+class Op(StrEnum):
+    EQ = "="
+    NE = "!="
+    CONTAINS = "~"
+    NOT_CONTAINS = "!~"
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+
+
+ORDERING = (Op.LT, Op.LE, Op.GT, Op.GE)
+ORDERED_TYPES = (
+    FieldType.INTEGER,
+    FieldType.NUMBER,
+    FieldType.DATE,
+    FieldType.LEVEL,
+    FieldType.TEXT,
+)
+# compiled on first use (re caches it), so runs without --where do not pay for it
+_WHERE = (
+    r"^\s*(?P<field>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>==|!=|!~|<=|>=|=|~|<|>)\s*(?P<value>.*?)\s*$"
+)
+WHERE_HELP = (
+    "expected FIELD OP VALUE, such as sector=air or year>=2018; "
+    "operators: = != ~ (contains) !~ < <= > >="
+)
+
+COUNT = Field("count", FieldType.INTEGER, "Count", "Records with this value.")
+
+
+class Condition(NamedTuple):
+    field: Field
+    op: Op
+    value: Value  # typed by the field; for ~ and !~ the case-folded text
+
+    def matches(self, record: Record) -> bool:
+        value = record.get(self.field.name)
+        op = self.op
+        if op in (Op.CONTAINS, Op.NOT_CONTAINS):
+            found = value is not None and str(self.value) in searchable(self.field, value)
+            return found if op is Op.CONTAINS else not found
+        if op in (Op.EQ, Op.NE):
+            return self._equal(value) if op is Op.EQ else not self._equal(value)
+        if value is None:
+            return False
+        mine, theirs = sort_key(self.field, value), sort_key(self.field, self.value)
+        if op is Op.LT:
+            return bool(mine < theirs)
+        if op is Op.LE:
+            return bool(mine <= theirs)
+        if op is Op.GT:
+            return bool(mine > theirs)
+        return bool(mine >= theirs)
+
+    def _equal(self, value: Value | None) -> bool:
+        if value is None:
+            return False
+        if isinstance(value, list):
+            return self.value in value
+        if self.field.type is FieldType.DATE:
+            # a partial date matches everything inside it: date=2018 finds 2018-10-05
+            return value == self.value or str(value).startswith(f"{self.value}-")
+        return value == self.value
+
+
+class Query(NamedTuple):
+    conditions: tuple[Condition, ...] = ()
+    search: str | None = None  # case-folded text looked for in every field
+    sort: tuple[SortKey, ...] | None = None  # None: the dataset's (or count's) default
+    limit: int | None = None
+    fields: tuple[Field, ...] | None = None  # None: every column
+    count_by: Field | None = None
+
+
+def field_named(fields: Sequence[Field], name: str, dataset: str) -> Field:
+    for f in fields:
+        if f.name == name:
+            return f
+    raise unknown_name("field", name, [f.name for f in fields], f" in {dataset}")
+
+
+def condition(field: Field, op: Op, text: str) -> Condition:
+    """A filter from command-line text, typed by the field."""
+    if op in (Op.CONTAINS, Op.NOT_CONTAINS):
+        return Condition(field, op, fold(text))
+    if op in ORDERING and field.type not in ORDERED_TYPES:
+        raise UsageError(
+            f"{field.name} is a {field.type} field, which has no order",
+            "use = or != to match a value, or ~ to look for text in it",
+        )
+    if field.type is FieldType.LIST:
+        return Condition(field, op, text)  # = and != ask whether the list holds the text
+    return Condition(field, op, parse_input(field, text))
+
+
+def parse_where(fields: Sequence[Field], dataset: str, expr: str) -> Condition:
+    m = re.match(_WHERE, expr, re.DOTALL)
+    if m is None:
+        raise UsageError(f"malformed --where {expr!r}", WHERE_HELP)
+    value = m["value"]
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    op = Op.EQ if m["op"] == "==" else Op(m["op"])
+    return condition(field_named(fields, m["field"], dataset), op, value)
+
+
+def build(
+    dataset: Dataset,
+    *,
+    where: Iterable[str] = (),
+    filters: Iterable[tuple[str, Op, str | None]] = (),
+    search: str | None = None,
+    sort: Iterable[str] = (),
+    desc: bool = False,
+    limit: int | None = None,
+    fields: str | None = None,
+    count_by: str | None = None,
+) -> Query:
+    """Resolve what the user typed against the dataset's schema."""
+    conditions = [parse_where(dataset.fields, dataset.name, w) for w in where]
+    conditions += [
+        condition(field_named(dataset.fields, name, dataset.name), op, text)
+        for name, op, text in filters
+        if text is not None
+    ]
+    counted = field_named(dataset.fields, count_by, dataset.name) if count_by else None
+    columns = count_columns(counted) if counted else dataset.fields
+    keys = tuple(_sort_key(columns, dataset.name, spec) for spec in sort) or None
+    if desc:
+        base = keys or default_sort(dataset, counted) or (SortKey(dataset.field_map[dataset.key]),)
+        keys = tuple(SortKey(k.field, not k.descending) for k in base)
+    if limit is not None and limit < 0:
+        raise UsageError(f"--limit must be 0 (no limit) or more, not {limit}")
+    chosen = pick_fields(columns, fields, dataset.name) if fields is not None else None
+    return Query(
+        tuple(conditions),
+        fold(search) if search else None,
+        keys,
+        limit or None,
+        chosen,
+        counted,
+    )
+
+
+def pick_fields(columns: Sequence[Field], spec: str, dataset: str) -> tuple[Field, ...]:
+    """The columns a --fields list names, in its order."""
+    chosen = tuple(field_named(columns, n.strip(), dataset) for n in spec.split(",") if n.strip())
+    if not chosen:
+        raise UsageError(
+            "--fields needs at least one field name",
+            f"available: {', '.join(f.name for f in columns)}",
+        )
+    return chosen
+
+
+def select(frame: Frame, spec: str | None) -> Frame:
+    """Apply a --fields list to a frame built outside a dataset query."""
+    if spec is None:
+        return frame
+    return Frame(
+        frame.title, pick_fields(frame.columns, spec, "this listing"), frame.rows, frame.noun
+    )
+
+
+def _sort_key(columns: Sequence[Field], dataset: str, spec: str) -> SortKey:
+    name = spec.strip()
+    return SortKey(field_named(columns, name.lstrip("-"), dataset), name.startswith("-"))
+
+
+def count_columns(counted: Field) -> tuple[Field, Field]:
+    if counted.type is FieldType.LIST:
+        value = Field("value", FieldType.TEXT, counted.title)
+    else:
+        value = counted.renamed("value", counted.title)
+    return value, COUNT
+
+
+def default_sort(dataset: Dataset, counted: Field | None) -> tuple[SortKey, ...]:
+    if counted is None:
+        return dataset.sort
+    value, count = count_columns(counted)
+    return SortKey(count, True), SortKey(value)
+
+
+def run(dataset: Dataset, query: Query) -> Frame:
+    rows: list[Record] = [r for r in dataset.records if _keep(dataset.fields, query, r)]
+    if query.count_by is not None:
+        columns: tuple[Field, ...] = count_columns(query.count_by)
+        rows = _count(query.count_by, rows)
+        table_columns: tuple[str, ...] = ()
+        noun = ("value", "values")
+    else:
+        columns, table_columns = dataset.fields, dataset.columns
+        noun = ("record", "records")
+    rows = sort_rows(rows, query.sort or default_sort(dataset, query.count_by))
+    if query.limit:
+        rows = rows[: query.limit]
+    if query.fields is not None:
+        columns, table_columns = query.fields, ()
+    return Frame(dataset.title, columns, rows, noun, table_columns)
+
+
+def _keep(fields: Sequence[Field], query: Query, record: Record) -> bool:
+    if not all(c.matches(record) for c in query.conditions):
+        return False
+    return query.search is None or bool(matching_fields(fields, record, query.search))
+
+
+def matching_fields(fields: Sequence[Field], record: Record, folded: str) -> list[Field]:
+    """The fields of a record whose text contains `folded` (already case-folded)."""
+    return [
+        f for f in fields if (v := record.get(f.name)) is not None and folded in searchable(f, v)
+    ]
+
+
+def _count(counted: Field, records: Iterable[Record]) -> list[Record]:
+    counts: Counter[str | int | float | None] = Counter()
+    for record in records:
+        value = record.get(counted.name)
+        if isinstance(value, list):
+            counts.update(value)
+        else:
+            counts[value] += 1
+    rows: list[Record] = []
+    for value, n in counts.items():
+        row: Record = {"count": n}
+        if value is not None:
+            row["value"] = value
+        rows.append(row)
+    return rows
+
+
+def sort_rows(rows: list[Record], keys: Sequence[SortKey]) -> list[Record]:
+    """Stable multi-key sort; records missing a key's field go last in either direction."""
+    for key in reversed(keys):
+        f = key.field
+        present = [r for r in rows if r.get(f.name) is not None]
+        missing = [r for r in rows if r.get(f.name) is None]
+        present.sort(key=_key_of(f), reverse=key.descending)
+        rows = present + missing
+    return rows
+
+
+def _key_of(f: Field) -> Callable[[Record], Any]:
+    name = f.name
+    return lambda r: sort_key(f, r[name])

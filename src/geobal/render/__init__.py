@@ -1,0 +1,91 @@
+"""Output: the formats geobal writes, and the one place that writes them to stdout.
+
+Rich is imported only for the table format, and tomli-w only for TOML, so the JSON
+path stays quick to start.
+"""
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
+
+from geobal.model import Dataset, Field, Frame, Record
+
+if TYPE_CHECKING:
+    from geobal.context import Env
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    TSV = "tsv"
+    MARKDOWN = "markdown"
+    TOML = "toml"
+
+
+class Color(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+class RecordView(NamedTuple):
+    """One record in full, with the source entries it cites."""
+
+    dataset: Dataset
+    record: Record
+    sources: list[Record]
+    source_fields: tuple[Field, ...]
+
+
+def write(env: "Env", chunks: Iterable[str]) -> None:
+    out = env.stdout
+    for chunk in chunks:
+        out.write(chunk)
+    # Flush here, inside the command, so a reader that has gone away (| head) is
+    # noticed where the CLI can end quietly, not at interpreter exit.
+    out.flush()
+
+
+def emit(env: "Env", frame: Frame, fmt: Format, color: Color) -> None:
+    if fmt is Format.TABLE:
+        from geobal.render.table import print_frame
+
+        print_frame(env, frame, color)
+        env.stdout.flush()
+        return
+    from geobal.render import text
+
+    chunks: Iterable[str]
+    if fmt is Format.JSON:
+        chunks = text.json_array(frame)
+    elif fmt is Format.JSONL:
+        chunks = text.json_lines(frame)
+    elif fmt is Format.CSV:
+        chunks = text.csv_rows(frame, env.stdout_isatty)
+    elif fmt is Format.TSV:
+        chunks = text.tsv_rows(frame)
+    elif fmt is Format.MARKDOWN:
+        chunks = text.markdown_table(frame)
+    else:
+        chunks = text.toml_records(frame)
+    write(env, chunks)
+
+
+def emit_record(env: "Env", view: RecordView, fmt: Format, color: Color) -> None:
+    """One record in full: a document for table, JSON, TOML and Markdown; a one-row
+    listing for the row formats (JSON Lines, CSV, TSV)."""
+    if fmt is Format.TABLE:
+        from geobal.render.table import print_record
+
+        print_record(env, view, color)
+        env.stdout.flush()
+        return
+    if fmt in (Format.JSONL, Format.CSV, Format.TSV):
+        ds = view.dataset
+        emit(env, Frame(ds.title, ds.fields, [view.record]), fmt, color)
+        return
+    from geobal.render import text
+
+    write(env, text.record_document(view, fmt))

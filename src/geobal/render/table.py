@@ -1,0 +1,156 @@
+"""Tables for people, drawn with Rich; the only module that imports it.
+
+Every cell is a `Text` built from escaped data, so a value such as "[red]x" or one
+holding ESC prints literally. When the terminal is too narrow for the columns, records
+are stacked as cards (field: value), which stay readable at 40 columns.
+"""
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from geobal.context import Env
+from geobal.model import Field, FieldType, Frame, Record
+from geobal.render import Color, RecordView
+from geobal.render.text import visible
+from geobal.schema import display
+
+MIN_TEXT = 14  # narrower text columns read worse than records stacked as cards
+
+
+def console_for(env: Env, color: Color) -> Console:
+    if color is Color.NEVER:
+        return Console(
+            file=env.stdout,
+            width=env.width,
+            color_system=None,
+            no_color=True,
+            force_terminal=env.stdout_isatty,
+            highlight=False,
+            markup=False,
+        )
+    forced = True if color is Color.ALWAYS else env.stdout_isatty
+    return Console(
+        file=env.stdout,
+        width=env.width,
+        force_terminal=forced,
+        no_color=False if color is Color.ALWAYS else None,
+        highlight=False,
+        markup=False,
+    )
+
+
+def cell(text: str, style: str = "") -> Text:
+    return Text(visible(text), style=style)
+
+
+def shown_columns(frame: Frame) -> tuple[Field, ...]:
+    if not frame.table_columns:
+        return frame.columns
+    by_name = {f.name: f for f in frame.columns}
+    return tuple(by_name[n] for n in frame.table_columns if n in by_name)
+
+
+def _numeric(f: Field) -> bool:
+    return f.type in (FieldType.INTEGER, FieldType.NUMBER)
+
+
+# Values of these types are short; wrapping them only makes rows taller.
+_SHORT = (FieldType.INTEGER, FieldType.NUMBER, FieldType.DATE, FieldType.CHOICE, FieldType.LEVEL)
+
+
+def wide_table(frame: Frame, columns: Sequence[Field]) -> Table:
+    # SIMPLE_HEAD draws its row lines as blank lines, which keeps rows apart when text
+    # columns wrap them over several lines; rows of short values need no such gap.
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_lines=not all(_short(i, f) for i, f in enumerate(columns)),
+        header_style="bold",
+        pad_edge=False,
+    )
+    for i, f in enumerate(columns):
+        short = _short(i, f)
+        table.add_column(
+            cell(f.title),
+            overflow="fold",
+            no_wrap=short,
+            ratio=None if short else 1,
+            style="cyan" if i == 0 else "",
+            justify="right" if _numeric(f) else "left",
+        )
+    for row in frame.rows:
+        table.add_row(*(cell(display(f, row.get(f.name))) for f in columns))
+    return table
+
+
+def field_grid(fields: Sequence[Field], row: Record, missing: str | None) -> Table:
+    """Field titles beside their values; a missing value shows as `missing`, or not at all."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for f in fields:
+        value = row.get(f.name)
+        if value is not None:
+            # one item a line: list items (quotes, say) may hold commas themselves
+            grid.add_row(cell(f.title), cell(display(f, value, "\n")))
+        elif missing is not None:
+            grid.add_row(cell(f.title), Text(missing, style="dim"))
+    return grid
+
+
+def card(columns: Sequence[Field], row: Record, missing: str | None = "") -> RenderableType:
+    """One record as a field: value list, headed by its first column's value."""
+    head, *rest = columns
+    return Group(
+        cell(display(head, row.get(head.name)), "bold cyan"), field_grid(rest, row, missing), Text()
+    )
+
+
+def _short(index: int, f: Field) -> bool:
+    return index == 0 or f.type in _SHORT  # the first column is the record's id
+
+
+def fits(frame: Frame, columns: Sequence[Field], width: int) -> bool:
+    """Whether a table leaves its text columns room to be read: short columns at their
+    natural width, every text column at least MIN_TEXT wide."""
+    need = 0
+    for i, f in enumerate(columns):
+        if _short(i, f):
+            need += max([len(f.title), *(len(display(f, r.get(f.name))) for r in frame.rows)])
+        else:
+            need += MIN_TEXT
+        need += 2  # cell padding
+    return need <= width
+
+
+def frame_renderable(frame: Frame, width: int) -> RenderableType:
+    columns = shown_columns(frame)
+    # The title stands above the table rather than in it, where Rich would wrap it to
+    # the width of a narrow table.
+    title = cell(frame.title, "bold")
+    if len(columns) <= 1 or fits(frame, columns, width):
+        return Group(title, wide_table(frame, columns))
+    return Group(title, Text(), *(card(columns, row) for row in frame.rows))
+
+
+def print_frame(env: Env, frame: Frame, color: Color) -> None:
+    console = console_for(env, color)
+    console.print(frame_renderable(frame, console.width))
+
+
+def record_renderable(view: RecordView) -> RenderableType:
+    dataset, record = view.dataset, view.record
+    return Group(
+        cell(f"{dataset.title}: {record[dataset.key]}", "bold"),
+        field_grid(dataset.fields, record, "—"),
+        Text(),
+        Text("Sources", style="bold"),
+        *(card(view.source_fields, source, None) for source in view.sources),
+    )
+
+
+def print_record(env: Env, view: RecordView, color: Color) -> None:
+    console_for(env, color).print(record_renderable(view))

@@ -1,0 +1,184 @@
+"""Plain-text formats: JSON, JSON Lines, CSV, TSV, Markdown and TOML.
+
+Nothing here touches Rich: each format is a generator of text chunks that the caller
+writes to stdout. Control characters in data never reach a terminal raw: JSON and TOML
+escape them (losslessly), TSV and Markdown always show them as escapes, and CSV does
+so when stdout is a terminal (as `ls` does with odd file names), keeping piped bytes exact.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from geobal.model import Field, FieldType, Frame, Record, Value
+from geobal.schema import display, plain
+
+if TYPE_CHECKING:
+    from geobal.render import Format, RecordView
+
+# The Unicode bidi controls and line separators, which can reorder or split what a
+# terminal shows; with DEL and the C1 controls, what json.dumps(ensure_ascii=False) and
+# tomli-w leave raw.
+_BIDI = (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_RAW_IN_JSON = (*range(0x7F, 0xA0), *_BIDI)
+# str.translate tables rather than regular expressions: no compiling at start-up.
+_VISIBLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x09), *range(0x0B, 0x20), *_RAW_IN_JSON)  # C0 but tab and newline
+}
+_U_ESCAPED = {code: f"\\u{code:04x}" for code in _RAW_IN_JSON}
+
+
+def visible(text: str) -> str:
+    """Text with every control character shown as an escape such as \\x1b."""
+    return text.translate(_VISIBLE)
+
+
+def _u_escape(text: str) -> str:
+    # Inside JSON and TOML strings \\uXXXX means the same character, so this loses nothing.
+    return text.translate(_U_ESCAPED)
+
+
+def row_object(columns: Sequence[Field], row: Record) -> dict[str, Value | None]:
+    return {f.name: row.get(f.name) for f in columns}
+
+
+def json_dumps(obj: object, indent: int | None = 2) -> str:
+    separators = (",", ":") if indent is None else None
+    return _u_escape(json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators))
+
+
+def json_array(frame: Frame) -> Iterator[str]:
+    """A JSON array streamed object by object; the same bytes as json.dumps(indent=2)."""
+    if not frame.rows:
+        yield "[]\n"
+        return
+    yield "["
+    sep = "\n"
+    for row in frame.rows:
+        yield sep + "  " + json_dumps(row_object(frame.columns, row)).replace("\n", "\n  ")
+        sep = ",\n"
+    yield "\n]\n"
+
+
+def json_lines(frame: Frame) -> Iterator[str]:
+    for row in frame.rows:
+        yield json_dumps(row_object(frame.columns, row), indent=None) + "\n"
+
+
+def csv_rows(frame: Frame, tty: bool) -> Iterator[str]:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    clean = visible if tty else str
+    writer.writerow([f.name for f in frame.columns])
+    for row in frame.rows:
+        writer.writerow([clean(plain(f, row.get(f.name))) for f in frame.columns])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+_TSV = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_cell(text: str) -> str:
+    """Backslash escapes keep one record on one line: \\t, \\n, \\r and \\\\."""
+    return visible(text.translate(_TSV))
+
+
+def tsv_rows(frame: Frame) -> Iterator[str]:
+    yield "\t".join(f.name for f in frame.columns) + "\n"
+    for row in frame.rows:
+        yield "\t".join(tsv_cell(plain(f, row.get(f.name))) for f in frame.columns) + "\n"
+
+
+_MARKDOWN = {ord(c): f"\\{c}" for c in "\\`*_[]<>|"}
+
+
+def md_cell(text: str) -> str:
+    """Escape what Markdown would read as formatting, so data stays data."""
+    return visible(text.translate(_MARKDOWN)).replace("\n", "<br>")
+
+
+def _numeric(f: Field) -> bool:
+    return f.type in (FieldType.INTEGER, FieldType.NUMBER)
+
+
+def markdown_table(frame: Frame) -> Iterator[str]:
+    yield "| " + " | ".join(md_cell(f.title) for f in frame.columns) + " |\n"
+    yield "|" + "|".join("---:" if _numeric(f) else "---" for f in frame.columns) + "|\n"
+    for row in frame.rows:
+        yield (
+            "| " + " | ".join(md_cell(display(f, row.get(f.name))) for f in frame.columns) + " |\n"
+        )
+
+
+def toml_value(f: Field, value: Value) -> object:
+    if f.type is FieldType.DATE and isinstance(value, str) and len(value) == 10:
+        return dt.date.fromisoformat(value)  # a full date is a TOML date; a partial one stays text
+    return value
+
+
+def toml_table(columns: Sequence[Field], row: Record) -> dict[str, object]:
+    return {f.name: toml_value(f, v) for f in columns if (v := row.get(f.name)) is not None}
+
+
+def toml_dumps(doc: dict[str, object]) -> str:
+    import tomli_w  # only where TOML is written
+
+    return _u_escape(tomli_w.dumps(doc))
+
+
+def toml_array(name: str, columns: Sequence[Field], rows: Iterable[Record]) -> Iterator[str]:
+    """An array of tables, one [[name]] header a row, whatever their size: tomli-w would
+    write small ones inline, which reads and diffs worse."""
+    sep = ""
+    for row in rows:
+        yield f"{sep}[[{name}]]\n" + toml_dumps(toml_table(columns, row))
+        sep = "\n"
+
+
+def toml_records(frame: Frame) -> Iterator[str]:
+    return toml_array("records", frame.columns, frame.rows)
+
+
+def record_document(view: "RecordView", fmt: "Format") -> Iterator[str]:
+    """`show` as JSON, TOML or Markdown: the record, then its sources written out."""
+    from geobal.render import Format
+
+    ds, record = view.dataset, view.record
+    if fmt is Format.JSON:
+        yield (
+            json_dumps(
+                {
+                    "dataset": ds.name,
+                    "record": row_object(ds.fields, record),
+                    "sources": [row_object(view.source_fields, s) for s in view.sources],
+                }
+            )
+            + "\n"
+        )
+    elif fmt is Format.TOML:
+        yield toml_dumps({"dataset": ds.name, "record": toml_table(ds.fields, record)})
+        if view.sources:
+            yield "\n"
+            yield from toml_array("sources", view.source_fields, view.sources)
+    else:
+        yield f"## {md_cell(ds.title)}: {md_cell(str(record[ds.key]))}\n\n"
+        yield "| Field | Value |\n|---|---|\n"
+        for f in ds.fields:
+            yield f"| {md_cell(f.title)} | {md_cell(display(f, record.get(f.name)))} |\n"
+        yield "\n### Sources\n\n"
+        for source in view.sources:
+            head, *rest = view.source_fields
+            details = "; ".join(
+                f"{md_cell(f.title)}: {md_cell(display(f, v))}"
+                for f in rest
+                if (v := source.get(f.name)) is not None
+            )
+            yield f"- **{md_cell(display(head, source.get(head.name)))}**: {details}\n"

@@ -1,0 +1,335 @@
+"""The commands through CliRunner: exact output on and off a terminal, and exit codes."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from geobal.catalog import Catalog
+from tests.conftest import FIXTURES, Run, write_dataset
+
+Cli = Callable[..., Run]
+
+RISKS_TSV = (
+    "id\tpriority\timpact\tadvice\tconsideration\tsources\n"
+    "strategic-autonomy\tStrategic Autonomy\thigh\tBalance commitments carefully\t"
+    "maintaining-strategic-autonomy\tarticle\n"
+    "alliance-relations\tAlliance Relations\thigh\tEngage in transparent diplomacy\t\tarticle\n"
+    "defense-modernization\tDefense Modernization\tmedium\tSecure diversified sources\t"
+    "defense-modernization\tarticle\n"
+    "economic-stability\tEconomic Stability\tmedium\tMitigate sanction risks\t"
+    "economic-implications\tarticle\n"
+)
+
+
+def test_piped_output_is_tsv_with_a_header_and_nothing_on_stderr(cli: Cli) -> None:
+    result = cli(["risks"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, RISKS_TSV, "")
+
+
+def test_json_is_every_field_typed_in_field_order(cli: Cli, catalog: Catalog) -> None:
+    result = cli(["deals", "--sector", "missile", "--json"])
+    assert result.exit_code == 0 and result.stderr == ""
+    deals = catalog.get("deals")
+    expected = [
+        {f.name: r.get(f.name) for f in deals.fields}
+        for r in deals.records
+        if r["sector"] == "missile"
+    ]
+    assert result.stdout == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    s400 = json.loads(result.stdout)[1]
+    assert (s400["id"], s400["year"], s400["value"], s400["status_date"]) == (
+        "s-400",
+        2018,
+        5.43,
+        "2025-06-26",
+    )
+    assert cli(["deals", "--sector", "missile", "--format", "json"]).stdout == result.stdout
+
+
+def test_filters_apply_the_same_in_every_format(cli: Cli) -> None:
+    args = ["deals", "--sector", "Air Systems", "--status", "prop", "--fields", "id,year"]
+    assert cli([*args, "--format", "csv"]).stdout == (
+        "id,year\r\nair-systems,\r\nmig-29-21,\r\nsu-57,\r\n"
+    )
+    assert cli([*args, "--format", "jsonl"]).stdout == (
+        '{"id":"air-systems","year":null}\n{"id":"mig-29-21","year":null}\n'
+        '{"id":"su-57","year":null}\n'
+    )
+    assert cli([*args, "--format", "markdown"]).stdout == (
+        "| ID | Year |\n|---|---:|\n| air-systems |  |\n| mig-29-21 |  |\n| su-57 |  |\n"
+    )
+    assert cli([*args, "--format", "toml"]).stdout == (
+        '[[records]]\nid = "air-systems"\n\n[[records]]\nid = "mig-29-21"\n\n'
+        '[[records]]\nid = "su-57"\n'
+    )
+    assert (
+        cli([*args, "--format", "tsv"]).stdout == "id\tyear\nair-systems\t\nmig-29-21\t\nsu-57\t\n"
+    )
+
+
+def test_risks_min_impact_and_where(cli: Cli) -> None:
+    assert cli(["risks", "--min-impact", "high", "--fields", "id", "-f", "tsv"]).stdout == (
+        "id\nstrategic-autonomy\nalliance-relations\n"
+    )
+    assert cli(["risks", "--impact", "MED", "--fields", "id"]).stdout == (
+        "id\ndefense-modernization\neconomic-stability\n"
+    )
+    assert (
+        cli(["query", "risks", "--where", "impact<high", "--sort", "id", "--fields", "id"]).stdout
+        == "id\ndefense-modernization\neconomic-stability\n"
+    )
+
+
+def test_count_by_in_every_format(cli: Cli) -> None:
+    assert cli(["query", "deals", "--count-by", "status"]).stdout == (
+        "value\tcount\nproposed\t6\nsigned\t2\ndelivering\t1\ndelivered\t1\n"
+    )
+    assert json.loads(cli(["risks", "--count-by", "impact", "--json"]).stdout) == [
+        {"value": "medium", "count": 2},  # ties: in the level's order, lowest first
+        {"value": "high", "count": 2},
+    ]
+    table = cli(["risks", "--count-by", "impact"], tty=True)
+    assert table.text.splitlines()[2].split() == ["Impact", "Count"]
+    assert "High" in table.text and table.stderr == "2 values\n"
+
+
+def test_terminal_gets_a_titled_table_and_a_count_on_stderr(cli: Cli) -> None:
+    result = cli(["risks"], tty=True)
+    lines = [line.rstrip() for line in result.text.splitlines()]
+    assert lines[0] == "Priorities India weighs, as the article reports"
+    assert lines[2].split() == ["ID", "Priority", "Impact", "Experts'", "advice"]
+    assert "strategic-autonomy      Strategic Autonomy      High     Balance commitments" in (
+        result.text
+    )
+    assert result.stderr == "4 records\n"
+    assert all(len(line) <= 80 for line in lines)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["deals", "risks", "factors", "agenda", "considerations", "takeaways", "sources", "datasets"],
+)
+@pytest.mark.parametrize("width", [40, 80])
+def test_tables_fit_the_terminal(cli: Cli, command: str, width: int) -> None:
+    result = cli([command], tty=True, width=width)
+    assert result.exit_code == 0
+    assert max(len(line.rstrip()) for line in result.text.splitlines()) <= width
+
+
+def test_no_match_is_success_with_a_note(cli: Cli) -> None:
+    for args in (
+        ["deals", "--search", "nothing-like-this"],
+        ["query", "deals", "--where", "year>2100", "--json"],
+    ):
+        result = cli(args)
+        assert result.exit_code == 0 and result.stderr == "No records matched.\n"
+    assert cli(["query", "deals", "--where", "year>2100", "--json"]).stdout == "[]\n"
+    assert cli(["deals", "--search", "nothing-like-this"], tty=True).stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ["deals", "--sector", "land"],
+            "geobal: unknown sector 'land'\nvalid values: air (Air Systems), missile (Missile "
+            "Technology), naval (Naval Equipment), cyber (Cyber Defense)\n",
+        ),
+        (
+            ["risks", "--impact", "huge"],
+            "geobal: unknown impact 'huge'\n"
+            "valid values: low (Low), medium (Medium), high (High)\n",
+        ),
+        (
+            ["query", "deals", "--where", "yeer>2018"],
+            "geobal: unknown field 'yeer' in deals; did you mean 'year'?\navailable: id, sector, "
+            "partner, deal, systems, benefit, status, basis, year, quantity, value, value_unit, "
+            "status_date, related, note, sources\n",
+        ),
+        (
+            ["query", "deals", "--where", "year"],
+            "geobal: malformed --where 'year'\nexpected FIELD OP VALUE, such as sector=air or "
+            "year>=2018; operators: = != ~ (contains) !~ < <= > >=\n",
+        ),
+        (
+            ["query", "deal"],
+            "geobal: unknown dataset 'deal'; did you mean 'deals'?\navailable: agenda, "
+            "considerations, deals, factors, risks, sources, takeaways\n",
+        ),
+        (
+            ["deals", "--json", "--format", "csv"],
+            "geobal: --json and --format csv ask for different formats\ngive only one of them\n",
+        ),
+        (["search", " "], "geobal: search needs some text to look for\n"),
+        (
+            ["sources", "--dataset", "nope"],
+            "geobal: unknown dataset 'nope'\navailable: agenda, considerations, deals, factors, "
+            "risks, sources, takeaways\n",
+        ),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message_that_says_how_to_fix_it(
+    cli: Cli, args: list[str], stderr: str
+) -> None:
+    result = cli(args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+def test_parser_errors_exit_2(cli: Cli) -> None:
+    result = cli(["deals", "--colour", "red"])
+    assert result.exit_code == 2 and "No such option: --colour" in result.stderr
+    result = cli(["deals", "--format", "xml"])
+    assert result.exit_code == 2 and "'xml' is not one of" in result.stderr
+
+
+def test_an_unknown_record_is_a_data_error(cli: Cli) -> None:
+    result = cli(["show", "deals", "s400"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "geobal: unknown id 's400' in deals; did you mean 's-400'?\n"
+        "list the ids with: geobal query deals --fields id\n",
+    )
+
+
+def test_show_writes_the_sources_out(cli: Cli) -> None:
+    doc = json.loads(cli(["show", "risks", "strategic-autonomy", "--json"]).stdout)
+    assert doc["dataset"] == "risks"
+    assert doc["record"]["advice"] == "Balance commitments carefully"
+    assert [s["id"] for s in doc["sources"]] == ["article"]
+    assert doc["sources"][0]["quality"] == "weak"
+    table = cli(["show", "deals", "s-400"], tty=True, width=100).stdout
+    assert "India's arms deals with Russia: s-400" in table
+    assert "https://english.pravda.ru/news/world/162957-russia-india-s-400" in table
+    assert "Sources" in table and "Delivering" in table
+    markdown = cli(["show", "deals", "s-400", "--format", "markdown"]).stdout
+    assert markdown.startswith("## India's arms deals with Russia: s-400\n\n| Field | Value |")
+    assert "- **pravda-s400**: Publisher: Pravda.ru;" in markdown
+    assert cli(["show", "sources", "article", "--json"]).exit_code == 0
+    assert cli(["show", "deals", "s-400", "--format", "tsv"]).stdout.startswith("id\tsector\t")
+
+
+def test_search_finds_records_in_every_dataset(cli: Cli) -> None:
+    result = cli(["search", "SANCTION", "--fields", "dataset,id,fields"])
+    assert result.stdout == (
+        "dataset\tid\tfields\n"
+        "considerations\teconomic-implications\tdetail\n"
+        "risks\teconomic-stability\tadvice\n"
+        "sources\tindiatv-2022-03\turl\n"
+    )
+    assert (
+        cli(["search", "India's independent"]).stdout.count("\n") == 2
+    )  # the data has a typographic apostrophe
+
+
+def test_datasets_schema_and_sources(cli: Cli) -> None:
+    assert cli(["datasets", "--fields", "name,records"]).stdout == (
+        "name\trecords\nagenda\t4\nconsiderations\t4\ndeals\t10\nfactors\t3\nrisks\t4\n"
+        "sources\t24\ntakeaways\t5\n"
+    )
+    schema = json.loads(cli(["schema", "risks", "--json"]).stdout)
+    assert schema[2] == {
+        "name": "impact",
+        "type": "level",
+        "required": "yes",
+        "title": "Impact",
+        "values": ["low", "medium", "high"],
+        "ref": None,
+        "description": 'The article\'s "Potential Impact".',
+    }
+    assert cli(["sources", "--dataset", "risks", "--fields", "id,quality"]).stdout == (
+        "id\tquality\narticle\tweak\n"
+    )
+    weak = cli(["sources", "--where", "quality=weak", "--fields", "id"]).stdout
+    assert weak == "id\narticle\n"
+
+
+def test_a_dataset_no_command_knows_gets_the_generic_engine(cli: Cli) -> None:
+    result = cli(
+        ["query", "items", "--where", "rank>=mid", "--fields", "id,rank"], data_dir=FIXTURES
+    )
+    assert result.stdout == "id\trank\nb\ttop\na\tmid\n"
+
+
+def test_data_is_never_markup_or_terminal_control(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "sources.toml").write_text((FIXTURES / "sources.toml").read_text())
+    write_dataset(
+        tmp_path,
+        "evil",
+        r"""
+[dataset]
+name = "evil"
+title = "Evil [bold]data[/bold]"
+key = "id"
+[fields.id]
+type = "text"
+[fields.text]
+type = "text"
+[[records]]
+id = "e1"
+text = "[/bold] [red]x \u001b[31mred\u001b]0;title\u0007 \u202eevil"
+sources = ["s1"]
+""",
+    )
+    for width in (80, 40):
+        result = cli(
+            ["query", "evil", "--fields", "id,text"],
+            tty=True,
+            width=width,
+            data_dir=tmp_path,
+            env={"NO_COLOR": None},
+        )
+        assert result.exit_code == 0
+        assert "\x1b]" not in result.stdout and "\x07" not in result.stdout
+        assert "\u202e" not in result.stdout
+        assert "Evil [bold]data[/bold]" in result.text
+        flat = result.text.replace(" ", "").replace("\n", "")
+        assert "[/bold][red]x\\x1b[31mred\\x1b]0;title\\x07\\u202eevil" in flat
+    assert "\x1b" not in cli(["query", "evil", "-f", "markdown"], data_dir=tmp_path).stdout
+    assert "\x1b" not in cli(["query", "evil", "-f", "csv"], tty=True, data_dir=tmp_path).stdout
+
+
+def test_a_broken_dataset_does_not_break_the_others(cli: Cli, tmp_path: Path) -> None:
+    for name in ("items", "sources"):
+        (tmp_path / f"{name}.toml").write_text((FIXTURES / f"{name}.toml").read_text())
+    broken = write_dataset(tmp_path, "broken", '[dataset]\nname = "broken"\ntitle = "x\n')
+    result = cli(["query", "broken"], data_dir=tmp_path)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"geobal: {broken}:3:11: invalid TOML: Illegal character '\\n'\n"
+        "fix the syntax at that position (see https://toml.io)\n"
+    )
+    assert cli(["query", "items", "--fields", "id"], data_dir=tmp_path).stdout == (
+        "id\nb\na\nc\nd\n"
+    )
+
+
+def test_debug_adds_the_traceback(cli: Cli) -> None:
+    result = cli(["--debug", "query", "nope"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert result.stderr.endswith(
+        "geobal: unknown dataset 'nope'\navailable: agenda, "
+        "considerations, deals, factors, risks, sources, takeaways\n"
+    )
+    assert "Traceback" in cli(["query", "nope"], env={"GEOBAL_DEBUG": "1"}).stderr
+
+
+def test_interrupt_exits_130(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geobal import query
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(query, "run", interrupted)
+    assert cli(["deals"]).exit_code == 130
+
+
+def test_version_and_bare_command(cli: Cli) -> None:
+    from importlib.metadata import version
+
+    assert cli(["--version"]).stdout == f"geobal {version('geobal')}\n"
+    bare = cli([])
+    assert bare.exit_code == 0 and "Usage: geobal [OPTIONS] COMMAND [ARGS]..." in bare.stdout

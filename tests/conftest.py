@@ -1,0 +1,71 @@
+"""Shared test helpers: the CLI driven through CliRunner with an isolated environment."""
+
+import io
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from geobal.catalog import Catalog
+from geobal.cli import app
+from geobal.context import Context, Env
+from geobal.paths import Paths, bundled_data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_05dbbd2700804c48.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Terminal detection and colour must not depend on the machine running the tests.
+BASE_ENV = {"NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm", "GEOBAL_DEBUG": None}
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def text(self) -> str:
+        """stdout without the ANSI styles a terminal gets (NO_COLOR keeps bold and dim)."""
+        return re.sub(r"\x1b\[[0-9;]*m", "", self.stdout)
+
+
+def run_cli(
+    args: list[str],
+    *,
+    tty: bool = False,
+    width: int = 80,
+    data_dir: Path | None = None,
+    env: Mapping[str, str | None] | None = None,
+) -> Run:
+    """Run geobal with its own streams: stdout is a terminal when `tty` is true."""
+    environ = {**BASE_ENV, "COLUMNS": str(width), **(env or {})}
+    out, err = io.StringIO(), io.StringIO()
+    process_env = {k: v for k, v in {**os.environ, **environ}.items() if v is not None}
+    context = Context(Env(out, err, tty, tty, process_env), Paths(data_dir or bundled_data_dir()))
+    result = CliRunner().invoke(app, args, obj=context, env=environ, prog_name="geobal")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout + out.getvalue(), result.stderr + err.getvalue())
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    return run_cli
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog(bundled_data_dir())
+
+
+def write_dataset(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

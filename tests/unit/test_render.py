@@ -1,0 +1,161 @@
+"""Renderers: exact bytes for machine formats; tables that never treat data as markup."""
+
+import csv
+import io
+import json
+import tomllib
+
+import pytest
+
+from geobal.catalog import Catalog
+from geobal.context import Env
+from geobal.model import Field, FieldType, Frame
+from geobal.query import build, run
+from geobal.render import Color, Format, emit
+from geobal.render.text import md_cell, tsv_cell, visible
+from tests.conftest import FIXTURES
+
+NASTY = Frame(
+    "T [red]itle",
+    (
+        Field("id", FieldType.TEXT, "ID"),
+        Field("v", FieldType.TEXT, "V"),
+        Field("n", FieldType.NUMBER, "N"),
+        Field("l", FieldType.LIST, "L"),
+    ),
+    [
+        {"id": "x", "v": "[/bold] [red]x\x1b[31mred\x07\u202eevil", "n": 1.5, "l": ["a", "b|c"]},
+        {"id": "y", "v": "tab\there\nnew\\line", "n": 2},
+    ],
+)
+
+
+def render(
+    frame: Frame, fmt: Format, *, tty: bool = False, width: int = 80, color: Color = Color.NEVER
+) -> str:
+    out = io.StringIO()
+    emit(Env(out, io.StringIO(), tty, tty, {"COLUMNS": str(width)}), frame, fmt, color)
+    return out.getvalue()
+
+
+def items_frame() -> Frame:
+    ds = Catalog(FIXTURES).get("items")
+    return run(ds, build(ds))
+
+
+def test_json_is_exactly_json_dumps_of_the_array() -> None:
+    frame = items_frame()
+    expected = [{f.name: r.get(f.name) for f in frame.columns} for r in frame.rows]
+    assert render(frame, Format.JSON) == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    assert render(frame._replace(rows=[]), Format.JSON) == "[]\n"
+    first = json.loads(render(frame, Format.JSON))[0]
+    assert list(first) == [
+        "id",
+        "name",
+        "count",
+        "share",
+        "seen",
+        "tags",
+        "kind",
+        "rank",
+        "sources",
+    ]
+    assert first["share"] == 2 and first["seen"] == "2019-03" and first["tags"] == ["y"]
+
+
+def test_jsonl_one_object_a_line() -> None:
+    lines = render(items_frame(), Format.JSONL).splitlines()
+    assert len(lines) == 4
+    assert lines[0] == (
+        '{"id":"b","name":"Banana","count":10,"share":2,"seen":"2019-03",'
+        '"tags":["y"],"kind":"beta","rank":"top","sources":["s1"]}'
+    )
+
+
+def test_json_escapes_every_control_character() -> None:
+    text = render(NASTY, Format.JSON)
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+    assert json.loads(text)[0]["v"] == NASTY.rows[0]["v"]  # losslessly
+
+
+def test_csv_keeps_bytes_in_pipes_and_escapes_on_terminals() -> None:
+    piped = render(NASTY, Format.CSV)
+    assert list(csv.reader(io.StringIO(piped)))[1] == ["x", NASTY.rows[0]["v"], "1.5", "a; b|c"]
+    assert piped.splitlines()[0] == "id,v,n,l"
+    on_terminal = render(NASTY, Format.CSV, tty=True)
+    assert "\x1b" not in on_terminal and "\\x1b[31mred\\x07\\u202eevil" in on_terminal
+
+
+def test_tsv_escapes_keep_one_record_a_line() -> None:
+    assert render(NASTY, Format.TSV) == (
+        "id\tv\tn\tl\n"
+        "x\t[/bold] [red]x\\x1b[31mred\\x07\\u202eevil\t1.5\ta; b|c\n"
+        "y\ttab\\there\\nnew\\\\line\t2\t\n"
+    )
+    assert tsv_cell("a\r\nb") == "a\\r\\nb"
+
+
+def test_markdown_escapes_formatting_and_pipes() -> None:
+    assert render(NASTY, Format.MARKDOWN) == (
+        "| ID | V | N | L |\n"
+        "|---|---|---:|---|\n"
+        "| x | \\[/bold\\] \\[red\\]x\\x1b\\[31mred\\x07\\u202eevil | 1.5 | a, b\\|c |\n"
+        "| y | tab\there<br>new\\\\line | 2 |  |\n"
+    )
+    assert md_cell("*a*_b_`c`<d>") == "\\*a\\*\\_b\\_\\`c\\`\\<d\\>"
+
+
+def test_toml_round_trips_through_tomllib() -> None:
+    frame = items_frame()
+    doc = tomllib.loads(render(frame, Format.TOML))
+    assert [r["id"] for r in doc["records"]] == ["b", "a", "c", "d"]
+    assert str(doc["records"][1]["seen"]) == "2018-10-05"  # a full date is a TOML date
+    assert doc["records"][0]["seen"] == "2019-03"  # a partial one stays text
+    assert "count" not in doc["records"][2]  # missing values are left out
+    nasty = render(NASTY, Format.TOML)
+    assert "\x1b" not in nasty and "\u202e" not in nasty
+    assert tomllib.loads(nasty)["records"][0]["v"] == NASTY.rows[0]["v"]
+
+
+def test_visible() -> None:
+    assert visible("a\x00b\x1bc\x7fd\x9be\u2066f\tg\nh") == (
+        "a\\x00b\\x1bc\\x7fd\\x9be\\u2066f\tg\nh"
+    )
+
+
+@pytest.mark.parametrize("color", [Color.NEVER, Color.ALWAYS, Color.AUTO])
+def test_table_cells_are_text_not_markup(color: Color) -> None:
+    out = render(NASTY, Format.TABLE, tty=True, width=120, color=color)
+    assert "[/bold] [red]x\\x1b[31mred\\x07\\u202eevil" in out
+    assert "T [red]itle" in out
+    assert "\x07" not in out and "\u202e" not in out
+    if color is Color.NEVER:
+        assert "\x1b" not in out
+    if color is Color.ALWAYS:
+        assert "\x1b[1m" in out  # bold title: the only escapes come from geobal's styles
+
+
+def test_narrow_terminals_get_cards() -> None:
+    ds = Catalog(FIXTURES).get("items")
+    frame = run(ds, build(ds, fields="id,name,count,share,seen,tags,kind,rank"))
+    wide = render(frame, Format.TABLE, tty=True, width=120)
+    assert wide.splitlines()[2].split() == [
+        "ID",
+        "Name",
+        "Count",
+        "Share",
+        "Seen",
+        "Tags",
+        "Kind",
+        "Rank",
+    ]
+    narrow = render(frame, Format.TABLE, tty=True, width=40)
+    assert all(len(line) <= 40 for line in narrow.splitlines())
+    assert [line.rstrip() for line in narrow.splitlines()[:6]] == [
+        "Test items",
+        "",
+        "b",
+        "Name  Banana",
+        "Count 10",
+        "Share 2",
+    ]

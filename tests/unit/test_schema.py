@@ -1,0 +1,256 @@
+"""The schema: what a dataset file may declare, and how values are checked and shown."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from geobal.errors import DataError, UsageError
+from geobal.model import Choice, Field, FieldType
+from geobal.schema import (
+    ValueProblem,
+    build_dataset,
+    coerce,
+    display,
+    parse_date,
+    parse_input,
+    plain,
+    resolve_choice,
+)
+
+SECTOR = Field(
+    "sector",
+    FieldType.CHOICE,
+    "Sector",
+    choices=(
+        Choice("air", "Air Systems", ("aviation",)),
+        Choice("missile", "Missile Technology"),
+        Choice("naval", "Naval Equipment", ("navy",)),
+        Choice("cyber", "Cyber Defense", ("cyber defence",)),
+    ),
+)
+
+
+def problems_of(text: str, name: str = "things") -> list[str]:
+    with pytest.raises(DataError) as info:
+        build_dataset(tomllib.loads(text), Path(f"/data/{name}.toml"))
+    return [str(p) for p in info.value.problems]
+
+
+MINIMAL = """
+[dataset]
+name = "things"
+title = "Things"
+key = "id"
+[fields.id]
+type = "text"
+"""
+
+
+def test_minimal_dataset_gets_the_built_in_sources_field() -> None:
+    ds = build_dataset(tomllib.loads(MINIMAL), Path("/data/things.toml"))
+    assert [f.name for f in ds.fields] == ["id", "sources"]
+    assert ds.fields[-1].required and ds.fields[-1].ref == "sources"
+
+
+def test_every_schema_problem_is_reported_not_just_the_first() -> None:
+    text = """
+    [dataset]
+    name = "other"
+    title = "Things"
+    key = "missing"
+    sort = ["nope"]
+    colour = "red"
+    [fields.id]
+    type = "txt"
+    [fields.level]
+    type = "level"
+    [fields.sources]
+    type = "list"
+    """
+    assert problems_of(text) == [
+        "/data/things.toml: [dataset]: unknown key 'colour'; allowed: name, title, "
+        "description, key, sort, columns, updated",
+        "/data/things.toml: [dataset]: name 'other' does not match the file name "
+        "'things.toml'; rename one so they agree",
+        "/data/things.toml: [fields.id]: type must be one of text, integer, number, date, "
+        "list, choice, level, not the text 'txt'",
+        '/data/things.toml: [fields.level]: a level field needs choices = [{ value = "...", '
+        'label = "..." }, ...]',
+        "/data/things.toml: [fields.sources]: 'sources' is built in (every record cites its "
+        "sources); remove this table",
+        "/data/things.toml: [dataset]: key 'missing' is not a declared field; declare "
+        '[fields.missing] with type = "text"',
+        "/data/things.toml: [dataset]: sort names 'nope', which is not a declared field",
+    ]
+
+
+def test_record_problems_name_the_record_and_field() -> None:
+    text = (
+        MINIMAL
+        + """
+    [fields.year]
+    type = "integer"
+    required = true
+    [fields.kind]
+    type = "choice"
+    choices = [{ value = "a" }, { value = "b" }]
+    [[records]]
+    id = "one"
+    year = "2018"
+    kind = "c"
+    sources = ["s"]
+    [[records]]
+    id = "one"
+    year = 2018
+    colour = "red"
+    sources = ["s"]
+    [[records]]
+    year = 2019
+    [[records]]
+    id = "../etc"
+    year = 2020
+    sources = "s"
+    """
+    )
+    assert problems_of(text) == [
+        "/data/things.toml: record one: year: expected a whole number, got the text '2018'",
+        "/data/things.toml: record one: kind: expected one of a, b, got the text 'c'",
+        "/data/things.toml: record one: id: duplicate id; each record needs its own",
+        "/data/things.toml: record one: colour: unknown field; declared fields: id, kind, "
+        "sources, year",
+        "/data/things.toml: record #3: id: missing required field",
+        "/data/things.toml: record #3: sources: missing required field",
+        "/data/things.toml: record ../etc: id: ids are letters, digits, '.', '_' and '-', "
+        "starting with a letter or digit",
+        "/data/things.toml: record ../etc: sources: expected an array of text such as "
+        '["a", "b"], got the text \'s\'',
+    ]
+
+
+def test_data_error_message_counts_the_rest() -> None:
+    with pytest.raises(DataError) as info:
+        build_dataset({"dataset": {"name": "x"}}, Path("/d/x.toml"))
+    assert info.value.message == "/d/x.toml: [dataset]: missing 'title'"
+    assert info.value.hint == (
+        "3 more problems in this file; fix /d/x.toml and run the command again"
+    )
+
+
+def test_dataset_names_cannot_be_paths() -> None:
+    assert problems_of(
+        '[dataset]\nname = "../x"\ntitle = "t"\nkey = "id"\n[fields.id]\ntype = "text"'
+    )[0] == (
+        "/data/things.toml: [dataset]: name '../x' must be lower-case letters, digits, - and "
+        "_, starting with a letter"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ftype", "raw", "message"),
+    [
+        (FieldType.INTEGER, True, "expected a whole number, got the boolean true"),
+        (FieldType.INTEGER, 1.5, "expected a whole number, got the number 1.5"),
+        (FieldType.NUMBER, "1", "expected a number, got the text '1'"),
+        (FieldType.NUMBER, float("nan"), "expected a finite number, got nan or inf"),
+        (FieldType.TEXT, 3, "expected text, got the integer 3"),
+        (FieldType.LIST, ["a", 1], 'expected an array of text such as ["a", "b"], got an array'),
+        (
+            FieldType.DATE,
+            "2018-13",
+            "expected a date such as 2018-10-05, 2018-10 or 2018, got '2018-13'",
+        ),
+        (
+            FieldType.DATE,
+            "5 Oct 2018",
+            "expected a date such as 2018-10-05, 2018-10 or 2018, got '5 Oct 2018'",
+        ),
+    ],
+)
+def test_coerce_rejects_wrong_types(ftype: FieldType, raw: object, message: str) -> None:
+    with pytest.raises(
+        ValueProblem,
+        match="^"
+        + message.replace("(", r"\(")
+        .replace("[", r"\[")
+        .replace(")", r"\)")
+        .replace("]", r"\]")
+        .replace(".", r"\.")
+        + "$",
+    ):
+        coerce(Field("f", ftype, "F"), raw)
+
+
+def test_dates_keep_their_precision() -> None:
+    import datetime as dt
+
+    f = Field("d", FieldType.DATE, "D")
+    assert coerce(f, dt.date(2018, 10, 5)) == "2018-10-05"
+    assert coerce(f, "2018-10") == "2018-10"
+    assert coerce(f, "2018") == "2018"
+    assert parse_date(" 2024-02-29 ") == "2024-02-29"
+    with pytest.raises(ValueProblem):
+        parse_date("2023-02-29")
+    with pytest.raises(ValueProblem, match="without a time"):
+        coerce(f, dt.datetime(2018, 10, 5, 12, 0))
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("air", "air"),
+        ("AIR", "air"),
+        ("Air Systems", "air"),
+        ("air-systems", "air"),
+        ("aviation", "air"),
+        ("miss", "missile"),
+        ("Navy", "naval"),
+        ("cyber defence", "cyber"),
+        ("CYBER-DEFENSE", "cyber"),
+    ],
+)
+def test_choices_accept_code_label_alias_and_prefix(typed: str, code: str) -> None:
+    assert resolve_choice(SECTOR, typed) == code
+
+
+def test_unknown_choice_lists_the_valid_ones() -> None:
+    with pytest.raises(UsageError) as info:
+        resolve_choice(SECTOR, "land")
+    assert info.value.message == "unknown sector 'land'"
+    assert info.value.hint == (
+        "valid values: air (Air Systems), missile (Missile Technology), naval (Naval "
+        "Equipment), cyber (Cyber Defense)"
+    )
+
+
+def test_ambiguous_prefix_is_an_error_naming_the_candidates() -> None:
+    field = Field(
+        "k", FieldType.CHOICE, "K", choices=(Choice("beta", "Beta"), Choice("bravo", "Bravo"))
+    )
+    with pytest.raises(UsageError) as info:
+        resolve_choice(field, "b")
+    assert info.value.message == "'b' is ambiguous for k: it could be beta or bravo"
+
+
+def test_parse_input_types_values() -> None:
+    assert parse_input(Field("n", FieldType.INTEGER, "N"), "2018") == 2018
+    assert parse_input(Field("n", FieldType.NUMBER, "N"), "5.43") == 5.43
+    assert parse_input(Field("n", FieldType.NUMBER, "N"), "5") == 5
+    assert parse_input(Field("d", FieldType.DATE, "D"), "2018-10") == "2018-10"
+    with pytest.raises(UsageError, match=r"^n takes a whole number, not 'x'$"):
+        parse_input(Field("n", FieldType.INTEGER, "N"), "x")
+
+
+def test_display_and_plain() -> None:
+    assert display(SECTOR, "air") == "Air Systems"
+    assert plain(SECTOR, "air") == "air"
+    tags = Field("t", FieldType.LIST, "T")
+    assert display(tags, ["a", "b"]) == "a, b"
+    assert display(tags, ["a", "b"], "\n") == "a\nb"
+    assert plain(tags, ["a", "b"]) == "a; b"
+    number = Field("n", FieldType.NUMBER, "N")
+    assert (display(number, 950.0), display(number, 5.43), display(number, None)) == (
+        "950",
+        "5.43",
+        "",
+    )
