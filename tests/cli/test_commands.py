@@ -207,7 +207,11 @@ def test_show_writes_the_sources_out(cli: Cli) -> None:
     markdown = cli(["show", "deals", "s-400", "--format", "markdown"]).stdout
     assert markdown.startswith("## India's arms deals with Russia: s-400\n\n| Field | Value |")
     assert "- **pravda-s400**: Publisher: Pravda.ru;" in markdown
-    assert cli(["show", "sources", "article", "--json"]).exit_code == 0
+    source = json.loads(cli(["show", "sources", "pravda-s400", "--json"]).stdout)
+    assert (source["sources"], source["cited_by"]) == ([], ["deals/s-400"])
+    assert "Cited by\ndeals/s-400" in cli(["show", "sources", "pravda-s400"], tty=True).text
+    assert len(json.loads(cli(["show", "sources", "article", "--json"]).stdout)["cited_by"]) == 24
+    assert "cited_by" not in doc
     assert cli(["show", "deals", "s-400", "--format", "tsv"]).stdout.startswith("id\tsector\t")
 
 

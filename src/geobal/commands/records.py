@@ -12,7 +12,7 @@ from geobal.errors import NotFoundError, UsageError
 from geobal.model import Field, FieldType, Frame, Record
 from geobal.query import matching_fields
 from geobal.render import RecordView, emit_record
-from geobal.schema import SOURCES, display, fold
+from geobal.schema import SOURCES, cited, display, fold
 
 DatasetArg = Annotated[
     str,
@@ -32,6 +32,8 @@ def show(
 ) -> None:
     """One record in full, with the sources it cites written out.
 
+    For a source, the records that cite it.
+
     Examples:
       $ geobal show deals s-400
       $ geobal show risks strategic-autonomy --json
@@ -45,8 +47,18 @@ def show(
         raise NotFoundError(
             err.message, f"list the ids with: geobal query {ds.name} --fields {ds.key}"
         )
-    sources = context.catalog.sources_of(record) if ds.name != SOURCES else []
-    view = RecordView(ds, record, sources, context.catalog.get(SOURCES).fields)
+    catalog = context.catalog
+    if ds.name == SOURCES:
+        citing = [
+            f"{other.name}/{r[other.key]}"
+            for other in catalog.all()
+            if other.name != SOURCES
+            for r in other.records
+            if record_id in cited(r)
+        ]
+        view = RecordView(ds, record, [], ds.fields, citing)
+    else:
+        view = RecordView(ds, record, catalog.sources_of(record), catalog.get(SOURCES).fields)
     emit_record(context.env, view, opts.output_format(context.env), opts.color)
 
 

@@ -31,12 +31,14 @@ class Color(StrEnum):
 
 
 class RecordView(NamedTuple):
-    """One record in full, with the source entries it cites."""
+    """One record in full, with the source entries it cites; for a source, the records
+    that cite it ("dataset/id"), or None for any other record."""
 
     dataset: Dataset
     record: Record
     sources: list[Record]
     source_fields: tuple[Field, ...]
+    cited_by: list[str] | None = None
 
 
 def write(env: "Env", chunks: Iterable[str]) -> None:

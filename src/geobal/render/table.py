@@ -143,13 +143,18 @@ def print_frame(env: Env, frame: Frame, color: Color) -> None:
 
 def record_renderable(view: RecordView) -> RenderableType:
     dataset, record = view.dataset, view.record
-    return Group(
+    parts: list[RenderableType] = [
         cell(f"{dataset.title}: {record[dataset.key]}", "bold"),
         field_grid(dataset.fields, record, "—"),
         Text(),
-        Text("Sources", style="bold"),
-        *(card(view.source_fields, source, None) for source in view.sources),
-    )
+    ]
+    if view.sources:
+        parts.append(Text("Sources", style="bold"))
+        parts += [card(view.source_fields, source, None) for source in view.sources]
+    if view.cited_by is not None:
+        parts.append(Text("Cited by", style="bold"))
+        parts += [cell(name) for name in view.cited_by] or [Text("no record", style="dim")]
+    return Group(*parts)
 
 
 def print_record(env: Env, view: RecordView, color: Color) -> None:

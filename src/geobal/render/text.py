@@ -153,18 +153,19 @@ def record_document(view: "RecordView", fmt: "Format") -> Iterator[str]:
 
     ds, record = view.dataset, view.record
     if fmt is Format.JSON:
-        yield (
-            json_dumps(
-                {
-                    "dataset": ds.name,
-                    "record": row_object(ds.fields, record),
-                    "sources": [row_object(view.source_fields, s) for s in view.sources],
-                }
-            )
-            + "\n"
-        )
+        doc: dict[str, object] = {
+            "dataset": ds.name,
+            "record": row_object(ds.fields, record),
+            "sources": [row_object(view.source_fields, s) for s in view.sources],
+        }
+        if view.cited_by is not None:
+            doc["cited_by"] = view.cited_by
+        yield json_dumps(doc) + "\n"
     elif fmt is Format.TOML:
-        yield toml_dumps({"dataset": ds.name, "record": toml_table(ds.fields, record)})
+        top: dict[str, object] = {"dataset": ds.name}
+        if view.cited_by is not None:
+            top["cited_by"] = view.cited_by
+        yield toml_dumps({**top, "record": toml_table(ds.fields, record)})
         if view.sources:
             yield "\n"
             yield from toml_array("sources", view.source_fields, view.sources)
@@ -173,7 +174,8 @@ def record_document(view: "RecordView", fmt: "Format") -> Iterator[str]:
         yield "| Field | Value |\n|---|---|\n"
         for f in ds.fields:
             yield f"| {md_cell(f.title)} | {md_cell(display(f, record.get(f.name)))} |\n"
-        yield "\n### Sources\n\n"
+        if view.sources:
+            yield "\n### Sources\n\n"
         for source in view.sources:
             head, *rest = view.source_fields
             details = "; ".join(
@@ -182,3 +184,6 @@ def record_document(view: "RecordView", fmt: "Format") -> Iterator[str]:
                 if (v := source.get(f.name)) is not None
             )
             yield f"- **{md_cell(display(head, source.get(head.name)))}**: {details}\n"
+        if view.cited_by is not None:
+            yield "\n### Cited by\n\n"
+            yield "".join(f"- {md_cell(name)}\n" for name in view.cited_by) or "no record\n"
