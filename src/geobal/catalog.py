@@ -9,7 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from geobal.errors import DataError, UsageError
+from geobal.errors import DataError, GeobalError, UsageError
 from geobal.model import Dataset, Problem, Record
 from geobal.schema import DATASET_NAME_RE, SOURCES, build_dataset, cited
 
@@ -100,10 +100,19 @@ def read_dataset(path: Path) -> Dataset:
     return build_dataset(doc, path)
 
 
-def unknown_name(kind: str, name: str, known: list[str], where: str = "") -> UsageError:
-    """A usage error for a name that is not there, listing the ones that are."""
+def unknown_name(
+    kind: str,
+    name: str,
+    known: list[str],
+    where: str = "",
+    *,
+    error: type[GeobalError] = UsageError,
+    hint: str | None = None,
+) -> GeobalError:
+    """An error for a name that is not there, suggesting the closest and listing the rest
+    (unless `hint` says how to find them)."""
     import difflib  # only on this error path
 
     close = difflib.get_close_matches(name, known, n=1)
     guess = f"; did you mean {close[0]!r}?" if close else ""
-    return UsageError(f"unknown {kind} {name!r}{where}{guess}", f"available: {', '.join(known)}")
+    return error(f"unknown {kind} {name!r}{where}{guess}", hint or f"available: {', '.join(known)}")

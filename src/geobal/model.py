@@ -55,6 +55,10 @@ class Field:
     def labels(self) -> dict[str, str]:
         return {c.value: c.label for c in self.choices}
 
+    @property
+    def numeric(self) -> bool:
+        return self.type in (FieldType.INTEGER, FieldType.NUMBER)
+
     def renamed(self, name: str, title: str) -> "Field":
         """The same type and values under another name, for derived columns."""
         return Field(name, self.type, title, self.description, False, self.choices, self.ref)

@@ -5,6 +5,7 @@ dataset's schema when the query is built, so a mistake is a UsageError before an
 record is looked at, and running the query cannot fail.
 """
 
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -48,39 +49,46 @@ WHERE_HELP = (
 COUNT = Field("count", FieldType.INTEGER, "Count", "Records with this value.")
 
 
+_COMPARE: dict[Op, Callable[[Any, Any], bool]] = {
+    Op.LT: operator.lt,
+    Op.LE: operator.le,
+    Op.GT: operator.gt,
+    Op.GE: operator.ge,
+}
+
+Predicate = Callable[[Record], bool]
+
+
 class Condition(NamedTuple):
     field: Field
     op: Op
     value: Value  # typed by the field; for ~ and !~ the case-folded text
 
-    def matches(self, record: Record) -> bool:
-        value = record.get(self.field.name)
-        op = self.op
-        if op in (Op.CONTAINS, Op.NOT_CONTAINS):
-            found = value is not None and str(self.value) in searchable(self.field, value)
-            return found if op is Op.CONTAINS else not found
-        if op in (Op.EQ, Op.NE):
-            return self._equal(value) if op is Op.EQ else not self._equal(value)
-        if value is None:
-            return False
-        mine, theirs = sort_key(self.field, value), sort_key(self.field, self.value)
-        if op is Op.LT:
-            return bool(mine < theirs)
-        if op is Op.LE:
-            return bool(mine <= theirs)
-        if op is Op.GT:
-            return bool(mine > theirs)
-        return bool(mine >= theirs)
+    def predicate(self) -> Predicate:
+        """The test, specialised once for the field's type and the operator, so that
+        filtering many records does no per-record dispatch or re-parsing."""
+        field, name, target = self.field, self.field.name, self.value
+        if self.op in (Op.CONTAINS, Op.NOT_CONTAINS):
+            needle, want = str(target), self.op is Op.CONTAINS
+            return lambda r: (
+                ((v := r.get(name)) is not None and needle in searchable(field, v)) is want
+            )
+        if self.op in (Op.EQ, Op.NE):
+            equal = _equality(field, target)
+            want = self.op is Op.EQ
+            return lambda r: ((v := r.get(name)) is not None and equal(v)) is want
+        compare, key = _COMPARE[self.op], sort_key(field, target)
+        return lambda r: (v := r.get(name)) is not None and compare(sort_key(field, v), key)
 
-    def _equal(self, value: Value | None) -> bool:
-        if value is None:
-            return False
-        if isinstance(value, list):
-            return self.value in value
-        if self.field.type is FieldType.DATE:
-            # a partial date matches everything inside it: date=2018 finds 2018-10-05
-            return value == self.value or str(value).startswith(f"{self.value}-")
-        return value == self.value
+
+def _equality(field: Field, target: Value) -> Callable[[Value], bool]:
+    if field.type is FieldType.LIST:
+        return lambda v: isinstance(v, list) and target in v
+    if field.type is FieldType.DATE:
+        # a partial date matches everything inside it: date=2018 finds 2018-10-05
+        prefix = f"{target}-"
+        return lambda v: v == target or str(v).startswith(prefix)
+    return lambda v: v == target
 
 
 class Query(NamedTuple):
@@ -203,7 +211,11 @@ def default_sort(dataset: Dataset, counted: Field | None) -> tuple[SortKey, ...]
 
 
 def run(dataset: Dataset, query: Query) -> Frame:
-    rows: list[Record] = [r for r in dataset.records if _keep(dataset.fields, query, r)]
+    tests = [c.predicate() for c in query.conditions]
+    if query.search is not None:
+        folded, fields = query.search, dataset.fields
+        tests.append(lambda r: bool(matching_fields(fields, r, folded)))
+    rows = [r for r in dataset.records if all(test(r) for test in tests)]
     if query.count_by is not None:
         columns: tuple[Field, ...] = count_columns(query.count_by)
         rows = _count(query.count_by, rows)
@@ -218,12 +230,6 @@ def run(dataset: Dataset, query: Query) -> Frame:
     if query.fields is not None:
         columns, table_columns = query.fields, ()
     return Frame(dataset.title, columns, rows, noun, table_columns)
-
-
-def _keep(fields: Sequence[Field], query: Query, record: Record) -> bool:
-    if not all(c.matches(record) for c in query.conditions):
-        return False
-    return query.search is None or bool(matching_fields(fields, record, query.search))
 
 
 def matching_fields(fields: Sequence[Field], record: Record, folded: str) -> list[Field]:

@@ -43,9 +43,13 @@ def show(
     ds = context.catalog.get(dataset)
     record = ds.by_id.get(record_id)
     if record is None:
-        err = unknown_name("id", record_id, list(ds.by_id), f" in {ds.name}")
-        raise NotFoundError(
-            err.message, f"list the ids with: geobal query {ds.name} --fields {ds.key}"
+        raise unknown_name(
+            "id",
+            record_id,
+            list(ds.by_id),
+            f" in {ds.name}",
+            error=NotFoundError,
+            hint=f"list the ids with: geobal query {ds.name} --fields {ds.key}",
         )
     catalog = context.catalog
     if ds.name == SOURCES:

@@ -22,22 +22,14 @@ MIN_TEXT = 14  # narrower text columns read worse than records stacked as cards
 
 
 def console_for(env: Env, color: Color) -> Console:
-    if color is Color.NEVER:
-        return Console(
-            file=env.stdout,
-            width=env.width,
-            color_system=None,
-            no_color=True,
-            force_terminal=env.stdout_isatty,
-            highlight=False,
-            markup=False,
-        )
-    forced = True if color is Color.ALWAYS else env.stdout_isatty
+    never, always = color is Color.NEVER, color is Color.ALWAYS
     return Console(
         file=env.stdout,
         width=env.width,
-        force_terminal=forced,
-        no_color=False if color is Color.ALWAYS else None,
+        force_terminal=always or env.stdout_isatty,
+        color_system=None if never else "auto",
+        # None lets Rich follow NO_COLOR; an explicit --color overrides it
+        no_color=True if never else False if always else None,
         highlight=False,
         markup=False,
     )
@@ -52,10 +44,6 @@ def shown_columns(frame: Frame) -> tuple[Field, ...]:
         return frame.columns
     by_name = {f.name: f for f in frame.columns}
     return tuple(by_name[n] for n in frame.table_columns if n in by_name)
-
-
-def _numeric(f: Field) -> bool:
-    return f.type in (FieldType.INTEGER, FieldType.NUMBER)
 
 
 # Values of these types are short; wrapping them only makes rows taller.
@@ -79,7 +67,7 @@ def wide_table(frame: Frame, columns: Sequence[Field]) -> Table:
             no_wrap=short,
             ratio=None if short else 1,
             style="cyan" if i == 0 else "",
-            justify="right" if _numeric(f) else "left",
+            justify="right" if f.numeric else "left",
         )
     for row in frame.rows:
         table.add_row(*(cell(display(f, row.get(f.name))) for f in columns))

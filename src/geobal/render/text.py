@@ -105,13 +105,9 @@ def md_cell(text: str) -> str:
     return visible(text.translate(_MARKDOWN)).replace("\n", "<br>")
 
 
-def _numeric(f: Field) -> bool:
-    return f.type in (FieldType.INTEGER, FieldType.NUMBER)
-
-
 def markdown_table(frame: Frame) -> Iterator[str]:
     yield "| " + " | ".join(md_cell(f.title) for f in frame.columns) + " |\n"
-    yield "|" + "|".join("---:" if _numeric(f) else "---" for f in frame.columns) + "|\n"
+    yield "|" + "|".join("---:" if f.numeric else "---" for f in frame.columns) + "|\n"
     for row in frame.rows:
         yield (
             "| " + " | ".join(md_cell(display(f, row.get(f.name))) for f in frame.columns) + " |\n"
