@@ -151,9 +151,11 @@ FORMAT_OPTIONS = [
             typer.Option(
                 "--format",
                 "-f",
+                metavar="FORMAT",
                 rich_help_panel=OUTPUT_PANEL,
                 case_sensitive=False,
-                help="Output format. Default: table on a terminal, tsv otherwise.",
+                help="table, json, jsonl, csv, tsv, markdown or toml. Default: table on a "
+                "terminal, tsv otherwise.",
             ),
         ],
         None,
@@ -174,9 +176,10 @@ FORMAT_OPTIONS = [
             Color,
             typer.Option(
                 "--color",
+                metavar="WHEN",
                 rich_help_panel=OUTPUT_PANEL,
                 case_sensitive=False,
-                help="Colour in tables: auto follows the terminal and NO_COLOR.",
+                help="Colour in tables: auto (follows the terminal and NO_COLOR), always or never.",
             ),
         ],
         Color.AUTO,
