@@ -8,8 +8,9 @@ import typer
 from typer.core import TyperGroup
 
 from geobal import commands
+from geobal.catalog import unknown_name
 from geobal.context import Context, Env
-from geobal.errors import ExitCode, GeobalError
+from geobal.errors import ExitCode, GeobalError, UsageError
 
 
 class GeobalGroup(TyperGroup):
@@ -31,14 +32,34 @@ class GeobalGroup(TyperGroup):
             self.commands[cmd_name] = command
         return self.commands[cmd_name]
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        # Typer suggests names from the commands built so far, which here are none.
+        name = args[0] if args else ""
+        unknown = name and name not in commands.COMMANDS and not name.startswith("-")
+        if unknown and not ctx.resilient_parsing:
+            raise unknown_name("command", name, list(commands.COMMANDS))
+        return super().resolve_command(ctx, args)
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as err:  # a bad root option, such as `geobal --bogus`
+            if extra.get("resilient_parsing"):
+                raise
+            report(extra.get("obj"), _usage_error(err), err)
+            raise typer.Exit(ExitCode.USAGE) from None
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except GeobalError as err:
             report(ctx.obj, err, err)
             raise typer.Exit(err.exit_code) from None
-        except (typer.TyperException, typer.Exit, typer.Abort):
-            raise  # Typer's own control flow: usage errors, --help, exits
+        except typer.TyperException as err:
+            report(ctx.obj, _usage_error(err), err)
+            raise typer.Exit(ExitCode.USAGE) from None
+        except (typer.Exit, typer.Abort):
+            raise  # Typer's own control flow: --help, --version, exits
         except BrokenPipeError:
             # The reader went away (`geobal deals --json | head -c 10`): that is its
             # choice, not an error. Point stdout at /dev/null so the interpreter's final
@@ -57,6 +78,14 @@ class GeobalGroup(TyperGroup):
                 err,
             )
             raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _usage_error(err: typer.TyperException) -> UsageError:
+    """click's usage errors (an unknown option, a missing argument) in geobal's two-line
+    form, rather than Typer's boxed panel."""
+    command = getattr(getattr(err, "ctx", None), "command_path", "geobal")
+    message = err.format_message() if hasattr(err, "format_message") else str(err)
+    return UsageError(message, f"see: {command} --help")
 
 
 def report(obj: object, err: GeobalError, cause: BaseException) -> None:

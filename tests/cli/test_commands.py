@@ -177,11 +177,32 @@ def test_usage_errors_exit_2_with_a_message_that_says_how_to_fix_it(
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
 
 
-def test_parser_errors_exit_2(cli: Cli) -> None:
-    result = cli(["deals", "--colour", "red"])
-    assert result.exit_code == 2 and "No such option: --colour" in result.stderr
-    result = cli(["deals", "--format", "xml"])
-    assert result.exit_code == 2 and "'xml' is not one of" in result.stderr
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ["deals", "--colour", "red"],
+            "geobal: No such option: --colour (Possible options: --color, --sector)\n"
+            "see: geobal deals --help\n",
+        ),
+        (
+            ["deals", "--format", "xml"],
+            "geobal: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', "
+            "'jsonl', 'csv', 'tsv', 'markdown', 'toml'.\nsee: geobal deals --help\n",
+        ),
+        (["show", "deals"], "geobal: Missing argument 'ID'.\nsee: geobal show --help\n"),
+        (
+            ["dealz"],
+            "geobal: unknown command 'dealz'; did you mean 'deals'?\navailable: deals, "
+            "risks, factors, agenda, considerations, takeaways, query, show, search, datasets, "
+            "schema, sources\n",
+        ),
+        (["--bogus"], "geobal: No such option: --bogus\nsee: geobal --help\n"),
+    ],
+)
+def test_parser_errors_are_two_lines_and_exit_2(cli: Cli, args: list[str], stderr: str) -> None:
+    result = cli(args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
 
 
 def test_an_unknown_record_is_a_data_error(cli: Cli) -> None:
