@@ -168,18 +168,7 @@ def test_no_match_is_success_with_a_note(cli: Cli) -> None:
             "geobal: unknown dataset 'nope'\navailable: agenda, considerations, deals, factors, "
             "risks, sources, takeaways\n",
         ),
-    ],
-)
-def test_usage_errors_exit_2_with_a_message_that_says_how_to_fix_it(
-    cli: Cli, args: list[str], stderr: str
-) -> None:
-    result = cli(args)
-    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
-
-
-@pytest.mark.parametrize(
-    ("args", "stderr"),
-    [
+        # the parser's own errors, in the same two-line form
         (
             ["deals", "--colour", "red"],
             "geobal: No such option: --colour (Possible options: --color, --sector)\n"
@@ -200,7 +189,9 @@ def test_usage_errors_exit_2_with_a_message_that_says_how_to_fix_it(
         (["--bogus"], "geobal: No such option: --bogus\nsee: geobal --help\n"),
     ],
 )
-def test_parser_errors_are_two_lines_and_exit_2(cli: Cli, args: list[str], stderr: str) -> None:
+def test_usage_errors_exit_2_with_a_message_that_says_how_to_fix_it(
+    cli: Cli, args: list[str], stderr: str
+) -> None:
     result = cli(args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
 
