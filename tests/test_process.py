@@ -13,7 +13,19 @@ import pytest
 from geobal.catalog import Catalog
 from tests.conftest import ROOT
 
-DATASETS = ["agenda", "considerations", "deals", "factors", "risks", "sources", "takeaways"]
+DATASETS = [
+    "agenda",
+    "considerations",
+    "deals",
+    "events",
+    "factors",
+    "imports",
+    "risks",
+    "sources",
+    "spending",
+    "suppliers",
+    "takeaways",
+]
 
 
 def geobal(*args: str) -> subprocess.CompletedProcess[bytes]:
@@ -43,11 +55,11 @@ def test_head_in_a_shell_pipeline() -> None:
 
 
 def test_errors_from_a_real_process_have_no_traceback() -> None:
-    result = geobal("deals", "--sector", "land")
+    result = geobal("deals", "--sector", "space")
     assert result.returncode == 2
     assert result.stderr.decode() == (
-        "geobal: unknown sector 'land'\nvalid values: air (Air Systems), missile (Missile "
-        "Technology), naval (Naval Equipment), cyber (Cyber Defense)\n"
+        "geobal: unknown sector 'space'\nvalid values: air (Air Systems), missile (Missile "
+        "Technology), naval (Naval Equipment), cyber (Cyber Defense), land (Land Systems)\n"
     )
 
 

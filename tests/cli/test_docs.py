@@ -74,7 +74,7 @@ def test_completion_offers_datasets_fields_and_choices(cli: Cli) -> None:
         return cli([], env=env).stdout.split()
 
     assert complete("geobal query de") == ["deals"]
-    assert complete("geobal deals --sector ") == ["air", "missile", "naval", "cyber"]
+    assert complete("geobal deals --sector ") == ["air", "missile", "naval", "cyber", "land"]
     assert complete("geobal risks --min-impact h") == ["high"]
     assert complete("geobal query deals --where stat") == ["status=", "status_date="]
     assert complete("geobal query deals --where status=del") == [
