@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 from geobal.errors import DataError, GeobalError, UsageError
-from geobal.model import Dataset, Problem, Record
+from geobal.model import Dataset, Problem, Record, SourceIndex
 from geobal.schema import DATASET_NAME_RE, SOURCES, build_dataset, cited
 
 _TOML_POSITION = r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$"
@@ -48,6 +48,10 @@ class Catalog:
                 "add the source there, or correct the id in the record's sources",
             )
         return [sources[s] for s in ids]
+
+    def source_index(self) -> SourceIndex:
+        sources = self.get(SOURCES)
+        return SourceIndex(sources.fields, sources.by_id)
 
     def check_references(self, dataset: Dataset) -> list[Problem]:
         """Every value of a `ref` field (sources included) that names no record."""

@@ -102,6 +102,27 @@ class Frame(NamedTuple):
     table_columns: tuple[str, ...] = ()
 
 
+class Bar(NamedTuple):
+    label: str
+    value: float | None  # in per cent; None where only a note (a rank, say) is known
+    note: str = ""
+
+
+class BarGroup(NamedTuple):
+    """Bars drawn together under a title, such as one period's supplier shares."""
+
+    title: str
+    subtitle: str
+    bars: list[Bar]
+
+
+class SourceIndex(NamedTuple):
+    """The sources dataset's fields and entries, for writing cited sources out in full."""
+
+    fields: tuple[Field, ...]
+    by_id: dict[str, Record]
+
+
 class Problem(NamedTuple):
     """One thing wrong in a dataset file, located as precisely as the file allows."""
 

@@ -78,6 +78,10 @@ class Condition(NamedTuple):
             want = self.op is Op.EQ
             return lambda r: ((v := r.get(name)) is not None and equal(v)) is want
         compare, key = _COMPARE[self.op], sort_key(field, target)
+        if field.type is FieldType.DATE:
+            # compare at the precision asked for: date<=2018 keeps 2018-10-05
+            size = len(str(target))
+            return lambda r: (v := r.get(name)) is not None and compare(str(v)[:size], key)
         return lambda r: (v := r.get(name)) is not None and compare(sort_key(field, v), key)
 
 
@@ -119,6 +123,25 @@ def condition(field: Field, op: Op, text: str) -> Condition:
     if field.type is FieldType.LIST:
         return Condition(field, op, text)  # = and != ask whether the list holds the text
     return Condition(field, op, parse_input(field, text))
+
+
+def known_value(dataset: Dataset, field: Field, text: str) -> str:
+    """The value of a list field that `text` names: one that occurs in the data, matched
+    in any case or by an unambiguous prefix, as choices are."""
+    values = sorted(
+        {v for r in dataset.records if isinstance(vs := r.get(field.name), list) for v in vs}
+    )
+    wanted = fold(text.strip())
+    exact = [v for v in values if fold(v) == wanted]
+    found = exact or [v for v in values if wanted and fold(v).startswith(wanted)]
+    if len(found) == 1:
+        return found[0]
+    valid = "valid values: " + ", ".join(values)
+    if found:
+        raise UsageError(
+            f"{text!r} is ambiguous for {field.name}: it could be " + " or ".join(found), valid
+        )
+    raise UsageError(f"unknown value {text!r} for {field.name}", valid)
 
 
 def parse_where(fields: Sequence[Field], dataset: str, expr: str) -> Condition:

@@ -187,8 +187,8 @@ def test_no_match_is_success_with_a_note(cli: Cli) -> None:
         (
             ["dealz"],
             "geobal: unknown command 'dealz'; did you mean 'deals'?\navailable: deals, "
-            "risks, factors, agenda, considerations, takeaways, query, show, search, datasets, "
-            "schema, sources\n",
+            "risks, factors, agenda, considerations, takeaways, brief, suppliers, balance, "
+            "timeline, query, show, search, datasets, schema, sources\n",
         ),
         (["--bogus"], "geobal: No such option: --bogus\nsee: geobal --help\n"),
     ],
@@ -254,7 +254,7 @@ def test_search_finds_records_in_every_dataset(cli: Cli) -> None:
 def test_datasets_schema_and_sources(cli: Cli) -> None:
     assert cli(["datasets", "--fields", "name,records"]).stdout == (
         "name\trecords\nagenda\t4\nconsiderations\t4\ndeals\t28\nevents\t53\nfactors\t3\n"
-        "imports\t16\nrisks\t4\nsources\t115\nspending\t7\nsuppliers\t41\ntakeaways\t5\n"
+        "imports\t15\nrisks\t4\nsources\t115\nspending\t7\nsuppliers\t41\ntakeaways\t5\n"
     )
     schema = json.loads(cli(["schema", "risks", "--json"]).stdout)
     assert schema[2] == {

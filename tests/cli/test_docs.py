@@ -41,7 +41,7 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_the_readme_shows_the_two_commands() -> None:
-    assert "uv run geobal deals --sector air\nuv run pytest\n" in README
+    assert "```sh\nuv run geobal brief\nuv run pytest\n```" in README
 
 
 def test_there_are_examples() -> None:

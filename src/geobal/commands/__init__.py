@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 DATA = "Datasets"
+BALANCE = "The balancing in figures"
 TOOLS = "Query any dataset"
 
 # name -> (module in geobal.commands defining a function of that name, help panel),
@@ -23,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "agenda": ("listing", DATA),
     "considerations": ("listing", DATA),
     "takeaways": ("listing", DATA),
+    "brief": ("balancing", BALANCE),
+    "suppliers": ("balancing", BALANCE),
+    "balance": ("balancing", BALANCE),
+    "timeline": ("balancing", BALANCE),
     "query": ("listing", TOOLS),
     "show": ("records", TOOLS),
     "search": ("records", TOOLS),
@@ -30,6 +35,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("meta", TOOLS),
     "sources": ("meta", TOOLS),
 }
+
+
+# commands whose dataset is not the one named like them, for shell completion
+DATASET_OF = {"timeline": "events"}
 
 
 def build(name: str) -> Any:

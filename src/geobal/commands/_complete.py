@@ -19,12 +19,14 @@ _OPERATORS = sorted((op.value for op in Op), key=len, reverse=True)
 
 def _dataset(ctx: typer.Context) -> Dataset | None:
     """The dataset a command works on: its DATASET argument, or the command's own name."""
+    from geobal.commands import DATASET_OF
+
     if "dataset" in ctx.params:
         # While an option still lacks its value (`query deals --where <TAB>`), click stops
         # parsing and leaves the DATASET argument unparsed in ctx.args.
         name = ctx.params["dataset"] or next(iter(ctx.args), None)
     else:
-        name = ctx.info_name
+        name = DATASET_OF.get(str(ctx.info_name), ctx.info_name)
     try:
         return Context(Env.from_process()).catalog.get(str(name))
     except GeobalError:
@@ -83,5 +85,18 @@ def choices(field_name: str) -> Callable[[typer.Context, str], list[tuple[str, s
             for c in ds.field_map[field_name].choices
             if c.value.startswith(incomplete.casefold())
         ]
+
+    return complete
+
+
+def values(field_name: str) -> Callable[[typer.Context, str], list[str]]:
+    """Complete a filter on a list field, such as --actor, with the values in the data."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        ds = _dataset(ctx)
+        if ds is None:
+            return []
+        found = {v for r in ds.records if isinstance(vs := r.get(field_name), list) for v in vs}
+        return sorted(v for v in found if v.casefold().startswith(incomplete.casefold()))
 
     return complete

@@ -19,6 +19,7 @@ from geobal.render import Color, Format
 
 QUERY_PANEL = "Query options"
 OUTPUT_PANEL = "Output options"
+FILTER_PANEL = "Filters"
 
 
 class Listing(NamedTuple):
@@ -33,6 +34,7 @@ class Listing(NamedTuple):
     format: Format | None = None
     json: bool = False
     color: Color = Color.AUTO
+    with_sources: bool = False
 
     def output_format(self, env: Env) -> Format:
         if self.json and self.format not in (None, Format.JSON):
@@ -44,6 +46,18 @@ class Listing(NamedTuple):
             return Format.JSON
         # gh's rule: a table for people at a terminal, plain rows for pipes and files
         return self.format or (Format.TABLE if env.stdout_isatty else Format.TSV)
+
+
+def filter_option(
+    flag: str,
+    help: str,
+    completion: Callable[[typer.Context, str], list[Any]] | None = None,
+    metavar: str = "VALUE",
+) -> Any:
+    """A command's own filter option, such as --sector, in the Filters panel of its help."""
+    return typer.Option(
+        flag, help=help, rich_help_panel=FILTER_PANEL, metavar=metavar, autocompletion=completion
+    )
 
 
 def _option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
@@ -186,6 +200,19 @@ FORMAT_OPTIONS = [
     ),
 ]
 
+WITH_SOURCES = _option(
+    "with_sources",
+    Annotated[
+        bool,
+        typer.Option(
+            "--with-sources",
+            rich_help_panel=OUTPUT_PANEL,
+            help="Write each record's source entries out in full (json, jsonl, toml).",
+        ),
+    ],
+    False,
+)
+
 _RENAMED = {"format_": "format", "json_": "json"}
 
 
@@ -195,7 +222,7 @@ def listing_options(
     """Give a command the shared output options (and the query options when `query`);
     the command receives them as the keyword argument `opts: Listing`."""
     shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
-    shared += FORMAT_OPTIONS
+    shared += [*FORMAT_OPTIONS, WITH_SOURCES]
 
     def decorate(func: Callable[..., None]) -> Callable[..., None]:
         signature = inspect.signature(func, eval_str=True)

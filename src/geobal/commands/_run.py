@@ -7,6 +7,7 @@ import typer
 from geobal import query
 from geobal.commands._options import Listing, context_of
 from geobal.context import Context
+from geobal.errors import UsageError
 from geobal.model import Dataset, Frame
 from geobal.query import Op
 from geobal.render import Format, emit
@@ -22,6 +23,15 @@ def list_dataset(
     """Filter, sort and render one dataset, as every dataset command does."""
     context = context_of(ctx)
     ds = context.catalog.get(dataset) if isinstance(dataset, str) else dataset
+    emit_frame(context, query_dataset(ds, opts, filters, search), opts)
+
+
+def query_dataset(
+    ds: Dataset,
+    opts: Listing,
+    filters: Iterable[tuple[str, Op, str | None]] = (),
+    search: str | None = None,
+) -> Frame:
     q = query.build(
         ds,
         where=opts.where,
@@ -33,7 +43,7 @@ def list_dataset(
         fields=opts.fields,
         count_by=opts.count_by,
     )
-    emit_frame(context, query.run(ds, q), opts)
+    return query.run(ds, q)
 
 
 def list_frame(ctx: typer.Context, frame: Frame, opts: Listing) -> None:
@@ -44,11 +54,20 @@ def list_frame(ctx: typer.Context, frame: Frame, opts: Listing) -> None:
 def emit_frame(context: Context, frame: Frame, opts: Listing) -> None:
     """Render a frame; on a terminal, say how many rows it has (on stderr)."""
     fmt = opts.output_format(context.env)
+    index = None
+    if opts.with_sources:
+        if fmt not in (Format.JSON, Format.JSONL, Format.TOML):
+            raise UsageError(
+                f"--with-sources does not apply to {fmt} output",
+                "use it with --json, --format jsonl or --format toml (show includes the "
+                "sources in every format)",
+            )
+        index = context.catalog.source_index()
     n = len(frame.rows)
     if n == 0:
         context.say("No records matched.")
         if fmt is Format.TABLE:
             return
-    emit(context.env, frame, fmt, opts.color)
+    emit(context.env, frame, fmt, opts.color, index)
     if n and context.env.stdout_isatty:
         context.say(f"{n} {frame.noun[n != 1]}")

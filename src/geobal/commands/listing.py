@@ -4,25 +4,11 @@ from collections.abc import Callable
 from typing import Annotated
 
 import typer
-from typer.models import OptionInfo
 
 from geobal.commands import _complete as complete
-from geobal.commands._options import Listing, listing_options
+from geobal.commands._options import Listing, filter_option, listing_options
 from geobal.commands._run import list_dataset
 from geobal.query import Op
-
-FILTERS = "Filters"
-
-
-def _choice_option(flag: str, field: str, help: str) -> OptionInfo:
-    option: OptionInfo = typer.Option(
-        flag,
-        help=help,
-        rich_help_panel=FILTERS,
-        metavar="VALUE",
-        autocompletion=complete.choices(field),
-    )
-    return option
 
 
 @listing_options(query=True)
@@ -30,29 +16,31 @@ def deals(
     ctx: typer.Context,
     sector: Annotated[
         str | None,
-        _choice_option(
+        filter_option(
             "--sector",
-            "sector",
-            "Only this sector: a code, label, alias or prefix (air, missile, naval, cyber).",
+            "Only this sector: a code, label, alias or prefix (air, missile, naval, cyber, land).",
+            complete.choices("sector"),
         ),
     ] = None,
     partner: Annotated[
-        str | None, _choice_option("--partner", "partner", "Only deals with this partner country.")
+        str | None,
+        filter_option(
+            "--partner",
+            "Only deals with this partner (russia, united-states, france).",
+            complete.choices("partner"),
+        ),
     ] = None,
     status: Annotated[
         str | None,
-        _choice_option(
-            "--status", "status", "Only deals with this status (proposed, signed, ...)."
+        filter_option(
+            "--status",
+            "Only deals with this status (proposed, signed, delivering, ...).",
+            complete.choices("status"),
         ),
     ] = None,
     search: Annotated[
         str | None,
-        typer.Option(
-            "--search",
-            metavar="TEXT",
-            rich_help_panel=FILTERS,
-            help="Only deals with TEXT in any field (any case).",
-        ),
+        filter_option("--search", "Only deals with TEXT in any field (any case).", metavar="TEXT"),
     ] = None,
     *,
     opts: Listing,
@@ -80,13 +68,17 @@ def risks(
     ctx: typer.Context,
     impact: Annotated[
         str | None,
-        _choice_option(
-            "--impact", "impact", "Only priorities with exactly this impact (low, medium, high)."
+        filter_option(
+            "--impact",
+            "Only priorities with exactly this impact (low, medium, high).",
+            complete.choices("impact"),
         ),
     ] = None,
     min_impact: Annotated[
         str | None,
-        _choice_option("--min-impact", "impact", "Only priorities with at least this impact."),
+        filter_option(
+            "--min-impact", "Only priorities with at least this impact.", complete.choices("impact")
+        ),
     ] = None,
     *,
     opts: Listing,

@@ -1,14 +1,14 @@
 """Output: the formats geobal writes, and the one place that writes them to stdout.
 
-Rich is imported only for the table format, and tomli-w only for TOML, so the JSON
-path stays quick to start.
+Rich is imported only for what a terminal shows (render.table, render.chart), and
+tomli-w only for TOML, so the JSON path stays quick to start.
 """
 
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from geobal.model import Dataset, Field, Frame, Record
+from geobal.model import BarGroup, Dataset, Field, Frame, Record, SourceIndex
 
 if TYPE_CHECKING:
     from geobal.context import Env
@@ -50,7 +50,10 @@ def write(env: "Env", chunks: Iterable[str]) -> None:
     out.flush()
 
 
-def emit(env: "Env", frame: Frame, fmt: Format, color: Color) -> None:
+def emit(
+    env: "Env", frame: Frame, fmt: Format, color: Color, sources: SourceIndex | None = None
+) -> None:
+    """Render a frame; `sources` writes cited sources out in full (JSON, JSONL, TOML)."""
     if fmt is Format.TABLE:
         from geobal.render.table import print_frame
 
@@ -61,9 +64,9 @@ def emit(env: "Env", frame: Frame, fmt: Format, color: Color) -> None:
 
     chunks: Iterable[str]
     if fmt is Format.JSON:
-        chunks = text.json_array(frame)
+        chunks = text.json_array(frame, sources)
     elif fmt is Format.JSONL:
-        chunks = text.json_lines(frame)
+        chunks = text.json_lines(frame, sources)
     elif fmt is Format.CSV:
         chunks = text.csv_rows(frame, env.stdout_isatty)
     elif fmt is Format.TSV:
@@ -71,8 +74,30 @@ def emit(env: "Env", frame: Frame, fmt: Format, color: Color) -> None:
     elif fmt is Format.MARKDOWN:
         chunks = text.markdown_table(frame)
     else:
-        chunks = text.toml_records(frame)
+        chunks = text.toml_records(frame, sources)
     write(env, chunks)
+
+
+def emit_chart(env: "Env", title: str, groups: "list[BarGroup]", color: Color) -> None:
+    from geobal.render.chart import print_chart
+
+    print_chart(env, title, groups, color)
+    env.stdout.flush()
+
+
+def emit_brief(env: "Env", frame: Frame, fmt: Format, color: Color) -> None:
+    """The brief as sections of lines on a terminal and in Markdown; as rows otherwise."""
+    if fmt is Format.TABLE:
+        from geobal.render.chart import print_brief
+
+        print_brief(env, frame, color)
+        env.stdout.flush()
+    elif fmt is Format.MARKDOWN:
+        from geobal.render import text
+
+        write(env, text.brief_markdown(frame))
+    else:
+        emit(env, frame, fmt, color)
 
 
 def emit_record(env: "Env", view: RecordView, fmt: Format, color: Color) -> None:

@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from geobal.model import Field, FieldType, Frame, Record, Value
-from geobal.schema import display, plain
+from geobal.model import Field, FieldType, Frame, Record, SourceIndex, Value
+from geobal.schema import SOURCES, display, plain
 
 if TYPE_CHECKING:
     from geobal.render import Format, RecordView
@@ -40,8 +40,16 @@ def _u_escape(text: str) -> str:
     return text.translate(_U_ESCAPED)
 
 
-def row_object(columns: Sequence[Field], row: Record) -> dict[str, Value | None]:
-    return {f.name: row.get(f.name) for f in columns}
+def row_object(
+    columns: Sequence[Field], row: Record, sources: SourceIndex | None = None
+) -> dict[str, object]:
+    """A row as a JSON object in column order; with `sources`, cited sources in full."""
+    obj: dict[str, object] = {f.name: row.get(f.name) for f in columns}
+    if sources is not None and isinstance(cited := obj.get(SOURCES), list):
+        obj[SOURCES] = [
+            row_object(sources.fields, sources.by_id[s]) for s in cited if s in sources.by_id
+        ]
+    return obj
 
 
 def json_dumps(obj: object, indent: int | None = 2) -> str:
@@ -49,7 +57,7 @@ def json_dumps(obj: object, indent: int | None = 2) -> str:
     return _u_escape(json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators))
 
 
-def json_array(frame: Frame) -> Iterator[str]:
+def json_array(frame: Frame, sources: SourceIndex | None = None) -> Iterator[str]:
     """A JSON array streamed object by object; the same bytes as json.dumps(indent=2)."""
     if not frame.rows:
         yield "[]\n"
@@ -57,14 +65,14 @@ def json_array(frame: Frame) -> Iterator[str]:
     yield "["
     sep = "\n"
     for row in frame.rows:
-        yield sep + "  " + json_dumps(row_object(frame.columns, row)).replace("\n", "\n  ")
+        yield sep + "  " + json_dumps(row_object(frame.columns, row, sources)).replace("\n", "\n  ")
         sep = ",\n"
     yield "\n]\n"
 
 
-def json_lines(frame: Frame) -> Iterator[str]:
+def json_lines(frame: Frame, sources: SourceIndex | None = None) -> Iterator[str]:
     for row in frame.rows:
-        yield json_dumps(row_object(frame.columns, row), indent=None) + "\n"
+        yield json_dumps(row_object(frame.columns, row, sources), indent=None) + "\n"
 
 
 def csv_rows(frame: Frame, tty: bool) -> Iterator[str]:
@@ -139,8 +147,20 @@ def toml_array(name: str, columns: Sequence[Field], rows: Iterable[Record]) -> I
         sep = "\n"
 
 
-def toml_records(frame: Frame) -> Iterator[str]:
-    return toml_array("records", frame.columns, frame.rows)
+def toml_records(frame: Frame, sources: SourceIndex | None = None) -> Iterator[str]:
+    if sources is None:
+        return toml_array("records", frame.columns, frame.rows)
+    # Sources written out are tables inside each record, which only a whole document
+    # can nest correctly ([[records.sources]]).
+    records = []
+    for row in frame.rows:
+        table = toml_table(frame.columns, row)
+        if isinstance(cited := table.get(SOURCES), list):
+            table[SOURCES] = [
+                toml_table(sources.fields, sources.by_id[s]) for s in cited if s in sources.by_id
+            ]
+        records.append(table)
+    return iter([toml_dumps({"records": records})])
 
 
 def record_document(view: "RecordView", fmt: "Format") -> Iterator[str]:
@@ -183,3 +203,17 @@ def record_document(view: "RecordView", fmt: "Format") -> Iterator[str]:
         if view.cited_by is not None:
             yield "\n### Cited by\n\n"
             yield "".join(f"- {md_cell(name)}\n" for name in view.cited_by) or "no record\n"
+
+
+def brief_markdown(frame: Frame) -> Iterator[str]:
+    """A report: the title, then a heading a section and a bullet a line, each line
+    ending with its source ids."""
+    yield f"# {md_cell(frame.title)}\n"
+    section = None
+    for row in frame.rows:
+        if row.get("section") != section:
+            section = row.get("section")
+            yield f"\n## {md_cell(str(section))}\n\n"
+        sources = row.get("sources")
+        refs = f" \\[{md_cell(', '.join(sources))}\\]" if isinstance(sources, list) else ""
+        yield f"- {md_cell(str(row.get('text', '')))}{refs}\n"

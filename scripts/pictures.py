@@ -1,0 +1,69 @@
+"""Regenerate the README's pictures: SVGs of real geobal output, drawn by Rich.
+
+Run from the repository root:
+
+    uv run python scripts/pictures.py [--out docs]
+
+Each picture is the real command run in-process on a 100-column terminal, its
+output recorded by Rich and saved as SVG. tests/test_pictures.py runs this script.
+"""
+
+import argparse
+import io
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+from typer.testing import CliRunner
+
+from geobal.cli import app
+from geobal.context import Context, Env
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDTH = 100
+PICTURES = {
+    "brief": ["brief"],
+    "suppliers": ["suppliers", "--where", "period>=2017-21"],
+    "deals": ["deals", "--status", "signed"],
+}
+
+
+def terminal_output(args: list[str], width: int = WIDTH) -> str:
+    """What the command prints on a colour terminal `width` columns wide."""
+    out = io.StringIO()
+    environ = {**os.environ, "COLUMNS": str(width), "TERM": "xterm-256color"}
+    environ.pop("NO_COLOR", None)
+    context = Context(Env(out, io.StringIO(), True, True, environ))
+    result = CliRunner().invoke(
+        app,
+        [*args, "--color", "always"],
+        obj=context,
+        env={"COLUMNS": str(width), "NO_COLOR": None},
+    )
+    if result.exit_code != 0:
+        raise SystemExit(f"geobal {' '.join(args)} failed: {result.stderr}")
+    return out.getvalue()
+
+
+def save_svg(name: str, args: list[str], out_dir: Path) -> Path:
+    console = Console(record=True, width=WIDTH, force_terminal=True, file=io.StringIO())
+    console.print(Text.from_ansi(terminal_output(args)))
+    path = out_dir / f"{name}.svg"
+    console.save_svg(str(path), title=f"geobal {' '.join(args)}")
+    return path
+
+
+def main(argv: list[str] | None = None) -> list[Path]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the SVGs")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    saved = [save_svg(name, command, args.out) for name, command in PICTURES.items()]
+    for path in saved:
+        print(path)
+    return saved
+
+
+if __name__ == "__main__":
+    main()

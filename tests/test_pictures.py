@@ -1,0 +1,28 @@
+"""The README's pictures come from scripts/pictures.py, which must still run, and the
+committed SVGs must be what it draws today."""
+
+import html
+import re
+import runpy
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def svg_text(path: Path) -> str:
+    lines = re.findall(r"<text[^>]*>(.*?)</text>", path.read_text(encoding="utf-8"))
+    return html.unescape("".join(lines)).replace("\xa0", " ")
+
+
+def test_the_pictures_script_runs_and_the_committed_pictures_are_current(tmp_path: Path) -> None:
+    script = runpy.run_path(str(ROOT / "scripts" / "pictures.py"))
+    saved = script["main"](["--out", str(tmp_path)])
+    assert [p.name for p in saved] == ["brief.svg", "suppliers.svg", "deals.svg"]
+    assert "Where India's balancing stands" in svg_text(tmp_path / "brief.svg")
+    assert "2021-25  published 2026" in svg_text(tmp_path / "suppliers.svg")
+    assert "India's arms deals" in svg_text(tmp_path / "deals.svg")
+    for path in saved:
+        committed = ROOT / "docs" / path.name
+        assert committed.read_text() == path.read_text(), (
+            f"docs/{path.name} is out of date: run `uv run python scripts/pictures.py`"
+        )
