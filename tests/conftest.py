@@ -3,6 +3,7 @@
 import io
 import os
 import re
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,17 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "000_05dbbd2700804c48.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# Terminal detection and colour must not depend on the machine running the tests.
-BASE_ENV = {"NO_COLOR": "1", "COLUMNS": "80", "TERM": "xterm", "GEOBAL_DEBUG": None}
+# Terminal detection, colour and the user's own files must not depend on the machine
+# running the tests.
+BASE_ENV = {
+    "NO_COLOR": "1",
+    "COLUMNS": "80",
+    "TERM": "xterm",
+    "GEOBAL_DEBUG": None,
+    "GEOBAL_DATA_DIR": None,
+    "GEOBAL_CONFIG": None,
+    "GEOBAL_CACHE_DIR": None,
+}
 
 
 @dataclass
@@ -36,19 +46,30 @@ class Run:
         return re.sub(r"\x1b\[[0-9;]*m", "", self.stdout)
 
 
+def home_paths(home: Path, bundled: Path | None = None) -> Paths:
+    """Paths with the user's folders inside `home`, a test's own temporary folder."""
+    return Paths(
+        bundled or bundled_data_dir(), home / "datasets", home / "config.toml", home / "cache"
+    )
+
+
 def run_cli(
     args: list[str],
     *,
     tty: bool = False,
     width: int = 80,
     data_dir: Path | None = None,
+    home: Path | None = None,
     env: Mapping[str, str | None] | None = None,
 ) -> Run:
-    """Run geobal with its own streams: stdout is a terminal when `tty` is true."""
+    """Run geobal with its own streams (stdout a terminal when `tty` is true), bundled
+    data from `data_dir` (else the real one) and the user's files under `home` (else a
+    new empty folder)."""
     environ = {**BASE_ENV, "COLUMNS": str(width), **(env or {})}
     out, err = io.StringIO(), io.StringIO()
     process_env = {k: v for k, v in {**os.environ, **environ}.items() if v is not None}
-    context = Context(Env(out, err, tty, tty, process_env), Paths(data_dir or bundled_data_dir()))
+    home = home or Path(tempfile.mkdtemp(prefix="geobal-home-"))
+    context = Context(Env(out, err, tty, tty, process_env), home_paths(home, data_dir))
     result = CliRunner().invoke(app, args, obj=context, env=environ, prog_name="geobal")
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception

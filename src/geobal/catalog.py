@@ -1,41 +1,114 @@
 """Finding, reading and cross-checking datasets: one TOML file per dataset, named after it.
 
+Two folders hold them: the bundled data, and the user's. A user file whose name is new
+adds a dataset; one named like a bundled dataset adds records to it, and a record with
+a bundled record's id overrides it. A broken user file never stops the rest: the
+catalog reports it through `warn` and goes on without it, unless `strict`.
+
 A dataset is read only when a command asks for it, so `geobal deals` parses deals.toml
 and nothing else. Checks that span files (source ids, `ref` fields) run when asked for:
-`show` resolves the sources it prints, and the tests check every bundled record.
+`show` resolves the sources it prints, and `validate` checks everything.
 """
 
+import dataclasses
 import re
 import tomllib
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from geobal.errors import DataError, GeobalError, UsageError
 from geobal.model import Dataset, Problem, Record, SourceIndex
-from geobal.schema import DATASET_NAME_RE, SOURCES, build_dataset, cited
+from geobal.schema import (
+    DATASET_NAME_RE,
+    SOURCES,
+    USER,
+    build_dataset,
+    build_extension,
+    cited,
+)
 
 _TOML_POSITION = r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$"
 
 
 class Catalog:
-    """The datasets in a data folder, each loaded and validated on first use."""
+    """The bundled and user datasets, each loaded and validated on first use."""
 
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
+    def __init__(
+        self,
+        bundled: Path,
+        user: Path | None = None,
+        warn: Callable[[str], None] | None = None,
+        strict: bool = False,
+    ) -> None:
+        self.bundled = bundled
+        self.user = user
+        self.warn = warn or (lambda message: None)
+        self.strict = strict
         self._loaded: dict[str, Dataset] = {}
 
+    def _files(self, folder: Path | None) -> dict[str, Path]:
+        if folder is None or not folder.is_dir():
+            return {}
+        return {p.stem: p for p in folder.glob("*.toml") if DATASET_NAME_RE.match(p.stem)}
+
     def names(self) -> list[str]:
-        return sorted(p.stem for p in self.data_dir.glob("*.toml"))
+        return sorted({*self._files(self.bundled), *self._files(self.user)})
+
+    def bundled_path(self, name: str) -> Path | None:
+        path = self.bundled / f"{name}.toml"
+        return path if DATASET_NAME_RE.match(name) and path.is_file() else None
+
+    def user_path(self, name: str) -> Path:
+        """Where the user's file for dataset `name` is, or would be."""
+        if not DATASET_NAME_RE.match(name):
+            raise UsageError(
+                f"{name!r} is not a dataset name",
+                "use lower-case letters, digits, - and _, starting with a letter",
+            )
+        if self.user is None:
+            raise UsageError(
+                "no folder for your datasets is set", "pass --data-dir, or set GEOBAL_DATA_DIR"
+            )
+        return self.user / f"{name}.toml"
 
     def get(self, name: str) -> Dataset:
         if name not in self._loaded:
-            path = self.data_dir / f"{name}.toml"
-            if not DATASET_NAME_RE.match(name) or not path.is_file():
-                raise unknown_name("dataset", name, self.names())
-            self._loaded[name] = read_dataset(path)
+            self._loaded[name] = self._load(name)
         return self._loaded[name]
 
+    def _load(self, name: str) -> Dataset:
+        bundled = self.bundled_path(name)
+        user = self.user / f"{name}.toml" if self.user is not None else None
+        if user is not None and not (DATASET_NAME_RE.match(name) and user.is_file()):
+            user = None
+        if bundled is None and user is None:
+            raise unknown_name("dataset", name, self.names())
+        base = read_dataset(bundled) if bundled is not None else None
+        if user is None:
+            assert base is not None
+            return base
+        try:
+            if base is None:
+                return read_dataset(user, USER)
+            return merge(base, build_extension(parse_file(user), user, base))
+        except DataError as err:
+            if self.strict or base is None:
+                raise
+            self.warn(f"ignoring {user}: {err.message}")
+            return base
+
     def all(self) -> list[Dataset]:
-        return [self.get(name) for name in self.names()]
+        """Every dataset that loads; a broken user dataset is reported and left out."""
+        found = []
+        for name in self.names():
+            try:
+                found.append(self.get(name))
+            except DataError as err:
+                if self.strict:
+                    raise
+                self.warn(f"ignoring {name}: {err.message}")
+        return found
 
     def sources_of(self, record: Record) -> list[Record]:
         """The source entries a record cites, in the order it cites them."""
@@ -44,7 +117,7 @@ class Catalog:
         missing = [s for s in ids if s not in sources]
         if missing:
             raise DataError(
-                f"source id {missing[0]!r} is not in {self.data_dir / 'sources.toml'}",
+                f"source id {missing[0]!r} is not in the sources dataset",
                 "add the source there, or correct the id in the record's sources",
             )
         return [sources[s] for s in ids]
@@ -76,8 +149,21 @@ class Catalog:
         return problems
 
 
-def read_dataset(path: Path) -> Dataset:
+def merge(base: Dataset, records: list[Record]) -> Dataset:
+    """A bundled dataset with a user's records: one with a bundled id replaces it where
+    it stands, the others follow."""
+    by_id = {str(r[base.key]): r for r in records}
+    merged = [by_id.pop(str(r[base.key]), r) for r in base.records]
+    return dataclasses.replace(base, records=merged + list(by_id.values()))
+
+
+def read_dataset(path: Path, origin: str = "bundled") -> Dataset:
     """Parse and validate one dataset file; a DataError names the file and position."""
+    return build_dataset(parse_file(path), path, origin)
+
+
+def parse_file(path: Path) -> Mapping[str, Any]:
+    """A TOML file's contents; a DataError names the file, line and column."""
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -101,7 +187,7 @@ def read_dataset(path: Path) -> Dataset:
             f"{where}: invalid TOML: {message}",
             "fix the syntax at that position (see https://toml.io)",
         ) from None
-    return build_dataset(doc, path)
+    return doc
 
 
 def unknown_name(

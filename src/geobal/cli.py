@@ -2,6 +2,7 @@
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -147,6 +148,21 @@ def root(
         bool,
         typer.Option("--debug", envvar="GEOBAL_DEBUG", help="Print the traceback of an error too."),
     ] = False,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            metavar="DIR",
+            help="The folder of your dataset files (else GEOBAL_DATA_DIR, the config's "
+            "data_dir, or the platform's data folder).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Stop on a broken file of yours instead of warning and going on."
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -167,9 +183,10 @@ def root(
     # with MockEnvironment; a real run builds its Context from the process.
     if isinstance(ctx.obj, Context):
         ctx.obj.debug = ctx.obj.debug or debug
+        ctx.obj.strict = ctx.obj.strict or strict
         return
     env = ctx.obj if isinstance(ctx.obj, Env) else Env.from_process()
-    ctx.obj = Context(env, debug=debug)
+    ctx.obj = Context(env, debug=debug, strict=strict, data_dir=data_dir)
 
 
 def main() -> None:

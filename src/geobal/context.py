@@ -2,17 +2,20 @@
 
 `Env` is what the process was given (streams, whether they are terminals, the
 environment); tests build their own instead of patching sys. `Context` adds what the
-run derives from it: paths, the catalog, the debug switch.
+run derives from it: settings, paths, the catalog, the debug and strict switches.
 """
 
 import os
 import sys
 from collections.abc import Mapping
 from functools import cached_property
+from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from geobal.catalog import Catalog
-from geobal.paths import Paths, resolve
+from geobal.config import Config, load
+from geobal.errors import DataError
+from geobal.paths import Paths, config_file, resolve
 
 
 class Env(NamedTuple):
@@ -41,15 +44,42 @@ def _isatty(stream: TextIO) -> bool:
 
 
 class Context:
-    def __init__(self, env: Env, paths: Paths | None = None, debug: bool = False) -> None:
+    def __init__(
+        self,
+        env: Env,
+        paths: Paths | None = None,
+        debug: bool = False,
+        strict: bool = False,
+        data_dir: Path | None = None,
+    ) -> None:
         self.env = env
-        self.paths = paths or resolve(env.environ)
         self.debug = debug
+        self.strict = strict
+        self._warned: set[str] = set()
+        self.config = self._config(paths.config if paths else config_file(env.environ))
+        self.paths = paths or resolve(env.environ, data_dir, self.config.data_dir)
+
+    def _config(self, path: Path) -> Config:
+        try:
+            return load(path)
+        except DataError as err:
+            if self.strict:
+                raise
+            self.warn(f"ignoring the config file: {err.message}")
+            return Config(path, {})
 
     @cached_property
     def catalog(self) -> Catalog:
-        return Catalog(self.paths.bundled)
+        return Catalog(self.paths.bundled, self.paths.data, self.warn, self.strict)
 
     def say(self, message: str) -> None:
         """A line for people, on stderr."""
         print(message, file=self.env.stderr)
+
+    def warn(self, message: str) -> None:
+        """A problem that does not stop the command, said once."""
+        if message not in self._warned:
+            self._warned.add(message)
+            from geobal.render.text import visible
+
+            self.say(f"geobal: warning: {visible(message)}")

@@ -46,6 +46,7 @@ class Field:
     required: bool = False
     choices: tuple[Choice, ...] = ()
     ref: str | None = None  # a dataset whose record ids this field's values name
+    derived: bool = False  # set by geobal when loading (origin, file), never read from files
 
     @cached_property
     def rank(self) -> dict[str, int]:

@@ -1,13 +1,19 @@
-"""Where geobal finds its data; every path the program uses is resolved here.
+"""Where geobal finds its data and settings; every path the program uses is resolved here.
 
 Bundled datasets ship inside the package (the wheel maps the repository's data/ folder
 to geobal/data). An editable install or a source checkout has no geobal/data, so the
 repository's data/ folder beside src/ is used instead.
 
-Precedence, for every location that can be overridden: command-line flag, then
-environment variable, then the platformdirs default. Nothing is computed at import
-time: callers resolve paths from the environment they are given, so tests pass their
-own.
+The user's own files, and which one wins where several are given:
+
+- datasets (TOML files, one per dataset):
+  --data-dir flag > GEOBAL_DATA_DIR > `data_dir` in the config file >
+  platformdirs.user_data_dir("geobal")/datasets
+- config file: GEOBAL_CONFIG > platformdirs.user_config_dir("geobal")/config.toml
+- cache: GEOBAL_CACHE_DIR > platformdirs.user_cache_dir("geobal")
+
+Nothing is computed at import time: callers resolve paths from the environment and
+flags they are given, so tests pass their own.
 """
 
 from collections.abc import Mapping
@@ -22,6 +28,10 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 class Paths(NamedTuple):
     bundled: Path  # the bundled TOML datasets and sources.toml
+    data: Path  # the user's dataset files
+    config: Path  # the user's config.toml
+    cache: Path
+    data_from: str = "default"  # which setting chose `data`: flag, environment, config
 
 
 def bundled_data_dir() -> Path:
@@ -32,7 +42,36 @@ def bundled_data_dir() -> Path:
     return _PACKAGE_DIR.parent.parent / "data"
 
 
-def resolve(environ: Mapping[str, str]) -> Paths:
-    """The paths for one run, given its environment."""
-    del environ  # nothing is overridable yet; user data directories will read it
-    return Paths(bundled=bundled_data_dir())
+def config_file(environ: Mapping[str, str]) -> Path:
+    if environ.get("GEOBAL_CONFIG"):
+        return Path(environ["GEOBAL_CONFIG"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("geobal")) / "config.toml"
+
+
+def resolve(
+    environ: Mapping[str, str],
+    data_dir: str | Path | None = None,
+    configured: str | None = None,
+) -> Paths:
+    """The paths for one run: `data_dir` from the command line, `configured` from the
+    config file's data_dir."""
+    import platformdirs
+
+    if data_dir is not None:
+        data, source = Path(data_dir), "flag --data-dir"
+    elif environ.get("GEOBAL_DATA_DIR"):
+        data, source = Path(environ["GEOBAL_DATA_DIR"]), "environment GEOBAL_DATA_DIR"
+    elif configured:
+        data, source = Path(configured), "config data_dir"
+    else:
+        data, source = Path(platformdirs.user_data_dir("geobal")) / "datasets", "default"
+    cache = (
+        Path(environ["GEOBAL_CACHE_DIR"])
+        if environ.get("GEOBAL_CACHE_DIR")
+        else Path(platformdirs.user_cache_dir("geobal"))
+    )
+    return Paths(
+        bundled_data_dir(), data.expanduser(), config_file(environ), cache.expanduser(), source
+    )

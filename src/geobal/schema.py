@@ -26,6 +26,23 @@ SOURCES_FIELD = Field(
     ref=SOURCES,
 )
 
+BUNDLED, USER = "bundled", "user"
+ORIGIN_FIELD = Field(
+    "origin",
+    FieldType.CHOICE,
+    "Origin",
+    "Where the record comes from: bundled with geobal, or one of your files.",
+    choices=(Choice(BUNDLED, "Bundled"), Choice(USER, "User")),
+    derived=True,
+)
+FILE_FIELD = Field(
+    "file",
+    FieldType.TEXT,
+    "File",
+    "The file the record comes from: a bundled file's name, or the path of yours.",
+    derived=True,
+)
+
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 # Dataset names become file names, so they can never hold a path separator or "..".
 DATASET_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -48,9 +65,9 @@ class ValueProblem(Exception):
 # --- reading a dataset file -------------------------------------------------------
 
 
-def build_dataset(doc: Mapping[str, Any], path: Path) -> Dataset:
+def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> Dataset:
     """Validate a parsed dataset file and return the dataset, or raise DataError with
-    every problem found."""
+    every problem found. Each record gets its `origin` and `file`."""
     where = str(path)
     problems: list[Problem] = []
 
@@ -106,6 +123,7 @@ def build_dataset(doc: Mapping[str, Any], path: Path) -> Dataset:
     columns = tuple(_column_names(meta.get("columns", []), by_name, problem))
 
     records = _build_records(doc.get("records", []), fields, key, where, problems)
+    stamp(records, path, origin)
     if problems:
         raise DataError(
             str(problems[0]),
@@ -115,6 +133,63 @@ def build_dataset(doc: Mapping[str, Any], path: Path) -> Dataset:
     return Dataset(
         name, title, description, key, tuple(fields), records, path, sort, columns, updated
     )
+
+
+def stamp(records: list[Record], path: Path, origin: str) -> None:
+    """Mark where records come from: a bundled file by its name, a user's by its path."""
+    file = path.name if origin == BUNDLED else str(path)
+    for record in records:
+        record[ORIGIN_FIELD.name] = origin
+        record[FILE_FIELD.name] = file
+
+
+def build_extension(doc: Mapping[str, Any], path: Path, base: Dataset) -> list[Record]:
+    """The records of a user's file that adds to a bundled dataset: a [dataset] table
+    naming it and [[records]] in its schema, which the file cannot change."""
+    where = str(path)
+    problems: list[Problem] = []
+    for key in doc:
+        if key == "fields":
+            problems.append(
+                Problem(
+                    where,
+                    f"[fields] come from the bundled dataset "
+                    f"{base.name!r}; remove them from this file",
+                )
+            )
+        elif key not in ("dataset", "records"):
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown top-level key {key!r}; a file adding to "
+                    f"{base.name!r} holds [dataset] and [[records]]",
+                )
+            )
+    meta = doc.get("dataset")
+    if not isinstance(meta, dict) or meta.get("name") != base.name:
+        problems.append(
+            Problem(
+                where,
+                f'[dataset]: needs name = "{base.name}", the dataset this file adds records to',
+            )
+        )
+    elif set(meta) - {"name"}:
+        extra = ", ".join(sorted(set(meta) - {"name"}))
+        problems.append(
+            Problem(
+                where,
+                f"[dataset]: {extra}: set by the bundled dataset {base.name!r}; keep only name",
+            )
+        )
+    records = _build_records(doc.get("records", []), list(base.fields), base.key, where, problems)
+    if problems:
+        raise DataError(
+            str(problems[0]),
+            _more(len(problems) - 1) + f"fix {where} and run the command again",
+            problems,
+        )
+    stamp(records, path, USER)
+    return records
 
 
 def _more(n: int) -> str:
@@ -155,6 +230,9 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
                 f"{where}: field names are lower-case letters, digits and _, starting with a letter"
             )
             continue
+        if name in (ORIGIN_FIELD.name, FILE_FIELD.name):
+            problem(f"{where}: '{name}' is set by geobal for every record; remove this table")
+            continue
         if name == SOURCES and dataset != SOURCES:
             problem(
                 f"{where}: 'sources' is built in (every record cites its sources); "
@@ -183,7 +261,7 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
         fields.append(Field(name, ftype, title, description, required, choices, ref))
     if dataset != SOURCES:
         fields.append(SOURCES_FIELD)
-    return fields
+    return [*fields, ORIGIN_FIELD, FILE_FIELD]
 
 
 def _title(name: str) -> str:
@@ -261,7 +339,7 @@ def _build_records(
     if not isinstance(raw, list):
         problems.append(Problem(where, "records must be an array of tables: [[records]]"))
         return []
-    known = {f.name for f in fields}
+    known = {f.name for f in fields if not f.derived}
     records: list[Record] = []
     seen: set[str] = set()
     for index, item in enumerate(raw, 1):
@@ -287,7 +365,9 @@ def _build_records(
                 )
             seen.add(rid)
         for name in item:
-            if name not in known:
+            if name in (ORIGIN_FIELD.name, FILE_FIELD.name):
+                problems.append(Problem(where, "set by geobal; remove it", label, name))
+            elif name not in known:
                 problems.append(
                     Problem(
                         where,
@@ -298,6 +378,8 @@ def _build_records(
                 )
         record: Record = {}
         for f in fields:
+            if f.derived:
+                continue
             if f.name not in item:
                 if f.required or f.name == key:
                     problems.append(Problem(where, "missing required field", label, f.name))

@@ -12,14 +12,15 @@ from tests.conftest import FIXTURES, Run, write_dataset
 Cli = Callable[..., Run]
 
 RISKS_TSV = (
-    "id\tpriority\timpact\tadvice\tconsideration\tsources\n"
+    "id\tpriority\timpact\tadvice\tconsideration\tsources\torigin\tfile\n"
     "strategic-autonomy\tStrategic Autonomy\thigh\tBalance commitments carefully\t"
-    "maintaining-strategic-autonomy\tarticle\n"
-    "alliance-relations\tAlliance Relations\thigh\tEngage in transparent diplomacy\t\tarticle\n"
+    "maintaining-strategic-autonomy\tarticle\tbundled\trisks.toml\n"
+    "alliance-relations\tAlliance Relations\thigh\tEngage in transparent diplomacy\t\tarticle"
+    "\tbundled\trisks.toml\n"
     "defense-modernization\tDefense Modernization\tmedium\tSecure diversified sources\t"
-    "defense-modernization\tarticle\n"
+    "defense-modernization\tarticle\tbundled\trisks.toml\n"
     "economic-stability\tEconomic Stability\tmedium\tMitigate sanction risks\t"
-    "economic-implications\tarticle\n"
+    "economic-implications\tarticle\tbundled\trisks.toml\n"
 )
 
 
@@ -149,7 +150,7 @@ def test_no_match_is_success_with_a_note(cli: Cli) -> None:
             "geobal: unknown field 'yeer' in deals; did you mean 'year'?\navailable: id, sector, "
             "partner, deal, systems, benefit, status, basis, year, quantity, value, value_max, "
             "value_unit, "
-            "status_date, related, note, sources\n",
+            "status_date, related, note, sources, origin, file\n",
         ),
         (
             ["query", "deals", "--where", "year"],

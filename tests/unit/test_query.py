@@ -71,7 +71,7 @@ def test_conditions_combine(items: Dataset) -> None:
         (
             "cuont>1",
             "unknown field 'cuont' in items; did you mean 'count'?",
-            "available: id, name, count, share, seen, tags, kind, rank, sources",
+            "available: id, name, count, share, seen, tags, kind, rank, sources, origin, file",
         ),
         ("count>many", "count takes a whole number, not 'many'", None),
         (

@@ -59,6 +59,8 @@ def test_json_is_exactly_json_dumps_of_the_array() -> None:
         "kind",
         "rank",
         "sources",
+        "origin",
+        "file",
     ]
     assert first["share"] == 2 and first["seen"] == "2019-03" and first["tags"] == ["y"]
 
@@ -68,7 +70,8 @@ def test_jsonl_one_object_a_line() -> None:
     assert len(lines) == 4
     assert lines[0] == (
         '{"id":"b","name":"Banana","count":10,"share":2,"seen":"2019-03",'
-        '"tags":["y"],"kind":"beta","rank":"top","sources":["s1"]}'
+        '"tags":["y"],"kind":"beta","rank":"top","sources":["s1"],"origin":"bundled",'
+        '"file":"items.toml"}'
     )
 
 

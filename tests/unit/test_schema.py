@@ -49,8 +49,9 @@ type = "text"
 
 def test_minimal_dataset_gets_the_built_in_sources_field() -> None:
     ds = build_dataset(tomllib.loads(MINIMAL), Path("/data/things.toml"))
-    assert [f.name for f in ds.fields] == ["id", "sources"]
-    assert ds.fields[-1].required and ds.fields[-1].ref == "sources"
+    assert [f.name for f in ds.fields] == ["id", "sources", "origin", "file"]
+    assert ds.fields[1].required and ds.fields[1].ref == "sources"
+    assert ds.fields[2].derived and ds.fields[3].derived
 
 
 def test_every_schema_problem_is_reported_not_just_the_first() -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, NamedTuple
 import typer
 
 from geobal.commands import _complete as complete
-from geobal.context import Context, Env
+from geobal.context import Context
 from geobal.errors import UsageError
 from geobal.render import Color, Format
 
@@ -33,10 +33,10 @@ class Listing(NamedTuple):
     fields: str | None = None
     format: Format | None = None
     json: bool = False
-    color: Color = Color.AUTO
+    color: Color | None = None
     with_sources: bool = False
 
-    def output_format(self, env: Env) -> Format:
+    def output_format(self, context: Context) -> Format:
         if self.json and self.format not in (None, Format.JSON):
             raise UsageError(
                 f"--json and --format {self.format} ask for different formats",
@@ -44,8 +44,14 @@ class Listing(NamedTuple):
             )
         if self.json:
             return Format.JSON
+        if self.format is not None:
+            return self.format
         # gh's rule: a table for people at a terminal, plain rows for pipes and files
-        return self.format or (Format.TABLE if env.stdout_isatty else Format.TSV)
+        default = Format.TABLE if context.env.stdout_isatty else Format.TSV
+        return context.config.format or default
+
+    def colour(self, context: Context) -> Color:
+        return self.color or context.config.color or Color.AUTO
 
 
 def filter_option(
@@ -187,7 +193,7 @@ FORMAT_OPTIONS = [
     _option(
         "color",
         Annotated[
-            Color,
+            Color | None,
             typer.Option(
                 "--color",
                 metavar="WHEN",
@@ -196,7 +202,7 @@ FORMAT_OPTIONS = [
                 help="Colour in tables: auto (follows the terminal and NO_COLOR), always or never.",
             ),
         ],
-        Color.AUTO,
+        None,
     ),
 ]
 

@@ -53,7 +53,7 @@ def list_frame(ctx: typer.Context, frame: Frame, opts: Listing) -> None:
 
 def emit_frame(context: Context, frame: Frame, opts: Listing) -> None:
     """Render a frame; on a terminal, say how many rows it has (on stderr)."""
-    fmt = opts.output_format(context.env)
+    fmt = opts.output_format(context)
     index = None
     if opts.with_sources:
         if fmt not in (Format.JSON, Format.JSONL, Format.TOML):
@@ -68,6 +68,6 @@ def emit_frame(context: Context, frame: Frame, opts: Listing) -> None:
         context.say("No records matched.")
         if fmt is Format.TABLE:
             return
-    emit(context.env, frame, fmt, opts.color, index)
+    emit(context.env, frame, fmt, opts.colour(context), index)
     if n and context.env.stdout_isatty:
         context.say(f"{n} {frame.noun[n != 1]}")

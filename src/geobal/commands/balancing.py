@@ -134,7 +134,7 @@ def suppliers(
     ]
     frame = query_dataset(ds, opts, filters)
     drawn = opts.fields is None and opts.count_by is None
-    if not (chart and drawn and frame.rows and opts.output_format(context.env) is Format.TABLE):
+    if not (chart and drawn and frame.rows and opts.output_format(context) is Format.TABLE):
         emit_frame(context, frame, opts)
         return
     india = [
@@ -146,7 +146,9 @@ def suppliers(
     groups = analysis.supplier_bars(
         frame.rows, ds.field_map["period"], ds.field_map["supplier"], places
     )
-    emit_chart(context.env, f"{frame.title}: share of India's imports", groups, opts.color)
+    emit_chart(
+        context.env, f"{frame.title}: share of India's imports", groups, opts.colour(context)
+    )
     context.say(f"{len(groups)} period{'s' if len(groups) != 1 else ''}")
 
 
@@ -211,8 +213,8 @@ def brief(ctx: typer.Context, *, opts: Listing) -> None:
     context = context_of(ctx)
     names = ("takeaways", "risks", "suppliers", "imports", "deals", "events")
     frame = analysis.brief({name: context.catalog.get(name) for name in names})
-    fmt = opts.output_format(context.env)
+    fmt = opts.output_format(context)
     if fmt in (Format.TABLE, Format.MARKDOWN) and opts.fields is None:
-        emit_brief(context.env, frame, fmt, opts.color)
+        emit_brief(context.env, frame, fmt, opts.colour(context))
     else:
         list_frame(ctx, frame, opts)

@@ -63,7 +63,7 @@ def show(
         view = RecordView(ds, record, [], ds.fields, citing)
     else:
         view = RecordView(ds, record, catalog.sources_of(record), catalog.get(SOURCES).fields)
-    emit_record(context.env, view, opts.output_format(context.env), opts.color)
+    emit_record(context.env, view, opts.output_format(context), opts.colour(context))
 
 
 SEARCH_COLUMNS = (

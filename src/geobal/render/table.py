@@ -40,8 +40,8 @@ def cell(text: str, style: str = "") -> Text:
 
 
 def shown_columns(frame: Frame) -> tuple[Field, ...]:
-    if not frame.table_columns:
-        return frame.columns
+    if not frame.table_columns:  # every column but where records come from (see show)
+        return tuple(f for f in frame.columns if not f.derived) or frame.columns
     by_name = {f.name: f for f in frame.columns}
     return tuple(by_name[n] for n in frame.table_columns if n in by_name)
 
