@@ -61,6 +61,7 @@ def run_cli(
     data_dir: Path | None = None,
     home: Path | None = None,
     env: Mapping[str, str | None] | None = None,
+    stdin: str | None = None,
 ) -> Run:
     """Run geobal with its own streams (stdout a terminal when `tty` is true), bundled
     data from `data_dir` (else the real one) and the user's files under `home` (else a
@@ -70,7 +71,9 @@ def run_cli(
     process_env = {k: v for k, v in {**os.environ, **environ}.items() if v is not None}
     home = home or Path(tempfile.mkdtemp(prefix="geobal-home-"))
     context = Context(Env(out, err, tty, tty, process_env), home_paths(home, data_dir))
-    result = CliRunner().invoke(app, args, obj=context, env=environ, prog_name="geobal")
+    result = CliRunner().invoke(
+        app, args, obj=context, env=environ, prog_name="geobal", input=stdin
+    )
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Run(result.exit_code, result.stdout + out.getvalue(), result.stderr + err.getvalue())

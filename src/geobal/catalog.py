@@ -98,6 +98,10 @@ class Catalog:
             self.warn(f"ignoring {user}: {err.message}")
             return base
 
+    def forget(self, name: str) -> None:
+        """Read `name` again on next use: its file has changed."""
+        self._loaded.pop(name, None)
+
     def all(self) -> list[Dataset]:
         """Every dataset that loads; a broken user dataset is reported and left out."""
         found = []
@@ -127,25 +131,25 @@ class Catalog:
         return SourceIndex(sources.fields, sources.by_id)
 
     def check_references(self, dataset: Dataset) -> list[Problem]:
-        """Every value of a `ref` field (sources included) that names no record."""
+        """Every value of a `ref` field (sources included) that names no record. A
+        dataset's references to itself are checked against the version given."""
         problems = []
         for f in dataset.fields:
             if f.ref is None:
                 continue
-            target = self.get(f.ref).by_id
+            target = dataset.by_id if f.ref == dataset.name else self.get(f.ref).by_id
             for record in dataset.records:
                 value = record.get(f.name)
                 ids = value if isinstance(value, list) else [] if value is None else [value]
-                for ref in ids:
-                    if ref not in target:
-                        problems.append(
-                            Problem(
-                                str(dataset.path),
-                                f"{ref!r} is not an id in {f.ref}",
-                                str(record[dataset.key]),
-                                f.name,
-                            )
-                        )
+                mine = record.get("origin") == USER and isinstance(record.get("file"), str)
+                where = str(record["file"]) if mine else str(dataset.path)
+                problems += [
+                    Problem(
+                        where, f"{ref!r} is not an id in {f.ref}", str(record[dataset.key]), f.name
+                    )
+                    for ref in ids
+                    if ref not in target
+                ]
         return problems
 
 

@@ -99,6 +99,8 @@ def report(obj: object, err: GeobalError, cause: BaseException) -> None:
 
         traceback.print_exception(cause, file=stderr)
     print(f"geobal: {visible(err.message)}", file=stderr)
+    for line in err.details:
+        print(f"  {visible(line)}", file=stderr)
     if err.hint:
         print(visible(err.hint), file=stderr)
 

@@ -25,10 +25,11 @@ class GeobalError(Exception):
 
     exit_code = ExitCode.ERROR
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, details: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.details = list(details)  # lines listed under the message, such as every bad row
 
 
 class UsageError(GeobalError):
@@ -41,9 +42,13 @@ class DataError(GeobalError):
     """A dataset file that cannot be read or does not match its schema."""
 
     def __init__(
-        self, message: str, hint: str | None = None, problems: Sequence["Problem"] = ()
+        self,
+        message: str,
+        hint: str | None = None,
+        problems: Sequence["Problem"] = (),
+        details: Sequence[str] = (),
     ) -> None:
-        super().__init__(message, hint)
+        super().__init__(message, hint, details)
         self.problems = list(problems)
 
 

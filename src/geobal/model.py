@@ -133,12 +133,15 @@ class Problem(NamedTuple):
     field: str | None = None
     line: int | None = None
     column: int | None = None
+    row: int | None = None  # the row of an imported file, counting from 1
 
     def __str__(self) -> str:
         if self.line is not None:
             return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
         where = [self.path]
-        if self.record is not None:
+        if self.row is not None:
+            where.append(f"row {self.row}" + (f" ({self.record})" if self.record else ""))
+        elif self.record is not None:
             where.append(f"record {self.record}")
         if self.field is not None:
             where.append(self.field)

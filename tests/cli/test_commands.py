@@ -189,7 +189,8 @@ def test_no_match_is_success_with_a_note(cli: Cli) -> None:
             ["dealz"],
             "geobal: unknown command 'dealz'; did you mean 'deals'?\navailable: deals, "
             "risks, factors, agenda, considerations, takeaways, brief, suppliers, balance, "
-            "timeline, query, show, search, datasets, schema, sources\n",
+            "timeline, query, show, search, datasets, schema, sources, new, add, import, export, "
+            "remove, validate, config, paths\n",
         ),
         (["--bogus"], "geobal: No such option: --bogus\nsee: geobal --help\n"),
     ],

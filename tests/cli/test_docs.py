@@ -3,6 +3,7 @@
 import re
 import shlex
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -14,25 +15,51 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def readme_examples() -> list[str]:
-    """Command lines in the README's sh blocks, without `uv run` and after any pipe."""
+    """Command lines in the README's sh blocks, without `uv run`."""
     lines = []
     for block in re.findall(r"```sh\n(.*?)```", README, re.DOTALL):
         for line in block.splitlines():
-            line = line.split("#")[0].split("|")[0].strip()
-            line = line.removeprefix("uv run ")
+            line = line.split("  #")[0].strip().removeprefix("uv run ")
             if line.startswith("geobal"):
                 lines.append(line)
     return lines
 
 
-def help_examples() -> list[tuple[str, str]]:
+def help_examples() -> list[str]:
+    """The examples in every command's --help, in the order `geobal --help` lists them."""
     from tests.conftest import run_cli
 
     found = []
-    for command in ["", *COMMANDS]:
-        text = run_cli([command, "--help"] if command else ["--help"], width=200).stdout
-        found += [(command, m) for m in re.findall(r"\$ (geobal [^\n│]*?)\s*(?:│|\n)", text)]
+    for command in [[], *([c] for c in COMMANDS), ["config", "show"]]:
+        text = run_cli([*command, "--help"], width=200).stdout
+        found += re.findall(r"\$ (geobal [^\n│]*?)\s*(?:│|\n)", text)
     return found
+
+
+def command_of(line: str) -> str:
+    """The command an example line runs, past global options such as --data-dir DIR."""
+    words = shlex.split(line)[1:]
+    while words and words[0].startswith("-"):
+        words = words[2:] if words[0] == "--data-dir" else words[1:]
+    return words[0]
+
+
+def run_examples(lines: list[str], home: Path) -> None:
+    """Run example command lines in order, sharing one home folder as a user would: a
+    later example may use what an earlier one made. `A | geobal B` feeds A's output to
+    B; a pipe into another program (jq) runs just the geobal part."""
+    from tests.conftest import run_cli
+
+    for line in lines:
+        stages = [shlex.split(stage) for stage in line.split(" | ")]
+        given = None
+        for stage in stages:
+            if stage[0] != "geobal":
+                break
+            result = run_cli(stage[1:], home=home, stdin=given)
+            assert result.exit_code == 0, f"{line}: {result.stderr}"
+            assert result.stdout or result.stderr, line
+            given = result.stdout
 
 
 def test_every_command_is_in_the_readme() -> None:
@@ -46,22 +73,23 @@ def test_the_readme_shows_the_two_commands() -> None:
 
 def test_there_are_examples() -> None:
     assert len(readme_examples()) >= 15
-    commands_with_examples = {command for command, _ in help_examples() if command}
-    assert commands_with_examples == set(COMMANDS)
+    examples = help_examples()
+    assert {command_of(line) for line in examples} == set(COMMANDS)
+    assert len(examples) >= 2 * len(COMMANDS)
 
 
-@pytest.mark.parametrize("line", readme_examples())
-def test_readme_examples_run(cli: Cli, line: str) -> None:
-    result = cli(shlex.split(line)[1:])
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout
+def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run_examples(readme_examples(), tmp_path / "home")
 
 
-@pytest.mark.parametrize(("command", "line"), help_examples())
-def test_help_examples_run(cli: Cli, command: str, line: str) -> None:
-    result = cli(shlex.split(line)[1:])
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout
+def test_help_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # the file `geobal import --help` imports
+    # the files and folders the examples name
+    (tmp_path / "watch.csv").write_text("name,priority\nSu-57 talks,medium\n", encoding="utf-8")
+    (tmp_path / "my-datasets").mkdir()
+    run_examples(help_examples(), tmp_path / "home")
 
 
 def test_completion_offers_datasets_fields_and_choices(cli: Cli) -> None:

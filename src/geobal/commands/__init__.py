@@ -14,6 +14,7 @@ import typer
 DATA = "Datasets"
 BALANCE = "The balancing in figures"
 TOOLS = "Query any dataset"
+YOURS = "Your own data"
 
 # name -> (module in geobal.commands defining a function of that name, help panel),
 # in the order `geobal --help` lists them
@@ -34,6 +35,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "datasets": ("meta", TOOLS),
     "schema": ("meta", TOOLS),
     "sources": ("meta", TOOLS),
+    "new": ("userdata", YOURS),
+    "add": ("userdata", YOURS),
+    "import": ("userdata", YOURS),
+    "export": ("userdata", YOURS),
+    "remove": ("userdata", YOURS),
+    "validate": ("userdata", YOURS),
+    "config": ("userdata", YOURS),
+    "paths": ("userdata", YOURS),
 }
 
 
@@ -46,7 +55,13 @@ def build(name: str) -> Any:
     if name not in COMMANDS:
         return None
     module, panel = COMMANDS[name]
-    function = getattr(importlib.import_module(f"geobal.commands.{module}"), name)
+    found = vars(importlib.import_module(f"geobal.commands.{module}"))
+    function = found.get(name) or found[f"{name}_"]  # import_: `import` is a keyword
+    if isinstance(function, typer.Typer):  # a command with subcommands, such as config
+        group = typer.main.get_command(function)
+        group.name = name
+        group.rich_help_panel = panel  # type: ignore[attr-defined]
+        return group
     app = typer.Typer(
         add_completion=False, rich_markup_mode="rich", pretty_exceptions_show_locals=False
     )
