@@ -187,6 +187,10 @@ def parse_file(path: Path) -> Mapping[str, Any]:
         m = re.match(_TOML_POSITION, str(err))
         where = f"{path}:{m['line']}:{m['col']}" if m else str(path)
         message = m["msg"] if m else str(err)
+        if message.endswith(" (at end of document)"):
+            lines = text.split("\n")
+            where = f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
+            message = message.removesuffix(" (at end of document)")
         raise DataError(
             f"{where}: invalid TOML: {message}",
             "fix the syntax at that position (see https://toml.io)",

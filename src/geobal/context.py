@@ -56,10 +56,14 @@ class Context:
         self.debug = debug
         self.strict = strict
         self._warned: set[str] = set()
-        self.config = self._config(paths.config if paths else config_file(env.environ))
-        self.paths = paths or resolve(env.environ, data_dir, self.config.data_dir)
+        self._paths = paths
+        self._data_dir = data_dir
 
-    def _config(self, path: Path) -> Config:
+    # Settings and paths are read on first use, after the root options are known:
+    # --strict decides whether a broken config file stops the run.
+    @cached_property
+    def config(self) -> Config:
+        path = self._paths.config if self._paths else config_file(self.env.environ)
         try:
             return load(path)
         except DataError as err:
@@ -67,6 +71,10 @@ class Context:
                 raise
             self.warn(f"ignoring the config file: {err.message}")
             return Config(path, {})
+
+    @cached_property
+    def paths(self) -> Paths:
+        return self._paths or resolve(self.env.environ, self._data_dir, self.config.data_dir)
 
     @cached_property
     def catalog(self) -> Catalog:

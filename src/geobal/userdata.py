@@ -400,6 +400,7 @@ def import_rows(
     records: list[Record] = []
     taken = {str(r[ds.key]) for r in ds.records}
     seen: set[str] = set()
+    unknown: set[str] = set()
     for n, row in enumerate(progress(rows), 1):
         record: dict[str, object] = {}
         for column, value in row.items():
@@ -407,7 +408,10 @@ def import_rows(
             if target in derived:
                 continue  # origin and file, as geobal's own exports carry them
             field = writable.get(target)
+            if field is None and column in unknown:
+                continue  # said once, at the first row that has it
             if field is None:
+                unknown.add(column)
                 problems.append(
                     Problem(
                         where,

@@ -1,0 +1,203 @@
+"""Your own data through the CLI: locations, settings, broken files, and the toml-test
+corpus of broken TOML."""
+
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from geobal.cli import app
+from geobal.context import Env
+from tests.conftest import BASE_ENV, SHARED, Run
+
+Cli = Callable[..., Run]
+INVALID = sorted((SHARED / "toml-test" / "invalid").rglob("*.toml"))
+
+
+def test_paths_follow_flag_then_environment_then_config(tmp_path: Path) -> None:
+    """The root callback resolves the paths itself here, from the process environment."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'data_dir = "{tmp_path / "from-config"}"\n')
+
+    def where(args: list[str], **env: str) -> dict[str, str]:
+        out = io.StringIO()
+        environ = {**BASE_ENV, "GEOBAL_CONFIG": str(config), **env}
+        obj = Env(
+            out, io.StringIO(), False, False, {k: v for k, v in environ.items() if v is not None}
+        )
+        result = CliRunner().invoke(app, [*args, "paths", "--json"], obj=obj, env=environ)
+        assert result.exit_code == 0, result.stderr
+        rows: list[dict[str, str]] = json.loads(out.getvalue())
+        return {r["name"]: r for r in rows}["your datasets"]
+
+    assert where([]) == {
+        "name": "your datasets",
+        "path": str(tmp_path / "from-config"),
+        "exists": "no",
+        "set_by": "config data_dir",
+    }
+    env = {"GEOBAL_DATA_DIR": str(tmp_path / "from-env")}
+    assert where([], **env)["path"] == str(tmp_path / "from-env")
+    assert where([], **env)["set_by"] == "environment GEOBAL_DATA_DIR"
+    flag = where(["--data-dir", str(tmp_path)], **env)
+    assert (flag["path"], flag["set_by"], flag["exists"]) == (
+        str(tmp_path),
+        "flag --data-dir",
+        "yes",
+    )
+
+
+def test_config_set_get_show_and_its_effect(cli: Cli, tmp_path: Path) -> None:
+    assert cli(["config", "get", "format"], home=tmp_path).exit_code == 1
+    (tmp_path / "config.toml").write_text('# my settings\ncolor = "never"\n')
+    result = cli(["config", "set", "format", "json"], home=tmp_path)
+    assert (result.exit_code, result.stderr) == (
+        0,
+        f"format = json in {tmp_path / 'config.toml'}\n",
+    )
+    assert (
+        tmp_path / "config.toml"
+    ).read_text() == '# my settings\ncolor = "never"\nformat = "json"\n'
+    assert cli(["config", "get", "format"], home=tmp_path).stdout == "json\n"
+    assert json.loads(cli(["risks", "--limit", "1"], home=tmp_path).stdout)[0]["impact"] == "high"
+    assert cli(["risks", "--limit", "1", "-f", "tsv"], home=tmp_path).stdout.startswith("id\t")
+    bad = cli(["config", "set", "format", "xml"], home=tmp_path)
+    assert (bad.exit_code, bad.stderr.splitlines()[0]) == (
+        2,
+        "geobal: format must be one of table, json, jsonl, csv, tsv, markdown, toml, not 'xml'",
+    )
+    assert cli(["config", "path"], home=tmp_path).stdout == f"{tmp_path / 'config.toml'}\n"
+
+
+def test_a_broken_config_is_a_warning_unless_strict(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("format = 'xml'\n")
+    result = cli(["risks", "--fields", "id", "--limit", "1"], home=tmp_path)
+    assert (result.exit_code, result.stdout) == (0, "id\nstrategic-autonomy\n")
+    assert result.stderr == (
+        f"geobal: warning: ignoring the config file: {tmp_path / 'config.toml'}"
+        ": format must be one of table, json, jsonl, csv, tsv, markdown, "
+        "toml, not 'xml'\n"
+    )
+    assert cli(["--strict", "risks"], home=tmp_path).exit_code == 1
+
+
+def test_a_broken_user_file_warns_once_and_the_rest_works(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "deals.toml").write_text("[dataset\n")
+    result = cli(["deals", "--fields", "id", "--limit", "2"], home=tmp_path)
+    assert (result.exit_code, result.stdout) == (0, "id\nair-systems\nmig-29-21\n")
+    assert result.stderr == (
+        f"geobal: warning: ignoring {tmp_path / 'datasets' / 'deals.toml'}: "
+        f"{tmp_path / 'datasets' / 'deals.toml'}:1:9: invalid TOML: "
+        "Expected ']' at the end of a table declaration\n"
+    )
+    strict = cli(["--strict", "deals"], home=tmp_path)
+    assert strict.exit_code == 1 and "Traceback" not in strict.stderr
+
+
+def test_show_and_json_carry_the_origin(cli: Cli, tmp_path: Path) -> None:
+    cli(
+        [
+            "add",
+            "risks",
+            "--set",
+            "id=mine",
+            "--set",
+            "priority=Mine",
+            "--set",
+            "impact=low",
+            "--set",
+            "advice=Watch",
+            "--set",
+            "sources=article",
+        ],
+        home=tmp_path,
+    )
+    rows = json.loads(cli(["risks", "--json", "--where", "origin=user"], home=tmp_path).stdout)
+    assert [(r["id"], r["origin"], r["file"]) for r in rows] == [
+        ("mine", "user", str(tmp_path / "datasets" / "risks.toml"))
+    ]
+    shown = cli(["show", "risks", "mine"], tty=True, width=120, home=tmp_path).text
+    assert re.search(r"\nOrigin +User", shown) and str(tmp_path / "datasets") in shown
+    bundled = json.loads(cli(["show", "risks", "alliance-relations", "--json"]).stdout)
+    assert (bundled["record"]["origin"], bundled["record"]["file"]) == ("bundled", "risks.toml")
+
+
+def test_import_reports_every_failing_row_on_stderr(cli: Cli, tmp_path: Path) -> None:
+    cli(["new", "notes", "--field", "title:text!", "--field", "year:integer"], home=tmp_path)
+    rows = "title,year\nA,2001\nB,soon\n,1999\nC,x\n"
+    result = cli(
+        ["import", "-", "--into", "notes", "--source", "article"], home=tmp_path, stdin=rows
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "geobal: standard input: 3 problems; nothing was imported\n"
+        "  standard input: row 2: year: year takes a whole number, not 'soon'\n"
+        "  standard input: row 3: id: no text to derive an id from; give one with an id "
+        "column, or a text field\n"
+        "  standard input: row 4: year: year takes a whole number, not 'x'\n"
+        "fix the rows (or map their columns with --map) and import again\n"
+    )
+    ok = cli(
+        ["import", "-", "--into", "notes", "--source", "article"],
+        home=tmp_path,
+        stdin="title,year\nA,2001\n",
+    )
+    assert (ok.exit_code, ok.stderr) == (
+        0,
+        f"read 1 row: added 1 and replaced 0 in {tmp_path / 'datasets' / 'notes.toml'}\n",
+    )
+
+
+def test_export_to_a_file_and_back(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "risks.toml"
+    result = cli(["export", "risks", "-o", str(out)])
+    assert (result.exit_code, result.stderr) == (0, f"wrote 4 records to {out}\n")
+    assert out.read_text().startswith('[dataset]\nname = "risks"\n')
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "copy.toml").write_text(
+        out.read_text().replace('name = "risks"', 'name = "copy"')
+    )
+    ours = cli(["query", "copy", "--json", "--fields", "id,impact,advice"], home=tmp_path)
+    theirs = cli(["query", "risks", "--json", "--fields", "id,impact,advice"])
+    assert ours.stdout == theirs.stdout and ours.stderr == ""
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: str(p.relative_to(p.parents[1])))
+def test_every_invalid_toml_file_fails_validation_cleanly(
+    cli: Cli, tmp_path: Path, path: Path
+) -> None:
+    folder = tmp_path / "datasets"
+    folder.mkdir()
+    target = folder / "broken.toml"
+    target.write_bytes(path.read_bytes())
+    result = cli(["validate", str(folder)], home=tmp_path)
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()  # one clean line
+    assert line.startswith(f"{target}:")
+    assert result.stderr == "1 problem in 1 file\n"
+    still = cli(["deals", "--fields", "id", "--limit", "1"], home=tmp_path)
+    assert (still.exit_code, still.stdout, still.stderr) == (0, "id\nair-systems\n", "")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["array/double-comma-01.toml", "string/bad-escape-01.toml", "encoding/bad-utf8-in-string.toml"],
+)
+def test_a_broken_file_among_all_datasets(cli: Cli, tmp_path: Path, name: str) -> None:
+    source = SHARED / "toml-test" / "invalid" / name
+    (tmp_path / "datasets").mkdir()
+    target = tmp_path / "datasets" / "broken.toml"
+    target.write_bytes(source.read_bytes())
+    result = cli(["validate"], home=tmp_path)
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"{target}:")
+    assert result.stderr == "1 problem in 12 files\n"
+    still = cli(["datasets", "--fields", "name"], home=tmp_path)
+    assert still.exit_code == 0 and "deals\n" in still.stdout and "broken" not in still.stdout
+    assert still.stderr.startswith("geobal: warning: ignoring broken: ")
