@@ -277,7 +277,8 @@ def add(catalog: Catalog, name: str, sets: Sequence[str], replace: bool = False)
     for field_name, text in parse_assignments(ds, sets).items():
         record[field_name] = from_text(ds.field_map[field_name], text)
     if ds.key not in record:
-        record[ds.key] = derive_id(ds, record, {str(r[ds.key]) for r in ds.records})
+        taken = set() if replace else {str(r[ds.key]) for r in ds.records}
+        record[ds.key] = derive_id(ds, record, taken)
     problems = check(ds, record, "--set", str(record[ds.key]))
     if problems:
         raise UsageError(
@@ -434,8 +435,12 @@ def import_rows(
             record[SOURCES] = list(sources)
         if ds.key not in record:
             try:
+                # with --replace, a row's derived id may name the record it replaces
                 record[ds.key] = derive_id(
-                    ds, record, taken | seen, f"an {ds.key} column, or a text field"
+                    ds,
+                    record,
+                    seen if replace else taken | seen,
+                    f"an {ds.key} column, or a text field",
                 )
             except UsageError as err:
                 problems.append(Problem(where, err.message, field=ds.key, row=n))

@@ -153,6 +153,27 @@ def test_import_reports_every_failing_row_on_stderr(cli: Cli, tmp_path: Path) ->
     )
 
 
+def test_long_imports_show_progress_on_a_terminal_only(cli: Cli, tmp_path: Path) -> None:
+    cli(["new", "notes", "--field", "title:text!"], home=tmp_path)
+    rows = "title\n" + "".join(f"note {i}\n" for i in range(300))
+    shown = cli(
+        ["import", "-", "--into", "notes", "--source", "article"],
+        home=tmp_path,
+        stdin=rows,
+        tty=True,
+    )
+    assert shown.exit_code == 0 and "checking rows" in shown.stderr
+    piped = cli(
+        ["import", "-", "--into", "notes", "--source", "article", "--replace"],
+        home=tmp_path,
+        stdin=rows,
+    )
+    assert (
+        piped.stderr
+        == f"read 300 rows: added 0 and replaced 300 in {tmp_path / 'datasets' / 'notes.toml'}\n"
+    )
+
+
 def test_export_to_a_file_and_back(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "risks.toml"
     result = cli(["export", "risks", "-o", str(out)])

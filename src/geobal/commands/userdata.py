@@ -159,7 +159,8 @@ def import_(
     fails, the report lists every failing row and field and nothing is written.
 
     CSV values are text, typed by the dataset's fields (lists separated by ';'); JSON
-    values may be typed already. A row without an id gets one from its first text field.
+    values may be typed already. A row without an id gets one from its first text field;
+    with --replace, that id may name the record the row replaces.
 
     Examples:
       $ geobal export watchlist --format csv | geobal import - --into watchlist --replace
@@ -203,7 +204,7 @@ def _progress_bar(context: object, total: int) -> userdata.Progress:
     from rich.console import Console
     from rich.progress import track
 
-    console = Console(file=context.env.stderr)
+    console = Console(file=context.env.stderr, force_terminal=True, width=context.env.width)
     return lambda rows: track(
         rows, total=total, description="checking rows", console=console, transient=True
     )
