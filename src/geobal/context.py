@@ -74,7 +74,10 @@ class Context:
 
     @cached_property
     def paths(self) -> Paths:
-        return self._paths or resolve(self.env.environ, self._data_dir, self.config.data_dir)
+        if self._paths is not None:
+            return self._paths
+        config = self.config
+        return resolve(self.env.environ, self._data_dir, config.data_dir, config.path)
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -54,9 +54,10 @@ def resolve(
     environ: Mapping[str, str],
     data_dir: str | Path | None = None,
     configured: str | None = None,
+    config: Path | None = None,
 ) -> Paths:
     """The paths for one run: `data_dir` from the command line, `configured` from the
-    config file's data_dir."""
+    config file's data_dir, `config` the config file when already known."""
     import platformdirs
 
     if data_dir is not None:
@@ -73,5 +74,9 @@ def resolve(
         else Path(platformdirs.user_cache_dir("geobal"))
     )
     return Paths(
-        bundled_data_dir(), data.expanduser(), config_file(environ), cache.expanduser(), source
+        bundled_data_dir(),
+        data.expanduser(),
+        config or config_file(environ),
+        cache.expanduser(),
+        source,
     )
