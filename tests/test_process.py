@@ -2,6 +2,7 @@
 
 import json
 import os
+import tempfile
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,13 @@ import pytest
 
 from geobal.catalog import Catalog
 from tests.conftest import ROOT
+
+# The user's own folders, empty, so no file of the machine's user can change the output.
+ISOLATED = {
+    **{k: v for k, v in os.environ.items() if not k.startswith("GEOBAL_")},
+    "GEOBAL_DATA_DIR": tempfile.mkdtemp(prefix="geobal-data-"),
+    "GEOBAL_CONFIG": os.path.join(tempfile.mkdtemp(prefix="geobal-config-"), "config.toml"),
+}
 
 DATASETS = [
     "agenda",
@@ -29,7 +37,9 @@ DATASETS = [
 
 
 def geobal(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "geobal", *args], capture_output=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "geobal", *args], capture_output=True, check=False, env=ISOLATED
+    )
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
@@ -38,6 +48,7 @@ def test_a_closed_pipe_ends_quietly() -> None:
         [sys.executable, "-m", "geobal", "deals", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env=ISOLATED,
     ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         proc.stdout.close()
@@ -50,6 +61,7 @@ def test_head_in_a_shell_pipeline() -> None:
         ["bash", "-c", f"set -o pipefail; '{sys.executable}' -m geobal deals --json | head -c 10"],
         capture_output=True,
         check=False,
+        env=ISOLATED,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, b"[\n  {\n    ", b"")
 
@@ -95,6 +107,7 @@ def test_the_wheel_carries_the_data_and_the_installed_geobal_answers(tmp_path: P
         capture_output=True,
         check=True,
         cwd=tmp_path,
+        env=ISOLATED,
     )
     deals = json.loads(installed.stdout)
     catalog = Catalog(ROOT / "data")
