@@ -2,10 +2,10 @@
 
 import json
 import os
-import tempfile
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
