@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 ISOLATED = {
     **{k: v for k, v in os.environ.items() if not k.startswith("GEOBAL_")},
     "GEOBAL_DATA_DIR": tempfile.mkdtemp(prefix="geobal-data-"),
-    "GEOBAL_CONFIG": os.path.join(tempfile.mkdtemp(prefix="geobal-config-"), "config.toml"),
+    "GEOBAL_CONFIG": str(Path(tempfile.mkdtemp(prefix="geobal-config-")) / "config.toml"),
 }
 
 DATASETS = [
