@@ -277,7 +277,7 @@ def brief(datasets: Mapping[str, Dataset], deals: int = 4, events: int = 4) -> F
     for r in going[:deals]:
         partner = ds.field_map["partner"].labels[str(r["partner"])]
         systems = r.get("systems")
-        name = systems[0] if isinstance(systems, list) and systems else str(r["id"])
+        name = str(systems[0]) if isinstance(systems, list) and systems else str(r["id"])
         when = f" as of {r['status_date']}" if "status_date" in r else ""
         state = status.labels[str(r["status"])].lower()
         add("Deals in progress", f"{name} ({partner}, {r['id']}): {state}{when}", cited(r))

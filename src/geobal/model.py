@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 # A value as stored after validation: dates are ISO strings ("2018", "2018-10" or
-# "2018-10-05"), choice and level values are their codes, lists hold text.
-Value = str | int | float | list[str]
+# "2018-10-05"), choice and level values are their codes, lists hold text or, where the
+# field declares items = "integer", whole numbers.
+Value = str | int | float | list[str] | list[int]
 Record = dict[str, Value]
 
 
@@ -47,6 +48,7 @@ class Field:
     choices: tuple[Choice, ...] = ()
     ref: str | None = None  # a dataset whose record ids this field's values name
     derived: bool = False  # set by geobal when loading (origin, file), never read from files
+    items: FieldType = FieldType.TEXT  # what a list holds: text, or integer
 
     @cached_property
     def rank(self) -> dict[str, int]:
@@ -60,9 +62,22 @@ class Field:
     def numeric(self) -> bool:
         return self.type in (FieldType.INTEGER, FieldType.NUMBER)
 
+    def item(self) -> "Field":
+        """For a list field, a field like one of its items."""
+        return Field(self.name, self.items, self.title, self.description)
+
     def renamed(self, name: str, title: str) -> "Field":
         """The same type and values under another name, for derived columns."""
-        return Field(name, self.type, title, self.description, False, self.choices, self.ref)
+        return Field(
+            name,
+            self.type,
+            title,
+            self.description,
+            False,
+            self.choices,
+            self.ref,
+            items=self.items,
+        )
 
 
 class SortKey(NamedTuple):

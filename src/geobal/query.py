@@ -121,7 +121,8 @@ def condition(field: Field, op: Op, text: str) -> Condition:
             "use = or != to match a value, or ~ to look for text in it",
         )
     if field.type is FieldType.LIST:
-        return Condition(field, op, text)  # = and != ask whether the list holds the text
+        # = and != ask whether the list holds the value, typed as the list's items
+        return Condition(field, op, parse_input(field.item(), text))
     return Condition(field, op, parse_input(field, text))
 
 
@@ -129,7 +130,7 @@ def known_value(dataset: Dataset, field: Field, text: str) -> str:
     """The value of a list field that `text` names: one that occurs in the data, matched
     in any case or by an unambiguous prefix, as choices are."""
     values = sorted(
-        {v for r in dataset.records if isinstance(vs := r.get(field.name), list) for v in vs}
+        {str(v) for r in dataset.records if isinstance(vs := r.get(field.name), list) for v in vs}
     )
     wanted = fold(text.strip())
     exact = [v for v in values if fold(v) == wanted]
@@ -220,7 +221,7 @@ def _sort_key(columns: Sequence[Field], dataset: str, spec: str) -> SortKey:
 
 def count_columns(counted: Field) -> tuple[Field, Field]:
     if counted.type is FieldType.LIST:
-        value = Field("value", FieldType.TEXT, counted.title)
+        value = Field("value", counted.items, counted.title)
     else:
         value = counted.renamed("value", counted.title)
     return value, COUNT

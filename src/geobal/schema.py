@@ -50,7 +50,8 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 DATASET_KEYS = ("name", "title", "description", "key", "sort", "columns", "updated")
-FIELD_KEYS = ("type", "title", "description", "required", "choices", "ref")
+FIELD_KEYS = ("type", "title", "description", "required", "choices", "ref", "items")
+LIST_ITEMS = (FieldType.TEXT, FieldType.INTEGER)
 CHOICE_KEYS = ("value", "label", "aliases")
 TYPE_NAMES = ", ".join(t.value for t in FieldType)
 
@@ -258,7 +259,13 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
         if ref is not None and ftype not in (FieldType.TEXT, FieldType.LIST):
             problem(f"{where}: ref applies to text and list fields only")
         choices = _build_choices(spec.get("choices"), ftype, where, problem)
-        fields.append(Field(name, ftype, title, description, required, choices, ref))
+        items = FieldType.TEXT
+        if "items" in spec:
+            if ftype is not FieldType.LIST or spec["items"] not in LIST_ITEMS:
+                problem(f'{where}: items applies to list fields, as "text" or "integer"')
+            else:
+                items = FieldType(spec["items"])
+        fields.append(Field(name, ftype, title, description, required, choices, ref, items=items))
     if dataset != SOURCES:
         fields.append(SOURCES_FIELD)
     return [*fields, ORIGIN_FIELD, FILE_FIELD]
@@ -395,7 +402,7 @@ def _build_records(
 def cited(record: Record) -> list[str]:
     """The source ids a record cites."""
     value = record.get(SOURCES)
-    return value if isinstance(value, list) else []
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 # --- values -------------------------------------------------------------------------
@@ -440,6 +447,14 @@ def coerce(field: Field, raw: object) -> Value:
     if t is FieldType.DATE:
         return _date(raw)
     if t is FieldType.LIST:
+        if field.items is FieldType.INTEGER:
+            if isinstance(raw, list) and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in raw
+            ):
+                return list(raw)
+            raise ValueProblem(
+                f"expected an array of whole numbers such as [2019, 2020], got {describe(raw)}"
+            )
         if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
             return list(raw)
         raise ValueProblem(f'expected an array of text such as ["a", "b"], got {describe(raw)}')
@@ -532,7 +547,7 @@ def display(field: Field, value: Value | None, list_sep: str = ", ") -> str:
     if field.choices:
         return field.labels.get(str(value), str(value))
     if isinstance(value, list):
-        return list_sep.join(value)
+        return list_sep.join(str(v) for v in value)
     return _scalar(value)
 
 
@@ -541,7 +556,7 @@ def plain(field: Field, value: Value | None) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(value)
+        return "; ".join(str(v) for v in value)
     return _scalar(value)
 
 
@@ -558,7 +573,7 @@ def sort_key(field: Field, value: Value) -> Any:
     if isinstance(value, str):
         return value.casefold()
     if isinstance(value, list):
-        return [v.casefold() for v in value]
+        return [v.casefold() if isinstance(v, str) else v for v in value]
     return value
 
 
@@ -576,5 +591,5 @@ def searchable(field: Field, value: Value) -> str:
     if field.choices:
         return fold(f"{value}\n{field.labels.get(str(value), '')}")
     if isinstance(value, list):
-        return fold("\n".join(value))
+        return fold("\n".join(str(v) for v in value))
     return fold(_scalar(value))

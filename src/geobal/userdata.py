@@ -117,7 +117,7 @@ def scaffold(
 def from_text(field: Field, text: str) -> object:
     """A value typed from command-line or CSV text: lists split on ';'."""
     if field.type is FieldType.LIST:
-        return [item.strip() for item in text.split(";") if item.strip()]
+        return [parse_input(field.item(), item.strip()) for item in text.split(";") if item.strip()]
     return parse_input(field, text)
 
 
@@ -501,6 +501,8 @@ def export_toml(ds: Dataset) -> Iterator[str]:
             table["required"] = True
         if f.ref:
             table["ref"] = f.ref
+        if f.type is FieldType.LIST and f.items is not FieldType.TEXT:
+            table["items"] = f.items.value
         if f.choices:
             table["choices"] = [
                 {

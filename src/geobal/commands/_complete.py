@@ -96,7 +96,9 @@ def values(field_name: str) -> Callable[[typer.Context, str], list[str]]:
         ds = _dataset(ctx)
         if ds is None:
             return []
-        found = {v for r in ds.records if isinstance(vs := r.get(field_name), list) for v in vs}
+        found = {
+            str(v) for r in ds.records if isinstance(vs := r.get(field_name), list) for v in vs
+        }
         return sorted(v for v in found if v.casefold().startswith(incomplete.casefold()))
 
     return complete

@@ -71,7 +71,7 @@ def brief_renderable(frame: Frame) -> RenderableType:
         if isinstance(sources, list) and sources:
             # two ids keep the screen short; JSON and Markdown carry them all
             more = f" +{len(sources) - 2}" if len(sources) > 2 else ""
-            line.append(cell(f" [{', '.join(sources[:2])}{more}]", "dim"))
+            line.append(cell(f" [{', '.join(map(str, sources[:2]))}{more}]", "dim"))
         assert grid is not None
         grid.add_row(Text("•"), line)
     if grid is not None:

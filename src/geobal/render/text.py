@@ -215,5 +215,7 @@ def brief_markdown(frame: Frame) -> Iterator[str]:
             section = row.get("section")
             yield f"\n## {md_cell(str(section))}\n\n"
         sources = row.get("sources")
-        refs = f" \\[{md_cell(', '.join(sources))}\\]" if isinstance(sources, list) else ""
+        refs = (
+            f" \\[{md_cell(', '.join(map(str, sources)))}\\]" if isinstance(sources, list) else ""
+        )
         yield f"- {md_cell(str(row.get('text', '')))}{refs}\n"
