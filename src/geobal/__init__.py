@@ -1,13 +1,5 @@
 """geobal: query sourced data on strategic balancing from the command line."""
 
-from typing import Any
-
-
-def __getattr__(name: str) -> Any:
-    # The version is read from the installed metadata only when asked for: importing
-    # importlib.metadata costs start-up time that `geobal deals --json` should not pay.
-    if name == "__version__":
-        from importlib.metadata import version
-
-        return version("geobal")
-    raise AttributeError(name)
+# The one version source: pyproject.toml reads it from here (hatch's version path), and
+# the parse cache keys its entries with it, which importlib.metadata would make slow.
+__version__ = "0.1.0"

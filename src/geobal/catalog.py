@@ -17,9 +17,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from geobal.cache import Cache
 from geobal.errors import DataError, GeobalError, UsageError
-from geobal.model import Dataset, Problem, Record, SourceIndex
+from geobal.model import Choice, Dataset, Field, FieldType, Problem, Record, SortKey, SourceIndex
 from geobal.schema import (
+    BUNDLED,
     DATASET_NAME_RE,
     SOURCES,
     USER,
@@ -40,11 +42,13 @@ class Catalog:
         user: Path | None = None,
         warn: Callable[[str], None] | None = None,
         strict: bool = False,
+        cache: Cache | None = None,
     ) -> None:
         self.bundled = bundled
         self.user = user
         self.warn = warn or (lambda message: None)
         self.strict = strict
+        self.cache = cache
         self._loaded: dict[str, Dataset] = {}
 
     def _files(self, folder: Path | None) -> dict[str, Path]:
@@ -84,23 +88,55 @@ class Catalog:
             user = None
         if bundled is None and user is None:
             raise unknown_name("dataset", name, self.names())
-        base = read_dataset(bundled) if bundled is not None else None
+        base = self._read(bundled, BUNDLED) if bundled is not None else None
         if user is None:
             assert base is not None
             return base
         try:
             if base is None:
-                return read_dataset(user, USER)
-            return merge(base, build_extension(parse_file(user), user, base))
+                return self._read(user, USER)
+            assert bundled is not None
+            return merge(base, self._extension(user, base, bundled))
         except DataError as err:
             if self.strict or base is None:
                 raise
             self.warn(f"ignoring {user}: {err.message}")
             return base
 
+    def _read(self, path: Path, origin: str) -> Dataset:
+        """A whole dataset file, from the parse cache when it is current."""
+        also = ("dataset", origin)
+        if self.cache is not None:
+            payload = self.cache.load(path, also)
+            if payload is not None:
+                try:
+                    return from_payload(payload, path)
+                except (KeyError, TypeError, ValueError, IndexError):
+                    pass  # an entry of another shape: rebuild it
+        ds = read_dataset(path, origin)
+        if self.cache is not None:
+            self.cache.store(path, to_payload(ds), also)
+        return ds
+
+    def _extension(self, path: Path, base: Dataset, base_path: Path) -> list[Record]:
+        """A user's records for a bundled dataset; cached against both files."""
+        from geobal.cache import Cache
+
+        also = ("extension", *(Cache.key(base_path) or ()))
+        if self.cache is not None:
+            payload = self.cache.load(path, also)
+            if isinstance(payload, list):
+                return payload
+        records = build_extension(parse_file(path), path, base)
+        if self.cache is not None:
+            self.cache.store(path, records, also)
+        return records
+
     def forget(self, name: str) -> None:
         """Read `name` again on next use: its file has changed."""
         self._loaded.pop(name, None)
+        if self.cache is not None and self.user is not None:
+            self.cache.drop(self.user / f"{name}.toml")
 
     def all(self) -> list[Dataset]:
         """Every dataset that loads; a broken user dataset is reported and left out."""
@@ -151,6 +187,59 @@ class Catalog:
                     if ref not in target
                 ]
         return problems
+
+
+def to_payload(ds: Dataset) -> dict[str, object]:
+    """A dataset as plain data, for the parse cache."""
+    return {
+        "meta": [ds.name, ds.title, ds.description, ds.key, list(ds.columns), ds.updated],
+        "sort": [[k.field.name, k.descending] for k in ds.sort],
+        "fields": [
+            [
+                f.name,
+                f.type.value,
+                f.title,
+                f.description,
+                f.required,
+                [[c.value, c.label, list(c.aliases)] for c in f.choices],
+                f.ref,
+                f.derived,
+                f.items.value,
+            ]
+            for f in ds.fields
+        ],
+        "records": ds.records,
+    }
+
+
+def from_payload(payload: object, path: Path) -> Dataset:
+    """The dataset a cached payload holds; KeyError, TypeError or ValueError if it is
+    not one."""
+    if not isinstance(payload, dict):
+        raise TypeError("not a cached dataset")
+    name, title, description, key, columns, updated = payload["meta"]
+    fields = tuple(
+        Field(
+            n,
+            FieldType(t),
+            ti,
+            d,
+            bool(r),
+            tuple(Choice(v, lb, tuple(a)) for v, lb, a in ch),
+            ref,
+            bool(der),
+            FieldType(items),
+        )
+        for n, t, ti, d, r, ch, ref, der, items in payload["fields"]
+    )
+    by_name = {f.name: f for f in fields}
+    sort = tuple(SortKey(by_name[n], bool(desc)) for n, desc in payload["sort"])
+    records = payload["records"]
+    if not isinstance(records, list):
+        raise TypeError("no records")
+    return Dataset(
+        name, title, description, key, fields, records, path, sort, tuple(columns), updated
+    )
 
 
 def merge(base: Dataset, records: list[Record]) -> Dataset:

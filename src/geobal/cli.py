@@ -139,7 +139,7 @@ def _print_version(value: bool) -> None:
     if value:
         from geobal import __version__
 
-        typer.echo(f"geobal {__version__}")
+        typer.echo(f"geobal {__version__}")  # the one version source, as pyproject reads it
         raise typer.Exit()
 
 
@@ -159,6 +159,12 @@ def root(
             "data_dir, or the platform's data folder).",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Read every dataset file afresh, ignoring the parse cache."
+        ),
+    ] = False,
     strict: Annotated[
         bool,
         typer.Option(
@@ -186,9 +192,10 @@ def root(
     if isinstance(ctx.obj, Context):
         ctx.obj.debug = ctx.obj.debug or debug
         ctx.obj.strict = ctx.obj.strict or strict
+        ctx.obj.no_cache = ctx.obj.no_cache or no_cache
         return
     env = ctx.obj if isinstance(ctx.obj, Env) else Env.from_process()
-    ctx.obj = Context(env, debug=debug, strict=strict, data_dir=data_dir)
+    ctx.obj = Context(env, debug=debug, strict=strict, data_dir=data_dir, no_cache=no_cache)
 
 
 def main() -> None:

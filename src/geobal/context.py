@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
+from geobal.cache import Cache
 from geobal.catalog import Catalog
 from geobal.config import Config, load
 from geobal.errors import DataError
@@ -51,10 +52,12 @@ class Context:
         debug: bool = False,
         strict: bool = False,
         data_dir: Path | None = None,
+        no_cache: bool = False,
     ) -> None:
         self.env = env
         self.debug = debug
         self.strict = strict
+        self.no_cache = no_cache
         self._warned: set[str] = set()
         self._paths = paths
         self._data_dir = data_dir
@@ -81,7 +84,8 @@ class Context:
 
     @cached_property
     def catalog(self) -> Catalog:
-        return Catalog(self.paths.bundled, self.paths.data, self.warn, self.strict)
+        cache = None if self.no_cache else Cache(self.paths.cache)
+        return Catalog(self.paths.bundled, self.paths.data, self.warn, self.strict, cache)
 
     def say(self, message: str) -> None:
         """A line for people, on stderr."""

@@ -573,3 +573,136 @@ def _load_file(catalog: Catalog, path: Path) -> Dataset:
         return merge(base, build_extension(doc, path, base))
     origin = "bundled" if bundled is not None and bundled.resolve() == path.resolve() else USER
     return build_dataset(doc, path, origin)
+
+
+# --- SIPRI exports ------------------------------------------------------------------------
+
+_COMMON = {"id": {"type": "text", "title": "ID"}}
+REGISTER_FIELDS: dict[str, object] = {
+    **_COMMON,
+    "recipient": {"type": "text", "title": "Recipient", "required": True},
+    "supplier": {"type": "text", "title": "Supplier", "required": True},
+    "order_year": {"type": "integer", "title": "Ordered"},
+    "ordered": {"type": "integer", "title": "Number ordered"},
+    "designation": {"type": "text", "title": "Designation"},
+    "description": {"type": "text", "title": "Description"},
+    "delivered": {"type": "integer", "title": "Number delivered"},
+    "delivery_years": {"type": "list", "items": "integer", "title": "Delivered in"},
+    "status": {
+        "type": "choice",
+        "title": "Status",
+        "choices": [
+            {"value": "new", "label": "New"},
+            {"value": "second-hand", "label": "Second hand"},
+            {"value": "second-hand-modernized", "label": "Second hand but modernized"},
+        ],
+    },
+    "comments": {"type": "text", "title": "Comments"},
+    "tiv_unit": {
+        "type": "number",
+        "title": "TIV per unit",
+        "description": "SIPRI trend-indicator value per unit, millions.",
+    },
+    "tiv_total": {
+        "type": "number",
+        "title": "TIV of order",
+        "description": "SIPRI TIV for the total order, millions.",
+    },
+    "tiv_delivered": {
+        "type": "number",
+        "title": "TIV delivered",
+        "description": "SIPRI TIV of the weapons delivered, millions.",
+    },
+    "uncertain": {
+        "type": "list",
+        "title": "Uncertain",
+        "description": "The figures SIPRI marks with '?': order_year, ordered, delivered.",
+    },
+}
+VOLUME_FIELDS: dict[str, object] = {
+    **_COMMON,
+    "recipient": {"type": "text", "title": "Recipient", "required": True},
+    "year": {"type": "integer", "title": "Year", "required": True},
+    "tiv": {
+        "type": "number",
+        "title": "TIV",
+        "description": "Volume of arms imports, millions of SIPRI trend-indicator values.",
+    },
+}
+
+
+class SipriImport(NamedTuple):
+    path: Path
+    source: str
+    export: Any  # geobal.sipri.Export
+
+
+def import_sipri(
+    catalog: Catalog,
+    name: str,
+    data: bytes,
+    where: str,
+    volumes: bool,
+    today: dt.date | None = None,
+    progress: Progress = iter,
+) -> SipriImport:
+    """Import a SIPRI export as dataset `name`, replacing it whole: importing the same
+    export twice gives the same dataset, not twice the records. The dataset cites a
+    source entry for the export, added to your sources."""
+    import tomli_w
+
+    from geobal import sipri
+    from geobal.render.text import toml_array
+
+    if catalog.bundled_path(name) is not None:
+        raise UsageError(f"{name!r} is a bundled dataset; import the export --into another name")
+    export = sipri.read_volumes(data, where) if volumes else sipri.read_register(data, where)
+    kind = "import-volume table" if volumes else "trade register"
+    source_id = f"sipri-{'volumes' if volumes else 'register'}-{export.generated or 'undated'}"
+    source: Record = {
+        "id": source_id,
+        "title": f"SIPRI Arms Transfers Database: {kind}",
+        "publisher": "SIPRI",
+        "url": sipri.SOURCES_URL,
+        "quality": "primary",
+        "tag": f"imported by geobal from {Path(where).name}",
+        "about": f"The {kind} as exported"
+        + (f" on {export.generated}" if export.generated else "")
+        + ".",
+    }
+    if export.generated:
+        source["date"] = export.generated
+    if export.url:
+        source["note"] = f"Methods: {export.url}"
+    head = {
+        "dataset": {
+            "name": name,
+            "title": f"SIPRI {kind}" + (f" ({export.generated})" if export.generated else ""),
+            "description": f"Imported from {Path(where).name}: Source: SIPRI Arms Transfers "
+            "Database (c) SIPRI.",
+            "key": "id",
+            "updated": today or dt.date.today(),
+        },
+        "fields": VOLUME_FIELDS if volumes else REGISTER_FIELDS,
+    }
+    path = catalog.user_path(name)
+    shape = build_dataset(head, path, USER)
+    problems = []
+    for record in progress(export.records):
+        record[SOURCES] = [source_id]
+        problems += check(shape, record, where, str(record[shape.key]))
+    if problems:
+        raise DataError(
+            f"{where}: {len(problems)} records do not fit the dataset",
+            None,
+            problems,
+            [str(p) for p in problems[:20]],
+        )
+    write_records(catalog, SOURCES, [source], replace=True)
+    columns = [f for f in shape.fields if not f.derived]
+    text = tomli_w.dumps(head) + "\n" + "".join(toml_array("records", columns, export.records))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        atomic_write(path, text)
+    catalog.forget(name)
+    return SipriImport(path, source_id, export)

@@ -1,0 +1,81 @@
+"""The parse cache: datasets as validated, kept in marshal form in the cache folder.
+
+TOML stays the source of truth; tomllib reads it at about 3 MB/s, so a large dataset
+would take seconds on every run. An entry is keyed by the file's path, size,
+modification and change times and inode, geobal's version and the cache's own format,
+and is used only when every part of the key matches. marshal loads plain data only (never code that runs),
+and anything stale, corrupt or unreadable is ignored and rebuilt, never trusted; a
+cache that cannot be written is simply not kept.
+"""
+
+import marshal
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from geobal import __version__
+
+FORMAT = 1  # bump whenever what an entry holds changes shape
+MAGIC = "geobal-parse-cache"
+
+
+class Cache:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / "datasets" if folder is not None else None
+
+    def _entry(self, path: Path) -> Path | None:
+        if self.folder is None:
+            return None
+        import zlib  # hashlib would cost 5 ms of start-up; a clash only forces a rebuild
+
+        digest = zlib.crc32(str(path.resolve()).encode())
+        return self.folder / f"{path.stem}-{digest:08x}.marshal"
+
+    @staticmethod
+    def key(path: Path, also: Sequence[object] = ()) -> tuple[object, ...] | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        # The inode and change time as well: an atomic write makes a new inode, and no
+        # tool can set ctime, so an edit that keeps size and mtime is still noticed.
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        return (str(path.resolve()), *stamp, __version__, FORMAT, *also)
+
+    def load(self, path: Path, also: Sequence[object] = ()) -> object | None:
+        entry, key = self._entry(path), self.key(path, also)
+        if entry is None or key is None:
+            return None
+        try:
+            magic, stored, payload = marshal.loads(entry.read_bytes())
+        except Exception:  # missing, truncated, or not ours: rebuild it
+            return None
+        return payload if magic == MAGIC and stored == key else None
+
+    def store(self, path: Path, payload: object, also: Sequence[object] = ()) -> None:
+        entry, key = self._entry(path), self.key(path, also)
+        if entry is None or key is None:
+            return
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(marshal.dumps((MAGIC, key, payload)))  # type: ignore[arg-type]
+            Path(tmp).replace(entry)
+        except (OSError, ValueError):  # a read-only or full disk: go on without a cache
+            return
+
+    def drop(self, path: Path) -> None:
+        entry = self._entry(path)
+        if entry is not None:
+            entry.unlink(missing_ok=True)
+
+    def clear(self) -> int:
+        """Remove every entry; how many there were."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        entries = list(self.folder.glob("*.marshal"))
+        for entry in entries:
+            entry.unlink(missing_ok=True)
+        return len(entries)
