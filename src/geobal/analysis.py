@@ -12,10 +12,11 @@ R = 100 - sum(s_i), the index lies between two bounds:
 A trend between two periods is stated only where the bounds do not overlap.
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from geobal.model import Bar, BarGroup, Dataset, Field, FieldType, Frame, Record
+from geobal.model import Bar, BarGroup, Choice, Dataset, Field, FieldType, Frame, Record
 from geobal.schema import cited
 
 
@@ -142,7 +143,7 @@ def supplier_bars(
 
 
 def _key(code: str) -> str:
-    return "share_" + code.replace("-", "_")
+    return "share_" + re.sub(r"[^a-z0-9]+", "_", code.casefold()).strip("_")
 
 
 def balance_columns(period: Field, supplier: Field) -> tuple[Field, ...]:
@@ -202,8 +203,8 @@ def balance(rows: Iterable[Record], period: Field, supplier: Field) -> list[Reco
             "sheets": sorted({str(r["sheet"]) for r in members}),
             "known": _clean(c.known),
             "unknown": _clean(c.unknown),
-            "hhi_low": _clean(c.hhi_low),
-            "hhi_high": _clean(c.hhi_high),
+            "hhi_low": _clean(round(c.hhi_low, 1)),
+            "hhi_high": _clean(round(c.hhi_high, 1)),
             "top_certain": "yes" if c.top_is_certain else "no",
         }
         for code, share in shares.items():
@@ -310,3 +311,52 @@ def _series(label: str, rows: Sequence[Record]) -> tuple[str, list[Record]]:
     parts.append(f"{end:g}% in {last['period']}")
     used.append(last)
     return f"{label}'s share of India's imports: " + ", then ".join(parts), used
+
+
+def share_rows(
+    totals: Mapping[str, float], key: str, published: Mapping[str, tuple[float, int]] | None = None
+) -> list[Record]:
+    """Each party's TIV and share of the total, ranked; with `published`, SIPRI's own
+    share for the same period (and the release that gave it) beside the estimate."""
+    whole = sum(totals.values())
+    rows: list[Record] = []
+    for rank, (name, tiv) in enumerate(sorted(totals.items(), key=lambda kv: -kv[1]), 1):
+        share = round(100 * tiv / whole, 2) if whole else 0.0
+        row: Record = {key: name, "tiv": round(tiv, 1), "share": _clean(share), "rank": rank}
+        if published and name in published:
+            value, sheet = published[name]
+            row.update(
+                {
+                    "published": _clean(value),
+                    "sheet": sheet,
+                    "difference": _clean(round(share - value, 2)),
+                }
+            )
+        rows.append(row)
+    return rows
+
+
+def published_shares(suppliers: Dataset, period: str) -> dict[str, tuple[float, int]]:
+    """SIPRI's published share of each supplier (by label) in `period`, as its latest
+    release gives it: the bundled suppliers dataset, which is India's."""
+    field = suppliers.field_map["supplier"]
+    found: dict[str, tuple[float, int]] = {}
+    for r in latest(suppliers.records, ("period", "supplier"), "sheet"):
+        share, sheet = _number(r.get("share")), r.get("sheet")
+        if r["period"] == period and share is not None and isinstance(sheet, int):
+            found[field.labels[str(r["supplier"])]] = (share, sheet)
+    return found
+
+
+def periods_field(labels: Sequence[str]) -> Field:
+    """A level field whose scale is the given periods, oldest first."""
+    return Field(
+        "period", FieldType.LEVEL, "Period", choices=tuple(Choice(label, label) for label in labels)
+    )
+
+
+def parties_field(names: Sequence[str], title: str) -> Field:
+    """A choice field for free-text names (a register's suppliers), code = name."""
+    return Field(
+        "supplier", FieldType.CHOICE, title, choices=tuple(Choice(name, name) for name in names)
+    )

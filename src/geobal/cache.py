@@ -3,9 +3,9 @@
 TOML stays the source of truth; tomllib reads it at about 3 MB/s, so a large dataset
 would take seconds on every run. An entry is keyed by the file's path, size,
 modification and change times and inode, geobal's version and the cache's own format,
-and is used only when every part of the key matches. marshal loads plain data only (never code that runs),
-and anything stale, corrupt or unreadable is ignored and rebuilt, never trusted; a
-cache that cannot be written is simply not kept.
+and is used only when every part of the key matches. marshal loads plain data only
+(never code that runs), and anything stale, corrupt or unreadable is ignored and
+rebuilt, never trusted; a cache that cannot be written is simply not kept.
 """
 
 import marshal

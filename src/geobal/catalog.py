@@ -132,6 +132,11 @@ class Catalog:
             self.cache.store(path, records, also)
         return records
 
+    def prime(self, ds: Dataset) -> None:
+        """Cache a dataset just written, as reading its file back would give it."""
+        if self.cache is not None:
+            self.cache.store(ds.path, to_payload(ds), ("dataset", USER))
+
     def forget(self, name: str) -> None:
         """Read `name` again on next use: its file has changed."""
         self._loaded.pop(name, None)

@@ -28,6 +28,10 @@ STATUS = {
     "Second hand but modernized": "second-hand-modernized",
 }
 SOURCES_URL = "https://www.sipri.org/databases/armstransfers"
+ESTIMATE = (
+    "estimate: each record's delivered TIV spread evenly over its delivery years, as "
+    "the register does not say how much was delivered in which year"
+)
 
 
 class Rejected(NamedTuple):
@@ -254,3 +258,73 @@ def per_year(records: Iterable[Record], start: int, end: int) -> dict[int, float
             if isinstance(y, int) and start <= y <= end:
                 totals[y] += tiv / len(years)
     return totals
+
+
+def windows(start: int, end: int, size: int = 5) -> list[tuple[str, int, int]]:
+    """SIPRI-style periods: every `size`-year window from start to end, as "2019-23"."""
+    return [
+        (f"{a}-{(a + size - 1) % 100:02d}", a, a + size - 1) for a in range(start, end - size + 2)
+    ]
+
+
+def named(records: Iterable[Record], field: str, text: str) -> str:
+    """The value of `field` (recipient, supplier) that `text` names, in any case, or by
+    an unambiguous prefix; a UsageError suggests the closest where none matches."""
+    from geobal.errors import UsageError
+
+    values = sorted({str(r[field]) for r in records if field in r})
+    wanted = text.strip().casefold()
+    found = [v for v in values if v.casefold() == wanted] or [
+        v for v in values if wanted and v.casefold().startswith(wanted)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UsageError(
+            f"{text!r} could be any of {', '.join(found[:8])}", f"give the {field} more fully"
+        )
+    import difflib
+
+    close = difflib.get_close_matches(text, values, n=3, cutoff=0.5)
+    raise UsageError(
+        f"no {field} {text!r} in the register",
+        f"did you mean {' or '.join(close)}?"
+        if close
+        else f"list them with: geobal query transfers --count-by {field}",
+    )
+
+
+def period_shares(
+    records: list[Record], periods: list[tuple[str, int, int]], by: str = "supplier"
+) -> list[Record]:
+    """Each party's estimated share in each period, as rows of period, supplier, share
+    and the sources the figures come from (for geobal.analysis.balance)."""
+    from geobal.schema import cited
+
+    sources = ", ".join(sorted({s for r in records for s in cited(r)}))
+    rows: list[Record] = []
+    for label, start, end in periods:
+        totals = spread(records, start, end, by)
+        whole = sum(totals.values())
+        rows += [
+            {
+                "period": label,
+                "supplier": name,
+                "share": round(100 * tiv / whole, 2),
+                "sheet": sources,
+            }
+            for name, tiv in totals.items()
+            if whole
+        ]
+    return rows
+
+
+def last_delivery(records: Iterable[Record]) -> int | None:
+    years = [
+        y
+        for r in records
+        if isinstance(ys := r.get("delivery_years"), list)
+        for y in ys
+        if isinstance(y, int)
+    ]
+    return max(years) if years else None

@@ -6,6 +6,7 @@ comments survive), checked by reading the new text back as a dataset, and only t
 written atomically (geobal.store). Nothing invalid is ever written.
 """
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,6 +25,7 @@ from geobal.schema import (
     build_extension,
     coerce,
     parse_input,
+    stamp,
 )
 from geobal.store import atomic_write, locked, record_spans, with_block, without_record
 
@@ -704,5 +706,9 @@ def import_sipri(
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
         atomic_write(path, text)
-    catalog.forget(name)
+        catalog.forget(name)
+        # Fill the parse cache from the records in hand: reading 28,000 records back from
+        # TOML would make the first query after an import take seconds.
+        stamp(export.records, path, USER)
+        catalog.prime(dataclasses.replace(shape, records=export.records))
     return SipriImport(path, source_id, export)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geobal.commands import COMMANDS
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT, SHARED, Run
 
 Cli = Callable[..., Run]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -25,15 +25,30 @@ def readme_examples() -> list[str]:
     return lines
 
 
+# Commands whose examples make what later examples use; their help is run first.
+SETUP = ("new", "add", "import")
+
+
 def help_examples() -> list[str]:
-    """The examples in every command's --help, in the order `geobal --help` lists them."""
+    """The examples in every command's --help: those of SETUP first, then the others in
+    the order `geobal --help` lists them."""
     from tests.conftest import run_cli
 
+    blocks = [[c] for c in SETUP] + [[c] for c in COMMANDS if c not in SETUP]
     found = []
-    for command in [[], *([c] for c in COMMANDS), ["config", "show"]]:
+    for command in [[], *blocks]:
         text = run_cli([*command, "--help"], width=200).stdout
         found += re.findall(r"\$ (geobal [^\n│]*?)\s*(?:│|\n)", text)
     return found
+
+
+def example_files(folder: Path) -> None:
+    """The files the examples name, in the folder they run in: SIPRI's exports are
+    linked from ../shared in place, never copied."""
+    (folder / "watch.csv").write_text("name,priority\nSu-57 talks,medium\n", encoding="utf-8")
+    (folder / "my-datasets").mkdir()
+    for name in ("trade-register.csv", "import-export-values_1950-2024.csv"):
+        (folder / name).symlink_to(SHARED / "sipri" / name)
 
 
 def command_of(line: str) -> str:
@@ -80,15 +95,13 @@ def test_there_are_examples() -> None:
 
 def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    example_files(tmp_path)
     run_examples(readme_examples(), tmp_path / "home")
 
 
 def test_help_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    # the file `geobal import --help` imports
-    # the files and folders the examples name
-    (tmp_path / "watch.csv").write_text("name,priority\nSu-57 talks,medium\n", encoding="utf-8")
-    (tmp_path / "my-datasets").mkdir()
+    example_files(tmp_path)
     run_examples(help_examples(), tmp_path / "home")
 
 

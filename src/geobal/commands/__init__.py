@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "suppliers": ("balancing", BALANCE),
     "balance": ("balancing", BALANCE),
     "timeline": ("balancing", BALANCE),
+    "shares": ("register", BALANCE),
     "query": ("listing", TOOLS),
     "show": ("records", TOOLS),
     "search": ("records", TOOLS),
@@ -43,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("userdata", YOURS),
     "config": ("userdata", YOURS),
     "paths": ("userdata", YOURS),
+    "cache": ("userdata", YOURS),
 }
 
 

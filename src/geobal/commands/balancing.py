@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from geobal import analysis
+from geobal import analysis, sipri
 from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, filter_option, listing_options
 from geobal.commands._run import emit_frame, list_dataset, list_frame, query_dataset
+from geobal.errors import UsageError
 from geobal.model import Frame
 from geobal.query import Op, known_value
 from geobal.render import Format, emit_brief, emit_chart
@@ -164,10 +165,37 @@ def balance(
             "release.",
         ),
     ] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option(
+            "--dataset",
+            metavar="NAME",
+            autocompletion=complete.datasets,
+            help="Compute from an imported SIPRI trade register instead (with --recipient).",
+        ),
+    ] = None,
+    recipient: Annotated[
+        str | None, typer.Option("--recipient", metavar="NAME", help="The buyer, with --dataset.")
+    ] = None,
+    start: Annotated[
+        int,
+        typer.Option(
+            "--from", metavar="YEAR", help="With --dataset: the first period's first year."
+        ),
+    ] = 2009,
+    end: Annotated[
+        int | None,
+        typer.Option(
+            "--to",
+            metavar="YEAR",
+            help="With --dataset: the last period's last year "
+            "(default: the register's last delivery year).",
+        ),
+    ] = None,
     *,
     opts: Listing,
 ) -> None:
-    """How concentrated India's arms suppliers are, per SIPRI period.
+    """How concentrated a country's arms suppliers are, per SIPRI period.
 
     The Herfindahl-Hirschman index (HHI, 0-10,000) is the sum of the squared percentage
     shares. Where some shares are not known, geobal gives bounds rather than a guess: from
@@ -175,20 +203,51 @@ def balance(
     remainder held by one supplier. A trend is stated only where the bounds do not
     overlap. JSON carries every input share.
 
+    By default the shares are India's, as SIPRI published them (the suppliers dataset).
+    With --dataset and --recipient they are estimated from an imported trade register,
+    for any recipient, every five-year period from --from to --to.
+
     Examples:
       $ geobal balance
       $ geobal balance --json
       $ geobal balance --sheet 2026 --fields period,known,hhi_low,hhi_high
+      $ geobal balance --dataset transfers --recipient Pakistan
     """
-    ds = context_of(ctx).catalog.get("suppliers")
-    rows = (
-        analysis.latest(ds.records, ("period", "supplier"), "sheet")
-        if sheet is None
-        else [r for r in ds.records if r["sheet"] == sheet]
-    )
-    period, supplier = ds.field_map["period"], ds.field_map["supplier"]
+    catalog = context_of(ctx).catalog
+    if dataset is None:
+        if recipient is not None:
+            raise UsageError(
+                "--recipient goes with --dataset (an imported trade register)",
+                "the bundled shares are India's: geobal balance",
+            )
+        ds = catalog.get("suppliers")
+        rows = (
+            analysis.latest(ds.records, ("period", "supplier"), "sheet")
+            if sheet is None
+            else [r for r in ds.records if r["sheet"] == sheet]
+        )
+        period, supplier = ds.field_map["period"], ds.field_map["supplier"]
+        who = "India"
+    else:
+        if recipient is None:
+            raise UsageError("--dataset needs --recipient NAME: whose suppliers?")
+        register = catalog.get(dataset)
+        if "delivery_years" not in register.field_map:
+            raise UsageError(
+                f"{dataset!r} is not a SIPRI trade register",
+                "import one with: geobal import trade-register.csv --as sipri",
+            )
+        who = sipri.named(register.records, "recipient", recipient)
+        mine = [r for r in register.records if r.get("recipient") == who]
+        last = end if end is not None else sipri.last_delivery(mine) or start + 4
+        periods = sipri.windows(start, last)
+        rows = sipri.period_shares(mine, periods)
+        totals = sipri.spread(mine, start, last, "supplier")
+        period = analysis.periods_field([label for label, _, _ in periods])
+        supplier = analysis.parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
+        context_of(ctx).say(sipri.ESTIMATE)
     frame = Frame(
-        "Concentration of India's arms suppliers (HHI, 0-10,000)",
+        f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
         analysis.balance_columns(period, supplier),
         analysis.balance(rows, period, supplier),
         ("period", "periods"),

@@ -13,6 +13,7 @@ from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, listing_options
 from geobal.commands._run import list_frame
 from geobal.config import SETTINGS, set_value
+from geobal.context import Context
 from geobal.errors import DataError, ExitCode, UsageError
 from geobal.model import Field, FieldType, Frame, Record
 from geobal.render import write
@@ -118,20 +119,33 @@ class ImportFormat(StrEnum):
     TOML = "toml"
 
 
+class Export(StrEnum):
+    SIPRI = "sipri"
+    SIPRI_TIV = "sipri-tiv"
+
+
 def import_(
     ctx: typer.Context,
     file: Annotated[
         str, typer.Argument(help="A CSV, JSON, JSON Lines or TOML file, or - for standard input.")
     ],
     into: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--into",
             metavar="DATASET",
             autocompletion=complete.datasets,
-            help="The dataset the rows go into.",
+            help="The dataset the rows go into (with --as: transfers, or tiv).",
         ),
-    ],
+    ] = None,
+    as_: Annotated[
+        Export | None,
+        typer.Option(
+            "--as",
+            help="Read a SIPRI export as SIPRI publishes it: sipri for the trade "
+            "register, sipri-tiv for the import-volume table. The dataset is replaced whole.",
+        ),
+    ] = None,
     map_: Annotated[
         list[str] | None,
         typer.Option("--map", metavar="COLUMN=FIELD", help="Read COLUMN as FIELD. Repeatable."),
@@ -162,19 +176,32 @@ def import_(
     values may be typed already. A row without an id gets one from its first text field;
     with --replace, that id may name the record the row replaces.
 
+    With --as sipri, a SIPRI trade register export is read as published (its notes, '?'
+    columns, Latin-1, records broken across two lines) into the dataset transfers,
+    replacing it; the report accounts for every line.
+
     Examples:
       $ geobal export watchlist --format csv | geobal import - --into watchlist --replace
       $ geobal import watch.csv --into watchlist --map name=item --source pravda-s400
+      $ geobal import trade-register.csv --as sipri
+      $ geobal import import-export-values_1950-2024.csv --as sipri-tiv
     """
     context = context_of(ctx)
     where = "standard input" if file == "-" else file
-    fmt = userdata.format_of(file, format_.value if format_ else ("csv" if file == "-" else None))
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as err:
         raise DataError(f"{file}: cannot read: {err.strerror}") from None
+    if as_ is not None:
+        _import_sipri(context, data, where, as_, into)
+        return
+    if into is None:
+        raise UsageError("--into DATASET is needed", "name the dataset the rows go into")
+    fmt = userdata.format_of(file, format_.value if format_ else ("csv" if file == "-" else None))
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError(f"{file}: not valid UTF-8", "save the file as UTF-8") from None
+        raise DataError(f"{where}: not valid UTF-8", "save the file as UTF-8") from None
     rows = userdata.read_rows(text, fmt, where)
     mapping = {}
     for item in map_ or []:
@@ -194,20 +221,40 @@ def import_(
     )
 
 
-def _progress_bar(context: object, total: int) -> userdata.Progress:
-    """A progress bar on stderr for long imports at a terminal; nothing otherwise."""
-    from geobal.context import Context
+def _import_sipri(
+    context: Context, data: bytes, where: str, kind: Export, into: str | None
+) -> None:
+    volumes = kind is Export.SIPRI_TIV
+    name = into or ("tiv" if volumes else "transfers")
+    result = userdata.import_sipri(
+        context.catalog, name, data, where, volumes, progress=_progress_bar(context, 1000)
+    )
+    export = result.export
+    unit = "rows" if volumes else "lines"
+    joined = (
+        f" ({export.joined} lines joined to the record above: records broken across two lines)"
+        if export.joined
+        else ""
+    )
+    context.say(
+        f"read {export.read} data {unit} of {where}: imported {len(export.records)} "
+        f"records{joined}, rejected {len(export.rejected)}"
+    )
+    for rejected in export.rejected:
+        lines = "-".join(str(n) for n in rejected.lines)
+        context.say(f"  line {lines}: {rejected.reason}")
+    context.say(f"wrote {result.path}, citing {result.source}")
 
-    assert isinstance(context, Context)
+
+def _progress_bar(context: Context, total: int) -> userdata.Progress:
+    """A progress bar on stderr for long imports at a terminal; nothing otherwise."""
     if not context.env.stderr_isatty or total < 200:
         return iter
     from rich.console import Console
     from rich.progress import track
 
     console = Console(file=context.env.stderr, force_terminal=True, width=context.env.width)
-    return lambda rows: track(
-        rows, total=total, description="checking rows", console=console, transient=True
-    )
+    return lambda rows: track(rows, description="checking rows", console=console, transient=True)
 
 
 class ExportFormat(StrEnum):
@@ -407,3 +454,37 @@ def config_set(
     context = context_of(ctx)
     set_value(context.paths.config, key, value)
     context.say(f"{key} = {value} in {context.paths.config}")
+
+
+cache = typer.Typer(
+    help="""The parse cache: datasets as last read, so large ones load fast.
+
+    Entries are rebuilt whenever their file changes; clearing is never needed for
+    correctness, only to free space.
+
+    Examples:
+      $ geobal cache path
+      $ geobal cache clear
+    """,
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+)
+
+
+@cache.command("path")
+def cache_path(ctx: typer.Context) -> None:
+    """Where the cache is."""
+    context = context_of(ctx)
+    print(context.paths.cache, file=context.env.stdout)
+
+
+@cache.command("clear")
+def cache_clear(ctx: typer.Context) -> None:
+    """Remove every cache entry."""
+    from geobal.cache import Cache
+
+    context = context_of(ctx)
+    removed = Cache(context.paths.cache).clear()
+    context.say(
+        f"removed {removed} cache entr{'y' if removed == 1 else 'ies'} from {context.paths.cache}"
+    )
