@@ -201,17 +201,17 @@ def balance(rows: Iterable[Record], period: Field, supplier: Field) -> list[Reco
         row: Record = {
             "period": name,
             "sheets": sorted({str(r["sheet"]) for r in members}),
-            "known": _clean(c.known),
-            "unknown": _clean(c.unknown),
+            "known": _clean(round(c.known, 2)),
+            "unknown": _clean(round(c.unknown, 2)),
             "hhi_low": _clean(round(c.hhi_low, 1)),
             "hhi_high": _clean(round(c.hhi_high, 1)),
             "top_certain": "yes" if c.top_is_certain else "no",
         }
         for code, share in shares.items():
-            row[_key(code)] = _clean(share)
+            row[_key(code)] = _clean(round(share, 2))
         if c.top is not None and c.top_share is not None:
             row["top"] = supplier.labels.get(c.top, c.top)
-            row["top_share"] = _clean(c.top_share)
+            row["top_share"] = _clean(round(c.top_share, 2))
         if t := trend(before, c):
             row["trend"] = t
         out.append(row)

@@ -310,7 +310,7 @@ def period_shares(
             {
                 "period": label,
                 "supplier": name,
-                "share": round(100 * tiv / whole, 2),
+                "share": 100 * tiv / whole,
                 "sheet": sources,
             }
             for name, tiv in totals.items()

@@ -110,7 +110,7 @@ def test_source_urls_and_quotes_come_from_the_fact_base(catalog: Catalog) -> Non
         quotes = source.get("quotes", [])
         assert isinstance(quotes, list)
         for quote in quotes:
-            assert quote in FACTS, f"{source['id']}: {quote!r}"
+            assert str(quote) in FACTS, f"{source['id']}: {quote!r}"
 
 
 def _date_forms(value: str) -> list[str]:

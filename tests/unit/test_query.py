@@ -134,3 +134,14 @@ def test_count_by(items: Dataset) -> None:
         {"count": 1},
     ]
     assert frame.columns[0].labels["top"] == "Top"  # counted values keep their labels
+
+
+def test_list_filters_type_their_items() -> None:
+    from geobal.model import Field, FieldType
+    from geobal.query import condition
+
+    years = Field("years", FieldType.LIST, "Years", items=FieldType.INTEGER)
+    test = condition(years, Op.EQ, "2020").predicate()
+    assert test({"years": [2019, 2020]}) and not test({"years": [2021]})
+    with pytest.raises(UsageError, match="years takes a whole number, not 'soon'"):
+        condition(years, Op.EQ, "soon")

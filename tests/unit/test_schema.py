@@ -255,3 +255,34 @@ def test_display_and_plain() -> None:
         "5.43",
         "",
     )
+
+
+def test_lists_of_whole_numbers() -> None:
+    text = (
+        MINIMAL
+        + """
+    [fields.years]
+    type = "list"
+    items = "integer"
+    [[records]]
+    id = "a"
+    years = [2019, 2020]
+    sources = ["s"]
+    [[records]]
+    id = "b"
+    years = ["2019"]
+    sources = ["s"]
+    """
+    )
+    assert problems_of(text) == [
+        "/data/things.toml: record b: years: expected an array of whole numbers such as "
+        "[2019, 2020], got an array"
+    ]
+    assert problems_of(MINIMAL + '[fields.n]\ntype = "text"\nitems = "integer"\n') == [
+        '/data/things.toml: [fields.n]: items applies to list fields, as "text" or "integer"'
+    ]
+    years = Field("years", FieldType.LIST, "Years", items=FieldType.INTEGER)
+    assert (display(years, [2019, 2020]), plain(years, [2019, 2020])) == (
+        "2019, 2020",
+        "2019; 2020",
+    )
