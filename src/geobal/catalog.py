@@ -14,6 +14,7 @@ import dataclasses
 import re
 import tomllib
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,14 @@ class Catalog:
         warn: Callable[[str], None] | None = None,
         strict: bool = False,
         cache: Cache | None = None,
+        reading: Callable[[Path], AbstractContextManager[object]] | None = None,
     ) -> None:
         self.bundled = bundled
         self.user = user
         self.warn = warn or (lambda message: None)
         self.strict = strict
         self.cache = cache
+        self.reading = reading or (lambda path: nullcontext())
         self._loaded: dict[str, Dataset] = {}
 
     def _files(self, folder: Path | None) -> dict[str, Path]:
@@ -113,7 +116,8 @@ class Catalog:
                     return from_payload(payload, path)
                 except (KeyError, TypeError, ValueError, IndexError):
                     pass  # an entry of another shape: rebuild it
-        ds = read_dataset(path, origin)
+        with self.reading(path):
+            ds = read_dataset(path, origin)
         if self.cache is not None:
             self.cache.store(path, to_payload(ds), also)
         return ds

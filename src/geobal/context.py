@@ -8,6 +8,7 @@ run derives from it: settings, paths, the catalog, the debug and strict switches
 import os
 import sys
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, TextIO
@@ -42,6 +43,9 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # a closed or stream-like object
         return False
+
+
+LARGE_FILE = 2_000_000  # bytes: tomllib takes about a second for 3 MB
 
 
 class Context:
@@ -85,7 +89,22 @@ class Context:
     @cached_property
     def catalog(self) -> Catalog:
         cache = None if self.no_cache else Cache(self.paths.cache)
-        return Catalog(self.paths.bundled, self.paths.data, self.warn, self.strict, cache)
+        return Catalog(
+            self.paths.bundled, self.paths.data, self.warn, self.strict, cache, self.reading
+        )
+
+    def reading(self, path: Path) -> AbstractContextManager[object]:
+        """While a large file is parsed, a spinner on a terminal's stderr; else nothing."""
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        if not self.env.stderr_isatty or size < LARGE_FILE:
+            return nullcontext()
+        from rich.console import Console
+
+        console = Console(file=self.env.stderr, force_terminal=True, width=self.env.width)
+        return console.status(f"reading {path.name} ({size / 1e6:.1f} MB)")
 
     def say(self, message: str) -> None:
         """A line for people, on stderr."""

@@ -25,8 +25,9 @@ _RECORDS = re.compile(r"^[ \t]*\[\[[ \t]*records[ \t]*\]\][ \t]*(#.*)?$", re.MUL
 
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold the write lock of `path` (its folder must exist)."""
-    fd = os.open(f"{path}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+    """Hold the write lock of `path` (its folder must exist): a hidden `.NAME.lock`
+    beside it, which the data folder's listing leaves out."""
+    fd = os.open(path.parent / f".{path.name}.lock", os.O_CREAT | os.O_RDWR, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -222,3 +222,37 @@ def test_a_broken_file_among_all_datasets(cli: Cli, tmp_path: Path, name: str) -
     still = cli(["datasets", "--fields", "name"], home=tmp_path)
     assert still.exit_code == 0 and "deals\n" in still.stdout and "broken" not in still.stdout
     assert still.stderr.startswith("geobal: warning: ignoring broken: ")
+
+
+def test_tables_stop_at_200_rows_and_say_how_to_see_all(cli: Cli, tmp_path: Path) -> None:
+    cli(["new", "many", "--field", "title:text!"], home=tmp_path)
+    rows = "title\n" + "".join(f"row {i}\n" for i in range(250))
+    cli(["import", "-", "--into", "many", "--source", "article"], home=tmp_path, stdin=rows)
+    table = cli(["query", "many", "--fields", "id"], tty=True, home=tmp_path)
+    assert table.text.count("row-") == 200
+    assert table.stderr == (
+        "250 records\nshowing the first 200: --limit 0 shows all 250, "
+        "--pager pages them, and --json or --format csv give every row\n"
+    )
+    assert cli(["query", "many", "--limit", "0"], tty=True, home=tmp_path).text.count("row-") == 250
+    assert len(json.loads(cli(["query", "many", "--json"], home=tmp_path).stdout)) == 250
+    paged = cli(
+        ["query", "many", "--pager", "--fields", "id"],
+        tty=True,
+        home=tmp_path,
+        env={"PAGER": "cat", "MANPAGER": None},
+    )
+    assert paged.exit_code == 0 and paged.text.count("row-") == 250
+    assert "showing the first" not in paged.stderr
+
+
+def test_reading_a_large_file_shows_progress_on_a_terminal(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geobal.context
+
+    monkeypatch.setattr(geobal.context, "LARGE_FILE", 10)
+    shown = cli(["query", "risks", "--limit", "1", "--json"], tty=True, home=tmp_path)
+    assert "reading risks.toml" in shown.stderr
+    piped = cli(["query", "risks", "--limit", "1", "--json"], home=tmp_path / "other")
+    assert piped.stderr == ""

@@ -35,6 +35,7 @@ class Listing(NamedTuple):
     json: bool = False
     color: Color | None = None
     with_sources: bool = False
+    pager: bool = False
 
     def output_format(self, context: Context) -> Format:
         if self.json and self.format not in (None, Format.JSON):
@@ -219,6 +220,19 @@ WITH_SOURCES = _option(
     False,
 )
 
+PAGER = _option(
+    "pager",
+    Annotated[
+        bool,
+        typer.Option(
+            "--pager",
+            rich_help_panel=OUTPUT_PANEL,
+            help="Page a table through $PAGER, with every row (tables stop at 200 otherwise).",
+        ),
+    ],
+    False,
+)
+
 _RENAMED = {"format_": "format", "json_": "json"}
 
 
@@ -228,7 +242,7 @@ def listing_options(
     """Give a command the shared output options (and the query options when `query`);
     the command receives them as the keyword argument `opts: Listing`."""
     shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
-    shared += [*FORMAT_OPTIONS, WITH_SOURCES]
+    shared += [*FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
 
     def decorate(func: Callable[..., None]) -> Callable[..., None]:
         signature = inspect.signature(func, eval_str=True)

@@ -51,13 +51,19 @@ def write(env: "Env", chunks: Iterable[str]) -> None:
 
 
 def emit(
-    env: "Env", frame: Frame, fmt: Format, color: Color, sources: SourceIndex | None = None
+    env: "Env",
+    frame: Frame,
+    fmt: Format,
+    color: Color,
+    sources: SourceIndex | None = None,
+    pager: bool = False,
 ) -> None:
-    """Render a frame; `sources` writes cited sources out in full (JSON, JSONL, TOML)."""
+    """Render a frame; `sources` writes cited sources out in full (JSON, JSONL, TOML);
+    `pager` shows a table through the user's pager."""
     if fmt is Format.TABLE:
         from geobal.render.table import print_frame
 
-        print_frame(env, frame, color)
+        print_frame(env, frame, color, pager)
         env.stdout.flush()
         return
     from geobal.render import text

@@ -124,9 +124,13 @@ def frame_renderable(frame: Frame, width: int) -> RenderableType:
     return Group(title, Text(), *(card(columns, row) for row in frame.rows))
 
 
-def print_frame(env: Env, frame: Frame, color: Color) -> None:
+def print_frame(env: Env, frame: Frame, color: Color, pager: bool = False) -> None:
     console = console_for(env, color)
-    console.print(frame_renderable(frame, console.width))
+    if pager:
+        with console.pager(styles=color is not Color.NEVER):  # $PAGER, as git uses it
+            console.print(frame_renderable(frame, console.width))
+    else:
+        console.print(frame_renderable(frame, console.width))
 
 
 def record_renderable(view: RecordView) -> RenderableType:
