@@ -78,6 +78,8 @@ class Condition(NamedTuple):
             want = self.op is Op.EQ
             return lambda r: ((v := r.get(name)) is not None and equal(v)) is want
         compare, key = _COMPARE[self.op], sort_key(field, target)
+        if field.numeric:  # numbers are their own sort key: skip the call per record
+            return lambda r: (v := r.get(name)) is not None and compare(v, key)
         if field.type is FieldType.DATE:
             # compare at the precision asked for: date<=2018 keeps 2018-10-05
             size = len(str(target))
@@ -239,7 +241,11 @@ def run(dataset: Dataset, query: Query) -> Frame:
     if query.search is not None:
         folded, fields = query.search, dataset.fields
         tests.append(lambda r: bool(matching_fields(fields, r, folded)))
-    rows = [r for r in dataset.records if all(test(r) for test in tests)]
+    if len(tests) == 1:
+        [test] = tests
+        rows = [r for r in dataset.records if test(r)]
+    else:
+        rows = [r for r in dataset.records if all(test(r) for test in tests)]
     if query.count_by is not None:
         columns: tuple[Field, ...] = count_columns(query.count_by)
         rows = _count(query.count_by, rows)

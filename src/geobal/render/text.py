@@ -37,6 +37,10 @@ def visible(text: str) -> str:
 
 def _u_escape(text: str) -> str:
     # Inside JSON and TOML strings \\uXXXX means the same character, so this loses nothing.
+    # JSON and TOML writers escape the ASCII controls already; only DEL and beyond remain,
+    # and most text has none (isascii is a C scan, far quicker than translate).
+    if text.isascii() and "\x7f" not in text:
+        return text
     return text.translate(_U_ESCAPED)
 
 
@@ -52,9 +56,50 @@ def row_object(
     return obj
 
 
+_encode_str = json.encoder.encode_basestring  # the C function, as with ensure_ascii=False
+_INF = float("inf")
+
+
 def json_dumps(obj: object, indent: int | None = 2) -> str:
     separators = (",", ":") if indent is None else None
     return _u_escape(json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators))
+
+
+def _scalar_json(value: object) -> str | None:
+    """A scalar as json.dumps writes it, by the C encoder's own pieces; None for what
+    only json.dumps handles (containers, and anything unusual)."""
+    if isinstance(value, str):
+        return _encode_str(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float) and value == value and value not in (_INF, -_INF):
+        return float.__repr__(value)
+    return None
+
+
+def _record_json(obj: dict[str, object]) -> str:
+    """An object nested one level in an array, exactly as json.dumps(indent=2) writes
+    it. json.dumps falls back to its pure-Python encoder whenever it indents, which is
+    most of the time of a large --json: records of scalars and lists of scalars are
+    written here from the C encoder's pieces instead."""
+    parts = []
+    for key, value in obj.items():
+        text = _scalar_json(value)
+        if text is None and isinstance(value, list):
+            items = [_scalar_json(v) for v in value]
+            if any(i is None for i in items):
+                return json_dumps(obj).replace("\n", "\n  ")
+            text = ("[\n      " + ",\n      ".join(items) + "\n    ]") if items else "[]"  # type: ignore[arg-type]
+        elif text is None:
+            return json_dumps(obj).replace("\n", "\n  ")
+        parts.append(f"    {_encode_str(key)}: {text}")
+    if not parts:
+        return "{}"
+    return _u_escape("{\n" + ",\n".join(parts) + "\n  }")
 
 
 def json_array(frame: Frame, sources: SourceIndex | None = None) -> Iterator[str]:
@@ -65,7 +110,7 @@ def json_array(frame: Frame, sources: SourceIndex | None = None) -> Iterator[str
     yield "["
     sep = "\n"
     for row in frame.rows:
-        yield sep + "  " + json_dumps(row_object(frame.columns, row, sources)).replace("\n", "\n  ")
+        yield sep + "  " + _record_json(row_object(frame.columns, row, sources))
         sep = ",\n"
     yield "\n]\n"
 

@@ -1,0 +1,213 @@
+"""Scale benchmark: geobal over large datasets, cold and warm, beside jq.
+
+Run from the repository root:
+
+    uv run python bench/scale.py [--runs 5] [--sizes 1000,10000,100000]
+
+Set-up: `uv sync --compile-bytecode` with PYTHONDONTWRITEBYTECODE unset (as a user's
+install writes bytecode), jq from Debian's packages if it is missing, then, in a
+temporary folder of its own: SIPRI's trade register from ../shared/sipri imported with
+`geobal import --as sipri`, and synthetic datasets of the given sizes in geobal's TOML
+format (fixed seed), each also written as a JSON array for jq.
+
+It times, interleaved, the median of --runs runs of
+
+    geobal query NAME --where 'year>2000' --fields id,name --json
+
+cold (--no-cache: TOML parsed every time) and warm (the parse cache filled), and the
+same filter in jq over the JSON file, and reports each command's peak memory (maximum
+resident set size). Targets: warm at most 0.5x jq at 100,000 records, and warm at least
+10x faster than cold.
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+REGISTER = ROOT.parent / "shared" / "sipri" / "trade-register.csv"
+TIME = "/usr/bin/time"  # GNU time, for peak memory (Debian package: time)
+
+HEAD = """[dataset]
+name = "{name}"
+title = "Synthetic {n} records"
+key = "id"
+
+[fields.id]
+type = "text"
+
+[fields.name]
+type = "text"
+required = true
+
+[fields.year]
+type = "integer"
+
+[fields.value]
+type = "number"
+
+[fields.kind]
+type = "choice"
+choices = [{{ value = "air" }}, {{ value = "land" }}, {{ value = "sea" }}]
+
+[fields.tags]
+type = "list"
+
+"""
+
+
+def synthetic(folder: Path, n: int) -> tuple[str, Path]:
+    """A dataset of n records in geobal's format, and the same records as JSON for jq."""
+    rng = random.Random(n)
+    name = f"synthetic-{n}"
+    records = []
+    lines = [HEAD.format(name=name, n=n)]
+    for i in range(n):
+        record = {
+            "id": f"r{i:06d}",
+            "name": f"Record {i} " + rng.choice(["alpha", "bravo", "charlie", "delta"]),
+            "year": rng.randint(1950, 2024),
+            "value": round(rng.uniform(0, 1000), 2),
+            "kind": rng.choice(["air", "land", "sea"]),
+            "tags": rng.sample(["a", "b", "c", "d", "e"], 2),
+            "sources": ["article"],
+        }
+        records.append(record)
+        lines.append(
+            "[[records]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in record.items()) + "\n"
+        )
+    (folder / f"{name}.toml").write_text("".join(lines), encoding="utf-8")
+    as_json = folder.parent / f"{name}.json"
+    as_json.write_text(json.dumps(records), encoding="utf-8")
+    return name, as_json
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time and peak memory (KiB) of one run. The peak comes from GNU time: the
+    rusage of a child forked from this process would count this process's own pages."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [TIME, "-f", "%M", *cmd],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr}")
+    return elapsed, int(proc.stderr.strip().splitlines()[-1])
+
+
+def ensure(tool: str, package: str) -> str:
+    """A tool from Debian's packages, installed if missing."""
+    found = shutil.which(tool)
+    if found:
+        return found
+    subprocess.run(["apt-get", "install", "-y", "-q", package], check=True)
+    return shutil.which(tool) or tool
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of each command")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic sizes")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    home = Path(tempfile.mkdtemp(prefix="geobal-scale-"))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("GEOBAL_")
+    }
+    env.update(
+        GEOBAL_DATA_DIR=str(home / "data"),
+        GEOBAL_CONFIG=str(home / "config.toml"),
+        GEOBAL_CACHE_DIR=str(home / "cache"),
+        NO_COLOR="1",
+    )
+    (home / "data").mkdir()
+    subprocess.run(["uv", "sync", "--compile-bytecode", "--quiet"], cwd=ROOT, env=env, check=True)
+    jq = ensure("jq", "jq")
+    ensure(TIME, "time")
+    geobal = str(BIN / "geobal")
+
+    cases: list[tuple[str, str, list[str], list[str], Path | None]] = []
+    if REGISTER.is_file():
+        start = time.perf_counter()
+        subprocess.run(
+            [geobal, "import", str(REGISTER), "--as", "sipri"],
+            env=env,
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+        print(f"imported SIPRI's register in {time.perf_counter() - start:.2f} s")
+        query = [
+            "query",
+            "transfers",
+            "--where",
+            "order_year>2000",
+            "--fields",
+            "id,designation",
+            "--json",
+        ]
+        exported = home / "transfers.json"
+        with exported.open("w") as out:
+            subprocess.run(
+                [geobal, "export", "transfers", "--format", "json"], env=env, check=True, stdout=out
+            )
+        jq_filter = "[.[] | select(.order_year > 2000) | {id, designation}]"
+        cases.append(
+            ("register (27,951)", "transfers", query, [jq, jq_filter, str(exported)], exported)
+        )
+    for n in sizes:
+        name, as_json = synthetic(home / "data", n)
+        query = ["query", name, "--where", "year>2000", "--fields", "id,name", "--json"]
+        jq_filter = "[.[] | select(.year > 2000) | {id, name}]"
+        cases.append((f"synthetic {n:,}", name, query, [jq, jq_filter, str(as_json)], as_json))
+
+    commands: dict[str, list[str]] = {}
+    for label, _, query, jq_cmd, _ in cases:
+        commands[f"{label}: cold"] = [geobal, "--no-cache", *query]
+        commands[f"{label}: warm"] = [geobal, *query]
+        commands[f"{label}: jq"] = jq_cmd
+    for _, _, query, _, _ in cases:  # fill the cache once
+        subprocess.run([geobal, *query], env=env, check=True, stdout=subprocess.DEVNULL)
+
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    memory: dict[str, int] = dict.fromkeys(commands, 0)
+    for _ in range(args.runs):
+        for key, cmd in commands.items():
+            elapsed, peak = timed(cmd, env)
+            times[key].append(elapsed)
+            memory[key] = max(memory[key], peak)
+
+    print(f"median of {args.runs} interleaved runs each (python {sys.version.split()[0]})")
+    print(f"{'command':<34}{'median s':>10}{'peak MiB':>10}")
+    for key in commands:
+        print(f"{key:<34}{statistics.median(times[key]):>10.3f}{memory[key] / 1024:>10.1f}")
+    print()
+    for label, *_ in cases:
+        cold, warm, jq_time = (
+            statistics.median(times[f"{label}: {k}"]) for k in ("cold", "warm", "jq")
+        )
+        print(
+            f"{label}: warm/jq {warm / jq_time:.2f}x (target <= 0.5 at 100,000), "
+            f"cold/warm {cold / warm:.1f}x (target >= 10)"
+        )
+    shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
