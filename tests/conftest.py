@@ -20,6 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "000_05dbbd2700804c48.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# every dataset geobal bundles, by name
+BUNDLED_DATASETS = [
+    "agenda",
+    "considerations",
+    "deals",
+    "events",
+    "factors",
+    "imports",
+    "risks",
+    "sources",
+    "spending",
+    "suppliers",
+    "takeaways",
+]
 
 # Terminal detection, colour and the user's own files must not depend on the machine
 # running the tests.

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from geobal.catalog import Catalog
+from tests.conftest import BUNDLED_DATASETS as DATASETS
 from tests.conftest import ROOT
 
 # The user's own folders, empty, so no file of the machine's user can change the output.
@@ -20,20 +21,6 @@ ISOLATED = {
     "GEOBAL_DATA_DIR": tempfile.mkdtemp(prefix="geobal-data-"),
     "GEOBAL_CONFIG": str(Path(tempfile.mkdtemp(prefix="geobal-config-")) / "config.toml"),
 }
-
-DATASETS = [
-    "agenda",
-    "considerations",
-    "deals",
-    "events",
-    "factors",
-    "imports",
-    "risks",
-    "sources",
-    "spending",
-    "suppliers",
-    "takeaways",
-]
 
 
 def geobal(*args: str) -> subprocess.CompletedProcess[bytes]:

@@ -8,23 +8,11 @@ import pytest
 from geobal.catalog import Catalog
 from geobal.model import FieldType, Record
 from geobal.schema import SOURCES, cited
+from tests.conftest import BUNDLED_DATASETS as DATASETS
 from tests.conftest import SEED, SHARED
 
 FACTS = (SHARED / "reference" / "facts.md").read_text(encoding="utf-8")
 ARTICLE = SEED.read_text(encoding="utf-8")
-DATASETS = [
-    "agenda",
-    "considerations",
-    "deals",
-    "events",
-    "factors",
-    "imports",
-    "risks",
-    "sources",
-    "spending",
-    "suppliers",
-    "takeaways",
-]
 
 
 def test_the_bundled_datasets(catalog: Catalog) -> None:
