@@ -161,7 +161,7 @@ def test_names_are_resolved_with_help(home: Path) -> None:
     bad = run_cli(["shares", "--recipient", "Indai"], home=home)
     assert (bad.exit_code, bad.stderr) == (
         2,
-        "geobal: no recipient 'Indai' in the register\n"
+        "geobal: unknown recipient 'Indai'\n"
         "did you mean India or Indonesia or Uganda?\n",
     )
     assert run_cli(["shares"], home=home).exit_code == 2

@@ -12,12 +12,11 @@ R = 100 - sum(s_i), the index lies between two bounds:
 A trend between two periods is stated only where the bounds do not overlap.
 """
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from geobal.model import Bar, BarGroup, Choice, Dataset, Field, FieldType, Frame, Record
-from geobal.schema import cited
+from geobal.schema import cited, slug
 
 
 def latest(rows: Iterable[Record], group: Sequence[str], by: str) -> list[Record]:
@@ -143,7 +142,7 @@ def supplier_bars(
 
 
 def _key(code: str) -> str:
-    return "share_" + re.sub(r"[^a-z0-9]+", "_", code.casefold()).strip("_")
+    return "share_" + slug(code).replace("-", "_")
 
 
 def balance_columns(period: Field, supplier: Field) -> tuple[Field, ...]:

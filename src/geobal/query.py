@@ -128,23 +128,32 @@ def condition(field: Field, op: Op, text: str) -> Condition:
     return Condition(field, op, parse_input(field, text))
 
 
-def known_value(dataset: Dataset, field: Field, text: str) -> str:
-    """The value of a list field that `text` names: one that occurs in the data, matched
-    in any case or by an unambiguous prefix, as choices are."""
-    values = sorted(
-        {str(v) for r in dataset.records if isinstance(vs := r.get(field.name), list) for v in vs}
-    )
+def known_value(values: Iterable[str], name: str, text: str) -> str:
+    """The value among `values` (those found in the data) that `text` names: in any
+    case, or by an unambiguous prefix, as choices are. A UsageError lists the values,
+    or, where there are many, the closest."""
+    found_values = sorted(set(values))
     wanted = fold(text.strip())
-    exact = [v for v in values if fold(v) == wanted]
-    found = exact or [v for v in values if wanted and fold(v).startswith(wanted)]
+    exact = [v for v in found_values if fold(v) == wanted]
+    found = exact or [v for v in found_values if wanted and fold(v).startswith(wanted)]
     if len(found) == 1:
         return found[0]
-    valid = "valid values: " + ", ".join(values)
     if found:
         raise UsageError(
-            f"{text!r} is ambiguous for {field.name}: it could be " + " or ".join(found), valid
+            f"{text!r} is ambiguous for {name}: it could be " + " or ".join(found[:8]),
+            f"give the {name} more fully",
         )
-    raise UsageError(f"unknown value {text!r} for {field.name}", valid)
+    if len(found_values) <= 20:
+        raise UsageError(f"unknown {name} {text!r}", "valid values: " + ", ".join(found_values))
+    import difflib
+
+    close = difflib.get_close_matches(text, found_values, n=3, cutoff=0.5)
+    raise UsageError(
+        f"unknown {name} {text!r}",
+        f"did you mean {' or '.join(close)}?"
+        if close
+        else f"{len(found_values)} values; list them with --count-by {name}",
+    )
 
 
 def parse_where(fields: Sequence[Field], dataset: str, expr: str) -> Condition:

@@ -399,6 +399,11 @@ def _build_records(
     return records
 
 
+def slug(text: str) -> str:
+    """Text as an id: "Su-57 talks" -> "su-57-talks"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
 def cited(record: Record) -> list[str]:
     """The source ids a record cites."""
     value = record.get(SOURCES)

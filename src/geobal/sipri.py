@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from geobal.model import Record
+from geobal.schema import slug
 
 REGISTER_WIDTH = 16
 STATUS = {
@@ -73,10 +74,6 @@ def _header(lines: list[str], first: str, where: str) -> int:
     from geobal.errors import DataError
 
     raise DataError(f"{where}: no header line starting {first!r}; is this a SIPRI export?")
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
 def _int(cell: str, what: str) -> int | None:
@@ -268,30 +265,10 @@ def windows(start: int, end: int, size: int = 5) -> list[tuple[str, int, int]]:
 
 
 def named(records: Iterable[Record], field: str, text: str) -> str:
-    """The value of `field` (recipient, supplier) that `text` names, in any case, or by
-    an unambiguous prefix; a UsageError suggests the closest where none matches."""
-    from geobal.errors import UsageError
+    """The value of `field` (recipient, supplier) that `text` names."""
+    from geobal.query import known_value
 
-    values = sorted({str(r[field]) for r in records if field in r})
-    wanted = text.strip().casefold()
-    found = [v for v in values if v.casefold() == wanted] or [
-        v for v in values if wanted and v.casefold().startswith(wanted)
-    ]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise UsageError(
-            f"{text!r} could be any of {', '.join(found[:8])}", f"give the {field} more fully"
-        )
-    import difflib
-
-    close = difflib.get_close_matches(text, values, n=3, cutoff=0.5)
-    raise UsageError(
-        f"no {field} {text!r} in the register",
-        f"did you mean {' or '.join(close)}?"
-        if close
-        else f"list them with: geobal query transfers --count-by {field}",
-    )
+    return known_value((str(r[field]) for r in records if field in r), field, text)
 
 
 def period_shares(

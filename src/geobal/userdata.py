@@ -25,6 +25,7 @@ from geobal.schema import (
     build_extension,
     coerce,
     parse_input,
+    slug,
     stamp,
 )
 from geobal.store import atomic_write, locked, record_spans, with_block, without_record
@@ -140,10 +141,6 @@ def parse_assignments(ds: Dataset, sets: Sequence[str]) -> dict[str, str]:
     return values
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:60].strip("-")
-
-
 def derive_id(
     ds: Dataset, record: Mapping[str, object], taken: set[str], how: str = "--set id=ID"
 ) -> str:
@@ -151,7 +148,7 @@ def derive_id(
     for f in ds.fields:
         value = record.get(f.name)
         if f.type is FieldType.TEXT and f.name != ds.key and isinstance(value, str):
-            base = slug(value)
+            base = slug(value)[:60].strip("-")
             if base:
                 rid, n = base, 2
                 while rid in taken:

@@ -32,7 +32,7 @@ def test_timeline_actor_and_kind(cli: Cli) -> None:
     bad = cli(["timeline", "--actor", "us"])
     assert (bad.exit_code, bad.stderr) == (
         2,
-        "geobal: unknown value 'us' for actors\nvalid values: China, France, India, "
+        "geobal: unknown actor 'us'\nvalid values: China, France, India, "
         "Philippines, Russia, Turkey, United States\n",
     )
 

@@ -60,7 +60,8 @@ def timeline(
       $ geobal timeline --until 2018 --json
     """
     ds = context_of(ctx).catalog.get("events")
-    who = known_value(ds, ds.field_map["actors"], actor) if actor is not None else None
+    actors = (str(a) for r in ds.records if isinstance(v := r.get("actors"), list) for a in v)
+    who = known_value(actors, "actor", actor) if actor is not None else None
     list_dataset(
         ctx,
         ds,
