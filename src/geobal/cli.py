@@ -57,6 +57,9 @@ class GeobalGroup(TyperGroup):
             report(ctx.obj, err, err)
             raise typer.Exit(err.exit_code) from None
         except typer.TyperException as err:
+            if type(err).__name__ == "NoArgsIsHelpError":
+                # `geobal config` alone: its help is printed, and asking for it is no error
+                raise typer.Exit(ExitCode.OK) from None
             report(ctx.obj, _usage_error(err), err)
             raise typer.Exit(ExitCode.USAGE) from None
         except (typer.Exit, typer.Abort):

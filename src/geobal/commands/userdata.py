@@ -169,8 +169,10 @@ def import_(
         bool, typer.Option("--replace", help="Replace records whose id exists already.")
     ] = False,
 ) -> None:
-    """Import rows into a dataset, all or none: every row is checked first, and if any
-    fails, the report lists every failing row and field and nothing is written.
+    """Import rows from a file into a dataset: all of them, or none.
+
+    Every row is checked first; if any fails, the report lists every failing row and
+    field, and nothing is written.
 
     CSV values are text, typed by the dataset's fields (lists separated by ';'); JSON
     values may be typed already. A row without an id gets one from its first text field;
@@ -396,6 +398,7 @@ config = typer.Typer(
     """,
     rich_markup_mode="rich",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 CONFIG_COLUMNS = (
@@ -468,6 +471,7 @@ cache = typer.Typer(
     """,
     rich_markup_mode="rich",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 
