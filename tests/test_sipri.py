@@ -161,8 +161,7 @@ def test_names_are_resolved_with_help(home: Path) -> None:
     bad = run_cli(["shares", "--recipient", "Indai"], home=home)
     assert (bad.exit_code, bad.stderr) == (
         2,
-        "geobal: unknown recipient 'Indai'\n"
-        "did you mean India or Indonesia or Uganda?\n",
+        "geobal: unknown recipient 'Indai'\ndid you mean India or Indonesia or Uganda?\n",
     )
     assert run_cli(["shares"], home=home).exit_code == 2
     none = run_cli(["shares", "--recipient", "India"])  # a home without the register
