@@ -3,20 +3,21 @@
 TOML stays the source of truth; tomllib reads it at about 3 MB/s, so a large dataset
 would take seconds on every run. An entry is keyed by the file's path, size,
 modification and change times and inode, geobal's version and the cache's own format,
-and is used only when every part of the key matches. marshal loads plain data only
-(never code that runs), and anything stale, corrupt or unreadable is ignored and
-rebuilt, never trusted; a cache that cannot be written is simply not kept.
+and is used only when every part of the key matches and its checksum does. marshal
+loads plain data only (never code that runs), and anything stale, corrupt or
+unreadable is ignored and rebuilt, never trusted; a cache that cannot be written is
+simply not kept.
 """
 
 import marshal
 import os
-import tempfile
+import zlib  # crc32: hashlib would cost 5 ms of start-up, and a clash only forces a rebuild
 from collections.abc import Sequence
 from pathlib import Path
 
 from geobal import __version__
 
-FORMAT = 1  # bump whenever what an entry holds changes shape
+FORMAT = 2  # bump whenever what an entry holds changes shape
 MAGIC = "geobal-parse-cache"
 
 
@@ -27,8 +28,6 @@ class Cache:
     def _entry(self, path: Path) -> Path | None:
         if self.folder is None:
             return None
-        import zlib  # hashlib would cost 5 ms of start-up; a clash only forces a rebuild
-
         digest = zlib.crc32(str(path.resolve()).encode())
         return self.folder / f"{path.stem}-{digest:08x}.marshal"
 
@@ -48,23 +47,33 @@ class Cache:
         if entry is None or key is None:
             return None
         try:
-            magic, stored, payload = marshal.loads(entry.read_bytes())
-        except Exception:  # missing, truncated, or not ours: rebuild it
+            magic, stored, checksum, body = marshal.loads(entry.read_bytes())
+            if magic != MAGIC or stored != key or zlib.crc32(body) != checksum:
+                return None
+            # A dataset's columns are unpacked later, when a query needs them: the
+            # checksum is what makes them safe to trust then.
+            payload: object = marshal.loads(body)
+        except Exception:  # missing, truncated, damaged, or not ours: rebuild it
             return None
-        return payload if magic == MAGIC and stored == key else None
+        return payload
 
     def store(self, path: Path, payload: object, also: Sequence[object] = ()) -> None:
         entry, key = self._entry(path), self.key(path, also)
         if entry is None or key is None:
             return
+        import tempfile
+
+        tmp = None
         try:
+            body = marshal.dumps(payload)  # type: ignore[arg-type]
             entry.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps((MAGIC, key, payload)))  # type: ignore[arg-type]
+                f.write(marshal.dumps((MAGIC, key, zlib.crc32(body), body)))  # type: ignore[arg-type]
             Path(tmp).replace(entry)
         except (OSError, ValueError):  # a read-only or full disk: go on without a cache
-            return
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
     def drop(self, path: Path) -> None:
         entry = self._entry(path)

@@ -20,7 +20,17 @@ from typing import Any
 
 from geobal.cache import Cache
 from geobal.errors import DataError, GeobalError, UsageError
-from geobal.model import Choice, Dataset, Field, FieldType, Problem, Record, SortKey, SourceIndex
+from geobal.model import (
+    Choice,
+    Columns,
+    Dataset,
+    Field,
+    FieldType,
+    Problem,
+    Record,
+    SortKey,
+    SourceIndex,
+)
 from geobal.schema import (
     BUNDLED,
     DATASET_NAME_RE,
@@ -217,7 +227,7 @@ def to_payload(ds: Dataset) -> dict[str, object]:
             ]
             for f in ds.fields
         ],
-        "records": ds.records,
+        "records": Columns.pack(ds.records, [f.name for f in ds.fields]),
     }
 
 
@@ -243,9 +253,10 @@ def from_payload(payload: object, path: Path) -> Dataset:
     )
     by_name = {f.name: f for f in fields}
     sort = tuple(SortKey(by_name[n], bool(desc)) for n, desc in payload["sort"])
-    records = payload["records"]
-    if not isinstance(records, list):
+    count, blobs = payload["records"]
+    if not isinstance(count, int) or not isinstance(blobs, dict):
         raise TypeError("no records")
+    records = Columns(count, blobs)
     return Dataset(
         name, title, description, key, fields, records, path, sort, tuple(columns), updated
     )

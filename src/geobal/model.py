@@ -4,12 +4,15 @@ Small values are NamedTuples: as immutable as frozen dataclasses, and about four
 cheaper to define, which every run of the command line pays at start-up.
 """
 
-from collections.abc import Sequence
+import gc
+import marshal
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 # A value as stored after validation: dates are ISO strings ("2018", "2018-10" or
 # "2018-10-05"), choice and level values are their codes, lists hold text or, where the
@@ -80,6 +83,95 @@ class Field:
         )
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Build many small containers without the cycle collector: they hold no cycles,
+    yet each 700 of them start a collection, which for 100,000 records costs more than
+    the building (0.16 s against 0.05 s measured for a whole cached dataset)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+class Columns(Sequence[Record]):
+    """A dataset's records as the parse cache keeps them: one marshal blob a field
+    (None where a record has no value), each unpacked only when first needed.
+
+    Unpacking 100,000 whole records takes about 0.15 s, most of a warm query's time;
+    a query that filters on one field and prints two unpacks three columns in about
+    0.01 s and builds records of just those fields (`narrowed`). Anything that reads
+    the records as a sequence gets them whole, exactly as they were stored.
+    """
+
+    def __init__(self, count: int, blobs: dict[str, bytes]) -> None:
+        self._count = count
+        self._blobs = blobs
+        self._unpacked: dict[str, list[Value | None]] = {}
+
+    @staticmethod
+    def pack(records: Iterable[Record], names: Iterable[str]) -> tuple[int, dict[str, bytes]]:
+        """Records as a count and one blob a field: `names` first, then any other keys."""
+        rows = list(records)
+        order = dict.fromkeys(names)
+        for record in rows:
+            order.update(dict.fromkeys(record))
+        blobs = {n: marshal.dumps([r.get(n) for r in rows]) for n in order}
+        return len(rows), blobs
+
+    def column(self, name: str) -> list[Value | None]:
+        if name not in self._unpacked:
+            blob = self._blobs.get(name)
+            with _gc_paused():
+                values = marshal.loads(blob) if blob is not None else [None] * self._count
+            if not isinstance(values, list) or len(values) != self._count:
+                raise ValueError(f"a cached column of the wrong shape: {name}")
+            self._unpacked[name] = values
+        return self._unpacked[name]
+
+    def narrowed(self, names: Iterable[str]) -> list[Record]:
+        """Records holding only these fields, None where a record has no value (which
+        every query and renderer reads as absent)."""
+        wanted = tuple(dict.fromkeys(names))
+        columns = [self.column(n) for n in wanted]
+        with _gc_paused():  # column() checked the lengths
+            return [dict(zip(wanted, row, strict=False)) for row in zip(*columns, strict=False)]
+
+    @cached_property
+    def _records(self) -> list[Record]:
+        names = tuple(self._blobs)
+        columns = [self.column(n) for n in names]
+        with _gc_paused():
+            return [
+                {k: v for k, v in zip(names, row, strict=False) if v is not None}
+                for row in zip(*columns, strict=False)
+            ]
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        return self._records[index]
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._records)
+
+    def __eq__(self, other: object) -> bool:
+        # equal to the same records however they are held, so a dataset read from the
+        # cache equals the one parsed from its file
+        if isinstance(other, Columns | list):
+            return self._records == list(other)
+        return NotImplemented
+
+
 class SortKey(NamedTuple):
     field: Field
     descending: bool = False
@@ -92,7 +184,7 @@ class Dataset:
     description: str
     key: str
     fields: tuple[Field, ...]
-    records: list[Record]
+    records: Sequence[Record]
     path: Path
     sort: tuple[SortKey, ...] = ()
     columns: tuple[str, ...] = ()  # the default table columns; every field when empty

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from geobal.catalog import unknown_name
 from geobal.errors import UsageError
-from geobal.model import Dataset, Field, FieldType, Frame, Record, SortKey, Value
+from geobal.model import Columns, Dataset, Field, FieldType, Frame, Record, SortKey, Value
 from geobal.schema import fold, parse_input, searchable, sort_key
 
 
@@ -245,16 +245,23 @@ def default_sort(dataset: Dataset, counted: Field | None) -> tuple[SortKey, ...]
     return SortKey(count, True), SortKey(value)
 
 
-def run(dataset: Dataset, query: Query) -> Frame:
+def run(dataset: Dataset, query: Query, narrow: bool = False) -> Frame:
+    """The frame a query asks for. With `narrow`, its rows may hold only the fields the
+    query reads and shows (for a caller that renders the frame and nothing else)."""
     tests = [c.predicate() for c in query.conditions]
     if query.search is not None:
         folded, fields = query.search, dataset.fields
         tests.append(lambda r: bool(matching_fields(fields, r, folded)))
-    if len(tests) == 1:
+    records = dataset.records
+    if narrow and isinstance(records, Columns):
+        records = records.narrowed(_reads(dataset, query))
+    if not tests:
+        rows = list(records)
+    elif len(tests) == 1:
         [test] = tests
-        rows = [r for r in dataset.records if test(r)]
+        rows = [r for r in records if test(r)]
     else:
-        rows = [r for r in dataset.records if all(test(r) for test in tests)]
+        rows = [r for r in records if all(test(r) for test in tests)]
     if query.count_by is not None:
         columns: tuple[Field, ...] = count_columns(query.count_by)
         rows = _count(query.count_by, rows)
@@ -269,6 +276,17 @@ def run(dataset: Dataset, query: Query) -> Frame:
     if query.fields is not None:
         columns, table_columns = query.fields, ()
     return Frame(dataset.title, columns, rows, noun, table_columns)
+
+
+def _reads(dataset: Dataset, query: Query) -> list[str]:
+    """The fields a query reads or shows."""
+    if query.search is None and query.count_by is not None:
+        shown: Iterable[Field] = [query.count_by]
+    elif query.search is None and query.fields is not None:
+        shown = [*query.fields, *(k.field for k in query.sort or dataset.sort)]
+    else:
+        shown = dataset.fields
+    return [c.field.name for c in query.conditions] + [f.name for f in shown]
 
 
 def matching_fields(fields: Sequence[Field], record: Record, folded: str) -> list[Field]:

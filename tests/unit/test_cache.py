@@ -1,10 +1,20 @@
 """The parse cache: used only when current, never trusted when stale or corrupt."""
 
+import io
+import marshal
 import os
+import zlib
 from pathlib import Path
+from typing import Any
 
-from geobal.cache import Cache
+import pytest
+
+from geobal.cache import MAGIC, Cache
 from geobal.catalog import Catalog
+from geobal.context import Env
+from geobal.model import Columns, Dataset, Record
+from geobal.query import build, run
+from geobal.render import Color, Format, emit
 from tests.conftest import FIXTURES
 
 
@@ -47,11 +57,84 @@ def test_a_corrupt_or_foreign_entry_is_rebuilt(tmp_path: Path) -> None:
     for junk in (b"", b"\x00garbage", entry.read_bytes()[:100]):
         entry.write_bytes(junk)
         assert Catalog(folder, cache=cache).get("items").by_id["a"]["count"] == 3
-    import marshal
-
+    # the right key and checksum around a payload of another shape
     key = Cache.key(folder / "items.toml", ("dataset", "bundled"))
-    entry.write_bytes(marshal.dumps(("geobal-parse-cache", key, {"meta": "x"})))  # type: ignore[arg-type]
+    body = marshal.dumps({"meta": "x"})
+    entry.write_bytes(marshal.dumps((MAGIC, key, zlib.crc32(body), body)))  # type: ignore[arg-type]
     assert Catalog(folder, cache=cache).get("items").title == "Test items"
+
+
+def test_a_damaged_column_is_caught_before_it_is_read(tmp_path: Path) -> None:
+    """Columns are unpacked only when a query reads them, after the entry was accepted:
+    the checksum over the whole entry is what stops a flipped byte reaching them."""
+    folder = _copy(tmp_path)
+    cache = Cache(tmp_path / "cache")
+    Catalog(folder, cache=cache).get("items")
+    entry = next((tmp_path / "cache" / "datasets").glob("items-*.marshal"))
+    data = bytearray(entry.read_bytes())
+    at = data.index(b"Banana")
+    data[at] ^= 0x01  # "Banana" becomes "Canana", and the entry still unmarshals
+    entry.write_bytes(bytes(data))
+    magic, _, _, body = marshal.loads(bytes(data))
+    assert magic == MAGIC and b"Canana" in body
+    ds = Catalog(folder, cache=cache).get("items")
+    assert [r["name"] for r in ds.records if r["id"] == "b"] == ["Banana"]
+
+
+LISTINGS = [
+    {},
+    {"fields": "id,name"},
+    {"fields": "name", "where": ["count>2"]},
+    {"fields": "tags,id", "sort": ["-share"]},
+    {"fields": "id", "search": "ban"},
+    {"count_by": "tags"},
+    {"count_by": "kind", "where": ["seen>=2018"]},
+    {"where": ["rank=mid"], "sort": ["name"], "limit": 1},
+    {"fields": "rank,kind", "desc": True},
+]
+
+
+@pytest.mark.parametrize("options", LISTINGS, ids=str)
+@pytest.mark.parametrize("fmt", [Format.JSON, Format.CSV, Format.TOML, Format.MARKDOWN])
+def test_a_narrowed_query_renders_as_the_whole_records_do(
+    tmp_path: Path, options: dict[str, Any], fmt: Format
+) -> None:
+    """From the cache a listing builds records of only the fields it reads and shows;
+    what it prints must not change."""
+    folder = _copy(tmp_path)
+    parsed = Catalog(folder).get("items")
+    cache = Cache(tmp_path / "cache")
+    Catalog(folder, cache=cache).get("items")
+    cached = Catalog(folder, cache=cache).get("items")
+    assert isinstance(cached.records, Columns)
+
+    def output(ds: Dataset, narrow: bool) -> str:
+        out = io.StringIO()
+        frame = run(ds, build(ds, **options), narrow)
+        emit(Env(out, io.StringIO(), False, False, {}), frame, fmt, Color.NEVER)
+        return out.getvalue()
+
+    whole = output(parsed, False)
+    assert output(cached, True) == whole
+    assert output(cached, False) == whole
+
+
+def test_columns_hold_records_exactly() -> None:
+    records: list[Record] = [
+        {"id": "a", "n": 1, "l": ["x"]},
+        {"id": "b", "extra": 2.5},
+        {"id": "c"},
+    ]
+    columns = Columns(*Columns.pack(records, ["id", "n", "l"]))
+    assert len(columns) == 3 and list(columns) == records and columns == records
+    assert columns[1] == {"id": "b", "extra": 2.5} and columns[1:] == records[1:]
+    assert columns.narrowed(["n", "id", "n"]) == [
+        {"n": 1, "id": "a"},
+        {"n": None, "id": "b"},
+        {"n": None, "id": "c"},
+    ]
+    assert columns.narrowed(["missing"]) == [{"missing": None}] * 3
+    assert Columns(*Columns.pack([], ["id"])) == []
 
 
 def test_an_unwritable_cache_is_not_kept(tmp_path: Path) -> None:

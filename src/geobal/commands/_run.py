@@ -25,7 +25,7 @@ def list_dataset(
     """Filter, sort and render one dataset, as every dataset command does."""
     context = context_of(ctx)
     ds = context.catalog.get(dataset) if isinstance(dataset, str) else dataset
-    emit_frame(context, query_dataset(ds, opts, filters, search), opts)
+    emit_frame(context, query_dataset(ds, opts, filters, search, narrow=True), opts)
 
 
 def query_dataset(
@@ -33,7 +33,9 @@ def query_dataset(
     opts: Listing,
     filters: Iterable[tuple[str, Op, str | None]] = (),
     search: str | None = None,
+    narrow: bool = False,
 ) -> Frame:
+    """The frame the listing options ask for; `narrow` as in query.run."""
     q = query.build(
         ds,
         where=opts.where,
@@ -45,7 +47,7 @@ def query_dataset(
         fields=opts.fields,
         count_by=opts.count_by,
     )
-    return query.run(ds, q)
+    return query.run(ds, q, narrow)
 
 
 def list_frame(ctx: typer.Context, frame: Frame, opts: Listing) -> None:
