@@ -3,7 +3,9 @@
 import csv
 import io
 import json
+import random
 import tomllib
+from typing import Any
 
 import pytest
 
@@ -63,6 +65,31 @@ def test_json_is_exactly_json_dumps_of_the_array() -> None:
         "file",
     ]
     assert first["share"] == 2 and first["seen"] == "2019-03" and first["tags"] == ["y"]
+
+
+AWKWARD: list[Any] = [  # values a record should never hold among those it may
+    "", "%s%d", 'q"\\', "\n", "é\u2028x", "\x7f\x1b[31m", 0, -5, 10**30, 1.5, 1e16,
+    float("nan"), float("inf"), True, False, None, [], ["x", "y\n"], [1, 2], ["%"],
+    [["nested"]], {"k": 1}, [{"a": 1}],
+]  # fmt: skip
+JSON_RAW = {0x7F: "\\u007f", 0x2028: "\\u2028"}  # what json.dumps leaves raw, of AWKWARD's
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_json_written_column_by_column_is_still_json_dumps(seed: int) -> None:
+    """Large arrays are encoded a column at a time; whatever the values (containers
+    where scalars belong, % in names, more rows than one chunk), the bytes stay those
+    of json.dumps, with the characters it leaves raw escaped."""
+    rng = random.Random(seed)
+    names = rng.sample(["id", "name", "x%y", "tags", "ü"], rng.randint(1, 4))
+    columns = tuple(Field(n, FieldType.TEXT, n) for n in names)
+    size = [0, 1, 7, 2001, 4500][seed % 5]
+    rows = [{n: rng.choice(AWKWARD) for n in names if rng.random() < 0.8} for _ in range(size)]
+    expected = json.dumps(
+        [{n: r.get(n) for n in names} for r in rows], indent=2, ensure_ascii=False
+    )
+    text = render(Frame("t", columns, rows), Format.JSON)
+    assert text == expected.translate(JSON_RAW) + "\n"
 
 
 def test_jsonl_one_object_a_line() -> None:

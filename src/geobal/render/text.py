@@ -81,6 +81,18 @@ def _scalar_json(value: object) -> str | None:
     return None
 
 
+def _cell_json(value: object) -> str | None:
+    """A value as json.dumps(indent=2) writes it as a member of an object in an array,
+    for scalars and lists of scalars; None for anything else."""
+    text = _scalar_json(value)
+    if text is None and isinstance(value, list):
+        items = [_scalar_json(v) for v in value]
+        if any(i is None for i in items):
+            return None
+        return ("[\n      " + ",\n      ".join(items) + "\n    ]") if items else "[]"  # type: ignore[arg-type]
+    return text
+
+
 def _record_json(obj: dict[str, object]) -> str:
     """An object nested one level in an array, exactly as json.dumps(indent=2) writes
     it. json.dumps falls back to its pure-Python encoder whenever it indents, which is
@@ -88,13 +100,8 @@ def _record_json(obj: dict[str, object]) -> str:
     written here from the C encoder's pieces instead."""
     parts = []
     for key, value in obj.items():
-        text = _scalar_json(value)
-        if text is None and isinstance(value, list):
-            items = [_scalar_json(v) for v in value]
-            if any(i is None for i in items):
-                return json_dumps(obj).replace("\n", "\n  ")
-            text = ("[\n      " + ",\n      ".join(items) + "\n    ]") if items else "[]"  # type: ignore[arg-type]
-        elif text is None:
+        text = _cell_json(value)
+        if text is None:
             return json_dumps(obj).replace("\n", "\n  ")
         parts.append(f"    {_encode_str(key)}: {text}")
     if not parts:
@@ -102,16 +109,53 @@ def _record_json(obj: dict[str, object]) -> str:
     return _u_escape("{\n" + ",\n".join(parts) + "\n  }")
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+_CHUNK = 2000  # objects written at a time: output streams, yet the work is done in bulk
+
+
+def _objects_json(columns: Sequence[Field], rows: Sequence[Record]) -> list[str] | None:
+    """Rows as _record_json writes them, column by column: a column of scalars is one
+    call of the C encoder, split where it separates items by a newline (which a JSON
+    string never holds raw). None where a column holds anything unusual."""
+    if not columns:
+        return None
+    cells: list[list[str]] = []
+    for f in columns:
+        values = [row.get(f.name) for row in rows]
+        if set(map(type, values)) <= _SCALARS:
+            try:
+                column = json.dumps(values, ensure_ascii=False, separators=("\n", ":"))
+            except ValueError:
+                return None
+            cells.append(column[1:-1].split("\n"))
+        else:
+            texts = [_cell_json(v) for v in values]
+            if any(t is None for t in texts):
+                return None
+            cells.append(texts)  # type: ignore[arg-type]
+    template = (
+        "{\n"
+        + ",\n".join(f"    {_encode_str(f.name).replace('%', '%%')}: %s" for f in columns)
+        + "\n  }"
+    )
+    return [template % row for row in zip(*cells, strict=True)]
+
+
 def json_array(frame: Frame, sources: SourceIndex | None = None) -> Iterator[str]:
-    """A JSON array streamed object by object; the same bytes as json.dumps(indent=2)."""
-    if not frame.rows:
+    """A JSON array streamed a chunk of objects at a time; the same bytes as
+    json.dumps(indent=2)."""
+    rows = frame.rows
+    if not rows:
         yield "[]\n"
         return
-    yield "["
-    sep = "\n"
-    for row in frame.rows:
-        yield sep + "  " + _record_json(row_object(frame.columns, row, sources))
-        sep = ",\n"
+    sep = "[\n  "
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        objects = _objects_json(frame.columns, chunk) if sources is None else None
+        if objects is None:
+            objects = [_record_json(row_object(frame.columns, row, sources)) for row in chunk]
+        yield sep + _u_escape(",\n  ".join(objects))
+        sep = ",\n  "
     yield "\n]\n"
 
 
