@@ -137,14 +137,14 @@ class Columns(Sequence[Record]):
         """Records holding only these fields, None where a record has no value (which
         every query and renderer reads as absent)."""
         wanted = tuple(dict.fromkeys(names))
-        columns = [self.column(n) for n in wanted]
+        columns = [self.column(n) for n in wanted] or [[None] * self._count]  # rows, if no fields
         with _gc_paused():  # column() checked the lengths
             return [dict(zip(wanted, row, strict=False)) for row in zip(*columns, strict=False)]
 
     @cached_property
     def _records(self) -> list[Record]:
         names = tuple(self._blobs)
-        columns = [self.column(n) for n in names]
+        columns = [self.column(n) for n in names] or [[None] * self._count]
         with _gc_paused():
             return [
                 {k: v for k, v in zip(names, row, strict=False) if v is not None}

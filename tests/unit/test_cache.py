@@ -135,6 +135,8 @@ def test_columns_hold_records_exactly() -> None:
     ]
     assert columns.narrowed(["missing"]) == [{"missing": None}] * 3
     assert Columns(*Columns.pack([], ["id"])) == []
+    empty = Columns(*Columns.pack([{}, {}], []))  # no fields at all: still two records
+    assert list(empty) == [{}, {}] and empty.narrowed([]) == [{}, {}]
 
 
 def test_an_unwritable_cache_is_not_kept(tmp_path: Path) -> None:
