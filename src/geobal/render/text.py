@@ -123,10 +123,7 @@ def _objects_json(columns: Sequence[Field], rows: Sequence[Record]) -> list[str]
     for f in columns:
         values = [row.get(f.name) for row in rows]
         if set(map(type, values)) <= _SCALARS:
-            try:
-                column = json.dumps(values, ensure_ascii=False, separators=("\n", ":"))
-            except ValueError:
-                return None
+            column = json.dumps(values, ensure_ascii=False, separators=("\n", ":"))
             cells.append(column[1:-1].split("\n"))
         else:
             texts = [_cell_json(v) for v in values]
