@@ -11,6 +11,8 @@ output recorded by Rich and saved as SVG. tests/test_pictures.py runs this scrip
 import argparse
 import io
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from rich.console import Console
@@ -18,7 +20,7 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from geobal.cli import app
-from geobal.context import Context, Env
+from geobal.env import Env
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTH = 100
@@ -30,17 +32,25 @@ PICTURES = {
 
 
 def terminal_output(args: list[str], width: int = WIDTH) -> str:
-    """What the command prints on a colour terminal `width` columns wide."""
+    """What the command prints on a colour terminal `width` columns wide, from the
+    bundled data alone (the user's own folders empty)."""
     out = io.StringIO()
-    environ = {**os.environ, "COLUMNS": str(width), "TERM": "xterm-256color"}
-    environ.pop("NO_COLOR", None)
-    context = Context(Env(out, io.StringIO(), True, True, environ))
+    home = Path(tempfile.mkdtemp(prefix="geobal-pictures-"))
+    isolated = {
+        "COLUMNS": str(width),
+        "TERM": "xterm-256color",
+        "GEOBAL_DATA_DIR": str(home / "datasets"),
+        "GEOBAL_CONFIG": str(home / "config.toml"),
+        "GEOBAL_CACHE_DIR": str(home / "cache"),
+    }
+    environ = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | isolated
     result = CliRunner().invoke(
         app,
         [*args, "--color", "always"],
-        obj=context,
-        env={"COLUMNS": str(width), "NO_COLOR": None},
+        obj=Env(out, io.StringIO(), True, True, environ),
+        env={**isolated, "NO_COLOR": None},
     )
+    shutil.rmtree(home, ignore_errors=True)
     if result.exit_code != 0:
         raise SystemExit(f"geobal {' '.join(args)} failed: {result.stderr}")
     return out.getvalue()

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from geobal.catalog import Catalog
 from geobal.cli import app
-from geobal.context import Context, Env
-from geobal.paths import Paths, bundled_data_dir
+from geobal.env import Env
+from geobal.paths import bundled_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -56,15 +56,18 @@ class Run:
 
     @property
     def text(self) -> str:
-        """stdout without the ANSI styles a terminal gets (NO_COLOR keeps bold and dim)."""
-        return re.sub(r"\x1b\[[0-9;]*m", "", self.stdout)
+        """stdout without the ANSI styles and links a terminal gets (NO_COLOR keeps bold
+        and dim)."""
+        return re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", self.stdout)
 
 
-def home_paths(home: Path, bundled: Path | None = None) -> Paths:
-    """Paths with the user's folders inside `home`, a test's own temporary folder."""
-    return Paths(
-        bundled or bundled_data_dir(), home / "datasets", home / "config.toml", home / "cache"
-    )
+def home_environ(home: Path) -> dict[str, str]:
+    """The environment that puts the user's folders inside `home`, a test's own."""
+    return {
+        "GEOBAL_DATA_DIR": str(home / "datasets"),
+        "GEOBAL_CONFIG": str(home / "config.toml"),
+        "GEOBAL_CACHE_DIR": str(home / "cache"),
+    }
 
 
 def run_cli(
@@ -79,15 +82,14 @@ def run_cli(
 ) -> Run:
     """Run geobal with its own streams (stdout a terminal when `tty` is true), bundled
     data from `data_dir` (else the real one) and the user's files under `home` (else a
-    new empty folder)."""
-    environ = {**BASE_ENV, "COLUMNS": str(width), **(env or {})}
+    new empty folder), set through the environment as a user sets them; `env` adds to
+    it (None unsets)."""
+    home = home or Path(tempfile.mkdtemp(prefix="geobal-home-"))
+    environ = {**BASE_ENV, **home_environ(home), "COLUMNS": str(width), **(env or {})}
     out, err = io.StringIO(), io.StringIO()
     process_env = {k: v for k, v in {**os.environ, **environ}.items() if v is not None}
-    home = home or Path(tempfile.mkdtemp(prefix="geobal-home-"))
-    context = Context(Env(out, err, tty, tty, process_env), home_paths(home, data_dir))
-    result = CliRunner().invoke(
-        app, args, obj=context, env=environ, prog_name="geobal", input=stdin
-    )
+    obj = Env(out, err, tty, tty, process_env, bundled=data_dir)
+    result = CliRunner().invoke(app, args, obj=obj, env=environ, prog_name="geobal", input=stdin)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Run(result.exit_code, result.stdout + out.getvalue(), result.stderr + err.getvalue())

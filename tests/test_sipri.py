@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geobal import sipri
+from geobal.transfer import sipri
 from tests.conftest import SHARED, run_cli
 
 REGISTER = SHARED / "sipri" / "trade-register.csv"

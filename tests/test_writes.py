@@ -14,13 +14,13 @@ import pytest
 WRITER = """
 import sys
 from pathlib import Path
-from geobal import userdata
+from geobal import edit
 from geobal.catalog import Catalog
 from geobal.paths import bundled_data_dir
 
 catalog = Catalog(bundled_data_dir(), Path(sys.argv[1]))
 for i in range(int(sys.argv[3])):
-    userdata.add(catalog, "notes", [f"id={sys.argv[2]}-{i}", f"title=note {i}",
+    edit.add(catalog, "notes", [f"id={sys.argv[2]}-{i}", f"title=note {i}",
                                     "sources=article"])
 """
 

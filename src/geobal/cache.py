@@ -16,8 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geobal import __version__
+from geobal.fieldtypes import KINDS
+from geobal.model import Choice, Columns, Dataset, Field, SortKey
 
-FORMAT = 2  # bump whenever what an entry holds changes shape
+FORMAT = 3  # bump whenever what an entry holds changes shape
 MAGIC = "geobal-parse-cache"
 
 
@@ -88,3 +90,57 @@ class Cache:
         for entry in entries:
             entry.unlink(missing_ok=True)
         return len(entries)
+
+
+def to_payload(ds: Dataset) -> dict[str, object]:
+    """A dataset as plain data, for the cache."""
+    return {
+        "meta": [ds.name, ds.title, ds.description, ds.key, list(ds.columns), ds.updated],
+        "sort": [[k.field.name, k.descending] for k in ds.sort],
+        "fields": [
+            [
+                f.name,
+                f.type.name,
+                f.title,
+                f.description,
+                f.required,
+                [[c.value, c.label, list(c.aliases)] for c in f.choices],
+                f.ref,
+                f.derived,
+                f.items.name if f.items is not None else None,
+            ]
+            for f in ds.fields
+        ],
+        "records": Columns.pack(ds.records, [f.name for f in ds.fields]),
+    }
+
+
+def from_payload(payload: object, path: Path) -> Dataset:
+    """The dataset a cached payload holds; KeyError, TypeError or ValueError if it is
+    not one."""
+    if not isinstance(payload, dict):
+        raise TypeError("not a cached dataset")
+    name, title, description, key, columns, updated = payload["meta"]
+    fields = tuple(
+        Field(
+            n,
+            KINDS[t],
+            ti,
+            d,
+            bool(r),
+            tuple(Choice(v, lb, tuple(a)) for v, lb, a in ch),
+            ref,
+            bool(der),
+            KINDS[items] if items is not None else None,
+        )
+        for n, t, ti, d, r, ch, ref, der, items in payload["fields"]
+    )
+    by_name = {f.name: f for f in fields}
+    sort = tuple(SortKey(by_name[n], bool(desc)) for n, desc in payload["sort"])
+    count, blobs = payload["records"]
+    if not isinstance(count, int) or not isinstance(blobs, dict):
+        raise TypeError("no records")
+    records = Columns(count, blobs)
+    return Dataset(
+        name, title, description, key, fields, records, path, sort, tuple(columns), updated
+    )

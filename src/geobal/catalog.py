@@ -2,46 +2,34 @@
 
 Two folders hold them: the bundled data, and the user's. A user file whose name is new
 adds a dataset; one named like a bundled dataset adds records to it, and a record with
-a bundled record's id overrides it. A broken user file never stops the rest: the
-catalog reports it through `warn` and goes on without it, unless `strict`.
+a bundled record's id overrides it (`_combine`, the one place the two meet). A broken
+user file never stops the rest: the catalog reports it through `warn` and goes on
+without it, unless `strict`.
 
 A dataset is read only when a command asks for it, so `geobal deals` parses deals.toml
 and nothing else. Checks that span files (source ids, `ref` fields) run when asked for:
 `show` resolves the sources it prints, and `validate` checks everything.
 """
 
-import dataclasses
-import re
-import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from geobal.cache import Cache
+from geobal.cache import Cache, from_payload, to_payload
 from geobal.errors import DataError, GeobalError, UsageError
-from geobal.model import (
-    Choice,
-    Columns,
-    Dataset,
-    Field,
-    FieldType,
-    Problem,
-    Record,
-    SortKey,
-    SourceIndex,
-)
+from geobal.files import parse_file, parse_toml
+from geobal.model import Dataset, Problem, Record, SourceIndex
+from geobal.names import lookup
 from geobal.schema import (
     BUNDLED,
-    DATASET_NAME_RE,
     SOURCES,
     USER,
     build_dataset,
     build_extension,
     cited,
+    is_dataset_name,
 )
-
-_TOML_POSITION = r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$"
 
 
 class Catalog:
@@ -67,18 +55,24 @@ class Catalog:
     def _files(self, folder: Path | None) -> dict[str, Path]:
         if folder is None or not folder.is_dir():
             return {}
-        return {p.stem: p for p in folder.glob("*.toml") if DATASET_NAME_RE.match(p.stem)}
+        return {p.stem: p for p in folder.glob("*.toml") if is_dataset_name(p.stem)}
 
     def names(self) -> list[str]:
         return sorted({*self._files(self.bundled), *self._files(self.user)})
 
     def bundled_path(self, name: str) -> Path | None:
         path = self.bundled / f"{name}.toml"
-        return path if DATASET_NAME_RE.match(name) and path.is_file() else None
+        return path if is_dataset_name(name) and path.is_file() else None
+
+    def _user_file(self, name: str) -> Path | None:
+        if self.user is None or not is_dataset_name(name):
+            return None
+        path = self.user / f"{name}.toml"
+        return path if path.is_file() else None
 
     def user_path(self, name: str) -> Path:
         """Where the user's file for dataset `name` is, or would be."""
-        if not DATASET_NAME_RE.match(name):
+        if not is_dataset_name(name):
             raise UsageError(
                 f"{name!r} is not a dataset name",
                 "use lower-case letters, digits, - and _, starting with a letter",
@@ -90,31 +84,68 @@ class Catalog:
         return self.user / f"{name}.toml"
 
     def get(self, name: str) -> Dataset:
+        """Dataset `name`, as the user typed it: any case, - and _ alike."""
         if name not in self._loaded:
+            if self.bundled_path(name) is None and self._user_file(name) is None:
+                found = lookup("dataset", name, self.names())
+                if found != name:
+                    return self.get(found)
             self._loaded[name] = self._load(name)
         return self._loaded[name]
 
+    def base(self, name: str) -> Dataset | None:
+        """The bundled dataset `name` alone, without the user's records; None if geobal
+        bundles no such dataset."""
+        path = self.bundled_path(name)
+        return self._read(path, BUNDLED) if path is not None else None
+
     def _load(self, name: str) -> Dataset:
-        bundled = self.bundled_path(name)
-        user = self.user / f"{name}.toml" if self.user is not None else None
-        if user is not None and not (DATASET_NAME_RE.match(name) and user.is_file()):
-            user = None
-        if bundled is None and user is None:
-            raise unknown_name("dataset", name, self.names())
-        base = self._read(bundled, BUNDLED) if bundled is not None else None
+        base = self.base(name)
+        user = self._user_file(name)
         if user is None:
-            assert base is not None
+            assert base is not None, "get() found a file"
             return base
         try:
-            if base is None:
-                return self._read(user, USER)
-            assert bundled is not None
-            return merge(base, self._extension(user, base, bundled))
+            return self._combine(name, base, user)
         except DataError as err:
             if self.strict or base is None:
                 raise
             self.warn(f"ignoring {user}: {err.message}")
             return base
+
+    def _combine(
+        self, name: str, base: Dataset | None, path: Path, doc: Mapping[str, Any] | None = None
+    ) -> Dataset:
+        """The one merge of bundled and user data: the user's file `path` (or `doc`,
+        what it holds or would hold) over the bundled dataset `base`; with no bundled
+        dataset of that name, the user's file is a dataset of its own. Reads of the
+        file as it is on disk come from the parse cache when it is current."""
+        if base is None:
+            if doc is None:
+                return self._read(path, USER)
+            return build_dataset(doc, path, USER)
+        bundled = self.bundled_path(name)
+        assert bundled is not None
+        also = ("extension", *(Cache.key(bundled) or ()))
+        if doc is None and self.cache is not None:
+            payload = self.cache.load(path, also)
+            if isinstance(payload, list):
+                return merge(base, payload)
+        records = build_extension(parse_file(path) if doc is None else doc, path, base)
+        if doc is None and self.cache is not None:
+            self.cache.store(path, records, also)
+        return merge(base, records)
+
+    def as_written(self, name: str, path: Path, text: str) -> Dataset:
+        """Dataset `name` as it would be with the user's file holding `text`: how every
+        write checks its result before anything is written."""
+        try:
+            doc = parse_toml(text, str(path))
+        except DataError as err:
+            raise DataError(
+                f"{err.message} (in the file as it would be written); nothing was written"
+            ) from None
+        return self._combine(name, self.base(name), path, doc)
 
     def _read(self, path: Path, origin: str) -> Dataset:
         """A whole dataset file, from the parse cache when it is current."""
@@ -131,20 +162,6 @@ class Catalog:
         if self.cache is not None:
             self.cache.store(path, to_payload(ds), also)
         return ds
-
-    def _extension(self, path: Path, base: Dataset, base_path: Path) -> list[Record]:
-        """A user's records for a bundled dataset; cached against both files."""
-        from geobal.cache import Cache
-
-        also = ("extension", *(Cache.key(base_path) or ()))
-        if self.cache is not None:
-            payload = self.cache.load(path, also)
-            if isinstance(payload, list):
-                return payload
-        records = build_extension(parse_file(path), path, base)
-        if self.cache is not None:
-            self.cache.store(path, records, also)
-        return records
 
     def prime(self, ds: Dataset) -> None:
         """Cache a dataset just written, as reading its file back would give it."""
@@ -207,59 +224,59 @@ class Catalog:
                 ]
         return problems
 
+    def validate(self, paths: Sequence[Path]) -> tuple[int, list[str]]:
+        """Every problem in the given files and folders (all datasets when none): TOML
+        syntax as file:line:col, schema problems as file: record ID: field: message."""
+        files = self._validated_files(paths)
+        problems: list[str] = []
+        loaded: list[Dataset] = []
+        for path in files:
+            try:
+                loaded.append(self._file_dataset(path))
+            except GeobalError as err:
+                found = getattr(err, "problems", [])
+                problems += [str(p) for p in found] or [err.message]
+        for ds in loaded:
+            try:
+                problems += [str(p) for p in self.check_references(ds)]
+            except GeobalError as err:
+                problems.append(err.message)
+        return len(files), problems
 
-def to_payload(ds: Dataset) -> dict[str, object]:
-    """A dataset as plain data, for the parse cache."""
-    return {
-        "meta": [ds.name, ds.title, ds.description, ds.key, list(ds.columns), ds.updated],
-        "sort": [[k.field.name, k.descending] for k in ds.sort],
-        "fields": [
-            [
-                f.name,
-                f.type.value,
-                f.title,
-                f.description,
-                f.required,
-                [[c.value, c.label, list(c.aliases)] for c in f.choices],
-                f.ref,
-                f.derived,
-                f.items.value,
-            ]
-            for f in ds.fields
-        ],
-        "records": Columns.pack(ds.records, [f.name for f in ds.fields]),
-    }
+    def _validated_files(self, paths: Sequence[Path]) -> list[Path]:
+        if not paths:
+            folders = [self.bundled, *([self.user] if self.user else [])]
+            return [p for f in folders if f.is_dir() for p in sorted(f.glob("*.toml"))]
+        found = []
+        for path in paths:
+            if path.is_dir():
+                found += sorted(path.glob("*.toml"))
+            elif path.exists():
+                found.append(path)
+            else:
+                raise UsageError(f"{path}: no such file or folder")
+        return found
+
+    def _file_dataset(self, path: Path) -> Dataset:
+        """One file as the dataset it makes: a bundled file alone; a file named like a
+        bundled dataset, with no [fields] of its own, over that dataset; any other as a
+        dataset of its own."""
+        if not is_dataset_name(path.stem):
+            raise DataError(
+                f"{path}: {path.stem!r} is not a dataset name; rename the file with "
+                "lower-case letters, digits, - and _, starting with a letter"
+            )
+        doc = parse_file(path)
+        bundled = self.bundled_path(path.stem)
+        if bundled is not None and bundled.resolve() == path.resolve():
+            return build_dataset(doc, path, BUNDLED)
+        base = self.base(path.stem) if bundled is not None and "fields" not in doc else None
+        return self._combine(path.stem, base, path, doc)
 
 
-def from_payload(payload: object, path: Path) -> Dataset:
-    """The dataset a cached payload holds; KeyError, TypeError or ValueError if it is
-    not one."""
-    if not isinstance(payload, dict):
-        raise TypeError("not a cached dataset")
-    name, title, description, key, columns, updated = payload["meta"]
-    fields = tuple(
-        Field(
-            n,
-            FieldType(t),
-            ti,
-            d,
-            bool(r),
-            tuple(Choice(v, lb, tuple(a)) for v, lb, a in ch),
-            ref,
-            bool(der),
-            FieldType(items),
-        )
-        for n, t, ti, d, r, ch, ref, der, items in payload["fields"]
-    )
-    by_name = {f.name: f for f in fields}
-    sort = tuple(SortKey(by_name[n], bool(desc)) for n, desc in payload["sort"])
-    count, blobs = payload["records"]
-    if not isinstance(count, int) or not isinstance(blobs, dict):
-        raise TypeError("no records")
-    records = Columns(count, blobs)
-    return Dataset(
-        name, title, description, key, fields, records, path, sort, tuple(columns), updated
-    )
+def read_dataset(path: Path, origin: str = BUNDLED) -> Dataset:
+    """Parse and validate one dataset file; a DataError names the file and position."""
+    return build_dataset(parse_file(path), path, origin)
 
 
 def merge(base: Dataset, records: list[Record]) -> Dataset:
@@ -267,59 +284,4 @@ def merge(base: Dataset, records: list[Record]) -> Dataset:
     it stands, the others follow."""
     by_id = {str(r[base.key]): r for r in records}
     merged = [by_id.pop(str(r[base.key]), r) for r in base.records]
-    return dataclasses.replace(base, records=merged + list(by_id.values()))
-
-
-def read_dataset(path: Path, origin: str = "bundled") -> Dataset:
-    """Parse and validate one dataset file; a DataError names the file and position."""
-    return build_dataset(parse_file(path), path, origin)
-
-
-def parse_file(path: Path) -> Mapping[str, Any]:
-    """A TOML file's contents; a DataError names the file, line and column."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise DataError(f"{path}: cannot read: {err.strerror}") from err
-    try:
-        text = data.decode("utf-8-sig")  # a BOM, as Windows editors write, is allowed
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-        raise DataError(
-            f"{path}:{line}:{column}: not valid UTF-8 (byte 0x{data[err.start]:02x})",
-            "TOML files must be UTF-8: re-save the file with UTF-8 encoding",
-        ) from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        m = re.match(_TOML_POSITION, str(err))
-        where = f"{path}:{m['line']}:{m['col']}" if m else str(path)
-        message = m["msg"] if m else str(err)
-        if message.endswith(" (at end of document)"):
-            lines = text.split("\n")
-            where = f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
-            message = message.removesuffix(" (at end of document)")
-        raise DataError(
-            f"{where}: invalid TOML: {message}",
-            "fix the syntax at that position (see https://toml.io)",
-        ) from None
-    return doc
-
-
-def unknown_name(
-    kind: str,
-    name: str,
-    known: list[str],
-    where: str = "",
-    *,
-    error: type[GeobalError] = UsageError,
-    hint: str | None = None,
-) -> GeobalError:
-    """An error for a name that is not there, suggesting the closest and listing the rest
-    (unless `hint` says how to find them)."""
-    import difflib  # only on this error path
-
-    close = difflib.get_close_matches(name, known, n=1)
-    guess = f"; did you mean {close[0]!r}?" if close else ""
-    return error(f"unknown {kind} {name!r}{where}{guess}", hint or f"available: {', '.join(known)}")
+    return base.with_records(merged + list(by_id.values()))

@@ -9,9 +9,10 @@ import typer
 from typer.core import TyperGroup
 
 from geobal import commands
-from geobal.catalog import unknown_name
-from geobal.context import Context, Env
+from geobal.context import Context
+from geobal.env import Env
 from geobal.errors import ExitCode, GeobalError, UsageError
+from geobal.names import unknown_name
 
 
 class GeobalGroup(TyperGroup):
@@ -93,10 +94,13 @@ def _usage_error(err: typer.TyperException) -> UsageError:
 
 
 def report(obj: object, err: GeobalError, cause: BaseException) -> None:
+    """An error on stderr: geobal's message, its details, how to fix it; the traceback
+    too with --debug. `obj` is the run's Context, or before there is one its Env."""
     from geobal.render.text import visible  # user input in messages stays inert
 
     context = obj if isinstance(obj, Context) else None
-    stderr = context.env.stderr if context else sys.stderr
+    env = context.env if context is not None else obj if isinstance(obj, Env) else None
+    stderr = env.stderr if env is not None else sys.stderr
     if context is not None and context.debug:
         import traceback
 
@@ -190,13 +194,9 @@ def root(
         if help_text:
             typer.echo(help_text)
         raise typer.Exit()
-    # Tests hand in their own Env or a whole Context through `obj`, as httpie's tests do
-    # with MockEnvironment; a real run builds its Context from the process.
-    if isinstance(ctx.obj, Context):
-        ctx.obj.debug = ctx.obj.debug or debug
-        ctx.obj.strict = ctx.obj.strict or strict
-        ctx.obj.no_cache = ctx.obj.no_cache or no_cache
-        return
+    # Tests hand in an Env of their own through `obj`, as httpie's tests do with
+    # MockEnvironment; a real run builds one from the process. Either way the Context
+    # is built here, from the same options, so a test runs what a user runs.
     env = ctx.obj if isinstance(ctx.obj, Env) else Env.from_process()
     ctx.obj = Context(env, debug=debug, strict=strict, data_dir=data_dir, no_cache=no_cache)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geobal.errors import DataError, UsageError
-from geobal.render import Color, Format
+from geobal.formats import Color, Format
 
 
 class Setting(NamedTuple):
@@ -51,7 +51,7 @@ def load(path: Path) -> Config:
     """The settings in `path` (none if it does not exist); DataError if it is broken."""
     if not path.is_file():
         return Config(path, {})
-    from geobal.catalog import parse_file
+    from geobal.files import parse_file
 
     doc = parse_file(path)
     values: dict[str, str] = {}
@@ -91,7 +91,7 @@ def set_value(path: Path, key: str, value: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        pattern = re.compile(rf"^{re.escape(key)}\s*=.*\n?", re.MULTILINE)
+        pattern = re.compile(rf"^{re.escape(key)}[ \t]*=.*\n?", re.MULTILINE)
         if pattern.search(text):
             text = pattern.sub(lambda _: line, text, count=1)
         else:

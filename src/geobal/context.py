@@ -1,49 +1,16 @@
-"""What one run of geobal needs, built once by the CLI and passed down.
+"""What one run of geobal needs, built once by the CLI from an Env and passed down:
+the settings, the paths, the catalog, and the debug, strict and cache switches."""
 
-`Env` is what the process was given (streams, whether they are terminals, the
-environment); tests build their own instead of patching sys. `Context` adds what the
-run derives from it: settings, paths, the catalog, the debug and strict switches.
-"""
-
-import os
-import sys
-from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple, TextIO
 
 from geobal.cache import Cache
 from geobal.catalog import Catalog
 from geobal.config import Config, load
+from geobal.env import Env
 from geobal.errors import DataError
 from geobal.paths import Paths, config_file, resolve
-
-
-class Env(NamedTuple):
-    stdout: TextIO
-    stderr: TextIO
-    stdout_isatty: bool
-    stderr_isatty: bool
-    environ: Mapping[str, str]
-
-    @classmethod
-    def from_process(cls) -> "Env":
-        return cls(sys.stdout, sys.stderr, _isatty(sys.stdout), _isatty(sys.stderr), os.environ)
-
-    @property
-    def width(self) -> int | None:
-        """The terminal width the user set with COLUMNS, if any."""
-        columns = self.environ.get("COLUMNS", "")
-        return int(columns) if columns.isdigit() and int(columns) > 0 else None
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # a closed or stream-like object
-        return False
-
 
 LARGE_FILE = 2_000_000  # bytes: tomllib takes about a second for 3 MB
 
@@ -52,7 +19,6 @@ class Context:
     def __init__(
         self,
         env: Env,
-        paths: Paths | None = None,
         debug: bool = False,
         strict: bool = False,
         data_dir: Path | None = None,
@@ -62,15 +28,14 @@ class Context:
         self.debug = debug
         self.strict = strict
         self.no_cache = no_cache
-        self._warned: set[str] = set()
-        self._paths = paths
         self._data_dir = data_dir
+        self._warned: set[str] = set()
 
     # Settings and paths are read on first use, after the root options are known:
     # --strict decides whether a broken config file stops the run.
     @cached_property
     def config(self) -> Config:
-        path = self._paths.config if self._paths else config_file(self.env.environ)
+        path = config_file(self.env.environ)
         try:
             return load(path)
         except DataError as err:
@@ -81,10 +46,10 @@ class Context:
 
     @cached_property
     def paths(self) -> Paths:
-        if self._paths is not None:
-            return self._paths
         config = self.config
-        return resolve(self.env.environ, self._data_dir, config.data_dir, config.path)
+        return resolve(
+            self.env.environ, self._data_dir, config.data_dir, config.path, self.env.bundled
+        )
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -1,34 +1,27 @@
-"""The shapes geobal's data takes once loaded: fields, datasets, records and result frames.
+"""The shapes geobal's data takes once loaded: fields, datasets, records, and the
+results commands hand to render (frames, charts, one record in full, the brief).
 
-Small values are NamedTuples: as immutable as frozen dataclasses, and about four times
-cheaper to define, which every run of the command line pays at start-up.
+Field and Dataset are plain classes with hand-written constructors, and the small
+values NamedTuples: a frozen dataclass costs about 0.6 ms to define, which every run
+of the command line would pay at start-up.
 """
 
 import gc
 import marshal
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
+
+if TYPE_CHECKING:
+    from geobal.fieldtypes import Kind
 
 # A value as stored after validation: dates are ISO strings ("2018", "2018-10" or
-# "2018-10-05"), choice and level values are their codes, lists hold text or, where the
-# field declares items = "integer", whole numbers.
-Value = str | int | float | list[str] | list[int]
+# "2018-10-05"), choice and level values their codes, booleans True or False, and
+# lists hold text or, where the field declares items = "integer", whole numbers.
+Value = str | int | float | bool | list[str] | list[int]
 Record = dict[str, Value]
-
-
-class FieldType(StrEnum):
-    TEXT = "text"
-    INTEGER = "integer"
-    NUMBER = "number"
-    DATE = "date"
-    LIST = "list"
-    CHOICE = "choice"
-    LEVEL = "level"
 
 
 class Choice(NamedTuple):
@@ -39,35 +32,74 @@ class Choice(NamedTuple):
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
 class Field:
-    """A declared field. For a level, `choices` is the scale, lowest first."""
+    """A declared field, of a kind from geobal.fieldtypes. For a choice or level,
+    `choices` are its values (a level's scale, lowest first); for a list, `items` is
+    the kind of its items (text when None)."""
 
-    name: str
-    type: FieldType
-    title: str
-    description: str = ""
-    required: bool = False
-    choices: tuple[Choice, ...] = ()
-    ref: str | None = None  # a dataset whose record ids this field's values name
-    derived: bool = False  # set by geobal when loading (origin, file), never read from files
-    items: FieldType = FieldType.TEXT  # what a list holds: text, or integer
+    __slots__ = (
+        "choices",
+        "derived",
+        "description",
+        "items",
+        "labels",
+        "name",
+        "rank",
+        "ref",
+        "required",
+        "title",
+        "type",
+    )
 
-    @cached_property
-    def rank(self) -> dict[str, int]:
-        return {c.value: i for i, c in enumerate(self.choices)}
+    def __init__(
+        self,
+        name: str,
+        type: "Kind",
+        title: str,
+        description: str = "",
+        required: bool = False,
+        choices: tuple[Choice, ...] = (),
+        ref: str | None = None,  # a dataset whose record ids this field's values name
+        derived: bool = False,  # set by geobal when loading (origin, file), never read
+        items: "Kind | None" = None,
+    ) -> None:
+        self.name = name
+        self.type = type
+        self.title = title
+        self.description = description
+        self.required = required
+        self.choices = choices
+        self.ref = ref
+        self.derived = derived
+        self.items = items
+        self.rank = {c.value: i for i, c in enumerate(choices)}
+        self.labels = {c.value: c.label for c in choices}
 
-    @cached_property
-    def labels(self) -> dict[str, str]:
-        return {c.value: c.label for c in self.choices}
+    def _parts(self) -> tuple[object, ...]:
+        return (
+            self.name,
+            self.type,
+            self.title,
+            self.description,
+            self.required,
+            self.choices,
+            self.ref,
+            self.derived,
+            self.items,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Field) and self._parts() == other._parts()
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.title))
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {self.type!r})"
 
     @property
     def numeric(self) -> bool:
-        return self.type in (FieldType.INTEGER, FieldType.NUMBER)
-
-    def item(self) -> "Field":
-        """For a list field, a field like one of its items."""
-        return Field(self.name, self.items, self.title, self.description)
+        return self.type.numeric
 
     def renamed(self, name: str, title: str) -> "Field":
         """The same type and values under another name, for derived columns."""
@@ -79,7 +111,8 @@ class Field:
             False,
             self.choices,
             self.ref,
-            items=self.items,
+            False,
+            self.items,
         )
 
 
@@ -171,24 +204,79 @@ class Columns(Sequence[Record]):
             return self._records == list(other)
         return NotImplemented
 
+    __hash__ = None  # type: ignore[assignment]
+
 
 class SortKey(NamedTuple):
     field: Field
     descending: bool = False
 
 
-@dataclass(frozen=True)
 class Dataset:
-    name: str
-    title: str
-    description: str
-    key: str
-    fields: tuple[Field, ...]
-    records: Sequence[Record]
-    path: Path
-    sort: tuple[SortKey, ...] = ()
-    columns: tuple[str, ...] = ()  # the default table columns; every field when empty
-    updated: str | None = None
+    """One dataset: its schema, its records (bundled and the user's, merged), and
+    where it was read from."""
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        description: str,
+        key: str,
+        fields: tuple[Field, ...],
+        records: Sequence[Record],
+        path: Path,
+        sort: tuple[SortKey, ...] = (),
+        columns: tuple[str, ...] = (),  # the default table columns; every field when empty
+        updated: str | None = None,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.key = key
+        self.fields = fields
+        self.records = records
+        self.path = path
+        self.sort = sort
+        self.columns = columns
+        self.updated = updated
+
+    def with_records(self, records: Sequence[Record]) -> "Dataset":
+        return Dataset(
+            self.name,
+            self.title,
+            self.description,
+            self.key,
+            self.fields,
+            records,
+            self.path,
+            self.sort,
+            self.columns,
+            self.updated,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self._parts() == other._parts()
+
+    def _parts(self) -> tuple[object, ...]:
+        return (
+            self.name,
+            self.title,
+            self.description,
+            self.key,
+            self.fields,
+            self.records,
+            self.path,
+            self.sort,
+            self.columns,
+            self.updated,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Dataset({self.name!r}, {len(self.records)} records)"
 
     @cached_property
     def field_map(self) -> dict[str, Field]:
@@ -197,38 +285,6 @@ class Dataset:
     @cached_property
     def by_id(self) -> dict[str, Record]:
         return {str(r[self.key]): r for r in self.records}
-
-
-class Frame(NamedTuple):
-    """A result ready to render: typed columns and the rows (dicts keyed by column name)."""
-
-    title: str
-    columns: tuple[Field, ...]
-    rows: Sequence[Record]
-    noun: tuple[str, str] = ("record", "records")
-    # the columns a table shows when the user names none; all columns when empty
-    table_columns: tuple[str, ...] = ()
-
-
-class Bar(NamedTuple):
-    label: str
-    value: float | None  # in per cent; None where only a note (a rank, say) is known
-    note: str = ""
-
-
-class BarGroup(NamedTuple):
-    """Bars drawn together under a title, such as one period's supplier shares."""
-
-    title: str
-    subtitle: str
-    bars: list[Bar]
-
-
-class SourceIndex(NamedTuple):
-    """The sources dataset's fields and entries, for writing cited sources out in full."""
-
-    fields: tuple[Field, ...]
-    by_id: dict[str, Record]
 
 
 class Problem(NamedTuple):
@@ -253,3 +309,81 @@ class Problem(NamedTuple):
         if self.field is not None:
             where.append(self.field)
         return ": ".join([*where, self.message])
+
+
+class SourceIndex(NamedTuple):
+    """The sources dataset's fields and entries, for writing cited sources out in full."""
+
+    fields: tuple[Field, ...]
+    by_id: dict[str, Record]
+
+
+# --- what commands hand to render: each kind has one writer a format (render.WRITERS) ---
+
+
+class Frame(NamedTuple):
+    """A listing: typed columns and the rows (dicts keyed by column name)."""
+
+    title: str
+    columns: tuple[Field, ...]
+    rows: Sequence[Record]
+    noun: tuple[str, str] = ("record", "records")
+    # the columns a table shows when the user names none; all columns when empty
+    table_columns: tuple[str, ...] = ()
+
+
+class Bar(NamedTuple):
+    label: str
+    value: float | None  # in per cent; None where only a note (a rank, say) is known
+    note: str = ""
+
+
+class BarGroup(NamedTuple):
+    """Bars drawn together under a title, such as one period's supplier shares."""
+
+    title: str
+    subtitle: str
+    bars: list[Bar]
+
+
+class Chart(NamedTuple):
+    """Bars on a terminal; in every other format, the frame they were drawn from."""
+
+    title: str
+    groups: list[BarGroup]
+    frame: Frame
+    noun: tuple[str, str] | None = None  # what a group is, for the count on a terminal
+
+
+class RecordView(NamedTuple):
+    """One record in full, with the source entries it cites; for a source, the records
+    that cite it ("dataset/id"), or None for any other record."""
+
+    dataset: Dataset
+    record: Record
+    sources: list[Record]
+    source_fields: tuple[Field, ...]
+    cited_by: list[str] | None = None
+
+
+class Brief(NamedTuple):
+    """Sections of lines, each with its source ids: a document on a terminal and in
+    Markdown, rows of section, text and sources in the other formats."""
+
+    frame: Frame
+
+
+class Lines(NamedTuple):
+    """Plain lines for stdout, whatever the format: an id, a path, a problem a line."""
+
+    lines: Sequence[str]
+
+
+class Document(NamedTuple):
+    """Text for stdout as it is, whatever the format: an export, written by the format
+    it was asked in."""
+
+    chunks: Iterable[str]
+
+
+View = Frame | Chart | RecordView | Brief | Lines | Document

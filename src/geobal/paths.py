@@ -55,9 +55,11 @@ def resolve(
     data_dir: str | Path | None = None,
     configured: str | None = None,
     config: Path | None = None,
+    bundled: Path | None = None,
 ) -> Paths:
     """The paths for one run: `data_dir` from the command line, `configured` from the
-    config file's data_dir, `config` the config file when already known."""
+    config file's data_dir, `config` the config file when already known, `bundled` the
+    bundled datasets' folder when not the installed one (tests' fixtures)."""
     import platformdirs
 
     if data_dir is not None:
@@ -74,7 +76,7 @@ def resolve(
         else Path(platformdirs.user_cache_dir("geobal"))
     )
     return Paths(
-        bundled_data_dir(),
+        bundled or bundled_data_dir(),
         data.expanduser(),
         config or config_file(environ),
         cache.expanduser(),

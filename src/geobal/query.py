@@ -9,16 +9,17 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
 from typing import Any, NamedTuple
 
-from geobal.catalog import unknown_name
 from geobal.errors import UsageError
-from geobal.model import Columns, Dataset, Field, FieldType, Frame, Record, SortKey, Value
-from geobal.schema import fold, parse_input, searchable, sort_key
+from geobal.fieldtypes import INTEGER, searchable, sort_key
+from geobal.model import Columns, Dataset, Field, Frame, Record, SortKey, Value
+from geobal.names import fold, lookup
 
 
-class Op(StrEnum):
+class Op:
+    """The operators of --where (plain strings: an enum costs start-up time)."""
+
     EQ = "="
     NE = "!="
     CONTAINS = "~"
@@ -27,74 +28,48 @@ class Op(StrEnum):
     LE = "<="
     GT = ">"
     GE = ">="
+    ALL = (EQ, NE, CONTAINS, NOT_CONTAINS, LT, LE, GT, GE)
 
 
-ORDERING = (Op.LT, Op.LE, Op.GT, Op.GE)
-ORDERED_TYPES = (
-    FieldType.INTEGER,
-    FieldType.NUMBER,
-    FieldType.DATE,
-    FieldType.LEVEL,
-    FieldType.TEXT,
-)
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    Op.LT: operator.lt,
+    Op.LE: operator.le,
+    Op.GT: operator.gt,
+    Op.GE: operator.ge,
+}
 # compiled on first use (re caches it), so runs without --where do not pay for it
 _WHERE = (
-    r"^\s*(?P<field>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>==|!=|!~|<=|>=|=|~|<|>)\s*(?P<value>.*?)\s*$"
+    r"\s*(?P<field>[A-Za-z_][A-Za-z0-9_-]*)\s*(?P<op>==|!=|!~|<=|>=|=|~|<|>)\s*(?P<value>.*?)\s*"
 )
 WHERE_HELP = (
     "expected FIELD OP VALUE, such as sector=air or year>=2018; "
     "operators: = != ~ (contains) !~ < <= > >="
 )
 
-COUNT = Field("count", FieldType.INTEGER, "Count", "Records with this value.")
-
-
-_COMPARE: dict[Op, Callable[[Any, Any], bool]] = {
-    Op.LT: operator.lt,
-    Op.LE: operator.le,
-    Op.GT: operator.gt,
-    Op.GE: operator.ge,
-}
+COUNT = Field("count", INTEGER, "Count", "Records with this value.")
 
 Predicate = Callable[[Record], bool]
 
 
 class Condition(NamedTuple):
     field: Field
-    op: Op
+    op: str
     value: Value  # typed by the field; for ~ and !~ the case-folded text
 
     def predicate(self) -> Predicate:
-        """The test, specialised once for the field's type and the operator, so that
+        """The test, specialised once for the field's kind and the operator, so that
         filtering many records does no per-record dispatch or re-parsing."""
         field, name, target = self.field, self.field.name, self.value
         if self.op in (Op.CONTAINS, Op.NOT_CONTAINS):
-            needle, want = str(target), self.op is Op.CONTAINS
+            needle, want = str(target), self.op == Op.CONTAINS
             return lambda r: (
                 ((v := r.get(name)) is not None and needle in searchable(field, v)) is want
             )
         if self.op in (Op.EQ, Op.NE):
-            equal = _equality(field, target)
-            want = self.op is Op.EQ
+            equal, want = field.type.equals(field, target), self.op == Op.EQ
             return lambda r: ((v := r.get(name)) is not None and equal(v)) is want
-        compare, key = _COMPARE[self.op], sort_key(field, target)
-        if field.numeric:  # numbers are their own sort key: skip the call per record
-            return lambda r: (v := r.get(name)) is not None and compare(v, key)
-        if field.type is FieldType.DATE:
-            # compare at the precision asked for: date<=2018 keeps 2018-10-05
-            size = len(str(target))
-            return lambda r: (v := r.get(name)) is not None and compare(str(v)[:size], key)
-        return lambda r: (v := r.get(name)) is not None and compare(sort_key(field, v), key)
-
-
-def _equality(field: Field, target: Value) -> Callable[[Value], bool]:
-    if field.type is FieldType.LIST:
-        return lambda v: isinstance(v, list) and target in v
-    if field.type is FieldType.DATE:
-        # a partial date matches everything inside it: date=2018 finds 2018-10-05
-        prefix = f"{target}-"
-        return lambda v: v == target or str(v).startswith(prefix)
-    return lambda v: v == target
+        test = field.type.ordering(field, _COMPARE[self.op], target)
+        return lambda r: (v := r.get(name)) is not None and test(v)
 
 
 class Query(NamedTuple):
@@ -107,63 +82,31 @@ class Query(NamedTuple):
 
 
 def field_named(fields: Sequence[Field], name: str, dataset: str) -> Field:
-    for f in fields:
-        if f.name == name:
-            return f
-    raise unknown_name("field", name, [f.name for f in fields], f" in {dataset}")
+    """The field `name` names: exactly, or in any case with - and _ alike."""
+    found = lookup("field", name, [f.name for f in fields], f" in {dataset}")
+    return next(f for f in fields if f.name == found)
 
 
-def condition(field: Field, op: Op, text: str) -> Condition:
+def condition(field: Field, op: str, text: str) -> Condition:
     """A filter from command-line text, typed by the field."""
     if op in (Op.CONTAINS, Op.NOT_CONTAINS):
         return Condition(field, op, fold(text))
-    if op in ORDERING and field.type not in ORDERED_TYPES:
+    if op in _COMPARE and not field.type.ordered:
         raise UsageError(
-            f"{field.name} is a {field.type} field, which has no order",
+            f"{field.name} is a {field.type.name} field, which has no order",
             "use = or != to match a value, or ~ to look for text in it",
         )
-    if field.type is FieldType.LIST:
-        # = and != ask whether the list holds the value, typed as the list's items
-        return Condition(field, op, parse_input(field.item(), text))
-    return Condition(field, op, parse_input(field, text))
-
-
-def known_value(values: Iterable[str], name: str, text: str) -> str:
-    """The value among `values` (those found in the data) that `text` names: in any
-    case, or by an unambiguous prefix, as choices are. A UsageError lists the values,
-    or, where there are many, the closest."""
-    found_values = sorted(set(values))
-    wanted = fold(text.strip())
-    exact = [v for v in found_values if fold(v) == wanted]
-    found = exact or [v for v in found_values if wanted and fold(v).startswith(wanted)]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise UsageError(
-            f"{text!r} is ambiguous for {name}: it could be " + " or ".join(found[:8]),
-            f"give the {name} more fully",
-        )
-    if len(found_values) <= 20:
-        raise UsageError(f"unknown {name} {text!r}", "valid values: " + ", ".join(found_values))
-    import difflib
-
-    close = difflib.get_close_matches(text, found_values, n=3, cutoff=0.5)
-    raise UsageError(
-        f"unknown {name} {text!r}",
-        f"did you mean {' or '.join(close)}?"
-        if close
-        else f"{len(found_values)} values; list them with --count-by {name}",
-    )
+    return Condition(field, op, field.type.target(field, text))
 
 
 def parse_where(fields: Sequence[Field], dataset: str, expr: str) -> Condition:
-    m = re.match(_WHERE, expr, re.DOTALL)
+    m = re.fullmatch(_WHERE, expr, re.DOTALL)
     if m is None:
         raise UsageError(f"malformed --where {expr!r}", WHERE_HELP)
     value = m["value"]
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         value = value[1:-1]
-    op = Op.EQ if m["op"] == "==" else Op(m["op"])
+    op = Op.EQ if m["op"] == "==" else m["op"]
     return condition(field_named(fields, m["field"], dataset), op, value)
 
 
@@ -171,7 +114,7 @@ def build(
     dataset: Dataset,
     *,
     where: Iterable[str] = (),
-    filters: Iterable[tuple[str, Op, str | None]] = (),
+    filters: Iterable[tuple[str, str, str | None]] = (),
     search: str | None = None,
     sort: Iterable[str] = (),
     desc: bool = False,
@@ -231,11 +174,8 @@ def _sort_key(columns: Sequence[Field], dataset: str, spec: str) -> SortKey:
 
 
 def count_columns(counted: Field) -> tuple[Field, Field]:
-    if counted.type is FieldType.LIST:
-        value = Field("value", counted.items, counted.title)
-    else:
-        value = counted.renamed("value", counted.title)
-    return value, COUNT
+    """A count's columns: the value counted (a list's items, one by one) and the count."""
+    return counted.type.element(counted).renamed("value", counted.title), COUNT
 
 
 def default_sort(dataset: Dataset, counted: Field | None) -> tuple[SortKey, ...]:

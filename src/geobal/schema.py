@@ -1,25 +1,25 @@
-"""Field types and validation: what a dataset file may declare, and what its values may be.
+"""Dataset files: what they may declare, and the one check every record passes, whether
+it is read from a file, given on the command line or imported.
 
-Everything here is pure: it turns parsed TOML into a `Dataset` (collecting every
-`Problem` rather than stopping at the first), turns command-line text into typed
-values, and turns typed values back into text for people and for machines.
+Pure: parsed TOML in, a `Dataset` out, or a DataError carrying every `Problem` found
+rather than only the first. What a value of each type may be is geobal.fieldtypes'.
 """
 
-import datetime as dt
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from geobal.errors import DataError, UsageError
-from geobal.model import Choice, Dataset, Field, FieldType, Problem, Record, SortKey, Value
+from geobal.errors import DataError
+from geobal.fieldtypes import CHOICE, KINDS, LIST, TEXT, ValueProblem, date_value, describe
+from geobal.model import Choice, Dataset, Field, Problem, Record, SortKey
+from geobal.names import key as name_key
 
 SOURCES = "sources"  # the dataset every other dataset cites, and the field that cites it
 
 SOURCES_FIELD = Field(
     SOURCES,
-    FieldType.LIST,
+    LIST,
     "Sources",
     "Ids of the entries in the sources dataset that this record relies on.",
     required=True,
@@ -29,7 +29,7 @@ SOURCES_FIELD = Field(
 BUNDLED, USER = "bundled", "user"
 ORIGIN_FIELD = Field(
     "origin",
-    FieldType.CHOICE,
+    CHOICE,
     "Origin",
     "Where the record comes from: bundled with geobal, or one of your files.",
     choices=(Choice(BUNDLED, "Bundled"), Choice(USER, "User")),
@@ -37,33 +37,28 @@ ORIGIN_FIELD = Field(
 )
 FILE_FIELD = Field(
     "file",
-    FieldType.TEXT,
+    TEXT,
     "File",
     "The file the record comes from: a bundled file's name, or the path of yours.",
     derived=True,
 )
+DERIVED = (ORIGIN_FIELD.name, FILE_FIELD.name)
 
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Names are matched whole (fullmatch): "$" would let a trailing newline through.
+NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 # Dataset names become file names, so they can never hold a path separator or "..".
-DATASET_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DATASET_NAME_RE = re.compile(r"[a-z][a-z0-9_-]*")
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 DATASET_KEYS = ("name", "title", "description", "key", "sort", "columns", "updated")
 FIELD_KEYS = ("type", "title", "description", "required", "choices", "ref", "items")
-LIST_ITEMS = (FieldType.TEXT, FieldType.INTEGER)
 CHOICE_KEYS = ("value", "label", "aliases")
-TYPE_NAMES = ", ".join(t.value for t in FieldType)
-
 
 Report = Callable[[str], None]  # collects one problem found in the file being read
 
 
-class ValueProblem(Exception):
-    """A value that does not fit its field; the message says what was expected."""
-
-
-# --- reading a dataset file -------------------------------------------------------
+def is_dataset_name(name: str) -> bool:
+    return DATASET_NAME_RE.fullmatch(name) is not None
 
 
 def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> Dataset:
@@ -89,7 +84,7 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
     _check_keys(meta, DATASET_KEYS, "[dataset]", problem)
 
     name = _text(meta, "name", "[dataset]", problem) or path.stem
-    if not DATASET_NAME_RE.match(name):
+    if not is_dataset_name(name):
         problem(
             f"[dataset]: name {name!r} must be lower-case letters, digits, - and _, "
             "starting with a letter"
@@ -110,13 +105,13 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
             f"[dataset]: key {key!r} is not a declared field; declare [fields.{key}] "
             'with type = "text"'
         )
-    elif by_name[key].type is not FieldType.TEXT:
+    elif by_name[key].type is not TEXT:
         problem(f'[fields.{key}]: the key field must have type "text"')
 
     updated: str | None = None
     if "updated" in meta:
         try:
-            updated = _date(meta["updated"])
+            updated = date_value(meta["updated"])
         except ValueProblem as err:
             problem(f"[dataset]: updated: {err}")
 
@@ -125,12 +120,7 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
 
     records = _build_records(doc.get("records", []), fields, key, where, problems)
     stamp(records, path, origin)
-    if problems:
-        raise DataError(
-            str(problems[0]),
-            _more(len(problems) - 1) + f"fix {where} and run the command again",
-            problems,
-        )
+    _raise(problems, where)
     return Dataset(
         name, title, description, key, tuple(fields), records, path, sort, columns, updated
     )
@@ -183,18 +173,20 @@ def build_extension(doc: Mapping[str, Any], path: Path, base: Dataset) -> list[R
             )
         )
     records = _build_records(doc.get("records", []), list(base.fields), base.key, where, problems)
-    if problems:
-        raise DataError(
-            str(problems[0]),
-            _more(len(problems) - 1) + f"fix {where} and run the command again",
-            problems,
-        )
+    _raise(problems, where)
     stamp(records, path, USER)
     return records
 
 
-def _more(n: int) -> str:
-    return f"{n} more problem{'s' if n != 1 else ''} in this file; " if n else ""
+def _raise(problems: list[Problem], where: str) -> None:
+    if problems:
+        more = len(problems) - 1
+        raise DataError(
+            str(problems[0]),
+            (f"{more} more problem{'s' if more != 1 else ''} in this file; " if more else "")
+            + f"fix {where} and run the command again",
+            problems,
+        )
 
 
 def _check_keys(
@@ -226,12 +218,12 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
     fields: list[Field] = []
     for name, spec in raw.items():
         where = f"[fields.{name}]"
-        if not NAME_RE.match(name):
+        if NAME_RE.fullmatch(name) is None:
             problem(
                 f"{where}: field names are lower-case letters, digits and _, starting with a letter"
             )
             continue
-        if name in (ORIGIN_FIELD.name, FILE_FIELD.name):
+        if name in DERIVED:
             problem(f"{where}: '{name}' is set by geobal for every record; remove this table")
             continue
         if name == SOURCES and dataset != SOURCES:
@@ -244,10 +236,11 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
             problem(f"{where}: must be a table with at least a type")
             continue
         _check_keys(spec, FIELD_KEYS, where, problem)
-        try:
-            ftype = FieldType(str(spec.get("type")))
-        except ValueError:
-            problem(f"{where}: type must be one of {TYPE_NAMES}, not {describe(spec.get('type'))}")
+        kind = KINDS.get(spec["type"]) if isinstance(spec.get("type"), str) else None
+        if kind is None:
+            problem(
+                f"{where}: type must be one of {', '.join(KINDS)}, not {describe(spec.get('type'))}"
+            )
             continue
         title = _text(spec, "title", where, problem, required=False) or _title(name)
         description = _text(spec, "description", where, problem, required=False) or ""
@@ -256,16 +249,22 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
             problem(f"{where}: required must be true or false")
             required = False
         ref = _text(spec, "ref", where, problem, required=False)
-        if ref is not None and ftype not in (FieldType.TEXT, FieldType.LIST):
-            problem(f"{where}: ref applies to text and list fields only")
-        choices = _build_choices(spec.get("choices"), ftype, where, problem)
-        items = FieldType.TEXT
+        if ref is not None and not kind.takes_ref:
+            kinds = " and ".join(k.name for k in KINDS.values() if k.takes_ref)
+            problem(f"{where}: ref applies to {kinds} fields only")
+        choices = _build_choices(spec.get("choices"), kind.closed, kind.name, where, problem)
+        items = None
         if "items" in spec:
-            if ftype is not FieldType.LIST or spec["items"] not in LIST_ITEMS:
-                problem(f'{where}: items applies to list fields, as "text" or "integer"')
+            item = KINDS.get(spec["items"]) if isinstance(spec["items"], str) else None
+            if item is None or item.name not in kind.item_kinds:
+                allowed = next((k.name, k.item_kinds) for k in KINDS.values() if k.item_kinds)
+                problem(
+                    f"{where}: items applies to {allowed[0]} fields, as "
+                    + " or ".join(f'"{i}"' for i in allowed[1])
+                )
             else:
-                items = FieldType(spec["items"])
-        fields.append(Field(name, ftype, title, description, required, choices, ref, items=items))
+                items = item
+        fields.append(Field(name, kind, title, description, required, choices, ref, items=items))
     if dataset != SOURCES:
         fields.append(SOURCES_FIELD)
     return [*fields, ORIGIN_FIELD, FILE_FIELD]
@@ -277,14 +276,12 @@ def _title(name: str) -> str:
 
 
 def _build_choices(
-    raw: object, ftype: FieldType, where: str, problem: Report
+    raw: object, closed: bool, kind: str, where: str, problem: Report
 ) -> tuple[Choice, ...]:
-    closed = ftype in (FieldType.CHOICE, FieldType.LEVEL)
     if raw is None:
         if closed:
             problem(
-                f'{where}: a {ftype} field needs choices = [{{ value = "...", '
-                'label = "..." }, ...]'
+                f'{where}: a {kind} field needs choices = [{{ value = "...", label = "..." }}, ...]'
             )
         return ()
     if not closed:
@@ -309,7 +306,7 @@ def _build_choices(
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             problem(f"{at}: aliases must be an array of text")
             aliases = []
-        words = {normalize(w) for w in (value, label, *aliases)}
+        words = {name_key(w) for w in (value, label, *aliases)}
         for word in sorted(words & seen):
             problem(f"{at}: {word!r} is already used by another choice")
         seen |= words
@@ -341,12 +338,11 @@ def _column_names(raw: object, fields: Mapping[str, Field], problem: Report) -> 
 
 
 def _build_records(
-    raw: object, fields: list[Field], key: str, where: str, problems: list[Problem]
+    raw: object, fields: Sequence[Field], key: str, where: str, problems: list[Problem]
 ) -> list[Record]:
     if not isinstance(raw, list):
         problems.append(Problem(where, "records must be an array of tables: [[records]]"))
         return []
-    known = {f.name for f in fields if not f.derived}
     records: list[Record] = []
     seen: set[str] = set()
     for index, item in enumerate(raw, 1):
@@ -355,48 +351,72 @@ def _build_records(
             continue
         rid = item.get(key)
         label = rid if isinstance(rid, str) and rid else f"#{index}"
-        if isinstance(rid, str) and rid:
-            if not ID_RE.match(rid):
-                problems.append(
-                    Problem(
-                        where,
-                        "ids are letters, digits, '.', '_' and '-', "
-                        "starting with a letter or digit",
-                        label,
-                        key,
-                    )
-                )
-            elif rid in seen:
-                problems.append(
-                    Problem(where, "duplicate id; each record needs its own", label, key)
-                )
-            seen.add(rid)
-        for name in item:
-            if name in (ORIGIN_FIELD.name, FILE_FIELD.name):
-                problems.append(Problem(where, "set by geobal; remove it", label, name))
-            elif name not in known:
-                problems.append(
-                    Problem(
-                        where,
-                        f"unknown field; declared fields: {', '.join(sorted(known))}",
-                        label,
-                        name,
-                    )
-                )
-        record: Record = {}
-        for f in fields:
-            if f.derived:
-                continue
-            if f.name not in item:
-                if f.required or f.name == key:
-                    problems.append(Problem(where, "missing required field", label, f.name))
-                continue
-            try:
-                record[f.name] = coerce(f, item[f.name])
-            except ValueProblem as err:
-                problems.append(Problem(where, str(err), label, f.name))
+        record, found = check_record(fields, key, item, where, label, seen=seen)
+        problems += found
         records.append(record)
     return records
+
+
+def check_record(
+    fields: Sequence[Field],
+    key: str,
+    item: Mapping[str, object],
+    where: str,
+    label: str,
+    row: int | None = None,
+    seen: set[str] | None = None,
+) -> tuple[Record, list[Problem]]:
+    """The one check of a record against its dataset's fields, whether it comes from a
+    file, the command line or an import: the record with its values normalised, and
+    every problem found (the id's form, and with `seen` whether an earlier record had
+    it; unknown and derived fields; missing required fields; values that do not fit
+    their type)."""
+    problems: list[Problem] = []
+    rid = item.get(key)
+    if isinstance(rid, str) and rid:
+        if ID_RE.fullmatch(rid) is None:
+            problems.append(
+                Problem(
+                    where,
+                    "ids are letters, digits, '.', '_' and '-', starting with a letter or digit",
+                    label,
+                    key,
+                    row=row,
+                )
+            )
+        elif seen is not None and rid in seen:
+            problems.append(
+                Problem(where, "duplicate id; each record needs its own", label, key, row=row)
+            )
+        if seen is not None:
+            seen.add(rid)
+    declared = {f.name for f in fields if not f.derived}
+    for name in item:
+        if name in DERIVED:
+            problems.append(Problem(where, "set by geobal; remove it", label, name, row=row))
+        elif name not in declared:
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown field; declared fields: {', '.join(sorted(declared))}",
+                    label,
+                    name,
+                    row=row,
+                )
+            )
+    record: Record = {}
+    for f in fields:
+        if f.derived:
+            continue
+        if f.name not in item:
+            if f.required or f.name == key:
+                problems.append(Problem(where, "missing required field", label, f.name, row=row))
+            continue
+        try:
+            record[f.name] = f.type.from_toml(f, item[f.name])
+        except ValueProblem as err:
+            problems.append(Problem(where, str(err), label, f.name, row=row))
+    return record, problems
 
 
 def slug(text: str) -> str:
@@ -408,193 +428,3 @@ def cited(record: Record) -> list[str]:
     """The source ids a record cites."""
     value = record.get(SOURCES)
     return [str(v) for v in value] if isinstance(value, list) else []
-
-
-# --- values -------------------------------------------------------------------------
-
-
-def describe(value: object) -> str:
-    """A TOML-flavoured description of a value, for error messages."""
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, int):
-        return f"the integer {value}"
-    if isinstance(value, float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return f"the date-time {value.isoformat()}"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    return "nothing" if value is None else type(value).__name__
-
-
-def coerce(field: Field, raw: object) -> Value:
-    """Check a value read from a dataset file against its field; return it normalised."""
-    t = field.type
-    if t is FieldType.TEXT:
-        if isinstance(raw, str):
-            return raw
-        raise ValueProblem(f"expected text, got {describe(raw)}")
-    if t is FieldType.INTEGER:
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        raise ValueProblem(f"expected a whole number, got {describe(raw)}")
-    if t is FieldType.NUMBER:
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            if math.isfinite(raw):
-                return raw
-            raise ValueProblem("expected a finite number, got nan or inf")
-        raise ValueProblem(f"expected a number, got {describe(raw)}")
-    if t is FieldType.DATE:
-        return _date(raw)
-    if t is FieldType.LIST:
-        if field.items is FieldType.INTEGER:
-            if isinstance(raw, list) and all(
-                isinstance(v, int) and not isinstance(v, bool) for v in raw
-            ):
-                return list(raw)
-            raise ValueProblem(
-                f"expected an array of whole numbers such as [2019, 2020], got {describe(raw)}"
-            )
-        if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
-            return list(raw)
-        raise ValueProblem(f'expected an array of text such as ["a", "b"], got {describe(raw)}')
-    if isinstance(raw, str) and raw in field.rank:
-        return raw
-    raise ValueProblem(f"expected one of {', '.join(field.rank)}, got {describe(raw)}")
-
-
-def _date(raw: object) -> str:
-    if isinstance(raw, dt.datetime):
-        raise ValueProblem(f"expected a date without a time, got {describe(raw)}")
-    if isinstance(raw, dt.date):
-        return raw.isoformat()
-    if isinstance(raw, str):
-        return parse_date(raw)
-    raise ValueProblem(f"expected a date such as 2018-10-05, 2018-10 or 2018, got {describe(raw)}")
-
-
-def parse_date(text: str) -> str:
-    """Accept a full or partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD): sources often give
-    only a month or a year, and geobal must not invent the rest."""
-    m = DATE_RE.match(text.strip())
-    if m:
-        year, month, day = (int(g) if g else None for g in m.groups())
-        try:
-            dt.date(year or 1, month or 1, day or 1)
-        except ValueError:
-            pass
-        else:
-            return text.strip()
-    raise ValueProblem(f"expected a date such as 2018-10-05, 2018-10 or 2018, got {text!r}")
-
-
-def normalize(word: str) -> str:
-    """Fold case, hyphens and underscores, so "cyber-defence" finds "Cyber Defence"."""
-    return " ".join(word.replace("-", " ").replace("_", " ").casefold().split())
-
-
-def resolve_choice(field: Field, text: str) -> str:
-    """Find the choice a user means: its code, label or an alias, or an unambiguous
-    prefix of one, in any case."""
-    wanted = normalize(text)
-    exact = [c for c in field.choices if wanted in _words(c)]
-    if len(exact) == 1:
-        return exact[0].value
-    prefixed = [c for c in field.choices if wanted and any(w.startswith(wanted) for w in _words(c))]
-    if len(prefixed) == 1:
-        return prefixed[0].value
-    valid = "valid values: " + ", ".join(f"{c.value} ({c.label})" for c in field.choices)
-    if len(prefixed) > 1:
-        raise UsageError(
-            f"{text!r} is ambiguous for {field.name}: it could be "
-            + " or ".join(c.value for c in prefixed),
-            valid,
-        )
-    raise UsageError(f"unknown {field.name} {text!r}", valid)
-
-
-def _words(choice: Choice) -> list[str]:
-    return [normalize(w) for w in (choice.value, choice.label, *choice.aliases)]
-
-
-def parse_input(field: Field, text: str) -> Value:
-    """Turn command-line text into a value of the field's type, or raise UsageError."""
-    t = field.type
-    try:
-        if t is FieldType.INTEGER:
-            return int(text)
-        if t is FieldType.NUMBER:
-            number = float(text)
-            return int(number) if number.is_integer() else number
-        if t is FieldType.DATE:
-            return parse_date(text)
-    except (ValueError, ValueProblem):
-        kind = {
-            FieldType.INTEGER: "a whole number",
-            FieldType.NUMBER: "a number",
-            FieldType.DATE: "a date such as 2018-10-05, 2018-10 or 2018",
-        }[t]
-        raise UsageError(f"{field.name} takes {kind}, not {text!r}") from None
-    if t in (FieldType.CHOICE, FieldType.LEVEL):
-        return resolve_choice(field, text)
-    return text
-
-
-def display(field: Field, value: Value | None, list_sep: str = ", ") -> str:
-    """A value as people read it: labels for choices, lists joined with `list_sep`."""
-    if value is None:
-        return ""
-    if field.choices:
-        return field.labels.get(str(value), str(value))
-    if isinstance(value, list):
-        return list_sep.join(str(v) for v in value)
-    return _scalar(value)
-
-
-def plain(field: Field, value: Value | None) -> str:
-    """A value as CSV and TSV carry it: codes for choices, lists joined with "; "."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return _scalar(value)
-
-
-def _scalar(value: str | int | float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def sort_key(field: Field, value: Value) -> Any:
-    """The ordering key of a present value: choices and levels in declared order."""
-    if field.choices:
-        return field.rank.get(str(value), len(field.choices))
-    if isinstance(value, str):
-        return value.casefold()
-    if isinstance(value, list):
-        return [v.casefold() if isinstance(v, str) else v for v in value]
-    return value
-
-
-_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
-
-
-def fold(text: str) -> str:
-    """Text as searches compare it: any case, and typographic quotes as plain ones, so
-    "India's" finds "India\u2019s"."""
-    return text.casefold().translate(_QUOTES)
-
-
-def searchable(field: Field, value: Value) -> str:
-    """The folded text a `~` filter or a search looks in: for choices both code and label."""
-    if field.choices:
-        return fold(f"{value}\n{field.labels.get(str(value), '')}")
-    if isinstance(value, list):
-        return fold("\n".join(str(v) for v in value))
-    return fold(_scalar(value))

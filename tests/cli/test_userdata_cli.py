@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from geobal.cli import app
-from geobal.context import Env
+from geobal.env import Env
 from tests.conftest import BASE_ENV, SHARED, Run
 
 Cli = Callable[..., Run]

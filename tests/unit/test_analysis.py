@@ -2,7 +2,9 @@
 
 import pytest
 
-from geobal.analysis import concentration, latest, ordinal, trend
+from geobal.analysis import ordinal
+from geobal.analysis.concentration import concentration, trend
+from geobal.analysis.published import latest
 from geobal.catalog import Catalog
 from geobal.model import Record
 

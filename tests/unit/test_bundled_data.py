@@ -6,7 +6,8 @@ import re
 import pytest
 
 from geobal.catalog import Catalog
-from geobal.model import FieldType, Record
+from geobal.fieldtypes import DATE, INTEGER, NUMBER, TEXT
+from geobal.model import Record
 from geobal.schema import SOURCES, cited
 from tests.conftest import BUNDLED_DATASETS as DATASETS
 from tests.conftest import SEED, SHARED
@@ -54,7 +55,7 @@ def test_article_text_is_quoted_verbatim(catalog: Catalog) -> None:
         for f in ds.fields:
             value = record.get(f.name)
             if (
-                f.type is FieldType.TEXT
+                f.type is TEXT
                 and not f.derived
                 and f.name not in ("id", "note", "statement")
                 and f.ref is None
@@ -134,14 +135,14 @@ def test_every_number_and_date_in_sourced_records_is_in_the_fact_base(catalog: C
                 value = record.get(f.name)
                 if value is None:
                     continue
-                if f.type in (FieldType.INTEGER, FieldType.NUMBER):
+                if f.type in (INTEGER, NUMBER):
                     assert isinstance(value, int | float)
                     forms = {str(value), f"{value:,}"}
                     assert any(
                         re.search(rf"(?<![\d.]){re.escape(s)}(?![\d])", FACTS) for s in forms
                     ), f"{ds.name}/{record['id']}/{f.name}: {value}"
                     checked += 1
-                elif f.type is FieldType.DATE:
+                elif f.type is DATE:
                     assert any(re.search(form, FACTS) for form in _date_forms(str(value))), (
                         f"{ds.name}/{record['id']}/{f.name}: {value}"
                     )

@@ -11,10 +11,11 @@ import pytest
 
 from geobal.cache import MAGIC, Cache
 from geobal.catalog import Catalog
-from geobal.context import Env
+from geobal.env import Env
+from geobal.formats import Color, Format
 from geobal.model import Columns, Dataset, Record
 from geobal.query import build, run
-from geobal.render import Color, Format, emit
+from geobal.render import Output, emit
 from tests.conftest import FIXTURES
 
 
@@ -111,7 +112,7 @@ def test_a_narrowed_query_renders_as_the_whole_records_do(
     def output(ds: Dataset, narrow: bool) -> str:
         out = io.StringIO()
         frame = run(ds, build(ds, **options), narrow)
-        emit(Env(out, io.StringIO(), False, False, {}), frame, fmt, Color.NEVER)
+        emit(Output(Env(out, io.StringIO(), False, False, {}), fmt, Color.NEVER), frame)
         return out.getvalue()
 
     whole = output(parsed, False)

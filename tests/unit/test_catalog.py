@@ -17,12 +17,17 @@ def test_names_and_lazy_loading() -> None:
     assert list(catalog._loaded) == ["items"]
 
 
-@pytest.mark.parametrize("name", ["nope", "../fixtures/items", "/etc/passwd", "Items"])
+@pytest.mark.parametrize("name", ["nope", "../fixtures/items", "/etc/passwd", "it ems"])
 def test_unknown_or_unsafe_dataset_names_are_usage_errors(name: str) -> None:
     with pytest.raises(UsageError) as info:
         Catalog(FIXTURES).get(name)
     assert info.value.message.startswith(f"unknown dataset {name!r}")
     assert info.value.hint == "available: items, sources"
+
+
+@pytest.mark.parametrize("name", ["Items", "ITEMS", " items "])
+def test_dataset_names_match_in_any_case(name: str) -> None:
+    assert Catalog(FIXTURES).get(name).name == "items"
 
 
 def test_close_names_are_suggested() -> None:

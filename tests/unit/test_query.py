@@ -4,6 +4,7 @@ import pytest
 
 from geobal.catalog import Catalog
 from geobal.errors import UsageError
+from geobal.fieldtypes import INTEGER, LIST
 from geobal.model import Dataset
 from geobal.query import Op, build, parse_where, run
 from tests.conftest import FIXTURES
@@ -137,10 +138,10 @@ def test_count_by(items: Dataset) -> None:
 
 
 def test_list_filters_type_their_items() -> None:
-    from geobal.model import Field, FieldType
+    from geobal.model import Field
     from geobal.query import condition
 
-    years = Field("years", FieldType.LIST, "Years", items=FieldType.INTEGER)
+    years = Field("years", LIST, "Years", items=INTEGER)
     test = condition(years, Op.EQ, "2020").predicate()
     assert test({"years": [2019, 2020]}) and not test({"years": [2021]})
     with pytest.raises(UsageError, match="years takes a whole number, not 'soon'"):

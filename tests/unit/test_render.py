@@ -10,20 +10,22 @@ from typing import Any
 import pytest
 
 from geobal.catalog import Catalog
-from geobal.context import Env
-from geobal.model import Field, FieldType, Frame
+from geobal.env import Env
+from geobal.fieldtypes import LIST, NUMBER, TEXT
+from geobal.formats import Color, Format
+from geobal.model import Field, Frame
 from geobal.query import build, run
-from geobal.render import Color, Format, emit
+from geobal.render import Output, emit
 from geobal.render.text import md_cell, tsv_cell, visible
 from tests.conftest import FIXTURES
 
 NASTY = Frame(
     "T [red]itle",
     (
-        Field("id", FieldType.TEXT, "ID"),
-        Field("v", FieldType.TEXT, "V"),
-        Field("n", FieldType.NUMBER, "N"),
-        Field("l", FieldType.LIST, "L"),
+        Field("id", TEXT, "ID"),
+        Field("v", TEXT, "V"),
+        Field("n", NUMBER, "N"),
+        Field("l", LIST, "L"),
     ),
     [
         {"id": "x", "v": "[/bold] [red]x\x1b[31mred\x07\u202eevil", "n": 1.5, "l": ["a", "b|c"]},
@@ -36,7 +38,7 @@ def render(
     frame: Frame, fmt: Format, *, tty: bool = False, width: int = 80, color: Color = Color.NEVER
 ) -> str:
     out = io.StringIO()
-    emit(Env(out, io.StringIO(), tty, tty, {"COLUMNS": str(width)}), frame, fmt, color)
+    emit(Output(Env(out, io.StringIO(), tty, tty, {"COLUMNS": str(width)}), fmt, color), frame)
     return out.getvalue()
 
 
@@ -82,7 +84,7 @@ def test_json_written_column_by_column_is_still_json_dumps(seed: int) -> None:
     of json.dumps, with the characters it leaves raw escaped."""
     rng = random.Random(seed)
     names = rng.sample(["id", "name", "x%y", "tags", "ü"], rng.randint(1, 4))
-    columns = tuple(Field(n, FieldType.TEXT, n) for n in names)
+    columns = tuple(Field(n, TEXT, n) for n in names)
     size = [0, 1, 7, 2001, 4500][seed % 5]
     rows = [{n: rng.choice(AWKWARD) for n in names if rng.random() < 0.8} for _ in range(size)]
     expected = json.dumps(

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from geobal import userdata
+from geobal import edit
 from geobal.catalog import Catalog, read_dataset
 from geobal.errors import DataError, NotFoundError, UsageError
+from geobal.transfer import export
+from geobal.transfer import rows as importing
 from tests.conftest import FIXTURES
 
 TODAY = dt.date(2026, 1, 2)
@@ -26,7 +28,7 @@ def catalog(tmp_path: Path) -> Catalog:
 
 
 def notes(catalog: Catalog) -> Path:
-    return userdata.scaffold(
+    return edit.scaffold(
         catalog,
         "notes",
         [
@@ -77,24 +79,24 @@ def test_scaffold_writes_a_schema_that_reads_back(catalog: Catalog) -> None:
 )
 def test_bad_field_specs(spec: str, message: str) -> None:
     with pytest.raises(UsageError) as info:
-        userdata.parse_field_spec(spec)
+        edit.parse_field_spec(spec)
     assert info.value.message.startswith(message)
 
 
 def test_scaffold_refuses_bundled_names_existing_files_and_paths(catalog: Catalog) -> None:
     with pytest.raises(UsageError, match="'items' is a bundled dataset"):
-        userdata.scaffold(catalog, "items", [], None)
+        edit.scaffold(catalog, "items", [], None)
     notes(catalog)
     with pytest.raises(UsageError, match="exists already"):
         notes(catalog)
     for name in ("../escape", "a/b", "/tmp/x", "UPPER"):
         with pytest.raises(UsageError, match="is not a dataset name"):
-            userdata.scaffold(catalog, name, [], None)
+            edit.scaffold(catalog, name, [], None)
 
 
 def test_add_types_values_derives_ids_and_refuses_duplicates(catalog: Catalog) -> None:
     notes(catalog)
-    written = userdata.add(
+    written = edit.add(
         catalog,
         "notes",
         [
@@ -117,11 +119,11 @@ def test_add_types_values_derives_ids_and_refuses_duplicates(catalog: Catalog) -
         "seen": "2025-06",
         "origin": "user",
     }
-    again = userdata.add(catalog, "notes", ["title=On S-400 deliveries", "sources=s1"])
+    again = edit.add(catalog, "notes", ["title=On S-400 deliveries", "sources=s1"])
     assert again.added == ["on-s-400-deliveries-2"]
     with pytest.raises(UsageError, match="has a record 'on-s-400-deliveries' already"):
-        userdata.add(catalog, "notes", ["id=on-s-400-deliveries", "title=x", "sources=s1"])
-    replaced = userdata.add(
+        edit.add(catalog, "notes", ["id=on-s-400-deliveries", "title=x", "sources=s1"])
+    replaced = edit.add(
         catalog, "notes", ["id=on-s-400-deliveries", "title=Revised", "sources=s1"], replace=True
     )
     assert replaced.replaced == ["on-s-400-deliveries"]
@@ -147,7 +149,7 @@ def test_add_writes_nothing_that_is_wrong(catalog: Catalog, sets: list[str], mes
     path = notes(catalog)
     before = path.read_text()
     with pytest.raises((UsageError, DataError)) as info:
-        userdata.add(catalog, "notes", sets)
+        edit.add(catalog, "notes", sets)
     assert message in info.value.message
     assert path.read_text() == before
 
@@ -158,16 +160,16 @@ def test_comments_and_layout_survive_add_and_remove(catalog: Catalog) -> None:
         path.read_text() + '\n# my own comment\n[[records]]\nid = "kept"  # inline\n'
         'title = "Kept"\nsources = ["s1"]\n\n# trailing note\n'
     )
-    userdata.add(catalog, "notes", ["id=new", "title=New", "sources=s1"])
-    userdata.remove(catalog, "notes", "new")
+    edit.add(catalog, "notes", ["id=new", "title=New", "sources=s1"])
+    edit.remove(catalog, "notes", "new")
     text = path.read_text()
     assert '# my own comment\n[[records]]\nid = "kept"  # inline\n' in text
     assert "# trailing note" in text and '"new"' not in text
 
 
 def test_a_user_file_adds_to_and_overrides_a_bundled_dataset(catalog: Catalog) -> None:
-    userdata.add(catalog, "items", ["id=e", "name=Elder", "sources=s1"])
-    userdata.add(catalog, "items", ["id=a", "name=Apricot", "sources=s1"], replace=True)
+    edit.add(catalog, "items", ["id=e", "name=Elder", "sources=s1"])
+    edit.add(catalog, "items", ["id=a", "name=Apricot", "sources=s1"], replace=True)
     ds = catalog.get("items")
     assert [str(r["id"]) for r in ds.records] == ["a", "b", "c", "d", "e"]
     assert (ds.by_id["a"]["name"], ds.by_id["a"]["origin"]) == ("Apricot", "user")
@@ -176,11 +178,11 @@ def test_a_user_file_adds_to_and_overrides_a_bundled_dataset(catalog: Catalog) -
     text = (catalog.user / "items.toml").read_text()  # type: ignore[operator]
     assert text.startswith("# Your records for geobal's bundled dataset 'items'")
     with pytest.raises(DataError, match="'b' is bundled with geobal and cannot be removed"):
-        userdata.remove(catalog, "items", "b")
-    assert userdata.remove(catalog, "items", "a")[1] is True  # the bundled a is back
+        edit.remove(catalog, "items", "b")
+    assert edit.remove(catalog, "items", "a")[1] is True  # the bundled a is back
     assert catalog.get("items").by_id["a"]["name"] == "Apple [bold]"
     with pytest.raises(NotFoundError):
-        userdata.remove(catalog, "items", "zz")
+        edit.remove(catalog, "items", "zz")
 
 
 def test_a_broken_user_file_is_reported_and_left_out(catalog: Catalog) -> None:
@@ -208,8 +210,8 @@ Second,Paper,HIGH,,,2002,s1
 
 def test_import_csv_types_every_column(catalog: Catalog) -> None:
     notes(catalog)
-    rows = userdata.read_rows(CSV, "csv", "in.csv")
-    report = userdata.import_rows(catalog, "notes", rows, "in.csv")
+    rows = importing.read_rows(CSV, "csv", "in.csv")
+    report = importing.import_rows(catalog, "notes", rows, "in.csv")
     assert (report.read, report.written.added) == (2, ["first", "second"])
     first, second = catalog.get("notes").records
     assert (first["tags"], first["seen"], first["year"]) == (["a", "b"], "2001-05-06", 2001)
@@ -221,14 +223,14 @@ def test_import_csv_types_every_column(catalog: Catalog) -> None:
 def test_import_is_all_or_nothing_and_lists_every_problem(catalog: Catalog) -> None:
     path = notes(catalog)
     before = path.read_text()
-    rows = userdata.read_rows(
+    rows = importing.read_rows(
         "title,kind,year,colour,sources\nGood,book,2001,,s1\nBad,film,soon,red,s1\n"
         ",book,,,s1\nGood,paper,,,s1\n",
         "csv",
         "in.csv",
     )
     with pytest.raises(DataError) as info:
-        userdata.import_rows(catalog, "notes", rows, "in.csv")
+        importing.import_rows(catalog, "notes", rows, "in.csv")
     assert info.value.message == "in.csv: 4 problems; nothing was imported"
     assert info.value.details == [
         "in.csv: row 1: colour: unknown column; map it with --map colour=FIELD (fields: id, "
@@ -243,14 +245,14 @@ def test_import_is_all_or_nothing_and_lists_every_problem(catalog: Catalog) -> N
 
 def test_import_maps_columns_and_cites_a_default_source(catalog: Catalog) -> None:
     notes(catalog)
-    rows = userdata.read_rows(
+    rows = importing.read_rows(
         '[{"name": "A", "year": 2020}, {"name": "B", "id": "b2"}]', "json", "in.json"
     )
-    report = userdata.import_rows(catalog, "notes", rows, "in.json", {"name": "title"}, ["s1"])
+    report = importing.import_rows(catalog, "notes", rows, "in.json", {"name": "title"}, ["s1"])
     assert report.written.added == ["a", "b2"]
     assert catalog.get("notes").by_id["a"]["sources"] == ["s1"]
     with pytest.raises(UsageError, match="--map name=colour: 'colour' is not a field"):
-        userdata.import_rows(catalog, "notes", rows, "x", {"name": "colour"})
+        importing.import_rows(catalog, "notes", rows, "x", {"name": "colour"})
 
 
 def test_export_toml_is_a_dataset_file_with_the_same_records(
@@ -258,7 +260,7 @@ def test_export_toml_is_a_dataset_file_with_the_same_records(
 ) -> None:
     exported = tmp_path / "out" / "items.toml"
     exported.parent.mkdir()
-    exported.write_text("".join(userdata.export_toml(catalog.get("items"))))
+    exported.write_text("".join(export.export_toml(catalog.get("items"))))
     again = read_dataset(exported)
     original = catalog.get("items")
     strip = ("origin", "file")
@@ -280,7 +282,7 @@ def test_export_json_then_import_gives_the_same_records(catalog: Catalog) -> Non
     from geobal.render.text import json_array
 
     notes(catalog)
-    userdata.import_rows(catalog, "notes", userdata.read_rows(CSV, "csv", "in.csv"), "in.csv")
+    importing.import_rows(catalog, "notes", importing.read_rows(CSV, "csv", "in.csv"), "in.csv")
     ds = catalog.get("notes")
     exported = "".join(json_array(Frame(ds.title, ds.fields, ds.records)))
     assert '"origin": "user"' in exported  # geobal's own export, origin and all
@@ -289,7 +291,7 @@ def test_export_json_then_import_gives_the_same_records(catalog: Catalog) -> Non
     (catalog.user / "copy.toml").write_text(  # type: ignore[operator]
         text.split("[[records]]")[0].replace('name = "notes"', 'name = "copy"')
     )
-    userdata.import_rows(catalog, "copy", json.loads(exported), "x.json")
+    importing.import_rows(catalog, "copy", json.loads(exported), "x.json")
     strip = ("origin", "file")
     assert [
         {k: v for k, v in r.items() if k not in strip} for r in catalog.get("copy").records
@@ -306,7 +308,7 @@ def test_validate_lists_every_problem(catalog: Catalog) -> None:
         'count = "3"\ncolour = 1\nsources = ["nope"]\n\n[[records]]\nid = "x1"\n'
         'name = "Again"\nsources = ["s1"]\n\n[[records]]\nid = "x3"\nsources = ["s1"]\n'
     )
-    checked, problems = userdata.validate(catalog, [])
+    checked, problems = catalog.validate([])
     user = catalog.user
     assert checked == 5
     assert problems == [
@@ -324,7 +326,7 @@ def test_validate_lists_every_problem(catalog: Catalog) -> None:
     (catalog.user / "items.toml").write_text(
         '[dataset]\nname = "items"\n[[records]]\nid = "x1"\nname = "X"\nsources = ["nope"]\n'
     )
-    assert userdata.validate(catalog, [catalog.user / "items.toml"]) == (
+    assert catalog.validate([catalog.user / "items.toml"]) == (
         1,
         [f"{user / 'items.toml'}: record x1: sources: 'nope' is not an id in sources"],
     )

@@ -4,6 +4,10 @@ Typer turns every registered function into a click command on each run, inspecti
 every parameter. Registering all commands would make each run pay for all of them, so
 the root group (cli.GeobalGroup) asks `build` for just the command being invoked, as
 click's documentation on lazily loading subcommands suggests. `--help` builds them all.
+
+A command function parses its options, calls the core and returns a Result
+(commands._run), which one place writes: a new command is a function in the module of
+its family and a line in COMMANDS.
 """
 
 import importlib
@@ -36,15 +40,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "datasets": ("meta", TOOLS),
     "schema": ("meta", TOOLS),
     "sources": ("meta", TOOLS),
-    "new": ("userdata", YOURS),
-    "add": ("userdata", YOURS),
-    "import": ("userdata", YOURS),
-    "export": ("userdata", YOURS),
-    "remove": ("userdata", YOURS),
-    "validate": ("userdata", YOURS),
-    "config": ("userdata", YOURS),
-    "paths": ("userdata", YOURS),
-    "cache": ("userdata", YOURS),
+    "new": ("edit", YOURS),
+    "add": ("edit", YOURS),
+    "import": ("transfer", YOURS),
+    "export": ("transfer", YOURS),
+    "remove": ("edit", YOURS),
+    "validate": ("meta", YOURS),
+    "config": ("settings", YOURS),
+    "paths": ("settings", YOURS),
+    "cache": ("settings", YOURS),
 }
 
 
@@ -56,6 +60,8 @@ def build(name: str) -> Any:
     """The click command for `name`, built from its function; None for an unknown name."""
     if name not in COMMANDS:
         return None
+    from geobal.commands._run import delivered
+
     module, panel = COMMANDS[name]
     found = vars(importlib.import_module(f"geobal.commands.{module}"))
     function = found.get(name) or found[f"{name}_"]  # import_: `import` is a keyword
@@ -67,5 +73,5 @@ def build(name: str) -> Any:
     app = typer.Typer(
         add_completion=False, rich_markup_mode="rich", pretty_exceptions_show_locals=False
     )
-    app.command(name, rich_help_panel=panel)(function)
+    app.command(name, rich_help_panel=panel)(delivered(function))
     return typer.main.get_command(app)

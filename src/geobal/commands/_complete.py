@@ -9,12 +9,13 @@ from collections.abc import Callable
 
 import typer
 
-from geobal.context import Context, Env
+from geobal.context import Context
+from geobal.env import Env
 from geobal.errors import GeobalError
 from geobal.model import Dataset
 from geobal.query import Op
 
-_OPERATORS = sorted((op.value for op in Op), key=len, reverse=True)
+_OPERATORS = sorted(Op.ALL, key=len, reverse=True)
 
 
 def _dataset(ctx: typer.Context) -> Dataset | None:

@@ -15,7 +15,7 @@ import typer
 from geobal.commands import _complete as complete
 from geobal.context import Context
 from geobal.errors import UsageError
-from geobal.render import Color, Format
+from geobal.formats import Color, Format
 
 QUERY_PANEL = "Query options"
 OUTPUT_PANEL = "Output options"
@@ -53,6 +53,14 @@ class Listing(NamedTuple):
 
     def colour(self, context: Context) -> Color:
         return self.color or context.config.color or Color.AUTO
+
+
+DatasetArg = Annotated[
+    str,
+    typer.Argument(
+        help="The dataset; `geobal datasets` lists them.", autocompletion=complete.datasets
+    ),
+]
 
 
 def filter_option(
@@ -238,23 +246,26 @@ _RENAMED = {"format_": "format", "json_": "json"}
 
 def listing_options(
     *, query: bool = False, fields: bool = True
-) -> Callable[[Callable[..., None]], Callable[..., None]]:
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Give a command the shared output options (and the query options when `query`);
-    the command receives them as the keyword argument `opts: Listing`."""
+    the command receives them as the keyword argument `opts: Listing`, and its Result
+    is written as they ask."""
     shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
     shared += [*FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
 
-    def decorate(func: Callable[..., None]) -> Callable[..., None]:
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(func, eval_str=True)
         own = [p for p in signature.parameters.values() if p.name != "opts"]
 
         @functools.wraps(func)
-        def command(*args: Any, **kwargs: Any) -> None:
+        def command(*args: Any, **kwargs: Any) -> Any:
             given = {_RENAMED.get(p.name, p.name): kwargs.pop(p.name) for p in shared}
             for name in ("where", "sort"):
                 if name in given:
                     given[name] = tuple(given[name] or ())
-            func(*args, opts=Listing(**given), **kwargs)
+            opts = Listing(**given)
+            result = func(*args, opts=opts, **kwargs)
+            return result._replace(opts=opts)
 
         params = own + shared
         command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]

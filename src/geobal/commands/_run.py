@@ -1,37 +1,62 @@
-"""The steps every listing command ends with: build the query, run it, render it."""
+"""What a command hands back (a Result), and the one place that writes it: the view in
+the chosen format on stdout, notes for people on stderr, and the exit code."""
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 import typer
 
 from geobal import query
 from geobal.commands._options import Listing, context_of
 from geobal.context import Context
-from geobal.errors import UsageError
-from geobal.model import Dataset, Frame
-from geobal.query import Op
-from geobal.render import Format, emit
+from geobal.errors import ExitCode, UsageError
+from geobal.formats import Format
+from geobal.model import Dataset, Frame, View
+from geobal.render import Output, emit
 
 TABLE_ROWS = 200  # a table's rows when no --limit is given
 
 
-def list_dataset(
-    ctx: typer.Context,
-    dataset: Dataset | str,
-    opts: Listing,
-    filters: Iterable[tuple[str, Op, str | None]] = (),
-    search: str | None = None,
-) -> None:
-    """Filter, sort and render one dataset, as every dataset command does."""
-    context = context_of(ctx)
-    ds = context.catalog.get(dataset) if isinstance(dataset, str) else dataset
-    emit_frame(context, query_dataset(ds, opts, filters, search, narrow=True), opts)
+class Result(NamedTuple):
+    view: View | None = None  # what goes to stdout, in the format the options ask for
+    notes: tuple[str, ...] = ()  # lines for people, on stderr, before the view
+    after: tuple[str, ...] = ()  # and after it
+    code: ExitCode = ExitCode.OK
+    opts: Listing | None = None  # the output options, for commands that have them
+
+
+def deliver(context: Context, result: Result) -> None:
+    for note in result.notes:
+        context.say(note)
+    if result.view is not None:
+        emit(output(context, result.opts or Listing()), result.view)
+    for line in result.after:
+        context.say(line)
+    if result.code is not ExitCode.OK:
+        raise typer.Exit(result.code)
+
+
+def output(context: Context, opts: Listing) -> Output:
+    """How the options ask for a view to be written."""
+    fmt = opts.output_format(context)
+    sources = None
+    if opts.with_sources:
+        if fmt not in (Format.JSON, Format.JSONL, Format.TOML):
+            raise UsageError(
+                f"--with-sources does not apply to {fmt} output",
+                "use it with --json, --format jsonl or --format toml (show includes the "
+                "sources in every format)",
+            )
+        sources = context.catalog.source_index()
+    cap = TABLE_ROWS if opts.limit is None and not opts.pager else None
+    return Output(context.env, fmt, opts.colour(context), sources, opts.pager, cap)
 
 
 def query_dataset(
     ds: Dataset,
     opts: Listing,
-    filters: Iterable[tuple[str, Op, str | None]] = (),
+    filters: Iterable[tuple[str, str, str | None]] = (),
     search: str | None = None,
     narrow: bool = False,
 ) -> Frame:
@@ -50,38 +75,35 @@ def query_dataset(
     return query.run(ds, q, narrow)
 
 
-def list_frame(ctx: typer.Context, frame: Frame, opts: Listing) -> None:
-    """Render a frame that no dataset describes (datasets, schema, search results)."""
-    emit_frame(context_of(ctx), query.select(frame, opts.fields), opts)
+def listing(
+    context: Context,
+    dataset: Dataset | str,
+    opts: Listing,
+    filters: Iterable[tuple[str, str, str | None]] = (),
+    search: str | None = None,
+) -> Result:
+    """Filter, sort and show one dataset, as every dataset command does."""
+    ds = context.catalog.get(dataset) if isinstance(dataset, str) else dataset
+    # narrowed: the frame is rendered and nothing else, so its rows need only the
+    # fields it reads and shows
+    return Result(query_dataset(ds, opts, filters, search, narrow=True))
 
 
-def emit_frame(context: Context, frame: Frame, opts: Listing) -> None:
-    """Render a frame; on a terminal, say how many rows it has (on stderr)."""
-    fmt = opts.output_format(context)
-    index = None
-    if opts.with_sources:
-        if fmt not in (Format.JSON, Format.JSONL, Format.TOML):
-            raise UsageError(
-                f"--with-sources does not apply to {fmt} output",
-                "use it with --json, --format jsonl or --format toml (show includes the "
-                "sources in every format)",
-            )
-        index = context.catalog.source_index()
-    n = len(frame.rows)
-    if n == 0:
-        context.say("No records matched.")
-        if fmt is Format.TABLE:
-            return
-    shown = frame
-    if fmt is Format.TABLE and opts.limit is None and not opts.pager and n > TABLE_ROWS:
-        # Rich draws a row in about 0.65 ms: thousands of rows would take seconds to
-        # scroll past. Machine formats are never cut.
-        shown = frame._replace(rows=frame.rows[:TABLE_ROWS])
-    emit(context.env, shown, fmt, opts.colour(context), index, pager=opts.pager)
-    if n and context.env.stdout_isatty:
-        context.say(f"{n} {frame.noun[n != 1]}")
-    if shown is not frame:
-        context.say(
-            f"showing the first {TABLE_ROWS}: --limit 0 shows all {n}, --pager pages "
-            "them, and --json or --format csv give every row"
-        )
+def selected(frame: Frame, opts: Listing) -> Result:
+    """A frame that no dataset describes (datasets, schema, search results), with the
+    --fields the user picked."""
+    return Result(query.select(frame, opts.fields))
+
+
+def delivered(function: Callable[..., Result | None]) -> Callable[..., None]:
+    """A command whose Result is written by `deliver`: what build() makes of every
+    command function (and command groups of their subcommands)."""
+
+    @functools.wraps(function)
+    def command(*args: Any, **kwargs: Any) -> None:
+        result = function(*args, **kwargs)
+        if result is not None:
+            ctx = kwargs.get("ctx") or next(a for a in args if isinstance(a, typer.Context))
+            deliver(context_of(ctx), result)
+
+    return command

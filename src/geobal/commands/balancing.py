@@ -1,19 +1,20 @@
 """Commands on the balancing itself: the timeline, supplier shares, their concentration,
 and the one-screen brief."""
 
-import dataclasses
 from typing import Annotated
 
 import typer
 
-from geobal import analysis, sipri
+from geobal.analysis import brief as briefing
+from geobal.analysis import concentration, published, register
 from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, filter_option, listing_options
-from geobal.commands._run import emit_frame, list_dataset, list_frame, query_dataset
+from geobal.commands._run import Result, listing, query_dataset, selected
 from geobal.errors import UsageError
-from geobal.model import Frame
-from geobal.query import Op, known_value
-from geobal.render import Format, emit_brief, emit_chart
+from geobal.formats import Format
+from geobal.model import Chart, Frame
+from geobal.names import Names, resolve
+from geobal.query import Op
 
 
 @listing_options(query=True)
@@ -37,7 +38,7 @@ def timeline(
         str | None,
         filter_option(
             "--actor",
-            "Only events involving this country (any case, or a prefix).",
+            "Only events involving this country (any case, - or space alike, or a prefix).",
             complete.values("actors"),
         ),
     ] = None,
@@ -51,7 +52,7 @@ def timeline(
     ] = None,
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """Dated events, oldest first: deals, deliveries, sanctions, summits, tariffs.
 
     Examples:
@@ -59,11 +60,12 @@ def timeline(
       $ geobal timeline --actor "united states" --kind sanction
       $ geobal timeline --until 2018 --json
     """
-    ds = context_of(ctx).catalog.get("events")
+    context = context_of(ctx)
+    ds = context.catalog.get("events")
     actors = (str(a) for r in ds.records if isinstance(v := r.get("actors"), list) for a in v)
-    who = known_value(actors, "actor", actor) if actor is not None else None
-    list_dataset(
-        ctx,
+    who = resolve("actor", actor, Names.of(actors), prefix=True) if actor is not None else None
+    return listing(
+        context,
         ds,
         opts,
         [
@@ -110,7 +112,7 @@ def suppliers(
     ] = True,
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """Each supplier's share of India's arms imports per SIPRI period, as published.
 
     SIPRI revises past periods every year; by default each figure is shown as its latest
@@ -124,11 +126,9 @@ def suppliers(
     """
     context = context_of(ctx)
     catalog = context.catalog
-    ds = catalog.get("suppliers")
+    ds = published.suppliers(catalog.get("suppliers"))
     if sheet is None:
-        ds = dataclasses.replace(
-            ds, records=analysis.latest(ds.records, ("period", "supplier"), "sheet")
-        )
+        ds = ds.with_records(published.shares(ds))
     filters = [
         ("period", Op.EQ, period),
         ("supplier", Op.EQ, supplier),
@@ -137,21 +137,13 @@ def suppliers(
     frame = query_dataset(ds, opts, filters)
     drawn = opts.fields is None and opts.count_by is None
     if not (chart and drawn and frame.rows and opts.output_format(context) is Format.TABLE):
-        emit_frame(context, frame, opts)
-        return
-    india = [
-        r
-        for r in catalog.get("imports").records
-        if sheet in (None, r["sheet"]) and ("world_share" in r or "world_rank" in r)
-    ]
-    places = {str(r["period"]): r for r in analysis.latest(india, ("period",), "sheet")}
-    groups = analysis.supplier_bars(
+        return Result(frame)
+    places = published.places(published.imports(catalog.get("imports")), sheet)
+    groups = published.supplier_bars(
         frame.rows, ds.field_map["period"], ds.field_map["supplier"], places
     )
-    emit_chart(
-        context.env, f"{frame.title}: share of India's imports", groups, opts.colour(context)
-    )
-    context.say(f"{len(groups)} period{'s' if len(groups) != 1 else ''}")
+    title = f"{frame.title}: share of India's imports"
+    return Result(Chart(title, groups, frame, ("period", "periods")))
 
 
 @listing_options()
@@ -195,7 +187,7 @@ def balance(
     ] = None,
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """How concentrated a country's arms suppliers are, per SIPRI period.
 
     The Herfindahl-Hirschman index (HHI, 0-10,000) is the sum of the squared percentage
@@ -215,50 +207,42 @@ def balance(
       $ geobal balance --dataset transfers --recipient Pakistan
     """
     catalog = context_of(ctx).catalog
+    notes: tuple[str, ...] = ()
     if dataset is None:
         if recipient is not None:
             raise UsageError(
                 "--recipient goes with --dataset (an imported trade register)",
                 "the bundled shares are India's: geobal balance",
             )
-        ds = catalog.get("suppliers")
-        rows = (
-            analysis.latest(ds.records, ("period", "supplier"), "sheet")
-            if sheet is None
-            else [r for r in ds.records if r["sheet"] == sheet]
-        )
+        ds = published.suppliers(catalog.get("suppliers"))
+        rows = published.shares(ds, sheet)
         period, supplier = ds.field_map["period"], ds.field_map["supplier"]
         who = "India"
     else:
         if recipient is None:
             raise UsageError("--dataset needs --recipient NAME: whose suppliers?")
-        register = catalog.get(dataset)
-        if "delivery_years" not in register.field_map:
-            raise UsageError(
-                f"{dataset!r} is not a SIPRI trade register",
-                "import one with: geobal import trade-register.csv --as sipri",
-            )
-        who = sipri.named(register.records, "recipient", recipient)
-        mine = [r for r in register.records if r.get("recipient") == who]
-        last = end if end is not None else sipri.last_delivery(mine) or start + 4
-        periods = sipri.windows(start, last)
-        rows = sipri.period_shares(mine, periods)
-        totals = sipri.spread(mine, start, last, "supplier")
-        period = analysis.periods_field([label for label, _, _ in periods])
-        supplier = analysis.parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
-        context_of(ctx).say(sipri.ESTIMATE)
+        records = register.register(catalog.get(dataset)).records
+        who = register.named(records, "recipient", recipient)
+        mine = [r for r in records if r.get("recipient") == who]
+        last = end if end is not None else register.last_delivery(mine) or start + 4
+        periods = register.windows(start, last)
+        rows = register.period_shares(mine, periods)
+        totals = register.spread(mine, start, last, "supplier")
+        period = register.periods_field([label for label, _, _ in periods])
+        supplier = register.parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
+        notes = (register.ESTIMATE,)
     frame = Frame(
         f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
-        analysis.balance_columns(period, supplier),
-        analysis.balance(rows, period, supplier),
+        concentration.balance_columns(period, supplier),
+        concentration.balance(rows, period, supplier),
         ("period", "periods"),
-        ("period", "top", "top_share", "unknown", "hhi_low", "hhi_high", "trend"),
+        concentration.BALANCE_TABLE,
     )
-    list_frame(ctx, frame, opts)
+    return selected(frame, opts)._replace(notes=notes)
 
 
 @listing_options()
-def brief(ctx: typer.Context, *, opts: Listing) -> None:
+def brief(ctx: typer.Context, *, opts: Listing) -> Result:
     """Where the balancing stands, on one screen, every line with its source ids.
 
     The article's takeaways, its top risks, the latest supplier shares and Russia's
@@ -270,11 +254,7 @@ def brief(ctx: typer.Context, *, opts: Listing) -> None:
       $ geobal brief --format markdown
       $ geobal brief --json
     """
-    context = context_of(ctx)
-    names = ("takeaways", "risks", "suppliers", "imports", "deals", "events")
-    frame = analysis.brief({name: context.catalog.get(name) for name in names})
-    fmt = opts.output_format(context)
-    if fmt in (Format.TABLE, Format.MARKDOWN) and opts.fields is None:
-        emit_brief(context.env, frame, fmt, opts.colour(context))
-    else:
-        list_frame(ctx, frame, opts)
+    report = briefing.brief(context_of(ctx).catalog.get)
+    if opts.fields is not None:
+        return selected(report.frame, opts)
+    return Result(report)

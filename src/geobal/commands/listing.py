@@ -6,8 +6,8 @@ from typing import Annotated
 import typer
 
 from geobal.commands import _complete as complete
-from geobal.commands._options import Listing, filter_option, listing_options
-from geobal.commands._run import list_dataset
+from geobal.commands._options import Listing, context_of, filter_option, listing_options
+from geobal.commands._run import Result, listing
 from geobal.query import Op
 
 
@@ -44,7 +44,7 @@ def deals(
     ] = None,
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """Arms deals: the article's potential deals by sector, and the sourced deals behind them.
 
     Choice filters take a code, a label, an alias or an unambiguous prefix, in any case.
@@ -54,8 +54,8 @@ def deals(
       $ geobal deals --status signed --fields id,deal,year,value,value_unit
       $ geobal deals --search S-400 --json
     """
-    list_dataset(
-        ctx,
+    return listing(
+        context_of(ctx),
         "deals",
         opts,
         [("sector", Op.EQ, sector), ("partner", Op.EQ, partner), ("status", Op.EQ, status)],
@@ -82,7 +82,7 @@ def risks(
     ] = None,
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """Priorities India weighs: potential impact and experts' advice, highest impact first.
 
     Examples:
@@ -90,15 +90,17 @@ def risks(
       $ geobal risks --min-impact high
       $ geobal risks --count-by impact
     """
-    list_dataset(ctx, "risks", opts, [("impact", Op.EQ, impact), ("impact", Op.GE, min_impact)])
+    return listing(
+        context_of(ctx), "risks", opts, [("impact", Op.EQ, impact), ("impact", Op.GE, min_impact)]
+    )
 
 
-def front_door(name: str, help_text: str) -> Callable[..., None]:
+def front_door(name: str, help_text: str) -> Callable[..., Result]:
     """A command that lists one dataset with the shared query and output options."""
 
     @listing_options(query=True)
-    def command(ctx: typer.Context, *, opts: Listing) -> None:
-        list_dataset(ctx, name, opts)
+    def command(ctx: typer.Context, *, opts: Listing) -> Result:
+        return listing(context_of(ctx), name, opts)
 
     command.__doc__ = help_text
     return command
@@ -154,7 +156,7 @@ def query(
     ],
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """Query any dataset: filter with --where, sort, count and pick fields.
 
     Values in --where are typed by the field: numbers compare as numbers, dates as
@@ -166,4 +168,4 @@ def query(
       $ geobal query deals --count-by status
       $ geobal query sources --where quality=weak --fields id,publisher,url
     """
-    list_dataset(ctx, dataset, opts)
+    return listing(context_of(ctx), dataset, opts)

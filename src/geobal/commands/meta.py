@@ -1,36 +1,38 @@
-"""Commands about the data itself: which datasets exist, their schemas, their sources."""
+"""Commands about the data itself: which datasets exist, their schemas, their sources,
+and whether their files are sound."""
 
-import dataclasses
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from geobal.commands import _complete as complete
-from geobal.commands._options import Listing, context_of, listing_options
-from geobal.commands._run import list_dataset, list_frame
-from geobal.model import Field, FieldType, Frame, Record
+from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
+from geobal.commands._run import Result, listing, selected
+from geobal.errors import ExitCode
+from geobal.fieldtypes import DATE, INTEGER, LIST, TEXT
+from geobal.model import Field, Frame, Lines, Record
 from geobal.schema import SOURCES, cited
 
 DATASET_COLUMNS = (
-    Field("name", FieldType.TEXT, "Name"),
-    Field("title", FieldType.TEXT, "Title"),
-    Field("records", FieldType.INTEGER, "Records"),
-    Field("fields", FieldType.INTEGER, "Fields"),
-    Field("updated", FieldType.DATE, "Updated"),
+    Field("name", TEXT, "Name"),
+    Field("title", TEXT, "Title"),
+    Field("records", INTEGER, "Records"),
+    Field("fields", INTEGER, "Fields"),
+    Field("updated", DATE, "Updated"),
 )
 
 
 @listing_options()
-def datasets(ctx: typer.Context, *, opts: Listing) -> None:
+def datasets(ctx: typer.Context, *, opts: Listing) -> Result:
     """The datasets geobal can query, with their size and when they were last updated.
 
     Examples:
       $ geobal datasets
       $ geobal datasets --json
     """
-    context = context_of(ctx)
     rows: list[Record] = []
-    for ds in context.catalog.all():
+    for ds in context_of(ctx).catalog.all():
         row: Record = {
             "name": ds.name,
             "title": ds.title,
@@ -40,33 +42,27 @@ def datasets(ctx: typer.Context, *, opts: Listing) -> None:
         if ds.updated:
             row["updated"] = ds.updated
         rows.append(row)
-    frame = Frame("Datasets", DATASET_COLUMNS, rows, ("dataset", "datasets"))
-    list_frame(ctx, frame, opts)
+    return selected(Frame("Datasets", DATASET_COLUMNS, rows, ("dataset", "datasets")), opts)
 
 
 SCHEMA_COLUMNS = (
-    Field("name", FieldType.TEXT, "Field"),
-    Field("type", FieldType.TEXT, "Type"),
-    Field("required", FieldType.TEXT, "Required"),
-    Field("title", FieldType.TEXT, "Title"),
-    Field("values", FieldType.LIST, "Values"),
-    Field("ref", FieldType.TEXT, "Refers to"),
-    Field("description", FieldType.TEXT, "Description"),
+    Field("name", TEXT, "Field"),
+    Field("type", TEXT, "Type"),
+    Field("required", TEXT, "Required"),
+    Field("title", TEXT, "Title"),
+    Field("values", LIST, "Values"),
+    Field("ref", TEXT, "Refers to"),
+    Field("description", TEXT, "Description"),
 )
 
 
 @listing_options()
 def schema(
     ctx: typer.Context,
-    dataset: Annotated[
-        str,
-        typer.Argument(
-            help="The dataset; `geobal datasets` lists them.", autocompletion=complete.datasets
-        ),
-    ],
+    dataset: DatasetArg,
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """The fields of a dataset: type, whether required, allowed values and meaning.
 
     A level's values are its scale, lowest first.
@@ -75,13 +71,12 @@ def schema(
       $ geobal schema deals
       $ geobal schema risks --json
     """
-    context = context_of(ctx)
-    ds = context.catalog.get(dataset)
+    ds = context_of(ctx).catalog.get(dataset)
     rows: list[Record] = []
     for f in ds.fields:
         row: Record = {
             "name": f.name,
-            "type": f.type.value,
+            "type": f.type.name,
             "required": "yes" if f.required or f.name == ds.key else "no",
             "title": f.title,
             "description": f.description,
@@ -92,7 +87,7 @@ def schema(
             row["ref"] = f.ref
         rows.append(row)
     frame = Frame(f"Schema of {ds.name}: {ds.title}", SCHEMA_COLUMNS, rows, ("field", "fields"))
-    list_frame(ctx, frame, opts)
+    return selected(frame, opts)
 
 
 @listing_options(query=True)
@@ -110,16 +105,42 @@ def sources(
     ] = None,
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """The sources behind the data: title, publisher, date, URL and quality.
 
     Examples:
       $ geobal sources --dataset risks
       $ geobal sources --where quality=weak --fields id,publisher,url
     """
-    catalog = context_of(ctx).catalog
-    ds = catalog.get(SOURCES)
+    context = context_of(ctx)
+    ds = context.catalog.get(SOURCES)
     if cited_by is not None:
-        ids = {s for record in catalog.get(cited_by).records for s in cited(record)}
-        ds = dataclasses.replace(ds, records=[r for r in ds.records if r[ds.key] in ids])
-    list_dataset(ctx, ds, opts)
+        ids = {s for record in context.catalog.get(cited_by).records for s in cited(record)}
+        ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
+    return listing(context, ds, opts)
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders to check; every dataset when none is given."),
+    ] = None,
+) -> Result:
+    """Check dataset files and report every problem, not just the first.
+
+    TOML syntax errors read file:line:col: message; schema problems read
+    file: record ID: field: message (wrong type, unknown choice with the valid ones,
+    missing required field, duplicate id, unknown field, a source id that does not
+    exist). Exits 1 when there is any.
+
+    Examples:
+      $ geobal validate
+      $ geobal validate my-datasets/
+    """
+    checked, problems = context_of(ctx).catalog.validate(paths or [])
+    files = f"{checked} file{'s' if checked != 1 else ''}"
+    if not problems:
+        return Result(after=(f"{files} checked: no problems",))
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    return Result(Lines(problems), after=(f"{count} in {files}",), code=ExitCode.ERROR)

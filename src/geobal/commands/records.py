@@ -4,22 +4,14 @@ from typing import Annotated
 
 import typer
 
-from geobal.catalog import unknown_name
-from geobal.commands import _complete as complete
-from geobal.commands._options import Listing, context_of, listing_options
-from geobal.commands._run import list_frame
+from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
+from geobal.commands._run import Result, selected
 from geobal.errors import NotFoundError, UsageError
-from geobal.model import Field, FieldType, Frame, Record
+from geobal.fieldtypes import LIST, TEXT, display
+from geobal.model import Field, Frame, Record, RecordView
+from geobal.names import fold, unknown_name
 from geobal.query import matching_fields
-from geobal.render import RecordView, emit_record
-from geobal.schema import SOURCES, cited, display, fold
-
-DatasetArg = Annotated[
-    str,
-    typer.Argument(
-        help="The dataset; `geobal datasets` lists them.", autocompletion=complete.datasets
-    ),
-]
+from geobal.schema import SOURCES, cited
 
 
 @listing_options(fields=False)
@@ -29,7 +21,7 @@ def show(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """One record in full, with the sources it cites written out.
 
     For a source, the records that cite it.
@@ -39,8 +31,8 @@ def show(
       $ geobal show risks strategic-autonomy --json
       $ geobal show sources article
     """
-    context = context_of(ctx)
-    ds = context.catalog.get(dataset)
+    catalog = context_of(ctx).catalog
+    ds = catalog.get(dataset)
     record = ds.by_id.get(record_id)
     if record is None:
         raise unknown_name(
@@ -51,7 +43,6 @@ def show(
             error=NotFoundError,
             hint=f"list the ids with: geobal query {ds.name} --fields {ds.key}",
         )
-    catalog = context.catalog
     if ds.name == SOURCES:
         citing = [
             f"{other.name}/{r[other.key]}"
@@ -60,17 +51,15 @@ def show(
             for r in other.records
             if record_id in cited(r)
         ]
-        view = RecordView(ds, record, [], ds.fields, citing)
-    else:
-        view = RecordView(ds, record, catalog.sources_of(record), catalog.get(SOURCES).fields)
-    emit_record(context.env, view, opts.output_format(context), opts.colour(context))
+        return Result(RecordView(ds, record, [], ds.fields, citing))
+    return Result(RecordView(ds, record, catalog.sources_of(record), catalog.get(SOURCES).fields))
 
 
 SEARCH_COLUMNS = (
-    Field("dataset", FieldType.TEXT, "Dataset"),
-    Field("id", FieldType.TEXT, "ID"),
-    Field("fields", FieldType.LIST, "Matched in"),
-    Field("text", FieldType.TEXT, "Text"),
+    Field("dataset", TEXT, "Dataset"),
+    Field("id", TEXT, "ID"),
+    Field("fields", LIST, "Matched in"),
+    Field("text", TEXT, "Text"),
 )
 
 
@@ -80,7 +69,7 @@ def search(
     text: Annotated[str, typer.Argument(help="The text to look for, in any case.")],
     *,
     opts: Listing,
-) -> None:
+) -> Result:
     """Every record in every dataset that contains TEXT, with where it was found.
 
     Examples:
@@ -90,9 +79,8 @@ def search(
     folded = fold(text.strip())
     if not folded:
         raise UsageError("search needs some text to look for")
-    context = context_of(ctx)
     rows: list[Record] = []
-    for ds in context.catalog.all():
+    for ds in context_of(ctx).catalog.all():
         for record in ds.records:
             found = matching_fields(ds.fields, record, folded)
             if found:
@@ -106,4 +94,4 @@ def search(
                     }
                 )
     frame = Frame(f"Records matching {text!r}", SEARCH_COLUMNS, rows, ("match", "matches"))
-    list_frame(ctx, frame, opts)
+    return selected(frame, opts)

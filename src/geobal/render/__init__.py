@@ -1,44 +1,34 @@
-"""Output: the formats geobal writes, and the one place that writes them to stdout.
+"""Output: for every kind of result a command hands over, one writer a format.
 
-Rich is imported only for what a terminal shows (render.table, render.chart), and
-tomli-w only for TOML, so the JSON path stays quick to start.
+WRITERS is the one table: each view type (model.View) maps every Format to its writer,
+and a test checks that none is missing, so a new format or view cannot fall through to
+some other output. Rich is imported only by the table writers (render.table,
+render.chart), and tomli-w only where TOML is written, so the JSON path stays quick.
 """
 
-from collections.abc import Iterable
-from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from geobal.model import BarGroup, Dataset, Field, Frame, Record, SourceIndex
+from geobal.formats import Color, Format
+from geobal.model import Brief, Chart, Document, Frame, Lines, RecordView, SourceIndex, View
+from geobal.render import text
 
 if TYPE_CHECKING:
-    from geobal.context import Env
+    from geobal.env import Env
 
 
-class Format(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    JSONL = "jsonl"
-    CSV = "csv"
-    TSV = "tsv"
-    MARKDOWN = "markdown"
-    TOML = "toml"
+class Output(NamedTuple):
+    """How a view is written: where, in which format, in colour or not."""
+
+    env: "Env"
+    format: Format
+    color: Color = Color.AUTO
+    sources: SourceIndex | None = None  # write cited sources out in full (JSON, TOML)
+    pager: bool = False  # page a table through the user's pager
+    cap: int | None = None  # the most rows a table shows (machine formats are never cut)
 
 
-class Color(StrEnum):
-    AUTO = "auto"
-    ALWAYS = "always"
-    NEVER = "never"
-
-
-class RecordView(NamedTuple):
-    """One record in full, with the source entries it cites; for a source, the records
-    that cite it ("dataset/id"), or None for any other record."""
-
-    dataset: Dataset
-    record: Record
-    sources: list[Record]
-    source_fields: tuple[Field, ...]
-    cited_by: list[str] | None = None
+Writer = Callable[[Output, Any], None]
 
 
 def write(env: "Env", chunks: Iterable[str]) -> None:
@@ -50,75 +40,132 @@ def write(env: "Env", chunks: Iterable[str]) -> None:
     out.flush()
 
 
-def emit(
-    env: "Env",
-    frame: Frame,
-    fmt: Format,
-    color: Color,
-    sources: SourceIndex | None = None,
-    pager: bool = False,
-) -> None:
-    """Render a frame; `sources` writes cited sources out in full (JSON, JSONL, TOML);
-    `pager` shows a table through the user's pager."""
-    if fmt is Format.TABLE:
-        from geobal.render.table import print_frame
-
-        print_frame(env, frame, color, pager)
-        env.stdout.flush()
-        return
-    from geobal.render import text
-
-    chunks: Iterable[str]
-    if fmt is Format.JSON:
-        chunks = text.json_array(frame, sources)
-    elif fmt is Format.JSONL:
-        chunks = text.json_lines(frame, sources)
-    elif fmt is Format.CSV:
-        chunks = text.csv_rows(frame, env.stdout_isatty)
-    elif fmt is Format.TSV:
-        chunks = text.tsv_rows(frame)
-    elif fmt is Format.MARKDOWN:
-        chunks = text.markdown_table(frame)
-    else:
-        chunks = text.toml_records(frame, sources)
-    write(env, chunks)
+def emit(out: Output, view: View) -> None:
+    """Write a view in the output's format."""
+    WRITERS[type(view)][out.format](out, view)
 
 
-def emit_chart(env: "Env", title: str, groups: "list[BarGroup]", color: Color) -> None:
+def _plain(render: Callable[[Output, Any], Iterator[str]]) -> Writer:
+    """A writer of plain text, which never passes through Rich."""
+    return lambda out, view: write(out.env, render(out, view))
+
+
+def _as(to_frame: Callable[[Any], Frame], writers: dict[Format, Writer], fmt: Format) -> Writer:
+    """The writer of a view that is, in `fmt`, the frame `to_frame` gives."""
+    return lambda out, view: writers[fmt](out, to_frame(view))
+
+
+def say(out: Output, message: str) -> None:
+    """A line for people, on stderr."""
+    print(message, file=out.env.stderr)
+
+
+def _listing(fmt: Format) -> Writer:
+    """A listing in `fmt`: its rows, and for people on stderr a note when there are none
+    and, on a terminal, how many there are and whether a table left some out."""
+
+    def write_listing(out: Output, frame: Frame) -> None:
+        n = len(frame.rows)
+        if n == 0:
+            say(out, "No records matched.")
+            if fmt is Format.TABLE:
+                return
+        shown = frame
+        if fmt is Format.TABLE and out.cap is not None and n > out.cap:
+            # Rich draws a row in about 0.65 ms: thousands of rows would take seconds to
+            # scroll past.
+            shown = frame._replace(rows=frame.rows[: out.cap])
+        ROWS[fmt](out, shown)
+        if n and out.env.stdout_isatty:
+            say(out, f"{n} {frame.noun[n != 1]}")
+        if shown is not frame:
+            say(
+                out,
+                f"showing the first {out.cap}: --limit 0 shows all {n}, --pager pages "
+                "them, and --json or --format csv give every row",
+            )
+
+    return write_listing
+
+
+def _frame_table(out: Output, frame: Frame) -> None:
+    from geobal.render.table import print_frame
+
+    print_frame(out.env, frame, out.color, out.pager)
+    out.env.stdout.flush()
+
+
+def _chart_table(out: Output, chart: Chart) -> None:
     from geobal.render.chart import print_chart
 
-    print_chart(env, title, groups, color)
-    env.stdout.flush()
+    print_chart(out.env, chart.title, chart.groups, out.color)
+    out.env.stdout.flush()
+    if chart.noun is not None:
+        n = len(chart.groups)
+        say(out, f"{n} {chart.noun[n != 1]}")
 
 
-def emit_brief(env: "Env", frame: Frame, fmt: Format, color: Color) -> None:
-    """The brief as sections of lines on a terminal and in Markdown; as rows otherwise."""
-    if fmt is Format.TABLE:
-        from geobal.render.chart import print_brief
+def _record_table(out: Output, view: RecordView) -> None:
+    from geobal.render.table import print_record
 
-        print_brief(env, frame, color)
-        env.stdout.flush()
-    elif fmt is Format.MARKDOWN:
-        from geobal.render import text
-
-        write(env, text.brief_markdown(frame))
-    else:
-        emit(env, frame, fmt, color)
+    print_record(out.env, view, out.color)
+    out.env.stdout.flush()
 
 
-def emit_record(env: "Env", view: RecordView, fmt: Format, color: Color) -> None:
-    """One record in full: a document for table, JSON, TOML and Markdown; a one-row
-    listing for the row formats (JSON Lines, CSV, TSV)."""
-    if fmt is Format.TABLE:
-        from geobal.render.table import print_record
+def _brief_table(out: Output, brief: Brief) -> None:
+    from geobal.render.chart import print_brief
 
-        print_record(env, view, color)
-        env.stdout.flush()
-        return
-    if fmt in (Format.JSONL, Format.CSV, Format.TSV):
-        ds = view.dataset
-        emit(env, Frame(ds.title, ds.fields, [view.record]), fmt, color)
-        return
-    from geobal.render import text
+    print_brief(out.env, brief.frame, out.color)
+    out.env.stdout.flush()
 
-    write(env, text.record_document(view, fmt))
+
+def _record_row(view: RecordView) -> Frame:
+    """A record as a one-row listing, for the formats that are rows."""
+    return Frame(view.dataset.title, view.dataset.fields, [view.record])
+
+
+# A frame's rows in each format, as they are.
+ROWS: dict[Format, Writer] = {
+    Format.TABLE: _frame_table,
+    Format.JSON: _plain(lambda out, frame: text.json_array(frame, out.sources)),
+    Format.JSONL: _plain(lambda out, frame: text.json_lines(frame, out.sources)),
+    Format.CSV: _plain(lambda out, frame: text.csv_rows(frame, out.env.stdout_isatty)),
+    Format.TSV: _plain(lambda out, frame: text.tsv_rows(frame)),
+    Format.MARKDOWN: _plain(lambda out, frame: text.markdown_table(frame)),
+    Format.TOML: _plain(lambda out, frame: text.toml_records(frame, out.sources)),
+}
+
+# A listing: its rows, and the notes around them.
+LISTING: dict[Format, Writer] = {fmt: _listing(fmt) for fmt in Format}
+
+WRITERS: dict[type, dict[Format, Writer]] = {
+    Frame: LISTING,
+    # a chart is bars on a terminal, and elsewhere the listing it was drawn from
+    Chart: {
+        **{fmt: _as(lambda chart: chart.frame, LISTING, fmt) for fmt in Format},
+        Format.TABLE: _chart_table,
+    },
+    # one record in full: a document where the format has room for one, else a row
+    RecordView: {
+        Format.TABLE: _record_table,
+        Format.JSON: _plain(lambda out, view: text.record_json(view)),
+        Format.TOML: _plain(lambda out, view: text.record_toml(view)),
+        Format.MARKDOWN: _plain(lambda out, view: text.record_markdown(view)),
+        Format.JSONL: _as(_record_row, ROWS, Format.JSONL),
+        Format.CSV: _as(_record_row, ROWS, Format.CSV),
+        Format.TSV: _as(_record_row, ROWS, Format.TSV),
+    },
+    # sections of lines on a terminal and in Markdown, a listing elsewhere
+    Brief: {
+        **{fmt: _as(lambda brief: brief.frame, LISTING, fmt) for fmt in Format},
+        Format.TABLE: _brief_table,
+        Format.MARKDOWN: _plain(lambda out, brief: text.brief_markdown(brief.frame)),
+    },
+    # an export, already in the format it was asked in
+    Document: {fmt: _plain(lambda out, doc: doc.chunks) for fmt in Format},
+    # an id, a path, a problem a line: the same in every format
+    Lines: {
+        fmt: _plain(lambda out, view: (text.visible(line) + "\n" for line in view.lines))
+        for fmt in Format
+    },
+}

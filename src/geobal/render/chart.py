@@ -10,9 +10,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from geobal.context import Env
+from geobal.env import Env
+from geobal.formats import Color
 from geobal.model import BarGroup, Frame
-from geobal.render import Color
 from geobal.render.table import cell, console_for
 
 LABEL = 14  # width of the bar labels

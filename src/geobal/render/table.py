@@ -9,14 +9,15 @@ from collections.abc import Sequence
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from geobal.context import Env
-from geobal.model import Field, FieldType, Frame, Record
-from geobal.render import Color, RecordView
+from geobal.env import Env
+from geobal.fieldtypes import display
+from geobal.formats import Color
+from geobal.model import Field, Frame, Record, RecordView, Value
 from geobal.render.text import visible
-from geobal.schema import display
 
 MIN_TEXT = 14  # narrower text columns read worse than records stacked as cards
 
@@ -39,15 +40,20 @@ def cell(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
+def value_cell(field: Field, value: Value | None, sep: str = ", ", style: str = "") -> Text:
+    """A value as people read it; a link, for kinds that are, where the terminal has
+    styles at all (Rich writes no link where it writes no colour)."""
+    text = cell(display(field, value, sep), style)
+    if field.type.link and isinstance(value, str) and value:
+        text.stylize(Style(link=value))
+    return text
+
+
 def shown_columns(frame: Frame) -> tuple[Field, ...]:
     if not frame.table_columns:  # every column but where records come from (see show)
         return tuple(f for f in frame.columns if not f.derived) or frame.columns
     by_name = {f.name: f for f in frame.columns}
     return tuple(by_name[n] for n in frame.table_columns if n in by_name)
-
-
-# Values of these types are short; wrapping them only makes rows taller.
-_SHORT = (FieldType.INTEGER, FieldType.NUMBER, FieldType.DATE, FieldType.CHOICE, FieldType.LEVEL)
 
 
 def wide_table(frame: Frame, columns: Sequence[Field]) -> Table:
@@ -70,7 +76,7 @@ def wide_table(frame: Frame, columns: Sequence[Field]) -> Table:
             justify="right" if f.numeric else "left",
         )
     for row in frame.rows:
-        table.add_row(*(cell(display(f, row.get(f.name))) for f in columns))
+        table.add_row(*(value_cell(f, row.get(f.name)) for f in columns))
     return table
 
 
@@ -83,7 +89,7 @@ def field_grid(fields: Sequence[Field], row: Record, missing: str | None) -> Tab
         value = row.get(f.name)
         if value is not None:
             # one item a line: list items (quotes, say) may hold commas themselves
-            grid.add_row(cell(f.title), cell(display(f, value, "\n")))
+            grid.add_row(cell(f.title), value_cell(f, value, "\n"))
         elif missing is not None:
             grid.add_row(cell(f.title), Text(missing, style="dim"))
     return grid
@@ -93,12 +99,15 @@ def card(columns: Sequence[Field], row: Record, missing: str | None = "") -> Ren
     """One record as a field: value list, headed by its first column's value."""
     head, *rest = columns
     return Group(
-        cell(display(head, row.get(head.name)), "bold cyan"), field_grid(rest, row, missing), Text()
+        value_cell(head, row.get(head.name), style="bold cyan"),
+        field_grid(rest, row, missing),
+        Text(),
     )
 
 
 def _short(index: int, f: Field) -> bool:
-    return index == 0 or f.type in _SHORT  # the first column is the record's id
+    # values of short kinds only grow taller when wrapped; the first column is the id
+    return index == 0 or f.type.short
 
 
 def fits(frame: Frame, columns: Sequence[Field], width: int) -> bool:

@@ -6,16 +6,12 @@ escape them (losslessly), TSV and Markdown always show them as escapes, and CSV 
 so when stdout is a terminal (as `ls` does with odd file names), keeping piped bytes exact.
 """
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
 
-from geobal.model import Field, FieldType, Frame, Record, SourceIndex, Value
-from geobal.schema import SOURCES, display, plain
-
-if TYPE_CHECKING:
-    from geobal.render import Format, RecordView
+from geobal.fieldtypes import display, plain, toml_value
+from geobal.model import Field, Frame, Record, RecordView, SourceIndex
+from geobal.schema import SOURCES
 
 # The Unicode bidi controls and line separators, which can reorder or split what a
 # terminal shows; with DEL and the C1 controls, what json.dumps(ensure_ascii=False) and
@@ -208,12 +204,6 @@ def markdown_table(frame: Frame) -> Iterator[str]:
         )
 
 
-def toml_value(f: Field, value: Value) -> object:
-    if f.type is FieldType.DATE and isinstance(value, str) and len(value) == 10:
-        return dt.date.fromisoformat(value)  # a full date is a TOML date; a partial one stays text
-    return value
-
-
 def toml_table(columns: Sequence[Field], row: Record) -> dict[str, object]:
     return {f.name: toml_value(f, v) for f in columns if (v := row.get(f.name)) is not None}
 
@@ -249,46 +239,49 @@ def toml_records(frame: Frame, sources: SourceIndex | None = None) -> Iterator[s
     return iter([toml_dumps({"records": records})])
 
 
-def record_document(view: "RecordView", fmt: "Format") -> Iterator[str]:
-    """`show` as JSON, TOML or Markdown: the record, then its sources written out."""
-    from geobal.render import Format
+def record_json(view: RecordView) -> Iterator[str]:
+    """`show` as JSON: the record, then its sources written out."""
+    ds = view.dataset
+    doc: dict[str, object] = {
+        "dataset": ds.name,
+        "record": row_object(ds.fields, view.record),
+        "sources": [row_object(view.source_fields, s) for s in view.sources],
+    }
+    if view.cited_by is not None:
+        doc["cited_by"] = view.cited_by
+    yield json_dumps(doc) + "\n"
 
+
+def record_toml(view: RecordView) -> Iterator[str]:
+    ds = view.dataset
+    top: dict[str, object] = {"dataset": ds.name}
+    if view.cited_by is not None:
+        top["cited_by"] = view.cited_by
+    yield toml_dumps({**top, "record": toml_table(ds.fields, view.record)})
+    if view.sources:
+        yield "\n"
+        yield from toml_array("sources", view.source_fields, view.sources)
+
+
+def record_markdown(view: RecordView) -> Iterator[str]:
     ds, record = view.dataset, view.record
-    if fmt is Format.JSON:
-        doc: dict[str, object] = {
-            "dataset": ds.name,
-            "record": row_object(ds.fields, record),
-            "sources": [row_object(view.source_fields, s) for s in view.sources],
-        }
-        if view.cited_by is not None:
-            doc["cited_by"] = view.cited_by
-        yield json_dumps(doc) + "\n"
-    elif fmt is Format.TOML:
-        top: dict[str, object] = {"dataset": ds.name}
-        if view.cited_by is not None:
-            top["cited_by"] = view.cited_by
-        yield toml_dumps({**top, "record": toml_table(ds.fields, record)})
-        if view.sources:
-            yield "\n"
-            yield from toml_array("sources", view.source_fields, view.sources)
-    else:
-        yield f"## {md_cell(ds.title)}: {md_cell(str(record[ds.key]))}\n\n"
-        yield "| Field | Value |\n|---|---|\n"
-        for f in ds.fields:
-            yield f"| {md_cell(f.title)} | {md_cell(display(f, record.get(f.name)))} |\n"
-        if view.sources:
-            yield "\n### Sources\n\n"
-        for source in view.sources:
-            head, *rest = view.source_fields
-            details = "; ".join(
-                f"{md_cell(f.title)}: {md_cell(display(f, v))}"
-                for f in rest
-                if (v := source.get(f.name)) is not None
-            )
-            yield f"- **{md_cell(display(head, source.get(head.name)))}**: {details}\n"
-        if view.cited_by is not None:
-            yield "\n### Cited by\n\n"
-            yield "".join(f"- {md_cell(name)}\n" for name in view.cited_by) or "no record\n"
+    yield f"## {md_cell(ds.title)}: {md_cell(str(record[ds.key]))}\n\n"
+    yield "| Field | Value |\n|---|---|\n"
+    for f in ds.fields:
+        yield f"| {md_cell(f.title)} | {md_cell(display(f, record.get(f.name)))} |\n"
+    if view.sources:
+        yield "\n### Sources\n\n"
+    for source in view.sources:
+        head, *rest = view.source_fields
+        details = "; ".join(
+            f"{md_cell(f.title)}: {md_cell(display(f, v))}"
+            for f in rest
+            if (v := source.get(f.name)) is not None
+        )
+        yield f"- **{md_cell(display(head, source.get(head.name)))}**: {details}\n"
+    if view.cited_by is not None:
+        yield "\n### Cited by\n\n"
+        yield "".join(f"- {md_cell(name)}\n" for name in view.cited_by) or "no record\n"
 
 
 def brief_markdown(frame: Frame) -> Iterator[str]:

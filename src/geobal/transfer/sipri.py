@@ -1,4 +1,5 @@
-"""SIPRI Arms Transfers Database exports, read as SIPRI publishes them.
+"""SIPRI Arms Transfers Database exports, read as SIPRI publishes them, and imported
+as datasets of their own.
 
 The trade register: some lines of notes (with the "Data generated" date), a header,
 then one line a record, Latin-1 or UTF-8, with unnamed columns that hold '?' where the
@@ -9,30 +10,79 @@ Every data line is accounted for: imported, joined into the record above, or rej
 with its reason.
 
 The import-volume table: notes, then a header of years, then one line a recipient.
-
-Pure functions: bytes in, typed records out. geobal.userdata writes them.
 """
 
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from pathlib import Path
 from typing import NamedTuple
 
-from geobal.model import Record
-from geobal.schema import slug
+from geobal.catalog import Catalog
+from geobal.edit import write_records
+from geobal.errors import DataError, UsageError
+from geobal.model import Problem, Record
+from geobal.schema import SOURCES, USER, build_dataset, check_record, slug, stamp
+from geobal.store import atomic_write, locked
+from geobal.transfer.base import Imported, Progress, Request
 
+SOURCES_URL = "https://www.sipri.org/databases/armstransfers"
 REGISTER_WIDTH = 16
 STATUS = {
     "New": "new",
     "Second hand": "second-hand",
     "Second hand but modernized": "second-hand-modernized",
 }
-SOURCES_URL = "https://www.sipri.org/databases/armstransfers"
-ESTIMATE = (
-    "estimate: each record's delivered TIV spread evenly over its delivery years, as "
-    "the register does not say how much was delivered in which year"
-)
+
+_ID = {"id": {"type": "text", "title": "ID"}}
+REGISTER_FIELDS: dict[str, object] = {
+    **_ID,
+    "recipient": {"type": "text", "title": "Recipient", "required": True},
+    "supplier": {"type": "text", "title": "Supplier", "required": True},
+    "order_year": {"type": "integer", "title": "Ordered"},
+    "ordered": {"type": "integer", "title": "Number ordered"},
+    "designation": {"type": "text", "title": "Designation"},
+    "description": {"type": "text", "title": "Description"},
+    "delivered": {"type": "integer", "title": "Number delivered"},
+    "delivery_years": {"type": "list", "items": "integer", "title": "Delivered in"},
+    "status": {
+        "type": "choice",
+        "title": "Status",
+        "choices": [{"value": code, "label": label} for label, code in STATUS.items()],
+    },
+    "comments": {"type": "text", "title": "Comments"},
+    "tiv_unit": {
+        "type": "number",
+        "title": "TIV per unit",
+        "description": "SIPRI trend-indicator value per unit, millions.",
+    },
+    "tiv_total": {
+        "type": "number",
+        "title": "TIV of order",
+        "description": "SIPRI TIV for the total order, millions.",
+    },
+    "tiv_delivered": {
+        "type": "number",
+        "title": "TIV delivered",
+        "description": "SIPRI TIV of the weapons delivered, millions.",
+    },
+    "uncertain": {
+        "type": "list",
+        "title": "Uncertain",
+        "description": "The figures SIPRI marks with '?': order_year, ordered, delivered.",
+    },
+}
+VOLUME_FIELDS: dict[str, object] = {
+    **_ID,
+    "recipient": {"type": "text", "title": "Recipient", "required": True},
+    "year": {"type": "integer", "title": "Year", "required": True},
+    "tiv": {
+        "type": "number",
+        "title": "TIV",
+        "description": "Volume of arms imports, millions of SIPRI trend-indicator values.",
+    },
+}
 
 
 class Rejected(NamedTuple):
@@ -71,8 +121,6 @@ def _header(lines: list[str], first: str, where: str) -> int:
     for n, line in enumerate(lines):
         if line.startswith(first):
             return n
-    from geobal.errors import DataError
-
     raise DataError(f"{where}: no header line starting {first!r}; is this a SIPRI export?")
 
 
@@ -227,81 +275,117 @@ def read_volumes(data: bytes, where: str) -> Export:
     return Export(generated, url, records, read, 0, rejected)
 
 
-def spread(records: Iterable[Record], start: int, end: int, by: str) -> dict[str, float]:
-    """Delivered TIV per value of `by` (supplier or recipient) in the years start-end,
-    each record's TIV spread evenly over its delivery years: an estimate, since the
-    register does not say how much was delivered in which year."""
-    totals: dict[str, float] = {}
-    for r in records:
-        tiv, years = r.get("tiv_delivered"), r.get("delivery_years")
-        if not isinstance(tiv, int | float) or not tiv or not isinstance(years, list) or not years:
-            continue
-        part = tiv / len(years)
-        inside = sum(1 for y in years if isinstance(y, int) and start <= y <= end)
-        if inside:
-            key = str(r[by])
-            totals[key] = totals.get(key, 0.0) + part * inside
-    return totals
+class _Shape(NamedTuple):
+    kind: str  # what the export is, in titles
+    tag: str  # in the source id
+    fields: dict[str, object]
+    default: str  # the dataset it goes into unless --into says otherwise
+    unit: str  # what a data line is, in the summary
 
 
-def per_year(records: Iterable[Record], start: int, end: int) -> dict[int, float]:
-    """The same estimate, summed per delivery year."""
-    totals = dict.fromkeys(range(start, end + 1), 0.0)
-    for r in records:
-        tiv, years = r.get("tiv_delivered"), r.get("delivery_years")
-        if not isinstance(tiv, int | float) or not tiv or not isinstance(years, list) or not years:
-            continue
-        for y in years:
-            if isinstance(y, int) and start <= y <= end:
-                totals[y] += tiv / len(years)
-    return totals
+REGISTER = _Shape("trade register", "register", REGISTER_FIELDS, "transfers", "lines")
+VOLUMES = _Shape("import-volume table", "volumes", VOLUME_FIELDS, "tiv", "rows")
 
 
-def windows(start: int, end: int, size: int = 5) -> list[tuple[str, int, int]]:
-    """SIPRI-style periods: every `size`-year window from start to end, as "2019-23"."""
-    return [
-        (f"{a}-{(a + size - 1) % 100:02d}", a, a + size - 1) for a in range(start, end - size + 2)
+def import_export(
+    catalog: Catalog,
+    name: str,
+    export: Export,
+    shape: _Shape,
+    where: str,
+    today: dt.date | None = None,
+    progress: Progress = iter,
+) -> tuple[Path, str]:
+    """Write a SIPRI export as dataset `name`, replacing it whole: importing the same
+    export twice gives the same dataset, not twice the records. The dataset cites a
+    source entry for the export, added to your sources. The file written and that
+    source's id."""
+    import tomli_w
+
+    from geobal.render.text import toml_array
+
+    if catalog.bundled_path(name) is not None:
+        raise UsageError(f"{name!r} is a bundled dataset; import the export --into another name")
+    source_id = f"sipri-{shape.tag}-{export.generated or 'undated'}"
+    source: Record = {
+        "id": source_id,
+        "title": f"SIPRI Arms Transfers Database: {shape.kind}",
+        "publisher": "SIPRI",
+        "url": SOURCES_URL,
+        "quality": "primary",
+        "tag": f"imported by geobal from {Path(where).name}",
+        "about": f"The {shape.kind} as exported"
+        + (f" on {export.generated}" if export.generated else "")
+        + ".",
+    }
+    if export.generated:
+        source["date"] = export.generated
+    if export.url:
+        source["note"] = f"Methods: {export.url}"
+    head = {
+        "dataset": {
+            "name": name,
+            "title": f"SIPRI {shape.kind}" + (f" ({export.generated})" if export.generated else ""),
+            "description": f"Imported from {Path(where).name}: Source: SIPRI Arms Transfers "
+            "Database (c) SIPRI.",
+            "key": "id",
+            "updated": today or dt.date.today(),
+        },
+        "fields": shape.fields,
+    }
+    path = catalog.user_path(name)
+    ds = build_dataset(head, path, USER)
+    problems: list[Problem] = []
+    for record in progress(export.records):
+        record[SOURCES] = [source_id]
+        problems += check_record(ds.fields, ds.key, record, where, str(record[ds.key]))[1]
+    if problems:
+        raise DataError(
+            f"{where}: {len(problems)} records do not fit the dataset",
+            None,
+            problems,
+            [str(p) for p in problems[:20]],
+        )
+    write_records(catalog, SOURCES, [source], replace=True)
+    columns = [f for f in ds.fields if not f.derived]
+    text = tomli_w.dumps(head) + "\n" + "".join(toml_array("records", columns, export.records))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        atomic_write(path, text)
+        catalog.forget(name)
+        # Fill the parse cache from the records in hand: reading 28,000 records back from
+        # TOML would make the first query after an import take seconds.
+        stamp(export.records, path, USER)
+        catalog.prime(ds.with_records(export.records))
+    return path, source_id
+
+
+def _import(
+    shape: _Shape, export: Export, catalog: Catalog, request: Request, progress: Progress
+) -> Imported:
+    name = request.into or shape.default
+    path, source = import_export(catalog, name, export, shape, request.where, progress=progress)
+    joined = (
+        f" ({export.joined} lines joined to the record above: records broken across two lines)"
+        if export.joined
+        else ""
+    )
+    lines = [
+        f"read {export.read} data {shape.unit} of {request.where}: imported "
+        f"{len(export.records)} records{joined}, rejected {len(export.rejected)}"
     ]
+    lines += [f"  line {'-'.join(map(str, r.lines))}: {r.reason}" for r in export.rejected]
+    lines.append(f"wrote {path}, citing {source}")
+    return Imported(lines)
 
 
-def named(records: Iterable[Record], field: str, text: str) -> str:
-    """The value of `field` (recipient, supplier) that `text` names."""
-    from geobal.query import known_value
-
-    return known_value((str(r[field]) for r in records if field in r), field, text)
-
-
-def period_shares(
-    records: list[Record], periods: list[tuple[str, int, int]], by: str = "supplier"
-) -> list[Record]:
-    """Each party's estimated share in each period, as rows of period, supplier, share
-    and the sources the figures come from (for geobal.analysis.balance)."""
-    from geobal.schema import cited
-
-    sources = ", ".join(sorted({s for r in records for s in cited(r)}))
-    rows: list[Record] = []
-    for label, start, end in periods:
-        totals = spread(records, start, end, by)
-        whole = sum(totals.values())
-        rows += [
-            {
-                "period": label,
-                "supplier": name,
-                "share": 100 * tiv / whole,
-                "sheet": sources,
-            }
-            for name, tiv in totals.items()
-            if whole
-        ]
-    return rows
+def import_register(catalog: Catalog, request: Request, progress: Progress) -> Imported:
+    """--as sipri: the trade register, into `transfers` unless --into says otherwise."""
+    export = read_register(request.data, request.where)
+    return _import(REGISTER, export, catalog, request, progress)
 
 
-def last_delivery(records: Iterable[Record]) -> int | None:
-    years = [
-        y
-        for r in records
-        if isinstance(ys := r.get("delivery_years"), list)
-        for y in ys
-        if isinstance(y, int)
-    ]
-    return max(years) if years else None
+def import_volumes(catalog: Catalog, request: Request, progress: Progress) -> Imported:
+    """--as sipri-tiv: the import-volume table, into `tiv` unless --into says otherwise."""
+    export = read_volumes(request.data, request.where)
+    return _import(VOLUMES, export, catalog, request, progress)

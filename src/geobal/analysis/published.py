@@ -1,0 +1,120 @@
+"""SIPRI's figures for India as the bundled datasets record them: `suppliers` (each
+supplier's share per period, by the release that published it) and `imports` (India's
+place among the world's importers). SIPRI revises past periods every year, so each
+figure is read as its latest release gives it unless a release is asked for."""
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from geobal.analysis import Needs, number, ordinal, require
+from geobal.analysis.concentration import by_period
+from geobal.model import Bar, BarGroup, Dataset, Field, Record
+
+SUPPLIERS: Needs = {
+    "period": ("level",),
+    "supplier": ("choice", "level"),
+    "sheet": ("integer",),
+    "share": ("number", "integer"),
+    "rank": ("integer",),
+}
+IMPORTS: Needs = {
+    "period": ("level", "choice", "text"),
+    "sheet": ("integer",),
+    "world_share": ("number", "integer"),
+    "world_rank": ("integer",),
+}
+
+
+def suppliers(ds: Dataset) -> Dataset:
+    return require(ds, SUPPLIERS, "the supplier shares")
+
+
+def imports(ds: Dataset) -> Dataset:
+    return require(ds, IMPORTS, "India's place among importers")
+
+
+def latest(rows: Iterable[Record], group: Sequence[str], by: str) -> list[Record]:
+    """For each combination of the `group` fields, the rows with the greatest `by`
+    (the most recent release), in their original order."""
+    best: dict[tuple[object, ...], object] = {}
+    kept = list(rows)
+    for row in kept:
+        key = tuple(row.get(g) for g in group)
+        value = row.get(by)
+        if key not in best or _greater(value, best[key]):
+            best[key] = value
+    return [r for r in kept if r.get(by) == best[tuple(r.get(g) for g in group)]]
+
+
+def _greater(a: object, b: object) -> bool:
+    if a is None:
+        return False
+    if b is None:
+        return True
+    return bool(a > b)  # type: ignore[operator]
+
+
+def shares(ds: Dataset, sheet: int | None = None) -> list[Record]:
+    """Each supplier's share per period: as `sheet`'s release gives it, or each as its
+    latest release does."""
+    if sheet is None:
+        return latest(ds.records, ("period", "supplier"), "sheet")
+    return [r for r in ds.records if r.get("sheet") == sheet]
+
+
+def places(ds: Dataset, sheet: int | None = None) -> dict[str, Record]:
+    """India's share and rank among importers, by period, as the latest release (or
+    `sheet`'s) gives them."""
+    india = [
+        r
+        for r in ds.records
+        if sheet in (None, r.get("sheet")) and ("world_share" in r or "world_rank" in r)
+    ]
+    return {str(r["period"]): r for r in latest(india, ("period",), "sheet")}
+
+
+def supplier_bars(
+    rows: Iterable[Record], period: Field, supplier: Field, imports: Mapping[str, Record]
+) -> list[BarGroup]:
+    """One group of bars per period: each supplier's share, largest first, with its rank
+    where stated; the group's subtitle gives India's place among importers."""
+    groups = []
+    for name, members in by_period(rows, period).items():
+        members = sorted(
+            members, key=lambda r: (-(number(r.get("share")) or -1), number(r.get("rank")) or 99)
+        )
+        bars = []
+        for row in members:
+            rank = row.get("rank")
+            note = f"{ordinal(rank)} supplier" if isinstance(rank, int) else ""
+            bars.append(
+                Bar(
+                    supplier.labels.get(str(row["supplier"]), str(row["supplier"])),
+                    number(row.get("share")),
+                    note,
+                )
+            )
+        sheets = sorted({str(r["sheet"]) for r in members})
+        subtitle = f"published {', '.join(sheets)}"
+        india = imports.get(name)
+        if india is not None:
+            facts = []
+            if (share := number(india.get("world_share"))) is not None:
+                facts.append(f"{share:g}% of world imports")
+            if isinstance(rank := india.get("world_rank"), int):
+                facts.append(f"{ordinal(rank)} importer")
+            if facts:
+                subtitle += f"; India {', '.join(facts)}"
+        groups.append(BarGroup(name, subtitle, bars))
+    return groups
+
+
+def published_shares(ds: Dataset, period: str) -> dict[str, tuple[float, int]]:
+    """SIPRI's published share of each supplier (by label) in `period`, as its latest
+    release gives it: the bundled suppliers dataset, which is India's."""
+    field = suppliers(ds).field_map["supplier"]
+    found: dict[str, tuple[float, int]] = {}
+    for r in latest(ds.records, ("period", "supplier"), "sheet"):
+        share, sheet = number(r.get("share")), r.get("sheet")
+        if r.get("period") == period and share is not None and isinstance(sheet, int):
+            found[field.labels.get(str(r["supplier"]), str(r["supplier"]))] = (share, sheet)
+    return found

@@ -1,0 +1,264 @@
+"""Changing the user's datasets: `new` scaffolds one, `add` and imports write records,
+`remove` takes one out. No Typer here; geobal.commands.edit calls these.
+
+Every change is made under the dataset file's lock, to its text (so the user's
+comments survive), checked by reading the new text back as the dataset it would make
+(Catalog.as_written), and only then written atomically (geobal.store). Nothing invalid
+is ever written.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from geobal.catalog import Catalog
+from geobal.errors import DataError, NotFoundError, UsageError
+from geobal.fieldtypes import KINDS, TEXT
+from geobal.model import Dataset, Field, Record
+from geobal.schema import DERIVED, NAME_RE, SOURCES, USER, build_dataset, check_record, slug
+from geobal.store import atomic_write, locked, record_spans, with_block, without_record
+
+_CLOSED = " or ".join(
+    f"NAME:{k.name}=" + ("low,medium,high" if k.ordered else "a,b,c")
+    for k in KINDS.values()
+    if k.closed
+)
+FIELD_SPEC = f"NAME:TYPE, {_CLOSED} (! for required)"
+FIELD_HELP = (
+    "A field: NAME:TYPE with TYPE one of "
+    + ", ".join(k.name for k in KINDS.values() if not k.closed)
+    + f"; or {_CLOSED} (a level is ordered). Add ! after the type for a required field. "
+    "Repeat for each field."
+)
+
+
+def parse_field_spec(spec: str) -> tuple[str, dict[str, object]]:
+    """`sector:choice=air,naval` -> ("sector", {"type": "choice", "choices": [...]})."""
+    m = re.fullmatch(r"\s*([^:=\s]+)\s*:\s*([a-z]+)(!?)\s*(?:=(.*))?", spec)
+    if m is None:
+        raise UsageError(f"malformed --field {spec!r}", f"expected {FIELD_SPEC}")
+    name, type_name, required, values = m.groups()
+    if NAME_RE.fullmatch(name) is None:
+        raise UsageError(
+            f"--field {spec!r}: field names are lower-case letters, digits and "
+            "_, starting with a letter"
+        )
+    kind = KINDS.get(type_name)
+    if kind is None:
+        raise UsageError(
+            f"--field {spec!r}: unknown type {type_name!r}", f"types: {', '.join(KINDS)}"
+        )
+    table: dict[str, object] = {"type": kind.name}
+    if required:
+        table["required"] = True
+    if kind.closed != (values is not None):
+        raise UsageError(
+            f"--field {spec!r}: "
+            + ("list its values after =" if kind.closed else f"{kind.name} fields take no values")
+        )
+    if values is not None:
+        codes = [v.strip() for v in values.split(",") if v.strip()]
+        table["choices"] = [{"value": v, "label": v} for v in codes]
+    return name, table
+
+
+def scaffold(
+    catalog: Catalog,
+    name: str,
+    specs: Sequence[str],
+    title: str | None,
+    today: dt.date | None = None,
+) -> Path:
+    """Write a new user dataset file with its schema and no records."""
+    path = catalog.user_path(name)
+    if catalog.bundled_path(name) is not None:
+        raise UsageError(
+            f"{name!r} is a bundled dataset",
+            f"add records to it with: geobal add {name} --set field=value ...",
+        )
+    if path.exists():
+        raise UsageError(f"{path} exists already", "choose another name, or edit that file")
+    fields: dict[str, object] = {"id": {"type": "text", "title": "ID"}}
+    for spec in specs:
+        field, table = parse_field_spec(spec)
+        if field in fields or field in (SOURCES, *DERIVED):
+            raise UsageError(f"--field {spec!r}: {field!r} is already a field")
+        fields[field] = table
+    doc = {
+        "dataset": {
+            "name": name,
+            "title": title or name,
+            "key": "id",
+            "updated": today or dt.date.today(),
+        },
+        "fields": fields,
+    }
+    build_dataset(doc, path, USER)  # the same checks as reading it back
+    import tomli_w
+
+    text = (
+        f"# geobal dataset {name!r}, made by `geobal new`. Add records with\n"
+        f"# `geobal add {name} --set field=value ... --set sources=ID`: every record\n"
+        "# cites the ids of its sources (see `geobal sources`).\n\n" + tomli_w.dumps(doc)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        if path.exists():
+            raise UsageError(f"{path} exists already")
+        atomic_write(path, text)
+    return path
+
+
+def writable(ds: Dataset) -> dict[str, Field]:
+    """The fields a record's author sets: all but those geobal derives."""
+    return {f.name: f for f in ds.fields if not f.derived}
+
+
+def parse_assignments(ds: Dataset, sets: Sequence[str]) -> dict[str, str]:
+    """--set FIELD=VALUE items, by the field each names."""
+    from geobal.query import field_named
+
+    fields = list(writable(ds).values())
+    values: dict[str, str] = {}
+    for item in sets:
+        name, eq, text = item.partition("=")
+        if not eq:
+            raise UsageError(f"malformed --set {item!r}", "expected FIELD=VALUE")
+        try:
+            field = field_named(fields, name.strip(), ds.name)
+        except UsageError:
+            raise UsageError(
+                f"unknown field {name.strip()!r} in {ds.name}",
+                f"available: {', '.join(f.name for f in fields)}",
+            ) from None
+        values[field.name] = text
+    return values
+
+
+def derive_id(
+    ds: Dataset, record: Mapping[str, object], taken: set[str], how: str = "--set id=ID"
+) -> str:
+    """An id from the first text field with a value: "Rafale M deal" -> "rafale-m-deal"."""
+    for f in ds.fields:
+        value = record.get(f.name)
+        if f.type is TEXT and f.name != ds.key and isinstance(value, str):
+            base = slug(value)[:60].strip("-")
+            if base:
+                rid, n = base, 2
+                while rid in taken:
+                    rid, n = f"{base}-{n}", n + 1
+                return rid
+    raise UsageError(f"no text to derive an id from; give one with {how}")
+
+
+class Written(NamedTuple):
+    path: Path
+    added: list[str]
+    replaced: list[str]
+
+
+def _block(fields: Sequence[Field], record: Record) -> str:
+    from geobal.render.text import toml_dumps, toml_table
+
+    return "[[records]]\n" + toml_dumps(toml_table(fields, record))
+
+
+def _new_file_text(ds: Dataset) -> str:
+    return (
+        f"# Your records for geobal's bundled dataset {ds.name!r}; a record with a\n"
+        "# bundled id replaces the bundled record.\n\n"
+        f'[dataset]\nname = "{ds.name}"\n'
+    )
+
+
+def write_records(
+    catalog: Catalog, name: str, records: Sequence[Record], replace: bool = False
+) -> Written:
+    """Add records (already checked) to the user's file for dataset `name`, all or
+    none: ids are checked against the dataset, sources against the sources dataset,
+    and the whole file read back before it is written."""
+    ds = catalog.get(name)
+    path = catalog.user_path(name)
+    fields = list(writable(ds).values())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        text = path.read_text(encoding="utf-8") if path.is_file() else _new_file_text(ds)
+        mine = record_spans(text, ds.key)
+        current = {str(r[ds.key]) for r in catalog.as_written(name, path, text).records}
+        added: list[str] = []
+        replaced: list[str] = []
+        for record in records:
+            rid = str(record[ds.key])
+            if rid in current and not replace:
+                where = "your file" if rid in mine else "the bundled data"
+                raise UsageError(
+                    f"{ds.name} has a record {rid!r} already (in {where})",
+                    "pass --replace to replace it, or choose another id",
+                )
+            if rid in mine:
+                text = without_record(text, ds.key, rid)
+                mine = record_spans(text, ds.key)
+            (replaced if rid in current else added).append(rid)
+            current.add(rid)
+            text = with_block(text, _block(fields, record))
+        updated = catalog.as_written(name, path, text)
+        _check_references(catalog, updated, {str(r[ds.key]) for r in records})
+        atomic_write(path, text)
+    catalog.forget(name)
+    return Written(path, added, replaced)
+
+
+def _check_references(catalog: Catalog, ds: Dataset, ids: set[str]) -> None:
+    """The new records' source ids and `ref` values must name records that exist."""
+    problems = [p for p in catalog.check_references(ds) if p.record in ids]
+    if problems:
+        raise DataError(
+            str(problems[0]),
+            "add that source first (geobal add sources ...), or correct the id",
+            problems,
+        )
+
+
+def add(catalog: Catalog, name: str, sets: Sequence[str], replace: bool = False) -> Written:
+    """One record from --set FIELD=VALUE items, typed by the dataset's fields."""
+    ds = catalog.get(name)
+    record: dict[str, object] = {}
+    for field_name, text in parse_assignments(ds, sets).items():
+        field = ds.field_map[field_name]
+        record[field_name] = field.type.from_text(field, text)
+    if ds.key not in record:
+        taken = set() if replace else {str(r[ds.key]) for r in ds.records}
+        record[ds.key] = derive_id(ds, record, taken)
+    checked, problems = check_record(ds.fields, ds.key, record, "--set", str(record[ds.key]))
+    if problems:
+        raise UsageError(
+            str(problems[0]).removeprefix("--set: "), f"set it with --set {problems[0].field}=VALUE"
+        )
+    return write_records(catalog, ds.name, [checked], replace)
+
+
+def remove(catalog: Catalog, name: str, rid: str) -> tuple[Path, bool]:
+    """Remove the user's record `rid`; True when a bundled record of that id shows again."""
+    ds = catalog.get(name)
+    path = catalog.user_path(ds.name)
+    base = catalog.base(ds.name)
+    base_ids = {str(r[ds.key]) for r in base.records} if base is not None else set()
+    mine = record_spans(path.read_text(encoding="utf-8"), ds.key) if path.is_file() else {}
+    if rid not in mine:
+        if rid in base_ids:
+            raise DataError(
+                f"{ds.name} record {rid!r} is bundled with geobal and cannot be removed",
+                f"to hide it, override it: geobal add {ds.name} --set {ds.key}={rid} ... --replace",
+            )
+        raise NotFoundError(
+            f"no record {rid!r} in your {ds.name} file ({path})",
+            f"list your records with: geobal query {ds.name} --where origin=user --fields id",
+        )
+    with locked(path):
+        text = without_record(path.read_text(encoding="utf-8"), ds.key, rid)
+        catalog.as_written(ds.name, path, text)
+        atomic_write(path, text)
+    catalog.forget(ds.name)
+    return path, rid in base_ids

@@ -1,0 +1,19 @@
+"""The output formats and colour modes, as closed choices. Imports nothing of geobal."""
+
+from enum import StrEnum
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    TSV = "tsv"
+    MARKDOWN = "markdown"
+    TOML = "toml"
+
+
+class Color(StrEnum):
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"

@@ -1,0 +1,94 @@
+"""`geobal export`: a whole dataset as a file to keep or share, in one of a closed set
+of formats, each written by one entry of EXPORTERS."""
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+
+from geobal.model import Dataset, Frame
+from geobal.schema import SOURCES
+
+
+class ExportFormat(StrEnum):
+    TOML = "toml"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+def export_toml(ds: Dataset) -> Iterator[str]:
+    """The dataset as a file geobal reads back: its schema, then its records."""
+    import tomli_w
+
+    from geobal.render.text import toml_array
+
+    meta: dict[str, object] = {"name": ds.name, "title": ds.title, "key": ds.key}
+    if ds.description:
+        meta["description"] = ds.description
+    if ds.sort:
+        meta["sort"] = [("-" if k.descending else "") + k.field.name for k in ds.sort]
+    if ds.columns:
+        meta["columns"] = list(ds.columns)
+    if ds.updated:
+        meta["updated"] = ds.updated if len(ds.updated) < 10 else dt.date.fromisoformat(ds.updated)
+    fields: dict[str, object] = {}
+    for f in ds.fields:
+        if f.derived or (f.name == SOURCES and ds.name != SOURCES):
+            continue
+        table: dict[str, object] = {"type": f.type.name, "title": f.title}
+        if f.description:
+            table["description"] = f.description
+        if f.required:
+            table["required"] = True
+        if f.ref:
+            table["ref"] = f.ref
+        if f.items is not None:
+            table["items"] = f.items.name
+        if f.choices:
+            table["choices"] = [
+                {
+                    "value": c.value,
+                    "label": c.label,
+                    **({"aliases": list(c.aliases)} if c.aliases else {}),
+                }
+                for c in f.choices
+            ]
+        fields[f.name] = table
+    yield tomli_w.dumps({"dataset": meta, "fields": fields})
+    if ds.records:
+        yield "\n"
+        yield from toml_array("records", [f for f in ds.fields if not f.derived], ds.records)
+
+
+def _records(ds: Dataset) -> Frame:
+    return Frame(ds.title, tuple(f for f in ds.fields if not f.derived), ds.records)
+
+
+def _json(ds: Dataset) -> Iterator[str]:
+    from geobal.render.text import json_array
+
+    return json_array(_records(ds))
+
+
+def _jsonl(ds: Dataset) -> Iterator[str]:
+    from geobal.render.text import json_lines
+
+    return json_lines(_records(ds))
+
+
+def _csv(ds: Dataset) -> Iterator[str]:
+    from geobal.render.text import csv_rows
+
+    return csv_rows(_records(ds), tty=False)
+
+
+EXPORTERS: dict[ExportFormat, Callable[[Dataset], Iterator[str]]] = {
+    ExportFormat.TOML: export_toml,
+    ExportFormat.JSON: _json,
+    ExportFormat.JSONL: _jsonl,
+    ExportFormat.CSV: _csv,
+}
+
+
+def export(ds: Dataset, fmt: ExportFormat) -> Iterator[str]:
+    return EXPORTERS[fmt](ds)
