@@ -95,6 +95,16 @@ def run_cli(
     return Run(result.exit_code, result.stdout + out.getvalue(), result.stderr + err.getvalue())
 
 
+def isolated_environ() -> dict[str, str]:
+    """The process environment for geobal run as a real process, with user folders of
+    its own, empty, so no file of the machine's user can change what it prints."""
+    home = Path(tempfile.mkdtemp(prefix="geobal-home-"))
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("GEOBAL_")},
+        **home_environ(home),
+    }
+
+
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     return run_cli

@@ -5,7 +5,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -13,14 +12,9 @@ import pytest
 
 from geobal.catalog import Catalog
 from tests.conftest import BUNDLED_DATASETS as DATASETS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, isolated_environ
 
-# The user's own folders, empty, so no file of the machine's user can change the output.
-ISOLATED = {
-    **{k: v for k, v in os.environ.items() if not k.startswith("GEOBAL_")},
-    "GEOBAL_DATA_DIR": tempfile.mkdtemp(prefix="geobal-data-"),
-    "GEOBAL_CONFIG": str(Path(tempfile.mkdtemp(prefix="geobal-config-")) / "config.toml"),
-}
+ISOLATED = isolated_environ()
 
 
 def geobal(*args: str) -> subprocess.CompletedProcess[bytes]:

@@ -1,12 +1,14 @@
 """timeline, suppliers, balance and brief, through the CLI."""
 
 import json
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from geobal.catalog import Catalog
-from tests.conftest import Run
+from tests.conftest import ROOT, Run
 
 Cli = Callable[..., Run]
 
@@ -29,6 +31,9 @@ def test_timeline_actor_and_kind(cli: Cli) -> None:
     assert ids(result) == ["turkey-sanctioned"]
     result = cli(["timeline", "--actor", "united states", "--kind", "sanc", "--fields", "id"])
     assert ids(result) == ["caatsa-first-use", "turkey-sanctioned"]
+    for spelled in ("united-states", "United States", "UNITED_STATES"):
+        again = cli(["timeline", "--actor", spelled, "--kind", "sanc", "--fields", "id"])
+        assert again.stdout == result.stdout, spelled
     bad = cli(["timeline", "--actor", "us"])
     assert (bad.exit_code, bad.stderr) == (
         2,
@@ -184,3 +189,22 @@ def test_with_sources_writes_the_sources_out(cli: Cli) -> None:
         2,
         "geobal: --with-sources does not apply to tsv output",
     )
+
+
+def test_a_renamed_field_is_an_error_naming_it_not_a_bug(cli: Cli, tmp_path: Path) -> None:
+    """The brief and the balance declare the fields they read: a dataset that lacks one
+    (a field renamed in suppliers.toml) gets a message naming both, and exit 1."""
+    for path in (ROOT / "data").glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "suppliers.toml":
+            text = re.sub(r"\bshare\b", "portion", text)  # the field, wherever it is named
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    for command in (["brief"], ["balance"], ["suppliers"]):
+        result = cli(command, data_dir=tmp_path)
+        assert result.exit_code == 1, command
+        assert result.stderr.splitlines()[0].endswith(
+            f"the field 'share' of dataset 'suppliers', which {tmp_path / 'suppliers.toml'} "
+            "does not declare"
+        ), command
+        assert "this is a bug" not in result.stderr
+    assert cli(["risks", "--fields", "id", "--limit", "1"], data_dir=tmp_path).exit_code == 0

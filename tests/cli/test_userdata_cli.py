@@ -1,37 +1,30 @@
 """Your own data through the CLI: locations, settings, broken files, and the toml-test
 corpus of broken TOML."""
 
-import io
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from geobal.cli import app
-from geobal.env import Env
-from tests.conftest import BASE_ENV, SHARED, Run
+from tests.conftest import SHARED, Run
 
 Cli = Callable[..., Run]
 INVALID = sorted((SHARED / "toml-test" / "invalid").rglob("*.toml"))
 
 
-def test_paths_follow_flag_then_environment_then_config(tmp_path: Path) -> None:
-    """The root callback resolves the paths itself here, from the process environment."""
+def test_paths_follow_flag_then_environment_then_config(cli: Cli, tmp_path: Path) -> None:
+    """The same Env and the same resolution as a real run: the flag, the environment
+    and the config file each act as they would for a user."""
     config = tmp_path / "config.toml"
     config.write_text(f'data_dir = "{tmp_path / "from-config"}"\n')
 
-    def where(args: list[str], **env: str) -> dict[str, str]:
-        out = io.StringIO()
-        environ = {**BASE_ENV, "GEOBAL_CONFIG": str(config), **env}
-        obj = Env(
-            out, io.StringIO(), False, False, {k: v for k, v in environ.items() if v is not None}
-        )
-        result = CliRunner().invoke(app, [*args, "paths", "--json"], obj=obj, env=environ)
+    def where(args: list[str], **env: str | None) -> dict[str, str]:
+        given = {"GEOBAL_CONFIG": str(config), "GEOBAL_DATA_DIR": None, **env}
+        result = cli([*args, "paths", "--json"], env=given)
         assert result.exit_code == 0, result.stderr
-        rows: list[dict[str, str]] = json.loads(out.getvalue())
+        rows: list[dict[str, str]] = json.loads(result.stdout)
         return {r["name"]: r for r in rows}["your datasets"]
 
     assert where([]) == {
@@ -49,6 +42,15 @@ def test_paths_follow_flag_then_environment_then_config(tmp_path: Path) -> None:
         "flag --data-dir",
         "yes",
     )
+
+
+def test_the_data_dir_flag_is_where_datasets_are_read_and_written(cli: Cli, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    made = cli(["--data-dir", str(mine), "new", "notes", "--field", "title:text"])
+    assert (made.exit_code, made.stderr) == (0, f"created {mine / 'notes.toml'}\n")
+    listed = cli(["--data-dir", str(mine), "datasets", "--fields", "name"])
+    assert "notes\n" in listed.stdout
+    assert "notes\n" not in cli(["datasets", "--fields", "name"]).stdout
 
 
 def test_config_set_get_show_and_its_effect(cli: Cli, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ import io
 import json
 import random
 import tomllib
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -13,9 +13,20 @@ from geobal.catalog import Catalog
 from geobal.env import Env
 from geobal.fieldtypes import LIST, NUMBER, TEXT
 from geobal.formats import Color, Format
-from geobal.model import Field, Frame
+from geobal.model import (
+    Bar,
+    BarGroup,
+    Brief,
+    Chart,
+    Document,
+    Field,
+    Frame,
+    Lines,
+    RecordView,
+    View,
+)
 from geobal.query import build, run
-from geobal.render import Output, emit
+from geobal.render import WRITERS, Output, emit
 from geobal.render.text import md_cell, tsv_cell, visible
 from tests.conftest import FIXTURES
 
@@ -191,3 +202,32 @@ def test_narrow_terminals_get_cards() -> None:
         "Count 10",
         "Share 2",
     ]
+
+
+def _views() -> list[View]:
+    ds = Catalog(FIXTURES).get("items")
+    sources = Catalog(FIXTURES).get("sources")
+    frame = run(ds, build(ds))
+    return [
+        frame,
+        Chart("Chart", [BarGroup("2019-23", "", [Bar("a", 50.0), Bar("b", None, "2nd")])], frame),
+        RecordView(ds, ds.by_id["a"], [sources.by_id["s1"]], sources.fields),
+        Brief(Frame("Brief", (Field("section", TEXT, "S"), Field("text", TEXT, "T")), [])),
+        Lines(["one", "two"]),
+        Document(iter(["as it is\n"])),
+    ]
+
+
+def test_the_writer_table_has_every_view_and_every_format() -> None:
+    assert set(WRITERS) == set(get_args(View)) == {type(v) for v in _views()}
+    for writers in WRITERS.values():
+        assert set(writers) == set(Format)
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+@pytest.mark.parametrize("index", range(len(_views())))
+def test_every_view_is_written_in_every_format(index: int, fmt: Format) -> None:
+    view = _views()[index]
+    out, err = io.StringIO(), io.StringIO()
+    emit(Output(Env(out, err, fmt is Format.TABLE, False, {}), fmt, Color.NEVER), view)
+    assert out.getvalue() or err.getvalue() == "No records matched.\n"
