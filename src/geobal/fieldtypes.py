@@ -334,6 +334,31 @@ class LevelKind(ChoiceKind):
     ordered = True
 
 
+class BooleanKind(Kind):
+    name = "boolean"
+    summary = "true or false (yes and no are accepted on the command line)"
+    expected = "true or false (or yes or no)"
+    short = True
+    _WORDS: ClassVar[dict[str, bool]] = {"true": True, "yes": True, "false": False, "no": False}
+
+    def from_toml(self, field: Field, raw: object) -> Value:
+        if isinstance(raw, bool):
+            return raw
+        raise ValueProblem(f"expected true or false, got {describe(raw)}")
+
+    def parse(self, field: Field, text: str) -> Value:
+        value = self._WORDS.get(text.strip().casefold())
+        if value is None:
+            raise ValueError(text)
+        return value
+
+    def display(self, field: Field, value: Value, sep: str = ", ") -> str:
+        return "yes" if value is True else "no" if value is False else str(value)
+
+    def plain(self, field: Field, value: Value) -> str:
+        return "true" if value is True else "false" if value is False else str(value)
+
+
 TEXT = TextKind()
 INTEGER = IntegerKind()
 NUMBER = NumberKind()
@@ -341,9 +366,12 @@ DATE = DateKind()
 LIST = ListKind()
 CHOICE = ChoiceKind()
 LEVEL = LevelKind()
+BOOLEAN = BooleanKind()
 
 # Every type a dataset file may declare, by the name it declares it with.
-KINDS: dict[str, Kind] = {k.name: k for k in (TEXT, INTEGER, NUMBER, DATE, LIST, CHOICE, LEVEL)}
+KINDS: dict[str, Kind] = {
+    k.name: k for k in (TEXT, INTEGER, NUMBER, DATE, LIST, CHOICE, LEVEL, BOOLEAN)
+}
 
 
 def display(field: Field, value: Value | None, sep: str = ", ") -> str:

@@ -82,6 +82,13 @@ def test_every_command_is_in_the_readme() -> None:
         assert f"geobal {command}" in README, command
 
 
+def test_every_field_type_is_in_the_readmes_table() -> None:
+    from geobal.fieldtypes import KINDS
+
+    for name in KINDS:
+        assert f"\n| `{name}` | " in README, name
+
+
 def test_the_readme_shows_the_two_commands() -> None:
     assert "```sh\nuv run geobal brief\nuv run pytest\n```" in README
 

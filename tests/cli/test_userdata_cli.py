@@ -258,3 +258,37 @@ def test_reading_a_large_file_shows_progress_on_a_terminal(
     assert "reading risks.toml" in shown.stderr
     piped = cli(["query", "risks", "--limit", "1", "--json"], home=tmp_path / "other")
     assert piped.stderr == ""
+
+
+def test_a_boolean_field_end_to_end(cli: Cli, tmp_path: Path) -> None:
+    made = cli(["new", "tasks", "--field", "title:text!", "--field", "done:boolean"], home=tmp_path)
+    assert made.exit_code == 0, made.stderr
+    for title, done in (("First", "yes"), ("Second", "false")):
+        sets = [f"title={title}", f"done={done}", "sources=article"]
+        added = cli(["add", "tasks", *(a for s in sets for a in ("--set", s))], home=tmp_path)
+        assert added.exit_code == 0, added.stderr
+    assert cli(
+        ["query", "tasks", "--where", "done=true", "--fields", "id"], home=tmp_path
+    ).stdout == ("id\nfirst\n")
+    rows = json.loads(
+        cli(["query", "tasks", "--json", "--fields", "id,done"], home=tmp_path).stdout
+    )
+    assert rows == [{"id": "first", "done": True}, {"id": "second", "done": False}]
+    assert cli(["query", "tasks", "-f", "csv", "--fields", "id,done"], home=tmp_path).stdout == (
+        "id,done\r\nfirst,true\r\nsecond,false\r\n"
+    )
+    table = cli(["query", "tasks", "--fields", "id,done"], home=tmp_path, tty=True).text
+    assert re.search(r"first +yes", table) and re.search(r"second +no", table)
+    assert "done = true\n" in (tmp_path / "datasets" / "tasks.toml").read_text()
+    bad = cli(["add", "tasks", "--set", "title=Third", "--set", "done=maybe"], home=tmp_path)
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "geobal: done takes true or false (or yes or no), not 'maybe'\n",
+    )
+    again = cli(["export", "tasks", "--format", "csv"], home=tmp_path).stdout
+    back = cli(["import", "-", "--into", "tasks", "--replace"], home=tmp_path, stdin=again)
+    assert back.exit_code == 0, back.stderr
+    assert (
+        json.loads(cli(["query", "tasks", "--json", "--fields", "id,done"], home=tmp_path).stdout)
+        == rows
+    )

@@ -9,6 +9,7 @@ import pytest
 from geobal.edit import FIELD_HELP, parse_field_spec
 from geobal.errors import UsageError
 from geobal.fieldtypes import (
+    BOOLEAN,
     CHOICE,
     DATE,
     INTEGER,
@@ -171,3 +172,19 @@ def test_new_accepts_every_kind_and_its_help_names_them_all() -> None:
     with pytest.raises(UsageError, match="unknown type 'string'") as info:
         parse_field_spec("f:string")
     assert info.value.hint == f"types: {', '.join(KINDS)}"
+
+
+def test_booleans() -> None:
+    done = Field("done", BOOLEAN, "Done")
+    assert (coerce(done, True), coerce(done, False)) == (True, False)
+    for raw in (1, "true", None):
+        with pytest.raises(ValueProblem, match=r"^expected true or false, got "):
+            coerce(done, raw)
+    typed = {text: parse_input(done, text) for text in ("true", "Yes", " no ", "FALSE")}
+    assert typed == {"true": True, "Yes": True, " no ": False, "FALSE": False}
+    with pytest.raises(UsageError, match=r"^done takes true or false \(or yes or no\), not '1'$"):
+        parse_input(done, "1")
+    assert (display(done, True), display(done, False)) == ("yes", "no")
+    assert (plain(done, True), plain(done, False)) == ("true", "false")
+    assert BOOLEAN.equals(done, True)(True) and not BOOLEAN.equals(done, True)(False)
+    assert not BOOLEAN.ordered and BOOLEAN.short

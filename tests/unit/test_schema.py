@@ -8,6 +8,7 @@ import pytest
 from geobal.errors import DataError
 from geobal.fieldtypes import (
     INTEGER,
+    KINDS,
     LIST,
     display,
     plain,
@@ -71,8 +72,8 @@ def test_every_schema_problem_is_reported_not_just_the_first() -> None:
         "description, key, sort, columns, updated",
         "/data/things.toml: [dataset]: name 'other' does not match the file name "
         "'things.toml'; rename one so they agree",
-        "/data/things.toml: [fields.id]: type must be one of text, integer, number, date, "
-        "list, choice, level, not the text 'txt'",
+        f"/data/things.toml: [fields.id]: type must be one of {', '.join(KINDS)}, not the "
+        "text 'txt'",
         '/data/things.toml: [fields.level]: a level field needs choices = [{ value = "...", '
         'label = "..." }, ...]',
         "/data/things.toml: [fields.sources]: 'sources' is built in (every record cites its "
