@@ -359,6 +359,42 @@ class BooleanKind(Kind):
         return "true" if value is True else "false" if value is False else str(value)
 
 
+URL_EXAMPLE = "an http or https URL such as https://example.org/page"
+
+
+def is_url(text: str) -> bool:
+    """An absolute http or https URL with a host, and nothing a terminal could act on:
+    no spaces, no control, zero-width or bidirectional characters."""
+    if not text.isprintable() or any(c.isspace() for c in text):
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # a ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+class UrlKind(TextKind):
+    name = "url"
+    summary = "an http or https URL, shown as a link where the terminal supports it"
+    expected = URL_EXAMPLE
+    takes_ref = False
+    link = True
+
+    def from_toml(self, field: Field, raw: object) -> Value:
+        if isinstance(raw, str) and is_url(raw):
+            return raw
+        raise ValueProblem(f"expected {URL_EXAMPLE}, got {describe(raw)}")
+
+    def parse(self, field: Field, text: str) -> Value:
+        if not is_url(text):
+            raise ValueError(text)
+        return text
+
+
 TEXT = TextKind()
 INTEGER = IntegerKind()
 NUMBER = NumberKind()
@@ -367,10 +403,11 @@ LIST = ListKind()
 CHOICE = ChoiceKind()
 LEVEL = LevelKind()
 BOOLEAN = BooleanKind()
+URL = UrlKind()
 
 # Every type a dataset file may declare, by the name it declares it with.
 KINDS: dict[str, Kind] = {
-    k.name: k for k in (TEXT, INTEGER, NUMBER, DATE, LIST, CHOICE, LEVEL, BOOLEAN)
+    k.name: k for k in (TEXT, INTEGER, NUMBER, DATE, LIST, CHOICE, LEVEL, BOOLEAN, URL)
 }
 
 

@@ -292,3 +292,32 @@ def test_a_boolean_field_end_to_end(cli: Cli, tmp_path: Path) -> None:
         json.loads(cli(["query", "tasks", "--json", "--fields", "id,done"], home=tmp_path).stdout)
         == rows
     )
+
+
+def test_a_url_field_end_to_end(cli: Cli, tmp_path: Path) -> None:
+    made = cli(["new", "links", "--field", "title:text!", "--field", "link:url"], home=tmp_path)
+    assert made.exit_code == 0, made.stderr
+    good = ["add", "links", "--set", "title=SIPRI", "--set", "link=https://www.sipri.org/"]
+    assert cli([*good, "--set", "sources=article"], home=tmp_path).exit_code == 0
+    bad = cli(["add", "links", "--set", "title=Bad", "--set", "link=www.sipri.org"], home=tmp_path)
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "geobal: link takes an http or https URL such as https://example.org/page, not "
+        "'www.sipri.org'\n",
+    )
+    rows = json.loads(
+        cli(["query", "links", "--json", "--fields", "id,link"], home=tmp_path).stdout
+    )
+    assert rows == [{"id": "sipri", "link": "https://www.sipri.org/"}]
+    shown = cli(["query", "links", "--color", "always"], home=tmp_path, tty=True).stdout
+    assert "\x1b]8;id=" in shown and ";https://www.sipri.org/\x1b\\" in shown
+    plain = cli(["query", "links", "--color", "never"], home=tmp_path, tty=True).stdout
+    assert "\x1b" not in plain and "https://www.sipri.org/" in plain
+    # a file with a bad URL is reported with the record and the field
+    path = tmp_path / "datasets" / "links.toml"
+    path.write_text(path.read_text().replace("https://www.sipri.org/", "sipri dot org"))
+    checked = cli(["validate", str(path)], home=tmp_path)
+    assert checked.stdout == (
+        f"{path}: record sipri: link: expected an http or https URL such as "
+        "https://example.org/page, got the text 'sipri dot org'\n"
+    )

@@ -17,6 +17,7 @@ from geobal.fieldtypes import (
     LIST,
     NUMBER,
     TEXT,
+    URL,
     Kind,
     ValueProblem,
     display,
@@ -188,3 +189,36 @@ def test_booleans() -> None:
     assert (plain(done, True), plain(done, False)) == ("true", "false")
     assert BOOLEAN.equals(done, True)(True) and not BOOLEAN.equals(done, True)(False)
     assert not BOOLEAN.ordered and BOOLEAN.short
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["https://example.org", "http://example.org:8080/a?b=c#d", "https://[::1]/x", "HTTPS://A.B"],
+)
+def test_urls_that_are_urls(text: str) -> None:
+    link = Field("link", URL, "Link")
+    assert coerce(link, text) == parse_input(link, text) == text
+    assert URL.link and display(link, text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "example.org",
+        "ftp://example.org/file",
+        "javascript:alert(1)",
+        "https://",
+        "https:///path",
+        "https://exa mple.org",
+        "https://example.org/\u202eevil",
+        "https://example.org/\x1b]8;;",
+        "https://example.org:port/",
+        "https://[::1/",
+    ],
+)
+def test_what_is_not_a_url(text: str) -> None:
+    link = Field("link", URL, "Link")
+    with pytest.raises(ValueProblem, match=r"^expected an http or https URL such as "):
+        coerce(link, text)
+    with pytest.raises(UsageError, match=r"^link takes an http or https URL such as "):
+        parse_input(link, text)
