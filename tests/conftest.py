@@ -17,9 +17,32 @@ from geobal.env import Env
 from geobal.paths import bundled_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEED = SHARED / "seeds" / "000_05dbbd2700804c48.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The large files beside the repository: the seed article, the fact base, SIPRI's full
+# exports, the whole toml-test corpus. A bare clone has none of them.
+SHARED = ROOT.parent / "shared"
+NEED_SHARED = "GEOBAL_TESTS_NEED_SHARED"  # set by .ci/run: a skip for want of them fails
+
+
+def shared(*parts: str) -> Path:
+    """A path in ../shared, for a test that needs it: the test is skipped, with the
+    reason, when it is not there, and fails instead where NEED_SHARED is set."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        reason = f"needs {path}, which is not beside this clone"
+        if os.environ.get(NEED_SHARED):
+            pytest.fail(f"{reason} ({NEED_SHARED} is set)", pytrace=False)
+        pytest.skip(reason)
+    return path
+
+
+def corpus(kind: str, whole: bool) -> list[Path]:
+    """The toml-test documents of `kind` (invalid, valid): the sample in the fixtures,
+    or with `whole` the whole corpus from ../shared."""
+    folder = shared("toml-test", kind) if whole else FIXTURES / "toml-test" / kind
+    return sorted(folder.rglob("*.toml"))
+
+
 # every dataset geobal bundles, by name
 BUNDLED_DATASETS = [
     "agenda",

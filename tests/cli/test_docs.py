@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geobal.commands import COMMANDS
-from tests.conftest import ROOT, SHARED, Run
+from tests.conftest import FIXTURES, ROOT, Run
 
 Cli = Callable[..., Run]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -43,12 +43,15 @@ def help_examples() -> list[str]:
 
 
 def example_files(folder: Path) -> None:
-    """The files the examples name, in the folder they run in: SIPRI's exports are
-    linked from ../shared in place, never copied."""
+    """The files the examples name, in the folder they run in: SIPRI's exports are the
+    excerpts in tests/fixtures, linked under the names the examples give them."""
     (folder / "watch.csv").write_text("name,priority\nSu-57 talks,medium\n", encoding="utf-8")
     (folder / "my-datasets").mkdir()
-    for name in ("trade-register.csv", "import-export-values_1950-2024.csv"):
-        (folder / name).symlink_to(SHARED / "sipri" / name)
+    for name, excerpt in (
+        ("trade-register.csv", "trade-register-excerpt.csv"),
+        ("import-export-values_1950-2024.csv", "import-export-values-excerpt.csv"),
+    ):
+        (folder / name).symlink_to(FIXTURES / "sipri" / excerpt)
 
 
 def command_of(line: str) -> str:

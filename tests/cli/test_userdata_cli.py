@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED, Run
+from tests.conftest import FIXTURES, Run
 
 Cli = Callable[..., Run]
-INVALID = sorted((SHARED / "toml-test" / "invalid").rglob("*.toml"))
 
 
 def test_paths_follow_flag_then_environment_then_config(cli: Cli, tmp_path: Path) -> None:
@@ -190,29 +189,12 @@ def test_export_to_a_file_and_back(cli: Cli, tmp_path: Path) -> None:
     assert ours.stdout == theirs.stdout and ours.stderr == ""
 
 
-@pytest.mark.parametrize("path", INVALID, ids=lambda p: str(p.relative_to(p.parents[1])))
-def test_every_invalid_toml_file_fails_validation_cleanly(
-    cli: Cli, tmp_path: Path, path: Path
-) -> None:
-    folder = tmp_path / "datasets"
-    folder.mkdir()
-    target = folder / "broken.toml"
-    target.write_bytes(path.read_bytes())
-    result = cli(["validate", str(folder)], home=tmp_path)
-    assert result.exit_code == 1
-    [line] = result.stdout.splitlines()  # one clean line
-    assert line.startswith(f"{target}:")
-    assert result.stderr == "1 problem in 1 file\n"
-    still = cli(["deals", "--fields", "id", "--limit", "1"], home=tmp_path)
-    assert (still.exit_code, still.stdout, still.stderr) == (0, "id\nair-systems\n", "")
-
-
 @pytest.mark.parametrize(
     "name",
     ["array/double-comma-01.toml", "string/bad-escape-01.toml", "encoding/bad-utf8-in-string.toml"],
 )
 def test_a_broken_file_among_all_datasets(cli: Cli, tmp_path: Path, name: str) -> None:
-    source = SHARED / "toml-test" / "invalid" / name
+    source = FIXTURES / "toml-test" / "invalid" / name
     (tmp_path / "datasets").mkdir()
     target = tmp_path / "datasets" / "broken.toml"
     target.write_bytes(source.read_bytes())

@@ -10,10 +10,19 @@ from geobal.fieldtypes import DATE, INTEGER, NUMBER, TEXT
 from geobal.model import Record
 from geobal.schema import SOURCES, cited
 from tests.conftest import BUNDLED_DATASETS as DATASETS
-from tests.conftest import SEED, SHARED
+from tests.conftest import shared
 
-FACTS = (SHARED / "reference" / "facts.md").read_text(encoding="utf-8")
-ARTICLE = SEED.read_text(encoding="utf-8")
+
+@pytest.fixture(scope="module")
+def facts() -> str:
+    """The fact base, the only place sourced figures come from."""
+    return shared("reference", "facts.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    """The news analysis the first datasets come from."""
+    return shared("seeds", "000_05dbbd2700804c48.txt").read_text(encoding="utf-8")
 
 
 def test_the_bundled_datasets(catalog: Catalog) -> None:
@@ -47,7 +56,7 @@ def _article_records(catalog: Catalog) -> list[tuple[str, Record]]:
     ]
 
 
-def test_article_text_is_quoted_verbatim(catalog: Catalog) -> None:
+def test_article_text_is_quoted_verbatim(catalog: Catalog, article: str) -> None:
     """Text that comes from the article appears in it word for word."""
     checked = 0
     for name, record in _article_records(catalog):
@@ -61,7 +70,7 @@ def test_article_text_is_quoted_verbatim(catalog: Catalog) -> None:
                 and f.ref is None
                 and isinstance(value, str)
             ):
-                assert value in ARTICLE, f"{name}/{record['id']}/{f.name}: {value!r}"
+                assert value in article, f"{name}/{record['id']}/{f.name}: {value!r}"
                 checked += 1
     assert checked >= 35
 
@@ -91,15 +100,15 @@ def test_the_articles_tables_and_lists_are_all_there(catalog: Catalog) -> None:
     assert len(catalog.get("takeaways").records) == 5
 
 
-def test_source_urls_and_quotes_come_from_the_fact_base(catalog: Catalog) -> None:
+def test_source_urls_and_quotes_come_from_the_fact_base(catalog: Catalog, facts: str) -> None:
     for source in catalog.get(SOURCES).records:
         if source["id"] == "article":
             continue
-        assert str(source["url"]) in FACTS, source["id"]
+        assert str(source["url"]) in facts, source["id"]
         quotes = source.get("quotes", [])
         assert isinstance(quotes, list)
         for quote in quotes:
-            assert str(quote) in FACTS, f"{source['id']}: {quote!r}"
+            assert str(quote) in facts, f"{source['id']}: {quote!r}"
 
 
 def _date_forms(value: str) -> list[str]:
@@ -123,7 +132,9 @@ def _date_forms(value: str) -> list[str]:
     ]
 
 
-def test_every_number_and_date_in_sourced_records_is_in_the_fact_base(catalog: Catalog) -> None:
+def test_every_number_and_date_in_sourced_records_is_in_the_fact_base(
+    catalog: Catalog, facts: str
+) -> None:
     """No invented figures: each number and date of a sourced record appears in
     ../shared/reference/facts.md, the only place sourced figures come from."""
     checked = 0
@@ -139,11 +150,11 @@ def test_every_number_and_date_in_sourced_records_is_in_the_fact_base(catalog: C
                     assert isinstance(value, int | float)
                     forms = {str(value), f"{value:,}"}
                     assert any(
-                        re.search(rf"(?<![\d.]){re.escape(s)}(?![\d])", FACTS) for s in forms
+                        re.search(rf"(?<![\d.]){re.escape(s)}(?![\d])", facts) for s in forms
                     ), f"{ds.name}/{record['id']}/{f.name}: {value}"
                     checked += 1
                 elif f.type is DATE:
-                    assert any(re.search(form, FACTS) for form in _date_forms(str(value))), (
+                    assert any(re.search(form, facts) for form in _date_forms(str(value))), (
                         f"{ds.name}/{record['id']}/{f.name}: {value}"
                     )
                     checked += 1

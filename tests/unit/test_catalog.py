@@ -6,7 +6,7 @@ import pytest
 
 from geobal.catalog import Catalog, read_dataset
 from geobal.errors import DataError, UsageError
-from tests.conftest import FIXTURES, SHARED, write_dataset
+from tests.conftest import FIXTURES, write_dataset
 
 
 def test_names_and_lazy_loading() -> None:
@@ -68,33 +68,3 @@ def test_references_are_checked_across_datasets(tmp_path: Path) -> None:
     ]
     with pytest.raises(DataError, match="source id 's9' is not in"):
         catalog.sources_of(catalog.get("items").by_id["a"])
-
-
-def _corpus(kind: str) -> list[Path]:
-    return sorted((SHARED / "toml-test" / kind).rglob("*.toml"))
-
-
-@pytest.mark.parametrize("path", _corpus("invalid"), ids=lambda p: p.stem)
-def test_every_invalid_toml_file_fails_cleanly(path: Path, tmp_path: Path) -> None:
-    """Each document of the toml-test corpus that parsers must reject gives a DataError
-    with one line naming the file (and, for syntax, line and column), never a crash."""
-    target = tmp_path / "broken.toml"
-    target.write_bytes(path.read_bytes())
-    with pytest.raises(DataError) as info:
-        read_dataset(target)
-    message = info.value.message
-    assert message.startswith(f"{target}:")
-    assert "\n" not in message
-
-
-def test_the_corpus_is_there() -> None:
-    assert len(_corpus("invalid")) > 400, "../shared/toml-test is missing"
-
-
-@pytest.mark.parametrize("path", _corpus("valid"), ids=lambda p: p.stem)
-def test_valid_toml_that_is_not_a_dataset_is_a_schema_error(path: Path, tmp_path: Path) -> None:
-    target = tmp_path / "other.toml"
-    target.write_bytes(path.read_bytes())
-    with pytest.raises(DataError) as info:
-        read_dataset(target)
-    assert info.value.message.startswith(f"{target}: ")
