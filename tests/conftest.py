@@ -17,7 +17,11 @@ from geobal.env import Env
 from geobal.paths import bundled_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"  # the bundled datasets: for the tests about them
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A snapshot of some of data/'s records (fixtures/bundled/snapshot.py): the bundled data
+# of the CLI's behaviour tests, which an update of data/ leaves as they are.
+SNAPSHOT = FIXTURES / "bundled"
 # The large files beside the repository: the seed article, the fact base, SIPRI's full
 # exports, the whole toml-test corpus. A bare clone has none of them.
 SHARED = ROOT.parent / "shared"
@@ -104,14 +108,14 @@ def run_cli(
     stdin: str | None = None,
 ) -> Run:
     """Run geobal with its own streams (stdout a terminal when `tty` is true), bundled
-    data from `data_dir` (else the real one) and the user's files under `home` (else a
-    new empty folder), set through the environment as a user sets them; `env` adds to
-    it (None unsets)."""
+    data from `data_dir` (else the snapshot; DATA for the real one) and the user's files
+    under `home` (else a new empty folder), set through the environment as a user sets
+    them; `env` adds to it (None unsets)."""
     home = home or Path(tempfile.mkdtemp(prefix="geobal-home-"))
     environ = {**BASE_ENV, **home_environ(home), "COLUMNS": str(width), **(env or {})}
     out, err = io.StringIO(), io.StringIO()
     process_env = {k: v for k, v in {**os.environ, **environ}.items() if v is not None}
-    obj = Env(out, err, tty, tty, process_env, bundled=data_dir)
+    obj = Env(out, err, tty, tty, process_env, bundled=data_dir or SNAPSHOT)
     result = CliRunner().invoke(app, args, obj=obj, env=environ, prog_name="geobal", input=stdin)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
@@ -135,7 +139,14 @@ def cli() -> Callable[..., Run]:
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
+    """The bundled datasets as geobal ships them."""
     return Catalog(bundled_data_dir())
+
+
+@pytest.fixture(scope="session")
+def snapshot() -> Catalog:
+    """The snapshot the CLI's behaviour tests run on."""
+    return Catalog(SNAPSHOT)
 
 
 def write_dataset(folder: Path, name: str, text: str) -> Path:

@@ -1,5 +1,7 @@
-"""timeline, suppliers, balance and brief, through the CLI."""
+"""timeline, suppliers, balance and brief, through the CLI, on the bundled data: these
+tests are about its figures."""
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -8,9 +10,14 @@ from pathlib import Path
 import pytest
 
 from geobal.catalog import Catalog
-from tests.conftest import ROOT, Run
+from tests.conftest import DATA, SNAPSHOT, Run, run_cli
 
 Cli = Callable[..., Run]
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return functools.partial(run_cli, data_dir=DATA)
 
 
 def ids(result: Run) -> list[str]:
@@ -194,7 +201,7 @@ def test_with_sources_writes_the_sources_out(cli: Cli) -> None:
 def test_a_renamed_field_is_an_error_naming_it_not_a_bug(cli: Cli, tmp_path: Path) -> None:
     """The brief and the balance declare the fields they read: a dataset that lacks one
     (a field renamed in suppliers.toml) gets a message naming both, and exit 1."""
-    for path in (ROOT / "data").glob("*.toml"):
+    for path in SNAPSHOT.glob("*.toml"):
         text = path.read_text(encoding="utf-8")
         if path.name == "suppliers.toml":
             text = re.sub(r"\bshare\b", "portion", text)  # the field, wherever it is named

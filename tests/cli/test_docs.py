@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geobal.commands import COMMANDS
-from tests.conftest import FIXTURES, ROOT, Run
+from tests.conftest import DATA, FIXTURES, ROOT, Run
 
 Cli = Callable[..., Run]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -37,7 +37,7 @@ def help_examples() -> list[str]:
     blocks = [[c] for c in SETUP] + [[c] for c in COMMANDS if c not in SETUP]
     found = []
     for command in [[], *blocks]:
-        text = run_cli([*command, "--help"], width=200).stdout
+        text = run_cli([*command, "--help"], width=200, data_dir=DATA).stdout
         found += re.findall(r"\$ (geobal [^\n│]*?)\s*(?:│|\n)", text)
     return found
 
@@ -74,7 +74,7 @@ def run_examples(lines: list[str], home: Path) -> None:
         for stage in stages:
             if stage[0] != "geobal":
                 break
-            result = run_cli(stage[1:], home=home, stdin=given)
+            result = run_cli(stage[1:], home=home, stdin=given, data_dir=DATA)
             assert result.exit_code == 0, f"{line}: {result.stderr}"
             assert result.stdout or result.stderr, line
             given = result.stdout

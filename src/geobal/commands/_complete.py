@@ -1,7 +1,7 @@
 """Shell completion: dataset names, field names and choice values, read from the data.
 
-Completion runs in a fresh process with no Context, so it builds one from the process
-environment. It must never print an error into the user's shell, so any failure to
+Completion runs before the root callback, so it builds its Context from the Env handed in
+or the process. It must never print an error into the user's shell, so any failure to
 load the data offers nothing.
 """
 
@@ -18,6 +18,15 @@ from geobal.query import Op
 _OPERATORS = sorted(Op.ALL, key=len, reverse=True)
 
 
+def _context(ctx: typer.Context) -> Context:
+    """The run's Context: completion runs before the root callback builds it, so from
+    the Env handed in (as tests do), else from the process."""
+    obj = ctx.find_root().obj
+    if isinstance(obj, Context):
+        return obj
+    return Context(obj if isinstance(obj, Env) else Env.from_process())
+
+
 def _dataset(ctx: typer.Context) -> Dataset | None:
     """The dataset a command works on: its DATASET argument, or the command's own name."""
     from geobal.commands import DATASET_OF
@@ -29,14 +38,14 @@ def _dataset(ctx: typer.Context) -> Dataset | None:
     else:
         name = DATASET_OF.get(str(ctx.info_name), ctx.info_name)
     try:
-        return Context(Env.from_process()).catalog.get(str(name))
+        return _context(ctx).catalog.get(str(name))
     except GeobalError:
         return None
 
 
-def datasets(incomplete: str) -> list[str]:
+def datasets(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        names = Context(Env.from_process()).catalog.names()
+        names = _context(ctx).catalog.names()
     except (GeobalError, OSError):
         return []
     return [n for n in names if n.startswith(incomplete)]
