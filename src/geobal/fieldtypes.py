@@ -58,7 +58,7 @@ class Kind:
     that compares by equality only."""
 
     name: ClassVar[str]
-    summary: ClassVar[str]  # what its values are, for `geobal new --help` and the README
+    summary: ClassVar[str]  # what its values are: its row of the README's table of types
     expected: ClassVar[str]  # in "year takes a whole number, not 'x'"
     numeric: ClassVar[bool] = False
     ordered: ClassVar[bool] = False  # <, <=, > and >= apply
@@ -206,7 +206,7 @@ def date_value(raw: object) -> str:
 
 class DateKind(Kind):
     name = "date"
-    summary = 'a TOML date, or a string "YYYY" or "YYYY-MM" when only that much is known'
+    summary = 'a TOML date, or a string `"YYYY"` or `"YYYY-MM"` when only that much is known'
     expected = DATE_EXAMPLE
     ordered = short = True
 
@@ -239,7 +239,7 @@ def _items(values: list[Value]) -> Value:
 
 class ListKind(Kind):
     name = "list"
-    summary = 'an array of strings (or, with items = "integer", of whole numbers)'
+    summary = 'an array of strings; with `items = "integer"`, of whole numbers'
     expected = "a list"
     takes_ref = True
     item_kinds = ("text", "integer")
@@ -336,7 +336,10 @@ class LevelKind(ChoiceKind):
 
 class BooleanKind(Kind):
     name = "boolean"
-    summary = "true or false (yes and no are accepted on the command line)"
+    summary = (
+        "`true` or `false`; on the command line and in CSV also `yes` or `no` (`--where "
+        "done=true`). Tables show yes and no, JSON `true` and `false`"
+    )
     expected = "true or false (or yes or no)"
     short = True
     _WORDS: ClassVar[dict[str, bool]] = {"true": True, "yes": True, "false": False, "no": False}
@@ -379,7 +382,11 @@ def is_url(text: str) -> bool:
 
 class UrlKind(TextKind):
     name = "url"
-    summary = "an http or https URL, shown as a link where the terminal supports it"
+    summary = (
+        "an absolute `http` or `https` URL (no spaces or control characters); in a table "
+        "on a terminal, a hyperlink (OSC 8) that terminals with links make clickable, "
+        "unless `--color never`"
+    )
     expected = URL_EXAMPLE
     takes_ref = False
     link = True

@@ -85,11 +85,11 @@ def test_every_command_is_in_the_readme() -> None:
         assert f"geobal {command}" in README, command
 
 
-def test_every_field_type_is_in_the_readmes_table() -> None:
+def test_every_field_type_is_in_the_readmes_table_as_it_describes_itself() -> None:
     from geobal.fieldtypes import KINDS
 
-    for name in KINDS:
-        assert f"\n| `{name}` | " in README, name
+    for name, kind in KINDS.items():
+        assert f"\n| `{name}` | {kind.summary} |\n" in README, name
 
 
 def test_the_readme_shows_the_two_commands() -> None:

@@ -1,4 +1,4 @@
-"""The schema: what a dataset file may declare, and how values are checked and shown."""
+"""The schema: what a dataset file may declare, and the problems it reports."""
 
 import tomllib
 from pathlib import Path
@@ -15,18 +15,6 @@ from geobal.fieldtypes import (
 )
 from geobal.model import Field
 from geobal.schema import build_dataset
-
-
-def coerce(field: Field, raw: object) -> object:
-    return field.type.from_toml(field, raw)
-
-
-def parse_input(field: Field, text: str) -> object:
-    return field.type.from_text(field, text)
-
-
-def resolve_choice(field: Field, text: str) -> object:
-    return field.type.from_text(field, text)
 
 
 def problems_of(text: str, name: str = "things") -> list[str]:

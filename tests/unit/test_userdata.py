@@ -248,7 +248,7 @@ def test_import_maps_columns_and_cites_a_default_source(catalog: Catalog) -> Non
     rows = importing.read_rows(
         '[{"name": "A", "year": 2020}, {"name": "B", "id": "b2"}]', "json", "in.json"
     )
-    report = importing.import_rows(catalog, "notes", rows, "in.json", {"name": "title"}, ["s1"])
+    report = importing.import_rows(catalog, "notes", rows, "in.json", {"name": "Title"}, ["s1"])
     assert report.written.added == ["a", "b2"]
     assert catalog.get("notes").by_id["a"]["sources"] == ["s1"]
     with pytest.raises(UsageError, match="--map name=colour: 'colour' is not a field"):
@@ -330,3 +330,19 @@ def test_validate_lists_every_problem(catalog: Catalog) -> None:
         1,
         [f"{user / 'items.toml'}: record x1: sources: 'nope' is not an id in sources"],
     )
+
+
+def test_every_import_and_export_format_has_its_entry(catalog: Catalog) -> None:
+    from geobal.transfer import IMPORTERS, As
+    from geobal.transfer.export import EXPORTERS, ExportFormat, export
+    from geobal.transfer.rows import READERS, RowsFormat
+
+    assert set(IMPORTERS) == set(As)
+    assert set(READERS) == set(RowsFormat)
+    assert set(EXPORTERS) == set(ExportFormat)
+    items = catalog.get("items")
+    for fmt in ExportFormat:
+        text = "".join(export(items, fmt))
+        if fmt is not ExportFormat.TOML:  # TOML is a whole dataset file, read back above
+            rows = importing.read_rows(text, fmt.value, f"items.{fmt}")
+            assert [r["id"] for r in rows] == [r["id"] for r in items.records], fmt

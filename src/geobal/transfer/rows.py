@@ -11,6 +11,7 @@ from geobal.edit import Written, derive_id, writable, write_records
 from geobal.errors import DataError, UsageError
 from geobal.files import parse_toml
 from geobal.model import Problem, Record
+from geobal.names import Names
 from geobal.schema import DERIVED, SOURCES, check_record
 from geobal.transfer.base import Imported, Progress, Request
 
@@ -110,14 +111,17 @@ def import_rows(
     """Check every row, then write them all, or, if any row fails, nothing: the
     DataError lists every failing row and field."""
     ds = catalog.get(name)
-    mapping = dict(mapping or {})
     fields = writable(ds)
+    names = Names.of(fields)
+    mapping = dict(mapping or {})
     for column, target in mapping.items():
-        if target not in fields:
+        named = [target] if target in fields else names.find(target)
+        if len(named) != 1:
             raise UsageError(
                 f"--map {column}={target}: {target!r} is not a field of {ds.name}",
                 f"available: {', '.join(fields)}",
             )
+        mapping[column] = named[0]
     problems: list[Problem] = []
     records: list[Record] = []
     taken = {str(r[ds.key]) for r in ds.records}
