@@ -38,7 +38,7 @@ def timeline(
         str | None,
         filter_option(
             "--actor",
-            "Only events involving this country (any case, - or space alike, or a prefix).",
+            "Only events involving this country (any case, or a prefix).",
             complete.values("actors"),
         ),
     ] = None,
