@@ -12,7 +12,9 @@ JSON as `geobal deals --sector air --json` (checked byte for byte before timing)
 any Typer application pays before doing its own work. A minimal stdlib script doing
 the same shows what Python itself costs. It also times a table on a pseudo-terminal,
 --help, shell completion, and, when ../shared/sipri is there, `geobal shares` over
-SIPRI's trade register once imported (warm: the parse cache filled).
+SIPRI's trade register once imported (warm: the parse cache filled). Where valgrind is
+installed it also counts the instructions of one run of each JSON command, a measure
+that a busy machine does not move.
 
 geobal runs as a user's install does, its folders found by platformdirs (in a temporary
 home: XDG_DATA_HOME, XDG_CONFIG_HOME and XDG_CACHE_HOME point into it), after one
@@ -22,6 +24,7 @@ warm-up run that fills the parse cache.
 import argparse
 import os
 import pty
+import re
 import shutil
 import statistics
 import subprocess
@@ -104,6 +107,23 @@ def environment(home: Path) -> dict[str, str]:
         XDG_CACHE_HOME=str(home / "cache"),
     )
     return env
+
+
+def instructions(cmd: list[str], env: dict[str, str]) -> int | None:
+    """The instructions one run executes, counted by callgrind: the same on every run,
+    however busy the machine is (wall-clock medians are not). None without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found[1]) if found else None
 
 
 def run_completion(cmd: list[str], env: dict[str, str]) -> float:
@@ -211,6 +231,14 @@ def main() -> None:
         "target: deals --sector air --json within 1.1x of the minimal Typer app: "
         f"{'met' if target <= 1.1 else 'NOT met'} ({target:.2f}x)"
     )
+    counted = [instructions(cases[name][1], env) for name in list(cases)[:3]]
+    if None not in counted:
+        typer_app, stdlib, ours = (n or 0 for n in counted)
+        print(
+            f"instructions (callgrind, one run each): Typer app {typer_app / 1e6:.1f} M, "
+            f"stdlib script {stdlib / 1e6:.1f} M, geobal {ours / 1e6:.1f} M "
+            f"({ours / typer_app:.2f}x the Typer app)"
+        )
     shutil.rmtree(home, ignore_errors=True)
 
 
