@@ -84,12 +84,14 @@ def shares(
         raise UsageError("give --recipient NAME or --supplier-of NAME (one of them)")
     if start > end:
         raise UsageError(f"--from {start} is after --to {end}")
-    if dataset not in catalog.names():
+    try:
+        found = catalog.get(dataset)
+    except UsageError:
         raise UsageError(
             f"no dataset {dataset!r}: import SIPRI's trade register first",
             register.IMPORT_REGISTER,
-        )
-    records = register.register(catalog.get(dataset)).records
+        ) from None
+    records = register.register(found).records
     by, party = ("recipient", "supplier") if recipient is not None else ("supplier", "recipient")
     name = register.named(records, by, str(recipient or supplier_of))
     mine = [r for r in records if r.get(by) == name]
