@@ -35,6 +35,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 REGISTER = ROOT.parent / "shared" / "sipri" / "trade-register.csv"
+PER_YEAR = ROOT.parent / "shared" / "sipri" / "per-year-2000-2001.csv"
+# Commands over the imported legacy register, each timed warm beside `deals --json`.
+REGISTER_COMMANDS = {
+    "shares": ["shares", "--recipient", "India", "--json"],
+    "shares --periods 1950-2019": [
+        "shares",
+        "--recipient",
+        "India",
+        "--periods",
+        "1950-2019",
+        "--successors",
+        "--json",
+    ],
+    "pipeline": ["pipeline", "--recipient", "India", "--json"],
+}
 TIME = "/usr/bin/time"  # GNU time, for peak memory (Debian package: time)
 
 HEAD = """[dataset]
@@ -206,7 +221,39 @@ def main() -> None:
             f"{label}: warm/jq {warm / jq_time:.2f}x (target <= 0.5 at 100,000), "
             f"cold/warm {cold / warm:.1f}x (target >= 10)"
         )
+    if REGISTER.is_file():
+        register_commands(geobal, env, args.runs)
     shutil.rmtree(home, ignore_errors=True)
+
+
+def register_commands(geobal: str, env: dict[str, str], runs: int) -> None:
+    """Each shape's import, and the register's commands warm beside `deals --json`."""
+    imports = {
+        "import, legacy register (27,953 lines)": [
+            geobal, "import", str(REGISTER), "--as", "sipri",
+        ],
+        "import, per-year export (1,414 lines)": [
+            geobal, "import", str(PER_YEAR), "--as", "sipri", "--into", "yearly",
+        ],
+    }  # fmt: skip
+    commands = {
+        "deals --json (warm)": [geobal, "deals", "--json"],
+        **{f"{name} (warm)": [geobal, *cmd] for name, cmd in REGISTER_COMMANDS.items()},
+    }
+    for cmd in commands.values():  # fill the cache once
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    times: dict[str, list[float]] = {k: [] for k in [*imports, *commands]}
+    for _ in range(runs):
+        for key, cmd in [*imports.items(), *commands.items()]:
+            times[key].append(timed(cmd, env)[0])
+    base = statistics.median(times["deals --json (warm)"])
+    print()
+    print(f"{'SIPRI register, median of ' + str(runs):<44}{'median s':>10}{'x deals':>9}")
+    for key, found in times.items():
+        median = statistics.median(found)
+        print(f"{key:<44}{median:>10.3f}{median / base:>9.2f}")
+    worst = max(statistics.median(times[f"{n} (warm)"]) for n in REGISTER_COMMANDS) / base
+    print(f"target: each warm register command within 2x of deals --json: {worst:.2f}x at most")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from geobal import __version__
 from geobal.fieldtypes import KINDS
 from geobal.model import Choice, Columns, Dataset, Field, SortKey
 
-FORMAT = 3  # bump whenever what an entry holds changes shape
+FORMAT = 4  # bump whenever what an entry holds changes shape
 MAGIC = "geobal-parse-cache"
 
 
@@ -95,7 +95,15 @@ class Cache:
 def to_payload(ds: Dataset) -> dict[str, object]:
     """A dataset as plain data, for the cache."""
     return {
-        "meta": [ds.name, ds.title, ds.description, ds.key, list(ds.columns), ds.updated],
+        "meta": [
+            ds.name,
+            ds.title,
+            ds.description,
+            ds.key,
+            list(ds.columns),
+            ds.updated,
+            list(ds.covers) if ds.covers else None,
+        ],
         "sort": [[k.field.name, k.descending] for k in ds.sort],
         "fields": [
             [
@@ -120,7 +128,7 @@ def from_payload(payload: object, path: Path) -> Dataset:
     not one."""
     if not isinstance(payload, dict):
         raise TypeError("not a cached dataset")
-    name, title, description, key, columns, updated = payload["meta"]
+    name, title, description, key, columns, updated, covers = payload["meta"]
     fields = tuple(
         Field(
             n,
@@ -142,5 +150,15 @@ def from_payload(payload: object, path: Path) -> Dataset:
         raise TypeError("no records")
     records = Columns(count, blobs)
     return Dataset(
-        name, title, description, key, fields, records, path, sort, tuple(columns), updated
+        name,
+        title,
+        description,
+        key,
+        fields,
+        records,
+        path,
+        sort,
+        tuple(columns),
+        updated,
+        (covers[0], covers[1]) if covers else None,
     )

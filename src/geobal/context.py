@@ -64,12 +64,20 @@ class Context:
             size = path.stat().st_size
         except OSError:
             size = 0
-        if not self.env.stderr_isatty or size < LARGE_FILE:
+        if size < LARGE_FILE:
+            return nullcontext()
+        return self.busy(f"reading {path.name} ({size / 1e6:.1f} MB)")
+
+    def busy(self, message: str) -> AbstractContextManager[object]:
+        """A spinner with `message` on a terminal's stderr while something takes long."""
+        if not self.env.stderr_isatty:
             return nullcontext()
         from rich.console import Console
 
+        from geobal.render.text import visible
+
         console = Console(file=self.env.stderr, force_terminal=True, width=self.env.width)
-        return console.status(f"reading {path.name} ({size / 1e6:.1f} MB)")
+        return console.status(visible(message))
 
     def say(self, message: str) -> None:
         """A line for people, on stderr."""

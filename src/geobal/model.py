@@ -228,6 +228,7 @@ class Dataset:
         sort: tuple[SortKey, ...] = (),
         columns: tuple[str, ...] = (),  # the default table columns; every field when empty
         updated: str | None = None,
+        covers: tuple[int, int] | None = None,  # the first and last year the data cover
     ) -> None:
         self.name = name
         self.title = title
@@ -239,6 +240,7 @@ class Dataset:
         self.sort = sort
         self.columns = columns
         self.updated = updated
+        self.covers = covers
 
     def with_records(self, records: Sequence[Record]) -> "Dataset":
         return Dataset(
@@ -252,6 +254,7 @@ class Dataset:
             self.sort,
             self.columns,
             self.updated,
+            self.covers,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -330,6 +333,9 @@ class Frame(NamedTuple):
     noun: tuple[str, str] = ("record", "records")
     # the columns a table shows when the user names none; all columns when empty
     table_columns: tuple[str, ...] = ()
+    # a line under a table and after Markdown (where the figures come from); the
+    # machine formats carry it in the rows instead
+    caption: str = ""
 
 
 class _View:
@@ -389,6 +395,21 @@ class Chart(_View):
         self.noun = noun
 
 
+class Matrix(_View):
+    """Values by row and by column, such as each supplier's share in each period: on a
+    terminal a chart (or, without one, a wide table), a wide table in Markdown, and in
+    every other format `frame` itself, a row a cell, as scripts want it."""
+
+    __slots__ = ("chart", "column", "frame", "row", "value")
+
+    def __init__(self, frame: Frame, row: str, column: str, value: str, chart: bool) -> None:
+        self.frame = frame
+        self.row = row  # the field whose values are the rows (supplier)
+        self.column = column  # the field whose values are the columns (period)
+        self.value = value  # the field in the cells (share)
+        self.chart = chart
+
+
 class RecordView(_View):
     """One record in full, with the source entries it cites; for a source, the records
     that cite it ("dataset/id"), or None for any other record."""
@@ -439,4 +460,4 @@ class Document(_View):
         self.chunks = chunks
 
 
-View = Frame | Chart | RecordView | Brief | Lines | Document
+View = Frame | Chart | Matrix | RecordView | Brief | Lines | Document

@@ -163,8 +163,8 @@ def select(frame: Frame, spec: str | None) -> Frame:
     """Apply a --fields list to a frame built outside a dataset query."""
     if spec is None:
         return frame
-    return Frame(
-        frame.title, pick_fields(frame.columns, spec, "this listing"), frame.rows, frame.noun
+    return frame._replace(
+        columns=pick_fields(frame.columns, spec, "this listing"), table_columns=()
     )
 
 

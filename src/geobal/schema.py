@@ -50,7 +50,7 @@ NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 DATASET_NAME_RE = re.compile(r"[a-z][a-z0-9_-]*")
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
-DATASET_KEYS = ("name", "title", "description", "key", "sort", "columns", "updated")
+DATASET_KEYS = ("name", "title", "description", "key", "sort", "columns", "updated", "covers")
 FIELD_KEYS = ("type", "title", "description", "required", "choices", "ref", "items")
 CHOICE_KEYS = ("value", "label", "aliases")
 
@@ -115,6 +115,7 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
         except ValueProblem as err:
             problem(f"[dataset]: updated: {err}")
 
+    covers = _covers(meta.get("covers"), problem)
     sort = tuple(_sort_keys(meta.get("sort", []), by_name, problem))
     columns = tuple(_column_names(meta.get("columns", []), by_name, problem))
 
@@ -122,8 +123,25 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
     stamp(records, path, origin)
     _raise(problems, where)
     return Dataset(
-        name, title, description, key, tuple(fields), records, path, sort, columns, updated
+        name, title, description, key, tuple(fields), records, path, sort, columns, updated, covers
     )
+
+
+def _covers(raw: object, problem: Report) -> tuple[int, int] | None:
+    """The years the data cover, first and last: [1950, 2023]."""
+    if raw is None:
+        return None
+    if (
+        isinstance(raw, list)
+        and len(raw) == 2
+        and all(isinstance(y, int) and not isinstance(y, bool) for y in raw)
+        and raw[0] <= raw[1]
+    ):
+        return raw[0], raw[1]
+    problem(
+        "[dataset]: covers must be the first and last year the data cover, such as [1950, 2023]"
+    )
+    return None
 
 
 def stamp(records: list[Record], path: Path, origin: str) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from geobal.commands import COMMANDS
 from tests.conftest import DATA, FIXTURES, ROOT, Run
+from tests.replay import Backend
 
 Cli = Callable[..., Run]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -63,6 +64,15 @@ def command_of(line: str) -> str:
 
 
 def run_examples(lines: list[str], home: Path) -> None:
+    """(Examples that fetch from SIPRI's backend ask a local stand-in instead.)"""
+    backend = Backend()
+    try:
+        _run_examples(lines, home, {"GEOBAL_SIPRI_URL": backend.url})
+    finally:
+        backend.close()
+
+
+def _run_examples(lines: list[str], home: Path, env: dict[str, str]) -> None:
     """Run example command lines in order, sharing one home folder as a user would: a
     later example may use what an earlier one made. `A | geobal B` feeds A's output to
     B; a pipe into another program (jq) runs just the geobal part."""
@@ -74,7 +84,7 @@ def run_examples(lines: list[str], home: Path) -> None:
         for stage in stages:
             if stage[0] != "geobal":
                 break
-            result = run_cli(stage[1:], home=home, stdin=given, data_dir=DATA)
+            result = run_cli(stage[1:], home=home, stdin=given, data_dir=DATA, env=env)
             assert result.exit_code == 0, f"{line}: {result.stderr}"
             assert result.stdout or result.stderr, line
             given = result.stdout

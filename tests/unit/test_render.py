@@ -22,6 +22,7 @@ from geobal.model import (
     Field,
     Frame,
     Lines,
+    Matrix,
     RecordView,
     View,
 )
@@ -215,6 +216,24 @@ def _views() -> list[View]:
         Brief(Frame("Brief", (Field("section", TEXT, "S"), Field("text", TEXT, "T")), [])),
         Lines(["one", "two"]),
         Document(iter(["as it is\n"])),
+        Matrix(
+            Frame(
+                "Shares",
+                (
+                    Field("supplier", TEXT, "S"),
+                    Field("period", TEXT, "P"),
+                    Field("share", NUMBER, "%"),
+                ),
+                [
+                    {"supplier": "a", "period": "1", "share": 60},
+                    {"supplier": "b", "period": "1", "share": 40},
+                ],
+            ),
+            "supplier",
+            "period",
+            "share",
+            True,
+        ),
     ]
 
 

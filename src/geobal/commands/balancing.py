@@ -7,9 +7,11 @@ import typer
 
 from geobal.analysis import brief as briefing
 from geobal.analysis import concentration, published, register
+from geobal.analysis.parties import SUCCESSORS, successor
 from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, filter_option, listing_options
 from geobal.commands._run import Result, listing, query_dataset, selected
+from geobal.commands.register import Partial, Successors, open_register
 from geobal.errors import UsageError
 from geobal.formats import Format
 from geobal.model import Chart, Frame
@@ -182,9 +184,11 @@ def balance(
             "--to",
             metavar="YEAR",
             help="With --dataset: the last period's last year "
-            "(default: the register's last delivery year).",
+            "(default: the last year the register covers).",
         ),
     ] = None,
+    successors: Successors = False,
+    partial: Partial = False,
     *,
     opts: Listing,
 ) -> Result:
@@ -197,8 +201,9 @@ def balance(
     overlap. JSON carries every input share.
 
     By default the shares are India's, as SIPRI published them (the suppliers dataset).
-    With --dataset and --recipient they are estimated from an imported trade register,
-    for any recipient, every five-year period from --from to --to.
+    With --dataset and --recipient they are computed from an imported trade register
+    (exactly from the per-year export, as an estimate from the legacy one), for any
+    recipient, every five-year period from --from to --to.
 
     Examples:
       $ geobal balance
@@ -217,26 +222,36 @@ def balance(
         ds = published.suppliers(catalog.get("suppliers"))
         rows = published.shares(ds, sheet)
         period, supplier = ds.field_map["period"], ds.field_map["supplier"]
-        who = "India"
+        who, caption = "India", ""
     else:
         if recipient is None:
             raise UsageError("--dataset needs --recipient NAME: whose suppliers?")
-        records = register.register(catalog.get(dataset)).records
-        who = register.named(records, "recipient", recipient)
-        mine = [r for r in records if r.get("recipient") == who]
-        last = end if end is not None else register.last_delivery(mine) or start + 4
-        periods = register.windows(start, last)
-        rows = register.period_shares(mine, periods)
-        totals = register.spread(mine, start, last, "supplier")
+        reg = open_register(catalog, dataset)
+        named = register.named(reg, "recipient", recipient)
+        joined = SUCCESSORS if successors else None
+        mine = register.of(reg, "recipient", named, joined, (*register.FLOWS, "sources"))
+        last = end if end is not None else (reg.covers or (0, start + 4))[1]
+        span = register.span(reg.covers, start, last, partial, f"{dataset!r}")
+        periods = register.windows(span.first, span.last)
+        if not periods:
+            raise UsageError(
+                f"{span.first}-{span.last} is shorter than a five-year period",
+                "give --from and --to five or more years apart",
+            )
+        rows = register.period_shares(reg, mine, periods, joined)
+        totals, _ = register.delivered(reg, mine, span.first, span.last, "supplier", joined)
         period = register.periods_field([label for label, _, _ in periods])
         supplier = register.parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
-        notes = (register.ESTIMATE,)
+        notes = (reg.how,)
+        who = successor(named, joined)
+        caption = register.caption(reg, span)
     frame = Frame(
         f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
         concentration.balance_columns(period, supplier),
         concentration.balance(rows, period, supplier),
         ("period", "periods"),
         concentration.BALANCE_TABLE,
+        caption,
     )
     return selected(frame, opts)._replace(notes=notes)
 

@@ -1,17 +1,67 @@
-"""`shares`: what a SIPRI trade register says about who supplies whom, beside what
-SIPRI published."""
+"""Commands on an imported SIPRI trade register: `shares` (who supplies whom, beside what
+SIPRI published, for a period or period by period) and `pipeline` (what is ordered and
+still to come)."""
 
+import re
 from typing import Annotated
 
 import typer
 
-from geobal.analysis import published, register
+from geobal.analysis import number, published, register
+from geobal.analysis.parties import SUCCESSORS, SUCCESSORS_HELP
+from geobal.catalog import Catalog
 from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, listing_options
-from geobal.commands._run import Result
+from geobal.commands._run import Result, selected
 from geobal.errors import UsageError
-from geobal.model import Bar, BarGroup, Chart, Frame
-from geobal.schema import cited
+from geobal.formats import Format
+from geobal.model import Bar, BarGroup, Chart, Frame, Matrix
+
+BARS = 20  # bars a chart draws before it sums the rest into one
+
+Dataset = Annotated[
+    str,
+    typer.Option(
+        "--dataset",
+        metavar="NAME",
+        autocompletion=complete.datasets,
+        help="The imported trade register, legacy or per-year.",
+    ),
+]
+Successors = Annotated[
+    bool,
+    typer.Option(
+        "--successors",
+        help=f"Count a state that no longer exists as its successor: {SUCCESSORS_HELP}.",
+    ),
+]
+Partial = Annotated[
+    bool,
+    typer.Option(
+        "--partial",
+        help="Compute a period that reaches beyond the years the data cover over the years "
+        "they do, and mark the figures partial (else it is refused).",
+    ),
+]
+
+
+def open_register(catalog: Catalog, dataset: str) -> register.Register:
+    """The trade register the user named, or an error saying how to import one."""
+    try:
+        found = catalog.get(dataset)
+    except UsageError:
+        raise UsageError(
+            f"no dataset {dataset!r}: import SIPRI's trade register first",
+            register.IMPORT_REGISTER,
+        ) from None
+    return register.register(found)
+
+
+def _years(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{4})\s*", text)
+    if m is None:
+        raise UsageError(f"--periods takes FIRST-LAST, such as 1950-2024, not {text!r}")
+    return int(m[1]), int(m[2])
 
 
 @listing_options()
@@ -32,20 +82,44 @@ def shares(
         ),
     ] = None,
     start: Annotated[
-        int, typer.Option("--from", metavar="YEAR", help="First year of deliveries counted.")
-    ] = 2019,
-    end: Annotated[
-        int, typer.Option("--to", metavar="YEAR", help="Last year of deliveries counted.")
-    ] = 2023,
-    dataset: Annotated[
-        str,
+        int | None,
         typer.Option(
-            "--dataset",
-            metavar="NAME",
-            autocompletion=complete.datasets,
-            help="The imported trade register.",
+            "--from",
+            metavar="YEAR",
+            help="First year of deliveries counted (default: five years before --to).",
         ),
-    ] = "transfers",
+    ] = None,
+    end: Annotated[
+        int | None,
+        typer.Option(
+            "--to",
+            metavar="YEAR",
+            help="Last year of deliveries counted (default: the last year the data cover).",
+        ),
+    ] = None,
+    periods: Annotated[
+        str | None,
+        typer.Option(
+            "--periods",
+            metavar="FIRST-LAST",
+            help="Shares period by period from FIRST to LAST, in periods of --step years.",
+        ),
+    ] = None,
+    step: Annotated[
+        int, typer.Option("--step", metavar="N", help="Years a period, with --periods.")
+    ] = 5,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="category",
+            help="Break the imports or exports down by armament category instead (the "
+            "per-year export has them).",
+        ),
+    ] = None,
+    successors: Successors = False,
+    partial: Partial = False,
+    dataset: Dataset = "transfers",
     volumes: Annotated[
         str,
         typer.Option(
@@ -56,8 +130,8 @@ def shares(
         bool,
         typer.Option(
             "--check",
-            help="Compare the register's estimated yearly totals for --recipient with "
-            "SIPRI's import-volume table.",
+            help="Compare the register's yearly totals for --recipient with SIPRI's "
+            "import-volume table.",
         ),
     ] = False,
     chart: Annotated[
@@ -68,59 +142,143 @@ def shares(
 ) -> Result:
     """Who supplies a country's arms, from an imported SIPRI trade register.
 
-    Shares are an estimate: each record's delivered TIV is spread evenly over its
-    delivery years. For India, a five-year period such as 2019-2023 is shown beside the
-    share SIPRI published (the bundled suppliers dataset). Import the register first:
-    geobal import trade-register.csv --as sipri
+    From the per-year export the figures are exact: it gives the TIV delivered in each
+    year. From the legacy register they are an estimate: each record's delivered TIV is
+    spread evenly over its delivery years. Every output says which, and a period beyond
+    the years the data cover is refused (or, with --partial, marked). For India, a
+    five-year period such as 2019-2023 is shown beside the share SIPRI published (the
+    bundled suppliers dataset). Names may be SIPRI's or common ones (USA, UK, Turkey).
 
     Examples:
       $ geobal shares --recipient India --from 2019 --to 2023
       $ geobal shares --supplier-of France --json
+      $ geobal shares --recipient India --periods 1950-2019 --successors
       $ geobal shares --recipient India --check
     """
     context = context_of(ctx)
     catalog = context.catalog
     if (recipient is None) == (supplier_of is None):
         raise UsageError("give --recipient NAME or --supplier-of NAME (one of them)")
-    if start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
-    try:
-        found = catalog.get(dataset)
-    except UsageError:
-        raise UsageError(
-            f"no dataset {dataset!r}: import SIPRI's trade register first",
-            register.IMPORT_REGISTER,
-        ) from None
-    records = register.register(found).records
-    by, party = ("recipient", "supplier") if recipient is not None else ("supplier", "recipient")
-    name = register.named(records, by, str(recipient or supplier_of))
-    mine = [r for r in records if r.get(by) == name]
+    if by not in (None, "category"):
+        raise UsageError(f"--by takes category, not {by!r}")
+    reg = open_register(catalog, dataset)
+    who, party = ("recipient", "supplier") if recipient is not None else ("supplier", "recipient")
+    name = register.named(reg, who, str(recipient or supplier_of))
+    joined = SUCCESSORS if successors else None
+    if by is not None:
+        if not reg.exact:
+            raise UsageError(
+                "--by category needs the per-year export: the legacy register has no "
+                "armament categories",
+                "import the per-year export with: geobal fetch sipri",
+            )
+        party = by
+    notes = (f"{reg.how}; source: {', '.join(reg.sources)}",)
+    what = f"{dataset!r}"
+    if periods is not None:
+        first, last = _years(periods)
+        cut = register.steps(first, last, step)
+        covers = reg.covers
+        if covers is not None and not partial and (first < covers[0] or last > covers[1]):
+            whole = [(a, b) for a, b in cut if covers[0] <= a and b <= covers[1]]
+            raise UsageError(
+                f"--periods {first}-{last} reaches beyond the years {what} covers, "
+                f"{covers[0]}-{covers[1]}",
+                (f"ask for --periods {whole[0][0]}-{whole[-1][1]}, or " if whole else "")
+                + "pass --partial to mark the periods it covers only in part",
+            )
+        spans = [register.span(covers, a, b, partial, what) for a, b in cut]
+        frame = register.moves(reg, who, name, party, spans, joined)
+        if opts.fields is not None or opts.count_by is not None:
+            return selected(frame, opts)._replace(notes=notes)
+        return Result(Matrix(frame, party, "period", "share", chart), notes=notes)
+    covers = reg.covers or (0, 0)
+    last = end if end is not None else covers[1]
+    first = start if start is not None else max(covers[0], last - 4)
+    period = register.span(reg.covers, first, last, partial, what)
     if check:
-        if recipient is None:
+        if who != "recipient":
             raise UsageError("--check compares a recipient's imports: give --recipient")
-        frame = register.check(name, mine, catalog.get(volumes), start, end)
-        return Result(frame, notes=(register.ESTIMATE,))
-    totals = register.spread(mine, start, end, party)
+        try:
+            table = catalog.get(volumes)
+        except UsageError:
+            raise UsageError(
+                f"no dataset {volumes!r}: --check compares with SIPRI's import-volume table",
+                f"import it with: {register.IMPORT_VOLUMES}",
+            ) from None
+        period = register.narrowed(period, register.volumes(table), partial)
+        frame = register.check(reg, name, table, period, joined)
+        return selected(frame, opts)._replace(notes=notes)
     shown = None
-    if by == "recipient" and name == "India" and end - start == 4:
-        period = f"{start}-{end % 100:02d}"
-        shown = published.published_shares(catalog.get("suppliers"), period) or None
-    rows = register.share_rows(totals, party, shown)
-    what = "imports" if by == "recipient" else "exports"
-    title = f"{name}'s arms {what}, {start}-{end}, by {party}"
-    columns = register.share_columns(party, party.capitalize())
-    frame = Frame(title, columns, rows, (party, f"{party}s"))
-    source = sorted({s for r in mine for s in cited(r)})
-    notes = (f"{register.ESTIMATE}; source: {', '.join(source)}",)
-    if not (chart and rows and opts.fields is None):
+    five_years = last - first == 4 and not period.partial
+    if by is None and who == "recipient" and name == "India" and five_years:
+        label = f"{first}-{last % 100:02d}"
+        shown = published.published_shares(catalog.get("suppliers"), label) or None
+    frame = register.shares(reg, who, name, party, period, shown, joined)
+    if not (chart and frame.rows and opts.fields is None):
+        return selected(frame, opts)._replace(notes=notes)
+    if opts.output_format(context) is not Format.TABLE:
         return Result(frame, notes=notes)
+    return Result(Chart(frame.title, [_bars(frame, party, period.label)], frame), notes=notes)
+
+
+def _bars(frame: Frame, party: str, label: str) -> BarGroup:
+    """A bar a row; past BARS rows, the rest as one bar, so the chart shows them all."""
+    rows = list(frame.rows)
     bars = [
         Bar(
             str(r[party]),
-            float(r["share"]),  # type: ignore[arg-type]
+            number(r["share"]),
             f"published {r['published']}%" if "published" in r else "",
         )
-        for r in rows[:15]
+        for r in rows[:BARS]
     ]
-    groups = [BarGroup(f"{start}-{end}", f"{len(rows)} {party}s", bars)]
-    return Result(Chart(title, groups, frame), notes=notes)
+    rest = rows[BARS:]
+    if rest:
+        share = round(sum(number(r["share"]) or 0.0 for r in rest), 2)
+        bars.append(Bar(f"{len(rest)} others", share, "together"))
+    noun = frame.noun[len(rows) != 1]
+    shown = f"{len(rows)} {noun}" + (f", the last {len(rest)} as one bar" if rest else "")
+    return BarGroup(label, shown, bars)
+
+
+@listing_options()
+def pipeline(
+    ctx: typer.Context,
+    recipient: Annotated[
+        str, typer.Option("--recipient", metavar="NAME", help="The buyer whose orders to list.")
+    ],
+    orders: Annotated[
+        bool, typer.Option("--orders", help="Each order, rather than the totals by supplier.")
+    ] = False,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every order short of its number, however old (else only orders with a "
+            "delivery, or placed, in the last five years the data cover).",
+        ),
+    ] = False,
+    successors: Successors = False,
+    dataset: Dataset = "transfers",
+    *,
+    opts: Listing,
+) -> Result:
+    """The arms a country has ordered and not yet received, from the legacy register:
+    the dependence that is already contracted.
+
+    An order counts when the register's number delivered is below the number ordered;
+    what is still to come is their difference, and its TIV the order's TIV minus the TIV
+    delivered, where the register gives it. Orders whose last delivery (or, with none
+    yet, whose order) is older than the data's last five years are left out as more
+    likely cut than coming, unless --all.
+
+    Examples:
+      $ geobal pipeline --recipient India
+      $ geobal pipeline --recipient India --orders --json
+    """
+    reg = open_register(context_of(ctx).catalog, dataset)
+    name = register.named(reg, "recipient", recipient)
+    recent = None if everything or reg.covers is None else reg.covers[1] - 4
+    frame = register.pipeline(reg, name, recent, orders, SUCCESSORS if successors else None)
+    return selected(frame, opts)._replace(notes=(f"source: {', '.join(reg.sources)}",))

@@ -61,6 +61,14 @@ def import_(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace records whose id exists already.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="With --as: import a SIPRI export even when more than 1% of its lines "
+            "cannot be read (they are listed, and left out).",
+        ),
+    ] = False,
 ) -> Result:
     """Import rows from a file into a dataset: all of them, or none.
 
@@ -71,9 +79,10 @@ def import_(
     values may be typed already. A row without an id gets one from its first text field;
     with --replace, that id may name the record the row replaces.
 
-    With --as sipri, a SIPRI trade register export is read as published (its notes, '?'
-    columns, Latin-1, records broken across two lines) into the dataset transfers,
-    replacing it; the report accounts for every line.
+    With --as sipri, a SIPRI trade register is read as SIPRI exports it, the legacy
+    register or the per-year export (told apart by their headers; notes, '?' columns,
+    Latin-1, records broken across two lines), into the dataset transfers, replacing it;
+    the report says which it read and accounts for every line.
 
     Examples:
       $ geobal export watchlist --format csv | geobal import - --into watchlist --replace
@@ -102,6 +111,7 @@ def import_(
         tuple(source or ()),
         replace,
         format_.value if format_ else None,
+        force,
     )
     imported = transfer.importer(as_)(context.catalog, request, _progress(context))
     return Result(notes=tuple(imported.lines))
@@ -160,3 +170,91 @@ def export(
 
     atomic_write(output, "".join(chunks))
     return Result(notes=(f"wrote {len(ds.records)} records to {output}",))
+
+
+def fetch(
+    ctx: typer.Context,
+    source: Annotated[
+        str, typer.Argument(metavar="SOURCE", help="Where to fetch from: sipri.")
+    ] = "sipri",
+    start: Annotated[
+        int, typer.Option("--from", metavar="YEAR", help="First year of deliveries.")
+    ] = 1950,
+    end: Annotated[
+        int | None,
+        typer.Option("--to", metavar="YEAR", help="Last year of deliveries (default: last year)."),
+    ] = None,
+    into: Annotated[
+        str,
+        typer.Option(
+            "--into", metavar="DATASET", autocompletion=complete.datasets, help="The dataset."
+        ),
+    ] = "transfers",
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="The backend to ask (else GEOBAL_SIPRI_URL, else SIPRI's own).",
+        ),
+    ] = None,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Ask the backend again, though a reply is kept."),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="SECONDS", help="How long to wait an answer.")
+    ] = 120.0,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Import even when more than 1% of the lines do not read."),
+    ] = False,
+) -> Result:
+    """Fetch SIPRI's per-year export from its backend, keep it, and import it.
+
+    The backend is asked for the trade register of deliveries in --from to --to, as
+    SIPRI's web application asks it; the reply is decoded, imported as --into (replacing
+    it, as `import --as sipri` does), and kept beside it as a CSV file. The backend is
+    slow: the last good reply to the same request is kept, and used again unless
+    --refresh. Nothing is written unless the whole reply decoded and imported.
+
+    Examples:
+      $ geobal fetch sipri --from 2000 --to 2001 --into sipri-2000
+      $ geobal fetch sipri --refresh
+    """
+    import datetime as dt
+
+    from geobal.transfer import fetch as backend
+    from geobal.transfer.sipri import decode, imported, read_register
+
+    if source != "sipri":
+        raise UsageError(f"unknown source {source!r}", "sources: sipri")
+    context = context_of(ctx)
+    last = end if end is not None else dt.date.today().year - 1
+    if start > last:
+        raise UsageError(f"--from {start} is after --to {last}")
+    address = url or context.env.environ.get("GEOBAL_SIPRI_URL") or backend.URL
+    request = backend.body(start, last)
+    cache = None if context.no_cache else context.paths.cache
+    kept = None if refresh else backend.cached(cache, address, request)
+    if kept is not None:
+        reply, raw = kept, b""
+        notes = [f"using the reply fetched {kept.fetched} (--refresh asks again)"]
+    else:
+        with context.busy(f"asking {address} for deliveries in {start}-{last}"):
+            raw, fetched = backend.ask(address, request, timeout, backend.WAITS)
+        reply = backend.Reply(backend.decode(raw, address), fetched, False)
+        notes = [f"fetched {address} at {fetched}"]
+    where = f"SIPRI's export of deliveries in {start}-{last}"
+    export = read_register(reply.csv, where)
+    catalog = context.catalog
+    done = imported(
+        export, catalog, transfer.Request(reply.csv, where, where, into, force=force), iter
+    )
+    from geobal.store import atomic_write
+
+    csv = catalog.user_path(into).with_suffix(".csv")
+    atomic_write(csv, decode(reply.csv))
+    if raw:
+        backend.keep(cache, address, request, raw, reply.fetched)
+    return Result(notes=(*notes, *done.lines, f"kept the export as {csv}"))

@@ -9,8 +9,20 @@ render.chart), and tomli-w only where TOML is written, so the JSON path stays qu
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from geobal.fieldtypes import display
 from geobal.formats import Color, Format
-from geobal.model import Brief, Chart, Document, Frame, Lines, RecordView, SourceIndex, View
+from geobal.model import (
+    Brief,
+    Chart,
+    Document,
+    Frame,
+    Lines,
+    Matrix,
+    Record,
+    RecordView,
+    SourceIndex,
+    View,
+)
 from geobal.render import text
 
 if TYPE_CHECKING:
@@ -98,11 +110,42 @@ def _frame_table(out: Output, frame: Frame) -> None:
 def _chart_table(out: Output, chart: Chart) -> None:
     from geobal.render.chart import print_chart
 
-    print_chart(out.env, chart.title, chart.groups, out.color)
+    print_chart(out.env, chart.title, chart.groups, out.color, chart.frame.caption)
     out.env.stdout.flush()
     if chart.noun is not None:
         n = len(chart.groups)
         say(out, f"{n} {chart.noun[n != 1]}")
+
+
+def _matrix_table(out: Output, matrix: Matrix) -> None:
+    if not matrix.chart or not matrix.frame.rows:
+        LISTING[Format.TABLE](out, wide(matrix))
+        return
+    from geobal.render.chart import print_stack
+
+    print_stack(out.env, matrix, out.color)
+    out.env.stdout.flush()
+
+
+def wide(matrix: Matrix) -> Frame:
+    """A matrix as a table: a row a value of its row field, a column a value of its
+    column field, in the order they first come in its frame."""
+    frame = matrix.frame
+    by_name = {f.name: f for f in frame.columns}
+    column = by_name[matrix.column]
+    labels = {r.get(matrix.column): display(column, r.get(matrix.column)) for r in frame.rows}
+    names = {value: f"c{i}" for i, value in enumerate(labels)}
+    cells = by_name[matrix.value]
+    columns = (
+        by_name[matrix.row],
+        *(cells.renamed(names[v], label) for v, label in labels.items()),
+    )
+    rows: dict[object, Record] = {}
+    for r in frame.rows:
+        row = rows.setdefault(r.get(matrix.row), {matrix.row: r[matrix.row]})
+        if (value := r.get(matrix.value)) is not None:
+            row[names[r.get(matrix.column)]] = value
+    return Frame(frame.title, columns, list(rows.values()), frame.noun, (), frame.caption)
 
 
 def _record_table(out: Output, view: RecordView) -> None:
@@ -144,6 +187,12 @@ WRITERS: dict[type, dict[Format, Writer]] = {
     Chart: {
         **{fmt: _as(lambda chart: chart.frame, LISTING, fmt) for fmt in Format},
         Format.TABLE: _chart_table,
+    },
+    # a chart or a wide table for people, a row a cell for scripts
+    Matrix: {
+        **{fmt: _as(lambda matrix: matrix.frame, LISTING, fmt) for fmt in Format},
+        Format.TABLE: _matrix_table,
+        Format.MARKDOWN: _as(wide, LISTING, Format.MARKDOWN),
     },
     # one record in full: a document where the format has room for one, else a row
     RecordView: {

@@ -11,17 +11,20 @@ from rich.table import Table
 from rich.text import Text
 
 from geobal.env import Env
+from geobal.fieldtypes import display
 from geobal.formats import Color
-from geobal.model import BarGroup, Frame
+from geobal.model import BarGroup, Frame, Matrix
 from geobal.render.table import cell, console_for
 
 LABEL = 14  # width of the bar labels
 FIGURE = 7  # width of the figure after each bar, "100.0%"
 
 
-def bar_chart(title: str, groups: Sequence[BarGroup], width: int) -> RenderableType:
+def bar_chart(
+    title: str, groups: Sequence[BarGroup], width: int, caption: str = ""
+) -> RenderableType:
     """One block per group: its title, then a bar per item, scaled so 100% fills the
-    room the terminal leaves."""
+    room the terminal leaves; `caption` under them all."""
     room = max(10, width - LABEL - FIGURE - 4)
     parts: list[RenderableType] = [cell(title, "bold"), Text()]
     for group in groups:
@@ -44,12 +47,83 @@ def bar_chart(title: str, groups: Sequence[BarGroup], width: int) -> RenderableT
                 figure = Text(f"{bar.value:g}%")
             grid.add_row(cell(bar.label), drawn, figure)
         parts += [head, grid, Text()]
+    if caption:
+        parts.append(cell(caption, "dim"))
     return Group(*parts)
 
 
-def print_chart(env: Env, title: str, groups: Sequence[BarGroup], color: Color) -> None:
+def print_chart(
+    env: Env, title: str, groups: Sequence[BarGroup], color: Color, caption: str = ""
+) -> None:
     console = console_for(env, color)
-    console.print(bar_chart(title, groups, console.width))
+    console.print(bar_chart(title, groups, console.width, caption))
+
+
+# the colours of the parties a stacked chart tells apart, most weighty first
+_COLOURS = ("green", "blue", "magenta", "yellow", "cyan", "red", "bright_green", "bright_blue")
+OTHERS = "·"
+
+
+def _letters(names: Sequence[str]) -> dict[str, str]:
+    """A letter for each name, its initial where that is free: the chart's legend."""
+    taken: dict[str, str] = {}
+    for name in names:
+        choices = [c.upper() for c in name if c.isalpha()] + list("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        taken[name] = next(c for c in choices if c not in taken.values())
+    return taken
+
+
+def stack_chart(matrix: Matrix, width: int) -> RenderableType:
+    """A line a column of the matrix (a period): its cells (the parties' shares) as one
+    bar of segments, each party its letter and colour, the smaller ones together; the
+    legend names them."""
+    frame = matrix.frame
+    field = {f.name: f for f in frame.columns}
+    weight: dict[str, float] = {}
+    lines: dict[str, list[tuple[str, float]]] = {}
+    for row in frame.rows:
+        value = row.get(matrix.value)
+        if not isinstance(value, int | float):
+            continue
+        party = display(field[matrix.row], row.get(matrix.row))
+        label = display(field[matrix.column], row.get(matrix.column))
+        lines.setdefault(label, []).append((party, float(value)))
+        weight[party] = weight.get(party, 0.0) + float(value)
+    shown = sorted(weight, key=lambda p: -weight[p])[: len(_COLOURS)]
+    letters = _letters(shown)
+    colours = dict(zip(shown, _COLOURS, strict=False))
+    label_width = max((len(label) for label in lines), default=0) + 1
+    room = max(10, width - label_width - 24)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(width=room, no_wrap=True, overflow="crop")
+    grid.add_column(no_wrap=True, overflow="ellipsis")
+    for label, cells in lines.items():
+        bar = Text()
+        drawn = 0.0
+        for party in shown:
+            share = sum(v for p, v in cells if p == party)
+            length = round(room * min(drawn + share, 100) / 100) - round(room * drawn / 100)
+            bar.append(letters[party] * length, style=colours[party])
+            drawn += share
+        rest = round(room * min(sum(v for _, v in cells), 100) / 100) - len(bar.plain)
+        bar.append(OTHERS * max(0, rest), style="dim")
+        party, share = max(cells, key=lambda c: c[1])
+        grid.add_row(cell(label), bar, cell(f"{party} {share:g}%"))
+    legend = Text()
+    for party in shown:
+        legend.append(letters[party], style=colours[party])
+        legend.append(f" {party}  ")
+    legend.append(f"{OTHERS} the others", style="dim")
+    parts: list[RenderableType] = [cell(frame.title, "bold"), Text(), grid, Text(), legend]
+    if frame.caption:
+        parts.append(cell(frame.caption, "dim"))
+    return Group(*parts)
+
+
+def print_stack(env: Env, matrix: Matrix, color: Color) -> None:
+    console = console_for(env, color)
+    console.print(stack_chart(matrix, console.width))
 
 
 def brief_renderable(frame: Frame) -> RenderableType:

@@ -128,9 +128,10 @@ def frame_renderable(frame: Frame, width: int) -> RenderableType:
     # The title stands above the table rather than in it, where Rich would wrap it to
     # the width of a narrow table.
     title = cell(frame.title, "bold")
+    caption = [cell(frame.caption, "dim")] if frame.caption else []
     if len(columns) <= 1 or fits(frame, columns, width):
-        return Group(title, wide_table(frame, columns))
-    return Group(title, Text(), *(card(columns, row) for row in frame.rows))
+        return Group(title, wide_table(frame, columns), *caption)
+    return Group(title, Text(), *(card(columns, row) for row in frame.rows), *caption)
 
 
 def print_frame(env: Env, frame: Frame, color: Color, pager: bool = False) -> None:

@@ -202,6 +202,8 @@ def markdown_table(frame: Frame) -> Iterator[str]:
         yield (
             "| " + " | ".join(md_cell(display(f, row.get(f.name))) for f in frame.columns) + " |\n"
         )
+    if frame.caption:
+        yield f"\n{md_cell(frame.caption)}\n"
 
 
 def toml_table(columns: Sequence[Field], row: Record) -> dict[str, object]:

@@ -22,6 +22,7 @@ class Request(NamedTuple):
     sources: tuple[str, ...] = ()
     replace: bool = False
     format: str | None = None  # for rows: csv, json, jsonl or toml; None: from the name
+    force: bool = False  # write what reads even where much of the file does not
 
 
 class Imported(NamedTuple):

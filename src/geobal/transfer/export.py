@@ -31,6 +31,8 @@ def export_toml(ds: Dataset) -> Iterator[str]:
         meta["columns"] = list(ds.columns)
     if ds.updated:
         meta["updated"] = ds.updated if len(ds.updated) < 10 else dt.date.fromisoformat(ds.updated)
+    if ds.covers:
+        meta["covers"] = list(ds.covers)
     fields: dict[str, object] = {}
     for f in ds.fields:
         if f.derived or (f.name == SOURCES and ds.name != SOURCES):

@@ -1,42 +1,59 @@
-"""SIPRI Arms Transfers Database exports, read as SIPRI publishes them, and imported
-as datasets of their own.
+"""SIPRI Arms Transfers Database exports, read as SIPRI publishes them, and imported as
+datasets of their own.
 
-The trade register: some lines of notes (with the "Data generated" date), a header,
-then one line a record, Latin-1 or UTF-8, with unnamed columns that hold '?' where the
-order year, number ordered or number delivered is uncertain, and delivery years
-separated by '; '. A few records come broken across two lines; they are joined when
-the two pieces make one valid record, and reported with their line numbers otherwise.
-Every data line is accounted for: imported, joined into the record above, or rejected
-with its reason.
+SIPRI hands out its register in two shapes, told apart by their header:
 
-The import-volume table: notes, then a header of years, then one line a recipient.
+- the legacy register: a line a deal, with its delivery years ("2019; 2020") and the
+  TIV delivered over all of them, unnamed columns holding '?' after the order year, the
+  number ordered and the number delivered, Latin-1 or UTF-8;
+- the per-year export (SIPRI's web application and backend): a line a deal and
+  delivery year, with the TIV delivered that year and Yes/No flags for estimates.
+
+Both begin with lines of notes (what the export covers, when it was generated, the
+credit line), and in both a few records come broken across two lines. Columns are
+found by their header names, every expected one must be there, and a record is joined
+from two lines only when both are pieces (neither a whole record) and together they
+make one whose every field reads; any other line that cannot be read is rejected with
+its number. Every data line is accounted for: imported, joined into the record above,
+or rejected.
+
+The import-volume table (`--as sipri-tiv`) has the same notes, then a header of years
+and a line a recipient.
 """
 
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from geobal.analysis.register import CREDIT
 from geobal.catalog import Catalog
 from geobal.edit import write_records
 from geobal.errors import DataError, UsageError
-from geobal.model import Problem, Record
+from geobal.model import Problem, Record, Value
 from geobal.schema import SOURCES, USER, build_dataset, check_record, slug, stamp
 from geobal.store import atomic_write, locked
 from geobal.transfer.base import Imported, Progress, Request
 
 SOURCES_URL = "https://www.sipri.org/databases/armstransfers"
-REGISTER_WIDTH = 16
 STATUS = {
     "New": "new",
     "Second hand": "second-hand",
     "Second hand but modernized": "second-hand-modernized",
 }
+# An import that rejects more of its data lines than this writes nothing, unless --force.
+MOST_REJECTED = 0.01
 
 _ID = {"id": {"type": "text", "title": "ID"}}
-REGISTER_FIELDS: dict[str, object] = {
+_STATUS_FIELD = {
+    "type": "choice",
+    "title": "Status",
+    "choices": [{"value": code, "label": label} for label, code in STATUS.items()],
+}
+_TIV_UNIT = "SIPRI trend-indicator value (TIV) per unit in this deal, millions."
+LEGACY_FIELDS: dict[str, object] = {
     **_ID,
     "recipient": {"type": "text", "title": "Recipient", "required": True},
     "supplier": {"type": "text", "title": "Supplier", "required": True},
@@ -46,17 +63,9 @@ REGISTER_FIELDS: dict[str, object] = {
     "description": {"type": "text", "title": "Description"},
     "delivered": {"type": "integer", "title": "Number delivered"},
     "delivery_years": {"type": "list", "items": "integer", "title": "Delivered in"},
-    "status": {
-        "type": "choice",
-        "title": "Status",
-        "choices": [{"value": code, "label": label} for label, code in STATUS.items()],
-    },
+    "status": _STATUS_FIELD,
     "comments": {"type": "text", "title": "Comments"},
-    "tiv_unit": {
-        "type": "number",
-        "title": "TIV per unit",
-        "description": "SIPRI trend-indicator value per unit, millions.",
-    },
+    "tiv_unit": {"type": "number", "title": "TIV per unit", "description": _TIV_UNIT},
     "tiv_total": {
         "type": "number",
         "title": "TIV of order",
@@ -65,13 +74,46 @@ REGISTER_FIELDS: dict[str, object] = {
     "tiv_delivered": {
         "type": "number",
         "title": "TIV delivered",
-        "description": "SIPRI TIV of the weapons delivered, millions.",
+        "description": "SIPRI TIV of the weapons delivered, millions, over all the delivery "
+        "years: the register does not say how much in which year.",
     },
     "uncertain": {
         "type": "list",
         "title": "Uncertain",
         "description": "The figures SIPRI marks with '?': order_year, ordered, delivered.",
     },
+}
+PER_YEAR_FIELDS: dict[str, object] = {
+    **_ID,
+    "deal": {"type": "text", "title": "Deal", "description": "SIPRI AT Database ID."},
+    "recipient": {"type": "text", "title": "Recipient", "required": True},
+    "supplier": {"type": "text", "title": "Supplier", "required": True},
+    "designation": {"type": "text", "title": "Designation"},
+    "description": {"type": "text", "title": "Description"},
+    "category": {"type": "text", "title": "Category", "description": "Armament category."},
+    "order_year": {"type": "integer", "title": "Ordered"},
+    "order_year_estimated": {"type": "boolean", "title": "Order year estimated"},
+    "delivered": {
+        "type": "integer",
+        "title": "Number delivered",
+        "description": "Delivered in this delivery year.",
+    },
+    "delivered_estimated": {"type": "boolean", "title": "Number estimated"},
+    "delivery_year": {"type": "integer", "title": "Delivered in", "required": True},
+    "delivery_year_estimated": {"type": "boolean", "title": "Delivery year estimated"},
+    "status": _STATUS_FIELD,
+    "tiv_estimate": {
+        "type": "number",
+        "title": "TIV estimate",
+        "description": "SIPRI's estimate of the TIV of one unit as new, millions.",
+    },
+    "tiv_unit": {"type": "number", "title": "TIV per unit", "description": _TIV_UNIT},
+    "tiv_delivered": {
+        "type": "number",
+        "title": "TIV delivered",
+        "description": "SIPRI TIV of the weapons delivered in this delivery year, millions.",
+    },
+    "local_production": {"type": "boolean", "title": "Local production"},
 }
 VOLUME_FIELDS: dict[str, object] = {
     **_ID,
@@ -84,6 +126,73 @@ VOLUME_FIELDS: dict[str, object] = {
     },
 }
 
+# header name -> field, in the order SIPRI exports them; None: the unnamed '?' column
+LEGACY_COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("Recipient", "recipient"),
+    ("Supplier", "supplier"),
+    ("Year of order", "order_year"),
+    ("", None),
+    ("Number ordered", "ordered"),
+    ("", None),
+    ("Weapon designation", "designation"),
+    ("Weapon description", "description"),
+    ("Number delivered", "delivered"),
+    ("", None),
+    ("Year(s) of delivery", "delivery_years"),
+    ("status", "status"),
+    ("Comments", "comments"),
+    ("SIPRI TIV per unit", "tiv_unit"),
+    ("SIPRI TIV for total order", "tiv_total"),
+    ("SIPRI TIV of delivered weapons", "tiv_delivered"),
+)
+PER_YEAR_COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("SIPRI AT Database ID", "deal"),
+    ("Supplier", "supplier"),
+    ("Recipient", "recipient"),
+    ("Designation", "designation"),
+    ("Description", "description"),
+    ("Armament category", "category"),
+    ("Order date", "order_year"),
+    ("Order date is estimate", "order_year_estimated"),
+    ("Numbers delivered", "delivered"),
+    ("Numbers delivered is estimate", "delivered_estimated"),
+    ("Delivery year", "delivery_year"),
+    ("Delivery year is estimate", "delivery_year_estimated"),
+    ("Status", "status"),
+    ("SIPRI estimate", "tiv_estimate"),
+    ("TIV deal unit", "tiv_unit"),
+    ("TIV delivery values", "tiv_delivered"),
+    ("Local production", "local_production"),
+)
+
+
+class Shape(NamedTuple):
+    kind: str  # what the export is, in titles and reports
+    tag: str  # in the id of the source entry that the dataset cites
+    header: str  # how its header line begins
+    fields: dict[str, object]  # the dataset's schema
+    default: str  # the dataset it goes into unless --into says otherwise
+    unit: str  # what a data line is, in the report
+
+
+LEGACY = Shape(
+    "trade register (legacy export)",
+    "register",
+    "Recipient,Supplier,Year of order",
+    LEGACY_FIELDS,
+    "transfers",
+    "lines",
+)
+PER_YEAR = Shape(
+    "trade register (per-year export)",
+    "per-year",
+    "SIPRI AT Database ID,",
+    PER_YEAR_FIELDS,
+    "transfers",
+    "lines",
+)
+VOLUMES = Shape("import-volume table", "volumes", "Recipient,", VOLUME_FIELDS, "tiv", "rows")
+
 
 class Rejected(NamedTuple):
     lines: tuple[int, ...]
@@ -91,8 +200,10 @@ class Rejected(NamedTuple):
 
 
 class Export(NamedTuple):
+    shape: Shape
     generated: str | None  # the export's "Data generated" date, ISO
     url: str | None  # the methods page the export's notes point to
+    covers: tuple[int, int] | None  # the first and last year its figures cover
     records: list[Record]
     read: int  # data lines read
     joined: int  # lines joined into the record above them
@@ -100,28 +211,79 @@ class Export(NamedTuple):
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 where the bytes are UTF-8; otherwise Latin-1, as SIPRI exports."""
+    """UTF-8 where the bytes are UTF-8; otherwise Latin-1, as SIPRI's legacy export is."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("latin-1")
 
 
-def _notes(lines: list[str], header: int) -> tuple[str | None, str | None]:
-    generated = url = None
-    for line in lines[:header]:
+class _Notes(NamedTuple):
+    generated: str | None
+    url: str | None
+    years: tuple[int, int] | None  # "for year range '1950' to '2024'"
+
+
+def _notes(lines: list[str], header: int, where: str) -> _Notes:
+    generated = url = years = None
+    for n, line in enumerate(lines[:header], 1):
         if m := re.search(r"Data generated:\s*(\d{1,2} \w{3} \d{4})", line):
-            generated = dt.datetime.strptime(m[1], "%d %b %Y").date().isoformat()
+            try:
+                generated = dt.datetime.strptime(m[1], "%d %b %Y").date().isoformat()
+            except ValueError:
+                raise DataError(
+                    f"{where}:{n}: the date the export was generated, {m[1]!r}, is not a date",
+                    "export it again from SIPRI's database",
+                ) from None
         if m := re.search(r"<(https://www\.sipri\.org/[^>]+)>", line):
             url = m[1]
-    return generated, url
+        if m := re.search(r"year range '(\d{4})' to '(\d{4})'", line):
+            years = (int(m[1]), int(m[2]))
+    return _Notes(generated, url, years)
 
 
-def _header(lines: list[str], first: str, where: str) -> int:
+def _header(lines: list[str], shapes: tuple[Shape, ...], where: str) -> tuple[int, Shape]:
     for n, line in enumerate(lines):
-        if line.startswith(first):
-            return n
-    raise DataError(f"{where}: no header line starting {first!r}; is this a SIPRI export?")
+        for shape in shapes:
+            if line.startswith(shape.header):
+                return n, shape
+    kinds = " or ".join(f"{s.kind} (a header line starting {s.header!r})" for s in shapes)
+    raise DataError(f"{where}: this is not a SIPRI export: found no {kinds}")
+
+
+def _columns(
+    cells: list[str], expected: tuple[tuple[str, str | None], ...], where: str, line: int
+) -> dict[str, int]:
+    """Each field's column, found by its header name; the unnamed '?' columns by the
+    named one they follow. A DataError names any column missing or not expected."""
+    names = [c.strip() for c in cells]
+    wanted = [name for name, _ in expected if name]
+    missing = [name for name in wanted if name not in names]
+    extra = [name for name in names if name and name not in wanted]
+    doubled = sorted({name for name in names if name and names.count(name) > 1})
+    if missing or extra or doubled or len(names) != len(expected):
+        problems = [
+            *(["missing " + ", ".join(repr(n) for n in missing)] if missing else []),
+            *(["not expected " + ", ".join(repr(n) for n in extra)] if extra else []),
+            *(["repeated " + ", ".join(repr(n) for n in doubled)] if doubled else []),
+        ] or [f"{len(names)} columns where {len(expected)} were expected"]
+        raise DataError(
+            f"{where}:{line}: the header's columns are not the export's: {'; '.join(problems)}",
+            "export the file again from SIPRI's database, unchanged",
+        )
+    found = {field: names.index(name) for name, field in expected if field}
+    for i, (name, _) in enumerate(expected):
+        if not name:  # a '?' column: the one after the figure it qualifies
+            before = expected[i - 1][1]
+            assert before is not None
+            at = found[before] + 1
+            if names[at]:
+                raise DataError(
+                    f"{where}:{line}: no unnamed '?' column after {expected[i - 1][0]!r}",
+                    "export the file again from SIPRI's database, unchanged",
+                )
+            found[f"{before}?"] = at
+    return found
 
 
 def _int(cell: str, what: str) -> int | None:
@@ -141,65 +303,139 @@ def _number(cell: str, what: str) -> float | int | None:
         value = float(cell)
     except ValueError:
         raise ValueError(f"{what} is not a number: {cell!r}") from None
+    if value != value or value in (float("inf"), float("-inf")) or value < 0:
+        raise ValueError(f"{what} is not a TIV figure: {cell!r}")
     return int(value) if value.is_integer() else value
 
 
-def register_record(cells: list[str]) -> Record:
-    """One trade-register row, typed; ValueError says what is wrong with it."""
-    recipient, supplier = cells[0].strip(), cells[1].strip()
-    if not recipient or not supplier:
-        raise ValueError("no recipient or supplier")
-    status = STATUS.get(cells[11].strip())
+def _yes_no(cell: str, what: str) -> bool:
+    cell = cell.strip()
+    if cell in ("Yes", "No"):
+        return cell == "Yes"
+    raise ValueError(f"{what} is not Yes or No: {cell!r}")
+
+
+def _status(cell: str) -> str:
+    status = STATUS.get(cell.strip())
     if status is None:
-        raise ValueError(f"unknown status {cells[11].strip()!r}")
-    record: Record = {"recipient": recipient, "supplier": supplier}
-    values = {
-        "order_year": _int(cells[2], "year of order"),
-        "ordered": _int(cells[4], "number ordered"),
-        "designation": cells[6].strip() or None,
-        "description": cells[7].strip() or None,
-        "delivered": _int(cells[8], "number delivered"),
+        raise ValueError(f"unknown status {cell.strip()!r}")
+    return status
+
+
+def _text(cell: str) -> str | None:
+    return cell.strip() or None
+
+
+def _parties(record: Record) -> None:
+    if not record.get("recipient") or not record.get("supplier"):
+        raise ValueError("no recipient or supplier")
+
+
+def legacy_record(cells: list[str], at: dict[str, int]) -> Record:
+    """One line of the legacy register, typed; ValueError says what is wrong with it."""
+    values: dict[str, Value | None] = {
+        "recipient": _text(cells[at["recipient"]]),
+        "supplier": _text(cells[at["supplier"]]),
+        "order_year": _int(cells[at["order_year"]], "year of order"),
+        "ordered": _int(cells[at["ordered"]], "number ordered"),
+        "designation": _text(cells[at["designation"]]),
+        "description": _text(cells[at["description"]]),
+        "delivered": _int(cells[at["delivered"]], "number delivered"),
+        "delivery_years": [
+            y
+            for y in (_int(c, "year of delivery") for c in cells[at["delivery_years"]].split(";"))
+            if y is not None
+        ],
+        "status": _status(cells[at["status"]]),
+        "comments": _text(cells[at["comments"]]),
+        "tiv_unit": _number(cells[at["tiv_unit"]], "TIV per unit"),
+        "tiv_total": _number(cells[at["tiv_total"]], "TIV for total order"),
+        "tiv_delivered": _number(cells[at["tiv_delivered"]], "TIV of delivered weapons"),
     }
-    record.update({k: v for k, v in values.items() if v is not None})
-    years = [_int(y, "year of delivery") for y in cells[10].split(";") if y.strip()]
-    record["delivery_years"] = [y for y in years if y is not None]
-    record["status"] = status
-    if comments := cells[12].strip():
-        record["comments"] = comments
-    for key, cell, what in (
-        ("tiv_unit", cells[13], "TIV per unit"),
-        ("tiv_total", cells[14], "TIV for total order"),
-        ("tiv_delivered", cells[15], "TIV of delivered weapons"),
-    ):
-        if (number := _number(cell, what)) is not None:
-            record[key] = number
-    flags = [
-        name
-        for name, cell in (("order_year", cells[3]), ("ordered", cells[5]), ("delivered", cells[9]))
-        if cell.strip() == "?"
-    ]
+    flags = []
+    for name in ("order_year", "ordered", "delivered"):
+        flag = cells[at[f"{name}?"]].strip()
+        if flag not in ("", "?"):
+            raise ValueError(f"the '?' column after {name} holds {flag!r}")
+        if flag:
+            flags.append(name)
     if flags:
-        record["uncertain"] = flags
+        values["uncertain"] = flags
+    record: Record = {k: v for k, v in values.items() if v is not None}
+    _parties(record)
     return record
 
 
-def _rows(lines: list[str], start: int) -> Iterator[tuple[tuple[int, ...], list[str] | None]]:
-    """(line numbers, cells) for each record, joining a record broken across two lines
-    when the pieces make one; cells is None for a line that cannot be read."""
+def per_year_record(cells: list[str], at: dict[str, int]) -> Record:
+    """One line of the per-year export, typed; ValueError says what is wrong with it."""
+    year = _int(cells[at["delivery_year"]], "delivery year")
+    if year is None:
+        raise ValueError("no delivery year")
+    values: dict[str, Value | None] = {
+        "deal": _text(cells[at["deal"]]),
+        "recipient": _text(cells[at["recipient"]]),
+        "supplier": _text(cells[at["supplier"]]),
+        "designation": _text(cells[at["designation"]]),
+        "description": _text(cells[at["description"]]),
+        "category": _text(cells[at["category"]]),
+        "order_year": _int(cells[at["order_year"]], "order date"),
+        "order_year_estimated": _yes_no(cells[at["order_year_estimated"]], "order date estimate"),
+        "delivered": _int(cells[at["delivered"]], "numbers delivered"),
+        "delivered_estimated": _yes_no(
+            cells[at["delivered_estimated"]], "numbers delivered estimate"
+        ),
+        "delivery_year": year,
+        "delivery_year_estimated": _yes_no(
+            cells[at["delivery_year_estimated"]], "delivery year estimate"
+        ),
+        "status": _status(cells[at["status"]]),
+        "tiv_estimate": _number(cells[at["tiv_estimate"]], "SIPRI estimate"),
+        "tiv_unit": _number(cells[at["tiv_unit"]], "TIV deal unit"),
+        "tiv_delivered": _number(cells[at["tiv_delivered"]], "TIV delivery values"),
+        "local_production": _yes_no(cells[at["local_production"]], "local production"),
+    }
+    if not values["deal"]:
+        raise ValueError("no SIPRI AT Database ID")
+    record: Record = {k: v for k, v in values.items() if v is not None}
+    _parties(record)
+    return record
+
+
+def _cells(line: str) -> list[str]:
+    return next(csv.reader([line]), [])
+
+
+def _lines(
+    lines: list[str], start: int, width: int, parse: Callable[[list[str]], Record]
+) -> Iterator[tuple[tuple[int, ...], Record | str]]:
+    """(line numbers, the record or why the lines were rejected) for every data line.
+    Two lines are joined only when each is a piece of a record (fewer cells than the
+    header) and together they make one record that reads."""
     n = start
     while n < len(lines):
         line = lines[n]
         if not line.strip():
             n += 1
             continue
-        cells = next(csv.reader([line]))
-        if len(cells) < REGISTER_WIDTH and n + 1 < len(lines):
-            joined = next(csv.reader([line + lines[n + 1]]))
-            if len(joined) == REGISTER_WIDTH:
-                yield (n + 1, n + 2), joined
-                n += 2
-                continue
-        yield (n + 1,), cells if len(cells) == REGISTER_WIDTH else None
+        cells = _cells(line)
+        if len(cells) == width:
+            try:
+                yield (n + 1,), parse(cells)
+            except ValueError as err:
+                yield (n + 1,), str(err)
+            n += 1
+            continue
+        after = lines[n + 1] if n + 1 < len(lines) else ""
+        if len(cells) < width and after.strip() and len(_cells(after)) < width:
+            joined = _cells(line + after)
+            if len(joined) == width:
+                try:
+                    yield (n + 1, n + 2), parse(joined)
+                    n += 2
+                    continue
+                except ValueError:
+                    pass  # the pieces make no record: each is rejected on its own
+        yield (n + 1,), f"expected {width} columns, found {len(cells)}"
         n += 1
 
 
@@ -213,85 +449,113 @@ def _unique(base: str, seen: dict[str, int]) -> str:
     return f"{base}-{n}"
 
 
+def _legacy_id(record: Record) -> str:
+    base = "-".join(slug(str(record.get(k, "na"))) for k in ("recipient", "supplier", "order_year"))
+    return base + "-" + slug(str(record.get("designation", "")))[:40].strip("-")
+
+
+def _per_year_id(record: Record) -> str:
+    return f"{slug(str(record['deal']))}-{record['delivery_year']}"
+
+
+def _covers(notes: tuple[int, int] | None, years: list[int]) -> tuple[int, int] | None:
+    """The years an export's figures cover: the range its notes give, ending at the last
+    year it has any figure for (an export of October 2024 has no deliveries of 2024)."""
+    if not years:
+        return notes
+    first, last = min(years), max(years)
+    if notes is not None:
+        first, last = notes[0], min(notes[1], last)
+    return (first, last) if first <= last else None
+
+
 def read_register(data: bytes, where: str) -> Export:
+    """A trade register in either of SIPRI's shapes, told apart by its header."""
     lines = decode(data).replace("\r\n", "\n").split("\n")
-    header = _header(lines, "Recipient,Supplier,Year of order", where)
-    generated, url = _notes(lines, header)
+    top, shape = _header(lines, (LEGACY, PER_YEAR), where)
+    notes = _notes(lines, top, where)
+    legacy = shape is LEGACY
+    layout = LEGACY_COLUMNS if legacy else PER_YEAR_COLUMNS
+    at = _columns(_cells(lines[top]), layout, where, top + 1)
+
+    def parse(cells: list[str]) -> Record:
+        return legacy_record(cells, at) if legacy else per_year_record(cells, at)
+
     records: list[Record] = []
     rejected: list[Rejected] = []
     read = joined = 0
     seen: dict[str, int] = {}
-    for numbers, cells in _rows(lines, header + 1):
+    years: list[int] = []
+    for numbers, found in _lines(lines, top + 1, len(layout), parse):
         read += len(numbers)
-        if cells is None:
-            rejected.append(Rejected(numbers, f"expected {REGISTER_WIDTH} columns"))
-            continue
-        try:
-            record = register_record(cells)
-        except ValueError as err:
-            rejected.append(Rejected(numbers, str(err)))
+        if isinstance(found, str):
+            rejected.append(Rejected(numbers, found))
             continue
         joined += len(numbers) - 1
-        base = "-".join(
-            slug(str(record.get(k, "na"))) for k in ("recipient", "supplier", "order_year")
-        )
-        base += "-" + slug(str(record.get("designation", "")))[:40].strip("-")
-        record["id"] = rid = _unique(base, seen)
+        found["id"] = rid = _unique((_legacy_id if legacy else _per_year_id)(found), seen)
         seen[rid] = 1
-        records.append(record)
-    return Export(generated, url, records, read, joined, rejected)
+        delivered = found.get("delivery_years" if legacy else "delivery_year")
+        years += [
+            y
+            for y in (delivered if isinstance(delivered, list) else [delivered])
+            if isinstance(y, int)
+        ]
+        records.append(found)
+    covers = _covers(notes.years, years)
+    return Export(shape, notes.generated, notes.url, covers, records, read, joined, rejected)
 
 
 def read_volumes(data: bytes, where: str) -> Export:
     """The import-volume table: a record per recipient and year with a figure."""
     lines = decode(data).replace("\r\n", "\n").split("\n")
-    header = _header(lines, "Recipient,", where)
-    generated, url = _notes(lines, header)
-    columns = next(csv.reader([lines[header]]))
+    top, shape = _header(lines, (VOLUMES,), where)
+    notes = _notes(lines, top, where)
+    columns = _cells(lines[top])
     years = {i: int(c) for i, c in enumerate(columns) if c.strip().isdigit()}
+    doubled = sorted({y for y in years.values() if list(years.values()).count(y) > 1})
+    if not years or doubled:
+        raise DataError(
+            f"{where}:{top + 1}: the header "
+            + (f"repeats the year {doubled[0]}" if doubled else "names no years"),
+            "export the file again from SIPRI's database, unchanged",
+        )
     records: list[Record] = []
     rejected: list[Rejected] = []
     read = 0
-    for n, line in enumerate(lines[header + 1 :], header + 2):
+    seen: set[str] = set()
+    for n, line in enumerate(lines[top + 1 :], top + 2):
         if not line.strip():
             continue
         read += 1
-        cells = next(csv.reader([line]))
+        cells = _cells(line)
         recipient = cells[0].strip()
+        rid = slug(recipient)
+        if not recipient or not rid or rid in seen:
+            reason = "no recipient" if not recipient or not rid else "a recipient seen before"
+            rejected.append(Rejected((n,), reason))
+            continue
         try:
-            for i, year in years.items():
-                value = _number(cells[i], f"the {year} figure") if i < len(cells) else None
-                if value is not None:
-                    records.append(
-                        {
-                            "id": f"{slug(recipient)}-{year}",
-                            "recipient": recipient,
-                            "year": year,
-                            "tiv": value,
-                        }
-                    )
+            found = [
+                (year, value)
+                for i, year in years.items()
+                if i < len(cells) and (value := _number(cells[i], f"the {year} figure")) is not None
+            ]
         except ValueError as err:
             rejected.append(Rejected((n,), str(err)))
-    return Export(generated, url, records, read, 0, rejected)
-
-
-class _Shape(NamedTuple):
-    kind: str  # what the export is, in titles
-    tag: str  # in the source id
-    fields: dict[str, object]
-    default: str  # the dataset it goes into unless --into says otherwise
-    unit: str  # what a data line is, in the summary
-
-
-REGISTER = _Shape("trade register", "register", REGISTER_FIELDS, "transfers", "lines")
-VOLUMES = _Shape("import-volume table", "volumes", VOLUME_FIELDS, "tiv", "rows")
+            continue
+        seen.add(rid)
+        records += [
+            {"id": f"{rid}-{year}", "recipient": recipient, "year": year, "tiv": value}
+            for year, value in found
+        ]
+    covers = _covers(None, [y for r in records if isinstance(y := r["year"], int)])
+    return Export(shape, notes.generated, notes.url, covers, records, read, 0, rejected)
 
 
 def import_export(
     catalog: Catalog,
     name: str,
     export: Export,
-    shape: _Shape,
     where: str,
     today: dt.date | None = None,
     progress: Progress = iter,
@@ -304,9 +568,11 @@ def import_export(
 
     from geobal.render.text import toml_array
 
+    shape = export.shape
     if catalog.bundled_path(name) is not None:
         raise UsageError(f"{name!r} is a bundled dataset; import the export --into another name")
     source_id = f"sipri-{shape.tag}-{export.generated or 'undated'}"
+    covered = f", covering {export.covers[0]}-{export.covers[1]}" if export.covers else ""
     source: Record = {
         "id": source_id,
         "title": f"SIPRI Arms Transfers Database: {shape.kind}",
@@ -316,23 +582,23 @@ def import_export(
         "tag": f"imported by geobal from {Path(where).name}",
         "about": f"The {shape.kind} as exported"
         + (f" on {export.generated}" if export.generated else "")
-        + ".",
+        + f"{covered}. {CREDIT}.",
     }
     if export.generated:
         source["date"] = export.generated
     if export.url:
         source["note"] = f"Methods: {export.url}"
-    head = {
-        "dataset": {
-            "name": name,
-            "title": f"SIPRI {shape.kind}" + (f" ({export.generated})" if export.generated else ""),
-            "description": f"Imported from {Path(where).name}: Source: SIPRI Arms Transfers "
-            "Database (c) SIPRI.",
-            "key": "id",
-            "updated": today or dt.date.today(),
-        },
-        "fields": shape.fields,
+    meta: dict[str, object] = {
+        "name": name,
+        "title": f"SIPRI {shape.kind}" + (f" ({export.generated})" if export.generated else ""),
+        "description": f"Imported from {Path(where).name}. {CREDIT}: source: SIPRI Arms "
+        "Transfers Database (c) SIPRI.",
+        "key": "id",
+        "updated": today or dt.date.today(),
     }
+    if export.covers:
+        meta["covers"] = list(export.covers)
+    head = {"dataset": meta, "fields": shape.fields}
     path = catalog.user_path(name)
     ds = build_dataset(head, path, USER)
     problems: list[Problem] = []
@@ -360,32 +626,43 @@ def import_export(
     return path, source_id
 
 
-def _import(
-    shape: _Shape, export: Export, catalog: Catalog, request: Request, progress: Progress
-) -> Imported:
+def imported(export: Export, catalog: Catalog, request: Request, progress: Progress) -> Imported:
+    """Import an export read already (from a file or SIPRI's backend), and say what was
+    read, rejected and written."""
+    shape = export.shape
+    rejected = len(export.rejected)
+    listed = [f"  line {'-'.join(map(str, r.lines))}: {r.reason}" for r in export.rejected]
+    if rejected > MOST_REJECTED * max(export.read, 1) and not request.force:
+        raise DataError(
+            f"{request.where}: {rejected} of {export.read} data {shape.unit} could not be "
+            f"read (more than {MOST_REJECTED:.0%}); nothing was written",
+            "is this the export as SIPRI gave it? --force imports the lines that read",
+            details=[line.strip() for line in listed[:20]]
+            + ([f"and {rejected - 20} more"] if rejected > 20 else []),
+        )
     name = request.into or shape.default
-    path, source = import_export(catalog, name, export, shape, request.where, progress=progress)
+    path, source = import_export(catalog, name, export, request.where, progress=progress)
     joined = (
         f" ({export.joined} lines joined to the record above: records broken across two lines)"
         if export.joined
         else ""
     )
+    covered = f", covering {export.covers[0]}-{export.covers[1]}" if export.covers else ""
     lines = [
-        f"read {export.read} data {shape.unit} of {request.where}: imported "
-        f"{len(export.records)} records{joined}, rejected {len(export.rejected)}"
+        f"read the {shape.kind}{covered}: {export.read} data {shape.unit} of {request.where}: "
+        f"imported {len(export.records)} records{joined}, rejected {rejected}",
+        *listed,
+        f"wrote {path}, citing {source}",
     ]
-    lines += [f"  line {'-'.join(map(str, r.lines))}: {r.reason}" for r in export.rejected]
-    lines.append(f"wrote {path}, citing {source}")
     return Imported(lines)
 
 
 def import_register(catalog: Catalog, request: Request, progress: Progress) -> Imported:
-    """--as sipri: the trade register, into `transfers` unless --into says otherwise."""
-    export = read_register(request.data, request.where)
-    return _import(REGISTER, export, catalog, request, progress)
+    """--as sipri: a trade register in either shape, into `transfers` unless --into says
+    otherwise."""
+    return imported(read_register(request.data, request.where), catalog, request, progress)
 
 
 def import_volumes(catalog: Catalog, request: Request, progress: Progress) -> Imported:
     """--as sipri-tiv: the import-volume table, into `tiv` unless --into says otherwise."""
-    export = read_volumes(request.data, request.where)
-    return _import(VOLUMES, export, catalog, request, progress)
+    return imported(read_volumes(request.data, request.where), catalog, request, progress)
