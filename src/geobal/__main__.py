@@ -1,5 +1,5 @@
 """Run geobal as `python -m geobal`."""
 
-from geobal.cli import main
+from geobal.launch import main
 
 main()

@@ -26,11 +26,19 @@ MAGIC = "geobal-parse-cache"
 class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder / "datasets" if folder is not None else None
+        self._trusted: bool | None = None
+
+    def trusted(self) -> bool:
+        """Whether the cache folder is this user's own and no one else may write to it:
+        an entry is code-free data, but a wrong one would give wrong figures."""
+        if self._trusted is None:
+            self._trusted = self.folder is not None and _own(self.folder)
+        return self._trusted
 
     def _entry(self, path: Path) -> Path | None:
-        if self.folder is None:
+        if self.folder is None or not self.trusted():
             return None
-        digest = zlib.crc32(str(path.resolve()).encode())
+        digest = zlib.crc32(os.path.realpath(path).encode())
         return self.folder / f"{path.stem}-{digest:08x}.marshal"
 
     @staticmethod
@@ -42,7 +50,7 @@ class Cache:
         # The inode and change time as well: an atomic write makes a new inode, and no
         # tool can set ctime, so an edit that keeps size and mtime is still noticed.
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        return (str(path.resolve()), *stamp, __version__, FORMAT, *also)
+        return (os.path.realpath(path), *stamp, __version__, FORMAT, *also)
 
     def load(self, path: Path, also: Sequence[object] = ()) -> object | None:
         entry, key = self._entry(path), self.key(path, also)
@@ -59,16 +67,24 @@ class Cache:
             return None
         return payload
 
-    def store(self, path: Path, payload: object, also: Sequence[object] = ()) -> None:
+    def store(
+        self,
+        path: Path,
+        payload: object,
+        also: Sequence[object] = (),
+        before: tuple[object, ...] | None = None,
+    ) -> None:
+        """Keep `payload` for the file as it is; with `before`, the file's key taken
+        before it was read, only if the file has not changed since (else the entry
+        would hold the old contents under the new key)."""
         entry, key = self._entry(path), self.key(path, also)
-        if entry is None or key is None:
+        if entry is None or key is None or (before is not None and before != key):
             return
         import tempfile
 
         tmp = None
         try:
             body = marshal.dumps(payload)  # type: ignore[arg-type]
-            entry.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
                 f.write(marshal.dumps((MAGIC, key, zlib.crc32(body), body)))  # type: ignore[arg-type]
@@ -90,6 +106,17 @@ class Cache:
         for entry in entries:
             entry.unlink(missing_ok=True)
         return len(entries)
+
+
+def _own(folder: Path) -> bool:
+    """`folder` (made if missing, private) is the user's and not writable by others."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        st = folder.stat()
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+    return mine and not st.st_mode & 0o022
 
 
 def to_payload(ds: Dataset) -> dict[str, object]:

@@ -11,6 +11,7 @@ and nothing else. Checks that span files (source ids, `ref` fields) run when ask
 `show` resolves the sources it prints, and `validate` checks everything.
 """
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -62,13 +63,15 @@ class Catalog:
 
     def bundled_path(self, name: str) -> Path | None:
         path = self.bundled / f"{name}.toml"
-        return path if is_dataset_name(name) and path.is_file() else None
+        return path if is_dataset_name(name) and os.path.lexists(path) else None
 
     def _user_file(self, name: str) -> Path | None:
+        """The user's file for `name`, if there is one: whatever it is (a folder, a FIFO,
+        a link leading nowhere), reading it says what is wrong with it."""
         if self.user is None or not is_dataset_name(name):
             return None
         path = self.user / f"{name}.toml"
-        return path if path.is_file() else None
+        return path if os.path.lexists(path) else None
 
     def user_path(self, name: str) -> Path:
         """Where the user's file for dataset `name` is, or would be."""
@@ -80,6 +83,12 @@ class Catalog:
         if self.user is None:
             raise UsageError(
                 "no folder for your datasets is set", "pass --data-dir, or set GEOBAL_DATA_DIR"
+            )
+        if os.path.lexists(self.user) and not self.user.is_dir():
+            raise DataError(
+                f"{self.user} is not a folder, yet it is set as the folder of your datasets",
+                "give --data-dir (or GEOBAL_DATA_DIR, or data_dir in the config) a folder; "
+                "`geobal paths` shows what set it",
             )
         return self.user / f"{name}.toml"
 
@@ -127,13 +136,14 @@ class Catalog:
         bundled = self.bundled_path(name)
         assert bundled is not None
         also = ("extension", *(Cache.key(bundled) or ()))
+        before = Cache.key(path, also)
         if doc is None and self.cache is not None:
             payload = self.cache.load(path, also)
             if isinstance(payload, list):
                 return merge(base, payload)
         records = build_extension(parse_file(path) if doc is None else doc, path, base)
         if doc is None and self.cache is not None:
-            self.cache.store(path, records, also)
+            self.cache.store(path, records, also, before)
         return merge(base, records)
 
     def as_written(self, name: str, path: Path, text: str) -> Dataset:
@@ -150,6 +160,7 @@ class Catalog:
     def _read(self, path: Path, origin: str) -> Dataset:
         """A whole dataset file, from the parse cache when it is current."""
         also = ("dataset", origin)
+        before = Cache.key(path, also)  # the file as it was before it is read
         if self.cache is not None:
             payload = self.cache.load(path, also)
             if payload is not None:
@@ -160,7 +171,7 @@ class Catalog:
         with self.reading(path):
             ds = read_dataset(path, origin)
         if self.cache is not None:
-            self.cache.store(path, to_payload(ds), also)
+            self.cache.store(path, to_payload(ds), also, before)
         return ds
 
     def prime(self, ds: Dataset) -> None:
@@ -251,7 +262,7 @@ class Catalog:
         for path in paths:
             if path.is_dir():
                 found += sorted(path.glob("*.toml"))
-            elif path.exists():
+            elif os.path.lexists(path):
                 found.append(path)
             else:
                 raise UsageError(f"{path}: no such file or folder")
@@ -268,7 +279,7 @@ class Catalog:
             )
         doc = parse_file(path)
         bundled = self.bundled_path(path.stem)
-        if bundled is not None and bundled.resolve() == path.resolve():
+        if bundled is not None and os.path.realpath(bundled) == os.path.realpath(path):
             return build_dataset(doc, path, BUNDLED)
         base = self.base(path.stem) if bundled is not None and "fields" not in doc else None
         return self._combine(path.stem, base, path, doc)

@@ -50,6 +50,9 @@ class GeobalGroup(TyperGroup):
                 raise
             report(extra.get("obj"), _usage_error(err), err)
             raise typer.Exit(ExitCode.USAGE) from None
+        except KeyboardInterrupt as err:  # Ctrl-C while the command line is read
+            report(extra.get("obj"), GeobalError("interrupted"), err)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -71,6 +74,15 @@ class GeobalGroup(TyperGroup):
             # flush cannot fail again, and end quietly.
             _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
+        except KeyboardInterrupt as err:
+            report(ctx.obj, GeobalError("interrupted"), err)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except OSError as err:
+            # An ordinary fault (a full disk, a folder one may not write, a closed
+            # stream): not a bug, and the message names what and where.
+            _silence_stdout()
+            report(ctx.obj, os_error(err), err)
+            raise typer.Exit(ExitCode.ERROR) from None
         except Exception as err:
             # A bug, not bad input: still no traceback unless asked for.
             report(
@@ -83,6 +95,15 @@ class GeobalGroup(TyperGroup):
                 err,
             )
             raise typer.Exit(ExitCode.ERROR) from None
+
+
+def os_error(err: OSError) -> GeobalError:
+    """An error of the operating system as geobal says it: the file, what went wrong,
+    and what to do."""
+    from geobal.store import advice
+
+    where = err.filename if err.filename is not None else "standard output"
+    return GeobalError(f"{where}: {err.strerror or err}", advice(err))
 
 
 def _usage_error(err: typer.TyperException) -> UsageError:
@@ -202,5 +223,5 @@ def root(
 
 
 def main() -> None:
-    """The `geobal` console script."""
+    """The CLI itself; the `geobal` console script runs it through geobal.launch."""
     app(prog_name="geobal")

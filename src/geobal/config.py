@@ -6,6 +6,7 @@ A broken config file never stops geobal: it is reported and its settings ignored
 user's comments and layout survive, and writes atomically.
 """
 
+import os
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -49,7 +50,7 @@ class Config(NamedTuple):
 
 def load(path: Path) -> Config:
     """The settings in `path` (none if it does not exist); DataError if it is broken."""
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Config(path, {})
     from geobal.files import parse_file
 

@@ -80,13 +80,14 @@ class Context:
         return console.status(visible(message))
 
     def say(self, message: str) -> None:
-        """A line for people, on stderr."""
-        print(message, file=self.env.stderr)
+        """A line for people, on stderr; whatever it holds of data or paths is shown,
+        never acted on by the terminal."""
+        from geobal.render.text import visible
+
+        print(visible(message), file=self.env.stderr)
 
     def warn(self, message: str) -> None:
         """A problem that does not stop the command, said once."""
         if message not in self._warned:
             self._warned.add(message)
-            from geobal.render.text import visible
-
-            self.say(f"geobal: warning: {visible(message)}")
+            self.say(f"geobal: warning: {message}")

@@ -8,6 +8,7 @@ is ever written.
 """
 
 import datetime as dt
+import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from geobal.errors import DataError, NotFoundError, UsageError
 from geobal.fieldtypes import KINDS, TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.schema import DERIVED, NAME_RE, SOURCES, USER, build_dataset, check_record, slug
-from geobal.store import atomic_write, locked, record_spans, with_block, without_record
+from geobal.store import Say, atomic_write, locked, record_spans, with_blocks, without
 
 _CLOSED = " or ".join(
     f"NAME:{k.name}=" + ("low,medium,high" if k.ordered else "a,b,c")
@@ -173,41 +174,72 @@ def _new_file_text(ds: Dataset) -> str:
     )
 
 
-def write_records(
-    catalog: Catalog, name: str, records: Sequence[Record], replace: bool = False
-) -> Written:
-    """Add records (already checked) to the user's file for dataset `name`, all or
-    none: ids are checked against the dataset, sources against the sources dataset,
-    and the whole file read back before it is written."""
+def _read_text(path: Path) -> str:
+    from geobal.files import decode, read_bytes
+
+    return decode(read_bytes(path), str(path))
+
+
+class Plan(NamedTuple):
+    """A write worked out: the file, its new text, and what it adds and replaces."""
+
+    path: Path
+    text: str
+    written: "Written"
+
+
+def planned(catalog: Catalog, name: str, records: Sequence[Record], replace: bool = False) -> Plan:
+    """The user's file for dataset `name` with these records (already checked) added,
+    all or none: ids are checked against the dataset, sources against the sources
+    dataset, and the whole text read back as the dataset it makes. One pass over the
+    file however many records: the blocks replaced are taken out together, the new
+    ones added together. Call it holding the file's lock."""
     ds = catalog.get(name)
     path = catalog.user_path(name)
     fields = list(writable(ds).values())
+    text = _read_text(path) if os.path.lexists(path) else _new_file_text(ds)
+    mine = record_spans(text, ds.key)
+    current = {str(r[ds.key]) for r in catalog.as_written(name, path, text).records}
+    added: list[str] = []
+    replaced: list[str] = []
+    dropped: list[tuple[int, int]] = []
+    blocks: list[str] = []
+    for record in records:
+        rid = str(record[ds.key])
+        if rid in current and not replace:
+            where = "your file" if rid in mine else "the bundled data"
+            raise UsageError(
+                f"{ds.name} has a record {rid!r} already (in {where})",
+                "pass --replace to replace it, or choose another id",
+            )
+        if rid in mine:
+            dropped.append(mine.pop(rid))
+        (replaced if rid in current else added).append(rid)
+        current.add(rid)
+        blocks.append(_block(fields, record))
+    text = with_blocks(without(text, dropped), blocks)
+    updated = catalog.as_written(name, path, text)
+    _check_references(catalog, updated, {str(r[ds.key]) for r in records})
+    return Plan(path, text, Written(path, added, replaced))
+
+
+def write_records(
+    catalog: Catalog,
+    name: str,
+    records: Sequence[Record],
+    replace: bool = False,
+    force: bool = False,
+    say: Say | None = None,
+) -> Written:
+    """Add records (already checked) to the user's file for dataset `name`, all or
+    none (see `planned`), under the file's lock."""
+    path = catalog.user_path(catalog.get(name).name)
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
-        text = path.read_text(encoding="utf-8") if path.is_file() else _new_file_text(ds)
-        mine = record_spans(text, ds.key)
-        current = {str(r[ds.key]) for r in catalog.as_written(name, path, text).records}
-        added: list[str] = []
-        replaced: list[str] = []
-        for record in records:
-            rid = str(record[ds.key])
-            if rid in current and not replace:
-                where = "your file" if rid in mine else "the bundled data"
-                raise UsageError(
-                    f"{ds.name} has a record {rid!r} already (in {where})",
-                    "pass --replace to replace it, or choose another id",
-                )
-            if rid in mine:
-                text = without_record(text, ds.key, rid)
-                mine = record_spans(text, ds.key)
-            (replaced if rid in current else added).append(rid)
-            current.add(rid)
-            text = with_block(text, _block(fields, record))
-        updated = catalog.as_written(name, path, text)
-        _check_references(catalog, updated, {str(r[ds.key]) for r in records})
-        atomic_write(path, text)
+        plan = planned(catalog, name, records, replace)
+        atomic_write(plan.path, plan.text, force, say)
     catalog.forget(name)
-    return Written(path, added, replaced)
+    return plan.written
 
 
 def _check_references(catalog: Catalog, ds: Dataset, ids: set[str]) -> None:
@@ -221,7 +253,14 @@ def _check_references(catalog: Catalog, ds: Dataset, ids: set[str]) -> None:
         )
 
 
-def add(catalog: Catalog, name: str, sets: Sequence[str], replace: bool = False) -> Written:
+def add(
+    catalog: Catalog,
+    name: str,
+    sets: Sequence[str],
+    replace: bool = False,
+    force: bool = False,
+    say: Say | None = None,
+) -> Written:
     """One record from --set FIELD=VALUE items, typed by the dataset's fields."""
     ds = catalog.get(name)
     record: dict[str, object] = {}
@@ -236,29 +275,35 @@ def add(catalog: Catalog, name: str, sets: Sequence[str], replace: bool = False)
         raise UsageError(
             str(problems[0]).removeprefix("--set: "), f"set it with --set {problems[0].field}=VALUE"
         )
-    return write_records(catalog, ds.name, [checked], replace)
+    return write_records(catalog, ds.name, [checked], replace, force, say)
 
 
-def remove(catalog: Catalog, name: str, rid: str) -> tuple[Path, bool]:
+def remove(
+    catalog: Catalog, name: str, rid: str, force: bool = False, say: Say | None = None
+) -> tuple[Path, bool]:
     """Remove the user's record `rid`; True when a bundled record of that id shows again."""
     ds = catalog.get(name)
     path = catalog.user_path(ds.name)
     base = catalog.base(ds.name)
     base_ids = {str(r[ds.key]) for r in base.records} if base is not None else set()
-    mine = record_spans(path.read_text(encoding="utf-8"), ds.key) if path.is_file() else {}
-    if rid not in mine:
-        if rid in base_ids:
-            raise DataError(
-                f"{ds.name} record {rid!r} is bundled with geobal and cannot be removed",
-                f"to hide it, override it: geobal add {ds.name} --set {ds.key}={rid} ... --replace",
-            )
-        raise NotFoundError(
-            f"no record {rid!r} in your {ds.name} file ({path})",
-            f"list your records with: geobal query {ds.name} --where origin=user --fields id",
-        )
+    path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
-        text = without_record(path.read_text(encoding="utf-8"), ds.key, rid)
+        # looked for under the lock: another process may have removed it a moment ago
+        text = _read_text(path) if os.path.lexists(path) else ""
+        mine = record_spans(text, ds.key)
+        if rid not in mine:
+            if rid in base_ids:
+                raise DataError(
+                    f"{ds.name} record {rid!r} is bundled with geobal and cannot be removed",
+                    f"to hide it, override it: geobal add {ds.name} --set {ds.key}={rid} ... "
+                    "--replace",
+                )
+            raise NotFoundError(
+                f"no record {rid!r} in your {ds.name} file ({path})",
+                f"list your records with: geobal query {ds.name} --where origin=user --fields id",
+            )
+        text = without(text, [mine[rid]])
         catalog.as_written(ds.name, path, text)
-        atomic_write(path, text)
+        atomic_write(path, text, force, say)
     catalog.forget(ds.name)
     return path, rid in base_ids

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, TextIO
+from typing import BinaryIO, NamedTuple, TextIO, cast
 
 
 class Env(NamedTuple):
@@ -42,6 +42,22 @@ class Env(NamedTuple):
     def read_stdin(self) -> bytes:
         stream = self.stdin if self.stdin is not None else sys.stdin.buffer
         return stream.read()
+
+
+def closed_stream() -> TextIO:
+    """A stand-in for a standard stream the process was started without: writing to it
+    fails as writing to a closed file would, so the CLI reports it as such."""
+    import errno
+    import io
+
+    class Closed(io.TextIOBase):
+        def write(self, text: str) -> int:
+            raise OSError(errno.EBADF, "it is closed")
+
+        def isatty(self) -> bool:
+            return False
+
+    return cast(TextIO, Closed())
 
 
 def _isatty(stream: TextIO) -> bool:

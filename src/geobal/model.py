@@ -305,10 +305,13 @@ class Problem(NamedTuple):
         if self.line is not None:
             return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
         where = [self.path]
+        record = self.record
+        if record is not None and (not record.isprintable() or record != record.strip()):
+            record = repr(record)  # an id such as "a\n" shown as what it is
         if self.row is not None:
-            where.append(f"row {self.row}" + (f" ({self.record})" if self.record else ""))
-        elif self.record is not None:
-            where.append(f"record {self.record}")
+            where.append(f"row {self.row}" + (f" ({record})" if record else ""))
+        elif record is not None:
+            where.append(f"record {record}")
         if self.field is not None:
             where.append(self.field)
         return ": ".join([*where, self.message])

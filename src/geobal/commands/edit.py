@@ -53,6 +53,9 @@ def add(
             "which yours then overrides).",
         ),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write your file even if it is read-only.")
+    ] = False,
 ) -> Result:
     """Add a record to a dataset, in your file for it; prints the record's id.
 
@@ -63,7 +66,8 @@ def add(
       $ geobal add watchlist --set item=S-400 --set priority=high --set sources=pravda-s400
       $ geobal add sources --set id=my-notes --set quality=weak --set about="My reading notes"
     """
-    written = edit.add(context_of(ctx).catalog, dataset, set_, replace)
+    context = context_of(ctx)
+    written = edit.add(context.catalog, dataset, set_, replace, force, context.say)
     rid = (written.added or written.replaced)[0]
     verb = "added" if written.added else "replaced"
     return Result(Lines([rid]), notes=(f"{verb} {rid} in {written.path}",))
@@ -73,13 +77,17 @@ def remove(
     ctx: typer.Context,
     dataset: DatasetArg,
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Write your file even if it is read-only.")
+    ] = False,
 ) -> Result:
     """Remove one of your records. Bundled records cannot be removed.
 
     Examples:
       $ geobal remove watchlist s-400
     """
-    path, revealed = edit.remove(context_of(ctx).catalog, dataset, record_id)
+    context = context_of(ctx)
+    path, revealed = edit.remove(context.catalog, dataset, record_id, force, context.say)
     notes = [f"removed {record_id} from {path}"]
     if revealed:
         notes.append(f"the bundled record {record_id} shows again")

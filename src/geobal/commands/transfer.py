@@ -1,5 +1,7 @@
 """Commands that move data in and out: import and export. The work is geobal.transfer's."""
 
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,7 +12,7 @@ from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, context_of
 from geobal.commands._run import Result
 from geobal.context import Context
-from geobal.errors import DataError, UsageError
+from geobal.errors import UsageError
 from geobal.model import Document
 from geobal.transfer.export import ExportFormat
 from geobal.transfer.export import export as exported
@@ -65,8 +67,9 @@ def import_(
         bool,
         typer.Option(
             "--force",
-            help="With --as: import a SIPRI export even when more than 1% of its lines "
-            "cannot be read (they are listed, and left out).",
+            help="Write even where geobal refuses: a read-only file of yours, or (with --as) "
+            "a SIPRI export more than 1% of whose lines cannot be read (they are listed, "
+            "and left out).",
         ),
     ] = False,
 ) -> Result:
@@ -92,10 +95,12 @@ def import_(
     """
     context = context_of(ctx)
     where = "standard input" if file == "-" else file
-    try:
-        data = context.env.read_stdin() if file == "-" else Path(file).read_bytes()
-    except OSError as err:
-        raise DataError(f"{file}: cannot read: {err.strerror}") from None
+    if file == "-":
+        data = context.env.read_stdin()
+    else:
+        from geobal.files import read_bytes
+
+        data = read_bytes(Path(file))
     mapping = {}
     for item in map_ or []:
         column, eq, target = item.partition("=")
@@ -112,26 +117,35 @@ def import_(
         replace,
         format_.value if format_ else None,
         force,
+        context.say,
     )
     imported = transfer.importer(as_)(context.catalog, request, _progress(context))
     return Result(notes=tuple(imported.lines))
 
 
-def _progress(context: Context) -> transfer.Progress:
-    """A progress bar on stderr for long imports at a terminal; nothing otherwise."""
-    if not context.env.stderr_isatty:
-        return iter
+class _Terminal(transfer.Progress):
+    """On a terminal's stderr: a bar over many rows, a spinner for each phase after."""
 
-    def track(items: Any) -> Any:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def rows(self, items: Sequence[Any], what: str = "checking rows") -> Iterable[Any]:
         if len(items) < 200:
-            return iter(items)
+            return items
         from rich.console import Console
         from rich.progress import track
 
-        console = Console(file=context.env.stderr, force_terminal=True, width=context.env.width)
-        return track(items, description="checking rows", console=console, transient=True)
+        env = self.context.env
+        console = Console(file=env.stderr, force_terminal=True, width=env.width)
+        return track(items, description=what, console=console, transient=True)
 
-    return track
+    def phase(self, what: str) -> AbstractContextManager[object]:
+        return self.context.busy(what)
+
+
+def _progress(context: Context) -> transfer.Progress:
+    """Progress on stderr for imports at a terminal; nothing otherwise."""
+    return _Terminal(context) if context.env.stderr_isatty else transfer.QUIET
 
 
 def export(
@@ -168,7 +182,7 @@ def export(
         return Result(Document(chunks))
     from geobal.store import atomic_write
 
-    atomic_write(output, "".join(chunks))
+    atomic_write(output, "".join(chunks), say=context.say)
     return Result(notes=(f"wrote {len(ds.records)} records to {output}",))
 
 
@@ -249,7 +263,10 @@ def fetch(
     export = read_register(reply.csv, where)
     catalog = context.catalog
     done = imported(
-        export, catalog, transfer.Request(reply.csv, where, where, into, force=force), iter
+        export,
+        catalog,
+        transfer.Request(reply.csv, where, where, into, force=force, say=context.say),
+        _progress(context),
     )
     from geobal.store import atomic_write
 

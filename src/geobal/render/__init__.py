@@ -68,8 +68,8 @@ def _as(to_frame: Callable[[Any], Frame], writers: dict[Format, Writer], fmt: Fo
 
 
 def say(out: Output, message: str) -> None:
-    """A line for people, on stderr."""
-    print(message, file=out.env.stderr)
+    """A line for people, on stderr, escaped as everything shown is."""
+    print(text.visible(message), file=out.env.stderr)
 
 
 def _listing(fmt: Format) -> Writer:
@@ -210,8 +210,14 @@ WRITERS: dict[type, dict[Format, Writer]] = {
         Format.TABLE: _brief_table,
         Format.MARKDOWN: _plain(lambda out, brief: text.brief_markdown(brief.frame)),
     },
-    # an export, already in the format it was asked in
-    Document: {fmt: _plain(lambda out, doc: doc.chunks) for fmt in Format},
+    # an export, already in the format it was asked in; on a terminal, escaped (only CSV
+    # and TSV can hold raw control characters, which the others escape already)
+    Document: {
+        fmt: _plain(
+            lambda out, doc: map(text.visible, doc.chunks) if out.env.stdout_isatty else doc.chunks
+        )
+        for fmt in Format
+    },
     # an id, a path, a problem a line: the same in every format
     Lines: {
         fmt: _plain(lambda out, view: (text.visible(line) + "\n" for line in view.lines))

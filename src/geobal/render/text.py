@@ -17,7 +17,14 @@ from geobal.schema import SOURCES
 # terminal shows; with DEL and the C1 controls, what json.dumps(ensure_ascii=False) and
 # tomli-w leave raw.
 _BIDI = (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_RAW_IN_JSON = (*range(0x7F, 0xA0), *_BIDI)
+# Characters a terminal shows as nothing at all (zero-width spaces and joiners, the byte
+# order mark, the soft hyphen), and the lone surrogates that stand for the bytes of a
+# file name that is not UTF-8.
+_INVISIBLE = (
+    0x00AD, 0x180E, *range(0x200B, 0x200E), *range(0x2060, 0x2065), 0xFEFF,
+    *range(0xFFF9, 0xFFFC), *range(0xD800, 0xE000),
+)  # fmt: skip
+_RAW_IN_JSON = (*range(0x7F, 0xA0), *_BIDI, *_INVISIBLE)
 # str.translate tables rather than regular expressions: no compiling at start-up.
 _VISIBLE = {
     code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -27,7 +34,9 @@ _U_ESCAPED = {code: f"\\u{code:04x}" for code in _RAW_IN_JSON}
 
 
 def visible(text: str) -> str:
-    """Text with every control character shown as an escape such as \\x1b."""
+    """Text as it may reach a terminal: every control, bidirectional and invisible
+    character shown as an escape such as \\x1b or \\u200b. The one escaping function for
+    whatever geobal writes for people: data, paths, names echoed back, messages."""
     return text.translate(_VISIBLE)
 
 

@@ -10,7 +10,7 @@ is one module with an Importer, and one entry in IMPORTERS.
 from enum import StrEnum
 
 from geobal.transfer import rows, sipri
-from geobal.transfer.base import Imported, Importer, Progress, Request
+from geobal.transfer.base import QUIET, Imported, Importer, Progress, Request
 
 
 class As(StrEnum):
@@ -31,4 +31,4 @@ def importer(name: As | None) -> Importer:
     return rows.import_rows_file if name is None else IMPORTERS[name]
 
 
-__all__ = ["IMPORTERS", "As", "Imported", "Importer", "Progress", "Request", "importer"]
+__all__ = ["IMPORTERS", "QUIET", "As", "Imported", "Importer", "Progress", "Request", "importer"]

@@ -1,14 +1,26 @@
 """What every importer takes and gives: one protocol, so `geobal import` is one command
 whatever is being read."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
 from geobal.catalog import Catalog
 
-# Wraps the records an importer checks, to show progress (a bar on a terminal).
-Progress = Callable[[Iterable[Any]], Iterable[Any]]
+
+class Progress:
+    """How an import shows its progress: a bar over the rows it checks, then a line for
+    each phase after (a terminal's; this one shows nothing)."""
+
+    def rows(self, items: Sequence[Any], what: str = "checking rows") -> Iterable[Any]:
+        return items
+
+    def phase(self, what: str) -> AbstractContextManager[object]:
+        return nullcontext()
+
+
+QUIET = Progress()
 
 
 class Request(NamedTuple):
@@ -22,7 +34,8 @@ class Request(NamedTuple):
     sources: tuple[str, ...] = ()
     replace: bool = False
     format: str | None = None  # for rows: csv, json, jsonl or toml; None: from the name
-    force: bool = False  # write what reads even where much of the file does not
+    force: bool = False  # write even where geobal would refuse (see import --force)
+    say: Callable[[str], None] | None = None  # for notes along the way, such as a hard link
 
 
 class Imported(NamedTuple):

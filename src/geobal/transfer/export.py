@@ -18,9 +18,7 @@ class ExportFormat(StrEnum):
 
 def export_toml(ds: Dataset) -> Iterator[str]:
     """The dataset as a file geobal reads back: its schema, then its records."""
-    import tomli_w
-
-    from geobal.render.text import toml_array
+    from geobal.render.text import toml_array, toml_dumps
 
     meta: dict[str, object] = {"name": ds.name, "title": ds.title, "key": ds.key}
     if ds.description:
@@ -56,7 +54,7 @@ def export_toml(ds: Dataset) -> Iterator[str]:
                 for c in f.choices
             ]
         fields[f.name] = table
-    yield tomli_w.dumps({"dataset": meta, "fields": fields})
+    yield toml_dumps({"dataset": meta, "fields": fields})
     if ds.records:
         yield "\n"
         yield from toml_array("records", [f for f in ds.fields if not f.derived], ds.records)

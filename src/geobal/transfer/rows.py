@@ -13,7 +13,8 @@ from geobal.files import parse_toml
 from geobal.model import Problem, Record
 from geobal.names import Names
 from geobal.schema import DERIVED, SOURCES, check_record
-from geobal.transfer.base import Imported, Progress, Request
+from geobal.store import Say
+from geobal.transfer.base import QUIET, Imported, Progress, Request
 
 Row = dict[str, object]
 
@@ -29,6 +30,8 @@ def _csv(text: str, where: str) -> list[Row]:
     import csv
     import io
 
+    # csv's own limit is 128 KiB a field; a long quote or note may be more
+    csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
     try:
         return list(csv.DictReader(io.StringIO(text)))
     except csv.Error as err:
@@ -60,6 +63,12 @@ def _json_value(text: str, where: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as err:
         raise DataError(f"{where}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
+    except RecursionError:
+        raise DataError(
+            f"{where}: nested too deeply to read (arrays or objects inside one another "
+            "hundreds of levels down)",
+            "rows are flat: an array of objects whose values are text, numbers or lists",
+        ) from None
 
 
 def _toml(text: str, where: str) -> list[Row]:
@@ -106,7 +115,9 @@ def import_rows(
     mapping: Mapping[str, str] | None = None,
     sources: Sequence[str] = (),
     replace: bool = False,
-    progress: Progress = iter,
+    progress: Progress = QUIET,
+    force: bool = False,
+    say: Say | None = None,
 ) -> Report:
     """Check every row, then write them all, or, if any row fails, nothing: the
     DataError lists every failing row and field."""
@@ -126,8 +137,12 @@ def import_rows(
     records: list[Record] = []
     taken = {str(r[ds.key]) for r in ds.records}
     seen: set[str] = set()
+    # the ids a derived id must not take: with --replace a row's may name the record it
+    # replaces, so only the rows' own; else those of the dataset too (kept as one set,
+    # not joined anew a row: that made imports quadratic)
+    used = seen if replace else set(taken)
     unknown: set[str] = set()
-    for n, row in enumerate(progress(rows), 1):
+    for n, row in enumerate(progress.rows(rows), 1):
         record: dict[str, object] = {}
         for column, value in row.items():
             target = mapping.get(column, column)
@@ -166,7 +181,7 @@ def import_rows(
                 record[ds.key] = derive_id(
                     ds,
                     record,
-                    seen if replace else taken | seen,
+                    used,
                     f"an {ds.key} column, or a text field",
                 )
             except UsageError as err:
@@ -186,6 +201,7 @@ def import_rows(
                 )
             )
         seen.add(rid)
+        used.add(rid)
         checked, found = check_record(ds.fields, ds.key, record, where, rid, row=n)
         problems += found
         records.append(checked)
@@ -197,7 +213,8 @@ def import_rows(
             problems,
             [str(p) for p in problems],
         )
-    return Report(len(rows), write_records(catalog, ds.name, records, replace))
+    with progress.phase(f"writing {len(records)} records to {ds.name}"):
+        return Report(len(rows), write_records(catalog, ds.name, records, replace, force, say))
 
 
 def import_rows_file(catalog: Catalog, request: Request, progress: Progress) -> Imported:
@@ -209,7 +226,8 @@ def import_rows_file(catalog: Catalog, request: Request, progress: Progress) -> 
         text = request.data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError(f"{request.where}: not valid UTF-8", "save the file as UTF-8") from None
-    rows = read_rows(text, fmt, request.where)
+    with progress.phase(f"reading {request.where}"):
+        rows = read_rows(text, fmt, request.where)
     report = import_rows(
         catalog,
         request.into,
@@ -219,6 +237,8 @@ def import_rows_file(catalog: Catalog, request: Request, progress: Progress) -> 
         request.sources,
         request.replace,
         progress,
+        request.force,
+        request.say,
     )
     written = report.written
     rows_read = f"{report.read} row{'s' if report.read != 1 else ''}"

@@ -30,12 +30,12 @@ from typing import NamedTuple
 
 from geobal.analysis.register import CREDIT
 from geobal.catalog import Catalog
-from geobal.edit import write_records
+from geobal.edit import planned
 from geobal.errors import DataError, UsageError
 from geobal.model import Problem, Record, Value
 from geobal.schema import SOURCES, USER, build_dataset, check_record, slug, stamp
-from geobal.store import atomic_write, locked
-from geobal.transfer.base import Imported, Progress, Request
+from geobal.store import Say, atomic_writes, locked
+from geobal.transfer.base import QUIET, Imported, Progress, Request
 
 SOURCES_URL = "https://www.sipri.org/databases/armstransfers"
 STATUS = {
@@ -558,15 +558,15 @@ def import_export(
     export: Export,
     where: str,
     today: dt.date | None = None,
-    progress: Progress = iter,
+    progress: Progress = QUIET,
+    force: bool = False,
+    say: Say | None = None,
 ) -> tuple[Path, str]:
     """Write a SIPRI export as dataset `name`, replacing it whole: importing the same
     export twice gives the same dataset, not twice the records. The dataset cites a
     source entry for the export, added to your sources. The file written and that
     source's id."""
-    import tomli_w
-
-    from geobal.render.text import toml_array
+    from geobal.render.text import toml_array, toml_dumps
 
     shape = export.shape
     if catalog.bundled_path(name) is not None:
@@ -598,11 +598,11 @@ def import_export(
     }
     if export.covers:
         meta["covers"] = list(export.covers)
-    head = {"dataset": meta, "fields": shape.fields}
+    head: dict[str, object] = {"dataset": meta, "fields": shape.fields}
     path = catalog.user_path(name)
     ds = build_dataset(head, path, USER)
     problems: list[Problem] = []
-    for record in progress(export.records):
+    for record in progress.rows(export.records):
         record[SOURCES] = [source_id]
         problems += check_record(ds.fields, ds.key, record, where, str(record[ds.key]))[1]
     if problems:
@@ -612,12 +612,15 @@ def import_export(
             problems,
             [str(p) for p in problems[:20]],
         )
-    write_records(catalog, SOURCES, [source], replace=True)
     columns = [f for f in ds.fields if not f.derived]
-    text = tomli_w.dumps(head) + "\n" + "".join(toml_array("records", columns, export.records))
+    text = toml_dumps(head) + "\n" + "".join(toml_array("records", columns, export.records))
     path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(path):
-        atomic_write(path, text)
+    # the export and its source entry: both written, or, interrupted, neither
+    sources = catalog.user_path(SOURCES)
+    with progress.phase(f"writing {len(export.records)} records"), locked(sources), locked(path):
+        cited = planned(catalog, SOURCES, [source], replace=True)
+        atomic_writes([(cited.path, cited.text), (path, text)], force, say)
+        catalog.forget(SOURCES)
         catalog.forget(name)
         # Fill the parse cache from the records in hand: reading 28,000 records back from
         # TOML would make the first query after an import take seconds.
@@ -641,7 +644,9 @@ def imported(export: Export, catalog: Catalog, request: Request, progress: Progr
             + ([f"and {rejected - 20} more"] if rejected > 20 else []),
         )
     name = request.into or shape.default
-    path, source = import_export(catalog, name, export, request.where, progress=progress)
+    path, source = import_export(
+        catalog, name, export, request.where, None, progress, request.force, request.say
+    )
     joined = (
         f" ({export.joined} lines joined to the record above: records broken across two lines)"
         if export.joined
