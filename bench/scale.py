@@ -223,6 +223,7 @@ def main() -> None:
         )
     if REGISTER.is_file():
         register_commands(geobal, env, args.runs)
+    writes(geobal, env, home, args.runs)
     shutil.rmtree(home, ignore_errors=True)
 
 
@@ -241,7 +242,7 @@ def register_commands(geobal: str, env: dict[str, str], runs: int) -> None:
         **{f"{name} (warm)": [geobal, *cmd] for name, cmd in REGISTER_COMMANDS.items()},
     }
     for cmd in commands.values():  # fill the cache once
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(cmd, env=env, check=True, capture_output=True)
     times: dict[str, list[float]] = {k: [] for k in [*imports, *commands]}
     for _ in range(runs):
         for key, cmd in [*imports.items(), *commands.items()]:
@@ -254,6 +255,64 @@ def register_commands(geobal: str, env: dict[str, str], runs: int) -> None:
         print(f"{key:<44}{median:>10.3f}{median / base:>9.2f}")
     worst = max(statistics.median(times[f"{n} (warm)"]) for n in REGISTER_COMMANDS) / base
     print(f"target: each warm register command within 2x of deals --json: {worst:.2f}x at most")
+
+
+IMPORT_SIZES = (25_000, 50_000, 100_000)
+ROUND_TRIP = 10_000
+
+
+def writes(geobal: str, env: dict[str, str], home: Path, runs: int) -> None:
+    """Writes that must be linear: a CSV import into an empty dataset at three sizes
+    (each run into a fresh one), and the README's round trip, `export --format csv`
+    piped into `import --replace`, over 10,000 records."""
+    rng = random.Random(0)
+    csvs = {}
+    for n in (*IMPORT_SIZES, ROUND_TRIP):
+        path = home / f"rows-{n}.csv"
+        with path.open("w", encoding="utf-8") as out:
+            out.write("id,name,year\n")
+            for i in range(n):
+                out.write(f"r{i:06d},Row {i} {rng.choice(['alpha', 'bravo'])},{1950 + i % 75}\n")
+        csvs[n] = path
+    data = Path(env["GEOBAL_DATA_DIR"])
+
+    def fresh(name: str) -> None:
+        (data / f"{name}.toml").unlink(missing_ok=True)
+        new = [geobal, "new", name, "--field", "name:text!", "--field", "year:integer"]
+        subprocess.run(new, env=env, check=True, stderr=subprocess.DEVNULL)
+
+    def imported(name: str, path: Path, *more: str) -> list[str]:
+        return [geobal, "import", str(path), "--into", name, "--source", "article", *more]
+
+    fresh("trip")
+    subprocess.run(
+        imported("trip", csvs[ROUND_TRIP]), env=env, check=True, stderr=subprocess.DEVNULL
+    )
+    trip = (
+        f"{geobal} export trip --format csv | "
+        f"{geobal} import - --into trip --replace --source article"
+    )
+    times: dict[str, list[float]] = {f"import {n:,} CSV rows": [] for n in IMPORT_SIZES}
+    times[f"round trip, {ROUND_TRIP:,} records (export | import --replace)"] = []
+    for _ in range(runs):
+        for n in IMPORT_SIZES:
+            fresh("bulk")
+            times[f"import {n:,} CSV rows"].append(timed(imported("bulk", csvs[n]), env)[0])
+        start = time.perf_counter()
+        subprocess.run(["sh", "-c", trip], env=env, check=True, stderr=subprocess.DEVNULL)
+        times[f"round trip, {ROUND_TRIP:,} records (export | import --replace)"].append(
+            time.perf_counter() - start
+        )
+    print()
+    print(f"{'writes, median of ' + str(runs):<60}{'median s':>10}{'s per 10k':>10}")
+    for key, found in times.items():
+        n = ROUND_TRIP if key.startswith("round") else int(key.split()[1].replace(",", ""))
+        median = statistics.median(found)
+        print(f"{key:<60}{median:>10.2f}{median / n * 10_000:>10.2f}")
+    per = [statistics.median(times[f"import {n:,} CSV rows"]) / n for n in IMPORT_SIZES]
+    print(
+        f"linear: time per row at 100,000 is {per[-1] / per[0]:.2f}x that at 25,000 (1.0 = linear)"
+    )
 
 
 if __name__ == "__main__":

@@ -102,6 +102,20 @@ def test_every_field_type_is_in_the_readmes_table_as_it_describes_itself() -> No
         assert f"\n| `{name}` | {kind.summary} |\n" in README, name
 
 
+def test_every_test_the_guarantees_cite_exists() -> None:
+    """Each guarantee names its tests as `file.py::test` (or `::test`, in the file named
+    before it, or a whole `file.py`): each must be there to back it."""
+    section = README.split("## What geobal guarantees")[1].split("\n## ")[0]
+    cited, file = 0, ""
+    for ref in re.findall(r"`((?:[\w/]+\.py)?(?:::\w+)?)`", section):
+        path, _, name = ref.partition("::")
+        file = path or file
+        source = (ROOT / "tests" / file).read_text(encoding="utf-8")
+        assert not name or f"\ndef {name}(" in source, ref
+        cited += 1
+    assert cited >= 20
+
+
 def test_the_readme_shows_the_two_commands() -> None:
     assert "```sh\nuv run geobal brief\nuv run pytest\n```" in README
 
