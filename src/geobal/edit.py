@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geobal.catalog import Catalog
-from geobal.errors import DataError, NotFoundError, UsageError
+from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
 from geobal.fieldtypes import KINDS, TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.schema import DERIVED, NAME_RE, SOURCES, USER, build_dataset, check_record, slug
@@ -278,6 +278,19 @@ def add(
     return write_records(catalog, ds.name, [checked], replace, force, say)
 
 
+def _not_yours(ds: Dataset, rid: str, path: Path, bundled: bool) -> GeobalError:
+    """Why record `rid` cannot be removed: it is bundled, or there is none."""
+    if bundled:
+        return DataError(
+            f"{ds.name} record {rid!r} is bundled with geobal and cannot be removed",
+            f"to hide it, override it: geobal add {ds.name} --set {ds.key}={rid} ... --replace",
+        )
+    return NotFoundError(
+        f"no record {rid!r} in your {ds.name} file ({path})",
+        f"list your records with: geobal query {ds.name} --where origin=user --fields id",
+    )
+
+
 def remove(
     catalog: Catalog, name: str, rid: str, force: bool = False, say: Say | None = None
 ) -> tuple[Path, bool]:
@@ -286,22 +299,14 @@ def remove(
     path = catalog.user_path(ds.name)
     base = catalog.base(ds.name)
     base_ids = {str(r[ds.key]) for r in base.records} if base is not None else set()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not os.path.lexists(path):
+        raise _not_yours(ds, rid, path, rid in base_ids)
     with locked(path):
         # looked for under the lock: another process may have removed it a moment ago
-        text = _read_text(path) if os.path.lexists(path) else ""
+        text = _read_text(path)
         mine = record_spans(text, ds.key)
         if rid not in mine:
-            if rid in base_ids:
-                raise DataError(
-                    f"{ds.name} record {rid!r} is bundled with geobal and cannot be removed",
-                    f"to hide it, override it: geobal add {ds.name} --set {ds.key}={rid} ... "
-                    "--replace",
-                )
-            raise NotFoundError(
-                f"no record {rid!r} in your {ds.name} file ({path})",
-                f"list your records with: geobal query {ds.name} --where origin=user --fields id",
-            )
+            raise _not_yours(ds, rid, path, rid in base_ids)
         text = without(text, [mine[rid]])
         catalog.as_written(ds.name, path, text)
         atomic_write(path, text, force, say)

@@ -266,10 +266,6 @@ def without(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def without_record(text: str, key: str, rid: str) -> str:
-    return without(text, [record_spans(text, key)[rid]])
-
-
 def with_blocks(text: str, blocks: Sequence[str]) -> str:
     """`text` with `[[records]]` blocks appended, a blank line before each."""
     if not blocks:
@@ -279,7 +275,3 @@ def with_blocks(text: str, blocks: Sequence[str]) -> str:
     if text and not text.endswith("\n\n"):
         text += "\n"
     return text + "\n".join(blocks)
-
-
-def with_block(text: str, block: str) -> str:
-    return with_blocks(text, [block])
