@@ -84,6 +84,11 @@ class GeobalGroup(TyperGroup):
             report(ctx.obj, os_error(err), err)
             raise typer.Exit(ExitCode.ERROR) from None
         except Exception as err:
+            from geobal.launch import interrupted
+
+            if interrupted(err):  # a Ctrl-C that Python raised wrapped in another error
+                report(ctx.obj, GeobalError("interrupted"), err)
+                raise typer.Exit(ExitCode.INTERRUPTED) from None
             # A bug, not bad input: still no traceback unless asked for.
             report(
                 ctx.obj,

@@ -2,14 +2,18 @@
 line rather than a traceback.
 
 Importing the CLI (Typer, Click and geobal's own modules) takes most of a short run, and
-a Ctrl-C then arrives before the CLI can handle it. This module imports nothing at its
-top, so what is left is the interpreter's own start, before any of geobal runs.
+a Ctrl-C then arrives before the CLI can handle it. This module imports only sys, which
+the interpreter has loaded already, so what is left is the interpreter's own start,
+before any of geobal runs.
 """
+
+from __future__ import annotations  # sys.UnraisableHookArgs is a name for type checkers only
+
+import sys
 
 
 def main() -> None:
-    import sys
-
+    sys.unraisablehook = _unraisable
     try:
         if sys.stdout is None:  # started with standard output closed
             from geobal.env import closed_stream
@@ -21,10 +25,30 @@ def main() -> None:
     except SystemExit:
         _done()
         raise
+    except Exception as err:
+        if not interrupted(err):
+            raise
+        _interrupt()
     except KeyboardInterrupt:
-        if sys.stderr is not None:
-            sys.stderr.write("geobal: interrupted\n")
-        raise SystemExit(130) from None  # as shells report SIGINT (errors.ExitCode)
+        _interrupt()
+
+
+def _interrupt() -> None:
+    if sys.stderr is not None:
+        sys.stderr.write("geobal: interrupted\n")
+    raise SystemExit(130) from None  # as shells report SIGINT (errors.ExitCode)
+
+
+def interrupted(err: BaseException) -> bool:
+    """Whether `err` is a Ctrl-C in disguise: one that arrived while Python was creating
+    a class, say, is raised as the RuntimeError that wraps it."""
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, KeyboardInterrupt):
+            return True
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__  # type: ignore[assignment]
+    return False
 
 
 def _done() -> None:
@@ -33,3 +57,20 @@ def _done() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A Ctrl-C that lands in code that cannot raise (a callback of the import system,
+    a finaliser) would be printed as "Exception ignored" and then lost: raise it again a
+    millisecond later, where it can be handled like any other."""
+    import signal
+
+    if unraisable.exc_type is KeyboardInterrupt and hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, _raise_interrupt)
+        signal.setitimer(signal.ITIMER_REAL, 0.001)
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
