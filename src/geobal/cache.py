@@ -12,14 +12,15 @@ simply not kept.
 import marshal
 import os
 import zlib  # crc32: hashlib would cost 5 ms of start-up, and a clash only forces a rebuild
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from geobal import __version__
 from geobal.fieldtypes import KINDS
-from geobal.model import Choice, Columns, Dataset, Field, SortKey
+from geobal.model import Choice, Columns, Dataset, Field, Record, SortKey
 
-FORMAT = 4  # bump whenever what an entry holds changes shape
+FORMAT = 5  # bump whenever what an entry holds changes shape
 MAGIC = "geobal-parse-cache"
 
 
@@ -119,6 +120,28 @@ def _own(folder: Path) -> bool:
     return mine and not st.st_mode & 0o022
 
 
+def _choices(choices: Sequence[Choice]) -> list[list[object]]:
+    return [[c.value, c.label, list(c.aliases), c.meaning, c.added_by] for c in choices]
+
+
+def _from_choices(raw: Sequence[Sequence[Any]]) -> tuple[Choice, ...]:
+    return tuple(Choice(v, lb, tuple(a), m, by) for v, lb, a, m, by in raw)
+
+
+def extension_payload(added: Mapping[str, Sequence[Choice]], records: list[Record]) -> object:
+    """What a user's file adds to a bundled dataset, as plain data for the cache."""
+    return {"choices": {name: _choices(c) for name, c in added.items()}, "records": records}
+
+
+def from_extension_payload(
+    payload: Mapping[str, Any],
+) -> tuple[dict[str, tuple[Choice, ...]], list[Record]]:
+    choices, records = payload["choices"], payload["records"]
+    if not isinstance(records, list):
+        raise TypeError("no records")
+    return {name: _from_choices(c) for name, c in choices.items()}, records
+
+
 def to_payload(ds: Dataset) -> dict[str, object]:
     """A dataset as plain data, for the cache."""
     return {
@@ -130,6 +153,7 @@ def to_payload(ds: Dataset) -> dict[str, object]:
             list(ds.columns),
             ds.updated,
             list(ds.covers) if ds.covers else None,
+            ds.as_of,
         ],
         "sort": [[k.field.name, k.descending] for k in ds.sort],
         "fields": [
@@ -139,7 +163,7 @@ def to_payload(ds: Dataset) -> dict[str, object]:
                 f.title,
                 f.description,
                 f.required,
-                [[c.value, c.label, list(c.aliases)] for c in f.choices],
+                _choices(f.choices),
                 f.ref,
                 f.derived,
                 f.items.name if f.items is not None else None,
@@ -155,7 +179,7 @@ def from_payload(payload: object, path: Path) -> Dataset:
     not one."""
     if not isinstance(payload, dict):
         raise TypeError("not a cached dataset")
-    name, title, description, key, columns, updated, covers = payload["meta"]
+    name, title, description, key, columns, updated, covers, as_of = payload["meta"]
     fields = tuple(
         Field(
             n,
@@ -163,7 +187,7 @@ def from_payload(payload: object, path: Path) -> Dataset:
             ti,
             d,
             bool(r),
-            tuple(Choice(v, lb, tuple(a)) for v, lb, a in ch),
+            _from_choices(ch),
             ref,
             bool(der),
             KINDS[items] if items is not None else None,
@@ -188,4 +212,5 @@ def from_payload(payload: object, path: Path) -> Dataset:
         tuple(columns),
         updated,
         (covers[0], covers[1]) if covers else None,
+        as_of,
     )

@@ -17,7 +17,13 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from geobal.cache import Cache, from_payload, to_payload
+from geobal.cache import (
+    Cache,
+    extension_payload,
+    from_extension_payload,
+    from_payload,
+    to_payload,
+)
 from geobal.errors import DataError, GeobalError, UsageError
 from geobal.files import parse_file, parse_toml
 from geobal.model import Dataset, Problem, Record, SourceIndex
@@ -26,9 +32,11 @@ from geobal.schema import (
     BUNDLED,
     SOURCES,
     USER,
+    Added,
     build_dataset,
     build_extension,
     cited,
+    extended,
     is_dataset_name,
 )
 
@@ -139,12 +147,15 @@ class Catalog:
         before = Cache.key(path, also)
         if doc is None and self.cache is not None:
             payload = self.cache.load(path, also)
-            if isinstance(payload, list):
-                return merge(base, payload)
-        records = build_extension(parse_file(path) if doc is None else doc, path, base)
+            if isinstance(payload, dict):
+                try:
+                    return merge(base, *from_extension_payload(payload))
+                except (KeyError, TypeError, ValueError):
+                    pass  # an entry of another shape: rebuild it
+        added, records = build_extension(parse_file(path) if doc is None else doc, path, base)
         if doc is None and self.cache is not None:
-            self.cache.store(path, records, also, before)
-        return merge(base, records)
+            self.cache.store(path, extension_payload(added, records), also, before)
+        return merge(base, added, records)
 
     def as_written(self, name: str, path: Path, text: str) -> Dataset:
         """Dataset `name` as it would be with the user's file holding `text`: how every
@@ -235,9 +246,11 @@ class Catalog:
                 ]
         return problems
 
-    def validate(self, paths: Sequence[Path]) -> tuple[int, list[str]]:
+    def validate(self, paths: Sequence[Path]) -> tuple[int, list[str], list[str]]:
         """Every problem in the given files and folders (all datasets when none): TOML
-        syntax as file:line:col, schema problems as file: record ID: field: message."""
+        syntax as file:line:col, schema problems as file: record ID: field: message;
+        and what is worth knowing though it is no problem: the files that add choices
+        to a bundled dataset's fields."""
         files = self._validated_files(paths)
         problems: list[str] = []
         loaded: list[Dataset] = []
@@ -247,12 +260,14 @@ class Catalog:
             except GeobalError as err:
                 found = getattr(err, "problems", [])
                 problems += [str(p) for p in found] or [err.message]
+        notes: list[str] = []
         for ds in loaded:
             try:
                 problems += [str(p) for p in self.check_references(ds)]
             except GeobalError as err:
                 problems.append(err.message)
-        return len(files), problems
+            notes += added_choices(ds)
+        return len(files), problems, notes
 
     def _validated_files(self, paths: Sequence[Path]) -> list[Path]:
         if not paths:
@@ -281,8 +296,23 @@ class Catalog:
         bundled = self.bundled_path(path.stem)
         if bundled is not None and os.path.realpath(bundled) == os.path.realpath(path):
             return build_dataset(doc, path, BUNDLED)
-        base = self.base(path.stem) if bundled is not None and "fields" not in doc else None
+        base = self.base(path.stem) if bundled is not None else None
         return self._combine(path.stem, base, path, doc)
+
+
+def added_choices(ds: Dataset) -> list[str]:
+    """Which user file adds which values to which of the dataset's fields."""
+    notes = []
+    for f in ds.fields:
+        by_file: dict[str, list[str]] = {}
+        for c in f.choices:
+            if c.added_by is not None:
+                by_file.setdefault(c.added_by, []).append(c.value)
+        notes += [
+            f"{where}: adds to {ds.name}.{f.name} the values {', '.join(values)}"
+            for where, values in by_file.items()
+        ]
+    return notes
 
 
 def read_dataset(path: Path, origin: str = BUNDLED) -> Dataset:
@@ -290,9 +320,10 @@ def read_dataset(path: Path, origin: str = BUNDLED) -> Dataset:
     return build_dataset(parse_file(path), path, origin)
 
 
-def merge(base: Dataset, records: list[Record]) -> Dataset:
-    """A bundled dataset with a user's records: one with a bundled id replaces it where
-    it stands, the others follow."""
+def merge(base: Dataset, added: Added, records: list[Record]) -> Dataset:
+    """A bundled dataset with what a user's file adds: its choices after the bundled
+    ones; its records, one with a bundled id replacing it where it stands, the others
+    following."""
     by_id = {str(r[base.key]): r for r in records}
     merged = [by_id.pop(str(r[base.key]), r) for r in base.records]
-    return base.with_records(merged + list(by_id.values()))
+    return base.with_records(merged + list(by_id.values()), extended(base.fields, added))

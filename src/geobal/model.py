@@ -25,11 +25,15 @@ Record = dict[str, Value]
 
 
 class Choice(NamedTuple):
-    """One allowed value of a choice or level field."""
+    """One allowed value of a choice or level field: `meaning` says what it stands for;
+    `added_by` is the user's file that added it to a bundled field (None when the
+    dataset's own file declares it)."""
 
     value: str
     label: str
     aliases: tuple[str, ...] = ()
+    meaning: str = ""
+    added_by: str | None = None
 
 
 class Field:
@@ -229,6 +233,7 @@ class Dataset:
         columns: tuple[str, ...] = (),  # the default table columns; every field when empty
         updated: str | None = None,
         covers: tuple[int, int] | None = None,  # the first and last year the data cover
+        as_of: str | None = None,  # the date the facts run to: checked up to then
     ) -> None:
         self.name = name
         self.title = title
@@ -241,20 +246,25 @@ class Dataset:
         self.columns = columns
         self.updated = updated
         self.covers = covers
+        self.as_of = as_of
 
-    def with_records(self, records: Sequence[Record]) -> "Dataset":
+    def with_records(
+        self, records: Sequence[Record], fields: tuple[Field, ...] | None = None
+    ) -> "Dataset":
+        """The same dataset with other records (and, where given, fields)."""
         return Dataset(
             self.name,
             self.title,
             self.description,
             self.key,
-            self.fields,
+            self.fields if fields is None else fields,
             records,
             self.path,
             self.sort,
             self.columns,
             self.updated,
             self.covers,
+            self.as_of,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -274,6 +284,8 @@ class Dataset:
             self.sort,
             self.columns,
             self.updated,
+            self.covers,
+            self.as_of,
         )
 
     __hash__ = None  # type: ignore[assignment]

@@ -50,11 +50,22 @@ NAME_RE = re.compile(r"[a-z][a-z0-9_]*")
 DATASET_NAME_RE = re.compile(r"[a-z][a-z0-9_-]*")
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
-DATASET_KEYS = ("name", "title", "description", "key", "sort", "columns", "updated", "covers")
+DATASET_KEYS = (
+    "name",
+    "title",
+    "description",
+    "key",
+    "sort",
+    "columns",
+    "updated",
+    "as_of",
+    "covers",
+)
 FIELD_KEYS = ("type", "title", "description", "required", "choices", "ref", "items")
-CHOICE_KEYS = ("value", "label", "aliases")
+CHOICE_KEYS = ("value", "label", "aliases", "meaning")
 
 Report = Callable[[str], None]  # collects one problem found in the file being read
+UNDATED = "undated"  # as_of of a dataset whose sources give no date
 
 
 def is_dataset_name(name: str) -> bool:
@@ -108,12 +119,10 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
     elif by_name[key].type is not TEXT:
         problem(f'[fields.{key}]: the key field must have type "text"')
 
-    updated: str | None = None
-    if "updated" in meta:
-        try:
-            updated = date_value(meta["updated"])
-        except ValueProblem as err:
-            problem(f"[dataset]: updated: {err}")
+    updated = _date(meta, "updated", problem)
+    # what an undated source says runs to no date: "undated" states that, where a
+    # missing as_of would leave it unsaid
+    as_of = UNDATED if meta.get("as_of") == UNDATED else _date(meta, "as_of", problem)
 
     covers = _covers(meta.get("covers"), problem)
     sort = tuple(_sort_keys(meta.get("sort", []), by_name, problem))
@@ -123,8 +132,29 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
     stamp(records, path, origin)
     _raise(problems, where)
     return Dataset(
-        name, title, description, key, tuple(fields), records, path, sort, columns, updated, covers
+        name,
+        title,
+        description,
+        key,
+        tuple(fields),
+        records,
+        path,
+        sort,
+        columns,
+        updated,
+        covers,
+        as_of,
     )
+
+
+def _date(meta: Mapping[str, Any], key: str, problem: Report) -> str | None:
+    if key not in meta:
+        return None
+    try:
+        return date_value(meta[key])
+    except ValueProblem as err:
+        problem(f"[dataset]: {key}: {err}")
+        return None
 
 
 def _covers(raw: object, problem: Report) -> tuple[int, int] | None:
@@ -152,26 +182,24 @@ def stamp(records: list[Record], path: Path, origin: str) -> None:
         record[FILE_FIELD.name] = file
 
 
-def build_extension(doc: Mapping[str, Any], path: Path, base: Dataset) -> list[Record]:
-    """The records of a user's file that adds to a bundled dataset: a [dataset] table
-    naming it and [[records]] in its schema, which the file cannot change."""
+Added = dict[str, tuple[Choice, ...]]  # the choices a user's file adds, by field name
+
+
+def build_extension(
+    doc: Mapping[str, Any], path: Path, base: Dataset
+) -> tuple[Added, list[Record]]:
+    """What a user's file adds to a bundled dataset: a [dataset] table naming it,
+    choices added to its choice fields ([fields.NAME] holding only `choices`), and
+    [[records]] in its schema, which the file cannot otherwise change."""
     where = str(path)
     problems: list[Problem] = []
     for key in doc:
-        if key == "fields":
-            problems.append(
-                Problem(
-                    where,
-                    f"[fields] come from the bundled dataset "
-                    f"{base.name!r}; remove them from this file",
-                )
-            )
-        elif key not in ("dataset", "records"):
+        if key not in ("dataset", "fields", "records"):
             problems.append(
                 Problem(
                     where,
                     f"unknown top-level key {key!r}; a file adding to "
-                    f"{base.name!r} holds [dataset] and [[records]]",
+                    f"{base.name!r} holds [dataset], [fields.NAME] choices and [[records]]",
                 )
             )
     meta = doc.get("dataset")
@@ -190,10 +218,62 @@ def build_extension(doc: Mapping[str, Any], path: Path, base: Dataset) -> list[R
                 f"[dataset]: {extra}: set by the bundled dataset {base.name!r}; keep only name",
             )
         )
-    records = _build_records(doc.get("records", []), list(base.fields), base.key, where, problems)
+    added = _added_choices(doc.get("fields", {}), base, where, problems)
+    fields = extended(base.fields, added)
+    records = _build_records(doc.get("records", []), list(fields), base.key, where, problems)
     _raise(problems, where)
     stamp(records, path, USER)
-    return records
+    return added, records
+
+
+def _added_choices(raw: object, base: Dataset, where: str, problems: list[Problem]) -> Added:
+    def problem(message: str) -> None:
+        problems.append(Problem(where, message))
+
+    if not isinstance(raw, dict):
+        problem("[fields] must be a table of [fields.NAME] tables")
+        return {}
+    added: Added = {}
+    for name, spec in raw.items():
+        at = f"[fields.{name}]"
+        f = base.field_map.get(name)
+        if f is None or f.derived:
+            problem(f"{at}: {base.name!r} has no field {name!r}; a file adding to it "
+                    "can only add choices to its choice fields")  # fmt: skip
+        elif f.type is not CHOICE:
+            problem(f"{at}: only a choice field's values can be added to; {name!r} is of "
+                    f"type {f.type.name}, as the bundled dataset defines it")  # fmt: skip
+        elif not isinstance(spec, dict) or set(spec) != {"choices"}:
+            problem(f'{at}: holds only choices = [{{ value = "...", label = "..." }}, '
+                    "...], the values this file adds; the rest comes from the bundled "
+                    "dataset")  # fmt: skip
+        else:
+            new = _build_choices(spec["choices"], True, f.type.name, at, problem, f.choices, where)
+            if new:
+                added[name] = new
+    return added
+
+
+def extended(fields: Sequence[Field], added: Added) -> tuple[Field, ...]:
+    """`fields` with the choices a user's file adds appended to theirs."""
+    if not added:
+        return tuple(fields)
+    return tuple(
+        Field(
+            f.name,
+            f.type,
+            f.title,
+            f.description,
+            f.required,
+            f.choices + added[f.name],
+            f.ref,
+            f.derived,
+            f.items,
+        )
+        if f.name in added
+        else f
+        for f in fields
+    )
 
 
 def _raise(problems: list[Problem], where: str) -> None:
@@ -294,8 +374,16 @@ def _title(name: str) -> str:
 
 
 def _build_choices(
-    raw: object, closed: bool, kind: str, where: str, problem: Report
+    raw: object,
+    closed: bool,
+    kind: str,
+    where: str,
+    problem: Report,
+    taken: Iterable[Choice] = (),
+    added_by: str | None = None,
 ) -> tuple[Choice, ...]:
+    """The choices a field declares; `taken` are those it has already (a bundled
+    field's, when a user's file adds to them), whose words the new ones cannot reuse."""
     if raw is None:
         if closed:
             problem(
@@ -309,7 +397,7 @@ def _build_choices(
         problem(f"{where}: choices must be a non-empty array of tables")
         return ()
     choices: list[Choice] = []
-    seen: set[str] = set()
+    seen = {name_key(w) for c in taken for w in (c.value, c.label, *c.aliases)}
     for i, item in enumerate(raw, 1):
         at = f"{where}: choice {i}"
         if not isinstance(item, dict):
@@ -320,6 +408,7 @@ def _build_choices(
         if value is None:
             continue
         label = _text(item, "label", at, problem, required=False) or value
+        meaning = _text(item, "meaning", at, problem, required=False) or ""
         aliases = item.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             problem(f"{at}: aliases must be an array of text")
@@ -328,7 +417,7 @@ def _build_choices(
         for word in sorted(words & seen):
             problem(f"{at}: {word!r} is already used by another choice")
         seen |= words
-        choices.append(Choice(value, label, tuple(aliases)))
+        choices.append(Choice(value, label, tuple(aliases), meaning, added_by))
     return tuple(choices)
 
 

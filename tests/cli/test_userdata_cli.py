@@ -303,3 +303,39 @@ def test_a_url_field_end_to_end(cli: Cli, tmp_path: Path) -> None:
         f"{path}: record sipri: link: expected an http or https URL such as "
         "https://example.org/page, got the text 'sipri dot org'\n"
     )
+
+
+def test_a_users_file_adds_a_partner_and_says_so(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "datasets").mkdir()
+    mine = tmp_path / "datasets" / "deals.toml"
+    mine.write_text(
+        '[dataset]\nname = "deals"\n\n[fields.partner]\n'
+        'choices = [{ value = "ukraine", label = "Ukraine", meaning = "mine" }]\n\n'
+        '[[records]]\nid = "u1"\nsector = "land"\npartner = "ukraine"\ndeal = "D"\n'
+        'status = "proposed"\nbasis = "reported"\nsources = ["article"]\n'
+    )
+    found = cli(["deals", "--partner", "Ukraine", "--fields", "id,partner"], home=tmp_path)
+    assert (found.exit_code, found.stdout, found.stderr) == (0, "id\tpartner\nu1\tukraine\n", "")
+    values = cli(["schema", "deals", "partner", "--fields", "value,added_by"], home=tmp_path)
+    assert values.stdout.splitlines()[0] == "value\tadded_by"
+    assert values.stdout.splitlines()[-1] == f"ukraine\t{mine}"
+    assert values.stdout.count(str(mine)) == 1
+    checked = cli(["validate", str(mine)], home=tmp_path)
+    assert (checked.exit_code, checked.stderr) == (
+        0,
+        f"{mine}: adds to deals.partner the values ukraine\n1 file checked: no problems\n",
+    )
+
+
+def test_schema_of_one_field_lists_its_values_and_meanings(cli: Cli) -> None:
+    kinds = json.loads(cli(["schema", "events", "kind", "--json"]).stdout)
+    assert [k["value"] for k in kinds][:3] == ["agreement", "contract", "approval"]
+    assert all(set(k) == {"value", "label", "aliases", "meaning", "added_by"} for k in kinds)
+    not_closed = cli(["schema", "events", "date"])
+    assert (not_closed.exit_code, not_closed.stderr) == (
+        2,
+        "geobal: events.date is a date field, with no list of values\n"
+        "`geobal schema events` shows which fields have one\n",
+    )
+    unknown = cli(["schema", "events", "kinds"])
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("geobal: unknown field 'kinds'")

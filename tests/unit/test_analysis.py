@@ -87,3 +87,53 @@ def test_the_bundled_shares_show_russias_fall_and_rise(catalog: Catalog) -> None
     assert russia["2009-13"] == 76 and russia["2010-14"] == 72
     assert russia["2019-23"] == russia["2020-24"] == 36
     assert russia["2021-25"] == 40
+
+
+def test_a_tie_with_the_unknown_remainder_is_not_a_certain_top() -> None:
+    assert concentration({"russia": 50, "france": 0}).top_is_certain is False
+    assert concentration({"russia": 51}).top_is_certain is True
+
+
+def _share(period: str, sheet: int, share: float) -> Record:
+    return {"period": period, "sheet": sheet, "supplier": "russia", "share": share,
+            "sources": [f"s{sheet}"]}  # fmt: skip
+
+
+def test_the_trend_line_compares_windows_that_do_not_overlap_from_one_release() -> None:
+    from geobal.analysis.brief import _series
+    from geobal.fieldtypes import LEVEL
+    from geobal.model import Choice, Field
+
+    windows = ("2009-13", "2011-15", "2015-19", "2016-20", "2019-23", "2020-24", "2021-25")
+    period = Field("period", LEVEL, "Period", choices=tuple(Choice(w, w) for w in windows))
+    rows = [
+        _share("2009-13", 2014, 75),  # an older release: not mixed in
+        _share("2019-23", 2024, 36),
+        _share("2020-24", 2025, 36),  # overlaps 2021-25: would read as a rebound
+        _share("2011-15", 2026, 70),
+        _share("2015-19", 2026, 55),  # overlaps the five-year steps back from 2021-25
+        _share("2016-20", 2026, 51),
+        _share("2021-25", 2026, 40),
+    ]
+    text, used = _series("Russia", rows, period)
+    assert text == (
+        "Russia's share of India's imports, SIPRI's 2026 release: "
+        "70% in 2011-15, 51% in 2016-20, 40% in 2021-25"
+    )
+    assert [r["period"] for r in used] == ["2011-15", "2016-20", "2021-25"]
+    # a gap ends the series rather than jumping over it
+    text, _ = _series("Russia", [r for r in rows if r["period"] != "2016-20"], period)
+    assert text.endswith("release: 40% in 2021-25")
+    assert _series("Russia", [], period) == ("Russia: no shares found", [])
+
+
+def test_the_brief_is_as_of_the_earliest_date_its_datasets_run_to(catalog: Catalog) -> None:
+    from geobal.analysis.brief import as_of
+
+    deals = catalog.get("deals")
+    dated = [deals.with_records([]) for _ in range(2)]
+    dated[0].as_of, dated[1].as_of = "2026-06", "2026-03-09"
+    undated = deals.with_records([])
+    undated.as_of = "undated"
+    assert as_of([*dated, undated]) == "2026-03-09"
+    assert as_of([undated]) is None

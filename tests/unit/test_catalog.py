@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from geobal.cache import Cache
 from geobal.catalog import Catalog, read_dataset
 from geobal.errors import DataError, UsageError
+from geobal.model import Choice
 from tests.conftest import FIXTURES, write_dataset
 
 
@@ -68,3 +70,75 @@ def test_references_are_checked_across_datasets(tmp_path: Path) -> None:
     ]
     with pytest.raises(DataError, match="source id 's9' is not in"):
         catalog.sources_of(catalog.get("items").by_id["a"])
+
+
+ADDS = """[dataset]
+name = "items"
+
+[fields.kind]
+choices = [{ value = "gamma", label = "Gamma Kind", meaning = "my own" }]
+
+[[records]]
+id = "g1"
+name = "Grape"
+kind = "gamma"
+sources = ["s1"]
+"""
+
+
+def test_a_users_file_adds_choices_to_a_bundled_field(tmp_path: Path) -> None:
+    """A user's items.toml may add values to a bundled choice field; its records may use
+    them, the bundled records are untouched, and validate says which file added what."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "items.toml").write_text(ADDS)
+    for cache in (None, Cache(tmp_path / "cache"), Cache(tmp_path / "cache")):  # cold, warm
+        catalog = Catalog(FIXTURES, mine, cache=cache)
+        ds = catalog.get("items")
+        kind = ds.field_map["kind"]
+        assert [c.value for c in kind.choices] == ["alpha", "beta", "bravo", "gamma"]
+        assert kind.choices[-1] == Choice(
+            "gamma", "Gamma Kind", (), "my own", str(mine / "items.toml")
+        )
+        assert ds.by_id["g1"]["kind"] == "gamma"
+        assert ds.field_map["rank"] == catalog.base("items").field_map["rank"]  # type: ignore[union-attr]
+    checked, problems, notes = Catalog(FIXTURES, mine).validate([mine])
+    assert (checked, problems) == (1, [])
+    assert notes == [f"{mine / 'items.toml'}: adds to items.kind the values gamma"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            '[fields.kind]\nchoices = [{ value = "first" }]',
+            "[fields.kind]: choice 1: 'first' is already used by another choice",
+        ),
+        (
+            '[fields.rank]\nchoices = [{ value = "max" }]',
+            "[fields.rank]: only a choice field's values can be added to; 'rank' is of type "
+            "level, as the bundled dataset defines it",
+        ),
+        (
+            '[fields.colour]\nchoices = [{ value = "red" }]',
+            "[fields.colour]: 'items' has no field 'colour'; a file adding to it can only add "
+            "choices to its choice fields",
+        ),
+        (
+            '[fields.kind]\ntype = "text"\nchoices = [{ value = "gamma" }]',
+            '[fields.kind]: holds only choices = [{ value = "...", label = "..." }, ...], the '
+            "values this file adds; the rest comes from the bundled dataset",
+        ),
+    ],
+)
+def test_a_users_file_cannot_change_a_bundled_schema(
+    tmp_path: Path, fields: str, message: str
+) -> None:
+    (tmp_path / "items.toml").write_text(f'[dataset]\nname = "items"\n\n{fields}\n')
+    catalog = Catalog(FIXTURES, tmp_path, strict=True)
+    with pytest.raises(DataError) as info:
+        catalog.get("items")
+    assert info.value.message == f"{tmp_path / 'items.toml'}: {message}"
+    warned: list[str] = []
+    assert Catalog(FIXTURES, tmp_path, warn=warned.append).get("items").name == "items"
+    assert warned == [f"ignoring {tmp_path / 'items.toml'}: {tmp_path / 'items.toml'}: {message}"]

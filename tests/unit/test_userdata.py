@@ -308,8 +308,9 @@ def test_validate_lists_every_problem(catalog: Catalog) -> None:
         'count = "3"\ncolour = 1\nsources = ["nope"]\n\n[[records]]\nid = "x1"\n'
         'name = "Again"\nsources = ["s1"]\n\n[[records]]\nid = "x3"\nsources = ["s1"]\n'
     )
-    checked, problems = catalog.validate([])
+    checked, problems, notes = catalog.validate([])
     user = catalog.user
+    assert notes == []
     assert checked == 5
     assert problems == [
         f"{user / 'Bad Name.toml'}: 'Bad Name' is not a dataset name; rename the file with "
@@ -329,6 +330,7 @@ def test_validate_lists_every_problem(catalog: Catalog) -> None:
     assert catalog.validate([catalog.user / "items.toml"]) == (
         1,
         [f"{user / 'items.toml'}: record x1: sources: 'nope' is not an id in sources"],
+        [],
     )
 
 

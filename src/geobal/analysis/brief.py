@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from geobal.analysis import Needs, number, ordinal, percent, require
 from geobal.analysis.concentration import by_period
 from geobal.analysis.published import IMPORTS, SUPPLIERS, latest
-from geobal.fieldtypes import LIST, TEXT
+from geobal.fieldtypes import DATE_RE, LIST, TEXT
 from geobal.model import Brief, Dataset, Field, Frame, Record
 from geobal.schema import SOURCES, cited
 
@@ -30,8 +30,9 @@ COLUMNS = (
     Field("section", TEXT, "Section"),
     Field("text", TEXT, "Text"),
     Field(SOURCES, LIST, "Sources", ref=SOURCES),
+    Field("as_of", TEXT, "As of", "The date the facts of the line's dataset run to, or undated."),
 )
-IN_PROGRESS = ("negotiating", "signed", "delivering")
+IN_PROGRESS = ("approved", "negotiating", "signed", "delivering")
 
 
 def brief(load: Callable[[str], Dataset], deals: int = 4, events: int = 4) -> Brief:
@@ -39,20 +40,38 @@ def brief(load: Callable[[str], Dataset], deals: int = 4, events: int = 4) -> Br
     data = {name: require(load(name), needs, "the brief") for name, needs in NEEDS.items()}
     rows: list[Record] = []
 
-    def add(section: str, text: str, *sources: Iterable[str]) -> None:
-        ids = list(dict.fromkeys(s for group in sources for s in group))
-        rows.append({"section": section, "text": text, SOURCES: ids})
+    def adder(ds: Dataset) -> "Add":
+        def add(section: str, text: str, *sources: Iterable[str]) -> None:
+            ids = list(dict.fromkeys(s for group in sources for s in group))
+            row: Record = {"section": section, "text": text, SOURCES: ids}
+            if ds.as_of:
+                row["as_of"] = ds.as_of
+            rows.append(row)
 
+        return add
+
+    add = adder(data["takeaways"])
     for r in data["takeaways"].records:
         if "statement" in r:
             add("The article's takeaways", str(r["statement"]), cited(r))
-    _risks(data["risks"], add)
-    _suppliers(data["suppliers"], data["imports"], add)
-    _deals(data["deals"], deals, add)
+    _risks(data["risks"], adder(data["risks"]))
+    _suppliers(data["suppliers"], data["imports"], adder(data["suppliers"]), adder(data["imports"]))
+    _deals(data["deals"], deals, adder(data["deals"]))
+    add = adder(data["events"])
     dated = sorted((r for r in data["events"].records if "date" in r), key=lambda r: str(r["date"]))
     for r in reversed(dated[-events:]):
         add("Latest events", f"{r['date']}: {r.get('title', '')}", cited(r))
-    return Brief(Frame("Where India's balancing stands", COLUMNS, rows, ("line", "lines")))
+    title = "Where India's balancing stands"
+    if when := as_of(data.values()):
+        title += f", as of {when}"
+    return Brief(Frame(title, COLUMNS, rows, ("line", "lines")))
+
+
+def as_of(datasets: Iterable[Dataset]) -> str | None:
+    """The date all these datasets' facts run to: the earliest of their dates (a
+    dataset of undated sources, such as the article, has none)."""
+    dates = [ds.as_of for ds in datasets if ds.as_of and DATE_RE.fullmatch(ds.as_of)]
+    return min(dates, default=None)
 
 
 Add = Callable[..., None]
@@ -68,7 +87,7 @@ def _risks(risks: Dataset, add: Add) -> None:
             add("Top risks", f"{r.get('priority')} ({level} impact): {r.get('advice')}", cited(r))
 
 
-def _suppliers(suppliers: Dataset, imports: Dataset, add: Add) -> None:
+def _suppliers(suppliers: Dataset, imports: Dataset, add: Add, add_import: Add) -> None:
     period, supplier = suppliers.field_map["period"], suppliers.field_map["supplier"]
     shares = [r for r in latest(suppliers.records, ("period", "supplier"), "sheet") if "share" in r]
     periods = by_period(shares, period)
@@ -81,8 +100,8 @@ def _suppliers(suppliers: Dataset, imports: Dataset, add: Add) -> None:
         for r in members
     )
     add("Suppliers", f"{name}: {listed}", *(cited(r) for r in members))
-    russian = [r for ms in periods.values() for r in ms if r["supplier"] == "russia"]
-    text, used = _series("Russia", russian)
+    russian = [r for r in suppliers.records if r["supplier"] == "russia" and "share" in r]
+    text, used = _series("Russia", russian, period)
     add("Suppliers", text, *(cited(r) for r in used))
     india = latest(imports.records, ("period",), "sheet")
     for r in (r for r in india if r.get("period") == name and "world_share" in r):
@@ -91,7 +110,7 @@ def _suppliers(suppliers: Dataset, imports: Dataset, add: Add) -> None:
             text += f" ({percent(r['world_share_alt'])} in another source)"
         if isinstance(rank := r.get("world_rank"), int):
             text += f", {ordinal(rank)} importer"
-        add("Suppliers", text, cited(r))
+        add_import("Suppliers", text, cited(r))
 
 
 def _deals(ds: Dataset, count: int, add: Add) -> None:
@@ -107,20 +126,31 @@ def _deals(ds: Dataset, count: int, add: Add) -> None:
         add("Deals in progress", f"{name} ({who}, {r[ds.key]}): {state}{when}", cited(r))
 
 
-def _series(label: str, rows: Sequence[Record]) -> tuple[str, list[Record]]:
-    """A supplier's share across periods (rows in period order): first, lowest and last,
-    with the rows those figures come from."""
-    points = [(r, n) for r in rows if (n := number(r.get("share"))) is not None]
-    if not points:
+def _series(label: str, rows: Sequence[Record], period: Field) -> tuple[str, list[Record]]:
+    """A supplier's share over time as SIPRI compares it: windows that do not overlap
+    (each five years before the next), all from one release, the latest that has its
+    latest window; with the rows those figures come from. Windows from different
+    releases, or overlapping ones, would read as a trend that the data do not show."""
+    release = max((r["sheet"] for r in rows if isinstance(r.get("sheet"), int)), default=None)
+    if release is None:
         return f"{label}: no shares found", []
-    (first, start), (last, end) = points[0], points[-1]
-    low = min(share for _, share in points)
-    used = [first]
-    parts = [f"{start:g}% in {first['period']}"]
-    if low < start and low < end:
-        lows = [r for r, share in points if share == low]
-        parts.append(f"down to {low:g}% in {' and '.join(str(r['period']) for r in lows)}")
-        used += lows
-    parts.append(f"{end:g}% in {last['period']}")
-    used.append(last)
-    return f"{label}'s share of India's imports: " + ", then ".join(parts), used
+    mine = {str(r["period"]): r for r in rows if r.get("sheet") == release}
+    windows = sorted(mine, key=lambda p: period.rank.get(p, -1))
+    used = [mine[windows[-1]]]
+    start = _start(windows[-1])
+    while start is not None and (earlier := _window(start - 5, mine)) is not None:
+        used.insert(0, mine[earlier])
+        start -= 5
+    parts = ", ".join(f"{percent(r['share'])} in {r['period']}" for r in used)
+    return f"{label}'s share of India's imports, SIPRI's {release} release: {parts}", used
+
+
+def _start(window: str) -> int | None:
+    """The first year of a SIPRI window written "2016-20"."""
+    head = window.split("-")[0]
+    return int(head) if head.isdigit() else None
+
+
+def _window(start: int, known: Iterable[str]) -> str | None:
+    """The window of `known` that begins in `start`."""
+    return next((w for w in known if _start(w) == start), None)

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from geobal.analysis import clean, number
-from geobal.fieldtypes import LIST, NUMBER, TEXT
-from geobal.model import Field, Record
+from geobal.fieldtypes import CHOICE, LIST, NUMBER, TEXT
+from geobal.model import Choice, Field, Record
 from geobal.schema import slug
 
 
@@ -46,7 +46,8 @@ def concentration(shares: Mapping[str, float]) -> Concentration:
         round(low + unknown * unknown, 6),
         top,
         top_share,
-        top_share is not None and top_share >= unknown,
+        # an unknown supplier holding as much would tie: not certain either
+        top_share is not None and top_share > unknown,
     )
 
 
@@ -85,7 +86,7 @@ def balance_columns(period: Field, supplier: Field) -> tuple[Field, ...]:
         Field("sheets", LIST, "Published", "The releases the shares come from."),
         *shares,
         Field("known", NUMBER, "Known %", "The sum of the known shares."),
-        Field("unknown", NUMBER, "Unknown %", "100 minus the known shares."),
+        Field("unknown", NUMBER, "Unknown", "100 minus the known shares, in per cent."),
         Field(
             "hhi_low",
             NUMBER,
@@ -100,25 +101,48 @@ def balance_columns(period: Field, supplier: Field) -> tuple[Field, ...]:
             "The index with the unknown share held "
             "by one supplier: hhi_low plus the unknown share squared.",
         ),
-        Field("top", TEXT, "Top supplier"),
+        Field("top", TEXT, "Top", "The supplier with the largest known share."),
         Field("top_share", NUMBER, "Top %"),
         Field(
             "top_certain",
-            TEXT,
-            "Top for certain",
-            "yes when no unknown supplier could hold a larger share.",
+            CHOICE,
+            "Certain",
+            "Whether the top supplier is certain: yes when no supplier whose share is not "
+            "known could hold as large a share.",
+            choices=(Choice("yes", "yes"), Choice("no", "no")),
         ),
         Field(
             "trend",
-            TEXT,
+            CHOICE,
             "Trend",
             "Concentration against the previous period: "
             "falling or rising where the bounds do not overlap, else unclear.",
+            choices=tuple(Choice(t, t) for t in ("falling", "rising", "unchanged", "unclear")),
         ),
     )
 
 
-BALANCE_TABLE = ("period", "top", "top_share", "unknown", "hhi_low", "hhi_high", "trend")
+BALANCE_TABLE = (
+    "period",
+    "top",
+    "top_share",
+    "top_certain",
+    "unknown",
+    "hhi_low",
+    "hhi_high",
+    "trend",
+)
+
+
+def uncertain(rows: Iterable[Record]) -> str:
+    """A caption line for the periods whose top supplier is not certain, if any."""
+    periods = [str(r["period"]) for r in rows if r.get("top_certain") == "no"]
+    if not periods:
+        return ""
+    return (
+        f"Certain = no ({', '.join(periods)}): the unknown share is at least the top "
+        "supplier's, so a supplier whose share is not known may have led."
+    )
 
 
 def balance(rows: Iterable[Record], period: Field, supplier: Field) -> list[Record]:

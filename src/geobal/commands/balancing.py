@@ -245,13 +245,14 @@ def balance(
         notes = (reg.how,)
         who = successor(named, joined)
         caption = register.caption(reg, span)
+    found = concentration.balance(rows, period, supplier)
     frame = Frame(
         f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
         concentration.balance_columns(period, supplier),
-        concentration.balance(rows, period, supplier),
+        found,
         ("period", "periods"),
         concentration.BALANCE_TABLE,
-        caption,
+        "\n".join(c for c in (caption, concentration.uncertain(found)) if c),
     )
     return selected(frame, opts)._replace(notes=notes)
 

@@ -9,9 +9,10 @@ import typer
 from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
 from geobal.commands._run import Result, listing, selected
-from geobal.errors import ExitCode
+from geobal.errors import ExitCode, UsageError
 from geobal.fieldtypes import DATE, INTEGER, LIST, TEXT
-from geobal.model import Field, Frame, Lines, Record
+from geobal.model import Dataset, Field, Frame, Lines, Record
+from geobal.query import field_named
 from geobal.schema import SOURCES, cited
 
 DATASET_COLUMNS = (
@@ -19,6 +20,7 @@ DATASET_COLUMNS = (
     Field("title", TEXT, "Title"),
     Field("records", INTEGER, "Records"),
     Field("fields", INTEGER, "Fields"),
+    Field("as_of", TEXT, "Facts as of"),
     Field("updated", DATE, "Updated"),
 )
 
@@ -26,6 +28,8 @@ DATASET_COLUMNS = (
 @listing_options()
 def datasets(ctx: typer.Context, *, opts: Listing) -> Result:
     """The datasets geobal can query, with their size and when they were last updated.
+
+    "Facts as of" is the date a dataset's facts run to: what happened later is not in it.
 
     Examples:
       $ geobal datasets
@@ -39,6 +43,8 @@ def datasets(ctx: typer.Context, *, opts: Listing) -> Result:
             "records": len(ds.records),
             "fields": len(ds.fields),
         }
+        if ds.as_of:
+            row["as_of"] = ds.as_of
         if ds.updated:
             row["updated"] = ds.updated
         rows.append(row)
@@ -56,22 +62,43 @@ SCHEMA_COLUMNS = (
 )
 
 
+VALUE_COLUMNS = (
+    Field("value", TEXT, "Value"),
+    Field("label", TEXT, "Label"),
+    Field("aliases", LIST, "Also matches"),
+    Field("meaning", TEXT, "Meaning"),
+    Field("added_by", TEXT, "Added by"),
+)
+
+
 @listing_options()
 def schema(
     ctx: typer.Context,
     dataset: DatasetArg,
+    field: Annotated[
+        str | None,
+        typer.Argument(
+            help="A choice or level field: list its values, what each means, and which "
+            "file of yours added it.",
+            autocompletion=complete.field,
+            show_default=False,
+        ),
+    ] = None,
     *,
     opts: Listing,
 ) -> Result:
     """The fields of a dataset: type, whether required, allowed values and meaning.
 
-    A level's values are its scale, lowest first.
+    A level's values are its scale, lowest first. With FIELD, that field's values.
 
     Examples:
       $ geobal schema deals
+      $ geobal schema events kind
       $ geobal schema risks --json
     """
     ds = context_of(ctx).catalog.get(dataset)
+    if field is not None:
+        return selected(_values(ds, field_named(ds.fields, field, ds.name)), opts)
     rows: list[Record] = []
     for f in ds.fields:
         row: Record = {
@@ -88,6 +115,25 @@ def schema(
         rows.append(row)
     frame = Frame(f"Schema of {ds.name}: {ds.title}", SCHEMA_COLUMNS, rows, ("field", "fields"))
     return selected(frame, opts)
+
+
+def _values(ds: Dataset, f: Field) -> Frame:
+    if not f.choices:
+        raise UsageError(
+            f"{ds.name}.{f.name} is a {f.type.name} field, with no list of values",
+            f"`geobal schema {ds.name}` shows which fields have one",
+        )
+    rows: list[Record] = []
+    for c in f.choices:
+        row: Record = {"value": c.value, "label": c.label}
+        if c.aliases:
+            row["aliases"] = list(c.aliases)
+        if c.meaning:
+            row["meaning"] = c.meaning
+        if c.added_by is not None:
+            row["added_by"] = c.added_by
+        rows.append(row)
+    return Frame(f"Values of {ds.name}.{f.name}", VALUE_COLUMNS, rows, ("value", "values"))
 
 
 @listing_options(query=True)
@@ -138,9 +184,9 @@ def validate(
       $ geobal validate
       $ geobal validate my-datasets/
     """
-    checked, problems = context_of(ctx).catalog.validate(paths or [])
+    checked, problems, notes = context_of(ctx).catalog.validate(paths or [])
     files = f"{checked} file{'s' if checked != 1 else ''}"
     if not problems:
-        return Result(after=(f"{files} checked: no problems",))
+        return Result(after=(*notes, f"{files} checked: no problems"))
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    return Result(Lines(problems), after=(f"{count} in {files}",), code=ExitCode.ERROR)
+    return Result(Lines(problems), after=(*notes, f"{count} in {files}"), code=ExitCode.ERROR)

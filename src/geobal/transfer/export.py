@@ -27,8 +27,9 @@ def export_toml(ds: Dataset) -> Iterator[str]:
         meta["sort"] = [("-" if k.descending else "") + k.field.name for k in ds.sort]
     if ds.columns:
         meta["columns"] = list(ds.columns)
-    if ds.updated:
-        meta["updated"] = ds.updated if len(ds.updated) < 10 else dt.date.fromisoformat(ds.updated)
+    for key, value in (("updated", ds.updated), ("as_of", ds.as_of)):
+        if value:  # a whole date is a TOML date; a year or month stays text
+            meta[key] = value if len(value) < 10 else dt.date.fromisoformat(value)
     if ds.covers:
         meta["covers"] = list(ds.covers)
     fields: dict[str, object] = {}
@@ -50,6 +51,7 @@ def export_toml(ds: Dataset) -> Iterator[str]:
                     "value": c.value,
                     "label": c.label,
                     **({"aliases": list(c.aliases)} if c.aliases else {}),
+                    **({"meaning": c.meaning} if c.meaning else {}),
                 }
                 for c in f.choices
             ]
