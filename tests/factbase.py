@@ -59,13 +59,18 @@ class FactBase:
         seen_url = False
         previous: tuple[str, ...] = ()
         for b in self.bullets:
-            mine = url != "" and any(u.rstrip("/") == url.rstrip("/") for u in b.urls)
+            mine = _names(b.urls, url)
             if not mine and seen_url and _BACK.search(b.text):
                 named_back = publisher != "" and publisher in b.text
-                same = _SAME.match(b.text) is not None and url in previous
+                same = _SAME.match(b.text) is not None and _names(previous, url)
                 mine = named_back or same
             if mine:
                 seen_url = True
                 found.append(f"{b.head}\n{b.text}")
             previous = b.urls if b.urls else previous
         return "\n".join(found)
+
+
+def _names(urls: tuple[str, ...], url: str) -> bool:
+    """Whether `url` is among `urls`, a trailing slash aside."""
+    return url != "" and any(u.rstrip("/") == url.rstrip("/") for u in urls)

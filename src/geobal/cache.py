@@ -137,8 +137,8 @@ def from_extension_payload(
     payload: Mapping[str, Any],
 ) -> tuple[dict[str, tuple[Choice, ...]], list[Record]]:
     choices, records = payload["choices"], payload["records"]
-    if not isinstance(records, list):
-        raise TypeError("no records")
+    if not isinstance(choices, dict) or not isinstance(records, list):
+        raise TypeError("not what a user's file adds")
     return {name: _from_choices(c) for name, c in choices.items()}, records
 
 

@@ -107,15 +107,21 @@ class Field:
 
     def renamed(self, name: str, title: str) -> "Field":
         """The same type and values under another name, for derived columns."""
+        field = self.with_choices(self.choices)
+        field.name, field.title, field.required, field.derived = name, title, False, False
+        return field
+
+    def with_choices(self, choices: tuple[Choice, ...]) -> "Field":
+        """The same field with other choices (a user's file adds to a bundled one's)."""
         return Field(
-            name,
+            self.name,
             self.type,
-            title,
+            self.title,
             self.description,
-            False,
-            self.choices,
+            self.required,
+            choices,
             self.ref,
-            False,
+            self.derived,
             self.items,
         )
 

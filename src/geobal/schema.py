@@ -259,20 +259,7 @@ def extended(fields: Sequence[Field], added: Added) -> tuple[Field, ...]:
     if not added:
         return tuple(fields)
     return tuple(
-        Field(
-            f.name,
-            f.type,
-            f.title,
-            f.description,
-            f.required,
-            f.choices + added[f.name],
-            f.ref,
-            f.derived,
-            f.items,
-        )
-        if f.name in added
-        else f
-        for f in fields
+        f.with_choices(f.choices + added[f.name]) if f.name in added else f for f in fields
     )
 
 
