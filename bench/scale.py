@@ -18,6 +18,13 @@ cold (--no-cache: TOML parsed every time) and warm (the parse cache filled), and
 same filter in jq over the JSON file, and reports each command's peak memory (maximum
 resident set size). Targets: warm at most 0.5x jq at 100,000 records, and warm at least
 10x faster than cold.
+
+Then, warm, a grouped sum beside that plain query over the same dataset:
+
+    geobal query transfers --count-by supplier --sum tiv_delivered --json
+    geobal query synthetic-100000 --count-by kind --sum value --json
+
+target: within 1.5x of the plain warm query.
 """
 
 import argparse
@@ -221,10 +228,48 @@ def main() -> None:
             f"{label}: warm/jq {warm / jq_time:.2f}x (target <= 0.5 at 100,000), "
             f"cold/warm {cold / warm:.1f}x (target >= 10)"
         )
+    grouped(geobal, env, cases, args.runs)
     if REGISTER.is_file():
         register_commands(geobal, env, args.runs)
     writes(geobal, env, home, args.runs)
     shutil.rmtree(home, ignore_errors=True)
+
+
+# a grouped sum over each dataset: its grouping field and the number summed
+SUMS = {"transfers": ("supplier", "tiv_delivered"), "synthetic": ("kind", "value")}
+
+
+def grouped(
+    geobal: str,
+    env: dict[str, str],
+    cases: list[tuple[str, str, list[str], list[str], Path | None]],
+    runs: int,
+) -> None:
+    """--count-by with --sum, warm, beside the plain warm query over the same dataset,
+    for the register and the largest synthetic dataset."""
+    synthetic = [c for c in cases if c[1].startswith("synthetic")]
+    chosen = [c for c in cases if c[1] == "transfers"] + synthetic[-1:]
+    commands: dict[str, list[str]] = {}
+    for label, name, query, _, _ in chosen:
+        by, total = SUMS[name.split("-")[0]]
+        commands[f"{label}: plain"] = [geobal, *query]
+        commands[f"{label}: --sum"] = [
+            geobal, "query", name, "--count-by", by, "--sum", total, "--json",
+        ]  # fmt: skip
+    for cmd in commands.values():  # the cache is warm; the first run of each is not timed
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(runs):
+        for key, cmd in commands.items():
+            times[key].append(timed(cmd, env)[0])
+    print()
+    print(f"{'grouped sums, warm, median of ' + str(runs):<44}{'median s':>10}{'x plain':>9}")
+    for label, *_ in chosen:
+        plain = statistics.median(times[f"{label}: plain"])
+        summed = statistics.median(times[f"{label}: --sum"])
+        print(f"{label + ': plain query':<44}{plain:>10.3f}{1:>9.2f}")
+        print(f"{label + ': --count-by --sum':<44}{summed:>10.3f}{summed / plain:>9.2f}")
+    print("target: --count-by --sum within 1.5x of the plain warm query")
 
 
 def register_commands(geobal: str, env: dict[str, str], runs: int) -> None:

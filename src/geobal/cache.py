@@ -20,7 +20,7 @@ from geobal import __version__
 from geobal.fieldtypes import KINDS
 from geobal.model import Choice, Columns, Dataset, Field, Record, SortKey
 
-FORMAT = 5  # bump whenever what an entry holds changes shape
+FORMAT = 6  # bump whenever what an entry holds changes shape
 MAGIC = "geobal-parse-cache"
 
 
@@ -167,6 +167,7 @@ def to_payload(ds: Dataset) -> dict[str, object]:
                 f.ref,
                 f.derived,
                 f.items.name if f.items is not None else None,
+                f.unit,
             ]
             for f in ds.fields
         ],
@@ -191,8 +192,9 @@ def from_payload(payload: object, path: Path) -> Dataset:
             ref,
             bool(der),
             KINDS[items] if items is not None else None,
+            unit,
         )
-        for n, t, ti, d, r, ch, ref, der, items in payload["fields"]
+        for n, t, ti, d, r, ch, ref, der, items, unit in payload["fields"]
     )
     by_name = {f.name: f for f in fields}
     sort = tuple(SortKey(by_name[n], bool(desc)) for n, desc in payload["sort"])

@@ -53,6 +53,7 @@ class Field:
         "required",
         "title",
         "type",
+        "unit",
     )
 
     def __init__(
@@ -66,6 +67,7 @@ class Field:
         ref: str | None = None,  # a dataset whose record ids this field's values name
         derived: bool = False,  # set by geobal when loading (origin, file), never read
         items: "Kind | None" = None,
+        unit: str | None = None,  # the field giving the unit of this one's values
     ) -> None:
         self.name = name
         self.type = type
@@ -76,6 +78,7 @@ class Field:
         self.ref = ref
         self.derived = derived
         self.items = items
+        self.unit = unit
         self.rank = {c.value: i for i, c in enumerate(choices)}
         self.labels = {c.value: c.label for c in choices}
 
@@ -90,6 +93,7 @@ class Field:
             self.ref,
             self.derived,
             self.items,
+            self.unit,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -123,6 +127,7 @@ class Field:
             self.ref,
             self.derived,
             self.items,
+            self.unit,
         )
 
 

@@ -2,17 +2,18 @@
 
 No I/O and no Rich here. Every name and value the user typed is resolved against the
 dataset's schema when the query is built, so a mistake is a UsageError before any
-record is looked at, and running the query cannot fail.
+record is looked at; running the query fails only where the records themselves forbid
+an answer (an aggregate over values in different units).
 """
 
+import math
 import operator
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from geobal.errors import UsageError
-from geobal.fieldtypes import INTEGER, searchable, sort_key
+from geobal.fieldtypes import INTEGER, NUMBER, TEXT, display, searchable, sort_key
 from geobal.model import Columns, Dataset, Field, Frame, Record, SortKey, Value
 from geobal.names import fold, lookup
 
@@ -50,6 +51,53 @@ COUNT = Field("count", INTEGER, "Count", "Records with this value.")
 
 Predicate = Callable[[Record], bool]
 
+AGGREGATES = ("sum", "mean", "min", "max")
+
+
+class Aggregate(NamedTuple):
+    """One of --sum, --mean, --min, --max over a field, for each group of --count-by
+    (or all the records as one group)."""
+
+    how: str  # one of AGGREGATES
+    field: Field
+
+    @property
+    def name(self) -> str:
+        return f"{self.field.name}_{self.how}"
+
+    def column(self) -> Field:
+        title = f"{self.field.title} {self.how}"
+        if self.how == "mean":
+            return Field(self.name, NUMBER, title, f"The mean of {self.field.name}.")
+        column = self.field.renamed(self.name, title)
+        column.description = f"The {self.how} of {self.field.name}, empty values skipped."
+        return column
+
+
+def skipped_column(field: Field) -> Field:
+    """How many records of a group have no value of an aggregated field."""
+    return Field(
+        f"{field.name}_skipped",
+        INTEGER,
+        f"{field.title}: empty",
+        f"Records of the group with no {field.name}, which the aggregates skip.",
+    )
+
+
+def aggregate(how: str, field: Field) -> Aggregate:
+    """An aggregate the user asked for, refused where it means nothing for the field."""
+    if how in ("sum", "mean") and not field.numeric:
+        raise UsageError(
+            f"--{how} needs a number field; {field.name} is a {field.type.name} field",
+            "use --min or --max for dates, levels and text, or --count-by to count values",
+        )
+    if how in ("min", "max") and not field.type.ordered:
+        raise UsageError(
+            f"--{how} needs a field with an order; {field.name} is a {field.type.name} field",
+            "use --count-by to count its values",
+        )
+    return Aggregate(how, field)
+
 
 class Condition(NamedTuple):
     field: Field
@@ -79,6 +127,12 @@ class Query(NamedTuple):
     limit: int | None = None
     fields: tuple[Field, ...] | None = None  # None: every column
     count_by: Field | None = None
+    aggregates: tuple[Aggregate, ...] = ()
+
+    @property
+    def grouped(self) -> bool:
+        """Rows of groups (value, count, aggregates) rather than of records."""
+        return self.count_by is not None or bool(self.aggregates)
 
 
 def field_named(fields: Sequence[Field], name: str, dataset: str) -> Field:
@@ -121,8 +175,10 @@ def build(
     limit: int | None = None,
     fields: str | None = None,
     count_by: str | None = None,
+    aggregates: Iterable[tuple[str, str]] = (),
 ) -> Query:
-    """Resolve what the user typed against the dataset's schema."""
+    """Resolve what the user typed against the dataset's schema; `aggregates` are
+    pairs of (sum, mean, min or max) and a field name."""
     conditions = [parse_where(dataset.fields, dataset.name, w) for w in where]
     conditions += [
         condition(field_named(dataset.fields, name, dataset.name), op, text)
@@ -130,10 +186,19 @@ def build(
         if text is not None
     ]
     counted = field_named(dataset.fields, count_by, dataset.name) if count_by else None
-    columns = count_columns(counted) if counted else dataset.fields
+    wanted = tuple(
+        aggregate(how, field_named(dataset.fields, name, dataset.name)) for how, name in aggregates
+    )
+    wanted = tuple(dict.fromkeys(wanted))  # --sum x --sum x: one column
+    grouped = counted is not None or bool(wanted)
+    columns = group_columns(counted, wanted) if grouped else dataset.fields
     keys = tuple(_sort_key(columns, dataset.name, spec) for spec in sort) or None
     if desc:
-        base = keys or default_sort(dataset, counted) or (SortKey(dataset.field_map[dataset.key]),)
+        base = (
+            keys
+            or default_sort(dataset, counted, grouped)
+            or (SortKey(dataset.field_map[dataset.key]),)
+        )
         keys = tuple(SortKey(k.field, not k.descending) for k in base)
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 (no limit) or more, not {limit}")
@@ -145,6 +210,7 @@ def build(
         limit or None,
         chosen,
         counted,
+        wanted,
     )
 
 
@@ -178,9 +244,27 @@ def count_columns(counted: Field) -> tuple[Field, Field]:
     return counted.type.element(counted).renamed("value", counted.title), COUNT
 
 
-def default_sort(dataset: Dataset, counted: Field | None) -> tuple[SortKey, ...]:
+def group_columns(counted: Field | None, aggregates: Sequence[Aggregate]) -> tuple[Field, ...]:
+    """A grouping's columns: the value and count (only the count without --count-by),
+    each aggregate, and for each field aggregated how many records had no value."""
+    head = count_columns(counted) if counted is not None else (COUNT,)
+    fields = dict.fromkeys(a.field for a in aggregates)
+    units = dict.fromkeys(
+        Field(f.unit, TEXT, "Unit", f"The unit of {f.name}.") for f in fields if f.unit
+    )
+    return (
+        *head,
+        *(a.column() for a in aggregates),
+        *units,
+        *map(skipped_column, fields),
+    )
+
+
+def default_sort(
+    dataset: Dataset, counted: Field | None, grouped: bool = False
+) -> tuple[SortKey, ...]:
     if counted is None:
-        return dataset.sort
+        return () if grouped else dataset.sort
     value, count = count_columns(counted)
     return SortKey(count, True), SortKey(value)
 
@@ -202,26 +286,46 @@ def run(dataset: Dataset, query: Query, narrow: bool = False) -> Frame:
         rows = [r for r in records if test(r)]
     else:
         rows = [r for r in records if all(test(r) for test in tests)]
-    if query.count_by is not None:
-        columns: tuple[Field, ...] = count_columns(query.count_by)
-        rows = _count(query.count_by, rows)
-        table_columns: tuple[str, ...] = ()
-        noun = ("value", "values")
+    caption = ""
+    if query.grouped:
+        columns: tuple[Field, ...] = group_columns(query.count_by, query.aggregates)
+        rows = group(query.count_by, query.aggregates, rows)
+        table_columns, caption = _skips(columns, query.aggregates, rows)
+        noun = ("value", "values") if query.count_by is not None else ("group", "groups")
     else:
         columns, table_columns = dataset.fields, dataset.columns
         noun = ("record", "records")
-    rows = sort_rows(rows, query.sort or default_sort(dataset, query.count_by))
+    rows = sort_rows(rows, query.sort or default_sort(dataset, query.count_by, query.grouped))
     if query.limit:
         rows = rows[: query.limit]
     if query.fields is not None:
         columns, table_columns = query.fields, ()
-    return Frame(dataset.title, columns, rows, noun, table_columns)
+    return Frame(dataset.title, columns, rows, noun, table_columns, caption)
+
+
+def _skips(
+    columns: Sequence[Field], aggregates: Sequence[Aggregate], rows: Sequence[Record]
+) -> tuple[tuple[str, ...], str]:
+    """The columns a grouping's table shows (not the counts of empty values, which its
+    caption sums up) and that caption."""
+    said, hidden = [], set()
+    for field in dict.fromkeys(a.field for a in aggregates):
+        name = skipped_column(field).name
+        hidden.add(name)
+        if n := sum(v for r in rows if isinstance(v := r.get(name), int)):
+            said.append(f"{n} record{'s' if n != 1 else ''} with no {field.name}")
+    shown = tuple(f.name for f in columns if f.name not in hidden)
+    caption = f"Aggregates skip empty values: {', '.join(said)}." if said else ""
+    return shown, caption
 
 
 def _reads(dataset: Dataset, query: Query) -> list[str]:
     """The fields a query reads or shows."""
-    if query.search is None and query.count_by is not None:
-        shown: Iterable[Field] = [query.count_by]
+    if query.search is None and query.grouped:
+        shown: Iterable[Field] = [
+            *([query.count_by] if query.count_by is not None else []),
+            *(a.field for a in query.aggregates),
+        ]
     elif query.search is None and query.fields is not None:
         shown = [*query.fields, *(k.field for k in query.sort or dataset.sort)]
     else:
@@ -236,21 +340,146 @@ def matching_fields(fields: Sequence[Field], record: Record, folded: str) -> lis
     ]
 
 
-def _count(counted: Field, records: Iterable[Record]) -> list[Record]:
-    counts: Counter[str | int | float | None] = Counter()
-    for record in records:
-        value = record.get(counted.name)
-        if isinstance(value, list):
-            counts.update(value)
-        else:
-            counts[value] += 1
+# fields that, where a dataset has one, name its records
+TITLE_NAMES = ("title", "name", "designation")
+EXCERPT = 60  # characters of a matched text a search hit shows, around the match
+
+
+def headline_field(ds: Dataset) -> Field | None:
+    """The field that best names a record of `ds`: one called title, name or
+    designation, else the first text field of its table's columns after the key (a
+    deal's deal, a risk's priority); None where no text names a record (a share)."""
+    by_name = ds.field_map
+    for name in TITLE_NAMES:
+        if name in by_name and by_name[name].type.name == "text":
+            return by_name[name]
+    order = [by_name[n] for n in ds.columns if n in by_name] or list(ds.fields)
+    return next(
+        (f for f in order if f.type.name == "text" and f.name != ds.key and not f.derived), None
+    )
+
+
+def headline(ds: Dataset, record: Record, field: Field | None) -> str:
+    """A record's own words: its headline field, else its table's columns' values."""
+    if field is not None and (value := record.get(field.name)) is not None:
+        return display(field, value)
+    by_name = ds.field_map
+    shown = [by_name[n] for n in ds.columns if n in by_name and n != ds.key]
+    return " · ".join(display(f, v) for f in shown if (v := record.get(f.name)) is not None)
+
+
+def excerpt(text: str, folded: str) -> str:
+    """The part of `text` around the first place `folded` (case-folded) is found."""
+    at = fold(text).find(folded)
+    if len(text) <= EXCERPT or at < 0:
+        return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+    start = max(0, min(at - (EXCERPT - len(folded)) // 2, len(text) - EXCERPT))
+    cut = text[start : start + EXCERPT]
+    return ("…" if start else "") + cut + ("…" if start + EXCERPT < len(text) else "")
+
+
+def hits(datasets: Iterable[Dataset], folded: str) -> list[Record]:
+    """Every record of these datasets holding `folded` (case-folded) in some field: its
+    dataset, id, own words, the fields that matched, and the text that matched where
+    neither its id nor its words hold it."""
     rows: list[Record] = []
-    for value, n in counts.items():
-        row: Record = {"count": n}
+    for ds in datasets:
+        named = headline_field(ds)
+        for record in ds.records:
+            found = matching_fields(ds.fields, record, folded)
+            if not found:
+                continue
+            row: Record = {
+                "dataset": ds.name,
+                "id": record[ds.key],
+                "title": headline(ds, record, named),
+                "fields": [f.name for f in found],
+            }
+            # the match itself, where the id and the record's words do not show it
+            other = next((f for f in found if f is not named and f.name != ds.key), None)
+            if other is not None and named is not None and named in found:
+                other = None
+            if other is not None:
+                row["text"] = excerpt(display(other, record[other.name]), folded)
+            rows.append(row)
+    return rows
+
+
+def group(
+    counted: Field | None, aggregates: Sequence[Aggregate], records: Iterable[Record]
+) -> list[Record]:
+    """A row a value of `counted` (a list's items one by one; all the records as one
+    group without it): the value, how many records hold it, and each aggregate over
+    those records' values, with how many had none. A field whose values come in a unit
+    that another field names (deals' value in value_unit) is aggregated only where the
+    group's values share one unit, which the row then carries."""
+    groups: dict[Any, list[Record]] = {}
+    if counted is None:
+        groups[None] = list(records)
+    else:
+        name = counted.name
+        for record in records:
+            value = record.get(name)
+            for v in value if isinstance(value, list) else (value,):
+                groups.setdefault(v, []).append(record)
+    fields = list(dict.fromkeys(a.field for a in aggregates))
+    rows: list[Record] = []
+    for value, members in groups.items():
+        row: Record = {"count": len(members)}
         if value is not None:
             row["value"] = value
+        for field in fields:
+            held = [r for r in members if r.get(field.name) is not None]
+            row[f"{field.name}_skipped"] = len(members) - len(held)
+            if field.unit is not None and held:
+                row[field.unit] = _one_unit(field, held, value, counted)
+            values = [r[field.name] for r in held]
+            for a in aggregates:
+                if a.field is field and values and (result := _reduce(a, values)) is not None:
+                    row[a.name] = result
         rows.append(row)
     return rows
+
+
+def _one_unit(field: Field, held: Sequence[Record], value: Value, counted: Field | None) -> Value:
+    """The one unit all these records give their value of `field` in; an error, naming
+    the units, where they differ (adding US$ billion to Rs crore gives no figure)."""
+    unit = str(field.unit)
+    units = {r.get(unit) for r in held}
+    if len(units) == 1 and (found := units.pop()) is not None:
+        return found
+    said = ", ".join(sorted(repr(u) if u is not None else "none given" for u in units))
+    where = f" for {counted.name} = {value}" if counted is not None and value is not None else ""
+    raise UsageError(
+        f"{field.name} comes in {unit}, and the records{where} mix units ({said}): "
+        "geobal will not add or compare them",
+        f"keep to one unit with --where '{unit}=...', or group by it with --count-by {unit}",
+    )
+
+
+def _reduce(a: Aggregate, values: list[Value]) -> Value | None:
+    if a.how in ("min", "max"):
+        pick = min if a.how == "min" else max
+        return pick(values, key=lambda v: sort_key(a.field, v))
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if a.how == "mean":
+        return math.fsum(numbers) / len(numbers)
+    return exact_sum(numbers)
+
+
+def exact_sum(numbers: Sequence[int | float]) -> int | float:
+    """The sum as the figures were written: 0.1 + 0.2 is 0.3, not 0.30000000000000004.
+    A float here was read from decimal text, so its shortest repr is that text; adding
+    those decimals exactly and rounding once gives the figure an analyst adding them by
+    hand would get."""
+    if all(isinstance(n, int) for n in numbers):
+        return sum(numbers)
+    from decimal import Decimal, localcontext
+
+    with localcontext() as exact:
+        exact.prec = 200  # more digits than any sum of floats has: no rounding until the end
+        total = sum(Decimal(repr(n)) if isinstance(n, float) else Decimal(n) for n in numbers)
+    return float(total)
 
 
 def sort_rows(rows: list[Record], keys: Sequence[SortKey]) -> list[Record]:

@@ -61,7 +61,7 @@ DATASET_KEYS = (
     "as_of",
     "covers",
 )
-FIELD_KEYS = ("type", "title", "description", "required", "choices", "ref", "items")
+FIELD_KEYS = ("type", "title", "description", "required", "choices", "ref", "items", "unit")
 CHOICE_KEYS = ("value", "label", "aliases", "meaning")
 
 Report = Callable[[str], None]  # collects one problem found in the file being read
@@ -118,6 +118,14 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
         )
     elif by_name[key].type is not TEXT:
         problem(f'[fields.{key}]: the key field must have type "text"')
+    for f in fields:
+        if f.unit is not None and (
+            f.unit not in by_name or by_name[f.unit].type.name not in ("text", "choice")
+        ):
+            problem(
+                f"[fields.{f.name}]: unit {f.unit!r} must name a text or choice field of "
+                "this dataset, the one that gives the unit of each value"
+            )
 
     updated = _date(meta, "updated", problem)
     # what an undated source says runs to no date: "undated" states that, where a
@@ -349,7 +357,13 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
                 )
             else:
                 items = item
-        fields.append(Field(name, kind, title, description, required, choices, ref, items=items))
+        unit = _text(spec, "unit", where, problem, required=False)
+        if unit is not None and not kind.numeric:
+            problem(f"{where}: unit applies to integer and number fields only")
+            unit = None
+        fields.append(
+            Field(name, kind, title, description, required, choices, ref, items=items, unit=unit)
+        )
     if dataset != SOURCES:
         fields.append(SOURCES_FIELD)
     return [*fields, ORIGIN_FIELD, FILE_FIELD]

@@ -9,7 +9,8 @@ import pytest
 
 from geobal.catalog import Catalog
 from geobal.commands import COMMANDS
-from tests.conftest import FIXTURES, Run, write_dataset
+from geobal.query import excerpt
+from tests.conftest import DATA, FIXTURES, Run, write_dataset
 
 Cli = Callable[..., Run]
 
@@ -97,6 +98,55 @@ def test_count_by_in_every_format(cli: Cli) -> None:
     table = cli(["risks", "--count-by", "impact"], tty=True)
     assert table.text.splitlines()[2].split() == ["Impact", "Count"]
     assert "High" in table.text and table.stderr == "2 values\n"
+
+
+def test_aggregates_in_every_format(cli: Cli) -> None:
+    args = ["query", "deals", "--count-by", "partner", "--sum", "quantity", "--max", "year"]
+    args += ["--sort", "-quantity_sum"]
+    assert cli([*args, "-f", "csv"]).stdout == (
+        "value,count,quantity_sum,year_max,quantity_skipped,year_skipped\r\n"
+        "russia,11,493,2019,6,6\r\nfrance,2,62,2025,0,0\r\nunited-states,2,4,2016,1,1\r\n"
+    )
+    assert json.loads(cli([*args, "--json"]).stdout)[1] == {
+        "value": "france",
+        "count": 2,
+        "quantity_sum": 62,
+        "year_max": 2025,
+        "quantity_skipped": 0,
+        "year_skipped": 0,
+    }
+    table = cli(args, tty=True)
+    assert [line.strip() for line in table.text.splitlines()] == [
+        "India's arms deals",
+        "",
+        "Partner         Count   Quantity sum   Year max",
+        "───────────────────────────────────────────────",
+        "Russia             11            493       2019",
+        "France              2             62       2025",
+        "United States       2              4       2016",
+        "",
+        "Aggregates skip empty values: 7 records with no quantity, 7 records with no",
+        "year.",
+    ]
+    assert table.stderr == "3 values\n"
+    markdown = cli([*args, "-f", "markdown"]).stdout
+    assert markdown.endswith(
+        "\nAggregates skip empty values: 7 records with no quantity, 7 records with no year.\n"
+    )
+    assert cli(["deals", "--sum", "quantity", "--json"]).stdout == (
+        '[\n  {\n    "count": 15,\n    "quantity_sum": 559,\n    "quantity_skipped": 7\n  }\n]\n'
+    )
+
+
+def test_an_aggregate_over_mixed_units_is_refused(cli: Cli) -> None:
+    result = cli(["deals", "--count-by", "partner", "--sum", "value"], data_dir=DATA)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(
+        "geobal: value comes in value_unit, and the records for partner = russia mix units"
+    )
+    by_unit = cli(["deals", "--count-by", "value_unit", "--sum", "value", "--json"], data_dir=DATA)
+    assert by_unit.exit_code == 0
+    assert all(r["value_unit"] == r["value"] for r in json.loads(by_unit.stdout) if "value" in r)
 
 
 def test_terminal_gets_a_titled_table_and_a_count_on_stderr(cli: Cli) -> None:
@@ -242,14 +292,45 @@ def test_search_finds_records_in_every_dataset(cli: Cli) -> None:
     result = cli(["search", "SANCTIONS OR TRADE", "--fields", "dataset,id,fields"])
     assert result.stdout == "dataset\tid\tfields\nconsiderations\teconomic-implications\tdetail\n"
     result = cli(["search", "Turkey"])
-    assert [line.split("\t")[:3] for line in result.stdout.splitlines()] == [
-        ["dataset", "id", "fields"],
-        ["events", "turkey-sanctioned", "id; actors; title"],
-        ["sources", "jdsupra-2020-12", "url; about; quotes"],
-    ]
+    assert result.stdout == (
+        "dataset\tid\ttitle\tfields\ttext\n"
+        "events\tturkey-sanctioned\tThe US sanctions Turkey's defence procurement agency and "
+        "its head over the S-400\tid; actors; title\t\n"
+        # a source with no title is named by its table's columns; the match, in its URL
+        "sources\tjdsupra-2020-12\tJD Supra (Eversheds Sutherland) · Secondary · The CAATSA "
+        "sanctions on Turkey over its S-400 purchase.\turl; about; quotes\t"
+        "….com/legalnews/us-issues-sanctions-against-turkey-for-66786/\n"
+    )
+    assert result.stderr == ""  # off a terminal, nothing left out: nothing to say
     assert (
         cli(["search", "India's independent"]).stdout.count("\n") == 2
     )  # the data has a typographic apostrophe
+
+
+def test_search_keeps_to_datasets_and_limits_and_says_what_matched_where(cli: Cli) -> None:
+    result = cli(["search", "sanction", "-d", "events", "--dataset", "deals", "-n", "2"])
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()] == [
+        ["dataset", "id"],
+        ["events", "caatsa-enacted"],
+        ["events", "caatsa-first-use"],
+    ]
+    assert result.stderr == "matches by dataset: events 3; showing the first 2 (--limit)\n"
+    table = cli(["search", "Turkey"], tty=True)
+    assert table.stderr == "matches by dataset: events 1, sources 1\n2 matches\n"
+    assert table.text.splitlines()[2].split() == ["Dataset", "ID", "Record", "Matched", "in"]
+    unknown = cli(["search", "x", "--dataset", "nope"])
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("geobal: unknown dataset 'nope'")
+    assert cli(["search", "x", "--limit", "-1"]).stderr == (
+        "geobal: --limit must be 0 (no limit) or more, not -1\n"
+    )
+
+
+def test_a_match_deep_in_a_long_text_is_shown_around_it() -> None:
+    text = "a" * 100 + "S-400" + "b" * 100
+    shown = excerpt(text, "s-400")
+    assert len(shown) == 62 and shown.startswith("…") and shown.endswith("…")
+    assert "S-400" in shown
+    assert excerpt("short S-400", "s-400") == "short S-400"
 
 
 def test_datasets_schema_and_sources(cli: Cli) -> None:

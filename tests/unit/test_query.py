@@ -1,13 +1,16 @@
 """The query engine: typed filters, sorting, counting and field selection."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from geobal.catalog import Catalog
-from geobal.errors import UsageError
+from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import INTEGER, LIST
 from geobal.model import Dataset
-from geobal.query import Op, build, parse_where, run
-from tests.conftest import FIXTURES
+from geobal.query import Op, build, exact_sum, parse_where, run
+from tests.conftest import FIXTURES, write_dataset
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +149,166 @@ def test_list_filters_type_their_items() -> None:
     assert test({"years": [2019, 2020]}) and not test({"years": [2021]})
     with pytest.raises(UsageError, match="years takes a whole number, not 'soon'"):
         condition(years, Op.EQ, "soon")
+
+
+def test_aggregates_by_group_skip_and_count_empty_values(items: Dataset) -> None:
+    frame = run(
+        items,
+        build(
+            items,
+            count_by="tags",
+            aggregates=[("sum", "count"), ("mean", "share"), ("min", "seen"), ("max", "rank")],
+        ),
+    )
+    assert [f.name for f in frame.columns] == [
+        "value",
+        "count",
+        "count_sum",
+        "share_mean",
+        "seen_min",
+        "rank_max",
+        "count_skipped",
+        "share_skipped",
+        "seen_skipped",
+        "rank_skipped",
+    ]
+    assert list(frame.rows) == [
+        {
+            "value": "y",
+            "count": 2,
+            "count_sum": 13,  # integers stay integers
+            "share_mean": 1.25,
+            "seen_min": "2018-10-05",
+            "rank_max": "top",  # a level's greatest value is the top of its scale
+            "count_skipped": 0,
+            "share_skipped": 0,
+            "seen_skipped": 0,
+            "rank_skipped": 0,
+        },
+        {  # c and d have no tags; c has no count, neither has a share
+            "count": 2,
+            "count_sum": 1,
+            "seen_min": "2018",
+            "rank_max": "low",
+            "count_skipped": 1,
+            "share_skipped": 2,
+            "seen_skipped": 1,
+            "rank_skipped": 1,
+        },
+        {
+            "value": "x",
+            "count": 1,
+            "count_sum": 3,
+            "share_mean": 0.5,
+            "seen_min": "2018-10-05",
+            "rank_max": "mid",
+            "count_skipped": 0,
+            "share_skipped": 0,
+            "seen_skipped": 0,
+            "rank_skipped": 0,
+        },
+    ]
+    assert frame.caption == (
+        "Aggregates skip empty values: 1 record with no count, 2 records with no share, "
+        "1 record with no seen, 1 record with no rank."
+    )
+    assert "share_skipped" not in frame.table_columns  # the caption says it, on a table
+
+
+def test_an_aggregate_without_count_by_is_one_row_over_all_records(items: Dataset) -> None:
+    frame = run(items, build(items, aggregates=[("sum", "share"), ("max", "count")]))
+    assert list(frame.rows) == [
+        {"count": 4, "share_sum": 2.5, "count_max": 10, "share_skipped": 2, "count_skipped": 1}
+    ]
+    assert frame.noun == ("group", "groups")
+    sorted_frame = run(
+        items, build(items, count_by="kind", aggregates=[("sum", "count")], sort=["-count_sum"])
+    )
+    assert [r.get("value") for r in sorted_frame.rows] == ["beta", "alpha", None, "bravo"]
+
+
+@pytest.mark.parametrize(
+    ("how", "field", "message"),
+    [
+        ("sum", "name", "--sum needs a number field; name is a text field"),
+        ("mean", "seen", "--mean needs a number field; seen is a date field"),
+        ("max", "tags", "--max needs a field with an order; tags is a list field"),
+        ("sum", "colour", "unknown field 'colour' in items"),
+    ],
+)
+def test_aggregates_refuse_fields_they_mean_nothing_for(
+    items: Dataset, how: str, field: str, message: str
+) -> None:
+    with pytest.raises(UsageError, match=f"^{re.escape(message)}"):
+        build(items, aggregates=[(how, field)])
+
+
+def test_sums_are_exact_to_the_decimals_written() -> None:
+    assert exact_sum([0.1, 0.2]) == 0.3
+    assert exact_sum([1, 2]) == 3 and isinstance(exact_sum([1, 2]), int)
+    assert exact_sum([12.5, 0.25, 1]) == 13.75
+    assert exact_sum([1e300, 1e300, -1e300]) == 1e300
+    assert exact_sum([0.1] * 10) == 1.0  # summed as floats: 0.9999999999999999
+
+
+UNITS = """
+[dataset]
+name = "costs"
+title = "Costs"
+key = "id"
+
+[fields.id]
+type = "text"
+
+[fields.who]
+type = "text"
+
+[fields.value]
+type = "number"
+unit = "unit"
+
+[fields.unit]
+type = "text"
+
+[[records]]
+id = "a"
+who = "x"
+value = 2.5
+unit = "US$ billion"
+sources = ["s"]
+
+[[records]]
+id = "b"
+who = "x"
+value = 3
+unit = "US$ billion"
+sources = ["s"]
+
+[[records]]
+id = "c"
+who = "y"
+value = 100
+unit = "Rs crore"
+sources = ["s"]
+"""
+
+
+def test_values_in_different_units_are_never_added(tmp_path: Path) -> None:
+    write_dataset(tmp_path, "costs", UNITS)
+    costs = Catalog(tmp_path).get("costs")
+    frame = run(costs, build(costs, count_by="who", aggregates=[("sum", "value")]))
+    assert list(frame.rows) == [
+        {"value": "x", "count": 2, "value_sum": 5.5, "unit": "US$ billion", "value_skipped": 0},
+        {"value": "y", "count": 1, "value_sum": 100, "unit": "Rs crore", "value_skipped": 0},
+    ]
+    with pytest.raises(UsageError, match=r"mix units \('Rs crore', 'US\$ billion'\)") as err:
+        run(costs, build(costs, aggregates=[("max", "value")]))
+    assert err.value.hint == (
+        "keep to one unit with --where 'unit=...', or group by it with --count-by unit"
+    )
+
+
+def test_a_unit_must_name_a_text_field_of_the_dataset(tmp_path: Path) -> None:
+    write_dataset(tmp_path, "costs", UNITS.replace('unit = "unit"', 'unit = "who2"'))
+    with pytest.raises(DataError, match=r"\[fields.value\]: unit 'who2' must name a text"):
+        Catalog(tmp_path).get("costs")

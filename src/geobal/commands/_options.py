@@ -30,6 +30,10 @@ class Listing(NamedTuple):
     desc: bool = False
     limit: int | None = None
     count_by: str | None = None
+    sums: tuple[str, ...] = ()
+    means: tuple[str, ...] = ()
+    mins: tuple[str, ...] = ()
+    maxes: tuple[str, ...] = ()
     fields: str | None = None
     format: Format | None = None
     json: bool = False
@@ -50,6 +54,17 @@ class Listing(NamedTuple):
         # gh's rule: a table for people at a terminal, plain rows for pipes and files
         default = Format.TABLE if context.env.stdout_isatty else Format.TSV
         return context.config.format or default
+
+    @property
+    def aggregates(self) -> list[tuple[str, str]]:
+        """(sum, mean, min or max; field name) for each aggregate asked for."""
+        asked = (("sum", self.sums), ("mean", self.means), ("min", self.mins), ("max", self.maxes))
+        return [(how, name) for how, names in asked for name in names]
+
+    @property
+    def grouped(self) -> bool:
+        """Rows of groups rather than of records (--count-by or an aggregate)."""
+        return self.count_by is not None or bool(self.aggregates)
 
     def colour(self, context: Context) -> Color:
         return self.color or context.config.color or Color.AUTO
@@ -154,6 +169,29 @@ QUERY_OPTIONS = [
             ),
         ],
         None,
+    ),
+    *(
+        _option(
+            f"{how}s" if how != "max" else "maxes",
+            Annotated[
+                list[str] | None,
+                typer.Option(
+                    f"--{how}",
+                    metavar="FIELD",
+                    rich_help_panel=QUERY_PANEL,
+                    autocompletion=complete.field,
+                    help=f"{what} of FIELD in each --count-by group (or over all the "
+                    "records), skipping empty values and counting them. Repeatable.",
+                ),
+            ],
+            None,
+        )
+        for how, what in (
+            ("sum", "The sum"),
+            ("mean", "The mean"),
+            ("min", "The least value"),
+            ("max", "The greatest value"),
+        )
     ),
 ]
 
@@ -260,7 +298,7 @@ def listing_options(
         @functools.wraps(func)
         def command(*args: Any, **kwargs: Any) -> Any:
             given = {_RENAMED.get(p.name, p.name): kwargs.pop(p.name) for p in shared}
-            for name in ("where", "sort"):
+            for name in ("where", "sort", "sums", "means", "mins", "maxes"):
                 if name in given:
                     given[name] = tuple(given[name] or ())
             opts = Listing(**given)

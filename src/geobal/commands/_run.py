@@ -71,6 +71,7 @@ def query_dataset(
         limit=opts.limit,
         fields=opts.fields,
         count_by=opts.count_by,
+        aggregates=opts.aggregates,
     )
     return query.run(ds, q, narrow)
 

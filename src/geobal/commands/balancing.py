@@ -137,7 +137,7 @@ def suppliers(
         ("sheet", Op.EQ, None if sheet is None else str(sheet)),
     ]
     frame = query_dataset(ds, opts, filters)
-    drawn = opts.fields is None and opts.count_by is None
+    drawn = opts.fields is None and not opts.grouped
     if not (chart and drawn and frame.rows and opts.output_format(context) is Format.TABLE):
         return Result(frame)
     places = published.places(published.imports(catalog.get("imports")), sheet)

@@ -1,16 +1,18 @@
 """Record commands: `show` one record with its sources, `search` every dataset."""
 
+from collections import Counter
 from typing import Annotated
 
 import typer
 
+from geobal import query
+from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
 from geobal.commands._run import Result, selected
 from geobal.errors import NotFoundError, UsageError
-from geobal.fieldtypes import LIST, TEXT, display
-from geobal.model import Field, Frame, Record, RecordView
+from geobal.fieldtypes import LIST, TEXT
+from geobal.model import Field, Frame, RecordView
 from geobal.names import fold, unknown_name
-from geobal.query import matching_fields
 from geobal.schema import SOURCES, cited
 
 
@@ -58,8 +60,9 @@ def show(
 SEARCH_COLUMNS = (
     Field("dataset", TEXT, "Dataset"),
     Field("id", TEXT, "ID"),
-    Field("fields", LIST, "Matched in"),
-    Field("text", TEXT, "Text"),
+    Field("title", TEXT, "Record", "The record's own words: its title, name or first text."),
+    Field("fields", LIST, "Matched in", "The fields that hold the text."),
+    Field("text", TEXT, "Match", "Where the text was found, when not in the record's words."),
 )
 
 
@@ -67,31 +70,57 @@ SEARCH_COLUMNS = (
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="The text to look for, in any case.")],
+    datasets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--dataset",
+            "-d",
+            metavar="NAME",
+            autocompletion=complete.datasets,
+            help="Look only in this dataset; repeat for several. Default: every dataset.",
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", help="Show at most N matches (0: all)."),
+    ] = None,
     *,
     opts: Listing,
 ) -> Result:
-    """Every record in every dataset that contains TEXT, with where it was found.
+    """Every record that contains TEXT, with where it was found and the record's own words.
+
+    How many matched in each dataset goes to stderr, on a terminal or when --limit
+    leaves some out. A table shows the record's words and the fields that matched;
+    the other formats also give the text that matched, where those do not hold it.
 
     Examples:
       $ geobal search S-400
-      $ geobal search sanction --json
+      $ geobal search russia --dataset deals --dataset events
+      $ geobal search sanction --limit 5 --json
     """
     folded = fold(text.strip())
     if not folded:
         raise UsageError("search needs some text to look for")
-    rows: list[Record] = []
-    for ds in context_of(ctx).catalog.all():
-        for record in ds.records:
-            found = matching_fields(ds.fields, record, folded)
-            if found:
-                first = found[0]
-                rows.append(
-                    {
-                        "dataset": ds.name,
-                        "id": record[ds.key],
-                        "fields": [f.name for f in found],
-                        "text": display(first, record[first.name]),
-                    }
-                )
-    frame = Frame(f"Records matching {text!r}", SEARCH_COLUMNS, rows, ("match", "matches"))
-    return selected(frame, opts)
+    if limit is not None and limit < 0:
+        raise UsageError(f"--limit must be 0 (no limit) or more, not {limit}")
+    context = context_of(ctx)
+    catalog = context.catalog
+    chosen = [catalog.get(name) for name in dict.fromkeys(datasets)] if datasets else None
+    rows = query.hits(chosen if chosen is not None else catalog.all(), folded)
+    counts = Counter(str(r["dataset"]) for r in rows)
+    shown = rows[:limit] if limit else rows
+    notes: tuple[str, ...] = ()
+    if len(shown) < len(rows) or (rows and context.env.stdout_isatty):
+        each = ", ".join(f"{name} {n:,}" for name, n in counts.most_common())
+        cut = f"; showing the first {len(shown):,} (--limit)" if len(shown) < len(rows) else ""
+        notes = (f"matches by dataset: {each}{cut}",)
+    # a table has room for the record's words and where they matched; the matched text
+    # itself is in every other format
+    frame = Frame(
+        f"Records matching {text!r}",
+        SEARCH_COLUMNS,
+        shown,
+        ("match", "matches"),
+        ("dataset", "id", "title", "fields"),
+    )
+    return selected(frame, opts)._replace(notes=notes)

@@ -189,7 +189,7 @@ def shares(
             )
         spans = [register.span(covers, a, b, partial, what) for a, b in cut]
         frame = register.moves(reg, who, name, party, spans, joined)
-        if opts.fields is not None or opts.count_by is not None:
+        if opts.fields is not None or opts.grouped:
             return selected(frame, opts)._replace(notes=notes)
         return Result(Matrix(frame, party, "period", "share", chart), notes=notes)
     covers = reg.covers or (0, 0)

@@ -113,13 +113,15 @@ def _short(index: int, f: Field) -> bool:
 def fits(frame: Frame, columns: Sequence[Field], width: int) -> bool:
     """Whether a table leaves its text columns room to be read: short columns at their
     natural width, every text column at least MIN_TEXT wide."""
-    need = 0
+    # a space of padding each side of a cell but the outer two, a divider between
+    # cells, an edge each side: 3 a column, less 1
+    need = -1
     for i, f in enumerate(columns):
         if _short(i, f):
             need += max([len(f.title), *(len(display(f, r.get(f.name))) for r in frame.rows)])
         else:
             need += MIN_TEXT
-        need += 2  # cell padding
+        need += 3
     return need <= width
 
 

@@ -45,6 +45,8 @@ def export_toml(ds: Dataset) -> Iterator[str]:
             table["ref"] = f.ref
         if f.items is not None:
             table["items"] = f.items.name
+        if f.unit is not None:
+            table["unit"] = f.unit
         if f.choices:
             table["choices"] = [
                 {
