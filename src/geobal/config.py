@@ -24,7 +24,12 @@ class Setting(NamedTuple):
 SETTINGS = {
     s.key: s
     for s in (
-        Setting("format", "the output format when none is given", tuple(Format)),
+        # a chart's specification is asked for each time, never a default for listings
+        Setting(
+            "format",
+            "the output format when none is given",
+            tuple(f for f in Format if f is not Format.VEGA_LITE),
+        ),
         Setting("color", "colour in tables: auto, always or never", tuple(Color)),
         Setting("data_dir", "the folder of your dataset files"),
     )

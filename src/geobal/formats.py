@@ -11,6 +11,7 @@ class Format(StrEnum):
     TSV = "tsv"
     MARKDOWN = "markdown"
     TOML = "toml"
+    VEGA_LITE = "vega-lite"  # a chart's specification, for the views that are charts
 
 
 class Color(StrEnum):

@@ -350,6 +350,23 @@ class SourceIndex(NamedTuple):
 # --- what commands hand to render: each kind has one writer a format (render.WRITERS) ---
 
 
+class Figure(NamedTuple):
+    """How a frame is drawn as a chart for a report (render.vega): a bar for each value
+    of `x` (told apart by `color` where several share one x), as tall as `y`; with
+    `y2`, a bar from y to y2 (a range). Field names are those of `rows` (the frame's own
+    rows where None), whose titles name the axes."""
+
+    x: str
+    y: str
+    color: str | None = None
+    y2: str | None = None
+    y_title: str = ""  # the axis title, where the field's own title is not enough
+    percent: bool = False  # a share, on a scale of 0 to 100
+    rows: Sequence[Record] | None = None  # long rows, where the frame's are wide
+    columns: tuple[Field, ...] = ()  # the fields of `rows`
+    notes: tuple[str, ...] = ()  # lines under the title: the period, the sources, the credit
+
+
 class Frame(NamedTuple):
     """A listing: typed columns and the rows (dicts keyed by column name)."""
 
@@ -362,6 +379,7 @@ class Frame(NamedTuple):
     # a line under a table and after Markdown (where the figures come from); the
     # machine formats carry it in the rows instead
     caption: str = ""
+    figure: Figure | None = None  # how to draw it as a chart (--format vega-lite, --output)
 
 
 class _View:

@@ -125,16 +125,18 @@ def _stale(folder: Path, name: str) -> None:
             pass
 
 
-def atomic_write(path: Path, text: str, force: bool = False, say: Say | None = None) -> None:
+def atomic_write(
+    path: Path, text: str | bytes, force: bool = False, say: Say | None = None
+) -> None:
     atomic_writes([(path, text)], force, say)
 
 
 def atomic_writes(
-    files: Sequence[tuple[Path, str]], force: bool = False, say: Say | None = None
+    files: Sequence[tuple[Path, str | bytes]], force: bool = False, say: Say | None = None
 ) -> None:
-    """Write each file's text, all or none: every one to a temporary file first, then
-    each renamed over its file, with Ctrl-C held back while they are."""
-    plans: list[tuple[Path, str, int]] = []
+    """Write each file's text (or bytes), all or none: every one to a temporary file
+    first, then each renamed over its file, with Ctrl-C held back while they are."""
+    plans: list[tuple[Path, str | bytes, int]] = []
     for path, text in files:
         target = resolved(path)
         mode = _checked(target, force)
@@ -149,8 +151,9 @@ def atomic_writes(
             _stale(target.parent, target.name)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             written.append((tmp, target))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
             Path(tmp).chmod(mode)

@@ -233,7 +233,7 @@ def test_no_match_is_success_with_a_note(cli: Cli) -> None:
         (
             ["deals", "--format", "xml"],
             "geobal: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', "
-            "'jsonl', 'csv', 'tsv', 'markdown', 'toml'.\nsee: geobal deals --help\n",
+            "'jsonl', 'csv', 'tsv', 'markdown', 'toml', 'vega-lite'.\nsee: geobal deals --help\n",
         ),
         (["show", "deals"], "geobal: Missing argument 'ID'.\nsee: geobal show --help\n"),
         (

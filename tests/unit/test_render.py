@@ -11,6 +11,7 @@ import pytest
 
 from geobal.catalog import Catalog
 from geobal.env import Env
+from geobal.errors import UsageError
 from geobal.fieldtypes import LIST, NUMBER, TEXT
 from geobal.formats import Color, Format
 from geobal.model import (
@@ -20,6 +21,7 @@ from geobal.model import (
     Chart,
     Document,
     Field,
+    Figure,
     Frame,
     Lines,
     Matrix,
@@ -29,6 +31,7 @@ from geobal.model import (
 from geobal.query import build, run
 from geobal.render import WRITERS, Output, emit
 from geobal.render.text import md_cell, tsv_cell, visible
+from geobal.render.vega import SCHEMA
 from tests.conftest import FIXTURES
 
 NASTY = Frame(
@@ -248,5 +251,27 @@ def test_the_writer_table_has_every_view_and_every_format() -> None:
 def test_every_view_is_written_in_every_format(index: int, fmt: Format) -> None:
     view = _views()[index]
     out, err = io.StringIO(), io.StringIO()
-    emit(Output(Env(out, err, fmt is Format.TABLE, False, {}), fmt, Color.NEVER), view)
+    output = Output(Env(out, err, fmt is Format.TABLE, False, {}), fmt, Color.NEVER)
+    if fmt is Format.VEGA_LITE:  # a chart's, for the views with a figure; refused for others
+        with pytest.raises(UsageError, match=r"^this output is not a chart"):
+            emit(output, view)
+        frame = view.frame if isinstance(view, Chart | Matrix | Brief) else view
+        if not isinstance(frame, Frame) or not frame.columns:
+            return
+        first = frame.columns[0].name
+        numbers = [f.name for f in frame.columns if f.numeric]
+        if not numbers:
+            return
+        charted = frame._replace(figure=Figure(first, numbers[0]))
+        view = (
+            type(view)(charted, view.row, view.column, view.value, view.chart)
+            if isinstance(view, Matrix)
+            else Chart(view.title, view.groups, charted)
+            if isinstance(view, Chart)
+            else charted
+        )
+        emit(output, view)
+        assert json.loads(out.getvalue())["$schema"] == SCHEMA
+        return
+    emit(output, view)
     assert out.getvalue() or err.getvalue() == "No records matched.\n"

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from geobal.analysis import Needs, number, ordinal, require
 from geobal.analysis.concentration import by_period
+from geobal.errors import UsageError
 from geobal.model import Bar, BarGroup, Dataset, Field, Record
 
 SUPPLIERS: Needs = {
@@ -118,3 +119,39 @@ def published_shares(ds: Dataset, period: str) -> dict[str, tuple[float, int]]:
         if r.get("period") == period and share is not None and isinstance(sheet, int):
             found[field.labels.get(str(r["supplier"]), str(r["supplier"]))] = (share, sheet)
     return found
+
+
+def compare(
+    ds: Dataset, periods: Sequence[tuple[int, int, str]], sheet: int | None = None
+) -> tuple[list[str], dict[str, dict[str, Record]], str]:
+    """Each supplier's published share in each of `periods` (years, as typed), by the
+    period's label: as `sheet`'s release gives it, or each as its latest release does;
+    and a line saying which releases the figures come from, and why that matters."""
+    field = suppliers(ds).field_map["period"]
+    labels = []
+    for start, end, typed in periods:
+        label = f"{start}-{end % 100:02d}"
+        if label not in field.rank:
+            raise UsageError(
+                f"no published shares for {typed}: the suppliers dataset has SIPRI's "
+                "five-year periods",
+                f"available: {', '.join(c.value for c in field.choices)}",
+            )
+        labels.append(label)
+    figures: dict[str, dict[str, Record]] = {label: {} for label in labels}
+    for r in shares(ds, sheet):
+        if (label := str(r.get("period"))) in figures:
+            figures[label][str(r["supplier"])] = r
+    used = sorted({r["sheet"] for f in figures.values() for r in f.values() if "sheet" in r})
+    if sheet is not None:
+        said = f"All figures from SIPRI's {sheet} release."
+    elif len(used) > 1:
+        said = (
+            f"The figures come from different releases ({', '.join(map(str, used))}), each "
+            "period's latest: SIPRI revises past periods, so a change across releases holds "
+            "revisions too (geobal query suppliers lists every revision; --sheet YEAR keeps "
+            "to one release)."
+        )
+    else:
+        said = f"All figures from SIPRI's {used[0]} release." if used else ""
+    return labels, figures, said

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from geobal.analysis import Needs, clean, misfit, number
+from geobal.analysis.compare import side_by_side
 from geobal.analysis.parties import resolve, successor
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, CHOICE, INTEGER, LEVEL, LIST, NUMBER, TEXT
@@ -522,6 +523,55 @@ def moves(
         ("share", "shares"),
         (party, "period", "share", "tiv"),
         caption(reg, partial, successors),
+    )
+
+
+def source_line(reg: Register, dataset: str) -> str:
+    """Where a chart's figures come from: the dataset, its export and the method."""
+    ds = reg.dataset
+    return f"Data: {ds.title} ({dataset!r}, sources {', '.join(reg.sources)}); {reg.method}"
+
+
+def compare(
+    reg: Register,
+    who: str,
+    name: str,
+    party: str,
+    periods: Sequence[Span],
+    successors: Mapping[str, str] | None = None,
+    source: str = "",
+) -> Frame:
+    """Each `party`'s share of `name`'s imports (or exports) in each period, side by
+    side, with the change in points from the period before the latest; a party with no
+    deliveries in a period has a share of 0 there, as every delivery is counted."""
+    found = flows(reg, of(reg, who, name, successors, FLOWS), party, successors)
+    figures: dict[str, dict[str, Record]] = {}
+    for period in periods:
+        totals, _ = totals_of(found, period.first, period.last)
+        figures[period.label] = {str(row[party]): row for row in share_rows(totals, party)}
+    # every delivery is counted, so a party with none in a period had none: 0, not unknown
+    everyone = {p for found_in in figures.values() for p in found_in}
+    for found_in in figures.values():
+        for p in everyone - set(found_in):
+            found_in[p] = {party: p, "share": 0, "tiv": 0}
+    shown = successor(name, successors)
+    what = "imports" if who == "recipient" else "exports"
+    labels = [p.label for p in periods]
+    partial = [p for p in periods if p.partial]
+    extra = "; ".join(f"{p.label} {p.note}" for p in partial)
+    return side_by_side(
+        Field(party, TEXT, party.capitalize()),
+        labels,
+        figures,
+        title=f"{shown}'s arms {what} by {party}, {' against '.join(labels)}",
+        caption=caption(reg, None, successors, extra),
+        carry={
+            who: shown,
+            "method": reg.method,
+            "partial": ", ".join(p.label for p in partial),
+            "credit": CREDIT,
+        },
+        notes=(source,) if source else (),
     )
 
 

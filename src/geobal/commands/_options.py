@@ -8,6 +8,7 @@ AddJSONFlags adds flags to a command) and hands them to the command gathered in 
 import functools
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
 import typer
@@ -40,8 +41,23 @@ class Listing(NamedTuple):
     color: Color | None = None
     with_sources: bool = False
     pager: bool = False
+    output: Path | None = None  # draw the chart to this file (commands with charts)
 
     def output_format(self, context: Context) -> Format:
+        charted = self.output is not None or self.format is Format.VEGA_LITE
+        if charted and (self.fields is not None or self.grouped):
+            raise UsageError(
+                "a chart draws its figures whole: --fields, --count-by and the aggregates "
+                "do not apply to --format vega-lite or --output",
+                "leave them out, or use them with --json or --format csv",
+            )
+        if self.output is not None:
+            if self.json or self.format not in (None, Format.VEGA_LITE):
+                raise UsageError(
+                    "--output draws the chart to a file, which --json and --format do not change",
+                    "give --output FILE alone, or a --format for stdout",
+                )
+            return Format.VEGA_LITE
         if self.json and self.format not in (None, Format.JSON):
             raise UsageError(
                 f"--json and --format {self.format} ask for different formats",
@@ -221,8 +237,8 @@ FORMAT_OPTIONS = [
                 metavar="FORMAT",
                 rich_help_panel=OUTPUT_PANEL,
                 case_sensitive=False,
-                help="table, json, jsonl, csv, tsv, markdown or toml. Default: table on a "
-                "terminal, tsv otherwise.",
+                help="table, json, jsonl, csv, tsv, markdown, toml, or vega-lite for a "
+                "chart's specification. Default: table on a terminal, tsv otherwise.",
             ),
         ],
         None,
@@ -279,17 +295,35 @@ PAGER = _option(
     False,
 )
 
+OUTPUT = _option(
+    "output",
+    Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            rich_help_panel=OUTPUT_PANEL,
+            dir_okay=False,
+            help="Draw the chart to FILE.svg or FILE.png for a report (needs the extra "
+            "geobal[charts]); --format vega-lite prints its specification instead.",
+        ),
+    ],
+    None,
+)
+
 _RENAMED = {"format_": "format", "json_": "json"}
 
 
 def listing_options(
-    *, query: bool = False, fields: bool = True
+    *, query: bool = False, fields: bool = True, chart: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Give a command the shared output options (and the query options when `query`);
-    the command receives them as the keyword argument `opts: Listing`, and its Result
-    is written as they ask."""
+    """Give a command the shared output options (and the query options when `query`,
+    --output when it draws a chart); the command receives them as the keyword argument
+    `opts: Listing`, and its Result is written as they ask."""
     shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
     shared += [*FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
+    shared += [OUTPUT] if chart else []
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(func, eval_str=True)

@@ -3,6 +3,7 @@ the chosen format on stdout, notes for people on stderr, and the exit code."""
 
 import functools
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import typer
@@ -29,12 +30,25 @@ class Result(NamedTuple):
 def deliver(context: Context, result: Result) -> None:
     for note in result.notes:
         context.say(note)
-    if result.view is not None:
-        emit(output(context, result.opts or Listing()), result.view)
+    opts = result.opts or Listing()
+    if result.view is not None and opts.output is not None:
+        draw(context, result.view, opts.output)
+    elif result.view is not None:
+        emit(output(context, opts), result.view)
     for line in result.after:
         context.say(line)
     if result.code is not ExitCode.OK:
         raise typer.Exit(result.code)
+
+
+def draw(context: Context, view: View, path: Path) -> None:
+    """The view's chart, drawn to the file `path` names, written whole or not at all."""
+    from geobal.render.vega import drawn, frame_of
+    from geobal.store import atomic_write
+
+    data = drawn(frame_of(view), path)
+    atomic_write(path, data)
+    context.say(f"wrote {path}")
 
 
 def output(context: Context, opts: Listing) -> Output:

@@ -7,16 +7,18 @@ import typer
 
 from geobal.analysis import brief as briefing
 from geobal.analysis import concentration, published, register
+from geobal.analysis.compare import parse_periods, side_by_side
 from geobal.analysis.parties import SUCCESSORS, successor
 from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, filter_option, listing_options
 from geobal.commands._run import Result, listing, query_dataset, selected
-from geobal.commands.register import Partial, Successors, open_register
+from geobal.commands.register import Partial, Successors, compared, open_register
 from geobal.errors import UsageError
 from geobal.formats import Format
-from geobal.model import Chart, Frame
+from geobal.model import Chart, Figure, Frame
 from geobal.names import Names, resolve
 from geobal.query import Op
+from geobal.schema import cited as cited_by
 
 
 @listing_options(query=True)
@@ -79,7 +81,7 @@ def timeline(
     )
 
 
-@listing_options(query=True)
+@listing_options(query=True, chart=True)
 def suppliers(
     ctx: typer.Context,
     period: Annotated[
@@ -104,6 +106,15 @@ def suppliers(
             metavar="YEAR",
         ),
     ] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            metavar="P1,P2",
+            help="Periods side by side, such as 2014-18,2019-23: each supplier's share in "
+            "each and the change in points, ranked by the latest.",
+        ),
+    ] = None,
     chart: Annotated[
         bool,
         typer.Option(
@@ -123,12 +134,28 @@ def suppliers(
 
     Examples:
       $ geobal suppliers
+      $ geobal suppliers --compare 2014-18,2019-23
       $ geobal suppliers --supplier russia --no-chart
       $ geobal suppliers --period 2016-20 --sheet 2021 --json
+      $ geobal suppliers --output suppliers.svg
     """
     context = context_of(ctx)
     catalog = context.catalog
     ds = published.suppliers(catalog.get("suppliers"))
+    supplier_field = ds.field_map["supplier"]
+    if compare is not None:
+        labels, figures, releases = published.compare(ds, parse_periods(compare), sheet)
+        cited = sorted({s for f in figures.values() for r in f.values() for s in cited_by(r)})
+        frame = side_by_side(
+            supplier_field,
+            labels,
+            figures,
+            title=f"India's arms imports by supplier, {' against '.join(labels)}: "
+            "shares as SIPRI published them",
+            caption=f"{releases} A supplier with no share shown had none found. {PUBLISHED}",
+            notes=(f"Sources: {', '.join(cited)}",),
+        )
+        return compared(context, opts, frame, supplier_field, labels, chart)
     if sheet is None:
         ds = ds.with_records(published.shares(ds))
     filters = [
@@ -138,17 +165,31 @@ def suppliers(
     ]
     frame = query_dataset(ds, opts, filters)
     drawn = opts.fields is None and not opts.grouped
+    if drawn:
+        cited = sorted({s for r in frame.rows for s in cited_by(r)})
+        frame = frame._replace(
+            figure=Figure(
+                "period",
+                "share",
+                color="supplier",
+                y_title="Share of India's arms imports (%)",
+                percent=True,
+                notes=(f"Sources: {', '.join(cited)}", PUBLISHED),
+            )
+        )
     if not (chart and drawn and frame.rows and opts.output_format(context) is Format.TABLE):
         return Result(frame)
     places = published.places(published.imports(catalog.get("imports")), sheet)
-    groups = published.supplier_bars(
-        frame.rows, ds.field_map["period"], ds.field_map["supplier"], places
-    )
+    groups = published.supplier_bars(frame.rows, ds.field_map["period"], supplier_field, places)
     title = f"{frame.title}: share of India's imports"
     return Result(Chart(title, groups, frame, ("period", "periods")))
 
 
-@listing_options()
+# the credit line of a chart of the shares SIPRI itself published (the bundled data)
+PUBLISHED = "Shares as SIPRI published them (SIPRI Arms Transfers Database), as the sources report."
+
+
+@listing_options(chart=True)
 def balance(
     ctx: typer.Context,
     sheet: Annotated[
@@ -210,6 +251,7 @@ def balance(
       $ geobal balance --json
       $ geobal balance --sheet 2026 --fields period,known,hhi_low,hhi_high
       $ geobal balance --dataset transfers --recipient Pakistan
+      $ geobal balance --output balance.svg
     """
     catalog = context_of(ctx).catalog
     notes: tuple[str, ...] = ()
@@ -223,6 +265,8 @@ def balance(
         rows = published.shares(ds, sheet)
         period, supplier = ds.field_map["period"], ds.field_map["supplier"]
         who, caption = "India", ""
+        cited = sorted({s for r in rows for s in cited_by(r)})
+        source = f"Sources: {', '.join(cited)}. {PUBLISHED}"
     else:
         if recipient is None:
             raise UsageError("--dataset needs --recipient NAME: whose suppliers?")
@@ -245,6 +289,7 @@ def balance(
         notes = (reg.how,)
         who = successor(named, joined)
         caption = register.caption(reg, span)
+        source = register.source_line(reg, dataset)
     found = concentration.balance(rows, period, supplier)
     frame = Frame(
         f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
@@ -253,6 +298,17 @@ def balance(
         ("period", "periods"),
         concentration.BALANCE_TABLE,
         "\n".join(c for c in (caption, concentration.uncertain(found)) if c),
+        Figure(
+            "period",
+            "hhi_low",
+            y2="hhi_high",
+            y_title="HHI (0-10,000), from its lower to its upper bound",
+            notes=(
+                "Each bar spans the index from the known shares alone (the rest spread "
+                "thin) to the known shares plus the unknown remainder held by one supplier.",
+                source,
+            ),
+        ),
     )
     return selected(frame, opts)._replace(notes=notes)
 

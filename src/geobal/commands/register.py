@@ -8,16 +8,21 @@ from typing import Annotated
 import typer
 
 from geobal.analysis import number, published, register
+from geobal.analysis.compare import bars as compare_bars
+from geobal.analysis.compare import parse_periods
 from geobal.analysis.parties import SUCCESSORS, SUCCESSORS_HELP
 from geobal.catalog import Catalog
 from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, listing_options
 from geobal.commands._run import Result, selected
+from geobal.context import Context
 from geobal.errors import UsageError
+from geobal.fieldtypes import TEXT
 from geobal.formats import Format
-from geobal.model import Bar, BarGroup, Chart, Frame, Matrix
+from geobal.model import Bar, BarGroup, Chart, Field, Figure, Frame, Matrix
 
 BARS = 20  # bars a chart draws before it sums the rest into one
+GROUPS = 10  # parties a comparison draws on a terminal; the table and JSON have them all
 
 Dataset = Annotated[
     str,
@@ -64,7 +69,7 @@ def _years(text: str) -> tuple[int, int]:
     return int(m[1]), int(m[2])
 
 
-@listing_options()
+@listing_options(chart=True)
 def shares(
     ctx: typer.Context,
     recipient: Annotated[
@@ -108,6 +113,15 @@ def shares(
     step: Annotated[
         int, typer.Option("--step", metavar="N", help="Years a period, with --periods.")
     ] = 5,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            metavar="P1,P2",
+            help="Periods side by side, such as 2014-2018,2019-2023: each share in each and "
+            "the change in points, ranked by the latest.",
+        ),
+    ] = None,
     by: Annotated[
         str | None,
         typer.Option(
@@ -153,7 +167,9 @@ def shares(
       $ geobal shares --recipient India --from 2019 --to 2023
       $ geobal shares --supplier-of France --json
       $ geobal shares --recipient India --periods 1950-2019 --successors
+      $ geobal shares --recipient Pakistan --compare 2014-2018,2019-2023
       $ geobal shares --recipient India --check
+      $ geobal shares --recipient India --output india.svg
     """
     context = context_of(ctx)
     catalog = context.catalog
@@ -175,6 +191,18 @@ def shares(
         party = by
     notes = (f"{reg.how}; source: {', '.join(reg.sources)}",)
     what = f"{dataset!r}"
+    source = register.source_line(reg, dataset)
+    if compare is not None:
+        if periods is not None or check:
+            raise UsageError("--compare goes alone: not with --periods or --check")
+        spans = [
+            register.span(reg.covers, a, b, partial, what) for a, b, _ in parse_periods(compare)
+        ]
+        frame = register.compare(reg, who, name, party, spans, joined, source)
+        named = Field(party, TEXT, party.capitalize())
+        return compared(context, opts, frame, named, [p.label for p in spans], chart)._replace(
+            notes=notes
+        )
     if periods is not None:
         first, last = _years(periods)
         cut = register.steps(first, last, step)
@@ -191,6 +219,8 @@ def shares(
         frame = register.moves(reg, who, name, party, spans, joined)
         if opts.fields is not None or opts.grouped:
             return selected(frame, opts)._replace(notes=notes)
+        figure = Figure("period", "share", color=party, percent=True, notes=(source,))
+        frame = frame._replace(figure=figure)
         return Result(Matrix(frame, party, "period", "share", chart), notes=notes)
     covers = reg.covers or (0, 0)
     last = end if end is not None else covers[1]
@@ -215,6 +245,9 @@ def shares(
         label = f"{first}-{last % 100:02d}"
         shown = published.published_shares(catalog.get("suppliers"), label) or None
     frame = register.shares(reg, who, name, party, period, shown, joined)
+    frame = frame._replace(
+        figure=Figure(party, "share", percent=True, notes=(f"{period.label}; {source}",))
+    )
     if not (chart and frame.rows and opts.fields is None):
         return selected(frame, opts)._replace(notes=notes)
     if opts.output_format(context) is not Format.TABLE:
@@ -282,3 +315,21 @@ def pipeline(
     recent = None if everything or reg.covers is None else reg.covers[1] - 4
     frame = register.pipeline(reg, name, recent, orders, SUCCESSORS if successors else None)
     return selected(frame, opts)._replace(notes=(f"source: {', '.join(reg.sources)}",))
+
+
+def compared(
+    context: Context, opts: Listing, frame: Frame, party: Field, labels: list[str], chart: bool
+) -> Result:
+    """Periods side by side: bars on a terminal, else the rows (a chart's specification
+    for --format vega-lite and --output)."""
+    if opts.fields is not None or opts.grouped:
+        return selected(frame, opts)
+    if chart and frame.rows and opts.output_format(context) is Format.TABLE:
+        groups = compare_bars(frame, party, labels)
+        if len(groups) > GROUPS:
+            rest = len(groups) - GROUPS
+            more = f"{rest} more {party.name}s below these: --no-chart or --json shows them all."
+            frame = frame._replace(caption=f"{frame.caption}\n{more}".strip())
+        shown = groups[:GROUPS]
+        return Result(Chart(frame.title, shown, frame, (party.name, f"{party.name}s")))
+    return Result(frame)

@@ -2,8 +2,10 @@
 
 WRITERS is the one table: each view type (model.View) maps every Format to its writer,
 and a test checks that none is missing, so a new format or view cannot fall through to
-some other output. Rich is imported only by the table writers (render.table,
-render.chart), and tomli-w only where TOML is written, so the JSON path stays quick.
+some other output. Vega-Lite is written for the views that are charts (render.vega)
+and refused, saying which commands draw one, for the others. Rich is imported only by
+the table writers (render.table, render.chart), and tomli-w only where TOML is written,
+so the JSON path stays quick.
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -178,8 +180,19 @@ ROWS: dict[Format, Writer] = {
     Format.TOML: _plain(lambda out, frame: text.toml_records(frame, out.sources)),
 }
 
-# A listing: its rows, and the notes around them.
-LISTING: dict[Format, Writer] = {fmt: _listing(fmt) for fmt in Format}
+
+def _vega(out: Output, view: View) -> None:
+    """A chart's Vega-Lite specification (a usage error for a view that is no chart)."""
+    from geobal.render.vega import frame_of, spec_json
+
+    write(out.env, [spec_json(frame_of(view))])
+
+
+# A listing: its rows, and the notes around them; or, for a chart, its specification.
+LISTING: dict[Format, Writer] = {
+    **{fmt: _listing(fmt) for fmt in ROWS},
+    Format.VEGA_LITE: _vega,
+}
 
 WRITERS: dict[type, dict[Format, Writer]] = {
     Frame: LISTING,
@@ -187,12 +200,14 @@ WRITERS: dict[type, dict[Format, Writer]] = {
     Chart: {
         **{fmt: _as(lambda chart: chart.frame, LISTING, fmt) for fmt in Format},
         Format.TABLE: _chart_table,
+        Format.VEGA_LITE: _vega,
     },
     # a chart or a wide table for people, a row a cell for scripts
     Matrix: {
         **{fmt: _as(lambda matrix: matrix.frame, LISTING, fmt) for fmt in Format},
         Format.TABLE: _matrix_table,
         Format.MARKDOWN: _as(wide, LISTING, Format.MARKDOWN),
+        Format.VEGA_LITE: _vega,
     },
     # one record in full: a document where the format has room for one, else a row
     RecordView: {
@@ -203,24 +218,34 @@ WRITERS: dict[type, dict[Format, Writer]] = {
         Format.JSONL: _as(_record_row, ROWS, Format.JSONL),
         Format.CSV: _as(_record_row, ROWS, Format.CSV),
         Format.TSV: _as(_record_row, ROWS, Format.TSV),
+        Format.VEGA_LITE: _vega,
     },
     # sections of lines on a terminal and in Markdown, a listing elsewhere
     Brief: {
         **{fmt: _as(lambda brief: brief.frame, LISTING, fmt) for fmt in Format},
         Format.TABLE: _brief_table,
         Format.MARKDOWN: _plain(lambda out, brief: text.brief_markdown(brief.frame)),
+        Format.VEGA_LITE: _vega,
     },
     # an export, already in the format it was asked in; on a terminal, escaped (only CSV
     # and TSV can hold raw control characters, which the others escape already)
     Document: {
-        fmt: _plain(
-            lambda out, doc: map(text.visible, doc.chunks) if out.env.stdout_isatty else doc.chunks
-        )
-        for fmt in Format
+        **{
+            fmt: _plain(
+                lambda out, doc: (
+                    map(text.visible, doc.chunks) if out.env.stdout_isatty else doc.chunks
+                )
+            )
+            for fmt in Format
+        },
+        Format.VEGA_LITE: _vega,
     },
     # an id, a path, a problem a line: the same in every format
     Lines: {
-        fmt: _plain(lambda out, view: (text.visible(line) + "\n" for line in view.lines))
-        for fmt in Format
+        **{
+            fmt: _plain(lambda out, view: (text.visible(line) + "\n" for line in view.lines))
+            for fmt in Format
+        },
+        Format.VEGA_LITE: _vega,
     },
 }

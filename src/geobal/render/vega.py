@@ -1,0 +1,148 @@
+"""Charts for reports: a view's figure as a Vega-Lite specification, and that drawn
+to SVG or PNG.
+
+Vega-Lite is the grammar that Altair, Observable and many editors render, so the JSON
+needs no library of geobal's. Drawing it to a file takes vl-convert-python, an optional
+extra (`geobal[charts]`), imported only when a file is asked for.
+"""
+
+import json
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from geobal.errors import UsageError
+from geobal.fieldtypes import display
+from geobal.model import Chart, Field, Figure, Frame, Matrix, View
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+EXTRA = "geobal[charts]"
+SUFFIXES = (".svg", ".png")
+CHART_COMMANDS = "suppliers, shares, balance"
+WIDTH = 480  # points: a column of a report
+NOTE = 90  # characters a line of the subtitle, which fits the chart in its small type
+
+
+def frame_of(view: View) -> Frame:
+    """The frame a view's chart is drawn from; a usage error for a view with none."""
+    frame = view.frame if isinstance(view, Chart | Matrix) else view
+    if not isinstance(frame, Frame) or frame.figure is None:
+        raise UsageError(
+            "this output is not a chart: --format vega-lite and --output draw the charts of "
+            f"{CHART_COMMANDS}",
+            "for the figures themselves, use --json or --format csv",
+        )
+    return frame
+
+
+def spec(frame: Frame) -> dict[str, Any]:
+    """The Vega-Lite specification of a frame's figure: bars (grouped by colour), or
+    ranges from y to y2, titled, with the lines that say where the figures come from."""
+    figure = frame.figure
+    assert figure is not None, "frame_of checks there is a figure"
+    columns = {f.name: f for f in figure.columns or frame.columns}
+    rows = figure.rows if figure.rows is not None else frame.rows
+    values = list(_values(figure, columns, rows))
+    order = list(dict.fromkeys(v[figure.x] for v in values))
+    x: dict[str, Any] = {
+        "field": figure.x,
+        "type": "nominal",
+        "title": columns[figure.x].title,
+        "sort": order,
+        # level labels read best; many of them (a period each) only fit aslant
+        "axis": {"labelAngle": 0 if len(order) <= 6 else -45},
+    }
+    y: dict[str, Any] = {
+        "field": figure.y,
+        "type": "quantitative",
+        "title": figure.y_title or columns[figure.y].title,
+    }
+    if figure.percent:
+        y["scale"] = {"domain": [0, 100]}
+    encoding: dict[str, Any] = {"x": x, "y": y}
+    tooltip = [{"field": figure.x, "type": "nominal", "title": columns[figure.x].title}]
+    if figure.color is not None:
+        weight: dict[str | float, float] = {}
+        for v in values:
+            weight[v[figure.color]] = weight.get(v[figure.color], 0.0) + float(v[figure.y])
+        # the legend and the bars of one x in order of weight: the largest party first
+        legend = sorted(weight, key=lambda name: -weight[name])
+        named = columns[figure.color].title
+        encoding["color"] = {
+            "field": figure.color,
+            "type": "nominal",
+            "title": named,
+            "sort": legend,
+        }
+        encoding["xOffset"] = {"field": figure.color, "sort": legend}
+        tooltip.append({"field": figure.color, "type": "nominal", "title": named})
+    if figure.y2 is not None:
+        encoding["y2"] = {"field": figure.y2}
+        tooltip.append(
+            {"field": figure.y2, "type": "quantitative", "title": columns[figure.y2].title}
+        )
+    tooltip.insert(1, {"field": figure.y, "type": "quantitative", "title": columns[figure.y].title})
+    encoding["tooltip"] = tooltip
+    # a chart's subtitle lines do not wrap: long ones are cut by the width of the chart
+    notes = [
+        part
+        for line in (*figure.notes, *frame.caption.splitlines())
+        for part in textwrap.wrap(line, NOTE, break_on_hyphens=False)
+    ]
+    title: dict[str, Any] = {"text": frame.title, "anchor": "start"}
+    if notes:
+        title["subtitle"] = notes
+    return {
+        "$schema": SCHEMA,
+        "title": title,
+        "width": WIDTH,
+        "data": {"values": values},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": encoding,
+    }
+
+
+def _values(
+    figure: Figure, columns: dict[str, Field], rows: Any
+) -> Iterator[dict[str, str | float]]:
+    """The data a chart draws: names as people read them, figures as numbers; rows
+    without a figure are left out (a chart cannot draw what is not known)."""
+    names = [n for n in (figure.x, figure.color) if n is not None]
+    figures = [n for n in (figure.y, figure.y2) if n is not None]
+    for row in rows:
+        found = [row.get(n) for n in figures]
+        if any(not isinstance(v, int | float) or isinstance(v, bool) for v in found):
+            continue
+        value: dict[str, str | float] = {n: display(columns[n], row.get(n)) for n in names}
+        value.update(
+            {n: v for n, v in zip(figures, found, strict=True) if isinstance(v, int | float)}
+        )
+        yield value
+
+
+def spec_json(frame: Frame) -> str:
+    return json.dumps(spec(frame), ensure_ascii=False, indent=2) + "\n"
+
+
+def drawn(frame: Frame, path: Path) -> bytes:
+    """The chart as the bytes of an SVG or PNG file, by the suffix of `path`."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UsageError(
+            f"--output {path}: geobal draws charts as .svg or .png files",
+            "name the file FILE.svg or FILE.png, or use --format vega-lite for the "
+            "specification itself",
+        )
+    try:
+        import vl_convert
+    except ImportError:
+        raise UsageError(
+            f"drawing a chart to {suffix} needs the optional extra {EXTRA} (vl-convert-python)",
+            f"install it with: uv tool install '{EXTRA}' (or pip install '{EXTRA}'); "
+            "--format vega-lite prints the chart's specification without it",
+        ) from None
+    text = json.dumps(spec(frame))
+    if suffix == ".svg":
+        return str(vl_convert.vegalite_to_svg(text)).encode("utf-8")
+    return bytes(vl_convert.vegalite_to_png(text, scale=2))

@@ -1,0 +1,242 @@
+"""Charts for reports and periods side by side: --format vega-lite (checked against
+Vega-Lite's published schema), --output FILE.svg or .png (through the charts extra),
+and --compare, on the bundled data and on imported registers."""
+
+import gzip
+import json
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geobal.analysis.compare import parse_periods
+from geobal.errors import UsageError
+from tests.conftest import DATA, FIXTURES, run_cli
+from tests.test_sipri import PER_YEAR, REGISTER, _imported
+
+SCHEMA = FIXTURES / "vega-lite" / "vega-lite-schema-v5.23.0.json.gz"
+
+
+@cache
+def validator() -> Any:
+    import jsonschema  # type: ignore[import-untyped]
+
+    schema = json.loads(gzip.decompress(SCHEMA.read_bytes()))
+    return jsonschema.Draft7Validator(schema)
+
+
+def spec_of(args: list[str], **kwargs: Any) -> dict[str, Any]:
+    """The Vega-Lite specification a command prints, checked against the schema."""
+    result = run_cli([*args, "--format", "vega-lite"], **kwargs)
+    assert result.exit_code == 0, result.stderr
+    spec: dict[str, Any] = json.loads(result.stdout)
+    errors = sorted(validator().iter_errors(spec), key=str)
+    assert not errors, [e.message for e in errors[:3]]
+    # the keys a top-level unit specification requires, and what a report needs
+    assert {"$schema", "data", "mark", "encoding"} <= set(spec)
+    assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
+    assert spec["title"]["text"] and spec["title"]["subtitle"]
+    for channel in ("x", "y"):
+        field = spec["encoding"][channel]["field"]
+        assert spec["encoding"][channel]["title"]
+        assert all(field in v for v in spec["data"]["values"])
+    return spec
+
+
+def values(spec: dict[str, Any], *keys: str) -> list[tuple[Any, ...]]:
+    return [tuple(v.get(k) for k in keys) for v in spec["data"]["values"]]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _imported(
+        tmp_path_factory.mktemp("charts-home"),
+        (REGISTER, "sipri", "transfers"),
+        (PER_YEAR, "sipri", "yearly"),
+    )
+
+
+# --- --compare ---------------------------------------------------------------------
+
+
+def test_published_shares_side_by_side(cli: Any) -> None:
+    result = cli(["suppliers", "--compare", "2014-18,2019-23"], data_dir=DATA)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "supplier\tshare_2014_18\tshare_2019_23\tchange\trank\tsheet_2014_18\tsheet_2019_23\n"
+        "russia\t58\t36\t-22\t1\t2019\t2024\n"
+        # published shares not found are empty, never 0, and so is their change
+        "france\t\t33\t\t2\t\t2024\n"
+        "united-states\t\t13\t\t3\t\t2024\n"
+    )
+    table = cli(["suppliers", "--compare", "2014-2018,2019-2023"], data_dir=DATA, tty=True)
+    lines = [line.rstrip() for line in table.text.splitlines()]
+    assert "Russia  -22 points" in lines and "France  change not known" in lines
+    assert "The figures come from different releases (2019, 2024), each period's latest:" in (
+        table.text
+    )
+    one = json.loads(
+        cli(
+            ["suppliers", "--compare", "2016-20,2021-25", "--sheet", "2026", "--json"],
+            data_dir=DATA,
+        ).stdout
+    )
+    assert [(r["supplier"], r["share_2016_20"], r["share_2021_25"], r["change"]) for r in one] == [
+        ("russia", 51, 40, -11),  # both from the 2026 release
+        ("france", None, 29, None),
+        ("israel", None, 15, None),
+    ]
+
+
+def test_register_shares_side_by_side(home: Path) -> None:
+    result = run_cli(
+        ["shares", "--recipient", "India", "--compare", "2014-2018,2019-2023", "--json"],
+        home=home,
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [(r["supplier"], r["share_2014_2018"], r["share_2019_2023"], r["change"]) for r in rows][
+        :4
+    ] == [
+        ("Russia", 68.99, 37.16, -31.83),
+        ("France", 18.46, 31.99, 13.53),
+        ("United States", 0.63, 13.38, 12.75),
+        ("Israel", 6.75, 9.28, 2.53),
+    ]
+    # a supplier with no deliveries in a period had a share of 0 there: every delivery counts
+    ukraine = next(r for r in rows if r["supplier"] == "Ukraine")
+    assert (ukraine["share_2014_2018"], ukraine["tiv_2014_2018"]) == (0, 0)
+    for label in ("2014_2018", "2019_2023"):
+        assert sum(r[f"share_{label}"] for r in rows) == pytest.approx(100, abs=0.05)
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert {(r["method"], r["credit"]) for r in rows} == {
+        ("estimate", "Information from the SIPRI Arms Transfers Database")
+    }
+    exact = run_cli(
+        ["shares", "--recipient", "India", "--dataset", "yearly", "--compare", "2000-00,2001-01"],
+        home=home,
+    )
+    assert exact.stdout.splitlines()[1].split("\t")[:5] == [
+        "Russia",
+        "65.96",
+        "79.61",
+        "13.65",
+        "1",
+    ]
+    mirror = run_cli(
+        ["shares", "--supplier-of", "France", "--compare", "2014-2018,2019-2023"], home=home
+    )
+    assert mirror.stdout.splitlines()[1].split("\t")[:4] == ["India", "100", "99.53", "-0.47"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2019-2023", "--compare needs two periods or more, comma-separated"),
+        ("2014-2018,2019", "--compare takes periods as FIRST-LAST, comma-separated, not '2019'"),
+        ("2019-23,2021-25", "--compare: 2019-23 and 2021-25 overlap"),
+        ("2023-2019,2014-18", "--compare: 2023-2019 ends before it starts"),
+    ],
+)
+def test_compare_refuses_periods_it_cannot_set_side_by_side(text: str, message: str) -> None:
+    with pytest.raises(UsageError, match=f"^{message}"):
+        parse_periods(text)
+
+
+def test_compare_names_what_it_cannot_find(home: Path) -> None:
+    missing = run_cli(["suppliers", "--compare", "2014-17,2019-23"], data_dir=DATA)
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("geobal: no published shares for 2014-17: the suppliers")
+    beyond = run_cli(
+        ["shares", "--recipient", "India", "--compare", "2014-2018,2020-2024"], home=home
+    )
+    assert beyond.exit_code == 2 and "reaches beyond the years" in beyond.stderr
+
+
+# --- --format vega-lite -----------------------------------------------------------------
+
+
+def test_the_bundled_charts_are_valid_vega_lite() -> None:
+    spec = spec_of(["suppliers"], data_dir=DATA)
+    assert ("2019-23", "Russia", 36) in values(spec, "period", "supplier", "share")
+    assert spec["encoding"]["color"]["sort"][0] == "Russia"  # the weightiest first
+    assert spec["encoding"]["y"]["scale"] == {"domain": [0, 100]}
+    assert any("SIPRI" in line for line in spec["title"]["subtitle"])
+    compared = spec_of(["suppliers", "--compare", "2014-18,2019-23"], data_dir=DATA)
+    assert values(compared, "supplier", "period", "share") == [
+        ("Russia", "2014-18", 58),
+        ("Russia", "2019-23", 36),
+        ("France", "2019-23", 33),
+        ("United States", "2019-23", 13),
+    ]
+    balance = spec_of(["balance"], data_dir=DATA)
+    assert balance["encoding"]["y2"] == {"field": "hhi_high"}
+    assert all(v["hhi_low"] <= v["hhi_high"] for v in balance["data"]["values"])
+    # every subtitle line fits the chart: the renderer does not wrap them
+    for each in (spec, compared, balance):
+        assert all(len(line) <= 90 for line in each["title"]["subtitle"])
+
+
+def test_the_register_charts_are_valid_vega_lite(home: Path) -> None:
+    one = spec_of(["shares", "--recipient", "India", "--from", "2019", "--to", "2023"], home=home)
+    assert values(one, "supplier", "share")[0] == ("Russia", 37.16)
+    subtitle = " ".join(one["title"]["subtitle"])
+    assert "2019-2023" in subtitle and "estimate" in subtitle
+    assert "Information from the SIPRI Arms Transfers Database" in subtitle
+    periods = spec_of(["shares", "--recipient", "India", "--periods", "2014-2023"], home=home)
+    assert {v["period"] for v in periods["data"]["values"]} == {"2014-2018", "2019-2023"}
+    spec_of(["shares", "--recipient", "India", "--compare", "2014-2018,2019-2023"], home=home)
+    spec_of(["balance", "--dataset", "transfers", "--recipient", "India"], home=home)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["deals", "--format", "vega-lite"], "geobal: this output is not a chart"),
+        (["brief", "--format", "vega-lite"], "geobal: this output is not a chart"),
+        (["suppliers", "--fields", "period", "-f", "vega-lite"], "geobal: a chart draws its"),
+        (["suppliers", "-o", "x.pdf"], "geobal: --output x.pdf: geobal draws charts as .svg"),
+        (["suppliers", "-o", "x.svg", "--json"], "geobal: --output draws the chart to a file"),
+        (["config", "set", "format", "vega-lite"], "geobal: format must be one of table,"),
+    ],
+)
+def test_what_is_no_chart_is_refused(args: list[str], message: str) -> None:
+    result = run_cli(args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(message)
+
+
+# --- --output -----------------------------------------------------------------------
+
+
+def test_charts_are_drawn_to_svg_and_png(tmp_path: Path, home: Path) -> None:
+    svg = tmp_path / "suppliers.svg"
+    result = run_cli(["suppliers", "--compare", "2014-18,2019-23", "-o", str(svg)], data_dir=DATA)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"wrote {svg}\n")
+    text = svg.read_text(encoding="utf-8")
+    assert text.startswith("<svg") and "Russia" in text and "SIPRI" in text
+    png = tmp_path / "shares.png"
+    result = run_cli(["shares", "--recipient", "India", "--output", str(png)], home=home)
+    assert result.exit_code == 0, result.stderr
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert {p.name for p in tmp_path.iterdir()} == {"suppliers.svg", "shares.png"}  # no temp file
+
+
+def test_without_the_extra_the_message_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "vl_convert", None)  # an import of it fails
+    out = tmp_path / "chart.svg"
+    result = run_cli(["suppliers", "-o", str(out)], data_dir=DATA)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "geobal: drawing a chart to .svg needs the optional extra geobal[charts] "
+        "(vl-convert-python)\n"
+        "install it with: uv tool install 'geobal[charts]' (or pip install 'geobal[charts]'); "
+        "--format vega-lite prints the chart's specification without it\n"
+    )
+    assert not out.exists()
+    # the specification itself needs nothing
+    assert run_cli(["suppliers", "-f", "vega-lite"], data_dir=DATA).exit_code == 0
