@@ -5,7 +5,9 @@ Run from the repository root:
     uv run python scripts/pictures.py [--out docs]
 
 Each picture is the real command run in-process on a 100-column terminal, its
-output recorded by Rich and saved as SVG. tests/test_pictures.py runs this script.
+output recorded by Rich and saved as SVG; each chart is the real command's --output,
+drawn from its Vega-Lite specification by vl-convert (the charts extra, which the dev
+group installs). tests/test_pictures.py runs this script.
 """
 
 import argparse
@@ -29,9 +31,12 @@ PICTURES = {
     "suppliers": ["suppliers", "--where", "period>=2017-21"],
     "deals": ["deals", "--status", "signed"],
 }
+CHARTS = {
+    "chart-suppliers": ["suppliers", "--where", "period>=2017-21"],
+}
 
 
-def terminal_output(args: list[str], width: int = WIDTH) -> str:
+def terminal_output(args: list[str], width: int = WIDTH, color: bool = True) -> str:
     """What the command prints on a colour terminal `width` columns wide, from the
     bundled data alone (the user's own folders empty)."""
     out = io.StringIO()
@@ -46,7 +51,7 @@ def terminal_output(args: list[str], width: int = WIDTH) -> str:
     environ = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | isolated
     result = CliRunner().invoke(
         app,
-        [*args, "--color", "always"],
+        [*args, "--color", "always"] if color else args,
         obj=Env(out, io.StringIO(), True, True, environ),
         env={**isolated, "NO_COLOR": None},
     )
@@ -64,12 +69,19 @@ def save_svg(name: str, args: list[str], out_dir: Path) -> Path:
     return path
 
 
+def save_chart(name: str, args: list[str], out_dir: Path) -> Path:
+    path = out_dir / f"{name}.svg"
+    terminal_output([*args, "--output", str(path)], color=False)
+    return path
+
+
 def main(argv: list[str] | None = None) -> list[Path]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the SVGs")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     saved = [save_svg(name, command, args.out) for name, command in PICTURES.items()]
+    saved += [save_chart(name, command, args.out) for name, command in CHARTS.items()]
     for path in saved:
         print(path)
     return saved

@@ -240,3 +240,74 @@ def test_without_the_extra_the_message_names_it(
     assert not out.exists()
     # the specification itself needs nothing
     assert run_cli(["suppliers", "-f", "vega-lite"], data_dir=DATA).exit_code == 0
+
+
+# --- the brief for any country ----------------------------------------------------------
+
+
+def test_a_brief_for_any_country_from_a_register(home: Path) -> None:
+    result = run_cli(["brief", "--recipient", "Pakistan", "--json"], home=home)
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["section"] for r in rows] == [
+        "Suppliers, 2019-2023",
+        "Shift from 2014-2018",
+        "Concentration",
+        "Largest deliveries, 2019-2023 (TIV million)",
+        "Orders still to come",
+        "About these figures",
+    ]
+    assert all(r["sources"] == ["sipri-register-2024-10-13"] for r in rows)
+    assert all(r["as_of"] == "data to 2023" for r in rows)
+    text = {r["section"]: r["text"] for r in rows}
+    # the brief's shares are those `shares` computes for the same years, figure for figure
+    shares = json.loads(
+        run_cli(
+            ["shares", "--recipient", "Pakistan", "--from", "2019", "--to", "2023", "--json"],
+            home=home,
+        ).stdout
+    )
+    top = ", ".join(f"{r['supplier']} {r['share']:g}%" for r in shares[:5])
+    assert text["Suppliers, 2019-2023"].endswith(f": {top}, 9 others 5.84%.")
+    # the three largest moves, ties in name order
+    assert text["Shift from 2014-2018"] == (
+        "Russia -7.28 points (9.35% to 2.07%); Italy -3.93 points (4.73% to 0.8%); "
+        "Sweden +3.93 points (0% to 3.93%)."
+    )
+    assert "Information from the SIPRI Arms Transfers Database" in text["About these figures"]
+    assert text["About these figures"].startswith("estimate: ")
+
+
+def test_the_india_brief_from_a_register_sets_sipris_published_shares_beside(home: Path) -> None:
+    result = run_cli(["brief", "--recipient", "India", "--format", "markdown"], home=home)
+    assert result.exit_code == 0, result.stderr
+    assert "\n## Suppliers, 2019-2023\n" in result.stdout
+    assert (
+        "- As SIPRI published them for 2019-23 (2024 release): Russia 36%, France 33%, "
+        "United States 13% (geobal suppliers)." in result.stdout
+    )
+    assert "4 S-400 Triumf (Russia, ordered 2018, 260 TIV million)" in result.stdout
+
+
+def test_a_brief_from_the_per_year_export(home: Path) -> None:
+    result = run_cli(["brief", "--recipient", "India", "--dataset", "yearly"], home=home)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith(
+        "Suppliers, 2000-2001\t2,156.7 TIV million delivered: Russia 73.36%, Germany 7.7%"
+    )
+    assert lines[3].startswith("Orders still to come\tNot in the per-year export")
+    assert "covering 2000-2001. They cover fewer than five years" in lines[4]
+    assert lines[4].split("\t")[2:] == ["sipri-per-year-2025-02-10", "data to 2001"]
+
+
+def test_a_brief_needs_a_register_and_a_recipient_in_it(home: Path) -> None:
+    missing = run_cli(["brief", "--recipient", "India"])
+    assert (missing.exit_code, missing.stderr) == (
+        2,
+        "geobal: no dataset 'transfers': import SIPRI's trade register first\n"
+        "geobal import trade-register.csv --as sipri\n",
+    )
+    unknown = run_cli(["brief", "--recipient", "Narnia"], home=home)
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("geobal: unknown recipient")
+    assert run_cli(["brief"], home=home).stdout.startswith("section\ttext\tsources")  # India's

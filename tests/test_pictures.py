@@ -17,10 +17,17 @@ def svg_text(path: Path) -> str:
 def test_the_pictures_script_runs_and_the_committed_pictures_are_current(tmp_path: Path) -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "pictures.py"))
     saved = script["main"](["--out", str(tmp_path)])
-    assert [p.name for p in saved] == ["brief.svg", "suppliers.svg", "deals.svg"]
+    assert [p.name for p in saved] == [
+        "brief.svg",
+        "suppliers.svg",
+        "deals.svg",
+        "chart-suppliers.svg",
+    ]
     assert "Where India's balancing stands" in svg_text(tmp_path / "brief.svg")
     assert "2021-25  published 2026" in svg_text(tmp_path / "suppliers.svg")
     assert "India's arms deals" in svg_text(tmp_path / "deals.svg")
+    chart = svg_text(tmp_path / "chart-suppliers.svg")
+    assert "Share of India's arms imports (%)" in chart and "SIPRI" in chart
     for path in saved:
         committed = ROOT / "docs" / path.name
         assert committed.read_text() == path.read_text(), (

@@ -109,6 +109,18 @@ def supplier_bars(
     return groups
 
 
+def published_rows(ds: Dataset, period: str) -> list[tuple[str, Record]]:
+    """The shares SIPRI published for `period`, each as its latest release gives it,
+    largest first, by supplier label, with the records they come from."""
+    field = suppliers(ds).field_map["supplier"]
+    found = [
+        (field.labels.get(str(r["supplier"]), str(r["supplier"])), r)
+        for r in latest(ds.records, ("period", "supplier"), "sheet")
+        if r.get("period") == period and number(r.get("share")) is not None
+    ]
+    return sorted(found, key=lambda lr: -(number(lr[1].get("share")) or 0))
+
+
 def published_shares(ds: Dataset, period: str) -> dict[str, tuple[float, int]]:
     """SIPRI's published share of each supplier (by label) in `period`, as its latest
     release gives it: the bundled suppliers dataset, which is India's."""

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from geobal.analysis import brief as briefing
-from geobal.analysis import concentration, published, register
+from geobal.analysis import concentration, country, published, register
 from geobal.analysis.compare import parse_periods, side_by_side
 from geobal.analysis.parties import SUCCESSORS, successor
 from geobal.commands import _complete as complete
@@ -15,7 +15,7 @@ from geobal.commands._run import Result, listing, query_dataset, selected
 from geobal.commands.register import Partial, Successors, compared, open_register
 from geobal.errors import UsageError
 from geobal.formats import Format
-from geobal.model import Chart, Figure, Frame
+from geobal.model import Chart, Figure, Frame, Record
 from geobal.names import Names, resolve
 from geobal.query import Op
 from geobal.schema import cited as cited_by
@@ -174,7 +174,14 @@ def suppliers(
                 color="supplier",
                 y_title="Share of India's arms imports (%)",
                 percent=True,
-                notes=(f"Sources: {', '.join(cited)}", PUBLISHED),
+                notes=(
+                    f"Sources: {', '.join(cited)}",
+                    f"Every share from SIPRI's {sheet} release."
+                    if sheet is not None
+                    else "Each share as its latest SIPRI release gives it (releases revise "
+                    "past periods).",
+                    PUBLISHED,
+                ),
             )
         )
     if not (chart and drawn and frame.rows and opts.output_format(context) is Format.TABLE):
@@ -314,19 +321,60 @@ def balance(
 
 
 @listing_options()
-def brief(ctx: typer.Context, *, opts: Listing) -> Result:
+def brief(
+    ctx: typer.Context,
+    recipient: Annotated[
+        str | None,
+        typer.Option(
+            "--recipient",
+            metavar="NAME",
+            help="A brief on any country, from an imported SIPRI trade register (--dataset).",
+        ),
+    ] = None,
+    dataset: Annotated[
+        str,
+        typer.Option(
+            "--dataset",
+            metavar="NAME",
+            autocompletion=complete.datasets,
+            help="The imported trade register, with --recipient.",
+        ),
+    ] = "transfers",
+    successors: Successors = False,
+    *,
+    opts: Listing,
+) -> Result:
     """Where the balancing stands, on one screen, every line with its source ids.
 
     The article's takeaways, its top risks, the latest supplier shares and Russia's
     trend, the deals in progress, and the latest events. --format json or markdown gives
     the same content for a report.
 
+    With --recipient, a brief on any country from an imported SIPRI trade register: its
+    suppliers in the last five years the data cover, the shift from the five before,
+    their concentration, the largest deliveries and the orders still to come.
+
     Examples:
       $ geobal brief
       $ geobal brief --format markdown
-      $ geobal brief --json
+      $ geobal brief --recipient Pakistan --dataset transfers
+      $ geobal brief --recipient India --format markdown
     """
-    report = briefing.brief(context_of(ctx).catalog.get)
+    catalog = context_of(ctx).catalog
+    if recipient is None:
+        report = briefing.brief(catalog.get)
+    else:
+        reg = open_register(catalog, dataset)
+        named = register.named(reg, "recipient", recipient)
+        shown: list[tuple[str, Record]] = []
+        label, as_of = "", None
+        if named == "India" and reg.covers is not None:  # the bundled data are India's
+            last = reg.covers[1]
+            label = f"{last - 4}-{last % 100:02d}"
+            bundled = catalog.get("suppliers")
+            shown, as_of = published.published_rows(bundled, label), bundled.as_of
+        joined = SUCCESSORS if successors else None
+        report = country.brief(reg, named, dataset, joined, shown, label, as_of)
     if opts.fields is not None:
         return selected(report.frame, opts)
     return Result(report)

@@ -1,0 +1,233 @@
+"""The one-screen brief for any country, from an imported SIPRI trade register: who
+supplied it in the latest five years the data cover, the shift from the five before,
+how concentrated its suppliers are, its largest deliveries of those years, and the
+orders still to come. Every line cites the register's source entry and says how its
+figures were computed; nothing here is SIPRI's own figure."""
+
+from collections.abc import Callable, Mapping, Sequence
+
+from geobal.analysis import clean, number, percent
+from geobal.analysis import concentration as hhi
+from geobal.analysis.brief import COLUMNS
+from geobal.analysis.parties import successor
+from geobal.analysis.register import (
+    CREDIT,
+    FLOWS,
+    Register,
+    Span,
+    delivered,
+    flows,
+    of,
+    parties_field,
+    period_shares,
+    periods_field,
+    pipeline,
+    share_rows,
+)
+from geobal.errors import UsageError
+from geobal.model import Brief, Frame, Record
+from geobal.schema import SOURCES
+from geobal.schema import cited as cited_of
+
+WINDOW = 5  # years a period, as SIPRI compares them
+TOP = 5  # suppliers, deliveries and orders a section names
+MOVERS = 3  # suppliers whose shares moved most, in the shift
+# what the brief reads of each record: the deliveries, and what names the weapon
+READS = (*FLOWS, "sources", "designation", "description", "order_year", "deal")
+
+AddLine = Callable[[str, str], None]  # adds a line of text under a section heading
+
+
+def brief(
+    reg: Register,
+    name: str,
+    dataset: str,
+    successors: Mapping[str, str] | None = None,
+    published: Sequence[tuple[str, Record]] = (),
+    published_label: str = "",
+    published_as_of: str | None = None,
+) -> Brief:
+    """The brief on recipient `name` (as the register names it); `published` are the
+    shares SIPRI itself published for the same period (India's, in the bundled data),
+    by supplier label, to set beside geobal's."""
+    if reg.covers is None:
+        raise UsageError(f"{dataset!r} has no deliveries at all")
+    first, last = reg.covers
+    # the last five years the data cover, or all of them where they cover fewer
+    start = max(first, last - WINDOW + 1)
+    now = Span(start, last, start, last)
+    before = (
+        Span(now.start - WINDOW, now.start - 1, now.start - WINDOW, now.start - 1)
+        if now.start - WINDOW >= first
+        else None
+    )
+    who = successor(name, successors)
+    sources = reg.sources
+    rows: list[Record] = []
+
+    def add(section: str, text: str) -> None:
+        rows.append(
+            {"section": section, "text": text, SOURCES: sources, "as_of": f"data to {last}"}
+        )
+
+    mine = of(reg, "recipient", name, successors, READS)
+    latest, _ = delivered(reg, mine, now.first, now.last, "supplier", successors)
+    whole = sum(latest.values())
+    heading = f"Suppliers, {now.label}"
+    if not whole:
+        add(heading, f"No deliveries to {who} identified in {now.label}.")
+    else:
+        ranked = share_rows(latest, "supplier")
+        named = ", ".join(f"{r['supplier']} {percent(r['share'])}" for r in ranked[:TOP])
+        rest = ranked[TOP:]
+        if rest:
+            share = clean(round(sum(number(r["share"]) or 0 for r in rest), 2))
+            named += f", {len(rest)} others {percent(share)}"
+        add(heading, f"{clean(round(whole, 1)):,} TIV million delivered: {named}.")
+    if published:
+        listed = ", ".join(f"{label} {percent(r.get('share'))}" for label, r in published)
+        sheets = sorted({str(r["sheet"]) for _, r in published if "sheet" in r})
+        cited = list(dict.fromkeys(s for _, r in published for s in cited_of(r)))
+        rows.append(
+            {
+                "section": heading,
+                "text": f"As SIPRI published them for {published_label} "
+                f"({', '.join(sheets)} release): {listed} (geobal suppliers).",
+                SOURCES: cited,
+                **({"as_of": published_as_of} if published_as_of else {}),
+            }
+        )
+    if before is not None:
+        _shift(add, reg, mine, now, before, successors)
+        _concentration(add, reg, mine, now, before, successors)
+    _deliveries(add, reg, mine, now, successors)
+    _orders(add, reg, name, now, successors)
+    short = (
+        " They cover fewer than five years, so there is no earlier period to compare."
+        if before is None and now.end - now.start + 1 < WINDOW
+        else ""
+    )
+    add(
+        "About these figures",
+        f"{reg.how}. Data: {reg.dataset.title} ({dataset!r}), covering {first}-{last}.{short} "
+        f"{CREDIT}; the figures are geobal's, not SIPRI's.",
+    )
+    return Brief(
+        Frame(f"{who}'s arms imports, {now.label}: a brief", COLUMNS, rows, ("line", "lines"))
+    )
+
+
+def _shift(
+    add: AddLine,
+    reg: Register,
+    mine: list[Record],
+    now: Span,
+    before: Span,
+    successors: Mapping[str, str] | None,
+) -> None:
+    found = flows(reg, mine, "supplier", successors)
+    shares = {}
+    for span in (before, now):
+        totals = dict.fromkeys(sorted({f.party for f in found}), 0.0)
+        for f in found:
+            if span.first <= f.year <= span.last:
+                totals[f.party] += f.tiv
+        whole = sum(totals.values())
+        shares[span.label] = {p: 100 * t / whole if whole else 0.0 for p, t in totals.items()}
+    if not any(shares[before.label].values()):
+        add(f"Shift from {before.label}", f"No deliveries identified in {before.label}.")
+        return
+    moves = sorted(
+        shares[now.label],
+        key=lambda p: -abs(round(shares[now.label][p], 2) - round(shares[before.label][p], 2)),
+    )
+    parts = []
+    for p in moves[:MOVERS]:
+        then, later = round(shares[before.label][p], 2), round(shares[now.label][p], 2)
+        change = clean(round(later - then, 2))
+        parts.append(f"{p} {change:+g} points ({percent(clean(then))} to {percent(clean(later))})")
+    add(f"Shift from {before.label}", "; ".join(parts) + ".")
+
+
+def _concentration(
+    add: AddLine,
+    reg: Register,
+    mine: list[Record],
+    now: Span,
+    before: Span,
+    successors: Mapping[str, str] | None,
+) -> None:
+    periods = [(s.label, s.first, s.last) for s in (before, now)]
+    rows = period_shares(reg, mine, periods, successors)
+    totals, _ = delivered(reg, mine, before.first, now.last, "supplier", successors)
+    period = periods_field([label for label, _, _ in periods])
+    supplier = parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
+    found = {str(r["period"]): r for r in hhi.balance(rows, period, supplier)}
+    latest = found.get(now.label)
+    if latest is None:
+        return
+    index = _bounds(latest)
+    text = f"HHI {index} (0-10,000) in {now.label}"
+    if (earlier := found.get(before.label)) is not None:
+        text += f", against {_bounds(earlier)} in {before.label}: {latest.get('trend')}"
+    top = latest.get("top")
+    if top:
+        text += f"; the top supplier, {top}, held {percent(latest.get('top_share'))}"
+    add("Concentration", text + ".")
+
+
+def _bounds(row: Record) -> str:
+    low, high = number(row.get("hhi_low")), number(row.get("hhi_high"))
+    if low is None or high is None:
+        return "unknown"
+    if round(low) == round(high):
+        return f"{round(low):,}"
+    return f"{round(low):,}-{round(high):,}"
+
+
+def _deliveries(
+    add: AddLine, reg: Register, mine: list[Record], now: Span, s: Mapping[str, str] | None
+) -> None:
+    """The weapons with the most TIV delivered in the period: an order's years summed
+    (the per-year export has a record a delivery year), its supplier and order year."""
+    deals: dict[tuple[str, str, object, object], float] = {}
+    for r in mine:
+        what = str(r.get("designation") or r.get("description") or "unnamed")
+        for f in flows(reg, [r], "supplier", s):
+            if now.first <= f.year <= now.last:
+                # the per-year export names the deal of each year's record: one order
+                k = (f.party, what, r.get("order_year"), r.get("deal"))
+                deals[k] = deals.get(k, 0.0) + f.tiv
+    if not deals:
+        return
+    largest = sorted(deals.items(), key=lambda kv: (-kv[1], kv[0][1]))[:TOP]
+    parts = [
+        f"{what} from {who}"
+        + (f" (ordered {year})" if year is not None else "")
+        + f": {clean(round(tiv, 1)):,}"
+        for (who, what, year, _), tiv in largest
+    ]
+    add(f"Largest deliveries, {now.label} (TIV million)", "; ".join(parts) + ".")
+
+
+def _orders(add: AddLine, reg: Register, name: str, now: Span, s: Mapping[str, str] | None) -> None:
+    heading = "Orders still to come"
+    if reg.exact:
+        add(
+            heading,
+            "Not in the per-year export, which gives only what was delivered each year: "
+            "the legacy register gives the numbers ordered (geobal pipeline).",
+        )
+        return
+    frame = pipeline(reg, name, now.start, True, s)
+    if not frame.rows:
+        add(heading, f"None: no order with a delivery, or placed, in {now.start} or later.")
+        return
+    parts = []
+    for r in frame.rows[:TOP]:
+        tiv = r.get("tiv_outstanding")
+        worth = f", {tiv:,} TIV million" if isinstance(tiv, int | float) else ""
+        year = f", ordered {r['order_year']}" if "order_year" in r else ""
+        parts.append(f"{r['outstanding']} {r['designation']} ({r['supplier']}{year}{worth})")
+    more = f"; {len(frame.rows) - TOP} more: geobal pipeline" if len(frame.rows) > TOP else ""
+    add(heading, "; ".join(parts) + more + ".")
