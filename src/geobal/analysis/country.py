@@ -9,12 +9,14 @@ from collections.abc import Callable, Mapping, Sequence
 from geobal.analysis import clean, number, percent
 from geobal.analysis import concentration as hhi
 from geobal.analysis.brief import COLUMNS
+from geobal.analysis.compare import CHANGE, key
 from geobal.analysis.parties import successor
 from geobal.analysis.register import (
     CREDIT,
     FLOWS,
     Register,
     Span,
+    compare,
     delivered,
     flows,
     of,
@@ -98,7 +100,7 @@ def brief(
             }
         )
     if before is not None:
-        _shift(add, reg, mine, now, before, successors)
+        _shift(add, reg, name, now, before, successors)
         _concentration(add, reg, mine, now, before, successors)
     _deliveries(add, reg, mine, now, successors)
     _orders(add, reg, name, now, successors)
@@ -120,33 +122,27 @@ def brief(
 def _shift(
     add: AddLine,
     reg: Register,
-    mine: list[Record],
+    name: str,
     now: Span,
     before: Span,
     successors: Mapping[str, str] | None,
 ) -> None:
-    found = flows(reg, mine, "supplier", successors)
-    shares = {}
-    for span in (before, now):
-        totals = dict.fromkeys(sorted({f.party for f in found}), 0.0)
-        for f in found:
-            if span.first <= f.year <= span.last:
-                totals[f.party] += f.tiv
-        whole = sum(totals.values())
-        shares[span.label] = {p: 100 * t / whole if whole else 0.0 for p, t in totals.items()}
-    if not any(shares[before.label].values()):
-        add(f"Shift from {before.label}", f"No deliveries identified in {before.label}.")
+    """The suppliers whose shares moved most, as `shares --compare` gives them."""
+    heading = f"Shift from {before.label}"
+    frame = compare(reg, "recipient", name, "supplier", [before, now], successors)
+    then, later = (f"share_{key(s.label)}" for s in (before, now))
+    if not any(number(r.get(then)) for r in frame.rows):
+        add(heading, f"No deliveries identified in {before.label}.")
         return
-    moves = sorted(
-        shares[now.label],
-        key=lambda p: -abs(round(shares[now.label][p], 2) - round(shares[before.label][p], 2)),
+    moves = sorted(frame.rows, key=lambda r: -abs(number(r.get(CHANGE)) or 0))[:MOVERS]
+    add(
+        heading,
+        "; ".join(
+            f"{r['supplier']} {r[CHANGE]:+g} points ({percent(r[then])} to {percent(r[later])})"
+            for r in moves
+        )
+        + ".",
     )
-    parts = []
-    for p in moves[:MOVERS]:
-        then, later = round(shares[before.label][p], 2), round(shares[now.label][p], 2)
-        change = clean(round(later - then, 2))
-        parts.append(f"{p} {change:+g} points ({percent(clean(then))} to {percent(clean(later))})")
-    add(f"Shift from {before.label}", "; ".join(parts) + ".")
 
 
 def _concentration(
