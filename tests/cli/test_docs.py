@@ -75,11 +75,13 @@ def run_examples(lines: list[str], home: Path) -> None:
 def _run_examples(lines: list[str], home: Path, env: dict[str, str]) -> None:
     """Run example command lines in order, sharing one home folder as a user would: a
     later example may use what an earlier one made. `A | geobal B` feeds A's output to
-    B; a pipe into another program (jq) runs just the geobal part."""
+    B; a pipe into another program (jq) runs just the geobal part; `> FILE` writes the
+    last output to FILE."""
     from tests.conftest import run_cli
 
     for line in lines:
-        stages = [shlex.split(stage) for stage in line.split(" | ")]
+        command, _, target = line.partition(" > ")
+        stages = [shlex.split(stage) for stage in command.split(" | ")]
         given = None
         for stage in stages:
             if stage[0] != "geobal":
@@ -88,6 +90,8 @@ def _run_examples(lines: list[str], home: Path, env: dict[str, str]) -> None:
             assert result.exit_code == 0, f"{line}: {result.stderr}"
             assert result.stdout or result.stderr, line
             given = result.stdout
+        if target and given is not None:
+            Path(target.strip()).write_text(given, encoding="utf-8")
 
 
 def test_every_command_is_in_the_readme() -> None:
