@@ -311,3 +311,33 @@ def test_a_brief_needs_a_register_and_a_recipient_in_it(home: Path) -> None:
     unknown = run_cli(["brief", "--recipient", "Narnia"], home=home)
     assert unknown.exit_code == 2 and unknown.stderr.startswith("geobal: unknown recipient")
     assert run_cli(["brief"], home=home).stdout.startswith("section\ttext\tsources")  # India's
+
+
+def test_a_chart_of_nothing_is_refused() -> None:
+    result = run_cli(["suppliers", "--where", "period=2009-13", "--supplier", "france", "-f",
+                      "vega-lite"], data_dir=DATA)  # fmt: skip
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("geobal: nothing to draw: no figures matched")
+
+
+def test_register_sums_match_the_export_read_directly(home: Path) -> None:
+    """--sum over an imported register, figure for figure against the CSV excerpt summed
+    here without geobal: SIPRI's TIV of delivered weapons, by supplier, for India."""
+    import csv
+    from decimal import Decimal
+
+    lines = REGISTER.read_text(encoding="latin-1").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Recipient,Supplier"))
+    expected: dict[str, Decimal] = {}
+    for row in csv.reader(lines[header + 1 :]):
+        if len(row) == 16 and row[0] == "India" and row[15].strip():
+            expected[row[1]] = expected.get(row[1], Decimal(0)) + Decimal(row[15])
+    result = run_cli(
+        ["query", "transfers", "--where", "recipient=India", "--count-by", "supplier",
+         "--sum", "tiv_delivered", "--json"],
+        home=home,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    found = {r["value"]: r["tiv_delivered_sum"] for r in json.loads(result.stdout)}
+    assert found == {name: float(total) for name, total in expected.items()}
+    assert len(found) > 10

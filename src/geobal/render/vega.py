@@ -44,6 +44,10 @@ def spec(frame: Frame) -> dict[str, Any]:
     columns = {f.name: f for f in figure.columns or frame.columns}
     rows = figure.rows if figure.rows is not None else frame.rows
     values = list(_values(figure, columns, rows))
+    if not values:
+        raise UsageError(
+            "nothing to draw: no figures matched", "loosen the filters, or check them with --json"
+        )
     order = list(dict.fromkeys(v[figure.x] for v in values))
     x: dict[str, Any] = {
         "field": figure.x,
