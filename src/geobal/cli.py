@@ -12,10 +12,11 @@ from geobal import commands
 from geobal.context import Context
 from geobal.env import Env
 from geobal.errors import ExitCode, GeobalError, UsageError
+from geobal.helptext import PlainHelp
 from geobal.names import unknown_name
 
 
-class GeobalGroup(TyperGroup):
+class GeobalGroup(PlainHelp, TyperGroup):
     """Typer's group, with subcommands built on demand (see geobal.commands), and the one
     place where geobal's errors meet the user.
 
@@ -53,6 +54,13 @@ class GeobalGroup(TyperGroup):
         except KeyboardInterrupt as err:  # Ctrl-C while the command line is read
             report(extra.get("obj"), GeobalError("interrupted"), err)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:  # help read in part (`geobal --help | head -1`): no error
+            _silence_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        except OSError as err:  # help written to a full disk, say
+            _silence_stdout()
+            report(extra.get("obj"), os_error(err), err)
+            raise typer.Exit(ExitCode.ERROR) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -46,7 +46,7 @@ def help_examples() -> list[str]:
 def example_files(folder: Path) -> None:
     """The files the examples name, in the folder they run in: SIPRI's exports are the
     excerpts in tests/fixtures, linked under the names the examples give them."""
-    (folder / "watch.csv").write_text("name,priority\nSu-57 talks,medium\n", encoding="utf-8")
+    (folder / "watch.csv").write_text("name,priority\nSu-57 talks,high\n", encoding="utf-8")
     (folder / "my-datasets").mkdir()
     for name, excerpt in (
         ("trade-register.csv", "trade-register-excerpt.csv"),

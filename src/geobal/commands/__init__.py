@@ -63,6 +63,7 @@ def build(name: str) -> Any:
     if name not in COMMANDS:
         return None
     from geobal.commands._run import delivered
+    from geobal.helptext import plain
 
     module, panel = COMMANDS[name]
     found = vars(importlib.import_module(f"geobal.commands.{module}"))
@@ -71,9 +72,9 @@ def build(name: str) -> Any:
         group = typer.main.get_command(function)
         group.name = name
         group.rich_help_panel = panel  # type: ignore[attr-defined]
-        return group
+        return plain(group)
     app = typer.Typer(
         add_completion=False, rich_markup_mode="rich", pretty_exceptions_show_locals=False
     )
     app.command(name, rich_help_panel=panel)(delivered(function))
-    return typer.main.get_command(app)
+    return plain(typer.main.get_command(app))

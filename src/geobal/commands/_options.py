@@ -196,8 +196,8 @@ QUERY_OPTIONS = [
                     metavar="FIELD",
                     rich_help_panel=QUERY_PANEL,
                     autocompletion=complete.field,
-                    help=f"{what} of FIELD in each --count-by group (or over all the "
-                    "records), skipping empty values and counting them. Repeatable.",
+                    help=f"{what} of FIELD per --count-by group, or over all the records; "
+                    "empty values skipped. Repeatable.",
                 ),
             ],
             None,

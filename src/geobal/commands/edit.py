@@ -19,15 +19,17 @@ def new(
         list[str] | None,
         typer.Option("--field", metavar="NAME:TYPE", help=edit.FIELD_HELP),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The dataset's title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The dataset's title.")
+    ] = None,
 ) -> Result:
     """Create a dataset of your own: a TOML file with its schema, in your data folder.
 
     Its key field is id; every record also cites its sources (ids in `geobal sources`).
 
     Examples:
-      $ geobal new watchlist --field item:text! --field priority:level=low,medium,high
-      $ geobal new orders --field partner:text! --field year:integer --field tags:list
+      $ geobal new watchlist --field item:text! --field priority:level=low,high
+      $ geobal new orders --field partner:text! --field tags:list
     """
     path = edit.scaffold(context_of(ctx).catalog, dataset, field or [], title)
     return Result(notes=(f"created {path}",))
@@ -63,8 +65,8 @@ def add(
     nothing is written otherwise. Your comments and layout in the file are kept.
 
     Examples:
-      $ geobal add watchlist --set item=S-400 --set priority=high --set sources=pravda-s400
-      $ geobal add sources --set id=my-notes --set quality=weak --set about="My reading notes"
+      $ geobal add watchlist --set item=S-400 --set sources=pravda-s400
+      $ geobal add sources --set id=my-notes --set quality=weak --set about=Notes
     """
     context = context_of(ctx)
     written = edit.add(context.catalog, dataset, set_, replace, force, context.say)

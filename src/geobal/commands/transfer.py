@@ -88,8 +88,8 @@ def import_(
     the report says which it read and accounts for every line.
 
     Examples:
-      $ geobal export watchlist --format csv | geobal import - --into watchlist --replace
-      $ geobal import watch.csv --into watchlist --map name=item --source pravda-s400
+      $ geobal export watchlist -f csv | geobal import - --into watchlist --replace
+      $ geobal import watch.csv --into watchlist --map name=item --source article
       $ geobal import trade-register.csv --as sipri
       $ geobal import import-export-values_1950-2024.csv --as sipri-tiv
     """
