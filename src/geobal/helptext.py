@@ -13,11 +13,14 @@ import inspect
 import shutil
 import textwrap
 import types
-from typing import Any
+from typing import Any, TypeAlias
 
 # Typer 0.28 carries its own copy of click (typer._click), a private module: what is
 # used of it here is the public shape of click's commands and formatter, typed loosely.
-Command = Context = HelpFormatter = Parameter = Any
+Command: TypeAlias = Any
+Context: TypeAlias = Any
+HelpFormatter: TypeAlias = Any
+Parameter: TypeAlias = Any
 
 WIDEST = 100  # columns help uses at most: longer lines read worse
 NARROW = 60  # below this many columns, an option's help goes below its name

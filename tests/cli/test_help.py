@@ -53,8 +53,7 @@ def test_help_into_a_closed_pipe_exits_0() -> None:
     """`geobal --help | head -1`, as a real process: the reader leaves early."""
     proc = subprocess.run(
         [sys.executable, "-m", "geobal", "--help"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         env=isolated_environ(),
         check=False,
         timeout=60,
