@@ -342,12 +342,20 @@ def test_datasets_schema_and_sources(cli: Cli) -> None:
     assert schema[2] == {
         "name": "impact",
         "type": "level",
-        "required": "yes",
+        "required": True,  # a boolean, not "yes"
         "title": "Impact",
         "values": ["low", "medium", "high"],
+        "labels": ["low = Low", "medium = Medium (also med)", "high = High"],
         "ref": None,
+        "unit": None,
         "description": 'The article\'s "Potential Impact".',
+        "about": 'Impact. The article\'s "Potential Impact". Values: low = Low; medium = '
+        "Medium (also med); high = High.",
     }
+    # aliases are found in every format, so --sector aviation can be discovered
+    assert "air = Air Systems (also aviation, aircraft)" in cli(["schema", "deals"]).stdout
+    table = cli(["schema", "deals"], tty=True).text
+    assert "(also aviation, aircraft)" in table and len(table.splitlines()) < 160
     assert cli(["sources", "--dataset", "risks", "--fields", "id,quality"]).stdout == (
         "id\tquality\narticle\tweak\n"
     )

@@ -83,17 +83,16 @@ def supplier_bars(
         members = sorted(
             members, key=lambda r: (-(number(r.get("share")) or -1), number(r.get("rank")) or 99)
         )
-        bars = []
-        for row in members:
-            rank = row.get("rank")
-            note = f"{ordinal(rank)} supplier" if isinstance(rank, int) else ""
-            bars.append(
-                Bar(
-                    supplier.labels.get(str(row["supplier"]), str(row["supplier"])),
-                    number(row.get("share")),
-                    note,
-                )
+        # no rank beside the bars: sources give it for some suppliers only, and a label
+        # on some rows reads as a difference between them (the table has the ranks)
+        bars = [
+            Bar(
+                supplier.labels.get(str(row["supplier"]), str(row["supplier"])),
+                number(row.get("share")),
+                "" if number(row.get("share")) is not None else _rank_only(row.get("rank")),
             )
+            for row in members
+        ]
         sheets = sorted({str(r["sheet"]) for r in members})
         subtitle = f"published {', '.join(sheets)}"
         india = imports.get(name)
@@ -119,6 +118,11 @@ def published_rows(ds: Dataset, period: str) -> list[tuple[str, Record]]:
         if r.get("period") == period and number(r.get("share")) is not None
     ]
     return sorted(found, key=lambda lr: -(number(lr[1].get("share")) or 0))
+
+
+def _rank_only(rank: object) -> str:
+    """What a bar with no share says: the rank, where only that was found."""
+    return f"{ordinal(rank)} supplier; share not found" if isinstance(rank, int) else ""
 
 
 def published_shares(ds: Dataset, period: str) -> dict[str, tuple[float, int]]:

@@ -10,8 +10,8 @@ from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
 from geobal.commands._run import Result, listing, selected
 from geobal.errors import ExitCode, UsageError
-from geobal.fieldtypes import DATE, INTEGER, LIST, TEXT
-from geobal.model import Dataset, Field, Frame, Lines, Record
+from geobal.fieldtypes import BOOLEAN, DATE, INTEGER, LIST, TEXT
+from geobal.model import Choice, Dataset, Field, Frame, Lines, Record
 from geobal.query import field_named
 from geobal.schema import SOURCES, cited
 
@@ -54,12 +54,27 @@ def datasets(ctx: typer.Context, *, opts: Listing) -> Result:
 SCHEMA_COLUMNS = (
     Field("name", TEXT, "Field"),
     Field("type", TEXT, "Type"),
-    Field("required", TEXT, "Required"),
+    Field("required", BOOLEAN, "Required"),
     Field("title", TEXT, "Title"),
-    Field("values", LIST, "Values"),
+    Field("values", LIST, "Values", "A choice or level field's values (a level's lowest first)."),
+    Field(
+        "labels",
+        LIST,
+        "Labels",
+        "Each value as people read it and what else it matches: value = label (also ...).",
+    ),
     Field("ref", TEXT, "Refers to"),
+    Field("unit", TEXT, "Unit", "The field that gives the unit of this one's values."),
     Field("description", TEXT, "Description"),
+    Field(
+        "about",
+        TEXT,
+        "About",
+        "Title, description, values with their labels and aliases, and what the field "
+        "refers to, in one text (what a table shows).",
+    ),
 )
+SCHEMA_TABLE = ("name", "type", "required", "about")
 
 
 VALUE_COLUMNS = (
@@ -104,17 +119,41 @@ def schema(
         row: Record = {
             "name": f.name,
             "type": f.type.name,
-            "required": "yes" if f.required or f.name == ds.key else "no",
+            "required": f.required or f.name == ds.key,
             "title": f.title,
             "description": f.description,
         }
+        labels = [_labelled(c) for c in f.choices]
         if f.choices:
             row["values"] = [c.value for c in f.choices]
+            row["labels"] = labels
         if f.ref:
             row["ref"] = f.ref
+        if f.unit:
+            row["unit"] = f.unit
+        about = [f.title + ("." if f.description else ""), f.description]
+        if labels:
+            about.append("Values: " + "; ".join(labels) + ".")
+        if f.ref:
+            about.append(f"Ids of {f.ref} records.")
+        if f.unit:
+            about.append(f"In the unit {f.unit} gives.")
+        row["about"] = " ".join(a for a in about if a)
         rows.append(row)
-    frame = Frame(f"Schema of {ds.name}: {ds.title}", SCHEMA_COLUMNS, rows, ("field", "fields"))
+    frame = Frame(
+        f"Schema of {ds.name}: {ds.title}",
+        SCHEMA_COLUMNS,
+        rows,
+        ("field", "fields"),
+        SCHEMA_TABLE,
+    )
     return selected(frame, opts)
+
+
+def _labelled(c: Choice) -> str:
+    """A value with its label and aliases: "air = Air Systems (also aviation, aircraft)"."""
+    text = c.value if c.label == c.value else f"{c.value} = {c.label}"
+    return text + (f" (also {', '.join(c.aliases)})" if c.aliases else "")
 
 
 def _values(ds: Dataset, f: Field) -> Frame:

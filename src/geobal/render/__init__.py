@@ -11,12 +11,13 @@ so the JSON path stays quick.
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from geobal.fieldtypes import display
+from geobal.fieldtypes import LIST, display
 from geobal.formats import Color, Format
 from geobal.model import (
     Brief,
     Chart,
     Document,
+    Field,
     Frame,
     Lines,
     Matrix,
@@ -164,9 +165,41 @@ def _brief_table(out: Output, brief: Brief) -> None:
     out.env.stdout.flush()
 
 
+CITED = Field(
+    "source_entries",
+    LIST,
+    "Source entries",
+    "Each source the record cites, written out: id, publisher, title, date, URL, quality.",
+)
+CITED_BY = Field("cited_by", LIST, "Cited by", "The records that cite this source.")
+
+
 def _record_row(view: RecordView) -> Frame:
-    """A record as a one-row listing, for the formats that are rows."""
-    return Frame(view.dataset.title, view.dataset.fields, [view.record])
+    """A record as a one-row listing, for the formats that are rows: its fields, then
+    its sources written out (for a source, the records that cite it), as `show` gives
+    them in every format."""
+    row = dict(view.record)
+    columns = list(view.dataset.fields)
+    if view.sources:
+        row[CITED.name] = [_entry(view, source) for source in view.sources]
+        columns.append(CITED)
+    if view.cited_by is not None:
+        row[CITED_BY.name] = list(view.cited_by)
+        columns.append(CITED_BY)
+    return Frame(view.dataset.title, tuple(columns), [row])
+
+
+def _entry(view: RecordView, source: Record) -> str:
+    """A source entry in one line: "id: publisher, title, date, URL (quality)"."""
+    by_name = {f.name: f for f in view.source_fields}
+    said = [
+        display(by_name[name], source[name])
+        for name in ("publisher", "title", "date", "url")
+        if name in by_name and source.get(name) is not None
+    ]
+    quality = source.get("quality")
+    tail = f" ({display(by_name['quality'], quality)})" if "quality" in by_name and quality else ""
+    return f"{source.get('id')}: {', '.join(said)}{tail}"
 
 
 # A frame's rows in each format, as they are.

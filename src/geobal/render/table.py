@@ -8,7 +8,7 @@ are stacked as cards (field: value), which stay readable at 40 columns.
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -20,6 +20,8 @@ from geobal.model import Field, Frame, Record, RecordView, Value
 from geobal.render.text import visible
 
 MIN_TEXT = 14  # narrower text columns read worse than records stacked as cards
+LABEL = 12  # a choice's column at most: longer labels wrap at their spaces
+CARDS = 70  # below this many columns, a listing of text stacks as cards
 
 
 def console_for(env: Env, color: Color) -> Console:
@@ -56,22 +58,23 @@ def shown_columns(frame: Frame) -> tuple[Field, ...]:
     return tuple(by_name[n] for n in frame.table_columns if n in by_name)
 
 
-def wide_table(frame: Frame, columns: Sequence[Field]) -> Table:
+def wide_table(frame: Frame, columns: Sequence[Field], width: int) -> Table:
     # SIMPLE_HEAD draws its row lines as blank lines, which keeps rows apart when text
     # columns wrap them over several lines; rows of short values need no such gap.
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        show_lines=not all(_short(i, f) for i, f in enumerate(columns)),
-        header_style="bold",
-        pad_edge=False,
-    )
+    # labels keep their width where the table has room for it
+    tight = _need(frame, columns, natural=True) > width
+    wraps = tight or any(not (_short(i, f) or _label(f)) for i, f in enumerate(columns))
+    table = Table(box=box.SIMPLE_HEAD, show_lines=wraps, header_style="bold", pad_edge=False)
     for i, f in enumerate(columns):
         short = _short(i, f)
         table.add_column(
             cell(f.title),
             overflow="fold",
             no_wrap=short,
-            ratio=None if short else 1,
+            # a label ("Missile Technology", "United States") wraps at its spaces rather
+            # than take the room the text needs
+            max_width=LABEL if _label(f) and tight else None,
+            ratio=None if short or _label(f) else 1,
             style="cyan" if i == 0 else "",
             justify="right" if f.numeric else "left",
         )
@@ -80,86 +83,147 @@ def wide_table(frame: Frame, columns: Sequence[Field]) -> Table:
     return table
 
 
-def field_grid(fields: Sequence[Field], row: Record, missing: str | None) -> Table:
-    """Field titles beside their values; a missing value shows as `missing`, or not at all."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for f in fields:
-        value = row.get(f.name)
+class Whole(Text):
+    """A line printed whole, however long (a URL): the terminal wraps it, so it is
+    never broken in two and stays one link."""
+
+
+Parts = list[RenderableType]
+
+
+def field_grid(fields: Sequence[Field], row: Record, missing: str | None) -> Parts:
+    """Field titles beside their values; a missing value shows as `missing`, or not at
+    all. A link (a URL) goes on a line of its own after its title, printed whole."""
+    shown = [(f, row.get(f.name)) for f in fields if row.get(f.name) is not None or missing]
+    label = max((len(visible(f.title)) for f, _ in shown), default=0)
+    parts: Parts = []
+    grid = None
+    for f, value in shown:
+        if f.type.link and isinstance(value, str):
+            if grid is not None:
+                parts.append(grid)
+                grid = None
+            line = Whole(visible(f.title).ljust(label) + " ", style="dim")
+            line.append(value_cell(f, value))
+            parts.append(line)
+            continue
+        if grid is None:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(style="dim", no_wrap=True, min_width=label)
+            grid.add_column(overflow="fold")
         if value is not None:
             # one item a line: list items (quotes, say) may hold commas themselves
             grid.add_row(cell(f.title), value_cell(f, value, "\n"))
-        elif missing is not None:
-            grid.add_row(cell(f.title), Text(missing, style="dim"))
-    return grid
+        else:
+            grid.add_row(cell(f.title), Text(str(missing), style="dim"))
+    if grid is not None:
+        parts.append(grid)
+    return parts
 
 
-def card(columns: Sequence[Field], row: Record, missing: str | None = "") -> RenderableType:
-    """One record as a field: value list, headed by its first column's value."""
-    head, *rest = columns
-    return Group(
-        value_cell(head, row.get(head.name), style="bold cyan"),
-        field_grid(rest, row, missing),
-        Text(),
+def card(columns: Sequence[Field], row: Record, missing: str | None = None) -> Parts:
+    """One record as a field: value list, headed by its words (its first text column:
+    a deal's deal, an event's title) or else its first column; empty fields left out."""
+    head = next(
+        (f for f in columns if f.type.name == "text" and f.name != "id" and f.name in row),
+        columns[0],
     )
+    rest = [f for f in columns if f is not head]
+    return [
+        value_cell(head, row.get(head.name), style="bold cyan"),
+        *field_grid(rest, row, missing),
+        Text(),
+    ]
+
+
+def print_parts(console: Console, parts: Parts) -> None:
+    for part in parts:
+        if isinstance(part, Whole):
+            console.print(part, soft_wrap=True)
+        else:
+            console.print(part)
 
 
 def _short(index: int, f: Field) -> bool:
-    # values of short kinds only grow taller when wrapped; the first column is the id
-    return index == 0 or f.type.short
+    # values of short kinds only grow taller when wrapped; ids are never broken
+    return (index == 0 or f.type.short or f.name == "id") and not _label(f)
 
 
-def fits(frame: Frame, columns: Sequence[Field], width: int) -> bool:
-    """Whether a table leaves its text columns room to be read: short columns at their
-    natural width, every text column at least MIN_TEXT wide."""
+def _label(f: Field) -> bool:
+    """A choice or level column: labels of a few words, which may wrap at spaces."""
+    return f.type.name in ("choice", "level")
+
+
+def _width(f: Field, frame: Frame) -> int:
+    return max([len(f.title), *(len(display(f, r.get(f.name))) for r in frame.rows)])
+
+
+def _words(f: Field, frame: Frame) -> int:
+    """The longest word of a column: as narrow as it can wrap."""
+    words = [w for r in frame.rows for w in display(f, r.get(f.name)).split()]
+    return max([len(w) for w in words] or [0])
+
+
+def _need(frame: Frame, columns: Sequence[Field], natural: bool = False) -> int:
+    """The columns a table takes: short columns at their natural width, labels at most
+    LABEL wide (or, `natural`, at theirs), text columns MIN_TEXT wide."""
     # a space of padding each side of a cell but the outer two, a divider between
     # cells, an edge each side: 3 a column, less 1
     need = -1
     for i, f in enumerate(columns):
-        if _short(i, f):
-            need += max([len(f.title), *(len(display(f, r.get(f.name))) for r in frame.rows)])
+        if _short(i, f) or (natural and _label(f)):
+            need += _width(f, frame)
+        elif _label(f):
+            need += max(min(_width(f, frame), LABEL), _words(f, frame), len(f.title))
         else:
             need += MIN_TEXT
         need += 3
-    return need <= width
+    return need
 
 
-def frame_renderable(frame: Frame, width: int) -> RenderableType:
+def fits(frame: Frame, columns: Sequence[Field], width: int) -> bool:
+    """Whether a table leaves its text columns room to be read; below CARDS columns,
+    only a table of short values and labels (a count) is drawn as a table."""
+    if width < CARDS and any(not (_short(i, f) or _label(f)) for i, f in enumerate(columns)):
+        return False
+    return _need(frame, columns) <= width
+
+
+def frame_renderable(frame: Frame, width: int) -> Parts:
     columns = shown_columns(frame)
     # The title stands above the table rather than in it, where Rich would wrap it to
     # the width of a narrow table.
     title = cell(frame.title, "bold")
     caption = [cell(frame.caption, "dim")] if frame.caption else []
     if len(columns) <= 1 or fits(frame, columns, width):
-        return Group(title, wide_table(frame, columns), *caption)
-    return Group(title, Text(), *(card(columns, row) for row in frame.rows), *caption)
+        return [title, wide_table(frame, columns, width), *caption]
+    return [title, Text(), *(part for row in frame.rows for part in card(columns, row)), *caption]
 
 
 def print_frame(env: Env, frame: Frame, color: Color, pager: bool = False) -> None:
     console = console_for(env, color)
     if pager:
         with console.pager(styles=color is not Color.NEVER):  # $PAGER, as git uses it
-            console.print(frame_renderable(frame, console.width))
+            print_parts(console, frame_renderable(frame, console.width))
     else:
-        console.print(frame_renderable(frame, console.width))
+        print_parts(console, frame_renderable(frame, console.width))
 
 
-def record_renderable(view: RecordView) -> RenderableType:
+def record_parts(view: RecordView) -> Parts:
     dataset, record = view.dataset, view.record
-    parts: list[RenderableType] = [
+    parts: Parts = [
         cell(f"{dataset.title}: {record[dataset.key]}", "bold"),
-        field_grid(dataset.fields, record, "—"),
+        *field_grid(dataset.fields, record, "—"),
         Text(),
     ]
     if view.sources:
         parts.append(Text("Sources", style="bold"))
-        parts += [card(view.source_fields, source, None) for source in view.sources]
+        parts += [part for source in view.sources for part in card(view.source_fields, source)]
     if view.cited_by is not None:
         parts.append(Text("Cited by", style="bold"))
         parts += [cell(name) for name in view.cited_by] or [Text("no record", style="dim")]
-    return Group(*parts)
+    return parts
 
 
 def print_record(env: Env, view: RecordView, color: Color) -> None:
-    console_for(env, color).print(record_renderable(view))
+    print_parts(console_for(env, color), record_parts(view))
