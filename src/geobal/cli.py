@@ -51,6 +51,9 @@ class GeobalGroup(PlainHelp, TyperGroup):
                 raise
             report(extra.get("obj"), _usage_error(err), err)
             raise typer.Exit(ExitCode.USAGE) from None
+        except GeobalError as err:  # from an eager option, such as --show-completion
+            report(extra.get("obj"), err, err)
+            raise typer.Exit(err.exit_code) from None
         except KeyboardInterrupt as err:  # Ctrl-C while the command line is read
             report(extra.get("obj"), GeobalError("interrupted"), err)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
@@ -61,6 +64,18 @@ class GeobalGroup(PlainHelp, TyperGroup):
             _silence_stdout()
             report(extra.get("obj"), os_error(err), err)
             raise typer.Exit(ExitCode.ERROR) from None
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> Any:
+        # Typer registers its bash, zsh and fish completers where it adds its own
+        # completion options, which geobal replaces (SHELLS): register them here, only
+        # when the shell asks for completions.
+        if COMPLETE_VAR in os.environ:
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -170,10 +185,50 @@ app = typer.Typer(
       $ geobal datasets
     """,
     invoke_without_command=True,
+    add_completion=False,  # geobal's own options (SHELLS), each shell named
     rich_markup_mode="rich",
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+# Completion scripts and their installer are Typer's own (typer._completion_shared, a
+# module of the Typer line pyproject pins): each shell's script, named by the user
+# rather than guessed from the shell running geobal, which Typer's options do.
+COMPLETE_VAR = "_GEOBAL_COMPLETE"
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _shell(value: str) -> str:
+    if value not in SHELLS:
+        raise UsageError(
+            f"geobal completes in bash, zsh and fish, not {value!r}",
+            "for example: geobal --show-completion zsh",
+        )
+    return value
+
+
+def _show_completion(value: str | None) -> None:
+    """Print the completion script of SHELL, each shell its own."""
+    if value is None:
+        return
+    from typer._completion_shared import get_completion_script
+
+    typer.echo(
+        get_completion_script(prog_name="geobal", complete_var=COMPLETE_VAR, shell=_shell(value))
+    )
+    raise typer.Exit()
+
+
+def _install_completion(value: str | None) -> None:
+    """Add SHELL's completion script to its start-up file (as Typer installs it)."""
+    if value is None:
+        return
+    from typer._completion_shared import install
+
+    shell, path = install(shell=_shell(value), prog_name="geobal", complete_var=COMPLETE_VAR)
+    typer.echo(f"{shell} completion installed in {path}; it takes effect in a new shell")
+    raise typer.Exit()
 
 
 def _print_version(value: bool) -> None:
@@ -212,6 +267,28 @@ def root(
             "--strict", help="Stop on a broken file of yours instead of warning and going on."
         ),
     ] = False,
+    show_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            is_eager=True,
+            expose_value=False,
+            callback=_show_completion,
+            help="Print the completion script for SHELL (bash, zsh or fish), to install by hand.",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            is_eager=True,
+            expose_value=False,
+            callback=_install_completion,
+            help="Install completion for SHELL (bash, zsh or fish) in its start-up file.",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(

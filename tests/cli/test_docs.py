@@ -162,3 +162,96 @@ def test_completion_offers_datasets_fields_and_choices(cli: Cli) -> None:
     ]
     assert complete("geobal deals --fields id,ye") == ["id,year"]
     assert complete("geobal deals --count-by sec") == ["sector"]
+    # any case, as the options themselves, the part typed kept as typed (geobal reads
+    # every name in any case); a label completes too
+    assert complete("geobal deals --sector Ai") == ["Air"]
+    assert complete("geobal deals --sector Missile") == ["Missile"]
+    assert complete("geobal deals --sector Missile") != []
+    # a list does not offer what it holds already
+    assert "id,id" not in complete("geobal deals --fields id,")
+    assert complete("geobal deals --fields id,sector,se") == []
+    # record ids, and the values a field holds after FIELD=
+    assert sorted(complete("geobal show deals project")) == [
+        "project-1135-6-goa",
+        "project-1135-6-yantar",
+    ]
+    assert complete("geobal show deals S-4") == ["S-400"]  # and show reads it in any case
+    assert cli(["show", "deals", "S-400"]).exit_code == 0
+    assert complete("geobal query deals --where year=201") == [
+        "year=2016",
+        "year=2018",
+        "year=2019",
+    ]
+    assert complete("geobal query deals --where Sector=Ai") == ["Sector=Ai" + "r"]
+
+
+@pytest.mark.parametrize(
+    ("shell", "start", "says"),
+    [
+        ("bash", "_geobal_completion() {", "complete -o default -F _geobal_completion geobal"),
+        ("zsh", "#compdef geobal", "_GEOBAL_COMPLETE=complete_zsh geobal"),
+        ("fish", "complete --command geobal", "_GEOBAL_COMPLETE=complete_fish"),
+    ],
+)
+def test_each_shell_gets_its_own_completion_script(
+    cli: Cli, shell: str, start: str, says: str
+) -> None:
+    result = cli(["--show-completion", shell])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(start)
+    assert says in result.stdout
+    others = {"bash": "#compdef", "zsh": "complete -o", "fish": "#compdef"}
+    assert others[shell] not in result.stdout
+
+
+def test_an_unknown_shell_is_refused(cli: Cli) -> None:
+    result = cli(["--show-completion", "tcsh"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "geobal: geobal completes in bash, zsh and fish, not 'tcsh'\n"
+        "for example: geobal --show-completion zsh\n"
+    )
+
+
+def test_the_bash_script_completes_in_a_real_bash(tmp_path: Path) -> None:
+    """Source the script in bash, as a user's .bashrc does, and ask it to complete."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import isolated_environ
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("needs bash")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "geobal"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m geobal "$@"\n')
+    wrapper.chmod(0o755)
+    env = {**isolated_environ(), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    script = subprocess.run(
+        [str(wrapper), "--show-completion", "bash"], capture_output=True, text=True,
+        env=env, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    (tmp_path / "complete.sh").write_text(script, encoding="utf-8")
+
+    def complete(*words: str) -> list[str]:
+        line = " ".join(words)
+        probe = (
+            f"source {tmp_path / 'complete.sh'}\n"
+            f"COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}\n"
+            "_geobal_completion geobal\n"
+            'printf "%s\\n" "${COMPREPLY[@]}"\n'
+        )
+        done = subprocess.run(
+            [bash, "--norc", "-c", probe], capture_output=True, text=True, env=env,
+            check=False, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert complete("geobal", "deals", "--sector", "na") == ["naval"]
+    assert complete("geobal", "show", "deals", "s-400-m") == ["s-400-missiles"]
+    assert "deals" in complete("geobal", "query", "")

@@ -43,19 +43,42 @@ def _dataset(ctx: typer.Context) -> Dataset | None:
         return None
 
 
+_SAME = str.maketrans("-_", "  ")
+
+
+def _fold(text: str) -> str:
+    return text.casefold().translate(_SAME)
+
+
+def _starts(candidate: str, incomplete: str) -> bool:
+    """Whether `candidate` completes `incomplete` as geobal matches names: any case,
+    with - and _ alike (`--sector Ai` finds air, `value-u` finds value_unit)."""
+    return _fold(candidate).startswith(_fold(incomplete))
+
+
+def typed(candidate: str, incomplete: str) -> str:
+    """`candidate` as the completion of what was typed, kept as typed: "Ai" completes
+    to "Air". Typer offers only completions that start with the very text typed, and
+    geobal reads names in any case, so the typed part stays and the rest is added."""
+    n = len(incomplete)
+    if _fold(candidate[:n]) == _fold(incomplete):
+        return incomplete + candidate[n:]
+    return candidate
+
+
 def datasets(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         names = _context(ctx).catalog.names()
     except (GeobalError, OSError):
         return []
-    return [n for n in names if n.startswith(incomplete)]
+    return [typed(n, incomplete) for n in names if _starts(n, incomplete)]
 
 
 def field(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     ds = _dataset(ctx)
     if ds is None:
         return []
-    return [(f.name, f.title) for f in ds.fields if f.name.startswith(incomplete)]
+    return [(typed(f.name, incomplete), f.title) for f in ds.fields if _starts(f.name, incomplete)]
 
 
 def sort(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -64,23 +87,64 @@ def sort(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
 
 def fields(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Complete the last name of a comma-separated list."""
+    """Complete the last name of a comma-separated list with a field not in it yet."""
     done, _, last = incomplete.rpartition(",")
     prefix = f"{done}," if done else ""
-    return [prefix + name for name, _ in field(ctx, last)]
+    chosen = {_fold(n) for n in done.split(",") if n}
+    return [prefix + name for name, _ in field(ctx, last) if _fold(name) not in chosen]
+
+
+VALUES = 100  # distinct values of a field that completion offers at most
+
+
+def field_values(ds: Dataset, name: str, incomplete: str) -> list[str]:
+    """The values a field may take (a choice's codes) or, for others, holds in the data
+    (a list's items one by one), that complete `incomplete`."""
+    f = ds.field_map[name]
+    if f.choices:
+        return [
+            typed(c.value if _starts(c.value, incomplete) else c.label, incomplete)
+            for c in f.choices
+            if _starts(c.value, incomplete) or _starts(c.label, incomplete)
+        ]
+    seen: dict[str, None] = {}
+    for r in ds.records:
+        value = r.get(name)
+        for v in value if isinstance(value, list) else [value]:
+            if v is not None and not isinstance(v, bool) and _starts(str(v), incomplete):
+                seen[typed(str(v), incomplete)] = None
+                if len(seen) >= VALUES:
+                    return sorted(seen)
+    return sorted(seen)
 
 
 def where(ctx: typer.Context, incomplete: str) -> list[str]:
-    """FIELD, then FIELD= and the field's choice values."""
+    """FIELD, then FIELD= and the values the field takes."""
     ds = _dataset(ctx)
     if ds is None:
         return []
     for op in _OPERATORS:
         name, found, value = incomplete.partition(op)
-        if found and name in ds.field_map:
-            f = ds.field_map[name]
-            return [f"{name}{op}{c.value}" for c in f.choices if c.value.startswith(value)]
-    return [f"{f.name}=" for f in ds.fields if f.name.startswith(incomplete)]
+        if found:
+            matches = [f.name for f in ds.fields if _fold(f.name) == _fold(name.strip())]
+            if matches:
+                return [f"{name}{op}{v}" for v in field_values(ds, matches[0], value)]
+    return [f"{typed(f.name, incomplete)}=" for f in ds.fields if _starts(f.name, incomplete)]
+
+
+def ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Record ids of the command's dataset, with each record's words as help."""
+    from geobal.query import headline, headline_field
+
+    ds = _dataset(ctx)
+    if ds is None:
+        return []
+    named = headline_field(ds)
+    return [
+        (typed(rid, incomplete), headline(ds, record, named)[:60])
+        for rid, record in ds.by_id.items()
+        if _starts(rid, incomplete)
+    ]
 
 
 def choices(field_name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
@@ -91,9 +155,9 @@ def choices(field_name: str) -> Callable[[typer.Context, str], list[tuple[str, s
         if ds is None or field_name not in ds.field_map:
             return []
         return [
-            (c.value, c.label)
+            (typed(c.value if _starts(c.value, incomplete) else c.label, incomplete), c.label)
             for c in ds.field_map[field_name].choices
-            if c.value.startswith(incomplete.casefold())
+            if _starts(c.value, incomplete) or _starts(c.label, incomplete)
         ]
 
     return complete
@@ -104,11 +168,8 @@ def values(field_name: str) -> Callable[[typer.Context, str], list[str]]:
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         ds = _dataset(ctx)
-        if ds is None:
+        if ds is None or field_name not in ds.field_map:
             return []
-        found = {
-            str(v) for r in ds.records if isinstance(vs := r.get(field_name), list) for v in vs
-        }
-        return sorted(v for v in found if v.casefold().startswith(incomplete.casefold()))
+        return field_values(ds, field_name, incomplete)
 
     return complete

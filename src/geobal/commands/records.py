@@ -20,7 +20,9 @@ from geobal.schema import SOURCES, cited
 def show(
     ctx: typer.Context,
     dataset: DatasetArg,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The record's id.", autocompletion=complete.ids)
+    ],
     *,
     opts: Listing,
 ) -> Result:
@@ -36,6 +38,9 @@ def show(
     catalog = context_of(ctx).catalog
     ds = catalog.get(dataset)
     record = ds.by_id.get(record_id)
+    if record is None:  # ids are read in any case, as completion offers them
+        same = [rid for rid in ds.by_id if rid.casefold() == record_id.casefold()]
+        record = ds.by_id[same[0]] if len(same) == 1 else None
     if record is None:
         raise unknown_name(
             "id",
