@@ -46,7 +46,7 @@ def test_prose_wraps_as_paragraphs_not_line_by_line() -> None:
         "each year. From the legacy register they are an estimate: each record's\n"
     ) in text
     narrow = help_of([], 40)
-    assert "  --install-completion\n      Install completion for the\n" in narrow
+    assert "  --install-completion SHELL\n      Install completion for SHELL\n" in narrow
 
 
 def test_help_into_a_closed_pipe_exits_0() -> None:
