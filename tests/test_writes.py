@@ -90,3 +90,40 @@ def test_a_writer_killed_at_any_moment_leaves_the_old_file_or_the_new(tmp_path: 
         assert all(r["version"] == version for r in doc["records"])
         seen.add(version)
     assert len(seen) > 1  # the kills landed at different points
+
+
+SETTER = """
+import sys
+from pathlib import Path
+from geobal import edit
+from geobal.catalog import Catalog
+from geobal.paths import bundled_data_dir
+
+catalog = Catalog(bundled_data_dir(), Path(sys.argv[1]))
+field = sys.argv[2]
+for i in range(int(sys.argv[3])):
+    edit.set_fields(catalog, "notes", "shared", [f"{field}={field} {i}"])
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_setting_fields_of_one_record_lose_neither(tmp_path: Path) -> None:
+    """`set` reads the record under the file's lock: each of two writers changes its
+    own field of the same record 50 times, and both fields end at their last value."""
+    path = _notes(tmp_path / "datasets")
+    path.write_text(
+        path.read_text()
+        + '\n[fields.other]\ntype = "text"\n\n'
+        + '[[records]]\nid = "shared"\ntitle = "t"\nother = "o"\nsources = ["article"]\n'
+    )
+    setters = [
+        subprocess.Popen(
+            [sys.executable, "-c", SETTER, str(path.parent), field, "50"], stderr=subprocess.PIPE
+        )
+        for field in ("title", "other")
+    ]
+    for setter in setters:
+        _, err = setter.communicate(timeout=300)
+        assert setter.returncode == 0, err.decode()
+    [record] = tomllib.loads(path.read_text())["records"]
+    assert (record["title"], record["other"]) == ("title 49", "other 49")

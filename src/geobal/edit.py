@@ -1,5 +1,6 @@
 """Changing the user's datasets: `new` scaffolds one, `add` and imports write records,
-`remove` takes one out. No Typer here; geobal.commands.edit calls these.
+`set` changes fields of one in place, `remove` takes records out. No Typer here;
+geobal.commands.edit calls these.
 
 Every change is made under the dataset file's lock, to its text (so the user's
 comments survive), checked by reading the new text back as the dataset it would make
@@ -278,6 +279,78 @@ def add(
     return write_records(catalog, ds.name, [checked], replace, force, say)
 
 
+def find_id(ds: Dataset, rid: str) -> str | None:
+    """The id of `ds` that `rid` names: exactly, or in another case where only one does."""
+    if rid in ds.by_id:
+        return rid
+    same = [r for r in ds.by_id if r.casefold() == rid.casefold()]
+    return same[0] if len(same) == 1 else None
+
+
+class Changed(NamedTuple):
+    path: Path
+    rid: str
+    fields: list[str]  # the fields changed, in the order given
+    copied: bool  # a bundled record, copied whole into the user's file first
+
+
+def set_fields(
+    catalog: Catalog,
+    name: str,
+    rid: str,
+    sets: Sequence[str],
+    force: bool = False,
+    say: Say | None = None,
+) -> Changed:
+    """Change fields of record `rid` in place, keeping the others: FIELD=VALUE sets one
+    (typed by the field), FIELD= empties it. A bundled record is copied into the user's
+    file whole, then changed. The record is read, changed and written under the file's
+    lock, so two changes to it at once both land."""
+    ds = catalog.get(name)
+    found = find_id(ds, rid)
+    if found is None:
+        raise NotFoundError(
+            f"no record {rid!r} in {ds.name}",
+            f"list the ids with: geobal query {ds.name} --fields {ds.key}",
+        )
+    changes = parse_assignments(ds, sets)
+    if not changes:
+        raise UsageError("give at least one FIELD=VALUE to change")
+    if ds.key in changes:
+        raise UsageError(
+            f"{ds.key} names the record and cannot be changed in place",
+            f"add it under the new id (geobal add {ds.name} ...) and remove the old one",
+        )
+    path = catalog.user_path(ds.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fields = writable(ds)
+    with locked(path):
+        # the record as it is now, read under the lock: another writer may have changed it
+        text = _read_text(path) if os.path.lexists(path) else _new_file_text(ds)
+        current = catalog.as_written(ds.name, path, text).by_id.get(found)
+        if current is None:  # removed a moment ago
+            raise NotFoundError(f"no record {found!r} in {ds.name}")
+        copied = found not in record_spans(text, ds.key)
+        record = {k: v for k, v in current.items() if k in fields}
+        for field_name, value in changes.items():
+            field = fields[field_name]
+            if value.strip() == "":
+                record.pop(field_name, None)
+            else:
+                record[field_name] = field.type.from_text(field, value)
+        checked, problems = check_record(ds.fields, ds.key, record, "FIELD=VALUE", found)
+        if problems:
+            problem = problems[0]
+            raise UsageError(
+                str(problem).removeprefix("FIELD=VALUE: "),
+                f"give it with {problem.field}=VALUE" if problem.field else None,
+            )
+        plan = planned(catalog, ds.name, [checked], replace=True)
+        atomic_write(plan.path, plan.text, force, say)
+    catalog.forget(ds.name)
+    return Changed(path, found, list(changes), copied)
+
+
 def _not_yours(ds: Dataset, rid: str, path: Path, bundled: bool) -> GeobalError:
     """Why record `rid` cannot be removed: it is bundled, or there is none."""
     if bundled:
@@ -295,20 +368,31 @@ def remove(
     catalog: Catalog, name: str, rid: str, force: bool = False, say: Say | None = None
 ) -> tuple[Path, bool]:
     """Remove the user's record `rid`; True when a bundled record of that id shows again."""
+    path, revealed = remove_many(catalog, name, [rid], force, say)
+    return path, bool(revealed)
+
+
+def remove_many(
+    catalog: Catalog, name: str, rids: Sequence[str], force: bool = False, say: Say | None = None
+) -> tuple[Path, list[str]]:
+    """Remove the user's records `rids`, all or none, in one write; the ids whose
+    bundled records show again."""
     ds = catalog.get(name)
     path = catalog.user_path(ds.name)
     base = catalog.base(ds.name)
     base_ids = {str(r[ds.key]) for r in base.records} if base is not None else set()
+    wanted = list(dict.fromkeys(find_id(ds, rid) or rid for rid in rids))
     if not os.path.lexists(path):
-        raise _not_yours(ds, rid, path, rid in base_ids)
+        raise _not_yours(ds, wanted[0], path, wanted[0] in base_ids)
     with locked(path):
-        # looked for under the lock: another process may have removed it a moment ago
+        # looked for under the lock: another process may have removed one a moment ago
         text = _read_text(path)
         mine = record_spans(text, ds.key)
-        if rid not in mine:
-            raise _not_yours(ds, rid, path, rid in base_ids)
-        text = without(text, [mine[rid]])
+        for rid in wanted:
+            if rid not in mine:
+                raise _not_yours(ds, rid, path, rid in base_ids)
+        text = without(text, [mine[rid] for rid in wanted])
         catalog.as_written(ds.name, path, text)
         atomic_write(path, text, force, say)
     catalog.forget(ds.name)
-    return path, rid in base_ids
+    return path, [rid for rid in wanted if rid in base_ids]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, Run
+from tests.conftest import FIXTURES, Run, run_cli
 
 Cli = Callable[..., Run]
 
@@ -339,3 +339,83 @@ def test_schema_of_one_field_lists_its_values_and_meanings(cli: Cli) -> None:
     )
     unknown = cli(["schema", "events", "kinds"])
     assert unknown.exit_code == 2 and unknown.stderr.startswith("geobal: unknown field 'kinds'")
+
+
+def test_set_changes_one_field_and_keeps_the_others(tmp_path: Path) -> None:
+    home = tmp_path
+
+    def run(*args: str) -> Run:
+        return run_cli(list(args), home=home)
+
+    assert run("new", "watchlist", "--field", "item:text!", "--field", "priority:level=low,high")
+    assert run("add", "watchlist", "--set", "item=S-400", "--set", "priority=low",
+               "--set", "sources=article").exit_code == 0  # fmt: skip
+    changed = run("set", "watchlist", "s-400", "priority=high")
+    assert (changed.exit_code, changed.stdout) == (0, "s-400\n")
+    assert changed.stderr == (
+        f"changed priority of s-400 in {home / 'datasets' / 'watchlist.toml'}\n"
+    )
+    record = json.loads(run("show", "watchlist", "s-400", "--json").stdout)["record"]
+    assert (record["item"], record["priority"], record["sources"]) == (
+        "S-400",
+        "high",
+        ["article"],
+    )
+    # a bad value, or emptying a required field, writes nothing
+    before = (home / "datasets" / "watchlist.toml").read_text()
+    bad = run("set", "watchlist", "s-400", "priority=urgent")
+    assert bad.exit_code == 2 and bad.stderr.startswith("geobal: unknown priority 'urgent'")
+    empty = run("set", "watchlist", "s-400", "item=")
+    assert empty.exit_code == 2 and "item" in empty.stderr
+    assert (home / "datasets" / "watchlist.toml").read_text() == before
+    assert run("set", "watchlist", "s-400", "id=other").stderr.startswith(
+        "geobal: id names the record and cannot be changed in place"
+    )
+    assert run("set", "watchlist", "nope", "priority=low").exit_code == 1
+
+
+def test_set_on_a_bundled_record_copies_it_whole_first(tmp_path: Path) -> None:
+    result = run_cli(["set", "deals", "S-400", "status=delivered"], home=tmp_path)
+    path = tmp_path / "datasets" / "deals.toml"
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"copied the bundled record s-400 into {path}\nchanged status of s-400 in {path}\n"
+    )
+    bundled = json.loads(run_cli(["show", "deals", "s-400", "--json"]).stdout)["record"]
+    mine = json.loads(run_cli(["show", "deals", "s-400", "--json"], home=tmp_path).stdout)["record"]
+    assert mine["status"] == "delivered" and mine["origin"] == "user"
+    differs = {k for k in bundled if bundled[k] != mine[k]}
+    assert differs == {"status", "origin", "file"}  # every other field kept, none null
+    removed = run_cli(["remove", "deals", "s-400"], home=tmp_path)
+    assert removed.stderr.endswith("the bundled record s-400 shows again\n")
+
+
+def test_remove_takes_several_ids_or_a_where_with_yes(tmp_path: Path) -> None:
+    home = tmp_path
+
+    def run(*args: str) -> Run:
+        return run_cli(list(args), home=home)
+
+    run("new", "watchlist", "--field", "item:text!", "--field", "priority:level=low,high")
+    for rid, level in (("a", "low"), ("b", "low"), ("c", "high"), ("d", "low")):
+        run("add", "watchlist", "--set", f"id={rid}", "--set", f"item={rid}",
+            "--set", f"priority={level}", "--set", "sources=article")  # fmt: skip
+    path = home / "datasets" / "watchlist.toml"
+    # all or none: one id that is not there, and nothing is removed
+    before = path.read_text()
+    missing = run("remove", "watchlist", "a", "zz")
+    assert missing.exit_code == 1 and "no record 'zz'" in missing.stderr
+    assert path.read_text() == before
+    asked = run("remove", "watchlist", "--where", "priority=low")
+    assert (asked.exit_code, asked.stderr) == (
+        2,
+        "geobal: --where matches 3 of your records in watchlist (a, b, d)\n"
+        "pass --yes to remove them\n",
+    )
+    assert path.read_text() == before
+    done = run("remove", "watchlist", "--where", "priority=low", "--yes")
+    assert done.stderr == f"removed a, b, d from {path}\n"
+    assert run("remove", "watchlist", "c").stderr == f"removed c from {path}\n"
+    assert run("query", "watchlist").stderr == "No records matched.\n"
+    bundled = run("remove", "deals", "--where", "partner=france", "--yes")
+    assert bundled.stderr.startswith("no record of yours in deals matches; ")

@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sources": ("meta", TOOLS),
     "new": ("edit", YOURS),
     "add": ("edit", YOURS),
+    "set": ("edit", YOURS),
     "import": ("transfer", YOURS),
     "export": ("transfer", YOURS),
     "fetch": ("transfer", YOURS),
@@ -67,7 +68,8 @@ def build(name: str) -> Any:
 
     module, panel = COMMANDS[name]
     found = vars(importlib.import_module(f"geobal.commands.{module}"))
-    function = found.get(name) or found[f"{name}_"]  # import_: `import` is a keyword
+    # import_, set_: the names of a keyword and a builtin
+    function = found.get(name) or found[f"{name}_"]
     if isinstance(function, typer.Typer):  # a command with subcommands, such as config
         group = typer.main.get_command(function)
         group.name = name
