@@ -34,6 +34,21 @@ PICTURES = {
 CHARTS = {
     "chart-suppliers": ["suppliers", "--where", "period>=2017-21"],
 }
+# The main views at 80 and 40 columns, in docs/layout: a change of layout shows in
+# review as a changed picture, and a test fails until they are redrawn.
+LAYOUT = {
+    "help": [],
+    "deals": ["deals", "--limit", "6"],
+    "risks": ["risks"],
+    "timeline": ["timeline", "--limit", "6"],
+    "brief": ["brief"],
+    "suppliers": ["suppliers", "--where", "period>=2019-23"],
+    "balance": ["balance"],
+    "show": ["show", "deals", "s-400"],
+    "schema": ["schema", "deals"],
+    "search": ["search", "S-400", "--limit", "8"],
+}
+WIDTHS = (80, 40)
 
 
 def terminal_output(args: list[str], width: int = WIDTH, color: bool = True) -> str:
@@ -58,14 +73,15 @@ def terminal_output(args: list[str], width: int = WIDTH, color: bool = True) -> 
     shutil.rmtree(home, ignore_errors=True)
     if result.exit_code != 0:
         raise SystemExit(f"geobal {' '.join(args)} failed: {result.stderr}")
-    return out.getvalue()
+    return out.getvalue() + result.stdout  # help goes to click's stdout
 
 
-def save_svg(name: str, args: list[str], out_dir: Path) -> Path:
-    console = Console(record=True, width=WIDTH, force_terminal=True, file=io.StringIO())
-    console.print(Text.from_ansi(terminal_output(args)))
+def save_svg(name: str, args: list[str], out_dir: Path, width: int = WIDTH) -> Path:
+    console = Console(record=True, width=width, force_terminal=True, file=io.StringIO())
+    shown = args or ["--help"]
+    console.print(Text.from_ansi(terminal_output(shown, width, color=bool(args))))
     path = out_dir / f"{name}.svg"
-    console.save_svg(str(path), title=f"geobal {' '.join(args)}")
+    console.save_svg(str(path), title=f"geobal {' '.join(shown)} ({width} columns)")
     return path
 
 
@@ -82,6 +98,13 @@ def main(argv: list[str] | None = None) -> list[Path]:
     args.out.mkdir(parents=True, exist_ok=True)
     saved = [save_svg(name, command, args.out) for name, command in PICTURES.items()]
     saved += [save_chart(name, command, args.out) for name, command in CHARTS.items()]
+    layout = args.out / "layout"
+    layout.mkdir(exist_ok=True)
+    saved += [
+        save_svg(f"layout/{name}-{width}", command, args.out, width)
+        for name, command in LAYOUT.items()
+        for width in WIDTHS
+    ]
     for path in saved:
         print(path)
     return saved

@@ -17,19 +17,21 @@ def svg_text(path: Path) -> str:
 def test_the_pictures_script_runs_and_the_committed_pictures_are_current(tmp_path: Path) -> None:
     script = runpy.run_path(str(ROOT / "scripts" / "pictures.py"))
     saved = script["main"](["--out", str(tmp_path)])
-    assert [p.name for p in saved] == [
-        "brief.svg",
-        "suppliers.svg",
-        "deals.svg",
-        "chart-suppliers.svg",
-    ]
+    names = [p.relative_to(tmp_path).as_posix() for p in saved]
+    assert names[:4] == ["brief.svg", "suppliers.svg", "deals.svg", "chart-suppliers.svg"]
+    # the main views at 80 and 40 columns, so that a change of layout shows in review
+    views = ("help", "deals", "risks", "timeline", "brief", "suppliers", "balance", "show")
+    for view in (*views, "schema", "search"):
+        assert f"layout/{view}-80.svg" in names and f"layout/{view}-40.svg" in names
+    assert "Usage: geobal [OPTIONS] COMMAND" in svg_text(tmp_path / "layout/help-40.svg")
     assert "Where India's balancing stands" in svg_text(tmp_path / "brief.svg")
     assert "2021-25  published 2026" in svg_text(tmp_path / "suppliers.svg")
     assert "India's arms deals" in svg_text(tmp_path / "deals.svg")
     chart = svg_text(tmp_path / "chart-suppliers.svg")
     assert "Share of India's arms imports (%)" in chart and "SIPRI" in chart
     for path in saved:
-        committed = ROOT / "docs" / path.name
+        committed = ROOT / "docs" / path.relative_to(tmp_path)
         assert committed.read_text() == path.read_text(), (
-            f"docs/{path.name} is out of date: run `uv run python scripts/pictures.py`"
+            f"docs/{path.relative_to(tmp_path)} is out of date: run "
+            "`uv run python scripts/pictures.py`"
         )

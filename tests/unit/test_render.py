@@ -201,8 +201,8 @@ def test_narrow_terminals_get_cards() -> None:
     assert [line.rstrip() for line in narrow.splitlines()[:6]] == [
         "Test items",
         "",
-        "Banana",  # a card is headed by the record's words; empty fields are left out
-        "ID    b",
+        "b",  # a card is headed by the record's words where they are long, else its first
+        "Name  Banana",  # column; empty fields are left out
         "Count 10",
         "Share 2",
     ]

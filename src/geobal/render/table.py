@@ -59,28 +59,65 @@ def shown_columns(frame: Frame) -> tuple[Field, ...]:
 
 
 def wide_table(frame: Frame, columns: Sequence[Field], width: int) -> Table:
+    widths = _widths(frame, columns, width)
     # SIMPLE_HEAD draws its row lines as blank lines, which keeps rows apart when text
-    # columns wrap them over several lines; rows of short values need no such gap.
-    # labels keep their width where the table has room for it
-    tight = _need(frame, columns, natural=True) > width
-    wraps = tight or any(not (_short(i, f) or _label(f)) for i, f in enumerate(columns))
+    # columns wrap them over several lines; rows that fit on one line need no such gap.
+    wraps = any(w < _width(f, frame) for f, w in zip(columns, widths, strict=True))
     table = Table(box=box.SIMPLE_HEAD, show_lines=wraps, header_style="bold", pad_edge=False)
-    for i, f in enumerate(columns):
-        short = _short(i, f)
+    for i, (f, w) in enumerate(zip(columns, widths, strict=True)):
         table.add_column(
             cell(f.title),
             overflow="fold",
-            no_wrap=short,
-            # a label ("Missile Technology", "United States") wraps at its spaces rather
-            # than take the room the text needs
-            max_width=LABEL if _label(f) and tight else None,
-            ratio=None if short or _label(f) else 1,
+            no_wrap=_short(i, f),
+            width=w,
             style="cyan" if i == 0 else "",
             justify="right" if f.numeric else "left",
         )
     for row in frame.rows:
         table.add_row(*(value_cell(f, row.get(f.name)) for f in columns))
     return table
+
+
+def _widths(frame: Frame, columns: Sequence[Field], width: int) -> list[int]:
+    """Each column's width, worked out here rather than left to Rich: short columns
+    (ids, numbers, dates) at their natural width, never broken; labels at theirs where
+    the table has room, else wrapped at spaces to at most LABEL; and the room left
+    shared among the text columns by how much text each holds, none below MIN_TEXT
+    (or its text, if shorter)."""
+    natural = [_width(f, frame) for f in columns]
+    room = width - (3 * len(columns) - 1)
+    kinds = [
+        "short" if _short(i, f) else "label" if _label(f) else "text" for i, f in enumerate(columns)
+    ]
+    widths = list(natural)
+    if sum(natural) <= room:
+        return widths
+    for i, f in enumerate(columns):
+        if kinds[i] == "label":
+            widths[i] = max(min(natural[i], LABEL), _words(f, frame), len(f.title))
+    texts = [i for i, k in enumerate(kinds) if k == "text"]
+    left = room - sum(w for i, w in enumerate(widths) if i not in texts)
+    # water-filling: each text column gets its share by weight, those that need less
+    # than their share get what they need, and the rest is shared again
+    todo = list(texts)
+    while todo:
+        weight = sum(natural[i] for i in todo)
+        share = {i: left * natural[i] / weight if weight else 0 for i in todo}
+        low = [i for i in todo if share[i] < min(MIN_TEXT, natural[i])]
+        done = [i for i in todo if natural[i] <= share[i]]
+        if not low and not done:
+            for i in todo:
+                widths[i] = max(1, int(share[i]))
+            # the columns rounded down furthest take what rounding left over
+            spare = left - sum(widths[i] for i in todo)
+            for i in sorted(todo, key=lambda i: share[i] - int(share[i]), reverse=True)[:spare]:
+                widths[i] += 1
+            break
+        for i in low or done:
+            widths[i] = min(MIN_TEXT, natural[i]) if i in low else natural[i]
+            left -= widths[i]
+            todo.remove(i)
+    return widths
 
 
 class Whole(Text):
@@ -122,10 +159,15 @@ def field_grid(fields: Sequence[Field], row: Record, missing: str | None) -> Par
 
 
 def card(columns: Sequence[Field], row: Record, missing: str | None = None) -> Parts:
-    """One record as a field: value list, headed by its words (its first text column:
-    a deal's deal, an event's title) or else its first column; empty fields left out."""
+    """One record as a field: value list, headed by its words (its first text longer
+    than a label: a deal's deal, an event's title) or else its first column (a
+    period); empty fields left out."""
     head = next(
-        (f for f in columns if f.type.name == "text" and f.name != "id" and f.name in row),
+        (
+            f
+            for f in columns
+            if f.type.name == "text" and f.name != "id" and len(str(row.get(f.name, ""))) > LABEL
+        ),
         columns[0],
     )
     rest = [f for f in columns if f is not head]
@@ -155,12 +197,14 @@ def _label(f: Field) -> bool:
 
 
 def _width(f: Field, frame: Frame) -> int:
-    return max([len(f.title), *(len(display(f, r.get(f.name))) for r in frame.rows)])
+    """A column's natural width: its longest value as shown (control characters as
+    their escapes), or its title."""
+    return max([len(f.title), *(len(visible(display(f, r.get(f.name)))) for r in frame.rows)])
 
 
 def _words(f: Field, frame: Frame) -> int:
     """The longest word of a column: as narrow as it can wrap."""
-    words = [w for r in frame.rows for w in display(f, r.get(f.name)).split()]
+    words = [w for r in frame.rows for w in visible(display(f, r.get(f.name))).split()]
     return max([len(w) for w in words] or [0])
 
 
@@ -176,7 +220,7 @@ def _need(frame: Frame, columns: Sequence[Field], natural: bool = False) -> int:
         elif _label(f):
             need += max(min(_width(f, frame), LABEL), _words(f, frame), len(f.title))
         else:
-            need += MIN_TEXT
+            need += min(MIN_TEXT, _width(f, frame))
         need += 3
     return need
 
