@@ -91,6 +91,24 @@ def save_chart(name: str, args: list[str], out_dir: Path) -> Path:
     return path
 
 
+# SIPRI's real import-volume table, as far as the tests' excerpt holds it: the ten
+# largest importers of 2019-23 and the world's total (tests/fixtures/sipri)
+VOLUMES = ROOT / "tests" / "fixtures" / "sipri" / "import-export-values-excerpt.csv"
+
+
+def save_factsheet(out_dir: Path) -> Path:
+    """The fact sheet's importers of 2019-23 as a chart, from SIPRI's own table."""
+    path = out_dir / "chart-factsheet.svg"
+    home = Path(tempfile.mkdtemp(prefix="geobal-pictures-"))
+    terminal_output(
+        ["--data-dir", str(home), "import", str(VOLUMES), "--as", "sipri-tiv"], color=False
+    )
+    args = ["--data-dir", str(home), "factsheet", "--period", "2019-2023", "--importers"]
+    terminal_output([*args, "--output", str(path)], color=False)
+    shutil.rmtree(home, ignore_errors=True)
+    return path
+
+
 def main(argv: list[str] | None = None) -> list[Path]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="folder for the SVGs")
@@ -98,6 +116,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
     args.out.mkdir(parents=True, exist_ok=True)
     saved = [save_svg(name, command, args.out) for name, command in PICTURES.items()]
     saved += [save_chart(name, command, args.out) for name, command in CHARTS.items()]
+    saved.append(save_factsheet(args.out))
     layout = args.out / "layout"
     layout.mkdir(exist_ok=True)
     saved += [

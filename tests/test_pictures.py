@@ -18,7 +18,14 @@ def test_the_pictures_script_runs_and_the_committed_pictures_are_current(tmp_pat
     script = runpy.run_path(str(ROOT / "scripts" / "pictures.py"))
     saved = script["main"](["--out", str(tmp_path)])
     names = [p.relative_to(tmp_path).as_posix() for p in saved]
-    assert names[:4] == ["brief.svg", "suppliers.svg", "deals.svg", "chart-suppliers.svg"]
+    assert names[:5] == [
+        "brief.svg",
+        "suppliers.svg",
+        "deals.svg",
+        "chart-suppliers.svg",
+        "chart-factsheet.svg",
+    ]
+    assert "Share of world arms imports (%)" in svg_text(tmp_path / "chart-factsheet.svg")
     # the main views at 80 and 40 columns, so that a change of layout shows in review
     views = ("help", "deals", "risks", "timeline", "brief", "suppliers", "balance", "show")
     for view in (*views, "schema", "search"):

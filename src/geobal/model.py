@@ -365,6 +365,7 @@ class Figure(NamedTuple):
     rows: Sequence[Record] | None = None  # long rows, where the frame's are wide
     columns: tuple[Field, ...] = ()  # the fields of `rows`
     notes: tuple[str, ...] = ()  # lines under the title: the period, the sources, the credit
+    order: tuple[str, ...] = ()  # the colours' order (periods, oldest first); else by weight
 
 
 class Frame(NamedTuple):

@@ -158,6 +158,7 @@ def _figure(
         rows=long,
         columns=(party, period, Field("share", NUMBER, "Share %")),
         notes=notes,
+        order=tuple(labels),
     )
 
 

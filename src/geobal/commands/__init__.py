@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "timeline": ("balancing", BALANCE),
     "shares": ("register", BALANCE),
     "pipeline": ("register", BALANCE),
+    "factsheet": ("register", BALANCE),
     "query": ("listing", TOOLS),
     "show": ("records", TOOLS),
     "search": ("records", TOOLS),

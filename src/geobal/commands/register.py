@@ -1,16 +1,17 @@
-"""Commands on an imported SIPRI trade register: `shares` (who supplies whom, beside what
-SIPRI published, for a period or period by period) and `pipeline` (what is ordered and
-still to come)."""
+"""Commands on imported SIPRI data: `shares` (who supplies whom, beside what SIPRI
+published, for a period or period by period), `pipeline` (what is ordered and still to
+come) and `factsheet` (the fact sheet's tables of the largest importers and exporters)."""
 
 import re
 from typing import Annotated
 
 import typer
 
+from geobal.analysis import factsheet as sheet
 from geobal.analysis import number, published, register
 from geobal.analysis.compare import bars as compare_bars
 from geobal.analysis.compare import parse_periods
-from geobal.analysis.parties import SUCCESSORS, SUCCESSORS_HELP
+from geobal.analysis.parties import SUCCESSORS, SUCCESSORS_HELP, resolve
 from geobal.catalog import Catalog
 from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, listing_options
@@ -333,3 +334,143 @@ def compared(
         shown = groups[:GROUPS]
         return Result(Chart(frame.title, shown, frame, (party.name, f"{party.name}s")))
     return Result(frame)
+
+
+@listing_options(chart=True)
+def factsheet(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="FIRST-LAST",
+            help="The years, such as 2019-2023 (default: the last five the data cover); "
+            "compared with as many years before.",
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", metavar="N", help="How many importers or exporters.")
+    ] = 10,
+    importers: Annotated[
+        bool, typer.Option("--importers", help="Only the largest importers.")
+    ] = False,
+    exporters: Annotated[
+        bool, typer.Option("--exporters", help="Only the largest exporters.")
+    ] = False,
+    recipients: Annotated[
+        str | None,
+        typer.Option(
+            "--recipients",
+            metavar="A,B,C",
+            help="These recipients, and the group they make (South Asia, say), instead of "
+            "the largest importers.",
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", metavar="NAME", help="A region, where the data give one."),
+    ] = None,
+    volumes: Annotated[
+        str,
+        typer.Option(
+            "--volumes",
+            metavar="NAME",
+            autocompletion=complete.datasets,
+            help="The imported import-volume table: world and recipients' totals.",
+        ),
+    ] = "tiv",
+    dataset: Dataset = "transfers",
+    *,
+    opts: Listing,
+) -> Result:
+    """SIPRI's fact-sheet tables for any period: the largest importers and exporters.
+
+    For each, its share of world imports (or exports) in the period and in the one of
+    the same length before, the per cent change in its volume, and its three main
+    partners with their shares. World and recipients' totals are exact, from SIPRI's
+    import-volume table (its "Total world import" row is the world); partners and
+    exporters' totals come from a trade register, exact from the per-year export and an
+    estimate from the legacy one. Every output says which; the figures are geobal's,
+    not SIPRI's.
+
+    Examples:
+      $ geobal factsheet --period 2019-2023 --importers --top 10
+      $ geobal factsheet --period 2014-2018 --exporters --json
+      $ geobal factsheet --recipients India,Pakistan --period 2019-2023
+      $ geobal factsheet --importers --format markdown
+    """
+    catalog = context_of(ctx).catalog
+    if region is not None:
+        raise UsageError(
+            "the SIPRI data geobal reads give no regions",
+            "name the countries of a region yourself: --recipients A,B,C",
+        )
+    if top < 1:
+        raise UsageError(f"--top must be 1 or more, not {top}")
+    table = _volume_table(catalog, volumes)
+    reg = _optional_register(catalog, dataset)
+    group = [n.strip() for n in (recipients or "").split(",") if n.strip()]
+    if recipients is not None and not group:
+        raise UsageError("--recipients needs names, comma-separated")
+    if group:
+        if exporters:
+            raise UsageError("--recipients makes a group of importers: leave out --exporters")
+        importers = True
+        # names as SIPRI gives them, in the volume table or the register
+        known = set(table.by_recipient) if table is not None else set()
+        if reg is not None:
+            known |= {str(v) for v in set(reg.column("recipient")) if v is not None}
+        group = [resolve("recipient", n, sorted(known)) for n in group]
+    covers = table.covers if table is not None else (reg.covers if reg else None)
+    chosen = _period(period, covers)
+    notes: tuple[str, ...] = ()
+    if not importers and not exporters:
+        importers = True
+        exporters = reg is not None
+        if reg is None:
+            notes = (
+                f"no exporters' table: it needs a trade register ({register.IMPORT_REGISTER})",
+            )
+    sides = [
+        s for s, asked in ((sheet.IMPORTERS, importers), (sheet.EXPORTERS, exporters)) if asked
+    ]
+    frames = [sheet.factsheet(table, reg, side, chosen, top, group) for side in sides]
+    frame = frames[0] if len(frames) == 1 else sheet.both(frames[0], frames[1], chosen)
+    return selected(frame, opts)._replace(notes=notes)
+
+
+def _volume_table(catalog: Catalog, name: str) -> sheet.Table | None:
+    """The import-volume table, if one is imported, with the date of its export."""
+    try:
+        ds = catalog.get(name)
+    except UsageError:
+        return None
+    cited = [s for r in ds.records[:1] if isinstance(v := r.get("sources"), list) for s in v]
+    entry = catalog.source_index().by_id.get(str(cited[0])) if cited else None
+    date = entry.get("date") if entry is not None else None
+    return sheet.read_table(ds, str(date) if date is not None else None)
+
+
+def _optional_register(catalog: Catalog, name: str) -> register.Register | None:
+    try:
+        return register.register(catalog.get(name))
+    except UsageError:
+        return None
+
+
+def _period(text: str | None, covers: tuple[int, int] | None) -> sheet.Period:
+    """--period as years (2019-2023 or 2019-23); by default the last five covered."""
+    if covers is None:
+        raise UsageError(
+            "the fact sheet needs SIPRI's data: import the import-volume table and a "
+            "trade register",
+            f"{register.IMPORT_VOLUMES}; {register.IMPORT_REGISTER}",
+        )
+    if text is None:
+        return sheet.Period(covers[1] - 4, covers[1])
+    m = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{2}|\d{4})\s*", text)
+    if m is None:
+        raise UsageError(f"--period takes FIRST-LAST, such as 2019-2023, not {text!r}")
+    first = int(m[1])
+    last = int(m[2]) if len(m[2]) == 4 else first // 100 * 100 + int(m[2])
+    return sheet.Period(first, last + 100 if last < first and len(m[2]) == 2 else last)

@@ -67,11 +67,13 @@ def spec(frame: Frame) -> dict[str, Any]:
     encoding: dict[str, Any] = {"x": x, "y": y}
     tooltip = [{"field": figure.x, "type": "nominal", "title": columns[figure.x].title}]
     if figure.color is not None:
-        weight: dict[str | float, float] = {}
+        weight: dict[str, float] = {}
         for v in values:
-            weight[v[figure.color]] = weight.get(v[figure.color], 0.0) + float(v[figure.y])
-        # the legend and the bars of one x in order of weight: the largest party first
-        legend = sorted(weight, key=lambda name: -weight[name])
+            name = str(v[figure.color])
+            weight[name] = weight.get(name, 0.0) + float(v[figure.y])
+        # the legend and the bars of one x in the order given (periods, oldest first),
+        # else by weight: the largest party first
+        legend = list(figure.order) or sorted(weight, key=lambda n: -weight[n])
         named = columns[figure.color].title
         encoding["color"] = {
             "field": figure.color,

@@ -1,0 +1,413 @@
+"""The tables of SIPRI's fact sheet "Trends in International Arms Transfers", for any
+period, from the data on the user's machine: the largest importers (or exporters), each
+one's share of the world's transfers in the period and in the one before it, the change
+in its volume, and its three main partners with their shares.
+
+World and recipient totals come from SIPRI's import-volume table, whose "Total world
+import" row is SIPRI's own world total: exact. Partners, and suppliers' totals, come from
+a trade register: exact from the per-year export, an estimate from the legacy one (each
+record's TIV spread over its delivery years). World exports are world imports: the same
+transfers. Every row says which data it comes from and how; nothing here is SIPRI's own
+figure, and nothing is dropped: non-state recipients (`*`), organisations (`**`) and
+unknown suppliers or recipients are counted and shown as SIPRI names them.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from geobal.analysis import clean, number
+from geobal.analysis.register import (
+    CREDIT,
+    FLOWS,
+    IMPORT_VOLUMES,
+    Register,
+    flows,
+    of,
+    totals_of,
+    volumes,
+)
+from geobal.errors import UsageError
+from geobal.fieldtypes import BOOLEAN, INTEGER, NUMBER, TEXT
+from geobal.model import Dataset, Field, Figure, Frame, Record
+
+WORLD = "Total world import"  # SIPRI's own row of the world's total, in the volume table
+PARTNERS = 3  # main partners a row names, as the fact sheet does
+EXACT_TABLE = "exact, from SIPRI's import-volume table"
+
+
+class Period(NamedTuple):
+    first: int
+    last: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.first}-{self.last}"
+
+    @property
+    def before(self) -> "Period":
+        """The period of the same length just before it, as SIPRI compares them."""
+        n = self.last - self.first + 1
+        return Period(self.first - n, self.first - 1)
+
+
+class Table(NamedTuple):
+    """SIPRI's import-volume table as the fact sheet reads it: TIV by recipient and
+    year, the world's total by year, the years it covers and the export's date."""
+
+    name: str
+    by_recipient: dict[str, dict[int, float]]
+    world: dict[int, float]
+    covers: tuple[int, int]
+    generated: str | None
+
+
+def read_table(ds: Dataset, generated: str | None = None) -> Table:
+    """The volume table `ds` (exported on `generated`); an error, saying what to
+    import, if it has no world total (an export of some recipients only is no measure
+    of the world)."""
+    volumes(ds)
+    by: dict[str, dict[int, float]] = {}
+    for r in ds.records:
+        name, year, tiv = r.get("recipient"), r.get("year"), number(r.get("tiv"))
+        if isinstance(name, str) and isinstance(year, int) and tiv is not None:
+            by.setdefault(name, {})[year] = by.get(name, {}).get(year, 0.0) + tiv
+    world = by.pop(WORLD, None)
+    if not world:
+        raise UsageError(
+            f"{ds.name!r} has no {WORLD!r} row: it is not SIPRI's whole import-volume table, "
+            "so it gives no world total to measure shares against",
+            f"export the table for all recipients and import it: {IMPORT_VOLUMES}",
+        )
+    years = [y for row in (*by.values(), world) for y in row]
+    return Table(ds.name, by, world, (min(years), max(years)), generated)
+
+
+def _sum(row: Mapping[int, float], period: Period) -> float:
+    return sum(v for y, v in row.items() if period.first <= y <= period.last)
+
+
+def check_period(period: Period, covers: tuple[int, int], what: str) -> None:
+    """A period and the one before it must lie within the years `what` covers."""
+    before = period.before
+    if period.first > period.last:
+        raise UsageError(f"--period {period.label} ends before it starts")
+    if before.first < covers[0] or period.last > covers[1]:
+        raise UsageError(
+            f"{what} covers {covers[0]}-{covers[1]}: --period {period.label} and the period "
+            f"before it ({before.label}) must lie within it",
+            "ask for a period it covers",
+        )
+
+
+class Side(NamedTuple):
+    """Importers or exporters: who is ranked, who their partners are."""
+
+    who: str  # recipient or supplier
+    partner: str  # supplier or recipient
+    noun: str  # importer(s) or exporter(s)
+    flow: str  # imports or exports
+
+
+IMPORTERS = Side("recipient", "supplier", "importer", "imports")
+EXPORTERS = Side("supplier", "recipient", "exporter", "exports")
+
+
+def _partners(
+    reg: Register | None, side: Side, name: str, period: Period
+) -> tuple[list[tuple[str, float]], str]:
+    """The main partners of `name` in the period with their shares of its imports (or
+    exports), from the register; and why there are none, where there are none."""
+    if reg is None:
+        return [], "no trade register imported"
+    if reg.covers is None or period.first < reg.covers[0] or period.last > reg.covers[1]:
+        covered = f"{reg.covers[0]}-{reg.covers[1]}" if reg.covers else "no years"
+        return [], f"the register covers {covered}, not all of {period.label}"
+    found = flows(reg, of(reg, side.who, name, None, FLOWS), side.partner, None)
+    totals, _ = totals_of(found, period.first, period.last)
+    whole = sum(totals.values())
+    if not whole:
+        return [], f"no deliveries in the register for {period.label}"
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:PARTNERS]
+    return [(p, 100 * tiv / whole) for p, tiv in ranked], ""
+
+
+def factsheet(
+    table: Table | None,
+    reg: Register | None,
+    side: Side,
+    period: Period,
+    top: int,
+    group: Sequence[str] = (),
+) -> Frame:
+    """The fact sheet's table of the largest importers (or exporters) in the period; or,
+    with `group`, of those recipients (or suppliers) and the group as a whole."""
+    before = period.before
+    if side is IMPORTERS:
+        if table is None:
+            raise UsageError(
+                "the importers' table needs SIPRI's import-volume table",
+                f"import it with: {IMPORT_VOLUMES}",
+            )
+        check_period(period, table.covers, repr(table.name))
+        volumes_now = {n: _sum(row, period) for n, row in table.by_recipient.items()}
+        volumes_before = {n: _sum(row, before) for n, row in table.by_recipient.items()}
+        world_now, world_before = _sum(table.world, period), _sum(table.world, before)
+        totals = f"{EXACT_TABLE} {table.name!r}" + (
+            f", exported {table.generated}" if table.generated else ""
+        )
+    else:
+        if reg is None:
+            raise UsageError(
+                "the exporters' table needs a trade register: it gives who supplied whom",
+                "import the per-year export (exact) or the legacy register (an estimate)",
+            )
+        covers = reg.covers or (0, 0)
+        check_period(period, covers, repr(reg.dataset.name))
+        found = flows(reg, reg.records_at(range(len(reg.dataset.records)), FLOWS), "supplier", None)
+        volumes_now, _ = totals_of(found, period.first, period.last)
+        volumes_before, _ = totals_of(found, before.first, before.last)
+        # world exports are world imports: SIPRI's total where its table covers them
+        if table is not None and table.covers[0] <= before.first and period.last <= table.covers[1]:
+            world_now, world_before = _sum(table.world, period), _sum(table.world, before)
+            world_from = (
+                f"the world total {EXACT_TABLE} {table.name!r} (world exports are world "
+                "imports), so the shares need not add up to 100"
+            )
+        else:
+            world_now, world_before = sum(volumes_now.values()), sum(volumes_before.values())
+            world_from = "the world total the register's own, summed"
+        totals = f"{_register(reg)}; {world_from}"
+    if not world_now:
+        raise UsageError(f"no transfers at all in {period.label} in the data")
+    if group:
+        known = set(volumes_now) | set(volumes_before)
+        missing = [g for g in group if g not in known]
+        if missing:
+            raise UsageError(
+                f"no {side.who} named {missing[0]!r} in the data",
+                f"use the names as SIPRI gives them (geobal query {table.name if table else ''}"
+                f" --count-by recipient)",
+            )
+        chosen = list(dict.fromkeys(group))
+    else:
+        chosen = sorted(volumes_now, key=lambda n: (-volumes_now[n], n))[:top]
+    partners_from = _register(reg) if reg is not None else "none"
+    rows: list[Record] = []
+    for rank, name in enumerate(chosen, 1):
+        now, then = volumes_now.get(name, 0.0), volumes_before.get(name, 0.0)
+        mains, why = _partners(reg, side, name, period)
+        row = _row(side, rank if not group else None, name, now, then, world_now, world_before)
+        _add_partners(row, mains, why)
+        rows.append(row)
+    if group:
+        now = sum(volumes_now.get(n, 0.0) for n in chosen)
+        then = sum(volumes_before.get(n, 0.0) for n in chosen)
+        row = _row(side, None, " + ".join(chosen), now, then, world_now, world_before)
+        row["group"] = True
+        mains, why = _group_partners(reg, side, chosen, period)
+        _add_partners(row, mains, why)
+        rows.append(row)
+    for row in rows:
+        row.update(
+            {
+                "period": period.label,
+                "previous": before.label,
+                "totals_from": totals,
+                "partners_from": partners_from,
+                "credit": CREDIT,
+            }
+        )
+    what = f"{side.noun}s" if not group else f"{side.noun}s named"
+    title = (
+        f"The largest arms {what}, {period.label}: share of world {side.flow}, the change "
+        f"from {before.label}, main partners"
+        if not group
+        else f"Arms {side.flow} of {', '.join(chosen)}, {period.label}, against {before.label}"
+    )
+    rounded = (
+        " Changes are computed from the table's yearly figures, which SIPRI rounds, so "
+        "they may differ a little from SIPRI's own."
+        if side is IMPORTERS
+        else ""
+    )
+    caption = (
+        f"Totals: {totals}. Partners: {partners_from}.{rounded} Computed by geobal from "
+        f"SIPRI data, not published by SIPRI. {CREDIT}."
+    )
+    return Frame(
+        title,
+        columns(side),
+        rows,
+        (side.noun, f"{side.noun}s"),
+        TABLE_OF[side.who],
+        caption,
+        _figure(side, rows, period, before),
+    )
+
+
+def _register(reg: Register) -> str:
+    """Which register the figures come from, and how: said once, briefly."""
+    if reg.exact:
+        return f"exact, from the per-year export {reg.dataset.name!r} (the TIV of each year)"
+    return (
+        f"an estimate, from the legacy register {reg.dataset.name!r} (each record's TIV "
+        "spread evenly over its delivery years)"
+    )
+
+
+def share_text(share: float) -> str:
+    """A partner's share as the fact sheet gives it, whole per cent; below 1, to a
+    tenth, so that a small partner does not read as none."""
+    return f"{round(share)}" if share >= 1 else f"{round(share, 1):g}"
+
+
+def _row(
+    side: Side,
+    rank: int | None,
+    name: str,
+    now: float,
+    then: float,
+    world_now: float,
+    world_before: float,
+) -> Record:
+    row: Record = {
+        side.who: name,
+        "tiv": clean(round(now, 1)),
+        "tiv_previous": clean(round(then, 1)),
+        "share": clean(round(100 * now / world_now, 1)),
+    }
+    if rank is not None:
+        row["rank"] = rank
+    if world_before:
+        row["share_previous"] = clean(round(100 * then / world_before, 1))
+    if then:
+        row["change"] = clean(round(100 * (now - then) / then, 1))
+    return row
+
+
+def _add_partners(row: Record, mains: list[tuple[str, float]], why: str) -> None:
+    for i, (partner, share) in enumerate(mains, 1):
+        row[f"partner_{i}"] = partner
+        row[f"partner_{i}_share"] = clean(round(share, 1))
+    row["partners"] = ", ".join(f"{p} {share_text(s)}" for p, s in mains) if mains else why
+
+
+def _group_partners(
+    reg: Register | None, side: Side, names: Sequence[str], period: Period
+) -> tuple[list[tuple[str, float]], str]:
+    """The group's main partners: each one's share of the group's imports together."""
+    if reg is None:
+        return [], "no trade register imported"
+    if reg.covers is None or period.first < reg.covers[0] or period.last > reg.covers[1]:
+        return [], f"the register does not cover all of {period.label}"
+    records = [r for n in names for r in of(reg, side.who, n, None, FLOWS)]
+    totals, _ = totals_of(flows(reg, records, side.partner, None), period.first, period.last)
+    whole = sum(totals.values())
+    if not whole:
+        return [], f"no deliveries in the register for {period.label}"
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:PARTNERS]
+    return [(p, 100 * tiv / whole) for p, tiv in ranked], ""
+
+
+def columns(side: Side) -> tuple[Field, ...]:
+    partner = side.partner
+    return (
+        Field("rank", INTEGER, "Rank", f"By the volume of {side.flow} in the period."),
+        Field(side.who, TEXT, side.noun.capitalize(), "As SIPRI names it."),
+        Field("share", NUMBER, "Share %", f"Share of world {side.flow} in the period, per cent."),
+        Field(
+            "share_previous",
+            NUMBER,
+            "Before %",
+            f"Share of world {side.flow} in the period before, per cent.",
+        ),
+        Field(
+            "change",
+            NUMBER,
+            "Change %",
+            "Per cent change in the volume (TIV) from the period before.",
+        ),
+        Field("partners", TEXT, f"Main {partner}s (%)", f"With their shares of its {side.flow}."),
+        *(
+            field
+            for i in range(1, PARTNERS + 1)
+            for field in (
+                Field(f"partner_{i}", TEXT, f"{partner.capitalize()} {i}"),
+                Field(f"partner_{i}_share", NUMBER, f"{partner.capitalize()} {i} %"),
+            )
+        ),
+        Field("tiv", NUMBER, "TIV (m)", "Volume in the period, millions of TIV."),
+        Field("tiv_previous", NUMBER, "TIV before (m)"),
+        Field("group", BOOLEAN, "Group", "true on the row of a --recipients group as a whole."),
+        Field("period", TEXT, "Period"),
+        Field("previous", TEXT, "Previous period"),
+        Field("totals_from", TEXT, "Totals from", "The data the volumes come from, and how."),
+        Field("partners_from", TEXT, "Partners from", "The data the partners come from, and how."),
+        Field("credit", TEXT, "Credit"),
+    )
+
+
+TABLE_OF = {
+    who: ("rank", who, "share", "share_previous", "change", "partners")
+    for who in ("recipient", "supplier")
+}
+
+
+def _figure(side: Side, rows: Sequence[Record], period: Period, before: Period) -> Figure:
+    long = [
+        {side.who: r[side.who], "period": label, "share": share}
+        for r in rows
+        if not r.get("group")
+        for label, share in ((before.label, r.get("share_previous")), (period.label, r["share"]))
+        if share is not None
+    ]
+    return Figure(
+        side.who,
+        "share",
+        color="period",
+        y_title=f"Share of world arms {side.flow} (%)",
+        rows=long,
+        columns=(
+            Field(side.who, TEXT, side.noun.capitalize()),
+            Field("period", TEXT, "Period"),
+            Field("share", NUMBER, "Share %"),
+        ),
+        order=(before.label, period.label),
+    )
+
+
+SIDE = Field("side", TEXT, "Table", "importers or exporters.")
+NAME = Field("name", TEXT, "Country", "The importer or exporter, as SIPRI names it.")
+
+
+def both(importers: Frame, exporters: Frame, period: Period) -> Frame:
+    """The two tables as one listing, a row a country and table: `side` says which,
+    `name` the country, and the partners are suppliers or recipients as the side is."""
+    rows: list[Record] = []
+    for side, frame in ((IMPORTERS, importers), (EXPORTERS, exporters)):
+        for r in frame.rows:
+            row = {k: v for k, v in r.items() if k != side.who}
+            rows.append({"side": f"{side.noun}s", "name": r[side.who], **row})
+    shared = [f for f in columns(IMPORTERS) if f.name != "recipient"]
+    partners = {f.name: f for f in shared}
+    fields = [
+        SIDE,
+        partners["rank"],
+        NAME,
+        *(
+            f.renamed(f.name, f.title.replace("supplier", "partner").replace("Supplier", "Partner"))
+            if f.name.startswith("partner")
+            else f
+            for f in shared
+            if f.name != "rank"
+        ),
+    ]
+    caption = "\n".join(dict.fromkeys((importers.caption, exporters.caption)))
+    return Frame(
+        f"The largest arms importers and exporters, {period.label}",
+        tuple(fields),
+        rows,
+        ("row", "rows"),
+        ("side", "rank", "name", "share", "share_previous", "change", "partners"),
+        caption,
+    )
