@@ -19,7 +19,7 @@ from geobal.model import Chart, Field, Figure, Frame, Matrix, View
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 EXTRA = "geobal[charts]"
 SUFFIXES = (".svg", ".png")
-CHART_COMMANDS = "suppliers, shares, balance"
+CHART_COMMANDS = "suppliers, shares, balance and factsheet (with --importers or --exporters)"
 WIDTH = 480  # points: a column of a report
 NOTE = 90  # characters a line of the subtitle, which fits the chart in its small type
 
