@@ -325,6 +325,8 @@ def _reads(dataset: Dataset, query: Query) -> list[str]:
         shown: Iterable[Field] = [
             *([query.count_by] if query.count_by is not None else []),
             *(a.field for a in query.aggregates),
+            # the field giving an aggregated field's unit, which the grouping checks
+            *(dataset.field_map[a.field.unit] for a in query.aggregates if a.field.unit),
         ]
     elif query.search is None and query.fields is not None:
         shown = [*query.fields, *(k.field for k in query.sort or dataset.sort)]

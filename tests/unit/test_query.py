@@ -308,6 +308,24 @@ def test_values_in_different_units_are_never_added(tmp_path: Path) -> None:
     )
 
 
+def test_units_are_read_from_the_cache_too(tmp_path: Path) -> None:
+    """A listing from the parse cache reads only the fields it needs: the unit field
+    of an aggregated one is among them, or every unit would read as missing."""
+    from geobal.cache import Cache
+    from geobal.model import Columns
+
+    write_dataset(tmp_path, "costs", UNITS)
+    cache = Cache(tmp_path / "cache")
+    Catalog(tmp_path, cache=cache).get("costs")
+    cached = Catalog(tmp_path, cache=cache).get("costs")
+    assert isinstance(cached.records, Columns)
+    query = build(cached, count_by="who", aggregates=[("sum", "value")])
+    assert [r.get("unit") for r in run(cached, query, narrow=True).rows] == [
+        "US$ billion",
+        "Rs crore",
+    ]
+
+
 def test_a_unit_must_name_a_text_field_of_the_dataset(tmp_path: Path) -> None:
     write_dataset(tmp_path, "costs", UNITS.replace('unit = "unit"', 'unit = "who2"'))
     with pytest.raises(DataError, match=r"\[fields.value\]: unit 'who2' must name a text"):
