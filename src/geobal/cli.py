@@ -12,11 +12,10 @@ from geobal import commands
 from geobal.context import Context
 from geobal.env import Env
 from geobal.errors import ExitCode, GeobalError, UsageError
-from geobal.helptext import PlainHelp
 from geobal.names import unknown_name
 
 
-class GeobalGroup(PlainHelp, TyperGroup):
+class GeobalGroup(TyperGroup):
     """Typer's group, with subcommands built on demand (see geobal.commands), and the one
     place where geobal's errors meet the user.
 
@@ -26,6 +25,11 @@ class GeobalGroup(PlainHelp, TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(commands.COMMANDS)
+
+    def get_help(self, ctx: Any) -> str:
+        from geobal.helptext import get_help  # only when help is asked for
+
+        return get_help(self, ctx)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands:

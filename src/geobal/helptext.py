@@ -12,7 +12,6 @@ and to a pipe, with no trailing spaces.
 import inspect
 import shutil
 import textwrap
-import types
 from typing import Any, TypeAlias
 
 # Typer 0.28 carries its own copy of click (typer._click), a private module: what is
@@ -146,20 +145,3 @@ def get_help(command: Command, ctx: Context) -> str:
     write_help(command, ctx, formatter)
     # no line ends in spaces: piped help is plain text
     return "\n".join(line.rstrip() for line in formatter.getvalue().splitlines())
-
-
-class PlainHelp:
-    """Help laid out by write_help rather than by Typer's Rich panels (for a class of
-    geobal's own; `plain` gives a command Typer built the same)."""
-
-    def get_help(self, ctx: Context) -> str:
-        return get_help(self, ctx)
-
-
-def plain(command: Any) -> Any:
-    """`command`, a click command Typer built (and the commands of a group), with plain
-    help: click asks the command for its help, which the instance now answers."""
-    command.get_help = types.MethodType(get_help, command)
-    for sub in getattr(command, "commands", {}).values():
-        plain(sub)
-    return command

@@ -65,7 +65,6 @@ def build(name: str) -> Any:
     if name not in COMMANDS:
         return None
     from geobal.commands._run import delivered
-    from geobal.helptext import plain
 
     module, panel = COMMANDS[name]
     found = vars(importlib.import_module(f"geobal.commands.{module}"))
@@ -81,3 +80,19 @@ def build(name: str) -> Any:
     )
     app.command(name, rich_help_panel=panel)(delivered(function))
     return plain(typer.main.get_command(app))
+
+
+def plain(command: Any) -> Any:
+    """`command`, a click command Typer built (and the commands of a group), with
+    geobal's plain help (geobal.helptext, imported only when help is asked for) in
+    place of Typer's Rich panels."""
+
+    def get_help(ctx: Any) -> str:
+        from geobal.helptext import get_help as written
+
+        return written(command, ctx)
+
+    command.get_help = get_help
+    for sub in getattr(command, "commands", {}).values():
+        plain(sub)
+    return command
