@@ -279,14 +279,6 @@ def add(
     return write_records(catalog, ds.name, [checked], replace, force, say)
 
 
-def find_id(ds: Dataset, rid: str) -> str | None:
-    """The id of `ds` that `rid` names: exactly, or in another case where only one does."""
-    if rid in ds.by_id:
-        return rid
-    same = [r for r in ds.by_id if r.casefold() == rid.casefold()]
-    return same[0] if len(same) == 1 else None
-
-
 class Changed(NamedTuple):
     path: Path
     rid: str
@@ -307,7 +299,7 @@ def set_fields(
     file whole, then changed. The record is read, changed and written under the file's
     lock, so two changes to it at once both land."""
     ds = catalog.get(name)
-    found = find_id(ds, rid)
+    found = ds.find_id(rid)
     if found is None:
         raise NotFoundError(
             f"no record {rid!r} in {ds.name}",
@@ -381,7 +373,7 @@ def remove_many(
     path = catalog.user_path(ds.name)
     base = catalog.base(ds.name)
     base_ids = {str(r[ds.key]) for r in base.records} if base is not None else set()
-    wanted = list(dict.fromkeys(find_id(ds, rid) or rid for rid in rids))
+    wanted = list(dict.fromkeys(ds.find_id(rid) or rid for rid in rids))
     if not os.path.lexists(path):
         raise _not_yours(ds, wanted[0], path, wanted[0] in base_ids)
     with locked(path):

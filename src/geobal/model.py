@@ -312,6 +312,14 @@ class Dataset:
     def by_id(self) -> dict[str, Record]:
         return {str(r[self.key]): r for r in self.records}
 
+    def find_id(self, rid: str) -> str | None:
+        """The id that `rid` names: exactly, or in another case where only one does
+        (ids are read in any case, as completion offers them)."""
+        if rid in self.by_id:
+            return rid
+        same = [r for r in self.by_id if r.casefold() == rid.casefold()]
+        return same[0] if len(same) == 1 else None
+
 
 class Problem(NamedTuple):
     """One thing wrong in a dataset file, located as precisely as the file allows."""

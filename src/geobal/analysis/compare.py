@@ -17,21 +17,32 @@ from geobal.model import Bar, BarGroup, Field, Figure, Frame, Record
 CHANGE = "change"
 
 
+def parse_years(text: str) -> tuple[int, int] | None:
+    """A period typed as FIRST-LAST, "2014-2018" or as SIPRI writes it, "2014-18" (the
+    century the first year's, or the next where that would end before it starts); None
+    for text that is neither."""
+    m = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{2}|\d{4})\s*", text)
+    if m is None:
+        return None
+    start = int(m[1])
+    if len(m[2]) == 4:
+        return start, int(m[2])
+    end = start // 100 * 100 + int(m[2])
+    return start, end + 100 if end < start else end
+
+
 def parse_periods(text: str) -> list[tuple[int, int, str]]:
     """The periods of --compare: FIRST-LAST, comma-separated, two or more, each as its
     years and as typed ("2014-18" or "2014-2018")."""
     found = []
     for part in (p.strip() for p in text.split(",")):
-        m = re.fullmatch(r"(\d{4})\s*-\s*(\d{2}|\d{4})", part)
-        if m is None:
+        years = parse_years(part)
+        if years is None:
             raise UsageError(
                 f"--compare takes periods as FIRST-LAST, comma-separated, not {part!r}",
                 "for example --compare 2014-2018,2019-2023 (or 2014-18,2019-23)",
             )
-        start = int(m[1])
-        end = int(m[2]) if len(m[2]) == 4 else start // 100 * 100 + int(m[2])
-        if len(m[2]) == 2 and end < start:
-            end += 100
+        start, end = years
         if end < start:
             raise UsageError(f"--compare: {part} ends before it starts")
         found.append((start, end, part))

@@ -16,13 +16,11 @@ from geobal.analysis.register import (
     FLOWS,
     Register,
     Span,
+    balance_inputs,
     compare,
     delivered,
     flows,
     of,
-    parties_field,
-    period_shares,
-    periods_field,
     pipeline,
     share_rows,
 )
@@ -154,11 +152,9 @@ def _concentration(
     successors: Mapping[str, str] | None,
 ) -> None:
     periods = [(s.label, s.first, s.last) for s in (before, now)]
-    rows = period_shares(reg, mine, periods, successors)
-    totals, _ = delivered(reg, mine, before.first, now.last, "supplier", successors)
-    period = periods_field([label for label, _, _ in periods])
-    supplier = parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
-    found = {str(r["period"]): r for r in hhi.balance(rows, period, supplier)}
+    found = {
+        str(r["period"]): r for r in hhi.balance(*balance_inputs(reg, mine, periods, successors))
+    }
     latest = found.get(now.label)
     if latest is None:
         return

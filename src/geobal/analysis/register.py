@@ -341,6 +341,22 @@ def period_shares(
     return rows
 
 
+def balance_inputs(
+    reg: Register,
+    records: list[Record],
+    periods: list[tuple[str, int, int]],
+    successors: Mapping[str, str] | None = None,
+) -> tuple[list[Record], Field, Field]:
+    """What concentration.balance reads, from a register: each supplier's share in each
+    period, the periods as a field (oldest first), and the suppliers as one (by their
+    TIV over all the periods)."""
+    rows = period_shares(reg, records, periods, successors)
+    totals, _ = delivered(reg, records, periods[0][1], periods[-1][2], "supplier", successors)
+    period = periods_field([label for label, _, _ in periods])
+    supplier = parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
+    return rows, period, supplier
+
+
 def periods_field(labels: Sequence[str]) -> Field:
     """A level field whose scale is the given periods, oldest first."""
     return Field("period", LEVEL, "Period", choices=tuple(Choice(label, label) for label in labels))

@@ -289,10 +289,7 @@ def balance(
                 f"{span.first}-{span.last} is shorter than a five-year period",
                 "give --from and --to five or more years apart",
             )
-        rows = register.period_shares(reg, mine, periods, joined)
-        totals, _ = register.delivered(reg, mine, span.first, span.last, "supplier", joined)
-        period = register.periods_field([label for label, _, _ in periods])
-        supplier = register.parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
+        rows, period, supplier = register.balance_inputs(reg, mine, periods, joined)
         notes = (reg.how,)
         who = successor(named, joined)
         caption = register.caption(reg, span)

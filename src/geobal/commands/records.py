@@ -37,10 +37,8 @@ def show(
     """
     catalog = context_of(ctx).catalog
     ds = catalog.get(dataset)
-    record = ds.by_id.get(record_id)
-    if record is None:  # ids are read in any case, as completion offers them
-        same = [rid for rid in ds.by_id if rid.casefold() == record_id.casefold()]
-        record = ds.by_id[same[0]] if len(same) == 1 else None
+    found = ds.find_id(record_id)
+    record = ds.by_id[found] if found is not None else None
     if record is None:
         raise unknown_name(
             "id",

@@ -10,7 +10,7 @@ import typer
 from geobal.analysis import factsheet as sheet
 from geobal.analysis import number, published, register
 from geobal.analysis.compare import bars as compare_bars
-from geobal.analysis.compare import parse_periods
+from geobal.analysis.compare import parse_periods, parse_years
 from geobal.analysis.parties import SUCCESSORS, SUCCESSORS_HELP, resolve
 from geobal.catalog import Catalog
 from geobal.commands import _complete as complete
@@ -468,9 +468,7 @@ def _period(text: str | None, covers: tuple[int, int] | None) -> sheet.Period:
         )
     if text is None:
         return sheet.Period(covers[1] - 4, covers[1])
-    m = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{2}|\d{4})\s*", text)
-    if m is None:
+    years = parse_years(text)
+    if years is None:
         raise UsageError(f"--period takes FIRST-LAST, such as 2019-2023, not {text!r}")
-    first = int(m[1])
-    last = int(m[2]) if len(m[2]) == 4 else first // 100 * 100 + int(m[2])
-    return sheet.Period(first, last + 100 if last < first and len(m[2]) == 2 else last)
+    return sheet.Period(*years)
