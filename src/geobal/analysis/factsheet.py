@@ -113,17 +113,21 @@ EXPORTERS = Side("supplier", "recipient", "exporter", "exports")
 
 
 def _partners(
-    reg: Register | None, side: Side, name: str, period: Period
+    reg: Register | None, side: Side, names: Sequence[str], period: Period
 ) -> tuple[list[tuple[str, float]], str]:
-    """The main partners of `name` in the period with their shares of its imports (or
-    exports), from the register; and why there are none, where there are none."""
+    """The main partners of `names` (one country, or a group together) in the period,
+    with their shares of those imports (or exports), from the register; and why there
+    are none, where there are none."""
     if reg is None:
         return [], "no trade register imported"
     if reg.covers is None or period.first < reg.covers[0] or period.last > reg.covers[1]:
         covered = f"{reg.covers[0]}-{reg.covers[1]}" if reg.covers else "no years"
         return [], f"the register covers {covered}, not all of {period.label}"
-    found = flows(reg, of(reg, side.who, name, None, FLOWS), side.partner, None)
-    totals, _ = totals_of(found, period.first, period.last)
+    present = set(reg.column(side.who))
+    if not any(n in present for n in names):
+        return [], f"the register names no {side.who} {' or '.join(names)}"
+    records = [r for n in names for r in of(reg, side.who, n, None, FLOWS)]
+    totals, _ = totals_of(flows(reg, records, side.partner, None), period.first, period.last)
     whole = sum(totals.values())
     if not whole:
         return [], f"no deliveries in the register for {period.label}"
@@ -185,8 +189,9 @@ def factsheet(
         if missing:
             raise UsageError(
                 f"no {side.who} named {missing[0]!r} in the data",
-                f"use the names as SIPRI gives them (geobal query {table.name if table else ''}"
-                f" --count-by recipient)",
+                f"use the names as SIPRI gives them (geobal query "
+                f"{table.name if table else reg.dataset.name if reg else 'DATASET'} "
+                f"--count-by {side.who})",
             )
         chosen = list(dict.fromkeys(group))
     else:
@@ -195,7 +200,7 @@ def factsheet(
     rows: list[Record] = []
     for rank, name in enumerate(chosen, 1):
         now, then = volumes_now.get(name, 0.0), volumes_before.get(name, 0.0)
-        mains, why = _partners(reg, side, name, period)
+        mains, why = _partners(reg, side, [name], period)
         row = _row(side, rank if not group else None, name, now, then, world_now, world_before)
         _add_partners(row, mains, why)
         rows.append(row)
@@ -204,7 +209,7 @@ def factsheet(
         then = sum(volumes_before.get(n, 0.0) for n in chosen)
         row = _row(side, None, " + ".join(chosen), now, then, world_now, world_before)
         row["group"] = True
-        mains, why = _group_partners(reg, side, chosen, period)
+        mains, why = _partners(reg, side, chosen, period)
         _add_partners(row, mains, why)
         rows.append(row)
     for row in rows:
@@ -217,9 +222,8 @@ def factsheet(
                 "credit": CREDIT,
             }
         )
-    what = f"{side.noun}s" if not group else f"{side.noun}s named"
     title = (
-        f"The largest arms {what}, {period.label}: share of world {side.flow}, the change "
+        f"The largest arms {side.noun}s, {period.label}: share of world {side.flow}, the change "
         f"from {before.label}, main partners"
         if not group
         else f"Arms {side.flow} of {', '.join(chosen)}, {period.label}, against {before.label}"
@@ -290,23 +294,6 @@ def _add_partners(row: Record, mains: list[tuple[str, float]], why: str) -> None
         row[f"partner_{i}"] = partner
         row[f"partner_{i}_share"] = clean(round(share, 1))
     row["partners"] = ", ".join(f"{p} {share_text(s)}" for p, s in mains) if mains else why
-
-
-def _group_partners(
-    reg: Register | None, side: Side, names: Sequence[str], period: Period
-) -> tuple[list[tuple[str, float]], str]:
-    """The group's main partners: each one's share of the group's imports together."""
-    if reg is None:
-        return [], "no trade register imported"
-    if reg.covers is None or period.first < reg.covers[0] or period.last > reg.covers[1]:
-        return [], f"the register does not cover all of {period.label}"
-    records = [r for n in names for r in of(reg, side.who, n, None, FLOWS)]
-    totals, _ = totals_of(flows(reg, records, side.partner, None), period.first, period.last)
-    whole = sum(totals.values())
-    if not whole:
-        return [], f"no deliveries in the register for {period.label}"
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:PARTNERS]
-    return [(p, 100 * tiv / whole) for p, tiv in ranked], ""
 
 
 def columns(side: Side) -> tuple[Field, ...]:
