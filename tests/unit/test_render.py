@@ -275,3 +275,20 @@ def test_every_view_is_written_in_every_format(index: int, fmt: Format) -> None:
         return
     emit(output, view)
     assert out.getvalue() or err.getvalue() == "No records matched.\n"
+
+
+def test_a_charts_specification_escapes_its_data() -> None:
+    """Vega-Lite JSON is JSON: a bidirectional override or ESC in a label is escaped,
+    as in every other JSON geobal writes."""
+    from geobal.render.vega import spec_json
+
+    frame = Frame(
+        "T\x1b[31m",
+        (Field("name", TEXT, "Name"), Field("share", NUMBER, "Share")),
+        [{"name": "evil\u202eli\x07ve", "share": 5}],
+        figure=Figure("name", "share"),
+    )
+    text = spec_json(frame)
+    assert "\u202e" not in text and "\x07" not in text and "\x1b" not in text
+    assert "evil\\u202eli\\u0007ve" in text
+    assert json.loads(text)["data"]["values"] == [{"name": "evil\u202eli\x07ve", "share": 5}]

@@ -128,7 +128,11 @@ def _values(
 
 
 def spec_json(frame: Frame) -> str:
-    return json.dumps(spec(frame), ensure_ascii=False, indent=2) + "\n"
+    """The specification as JSON, escaped as all geobal's JSON is: no control or
+    bidirectional character of the data reaches a terminal raw."""
+    from geobal.render.text import json_dumps
+
+    return json_dumps(spec(frame)) + "\n"
 
 
 def drawn(frame: Frame, path: Path) -> bytes:
