@@ -12,7 +12,7 @@ import typer
 from geobal.context import Context
 from geobal.env import Env
 from geobal.errors import GeobalError
-from geobal.model import Dataset
+from geobal.model import Choice, Dataset
 from geobal.query import Op
 
 _OPERATORS = sorted(Op.ALL, key=len, reverse=True)
@@ -97,16 +97,22 @@ def fields(ctx: typer.Context, incomplete: str) -> list[str]:
 VALUES = 100  # distinct values of a field that completion offers at most
 
 
+def _choice(c: Choice, incomplete: str) -> str | None:
+    """What completes `incomplete` to choice `c`: its code, or its label where that is
+    one word (a label of several would reach the command as several arguments)."""
+    if _starts(c.value, incomplete):
+        return typed(c.value, incomplete)
+    if " " not in c.label and _starts(c.label, incomplete):
+        return typed(c.label, incomplete)
+    return None
+
+
 def field_values(ds: Dataset, name: str, incomplete: str) -> list[str]:
     """The values a field may take (a choice's codes) or, for others, holds in the data
     (a list's items one by one), that complete `incomplete`."""
     f = ds.field_map[name]
     if f.choices:
-        return [
-            typed(c.value if _starts(c.value, incomplete) else c.label, incomplete)
-            for c in f.choices
-            if _starts(c.value, incomplete) or _starts(c.label, incomplete)
-        ]
+        return [choice for c in f.choices if (choice := _choice(c, incomplete))]
     seen: dict[str, None] = {}
     for r in ds.records:
         value = r.get(name)
@@ -155,9 +161,9 @@ def choices(field_name: str) -> Callable[[typer.Context, str], list[tuple[str, s
         if ds is None or field_name not in ds.field_map:
             return []
         return [
-            (typed(c.value if _starts(c.value, incomplete) else c.label, incomplete), c.label)
+            (choice, c.label)
             for c in ds.field_map[field_name].choices
-            if _starts(c.value, incomplete) or _starts(c.label, incomplete)
+            if (choice := _choice(c, incomplete))
         ]
 
     return complete
