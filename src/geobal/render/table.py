@@ -187,8 +187,9 @@ def print_parts(console: Console, parts: Parts) -> None:
 
 
 def _short(index: int, f: Field) -> bool:
-    # values of short kinds only grow taller when wrapped; ids are never broken
-    return (index == 0 or f.type.short or f.name == "id") and not _label(f)
+    # values of short kinds only grow taller when wrapped; ids and URLs are never broken
+    # (a table too narrow for a URL stacks as cards, which print it whole)
+    return (index == 0 or f.type.short or f.type.link or f.name == "id") and not _label(f)
 
 
 def _label(f: Field) -> bool:
