@@ -222,3 +222,20 @@ def test_the_full_2019_23_tables(full_home: Path) -> None:
     assert {"NATO**", "Libya HoR*", "unknown recipient(s)"} <= names
     assert len(names) == 261  # every row of the table but SIPRI's world total
     assert sum(r["tiv"] for r in everyone) == pytest.approx(139977, abs=50)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dataset", "tiv"], "geobal: 'tiv' is not a SIPRI trade register"),
+        (["--dataset", "nope"], "geobal: no dataset 'nope': import SIPRI's trade register"),
+        (["--volumes", "transfers"], "geobal: 'transfers' is not SIPRI's import-volume table"),
+        (["--volumes", "nope"], "geobal: no dataset 'nope'"),
+    ],
+)
+def test_datasets_named_wrongly_are_errors_not_silence(
+    home: Path, args: list[str], message: str
+) -> None:
+    result = run_cli(["factsheet", *args], home=home, data_dir=DATA)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(message)

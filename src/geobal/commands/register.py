@@ -441,10 +441,13 @@ def factsheet(
 
 def _volume_table(catalog: Catalog, name: str) -> sheet.Table | None:
     """The import-volume table, if one is imported, with the date of its export."""
-    try:
-        ds = catalog.get(name)
-    except UsageError:
-        return None
+    if name not in catalog.names():
+        if name == "tiv":
+            return None
+        raise UsageError(
+            f"no dataset {name!r}", f"import the table with: {register.IMPORT_VOLUMES}"
+        )
+    ds = catalog.get(name)
     cited = [s for r in ds.records[:1] if isinstance(v := r.get("sources"), list) for s in v]
     entry = catalog.source_index().by_id.get(str(cited[0])) if cited else None
     date = entry.get("date") if entry is not None else None
@@ -452,10 +455,13 @@ def _volume_table(catalog: Catalog, name: str) -> sheet.Table | None:
 
 
 def _optional_register(catalog: Catalog, name: str) -> register.Register | None:
-    try:
-        return register.register(catalog.get(name))
-    except UsageError:
-        return None
+    """The trade register `name`, or None where the default one is not imported; a
+    dataset of that name that is no register, or one named and absent, is an error."""
+    if name not in catalog.names():
+        if name == "transfers":
+            return None
+        return open_register(catalog, name)  # says how to import one
+    return register.register(catalog.get(name))
 
 
 def _period(text: str | None, covers: tuple[int, int] | None) -> sheet.Period:
