@@ -311,6 +311,8 @@ def test_a_brief_needs_a_register_and_a_recipient_in_it(home: Path) -> None:
     unknown = run_cli(["brief", "--recipient", "Narnia"], home=home)
     assert unknown.exit_code == 2 and unknown.stderr.startswith("geobal: unknown recipient")
     assert run_cli(["brief"], home=home).stdout.startswith("section\ttext\tsources")  # India's
+    alone = run_cli(["brief", "--dataset", "yearly"], home=home)
+    assert alone.exit_code == 2 and alone.stderr.startswith("geobal: --dataset and --successors go")
 
 
 def test_a_chart_of_nothing_is_refused() -> None:

@@ -358,6 +358,12 @@ def brief(
       $ geobal brief --recipient India --format markdown
     """
     catalog = context_of(ctx).catalog
+    if recipient is None and (dataset != "transfers" or successors):
+        raise UsageError(
+            "--dataset and --successors go with --recipient: the brief on a country from a "
+            "register",
+            "geobal brief alone is India's, from the bundled data",
+        )
     if recipient is None:
         report = briefing.brief(catalog.get)
     else:
