@@ -194,8 +194,10 @@ def shares(
     what = f"{dataset!r}"
     source = register.source_line(reg, dataset)
     if compare is not None:
-        if periods is not None or check:
-            raise UsageError("--compare goes alone: not with --periods or --check")
+        if periods is not None or check or start is not None or end is not None:
+            raise UsageError(
+                "--compare names its periods itself: not with --from, --to, --periods or --check"
+            )
         spans = [
             register.span(reg.covers, a, b, partial, what) for a, b, _ in parse_periods(compare)
         ]
