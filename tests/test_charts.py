@@ -149,8 +149,10 @@ def test_compare_names_what_it_cannot_find(home: Path) -> None:
     missing = run_cli(["suppliers", "--compare", "2014-17,2019-23"], data_dir=DATA)
     assert missing.exit_code == 2
     assert missing.stderr.startswith("geobal: no published shares for 2014-17: the suppliers")
-    both = run_cli(["shares", "--recipient", "India", "--compare", "2014-18,2019-23", "--to", "2020"],
-                   home=home)  # fmt: skip
+    both = run_cli(
+        ["shares", "--recipient", "India", "--compare", "2014-18,2019-23", "--to", "2020"],
+        home=home,
+    )
     assert both.exit_code == 2 and "--compare names its periods itself" in both.stderr
     beyond = run_cli(
         ["shares", "--recipient", "India", "--compare", "2014-2018,2020-2024"], home=home
