@@ -146,6 +146,9 @@ def test_compare_refuses_periods_it_cannot_set_side_by_side(text: str, message: 
 
 
 def test_compare_names_what_it_cannot_find(home: Path) -> None:
+    ignored = run_cli(["suppliers", "--compare", "2014-18,2019-23", "--limit", "1"], data_dir=DATA)
+    assert ignored.exit_code == 2
+    assert ignored.stderr.startswith("geobal: --compare gives a table of its own, which --limit")
     missing = run_cli(["suppliers", "--compare", "2014-17,2019-23"], data_dir=DATA)
     assert missing.exit_code == 2
     assert missing.stderr.startswith("geobal: no published shares for 2014-17: the suppliers")

@@ -144,6 +144,23 @@ def suppliers(
     ds = published.suppliers(catalog.get("suppliers"))
     supplier_field = ds.field_map["supplier"]
     if compare is not None:
+        ignored = [
+            flag
+            for flag, given in (
+                ("--period", period is not None),
+                ("--supplier", supplier is not None),
+                ("--where", bool(opts.where)),
+                ("--sort", bool(opts.sort) or opts.desc),
+                ("--limit", opts.limit is not None),
+                ("--count-by and the aggregates", opts.grouped),
+            )
+            if given
+        ]
+        if ignored:
+            raise UsageError(
+                f"--compare gives a table of its own, which {', '.join(ignored)} do not apply to",
+                "leave them out (--fields picks columns; --json gives every row for a script)",
+            )
         labels, figures, releases = published.compare(ds, parse_periods(compare), sheet)
         cited = sorted({s for f in figures.values() for r in f.values() for s in cited_by(r)})
         frame = side_by_side(
