@@ -385,7 +385,8 @@ def factsheet(
     *,
     opts: Listing,
 ) -> Result:
-    """SIPRI's fact-sheet tables for any period: the largest importers and exporters.
+    """Fact-sheet tables for any period, computed from SIPRI data: the largest importers and
+    exporters.
 
     For each, its share of world imports (or exports) in the period and in the one of
     the same length before, the per cent change in its volume, and its three main
