@@ -12,6 +12,7 @@ from geobal.analysis.parties import SUCCESSORS, successor
 from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, filter_option, listing_options
 from geobal.commands._run import Result, listing, query_dataset, selected
+from geobal.commands.register import Dataset as RegisterOption
 from geobal.commands.register import Partial, Successors, compared, open_register
 from geobal.errors import UsageError
 from geobal.formats import Format
@@ -345,15 +346,7 @@ def brief(
             help="A brief on any country, from an imported SIPRI trade register (--dataset).",
         ),
     ] = None,
-    dataset: Annotated[
-        str,
-        typer.Option(
-            "--dataset",
-            metavar="NAME",
-            autocompletion=complete.datasets,
-            help="The imported trade register, with --recipient.",
-        ),
-    ] = "transfers",
+    dataset: RegisterOption = "transfers",
     successors: Successors = False,
     *,
     opts: Listing,
