@@ -51,14 +51,12 @@ COUNT = Field("count", INTEGER, "Count", "Records with this value.")
 
 Predicate = Callable[[Record], bool]
 
-AGGREGATES = ("sum", "mean", "min", "max")
-
 
 class Aggregate(NamedTuple):
     """One of --sum, --mean, --min, --max over a field, for each group of --count-by
     (or all the records as one group)."""
 
-    how: str  # one of AGGREGATES
+    how: str  # sum, mean, min or max
     field: Field
 
     @property
