@@ -144,6 +144,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each command")
     parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic sizes")
+    parser.add_argument(
+        "--only", choices=("edits",), help="run one part alone: edits (add, set, next query)"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -164,6 +167,10 @@ def main() -> None:
     jq = ensure("jq", "jq")
     ensure(TIME, "time")
     geobal = str(BIN / "geobal")
+    if args.only == "edits":
+        edits(geobal, env, home, args.runs)
+        shutil.rmtree(home, ignore_errors=True)
+        return
 
     cases: list[tuple[str, str, list[str], list[str], Path | None]] = []
     if REGISTER.is_file():
@@ -232,6 +239,7 @@ def main() -> None:
     if REGISTER.is_file():
         register_commands(geobal, env, args.runs)
     writes(geobal, env, home, args.runs)
+    edits(geobal, env, home, args.runs)
     shutil.rmtree(home, ignore_errors=True)
 
 
@@ -358,6 +366,48 @@ def writes(geobal: str, env: dict[str, str], home: Path, runs: int) -> None:
     print(
         f"linear: time per row at 100,000 is {per[-1] / per[0]:.2f}x that at 25,000 (1.0 = linear)"
     )
+
+
+EDIT_SIZES = (1_000, 200_000)
+
+
+def edits(geobal: str, env: dict[str, str], home: Path, runs: int) -> None:
+    """One change to a dataset the cache holds (add a record, set a field of one in the
+    middle), and the query right after each, at 1,000 and 200,000 records. Target: add
+    and set at 200,000 within 3x of the same at 1,000, the query after warm."""
+    data = Path(env["GEOBAL_DATA_DIR"])
+    names = [synthetic(data, n)[0] for n in EDIT_SIZES]
+    times: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for n, name in zip(EDIT_SIZES, names, strict=True):
+            query = [geobal, "query", name, "--where", "year>2000", "--fields", "id,name", "--json"]
+            subprocess.run(query, env=env, check=True, stdout=subprocess.DEVNULL)  # fill the cache
+            middle = f"r{n // 2:06d}"
+            steps = {
+                "add": [geobal, "add", name, "--set", "name=Added", "--set", "sources=article"],
+                "query after add": query,
+                "set": [geobal, "set", name, middle, "year=2001"],
+                "query after set": query,
+            }
+            for step, cmd in steps.items():
+                times.setdefault(f"{n:,}: {step}", []).append(timed(cmd, env)[0])
+            # leave the dataset as it was for the next run
+            subprocess.run(
+                [geobal, "remove", name, "--where", "name=Added", "--yes"],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+    print()
+    print(f"{'edits, the cache warm, median of ' + str(runs):<44}{'median s':>10}")
+    for key, found in times.items():
+        print(f"{key:<44}{statistics.median(found):>10.3f}")
+    small, large = (f"{n:,}" for n in EDIT_SIZES)
+    for step in ("add", "set"):
+        ratio = statistics.median(times[f"{large}: {step}"]) / statistics.median(
+            times[f"{small}: {step}"]
+        )
+        print(f"{step}: {large} records take {ratio:.1f}x the time at {small} (target <= 3)")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from geobal import edit, store
+from geobal import edit, store, tomltext, userfile
 from geobal.cache import Cache
 from geobal.catalog import Catalog
 from geobal.errors import DataError
@@ -223,13 +223,13 @@ def test_a_write_of_many_records_reads_the_file_a_fixed_number_of_times(
     ]
     edit.write_records(catalog, "notes", rows)
     passes: list[int] = []
-    original = store.record_spans
+    original = tomltext.record_blocks
 
-    def counted(text: str, key: str) -> dict[str, tuple[int, int]]:
+    def counted(text: str, key: str) -> list[tomltext.Block]:
         passes.append(1)
         return original(text, key)
 
-    monkeypatch.setattr(edit, "record_spans", counted)
+    monkeypatch.setattr(userfile, "record_blocks", counted)
     written = edit.write_records(catalog, "notes", rows, replace=True)
     assert len(written.replaced) == 300 and len(passes) == 1
     assert len(catalog.get("notes").records) == 300

@@ -258,6 +258,8 @@ def test_the_import_report_and_reimporting(home: Path, excerpt: sipri.Export) ->
         f"read the trade register (legacy export), covering 1950-2023: {excerpt.read} data "
         f"lines of {REGISTER}: imported {n} records (2 lines joined to the record above: "
         "records broken across two lines), rejected 0\n"
+        f"replaced transfers, which held {n} records of the trade register (legacy export) "
+        "from sipri-register-2024-10-13\n"
         f"wrote {home / 'datasets' / 'transfers.toml'}, citing sipri-register-2024-10-13\n",
     )
     _, count, _ = cli(home, "datasets", "--fields", "name,records")
@@ -270,6 +272,7 @@ def test_the_import_report_and_reimporting(home: Path, excerpt: sipri.Export) ->
     assert len(json.loads(doc)["cited_by"]) == n
     _, _, err = cli(home, "import", str(PER_YEAR), "--as", "sipri", "--into", "yearly")
     assert err.startswith("read the trade register (per-year export), covering 2000-2001: ")
+    assert "\nreplaced yearly, which held 119 records of the trade register (per-year " in err
 
 
 def test_an_export_with_many_broken_lines_writes_nothing_unless_forced(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from geobal import __version__
 from geobal.fieldtypes import KINDS
 from geobal.model import Choice, Columns, Dataset, Field, Record, SortKey
 
-FORMAT = 6  # bump whenever what an entry holds changes shape
+FORMAT = 7  # bump whenever what an entry holds changes shape
 MAGIC = "geobal-parse-cache"
 
 
@@ -28,6 +28,9 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder / "datasets" if folder is not None else None
         self._trusted: bool | None = None
+        # the last entry loaded or stored for each file, with its key: a write reads the
+        # file it changes again under its lock, and need not load the same entry twice
+        self._last: dict[Path, tuple[tuple[object, ...], object]] = {}
 
     def trusted(self) -> bool:
         """Whether the cache folder is this user's own and no one else may write to it:
@@ -57,6 +60,9 @@ class Cache:
         entry, key = self._entry(path), self.key(path, also)
         if entry is None or key is None:
             return None
+        last = self._last.get(entry)
+        if last is not None and last[0] == key:
+            return last[1]
         try:
             magic, stored, checksum, body = marshal.loads(entry.read_bytes())
             if magic != MAGIC or stored != key or zlib.crc32(body) != checksum:
@@ -66,6 +72,7 @@ class Cache:
             payload: object = marshal.loads(body)
         except Exception:  # missing, truncated, damaged, or not ours: rebuild it
             return None
+        self._last[entry] = (key, payload)
         return payload
 
     def store(
@@ -74,13 +81,17 @@ class Cache:
         payload: object,
         also: Sequence[object] = (),
         before: tuple[object, ...] | None = None,
+        written: tuple[int, int, int] | None = None,
     ) -> None:
         """Keep `payload` for the file as it is; with `before`, the file's key taken
         before it was read, only if the file has not changed since (else the entry
-        would hold the old contents under the new key)."""
+        would hold the old contents under the new key); with `written`, the inode, size
+        and mtime a write left, only if the file is still what that write made."""
         entry, key = self._entry(path), self.key(path, also)
         if entry is None or key is None or (before is not None and before != key):
             return
+        if written is not None and (key[4], key[1], key[2]) != written:
+            return  # key: path, size, mtime, ctime, inode, ...
         import tempfile
 
         tmp = None
@@ -90,6 +101,7 @@ class Cache:
             with os.fdopen(fd, "wb") as f:
                 f.write(marshal.dumps((MAGIC, key, zlib.crc32(body), body)))  # type: ignore[arg-type]
             Path(tmp).replace(entry)
+            self._last[entry] = (key, payload)
         except (OSError, ValueError):  # a read-only or full disk: go on without a cache
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
@@ -97,12 +109,14 @@ class Cache:
     def drop(self, path: Path) -> None:
         entry = self._entry(path)
         if entry is not None:
+            self._last.pop(entry, None)
             entry.unlink(missing_ok=True)
 
     def clear(self) -> int:
         """Remove every entry; how many there were."""
         if self.folder is None or not self.folder.is_dir():
             return 0
+        self._last.clear()
         entries = list(self.folder.glob("*.marshal"))
         for entry in entries:
             entry.unlink(missing_ok=True)
@@ -128,7 +142,9 @@ def _from_choices(raw: Sequence[Sequence[Any]]) -> tuple[Choice, ...]:
     return tuple(Choice(v, lb, tuple(a), m, by) for v, lb, a, m, by in raw)
 
 
-def extension_payload(added: Mapping[str, Sequence[Choice]], records: list[Record]) -> object:
+def extension_payload(
+    added: Mapping[str, Sequence[Choice]], records: list[Record]
+) -> dict[str, object]:
     """What a user's file adds to a bundled dataset, as plain data for the cache."""
     return {"choices": {name: _choices(c) for name, c in added.items()}, "records": records}
 
@@ -171,7 +187,9 @@ def to_payload(ds: Dataset) -> dict[str, object]:
             ]
             for f in ds.fields
         ],
-        "records": Columns.pack(ds.records, [f.name for f in ds.fields]),
+        "records": ds.records.packed
+        if isinstance(ds.records, Columns)
+        else Columns.pack(ds.records, [f.name for f in ds.fields]),
     }
 
 
@@ -198,10 +216,10 @@ def from_payload(payload: object, path: Path) -> Dataset:
     )
     by_name = {f.name: f for f in fields}
     sort = tuple(SortKey(by_name[n], bool(desc)) for n, desc in payload["sort"])
-    count, blobs = payload["records"]
-    if not isinstance(count, int) or not isinstance(blobs, dict):
+    sizes, blobs = payload["records"]
+    if not isinstance(sizes, list) or not isinstance(blobs, dict):
         raise TypeError("no records")
-    records = Columns(count, blobs)
+    records = Columns(sizes, blobs)
     return Dataset(
         name,
         title,

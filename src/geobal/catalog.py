@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from geobal.cache import (
     Cache,
@@ -39,6 +39,18 @@ from geobal.schema import (
     extended,
     is_dataset_name,
 )
+
+
+class Own(NamedTuple):
+    """A user's dataset file as what it gives: the dataset it makes (over the bundled
+    dataset of its name, if there is one), the file's own records in the file's order,
+    the choices it adds to a bundled dataset (None for a dataset of its own), and what
+    the write path keeps beside them in the cache (where each record lies in the text)."""
+
+    dataset: Dataset
+    records: Sequence[Record]
+    added: Added | None
+    layout: object = None
 
 
 class Catalog:
@@ -110,6 +122,12 @@ class Catalog:
             self._loaded[name] = self._load(name)
         return self._loaded[name]
 
+    def fresh(self, name: str) -> Dataset:
+        """Dataset `name` as its files are now, though this run read it before (from the
+        parse cache, where it is current)."""
+        self._loaded.pop(name, None)
+        return self.get(name)
+
     def base(self, name: str) -> Dataset | None:
         """The bundled dataset `name` alone, without the user's records; None if geobal
         bundles no such dataset."""
@@ -156,6 +174,59 @@ class Catalog:
         if doc is None and self.cache is not None:
             self.cache.store(path, extension_payload(added, records), also, before)
         return merge(base, added, records)
+
+    def _also(self, name: str) -> tuple[object, ...]:
+        """What a cache entry of the user's file for `name` is keyed by, beside the file."""
+        bundled = self.bundled_path(name)
+        if bundled is None:
+            return ("dataset", USER)
+        return ("extension", *(Cache.key(bundled) or ()))
+
+    def own_cached(self, name: str, path: Path) -> Own | None:
+        """The user's file of dataset `name` as the parse cache holds it, if the entry is
+        current; else None."""
+        if self.cache is None:
+            return None
+        payload = self.cache.load(path, self._also(name))
+        if not isinstance(payload, dict):
+            return None
+        try:
+            base = self.base(name)
+            if base is None:
+                ds = from_payload(payload, path)
+                return Own(ds, ds.records, None, payload.get("layout"))
+            added, records = from_extension_payload(payload)
+            return Own(merge(base, added, records), records, added, payload.get("layout"))
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None  # an entry of another shape: the caller parses the file
+
+    def own_parsed(self, name: str, path: Path, text: str) -> Own:
+        """The user's file of dataset `name`, holding `text`, parsed and checked."""
+        doc = parse_toml(text, str(path))
+        base = self.base(name)
+        if base is None:
+            ds = build_dataset(doc, path, USER)
+            return Own(ds, ds.records, None)
+        added, records = build_extension(doc, path, base)
+        return Own(merge(base, added, records), records, added)
+
+    def keep(self, path: Path, own: Own, written: tuple[int, int, int] | None) -> None:
+        """Use `own` for its dataset from now on, as a write of the user's file `path`
+        left it (`written`: what the write left on disk), and keep it in the cache."""
+        name = own.dataset.name
+        self._loaded[name] = own.dataset
+        if self.cache is None:
+            return
+        if written is None:
+            self.cache.drop(path)
+            return
+        if own.added is None:
+            payload = to_payload(own.dataset)
+        else:
+            payload = extension_payload(own.added, list(own.records))
+        if own.layout is not None:
+            payload["layout"] = own.layout
+        self.cache.store(path, payload, self._also(name), written=written)
 
     def as_written(self, name: str, path: Path, text: str) -> Dataset:
         """Dataset `name` as it would be with the user's file holding `text`: how every

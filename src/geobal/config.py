@@ -7,7 +7,6 @@ user's comments and layout survive, and writes atomically.
 """
 
 import os
-import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -87,19 +86,36 @@ def check(key: str, value: object, where: Path | None = None) -> str:
 
 
 def set_value(path: Path, key: str, value: str) -> None:
-    """Set one setting, editing only its line (or adding one) so the rest survives."""
+    """Set one setting, changing only its value where the file gives it (however its
+    key is written: quoted, indented), or adding a line for it, so the rest survives."""
     import tomli_w
 
+    from geobal.files import decode, parse_toml, read_bytes
     from geobal.store import atomic_write, locked
+    from geobal.tomltext import LayoutError, newline_of, statements
 
     check(key, value)
     line = tomli_w.dumps({key: value})  # 'key = "value"\n', quoted and escaped
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        pattern = re.compile(rf"^{re.escape(key)}[ \t]*=.*\n?", re.MULTILINE)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: line, text, count=1)
+        text = decode(read_bytes(path), str(path)) if os.path.lexists(path) else ""
+        parse_toml(text, str(path))  # a broken file is said, not edited blindly
+        top, header = [], len(text)
+        try:
+            for st in statements(text):
+                if st.kind != "value":
+                    header = st.start  # settings are the keys before any [table]
+                    break
+                top.append(st)
+        except LayoutError as err:  # it parsed, so this cannot happen: say so if it does
+            raise DataError(f"{path}: cannot find where to change {key}: {err}") from None
+        given = [st for st in top if st.key == (key,)]
+        if given and given[0].value is not None:
+            start, end = given[0].value
+            text = text[:start] + line.removeprefix(f"{key} = ").rstrip("\n") + text[end:]
         else:
-            text += ("" if not text or text.endswith("\n") else "\n") + line
-        atomic_write(path, text)
+            at = top[-1].end if top else header
+            newline = newline_of(text)
+            lead = newline if at and not text[:at].endswith("\n") else ""
+            text = text[:at] + lead + line.replace("\n", newline) + text[at:]
+        atomic_write(path, text, forced_by=None)

@@ -2,10 +2,10 @@
 `set` changes fields of one in place, `remove` takes records out. No Typer here;
 geobal.commands.edit calls these.
 
-Every change is made under the dataset file's lock, to its text (so the user's
-comments survive), checked by reading the new text back as the dataset it would make
-(Catalog.as_written), and only then written atomically (geobal.store). Nothing invalid
-is ever written.
+Every change is made under the dataset file's lock, to its text, one record's table at
+a time (so the user's comments and layout survive), each new table read back and
+checked before anything is written, and written atomically (geobal.userfile,
+geobal.store). Nothing invalid is ever written.
 """
 
 import datetime as dt
@@ -18,9 +18,10 @@ from typing import NamedTuple
 from geobal.catalog import Catalog
 from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
 from geobal.fieldtypes import KINDS, TEXT
-from geobal.model import Dataset, Field, Record
+from geobal.model import Dataset, Field, Problem, Record
 from geobal.schema import DERIVED, NAME_RE, SOURCES, USER, build_dataset, check_record, slug
-from geobal.store import Say, atomic_write, locked, record_spans, with_blocks, without
+from geobal.store import Say, atomic_write, locked
+from geobal.userfile import Held, hold
 
 _CLOSED = " or ".join(
     f"NAME:{k.name}=" + ("low,medium,high" if k.ordered else "a,b,c")
@@ -161,67 +162,43 @@ class Written(NamedTuple):
     replaced: list[str]
 
 
-def _block(fields: Sequence[Field], record: Record) -> str:
+def block(fields: Sequence[Field], record: Record) -> str:
+    """A record as the `[[records]]` table geobal writes for it."""
     from geobal.render.text import toml_dumps, toml_table
 
     return "[[records]]\n" + toml_dumps(toml_table(fields, record))
 
 
-def _new_file_text(ds: Dataset) -> str:
-    return (
-        f"# Your records for geobal's bundled dataset {ds.name!r}; a record with a\n"
-        "# bundled id replaces the bundled record.\n\n"
-        f'[dataset]\nname = "{ds.name}"\n'
-    )
-
-
-def _read_text(path: Path) -> str:
-    from geobal.files import decode, read_bytes
-
-    return decode(read_bytes(path), str(path))
-
-
-class Plan(NamedTuple):
-    """A write worked out: the file, its new text, and what it adds and replaces."""
-
-    path: Path
-    text: str
-    written: "Written"
-
-
-def planned(catalog: Catalog, name: str, records: Sequence[Record], replace: bool = False) -> Plan:
-    """The user's file for dataset `name` with these records (already checked) added,
-    all or none: ids are checked against the dataset, sources against the sources
-    dataset, and the whole text read back as the dataset it makes. One pass over the
-    file however many records: the blocks replaced are taken out together, the new
-    ones added together. Call it holding the file's lock."""
-    ds = catalog.get(name)
-    path = catalog.user_path(name)
+def put(held: Held, records: Sequence[Record], replace: bool = False) -> Written:
+    """The records (already checked) added to the held file, or with `replace` put in
+    place of those with their ids, all or none: ids are checked against the dataset,
+    sources and references against the datasets they name. One pass however many."""
+    ds = held.dataset
     fields = list(writable(ds).values())
-    text = _read_text(path) if os.path.lexists(path) else _new_file_text(ds)
-    mine = record_spans(text, ds.key)
-    current = {str(r[ds.key]) for r in catalog.as_written(name, path, text).records}
+    base = held.base.ids if held.base is not None else set()
+    current = base | set(held.ids)
     added: list[str] = []
     replaced: list[str] = []
-    dropped: list[tuple[int, int]] = []
-    blocks: list[str] = []
+    swapped: dict[int, tuple[str, Record]] = {}
+    appended: list[tuple[str, Record]] = []
     for record in records:
         rid = str(record[ds.key])
         if rid in current and not replace:
-            where = "your file" if rid in mine else "the bundled data"
+            where = "your file" if held.index(rid) is not None else "the bundled data"
             raise UsageError(
                 f"{ds.name} has a record {rid!r} already (in {where})",
                 "pass --replace to replace it, or choose another id",
             )
-        if rid in mine:
-            dropped.append(mine.pop(rid))
+        position = held.index(rid)
+        if position is not None and position not in swapped:
+            swapped[position] = (block(fields, record), record)
+        else:
+            appended.append((block(fields, record), record))
         (replaced if rid in current else added).append(rid)
         current.add(rid)
-        blocks.append(_block(fields, record))
-    text = with_blocks(without(text, dropped), blocks)
-    updated = catalog.as_written(name, path, text)
-    _check_references(catalog, updated, {str(r[ds.key]) for r in records})
-    return Plan(path, text, Written(path, added, replaced))
+    check_references(held.catalog, ds, records, current)
+    held.edit(swapped, set(), appended)
+    return Written(held.path, added, replaced)
 
 
 def write_records(
@@ -233,25 +210,37 @@ def write_records(
     say: Say | None = None,
 ) -> Written:
     """Add records (already checked) to the user's file for dataset `name`, all or
-    none (see `planned`), under the file's lock."""
-    path = catalog.user_path(catalog.get(name).name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with locked(path):
-        plan = planned(catalog, name, records, replace)
-        atomic_write(plan.path, plan.text, force, say)
-    catalog.forget(name)
-    return plan.written
+    none (see `put`), under the file's lock."""
+    with hold(catalog, name) as held:
+        written = put(held, records, replace)
+        held.write(force, say)
+    return written
 
 
-def _check_references(catalog: Catalog, ds: Dataset, ids: set[str]) -> None:
-    """The new records' source ids and `ref` values must name records that exist."""
-    problems = [p for p in catalog.check_references(ds) if p.record in ids]
-    if problems:
-        raise DataError(
-            str(problems[0]),
-            "add that source first (geobal add sources ...), or correct the id",
-            problems,
-        )
+def check_references(
+    catalog: Catalog, ds: Dataset, records: Sequence[Record], ids: set[str]
+) -> None:
+    """The records' source ids and `ref` values must name records that exist (`ids`:
+    those of the dataset itself, as it will be)."""
+    for f in ds.fields:
+        if f.ref is None:
+            continue
+        target = ids if f.ref == ds.name else catalog.get(f.ref).by_id
+        for record in records:
+            value = record.get(f.name)
+            for ref in value if isinstance(value, list) else [] if value is None else [value]:
+                if ref not in target:
+                    problem = Problem(
+                        str(catalog.user_path(ds.name)),
+                        f"{ref!r} is not an id in {f.ref}",
+                        str(record[ds.key]),
+                        f.name,
+                    )
+                    raise DataError(
+                        str(problem),
+                        "add that source first (geobal add sources ...), or correct the id",
+                        [problem],
+                    )
 
 
 def add(
@@ -269,7 +258,7 @@ def add(
         field = ds.field_map[field_name]
         record[field_name] = field.type.from_text(field, text)
     if ds.key not in record:
-        taken = set() if replace else {str(r[ds.key]) for r in ds.records}
+        taken = set() if replace else ds.ids
         record[ds.key] = derive_id(ds, record, taken)
     checked, problems = check_record(ds.fields, ds.key, record, "--set", str(record[ds.key]))
     if problems:
@@ -295,9 +284,10 @@ def set_fields(
     say: Say | None = None,
 ) -> Changed:
     """Change fields of record `rid` in place, keeping the others: FIELD=VALUE sets one
-    (typed by the field), FIELD= empties it. A bundled record is copied into the user's
-    file whole, then changed. The record is read, changed and written under the file's
-    lock, so two changes to it at once both land."""
+    (typed by the field), FIELD= empties it. Only those values change in the file: the
+    record's other lines, its comments and its place stay as they are. A bundled record
+    is copied into the user's file whole, then changed. The record is read, changed and
+    written under the file's lock, so two changes to it at once both land."""
     ds = catalog.get(name)
     found = ds.find_id(rid)
     if found is None:
@@ -313,16 +303,16 @@ def set_fields(
             f"{ds.key} names the record and cannot be changed in place",
             f"add it under the new id (geobal add {ds.name} ...) and remove the old one",
         )
-    path = catalog.user_path(ds.name)
-    path.parent.mkdir(parents=True, exist_ok=True)
     fields = writable(ds)
-    with locked(path):
+    with hold(catalog, ds.name) as held:
         # the record as it is now, read under the lock: another writer may have changed it
-        text = _read_text(path) if os.path.lexists(path) else _new_file_text(ds)
-        current = catalog.as_written(ds.name, path, text).by_id.get(found)
-        if current is None:  # removed a moment ago
+        position = held.index(found)
+        if position is not None:
+            current = held.record(position)
+        elif held.base is not None and found in held.base.by_id:
+            current = held.base.by_id[found]
+        else:  # removed a moment ago
             raise NotFoundError(f"no record {found!r} in {ds.name}")
-        copied = found not in record_spans(text, ds.key)
         record = {k: v for k, v in current.items() if k in fields}
         for field_name, value in changes.items():
             field = fields[field_name]
@@ -337,10 +327,19 @@ def set_fields(
                 str(problem).removeprefix("FIELD=VALUE: "),
                 f"give it with {problem.field}=VALUE" if problem.field else None,
             )
-        plan = planned(catalog, ds.name, [checked], replace=True)
-        atomic_write(plan.path, plan.text, force, say)
-    catalog.forget(ds.name)
-    return Changed(path, found, list(changes), copied)
+        check_references(catalog, held.dataset, [checked], set(held.ids))
+        if position is None:  # a bundled record: copied whole, then changed
+            held.edit({}, set(), [(block(list(fields.values()), checked), checked)])
+        else:
+            from geobal.render.text import toml_value_text
+            from geobal.tomltext import set_values
+
+            texts = {
+                f: toml_value_text(fields[f], checked[f]) if f in checked else None for f in changes
+            }
+            held.edit({position: (set_values(held.block(position), texts), checked)}, set(), [])
+        held.write(force, say)
+    return Changed(held.path, found, list(changes), position is None)
 
 
 def _not_yours(ds: Dataset, rid: str, path: Path, bundled: bool) -> GeobalError:
@@ -367,8 +366,8 @@ def remove(
 def remove_many(
     catalog: Catalog, name: str, rids: Sequence[str], force: bool = False, say: Say | None = None
 ) -> tuple[Path, list[str]]:
-    """Remove the user's records `rids`, all or none, in one write; the ids whose
-    bundled records show again."""
+    """Remove the user's records `rids`, all or none, in one write, each exactly (its
+    table, and the blank lines after it); the ids whose bundled records show again."""
     ds = catalog.get(name)
     path = catalog.user_path(ds.name)
     base = catalog.base(ds.name)
@@ -376,15 +375,16 @@ def remove_many(
     wanted = list(dict.fromkeys(ds.find_id(rid) or rid for rid in rids))
     if not os.path.lexists(path):
         raise _not_yours(ds, wanted[0], path, wanted[0] in base_ids)
-    with locked(path):
+    with hold(catalog, ds.name) as held:
         # looked for under the lock: another process may have removed one a moment ago
-        text = _read_text(path)
-        mine = record_spans(text, ds.key)
+        positions = set()
         for rid in wanted:
-            if rid not in mine:
+            position = held.index(rid)
+            if position is None:
                 raise _not_yours(ds, rid, path, rid in base_ids)
-        text = without(text, [mine[rid] for rid in wanted])
-        catalog.as_written(ds.name, path, text)
-        atomic_write(path, text, force, say)
-    catalog.forget(ds.name)
+            positions.add(position)
+        for position in positions:
+            held.block(position)  # each is where the layout says
+        held.edit({}, positions, [])
+        held.write(force, say)
     return path, [rid for rid in wanted if rid in base_ids]

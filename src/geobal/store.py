@@ -12,13 +12,11 @@ A file keeps its mode (a new one gets what `open` would give under the umask); a
 read-only file is refused unless forced; a symlink is written through, to the file it
 names; a write that would part a hard link from its other names says so.
 
-Records are edited as text, one `[[records]]` block at a time, so the user's comments
-and layout elsewhere in the file survive.
+Where records lie in a dataset file is geobal.tomltext's to say, and what a change to
+one means is geobal.userfile's: both write through here.
 """
 
-import fcntl
 import os
-import re
 import signal
 import stat
 import tempfile
@@ -27,16 +25,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from geobal.errors import DataError, ExitCode, GeobalError
 
-_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)  # any table or array-of-tables header
-_RECORDS = re.compile(r"^[ \t]*\[\[[ \t]*records[ \t]*\]\][ \t]*(#.*)?$", re.MULTILINE)
-# a key line simple enough to read without a TOML parser: id = "x-1"
-_SIMPLE_KEY = r'^[ \t]*{key}[ \t]*=[ \t]*"([A-Za-z0-9._-]*)"[ \t]*(?:#.*)?$'
 STALE = 600  # seconds: a temporary file this old was left by a writer that was killed
 
 Say = Callable[[str], None]
+# what a write that succeeded left on disk, for the parse cache: inode, size, mtime
+Stamp = tuple[int, int, int]
 
 
 class Interrupted(GeobalError):
@@ -64,11 +61,42 @@ def locked(path: Path) -> Iterator[None]:
             "check the folder exists and that you may write to it, or choose another",
         ) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock(fd)
         yield
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+        _unlock(fd)
         os.close(fd)
+
+
+def _lock(fd: int) -> None:
+    """Wait for the exclusive lock on the open file `fd`: flock where there is one
+    (Linux, macOS and the BSDs), else Windows' own byte-range lock."""
+    try:
+        import fcntl
+    except ImportError:
+        import msvcrt
+
+        while True:
+            try:
+                # LK_LOCK itself tries for about 10 s, then raises: keep waiting, as
+                # flock does, for the writer ahead to finish
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+                return
+            except OSError:
+                continue
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _unlock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        return
+    fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 @contextmanager
@@ -95,8 +123,9 @@ def _umask() -> int:
     return mask
 
 
-def _checked(target: Path, force: bool) -> int:
-    """The mode the new file gets; refuses a read-only file unless `force`."""
+def _checked(target: Path, force: bool, forced_by: str | None) -> int:
+    """The mode the new file gets; refuses a read-only file unless `force` (which the
+    option `forced_by` gives, where the command has one)."""
     try:
         st = target.stat()
     except FileNotFoundError:
@@ -108,8 +137,9 @@ def _checked(target: Path, force: bool) -> int:
     if not stat.S_ISREG(st.st_mode):
         raise DataError(f"{target} is not a regular file", "give a file's path to write to")
     if not st.st_mode & stat.S_IWUSR and not force:
+        also = f", or pass {forced_by}" if forced_by else ""
         raise DataError(
-            f"{target} is read-only", "make it writable (chmod u+w) to change it, or pass --force"
+            f"{target} is read-only", f"make it writable (chmod u+w) to change it{also}"
         )
     return stat.S_IMODE(st.st_mode)
 
@@ -126,25 +156,35 @@ def _stale(folder: Path, name: str) -> None:
 
 
 def atomic_write(
-    path: Path, text: str | bytes, force: bool = False, say: Say | None = None
-) -> None:
-    atomic_writes([(path, text)], force, say)
+    path: Path,
+    text: str | bytes,
+    force: bool = False,
+    say: Say | None = None,
+    forced_by: str | None = "--force",
+) -> Stamp | None:
+    return atomic_writes([(path, text)], force, say, forced_by)[0]
 
 
 def atomic_writes(
-    files: Sequence[tuple[Path, str | bytes]], force: bool = False, say: Say | None = None
-) -> None:
-    """Write each file's text (or bytes), all or none: every one to a temporary file
-    first, then each renamed over its file, with Ctrl-C held back while they are."""
+    files: Sequence[tuple[Path, str | bytes]],
+    force: bool = False,
+    say: Say | None = None,
+    forced_by: str | None = "--force",
+) -> list[Stamp | None]:
+    """Write each file's text (or bytes), all or none: every file is checked before the
+    first is written, each goes to a temporary file first, and then each is renamed
+    over its file, with Ctrl-C held back while they are. What each write left on disk
+    (None where the file changed again at once, as no other geobal writer can)."""
     plans: list[tuple[Path, str | bytes, int]] = []
     for path, text in files:
         target = resolved(path)
-        mode = _checked(target, force)
+        mode = _checked(target, force, forced_by)
         if say is not None and target.exists() and target.stat().st_nlink > 1:
             say(f"{target} has other hard links, which keep the old contents: the write "
                 "makes a new file")  # fmt: skip
         plans.append((target, text, mode))
     written: list[tuple[str, Path]] = []
+    stamps: list[Stamp] = []
     target = plans[0][0] if plans else Path()
     try:
         for target, text, mode in plans:
@@ -156,7 +196,9 @@ def atomic_writes(
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            Path(tmp).chmod(mode)
+                Path(tmp).chmod(mode)
+                st = os.fstat(f.fileno())
+            stamps.append((st.st_ino, st.st_size, st.st_mtime_ns))
     except KeyboardInterrupt:
         _discard(written)
         raise Interrupted("interrupted; nothing was written") from None
@@ -186,6 +228,16 @@ def atomic_writes(
     finally:
         for folder in dict.fromkeys(target.parent for _, target in written[:renamed]):
             _sync(folder)
+    return [_unchanged(target, stamp) for (_, target), stamp in zip(written, stamps, strict=True)]
+
+
+def _unchanged(path: Path, stamp: Stamp) -> Stamp | None:
+    """`stamp` if `path` is still the file this write left; else None."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return stamp if (st.st_ino, st.st_size, st.st_mtime_ns) == stamp else None
 
 
 def _discard(written: Iterable[tuple[str, Path]]) -> None:
@@ -224,57 +276,58 @@ def advice(err: OSError) -> str:
     }.get(err.errno or 0, "check the file and its folder, then run the command again")
 
 
-def record_spans(text: str, key: str) -> dict[str, tuple[int, int]]:
-    """Where each `[[records]]` block lies in a file's text, by its id. A block runs
-    from its header to its last value; the comments and blank lines after that lead
-    into the next header and belong to it."""
-    simple = re.compile(_SIMPLE_KEY.format(key=re.escape(key)), re.MULTILINE)
-    spans: dict[str, tuple[int, int]] = {}
-    for m in _RECORDS.finditer(text):
-        nxt = _HEADER.search(text, m.end())
-        lines = text[m.end() : nxt.start() if nxt else len(text)].splitlines(keepends=True)
-        keep = len(lines)
-        while (
-            nxt
-            and keep > 1
-            and (not lines[keep - 1].strip() or lines[keep - 1].lstrip().startswith("#"))
-        ):
-            keep -= 1
-        end = m.end() + sum(len(line) for line in lines[:keep])
-        block = text[m.end() : end]
-        found = simple.findall(block)
-        if len(found) == 1:
-            rid: object = found[0]
-        else:  # a key written some other way: ask the parser
-            import tomllib
-
-            try:
-                rid = tomllib.loads(block).get(key)
-            except (tomllib.TOMLDecodeError, RecursionError, ValueError):
-                rid = None
-        if isinstance(rid, str):
-            spans[rid] = (m.start(), end)
-    return spans
+# A replacement that would keep less than this share of a dataset's records is refused
+# unless asked for: an export filtered by mistake, or cut short, looks just like that.
+SMALLER = 0.5
+ALLOW_SMALLER = "--allow-smaller"
 
 
-def without(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """`text` without these blocks (and the blank lines that followed each)."""
-    pieces, at = [], 0
-    for start, end in sorted(spans):
-        pieces.append(text[at:start])
-        at = end
-        while at < len(text) and text[at] == "\n":
-            at += 1
-    pieces.append(text[at:])
-    return "".join(pieces)
+class Existing(NamedTuple):
+    """A dataset that a write would replace whole, as the importer sees it."""
+
+    records: int
+    made_by: str | None  # the command that made it (`import --as sipri`), if one did
+    what: str  # what it is: "the trade register (legacy export) from sipri-register-2024-10-13"
+    strays: Sequence[str] = ()  # ids of records in it that the command did not make
 
 
-def with_blocks(text: str, blocks: Sequence[str]) -> str:
-    """`text` with `[[records]]` blocks appended, a blank line before each."""
-    if not blocks:
-        return text
-    if text and not text.endswith("\n"):
-        text += "\n"
-    if text and not text.endswith("\n\n"):
-        text += "\n"
-    return text + "\n".join(blocks)
+def replacing(
+    name: str,
+    where: str,
+    made_by: str,
+    new: int,
+    existing: Existing | None,
+    allow_smaller: bool,
+) -> str | None:
+    """Whether data from `where` (`new` records, read by `made_by`) may replace dataset
+    `name` whole, checked before anything is written: a DataError if not, else the line
+    that says what is replaced (None for a new dataset). Only data of the kind that
+    made a dataset replaces it; an export with nothing in it replaces nothing; nor does
+    one much smaller than what it replaces, unless --allow-smaller."""
+    if new == 0:
+        raise DataError(
+            f"{where}: the export holds no data; nothing was written",
+            "check the filters it was exported or fetched with",
+        )
+    if existing is None:
+        return None
+    if existing.made_by != made_by:
+        raise DataError(
+            f"{name} is a dataset `geobal {made_by}` did not make ({existing.what}, "
+            f"{existing.records} records): it is not replaced; nothing was written",
+            "import into a dataset of its own: --into NAME, a name no dataset has yet",
+        )
+    if existing.strays:
+        shown = ", ".join(existing.strays[:5]) + (" ..." if len(existing.strays) > 5 else "")
+        raise DataError(
+            f"{name} holds {len(existing.strays)} records that no export gave ({shown}): "
+            "replacing it would lose them; nothing was written",
+            f"import --into another name, or remove them first (geobal remove {name} ID...)",
+        )
+    if new < existing.records * SMALLER and not allow_smaller:
+        raise DataError(
+            f"{where}: {new} records would replace the {existing.records} of {name} "
+            f"({new / existing.records:.1%} as many); nothing was written",
+            f"pass {ALLOW_SMALLER} if that is what you mean, or import --into another name",
+        )
+    return f"replaced {name}, which held {existing.records} records of {existing.what}"

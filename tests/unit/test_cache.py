@@ -155,3 +155,29 @@ def test_clear(tmp_path: Path) -> None:
     catalog.get("sources")
     assert cache.clear() == 2
     assert Cache(tmp_path / "nowhere").clear() == 0
+
+
+def test_columns_changed_in_place_equal_the_records_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Replacing, removing and adding records chunk by chunk gives what packing the
+    changed list whole gives, across chunk boundaries, new fields and emptied chunks."""
+    import random
+
+    monkeypatch.setattr(Columns, "CHUNK", 3)
+    rng = random.Random(7)
+    records: list[Record] = [{"id": f"r{i}", "n": i} for i in range(10)]
+    columns = Columns(*Columns.pack(records, ["id", "n"]))
+    for step in range(60):
+        positions = list(range(len(records)))
+        replaced: dict[int, Record] = {
+            p: {"id": f"x{step}-{p}", "t": "new"} for p in rng.sample(positions, 1)
+        }
+        removed = set(rng.sample(positions, min(len(positions), rng.randint(0, 3)))) - set(replaced)
+        added: list[Record] = [{"id": f"a{step}-{k}", "n": k} for k in range(rng.randint(0, 4))]
+        columns = columns.changed(replaced, removed, added)
+        records = [replaced.get(p, r) for p, r in enumerate(records) if p not in removed] + added
+        assert list(columns) == records, step
+        assert [columns.record(i) for i in range(len(records))] == records
+        assert all(0 < size <= 3 for size in columns.packed[0])
+        columns = Columns(*columns.packed)  # as the cache stores and loads it

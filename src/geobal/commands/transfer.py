@@ -72,6 +72,14 @@ def import_(
             "and left out).",
         ),
     ] = False,
+    allow_smaller: Annotated[
+        bool,
+        typer.Option(
+            "--allow-smaller",
+            help="With --as: replace the dataset though the export holds less than half "
+            "its records.",
+        ),
+    ] = False,
 ) -> Result:
     """Import rows from a file into a dataset: all of them, or none.
 
@@ -85,7 +93,9 @@ def import_(
     With --as sipri, a SIPRI trade register is read as SIPRI exports it, the legacy
     register or the per-year export (told apart by their headers; notes, '?' columns,
     Latin-1, records broken across two lines), into the dataset transfers, replacing it;
-    the report says which it read and accounts for every line.
+    the report says which it read and accounts for every line. Only a dataset such an
+    import made is replaced, never by an export with no data, and not by one holding
+    less than half its records unless --allow-smaller.
 
     Examples:
       $ geobal export watchlist -f csv | geobal import - --into watchlist --replace
@@ -118,7 +128,13 @@ def import_(
         format_.value if format_ else None,
         force,
         context.say,
+        allow_smaller,
     )
+    if allow_smaller and as_ is None:
+        raise UsageError(
+            "--allow-smaller applies to --as imports, which replace a dataset whole",
+            "rows are added, or with --replace put in place of their own ids",
+        )
     imported = transfer.importer(as_)(context.catalog, request, _progress(context))
     return Result(notes=tuple(imported.lines))
 
@@ -223,6 +239,13 @@ def fetch(
         bool,
         typer.Option("--force", help="Import even when more than 1% of the lines do not read."),
     ] = False,
+    allow_smaller: Annotated[
+        bool,
+        typer.Option(
+            "--allow-smaller",
+            help="Replace the dataset though the reply holds less than half its records.",
+        ),
+    ] = False,
 ) -> Result:
     """Fetch SIPRI's per-year export from its backend, keep it, and import it.
 
@@ -262,16 +285,25 @@ def fetch(
     where = f"SIPRI's export of deliveries in {start}-{last}"
     export = read_register(reply.csv, where)
     catalog = context.catalog
+    # the export kept beside the dataset, and the reply in the cache: written with the
+    # import, all or none
+    csv = catalog.user_path(into).with_suffix(".csv")
+    also: list[tuple[Path, str | bytes]] = [(csv, decode(reply.csv))]
+    if raw and (entry := backend.kept(cache, address, request, raw, reply.fetched)):
+        also.append(entry)
     done = imported(
         export,
         catalog,
-        transfer.Request(reply.csv, where, where, into, force=force, say=context.say),
+        transfer.Request(
+            reply.csv,
+            where,
+            where,
+            into,
+            force=force,
+            say=context.say,
+            allow_smaller=allow_smaller,
+        ),
         _progress(context),
+        also,
     )
-    from geobal.store import atomic_write
-
-    csv = catalog.user_path(into).with_suffix(".csv")
-    atomic_write(csv, decode(reply.csv))
-    if raw:
-        backend.keep(cache, address, request, raw, reply.fetched)
     return Result(notes=(*notes, *done.lines, f"kept the export as {csv}"))

@@ -225,6 +225,13 @@ def toml_dumps(doc: dict[str, object]) -> str:
     return _u_escape(tomli_w.dumps(doc))
 
 
+def toml_value_text(field: Field, value: object) -> str:
+    """One value as TOML writes it, as it stands after `key = ` (an array may run over
+    several lines)."""
+    line = toml_dumps({"v": toml_value(field, value)})  # type: ignore[arg-type]
+    return line.removeprefix("v = ").removesuffix("\n")
+
+
 def toml_array(name: str, columns: Sequence[Field], rows: Iterable[Record]) -> Iterator[str]:
     """An array of tables, one [[name]] header a row, whatever their size: tomli-w would
     write small ones inline, which reads and diffs worse."""

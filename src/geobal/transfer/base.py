@@ -36,6 +36,7 @@ class Request(NamedTuple):
     format: str | None = None  # for rows: csv, json, jsonl or toml; None: from the name
     force: bool = False  # write even where geobal would refuse (see import --force)
     say: Callable[[str], None] | None = None  # for notes along the way, such as a hard link
+    allow_smaller: bool = False  # replace a dataset with one much smaller (--allow-smaller)
 
 
 class Imported(NamedTuple):

@@ -81,8 +81,10 @@ def cached(cache: Path | None, url: str, request: bytes) -> Reply | None:
     entry = _entry(cache, url, request)
     if entry is None:
         return None
+    from geobal.files import read_bytes  # regular files only: a FIFO there cannot block
+
     try:
-        kept = json.loads(entry.read_bytes())
+        kept = json.loads(read_bytes(entry))
         if kept["url"] != url or kept["body"] != request.decode():
             return None
         return Reply(decode(kept["reply"].encode(), str(entry)), str(kept["fetched"]), True)
@@ -90,22 +92,25 @@ def cached(cache: Path | None, url: str, request: bytes) -> Reply | None:
         return None
 
 
-def keep(cache: Path | None, url: str, request: bytes, reply: bytes, fetched: str) -> None:
-    """Keep a reply that imported, for the next time; a cache that cannot be written is
-    not kept."""
+def kept(
+    cache: Path | None, url: str, request: bytes, reply: bytes, fetched: str
+) -> tuple[Path, str] | None:
+    """Where a reply is kept for the next time, and what is kept: written with the
+    import it gives, or not at all. None where there is no cache folder."""
     entry = _entry(cache, url, request)
     if entry is None:
-        return
-    from geobal.store import atomic_write
-
+        return None
     text = json.dumps(
         {"url": url, "body": request.decode(), "fetched": fetched, "reply": reply.decode()}
     )
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(entry, text)
-    except OSError:
-        pass
+    except OSError as err:
+        raise DataError(
+            f"{entry.parent}: cannot keep SIPRI's reply there: {err.strerror}; nothing was written",
+            "pass --no-cache to fetch without keeping it",
+        ) from None
+    return entry, text
 
 
 def ask(

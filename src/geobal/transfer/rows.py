@@ -135,7 +135,7 @@ def import_rows(
         mapping[column] = named[0]
     problems: list[Problem] = []
     records: list[Record] = []
-    taken = {str(r[ds.key]) for r in ds.records}
+    taken = ds.ids
     seen: set[str] = set()
     # the ids a derived id must not take: with --replace a row's may name the record it
     # replaces, so only the rows' own; else those of the dataset too (kept as one set,

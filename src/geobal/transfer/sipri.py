@@ -23,19 +23,21 @@ and a line a recipient.
 
 import csv
 import datetime as dt
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from geobal.analysis.register import CREDIT
-from geobal.catalog import Catalog
-from geobal.edit import planned
-from geobal.errors import DataError, UsageError
-from geobal.model import Problem, Record, Value
+from geobal.catalog import Catalog, Own
+from geobal.edit import put
+from geobal.errors import DataError, GeobalError, UsageError
+from geobal.model import Columns, Dataset, Problem, Record, Value
 from geobal.schema import SOURCES, USER, build_dataset, check_record, slug, stamp
-from geobal.store import Say, atomic_writes, locked
+from geobal.store import Existing, Say, atomic_writes, locked, replacing
 from geobal.transfer.base import QUIET, Imported, Progress, Request
+from geobal.userfile import hold
 
 SOURCES_URL = "https://www.sipri.org/databases/armstransfers"
 STATUS = {
@@ -552,6 +554,66 @@ def read_volumes(data: bytes, where: str) -> Export:
     return Export(shape, notes.generated, notes.url, covers, records, read, 0, rejected)
 
 
+# the command that makes a dataset of each shape, as messages name it
+MADE_BY = {
+    "register": "import --as sipri",
+    "per-year": "import --as sipri",
+    "volumes": "import --as sipri-tiv",
+}
+
+
+def _shape_of(ds: Dataset) -> Shape | None:
+    """The export a dataset was imported from, told by its fields: those of one shape,
+    exactly (name, type and items)."""
+    own = {
+        f.name: (f.type.name, f.items.name if f.items else None)
+        for f in ds.fields
+        if not f.derived and f.name != SOURCES
+    }
+    for shape in (LEGACY, PER_YEAR, VOLUMES):
+        declared = {
+            name: (spec["type"], spec.get("items"))
+            for name, spec in shape.fields.items()
+            if isinstance(spec, dict)
+        }
+        if own == declared:
+            return shape
+    return None
+
+
+def _existing(catalog: Catalog, name: str, path: Path) -> Existing | None:
+    """The dataset an import into `name` would replace, read as it is now; None if
+    there is none. A file that cannot be read is not replaced."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        ds = catalog.fresh(name)
+    except GeobalError as err:
+        raise DataError(
+            f"{path}: cannot tell what it holds ({err.message}); nothing was written",
+            "fix or move that file, or import --into another name",
+        ) from None
+    shape = _shape_of(ds)
+    if shape is None:
+        return Existing(len(ds.records), None, "a dataset of yours")
+    prefix = f"sipri-{shape.tag}-"
+    records = ds.records
+    if isinstance(records, Columns):  # two fields read, of 28,000 records, unpacking no more
+        ids, cited = records.column(ds.key), records.column(SOURCES)
+    else:
+        ids, cited = [r.get(ds.key) for r in records], [r.get(SOURCES) for r in records]
+    strays = [
+        str(rid)
+        for rid, sources in zip(ids, cited, strict=True)
+        if not (isinstance(sources, list) and len(sources) == 1)
+        or not str(sources[0]).startswith(prefix)
+    ]
+    exports = sorted({str(c[0]) for c in cited if isinstance(c, list) and c})
+    exports = [e for e in exports if e.startswith(prefix)]
+    what = f"the {shape.kind}" + (f" from {', '.join(exports)}" if exports else "")
+    return Existing(len(ds.records), MADE_BY[shape.tag], what, strays)
+
+
 def import_export(
     catalog: Catalog,
     name: str,
@@ -561,11 +623,15 @@ def import_export(
     progress: Progress = QUIET,
     force: bool = False,
     say: Say | None = None,
-) -> tuple[Path, str]:
+    allow_smaller: bool = False,
+    also: Sequence[tuple[Path, str | bytes]] = (),
+) -> tuple[Path, str, str | None]:
     """Write a SIPRI export as dataset `name`, replacing it whole: importing the same
-    export twice gives the same dataset, not twice the records. The dataset cites a
-    source entry for the export, added to your sources. The file written and that
-    source's id."""
+    export twice gives the same dataset, not twice the records. Only a dataset that an
+    import of the same kind made is replaced, and not by an empty export or one much
+    smaller (see store.replacing). The dataset cites a source entry for the export,
+    added to your sources; the two, and the files in `also`, are written all or none.
+    The file written, that source's id, and what the import replaced."""
     from geobal.render.text import toml_array, toml_dumps
 
     shape = export.shape
@@ -615,23 +681,35 @@ def import_export(
     columns = [f for f in ds.fields if not f.derived]
     text = toml_dumps(head) + "\n" + "".join(toml_array("records", columns, export.records))
     path.parent.mkdir(parents=True, exist_ok=True)
-    # the export and its source entry: both written, or, interrupted, neither
-    sources = catalog.user_path(SOURCES)
-    with progress.phase(f"writing {len(export.records)} records"), locked(sources), locked(path):
-        cited = planned(catalog, SOURCES, [source], replace=True)
-        atomic_writes([(cited.path, cited.text), (path, text)], force, say)
-        catalog.forget(SOURCES)
-        catalog.forget(name)
-        # Fill the parse cache from the records in hand: reading 28,000 records back from
+    # the export, its source entry and the files in `also`: all written, or none
+    with (
+        progress.phase(f"writing {len(export.records)} records"),
+        hold(catalog, SOURCES) as cited,
+        locked(path),
+    ):
+        existing = _existing(catalog, name, path)
+        said = replacing(
+            name, where, MADE_BY[shape.tag], len(export.records), existing, allow_smaller
+        )
+        put(cited, [source], replace=True)
+        written = atomic_writes([cited.staged(), (path, text), *also], force, say)
+        cited.kept(written[0])
+        # Keep the records in hand in the parse cache: reading 28,000 records back from
         # TOML would make the first query after an import take seconds.
         stamp(export.records, path, USER)
-        catalog.prime(ds.with_records(export.records))
-    return path, source_id
+        catalog.keep(path, Own(ds.with_records(export.records), export.records, None), written[1])
+    return path, source_id, said
 
 
-def imported(export: Export, catalog: Catalog, request: Request, progress: Progress) -> Imported:
+def imported(
+    export: Export,
+    catalog: Catalog,
+    request: Request,
+    progress: Progress,
+    also: Sequence[tuple[Path, str | bytes]] = (),
+) -> Imported:
     """Import an export read already (from a file or SIPRI's backend), and say what was
-    read, rejected and written."""
+    read, rejected and written; the files in `also` are written with it, or none."""
     shape = export.shape
     rejected = len(export.rejected)
     listed = [f"  line {'-'.join(map(str, r.lines))}: {r.reason}" for r in export.rejected]
@@ -644,8 +722,17 @@ def imported(export: Export, catalog: Catalog, request: Request, progress: Progr
             + ([f"and {rejected - 20} more"] if rejected > 20 else []),
         )
     name = request.into or shape.default
-    path, source = import_export(
-        catalog, name, export, request.where, None, progress, request.force, request.say
+    path, source, said = import_export(
+        catalog,
+        name,
+        export,
+        request.where,
+        None,
+        progress,
+        request.force,
+        request.say,
+        request.allow_smaller,
+        also,
     )
     joined = (
         f" ({export.joined} lines joined to the record above: records broken across two lines)"
@@ -657,6 +744,7 @@ def imported(export: Export, catalog: Catalog, request: Request, progress: Progr
         f"read the {shape.kind}{covered}: {export.read} data {shape.unit} of {request.where}: "
         f"imported {len(export.records)} records{joined}, rejected {rejected}",
         *listed,
+        *([said] if said else []),
         f"wrote {path}, citing {source}",
     ]
     return Imported(lines)

@@ -1,0 +1,315 @@
+"""A user's dataset file held for a change: read under its lock, changed record by
+record, checked, and written with the parse cache kept current.
+
+What the file holds comes from the parse cache when its entry is current (else the
+file is parsed, once); where each record lies in the text comes from reading it as
+TOML (geobal.tomltext), kept in the cache beside the records, and moved along with
+every change geobal makes. So a change costs about the same in a file of 200,000
+records as in one of 1,000, a record is found where a parser finds it (not where a
+pattern would), and everything outside the records changed stays byte for byte.
+
+Each changed or added record's text is read back alone and must give exactly the
+record meant; the rest of the file is untouched, so the file stays what it was with
+that record changed. Nothing is written unless all of it holds.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from array import array
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from geobal.catalog import Catalog, Own, merge
+from geobal.errors import DataError
+from geobal.files import decode, parse_toml, read_bytes
+from geobal.model import Columns, Dataset, Field, Record
+from geobal.schema import USER, check_record, stamp
+from geobal.store import Say, Stamp, atomic_writes, locked
+from geobal.tomltext import LayoutError, newline_of, record_blocks
+
+BOM = b"\xef\xbb\xbf"
+# a top-level `records = ...` or `records.x = ...`: records not written as [[records]],
+# to which a [[records]] table cannot be added (a match inside a string is checked)
+_STATIC = re.compile(r"""^[ \t]*(?:records|"records"|'records')[ \t]*[=.]""", re.MULTILINE)
+
+
+class Layout:
+    """Where each of a file's own records lies in its text, in the file's order: the
+    start of its `[[records]]` header and the end of its last statement."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, starts: array[int], ends: array[int]) -> None:
+        self.starts, self.ends = starts, ends
+
+    @classmethod
+    def of(cls, text: str, key: str, ids: Sequence[str], where: Path) -> Layout:
+        try:
+            blocks = record_blocks(text, key)
+        except LayoutError as err:
+            line = text.count("\n", 0, err.position) + 1
+            raise DataError(
+                f"{where}:{line}: {err}",
+                "edit this file by hand, or rewrite its records as [[records]] tables",
+            ) from None
+        if [b.rid for b in blocks] != list(ids):
+            raise DataError(
+                f"{where}: cannot tell which text holds which record (an id not written "
+                "as text?), so it is not changed in place",
+                "edit this file by hand",
+            )
+        return cls(array("q", (b.start for b in blocks)), array("q", (b.end for b in blocks)))
+
+    @classmethod
+    def loads(cls, raw: object, count: int) -> Layout | None:
+        """A layout as the cache keeps it (two arrays' bytes); None if it is not one."""
+        if not (isinstance(raw, list) and len(raw) == 2 and all(isinstance(b, bytes) for b in raw)):
+            return None
+        starts, ends = array("q"), array("q")
+        try:
+            starts.frombytes(raw[0])
+            ends.frombytes(raw[1])
+        except ValueError:
+            return None
+        return cls(starts, ends) if len(starts) == len(ends) == count else None
+
+    def dumps(self) -> list[bytes]:
+        return [self.starts.tobytes(), self.ends.tobytes()]
+
+
+class Held:
+    """The user's file of one dataset, read under its lock (see `hold`): its text, the
+    records it holds itself, and the dataset they make. `put`, `change` and `drop`
+    change them in memory, all checked; `write` writes the file and keeps the cache."""
+
+    def __init__(self, catalog: Catalog, name: str) -> None:
+        ds = catalog.get(name)
+        self.catalog = catalog
+        self.name, self.key = ds.name, ds.key
+        self.path = catalog.user_path(ds.name)
+        self.base = catalog.base(ds.name)
+        self.bom = False
+        self.text = ""
+        self.own = Own(ds, [], None)
+        self.ids: list[str] = []
+        self._layout: Layout | None = None
+        self._index: dict[str, int] | None = None
+        self._lookups = 0
+
+    @property
+    def dataset(self) -> Dataset:
+        """The dataset as it is with the changes made so far."""
+        return self.own.dataset
+
+    def read(self) -> None:
+        """Read the file as it is now (call it holding the lock)."""
+        path = self.path
+        if not os.path.lexists(path):
+            if self.base is None:
+                raise DataError(f"{path}: the file is gone", "it was removed a moment ago?")
+            self.text = (
+                f"# Your records for geobal's bundled dataset {self.name!r}; a record with a\n"
+                "# bundled id replaces the bundled record.\n\n"
+                f'[dataset]\nname = "{self.name}"\n'
+            )
+            self.own = Own(self.base, [], {}, None)
+            self.ids, self._layout = [], Layout(array("q"), array("q"))
+            return
+        before = _stat(path)
+        raw = read_bytes(path)
+        self.bom = raw.startswith(BOM)
+        self.text = decode(raw, str(path))
+        own = self.catalog.own_cached(self.name, path)
+        if own is None or _stat(path) != before:
+            try:
+                own = self.catalog.own_parsed(self.name, path, self.text)
+            except DataError as err:
+                raise DataError(
+                    err.message, f"fix {path} first: it is not changed while it is broken"
+                ) from None
+        self.own = own
+        self.ids = list(_column(own.records, self.key))  # type: ignore[arg-type]  # text
+        self._layout = None
+        if own.layout is not None:
+            self._layout = Layout.loads(own.layout, len(self.ids))
+
+    @property
+    def layout(self) -> Layout:
+        """Where each record lies, read from the text if the cache did not keep it; a
+        DataError if the records are not written as [[records]] tables."""
+        if self._layout is None:
+            self._layout = Layout.of(self.text, self.key, self.ids, self.path)
+        return self._layout
+
+    def index(self, rid: str) -> int | None:
+        """Where record `rid` is among the file's own records; None if it is not one."""
+        if self._index is None:
+            if self._lookups < 8:  # a few: a scan of the list, at C's speed
+                self._lookups += 1
+                try:
+                    return self.ids.index(rid)
+                except ValueError:
+                    return None
+            self._index = {rid: i for i, rid in enumerate(self.ids)}  # many: a map
+        return self._index.get(rid)
+
+    def record(self, position: int) -> Record:
+        records = self.own.records
+        if isinstance(records, Columns):
+            return records.record(position)
+        return records[position]
+
+    def block(self, position: int) -> str:
+        """The text of the file's own record at `position`, checked to be that record's."""
+        start, end = self.layout.starts[position], self.layout.ends[position]
+        text = self.text[start:end]
+        blocks = record_blocks(text, self.key)
+        if [b.rid for b in blocks] != [self.ids[position]]:
+            raise DataError(
+                f"{self.path}: the record {self.ids[position]!r} is not where geobal last "
+                "saw it; nothing was written",
+                "run the command again (geobal cache clear, if it says this again)",
+            )
+        return text
+
+    def edit(
+        self,
+        replaced: dict[int, tuple[str, Record]],
+        removed: set[int],
+        added: Sequence[tuple[str, Record]],
+    ) -> None:
+        """Replace records (by position: the new block and the record it must give),
+        remove others and add new ones at the end: the text, the records and where each
+        lies, changed together. Each new block is read back alone first."""
+        fields = self.dataset.fields
+        new = {p: self._read_back(block, r, fields) for p, (block, r) in replaced.items()}
+        appended = [self._read_back(block, r, fields) for block, r in added]
+        # [[records]] tables can follow the text unless records are written otherwise
+        # there; a line that looks so may be inside a string, which the layout tells
+        static = added and self._layout is None and _STATIC.search(self.text)
+        keep = replaced or removed or static or self._layout is not None
+        layout = self.layout if keep else None
+        pieces: list[str] = []
+        at = 0
+        starts, ends = array("q"), array("q")
+        shift = 0
+        edits = sorted({*replaced, *removed})
+        if layout is not None:
+            previous = 0
+            for position in edits:
+                start, end = layout.starts[position], layout.ends[position]
+                _shifted(starts, ends, layout, previous, position, shift)
+                pieces.append(self.text[at:start])
+                if position in removed:
+                    while end < len(self.text) and self.text[end] in "\r\n":
+                        end += 1  # the blank lines after it go with it
+                    shift -= end - start
+                else:
+                    block = replaced[position][0]
+                    starts.append(start + shift)
+                    ends.append(start + shift + len(block))
+                    pieces.append(block)
+                    shift += len(block) - (end - start)
+                at, previous = end, position + 1
+            _shifted(starts, ends, layout, previous, len(self.ids), shift)
+        pieces.append(self.text[at:])
+        text = "".join(pieces)
+        if added:
+            newline = newline_of(text)
+            if text and not text.endswith("\n"):
+                text += newline
+            for block, _ in added:
+                if text and not text.endswith(("\n\n", "\r\n\r\n")):
+                    text += newline
+                block = block.replace("\n", newline) if newline != "\n" else block
+                starts.append(len(text))
+                text += block
+                ends.append(len(text))
+        self.text = text
+        self._layout = Layout(starts, ends) if layout is not None else None
+        # a record replaced keeps its id: only removals and additions change the ids
+        if removed:
+            self.ids = [rid for i, rid in enumerate(self.ids) if i not in removed]
+        self.ids += [str(r[self.key]) for r in appended]
+        self._index, self._lookups = None, 0
+        self.own = self._records(new, removed, appended)
+
+    def _read_back(self, block: str, wanted: Record, fields: Sequence[Field]) -> Record:
+        """The record `block` gives read alone, which must be `wanted`."""
+        try:
+            doc = parse_toml(block, str(self.path))
+        except DataError as err:
+            raise DataError(f"{err.message} (in the text geobal would write)") from None
+        items = doc.get("records")
+        item = items[0] if isinstance(items, list) and len(items) == 1 and len(doc) == 1 else {}
+        record, problems = check_record(fields, self.key, item, str(self.path), "?")
+        if problems or record != wanted:
+            raise DataError(
+                f"{self.path}: the record {wanted.get(self.key)!r} would not read back as "
+                "written; nothing was written",
+                "this is a bug in geobal: report it with the record",
+            )
+        stamp([record], self.path, USER)
+        return record
+
+    def _records(self, new: dict[int, Record], removed: set[int], added: list[Record]) -> Own:
+        records = self.own.records
+        if isinstance(records, Columns):
+            changed: Sequence[Record] = records.changed(new, removed, added)
+        else:
+            changed = [new.get(i, r) for i, r in enumerate(records) if i not in removed] + added
+        layout = self._layout.dumps() if self._layout is not None else None
+        if self.own.added is None:
+            return Own(self.dataset.with_records(changed), changed, None, layout)
+        assert self.base is not None, "a file adding to a bundled dataset"
+        return Own(merge(self.base, self.own.added, list(changed)), changed, self.own.added, layout)
+
+    def staged(self) -> tuple[Path, str | bytes]:
+        """The file and what it would now hold, for a write of several files at once."""
+        data = self.text.encode("utf-8")
+        return self.path, BOM + data if self.bom else data
+
+    def kept(self, written: Stamp | None) -> None:
+        """What the file now holds is on disk (`written`): keep it for the next run."""
+        self.catalog.keep(self.path, self.own, written)
+
+    def write(self, force: bool = False, say: Say | None = None) -> None:
+        [written] = atomic_writes([self.staged()], force, say)
+        self.kept(written)
+
+
+@contextmanager
+def hold(catalog: Catalog, name: str) -> Iterator[Held]:
+    """The user's file of dataset `name`, locked and read; written only if asked."""
+    held = Held(catalog, name)
+    held.path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(held.path):
+        held.read()
+        yield held
+
+
+def _stat(path: Path) -> tuple[int, int, int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _column(records: Sequence[Record], key: str) -> Sequence[object]:
+    if isinstance(records, Columns):
+        return records.column(key)
+    return [r.get(key) for r in records]
+
+
+def _shifted(
+    starts: array[int], ends: array[int], layout: Layout, first: int, stop: int, shift: int
+) -> None:
+    """Append the spans of the records first..stop-1, which no edit touches, moved by
+    `shift` characters."""
+    if shift == 0:
+        starts.extend(layout.starts[first:stop])
+        ends.extend(layout.ends[first:stop])
+    else:
+        starts.extend(s + shift for s in layout.starts[first:stop])
+        ends.extend(e + shift for e in layout.ends[first:stop])

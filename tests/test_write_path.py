@@ -1,0 +1,471 @@
+"""The one write path: a dataset is replaced only by data of its own kind and never
+emptied by mistake, every file a command writes is checked before the first is
+written, records are found by reading the file as TOML, settings however they are
+written, and a change to a large file costs no parse of it."""
+
+import os
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from geobal import edit, store
+from geobal.cache import Cache
+from geobal.catalog import Catalog
+from geobal.files import parse_toml
+from geobal.transfer import fetch
+from tests.conftest import FIXTURES, SNAPSHOT, home_environ, isolated_environ, run_cli
+from tests.replay import Backend
+
+REGISTER = FIXTURES / "sipri" / "trade-register-excerpt.csv"
+PER_YEAR = FIXTURES / "sipri" / "per-year-2000-2001-excerpt.csv"
+VOLUMES = FIXTURES / "sipri" / "import-export-values-excerpt.csv"
+
+
+def _notes(home: Path, *records: str) -> Path:
+    """The user's own dataset notes, with a record for each id."""
+    made = run_cli(["new", "notes", "--field", "title:text"], home=home)
+    assert made.exit_code == 0, made.stderr
+    for rid in records:
+        added = run_cli(
+            [
+                "add",
+                "notes",
+                "--set",
+                f"id={rid}",
+                "--set",
+                "title=mine",
+                "--set",
+                "sources=article",
+            ],
+            home=home,
+        )
+        assert added.exit_code == 0, added.stderr
+    return home / "datasets" / "notes.toml"
+
+
+def _files(home: Path) -> dict[str, bytes]:
+    """The user's files (the locks beside them left out: they hold nothing)."""
+    folder = home / "datasets"
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+# --- a dataset is replaced only by data of its own kind --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("export", "kind"), [(REGISTER, "sipri"), (PER_YEAR, "sipri"), (VOLUMES, "sipri-tiv")]
+)
+def test_an_import_never_replaces_a_dataset_of_yours(
+    tmp_path: Path, export: Path, kind: str
+) -> None:
+    _notes(tmp_path, "a", "b")
+    before = _files(tmp_path)
+    done = run_cli(["import", str(export), "--as", kind, "--into", "notes"], home=tmp_path)
+    assert (done.exit_code, done.stderr) == (
+        1,
+        f"geobal: notes is a dataset `geobal import --as {kind}` did not make (a dataset of "
+        "yours, 2 records): it is not replaced; nothing was written\n"
+        "import into a dataset of its own: --into NAME, a name no dataset has yet\n",
+    )
+    assert _files(tmp_path) == before
+
+
+def test_a_register_holding_records_you_added_is_not_replaced(tmp_path: Path) -> None:
+    assert run_cli(["import", str(REGISTER), "--as", "sipri"], home=tmp_path).exit_code == 0
+    mine = run_cli(
+        ["add", "transfers", "--set", "id=my-own", "--set", "recipient=India",
+         "--set", "supplier=Russia", "--set", "sources=article"],
+        home=tmp_path,
+    )  # fmt: skip
+    assert mine.exit_code == 0, mine.stderr
+    before = _files(tmp_path)
+    again = run_cli(["import", str(REGISTER), "--as", "sipri"], home=tmp_path)
+    assert (again.exit_code, again.stderr) == (
+        1,
+        "geobal: transfers holds 1 records that no export gave (my-own): replacing it would "
+        "lose them; nothing was written\n"
+        "import --into another name, or remove them first (geobal remove transfers ID...)\n",
+    )
+    assert _files(tmp_path) == before
+    # nor does a volume table replace a register
+    tiv = run_cli(
+        ["import", str(VOLUMES), "--as", "sipri-tiv", "--into", "transfers"], home=tmp_path
+    )
+    assert tiv.exit_code == 1 and "`geobal import --as sipri-tiv` did not make" in tiv.stderr
+
+
+def _header_only(export: Path, folder: Path) -> Path:
+    """The export with its notes and header and no data line, as a filter that matched
+    nothing gives it."""
+    text = export.read_bytes().decode("latin-1")
+    lines = text.split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith(("Recipient,", "SIPRI AT")))
+    empty = folder / f"empty-{export.name}"
+    empty.write_bytes("\n".join(lines[: header + 1]).encode("latin-1") + b"\n")
+    return empty
+
+
+@pytest.mark.parametrize(
+    ("export", "kind", "into"), [(REGISTER, "sipri", "transfers"), (VOLUMES, "sipri-tiv", "tiv")]
+)
+def test_an_export_with_no_data_lines_replaces_nothing(
+    tmp_path: Path, export: Path, kind: str, into: str
+) -> None:
+    assert run_cli(["import", str(export), "--as", kind], home=tmp_path).exit_code == 0
+    before = _files(tmp_path)
+    empty = _header_only(export, tmp_path)
+    for more in ([], ["--allow-smaller", "--force"]):
+        done = run_cli(["import", str(empty), "--as", kind, *more], home=tmp_path)
+        assert (done.exit_code, done.stderr) == (
+            1,
+            f"geobal: {empty}: the export holds no data; nothing was written\n"
+            "check the filters it was exported or fetched with\n",
+        )
+    assert _files(tmp_path) == before
+    # nor into a new dataset
+    fresh = run_cli(["import", str(empty), "--as", kind, "--into", "new"], home=tmp_path)
+    assert fresh.exit_code == 1 and not (tmp_path / "datasets" / "new.toml").exists()
+    assert len(run_cli(["query", into, "--json"], home=tmp_path).stdout) > 1000
+
+
+def test_a_much_smaller_export_replaces_a_register_only_when_asked(tmp_path: Path) -> None:
+    assert run_cli(["import", str(REGISTER), "--as", "sipri"], home=tmp_path).exit_code == 0
+    lines = REGISTER.read_bytes().split(b"\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith(b"Recipient,"))
+    small = tmp_path / "small.csv"
+    small.write_bytes(b"\n".join(lines[: header + 11]) + b"\n")  # 10 of 184 records
+    before = _files(tmp_path)
+    done = run_cli(["import", str(small), "--as", "sipri"], home=tmp_path)
+    assert (done.exit_code, done.stderr) == (
+        1,
+        f"geobal: {small}: 10 records would replace the 184 of transfers (5.4% as many); "
+        "nothing was written\n"
+        "pass --allow-smaller if that is what you mean, or import --into another name\n",
+    )
+    assert _files(tmp_path) == before
+    done = run_cli(["import", str(small), "--as", "sipri", "--allow-smaller"], home=tmp_path)
+    assert done.exit_code == 0, done.stderr
+    assert (
+        "replaced transfers, which held 184 records of the trade register (legacy " in done.stderr
+    )
+    count = run_cli(["query", "transfers", "--count-by", "origin", "--json"], home=tmp_path)
+    assert '"count": 10' in count.stdout
+
+
+def test_allow_smaller_applies_to_whole_replacements_only(tmp_path: Path) -> None:
+    _notes(tmp_path)
+    rows = tmp_path / "rows.csv"
+    rows.write_text("id,title,sources\nx,t,article\n")
+    done = run_cli(["import", str(rows), "--into", "notes", "--allow-smaller"], home=tmp_path)
+    assert (done.exit_code, done.stderr) == (
+        2,
+        "geobal: --allow-smaller applies to --as imports, which replace a dataset whole\n"
+        "rows are added, or with --replace put in place of their own ids\n",
+    )
+
+
+# --- every file a command writes is checked before the first is written ------------------
+
+
+@pytest.fixture
+def backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
+    monkeypatch.setattr(fetch, "WAITS", (0.0, 0.0))
+    server = Backend()
+    yield server
+    server.close()
+
+
+def _fetch(home: Path, url: str, *more: str) -> tuple[int, str]:
+    done = run_cli(
+        ["fetch", "sipri", "--from", "2000", "--to", "2001", "--into", "reg", "--url", url, *more],
+        home=home,
+    )
+    return done.exit_code, done.stderr
+
+
+def test_fetch_writes_nothing_when_the_kept_csv_cannot_be_written(
+    tmp_path: Path, backend: Backend
+) -> None:
+    (tmp_path / "datasets" / "reg.csv").mkdir(parents=True)
+    code, err = _fetch(tmp_path, backend.url)
+    assert code == 1 and err.splitlines()[-2:] == [
+        f"geobal: {tmp_path / 'datasets' / 'reg.csv'} is a folder",
+        "give a file's path to write to",
+    ]
+    assert _files(tmp_path) == {}
+
+
+@pytest.mark.parametrize("odd", ["folder", "fifo"])
+def test_fetch_writes_nothing_when_the_reply_cannot_be_kept(
+    tmp_path: Path, backend: Backend, odd: str
+) -> None:
+    entry = fetch._entry(tmp_path / "cache", backend.url, fetch.body(2000, 2001))
+    assert entry is not None
+    entry.parent.mkdir(parents=True)
+    if odd == "folder":
+        entry.mkdir()
+    else:
+        os.mkfifo(entry)
+    # a real process, bounded in time: reading a FIFO must not block
+    args = ["fetch", "sipri", "--from", "2000", "--to", "2001", "--into", "reg"]
+    env = {**isolated_environ(), **home_environ(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "geobal", *args, "--url", backend.url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    kind = "is a folder" if odd == "folder" else "is not a regular file"
+    assert done.returncode == 1 and f"geobal: {entry} {kind}\n" in done.stderr, done.stderr
+    assert not (tmp_path / "datasets").exists() or _files(tmp_path) == {}
+    # with --no-cache, nothing is kept, and the import is done
+    done = subprocess.run(
+        [sys.executable, "-m", "geobal", "--no-cache", *args, "--url", backend.url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_fetch_never_replaces_a_dataset_of_yours(tmp_path: Path, backend: Backend) -> None:
+    _notes(tmp_path, "a")
+    before = _files(tmp_path)
+    done = run_cli(
+        [
+            "fetch",
+            "sipri",
+            "--from",
+            "2000",
+            "--to",
+            "2001",
+            "--into",
+            "notes",
+            "--url",
+            backend.url,
+        ],
+        home=tmp_path,
+    )
+    assert (
+        done.exit_code == 1
+        and "notes is a dataset `geobal import --as sipri` did not" in done.stderr
+    )
+    assert _files(tmp_path) == before
+
+
+# --- records found by reading, changed in place ---------------------------------------------
+
+HAND_WRITTEN = '''\
+# notes kept by hand
+[dataset]
+name = "notes"
+title = "Notes"
+key = "id"
+
+[fields.id]
+type = "text"
+[fields.title]
+type = "text"
+[fields.kind]
+type = "choice"
+choices = [{ value = "a", label = "A" }, { value = "b", label = "B" }]
+[fields.body]
+type = "text"
+
+# the first note
+[[records]]
+id = "one"
+# why this title
+title = "First"   # as the source says
+body = """
+[[records]]
+id = "not-a-record"
+[ also not a header
+"""
+"sources" = ['article']
+
+# the second note, which stays second
+[[records]]
+id = "two"
+title = "Second"
+sources = ["article"]
+'''
+
+
+def _hand_written(home: Path) -> Path:
+    path = home / "datasets" / "notes.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(HAND_WRITTEN)
+    return path
+
+
+def test_set_changes_only_the_values_it_is_given(tmp_path: Path) -> None:
+    path = _hand_written(tmp_path)
+    done = run_cli(["set", "notes", "one", "title=Premier", "kind=b"], home=tmp_path)
+    assert done.exit_code == 0, done.stderr
+    assert path.read_text() == HAND_WRITTEN.replace(
+        'title = "First"   # as the source says\n',
+        'title = "Premier"   # as the source says\n',
+    ).replace("\"sources\" = ['article']\n", '"sources" = [\'article\']\nkind = "b"\n')
+    done = run_cli(["set", "notes", "one", "kind=", "body=short"], home=tmp_path)
+    assert done.exit_code == 0, done.stderr
+    text = path.read_text()
+    assert 'body = "short"\n"sources" = [\'article\']\n\n# the second note' in text
+    assert "not-a-record" not in text and text.startswith(HAND_WRITTEN[:300])
+    ids = [r["id"] for r in tomllib.loads(text)["records"]]
+    assert ids == ["one", "two"]
+
+
+def test_remove_takes_out_exactly_the_records_lines(tmp_path: Path) -> None:
+    path = _hand_written(tmp_path)
+    done = run_cli(["remove", "notes", "one"], home=tmp_path)
+    assert done.exit_code == 0, done.stderr
+    start = HAND_WRITTEN.index('[[records]]\nid = "one"')
+    end = HAND_WRITTEN.index("# the second note")
+    assert path.read_text() == HAND_WRITTEN[:start] + HAND_WRITTEN[end:]
+
+
+def test_a_crlf_file_with_a_bom_keeps_both(tmp_path: Path) -> None:
+    path = _hand_written(tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + HAND_WRITTEN.replace("\n", "\r\n").encode())
+    assert run_cli(["set", "notes", "two", "kind=a"], home=tmp_path).exit_code == 0
+    added = run_cli(
+        ["add", "notes", "--set", "id=three", "--set", "sources=article"], home=tmp_path
+    )
+    assert added.exit_code == 0, added.stderr
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf# notes kept by hand\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b'title = "Second"\r\nsources = ["article"]\r\nkind = "a"\r\n' in data
+    assert data.endswith(
+        b'\r\n\r\n[[records]]\r\nid = "three"\r\nsources = [\r\n    "article",\r\n]\r\n'
+    )
+
+
+def test_records_written_inline_are_refused_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "datasets" / "notes.toml"
+    path.parent.mkdir()
+    head = HAND_WRITTEN[: HAND_WRITTEN.index("# the first note")]
+    path.write_text('# mine\nrecords = [{ id = "one", sources = ["article"] }]\n' + head)
+    before = path.read_bytes()
+    done = run_cli(["set", "notes", "one", "title=x"], home=tmp_path)
+    line = 2
+    assert (done.exit_code, done.stderr) == (
+        1,
+        f"geobal: {path}:{line}: records written as records = [...], which geobal does not "
+        "edit in place; write each as a [[records]] table\n"
+        "edit this file by hand, or rewrite its records as [[records]] tables\n",
+    )
+    done = run_cli(["add", "notes", "--set", "id=two", "--set", "sources=article"], home=tmp_path)
+    assert done.exit_code == 1 and f"{path}:{line}: records written as" in done.stderr
+    assert path.read_bytes() == before
+
+
+# --- settings however they are written -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    ['"color" = "always"', "  color = 'always'  # mine", 'color="always"', "'color' = \"always\""],
+)
+def test_config_set_changes_the_key_however_it_is_written(tmp_path: Path, written: str) -> None:
+    config = tmp_path / "config.toml"
+    text = f'# my settings\ndata_dir = """\ncolor = "auto"\n"""\n{written}\nformat = "json"\n'
+    config.write_text(text)
+    done = run_cli(["config", "set", "color", "never"], home=tmp_path)
+    assert done.exit_code == 0, done.stderr
+    value = written.split("=", 1)[1].split("#")[0].strip()
+    assert config.read_text() == text.replace(
+        f"{written}\n", written.replace(value, '"never"') + "\n"
+    )
+    assert tomllib.loads(config.read_text())["color"] == "never"
+    shown = run_cli(["config", "get", "color"], home=tmp_path)
+    assert shown.stdout == "never\n", shown.stderr
+
+
+def test_config_set_adds_a_key_after_the_others(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('# mine\nformat = "json"  # for scripts\n')
+    assert run_cli(["config", "set", "color", "never"], home=tmp_path).exit_code == 0
+    assert config.read_text() == '# mine\nformat = "json"  # for scripts\ncolor = "never"\n'
+
+
+# --- locking where there is no flock ----------------------------------------------------------
+
+
+def test_the_lock_is_windows_own_where_there_is_no_fcntl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without fcntl (Windows) the write lock is msvcrt's byte-range lock, taken and
+    released around the write; the module itself imports everywhere."""
+    import types
+
+    calls: list[tuple[int, int]] = []
+    fake = types.ModuleType("msvcrt")
+    fake.LK_LOCK, fake.LK_UNLCK = 1, 0  # type: ignore[attr-defined]
+    fake.locking = lambda fd, mode, n: calls.append((mode, n))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # import fcntl raises ImportError
+    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    path = tmp_path / "f.toml"
+    with store.locked(path):
+        store.atomic_write(path, "x = 1\n")
+    assert calls == [(1, 1), (0, 1)] and path.read_text() == "x = 1\n"
+
+
+# --- a change costs no parse of the whole file -----------------------------------------------
+
+
+def test_add_and_set_on_a_cached_file_parse_only_what_they_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the parse cache current, add and set read the records from it, locate the
+    record from where the cache keeps it, and parse only the text they write; the cache
+    is then current for the next query. Without it, one parse."""
+    folder = tmp_path / "datasets"
+    folder.mkdir()
+    body = "".join(
+        f'[[records]]\nid = "r{i}"\ntitle = "n {i}"\nsources = ["article"]\n\n' for i in range(3000)
+    )
+    path = folder / "notes.toml"
+    path.write_text(HAND_WRITTEN[: HAND_WRITTEN.index("# the first note")] + body)
+    parsed: list[int] = []
+
+    def counted(text: str, where: str) -> dict[str, object]:
+        parsed.append(len(text))
+        return parse_toml(text, where)
+
+    cache = Cache(tmp_path / "cache")
+    Catalog(SNAPSHOT, folder, cache=cache).get("notes")  # a query fills the cache
+    from geobal import catalog as catalog_module
+    from geobal import userfile
+
+    monkeypatch.setattr(catalog_module, "parse_toml", counted)
+    monkeypatch.setattr(userfile, "parse_toml", counted)
+    for step in range(3):
+        catalog = Catalog(SNAPSHOT, folder, cache=Cache(tmp_path / "cache"))
+        edit.add(catalog, "notes", [f"id=new-{step}", "title=t", "sources=article"])
+        catalog = Catalog(SNAPSHOT, folder, cache=Cache(tmp_path / "cache"))
+        edit.set_fields(catalog, "notes", f"r{1000 + step}", ["title=changed"])
+    assert parsed and max(parsed) < 500, "only the records written were parsed"
+    parsed.clear()
+    after = Catalog(SNAPSHOT, folder, cache=Cache(tmp_path / "cache")).get("notes")
+    assert parsed == [] and len(after.records) == 3003  # the next query is warm
+    assert after.by_id["r1001"]["title"] == "changed"
+    assert after == Catalog(SNAPSHOT, folder).get("notes")  # as the file reads
+    # without a cache: one parse of the file a change
+    Catalog(SNAPSHOT, folder).get("notes")
+    parsed.clear()
+    edit.set_fields(Catalog(SNAPSHOT, folder), "notes", "r5", ["title=again"])
+    assert len([n for n in parsed if n > 500]) == 1
