@@ -15,7 +15,7 @@ from typing import Any, ClassVar, cast
 
 from geobal.errors import UsageError
 from geobal.model import Field, Value
-from geobal.names import Names, fold
+from geobal.names import Names, fold, nfc
 
 Compare = Callable[[Any, Any], bool]
 Test = Callable[[Value], bool]
@@ -261,16 +261,18 @@ class TextKind(Kind):
     ordered = True
     takes_ref = True
 
+    # Text is kept composed (NFC), as it is read and as it is typed, so "café" is one
+    # string however its accent was typed, and = compares what people see.
     def from_toml(self, field: Field, raw: object) -> Value:
         if isinstance(raw, str):
-            return raw
+            return nfc(raw)
         raise ValueProblem(f"expected text, got {describe(raw)}")
 
     def parse(self, field: Field, text: str) -> Value:
-        return text
+        return nfc(text)
 
     def sort_key(self, field: Field, value: Value) -> Any:
-        return value.casefold() if isinstance(value, str) else value
+        return nfc(value.casefold()) if isinstance(value, str) else value
 
 
 class IntegerKind(Kind):

@@ -11,6 +11,8 @@ from tests.conftest import Run
 Cli = Callable[..., Run]
 
 FIELDS = ["name:text", "n:number", "i:integer", "d:date"]
+NFD = "cafe\u0301"  # "café" with the accent as a combining mark, as macOS file names have it
+NFC = "caf\u00e9"
 
 
 def _notes(cli: Cli, home: Path) -> Path:
@@ -234,3 +236,58 @@ def test_digits_of_other_scripts_are_stored_and_compared_as_ascii(cli: Cli, tmp_
     assert _records(cli, tmp_path, "--where", "i=\u096f", "--fields", "id") == [
         {"id": "devanagari"}
     ]
+
+
+def test_text_is_found_however_its_accents_were_typed(cli: Cli, tmp_path: Path) -> None:
+    _hand_written(
+        tmp_path,
+        f'[[records]]\nid = "composed"\nname = "{NFC} noir"\nsources = ["article"]\n\n'
+        f'[[records]]\nid = "decomposed"\nname = "{NFD} noir"\nsources = ["article"]\n\n'
+        '[[records]]\nid = "plain"\nname = "cafe noir"\nsources = ["article"]\n',
+    )
+    both = [{"id": "composed"}, {"id": "decomposed"}]
+    for typed in (NFC, NFD, NFC.upper(), NFD.upper()):
+        found = cli(["search", typed, "--dataset", "notes", "--json"], home=tmp_path)
+        assert [r["id"] for r in json.loads(found.stdout)] == ["composed", "decomposed"], typed
+        assert _records(cli, tmp_path, "--where", f"name~{typed}", "--fields", "id") == both
+        assert _records(cli, tmp_path, "--where", f"name!~{typed}", "--fields", "id") == [
+            {"id": "plain"}
+        ]
+    for typed in (f"{NFC} noir", f"{NFD} noir"):
+        assert _records(cli, tmp_path, "--where", f"name={typed}", "--fields", "id") == both
+        assert _records(cli, tmp_path, "--where", f"name!={typed}", "--fields", "id") == [
+            {"id": "plain"}
+        ]
+    # shown composed, as it is kept
+    shown = _records(cli, tmp_path, "--where", "id=decomposed", "--fields", "name")
+    assert shown == [{"name": f"{NFC} noir"}]
+
+
+def test_text_typed_or_imported_is_stored_composed(cli: Cli, tmp_path: Path) -> None:
+    path = _notes(cli, tmp_path)
+    assert _add(cli, tmp_path, "id=typed", f"name={NFD}").exit_code == 0
+    csv = f"id,name\ncsv,{NFD} au lait\n"
+    assert (
+        cli(
+            ["import", "-", "--into", "notes", "--source", "article"], home=tmp_path, stdin=csv
+        ).exit_code
+        == 0
+    )
+    rows = json.dumps([{"id": "json", "name": f"cr\u00e8me {NFD}"}])
+    assert (
+        cli(
+            ["import", "-", "--into", "notes", "--format", "json", "--source", "article"],
+            home=tmp_path,
+            stdin=rows.replace("\\u00e8", "e\u0300"),  # the JSON's own text decomposed
+        ).exit_code
+        == 0
+    )
+    text = path.read_text(encoding="utf-8")
+    assert f'name = "{NFC}"\n' in text and f'name = "{NFC} au lait"\n' in text
+    assert f'name = "cr\u00e8me {NFC}"\n' in text and "\u0301" not in text and "\u0300" not in text
+    changed = cli(
+        ["set", "notes", "typed", f"name={NFD} cr\u00e8me".replace("\u00e8", "e\u0300")],
+        home=tmp_path,
+    )
+    assert changed.exit_code == 0, changed.stderr
+    assert f'name = "{NFC} cr\u00e8me"\n' in path.read_text(encoding="utf-8")

@@ -384,3 +384,14 @@ def test_digits_of_other_scripts_read_as_ascii_everywhere() -> None:
     assert parse_input(Field("n", NUMBER, "N"), "\uff11\uff0e\uff15") == 1.5
     years = Field("y", LIST, "Y", items=INTEGER)
     assert parse_input(years, "\u0968\u0966\u0968\u096b; 2026") == [2025, 2026]
+
+
+def test_text_is_kept_composed() -> None:
+    decomposed, composed = "Cafe\u0301 Noir", "Caf\u00e9 Noir"
+    text = Field("t", TEXT, "T")
+    assert coerce(text, decomposed) == composed
+    assert parse_input(text, decomposed) == composed
+    assert coerce(Field("l", LIST, "L"), [decomposed]) == [composed]
+    assert parse_input(Field("l", LIST, "L"), f"a; {decomposed}") == ["a", composed]
+    assert TEXT.sort_key(text, decomposed) == TEXT.sort_key(text, composed)
+    assert TEXT.searchable(text, decomposed) == TEXT.searchable(text, composed) == "caf\u00e9 noir"
