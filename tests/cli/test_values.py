@@ -291,3 +291,57 @@ def test_text_typed_or_imported_is_stored_composed(cli: Cli, tmp_path: Path) -> 
     )
     assert changed.exit_code == 0, changed.stderr
     assert f'name = "{NFC} cr\u00e8me"\n' in path.read_text(encoding="utf-8")
+
+
+def test_ids_made_from_text_are_transliterated(cli: Cli, tmp_path: Path) -> None:
+    path = _notes(cli, tmp_path)
+    made = []
+    for name in ("Türkiye", "Ñandú", "Straße Łódź", "Øresund Æbelø", "Đakovo ٢٠٢٦", NFD):
+        added = _add(cli, tmp_path, f"name={name}")
+        assert added.exit_code == 0, added.stderr
+        made.append(added.stdout)
+    assert made == [
+        "turkiye\n",
+        "nandu\n",
+        "strasse-lodz\n",
+        "oresund-aebelo\n",
+        "dakovo-2026\n",
+        "cafe\n",
+    ]
+    csv = "name\nİstanbul\nÞórshöfn\n"
+    imported = cli(
+        ["import", "-", "--into", "notes", "--source", "article"], home=tmp_path, stdin=csv
+    )
+    assert imported.exit_code == 0, imported.stderr
+    ids = [r["id"] for r in _records(cli, tmp_path, "--fields", "id", "--sort", "id")]
+    assert ids == [
+        "cafe",
+        "dakovo-2026",
+        "istanbul",
+        "nandu",
+        "oresund-aebelo",
+        "strasse-lodz",
+        "thorshofn",
+        "turkiye",
+    ]
+    before = path.read_bytes()
+    # text with no Latin letter or digit gives no id: one line saying so and what to do
+    cyrillic = _add(cli, tmp_path, "name=Москва")
+    assert (cyrillic.exit_code, cyrillic.stderr) == (
+        2,
+        "geobal: no id can be made from name 'Москва': ids are Latin letters and digits, "
+        "and it has none; give one with --set id=ID\n",
+    )
+    cjk = cli(
+        ["import", "-", "--into", "notes", "--source", "article"],
+        home=tmp_path,
+        stdin="name\n東京\n",
+    )
+    assert (cjk.exit_code, cjk.stderr) == (
+        1,
+        "geobal: standard input: 1 problem; nothing was imported\n"
+        "  standard input: row 1: id: no id can be made from name '東京': ids are Latin "
+        "letters and digits, and it has none; give one with an id column, or a text field\n"
+        "fix the rows (or map their columns with --map) and import again\n",
+    )
+    assert path.read_bytes() == before
