@@ -256,7 +256,7 @@ class Kind:
 
 class TextKind(Kind):
     name = "text"
-    summary = "a string"
+    summary = "a string, kept composed (NFC) however its accents were typed"
     expected = "text"
     ordered = True
     takes_ref = True
@@ -277,7 +277,7 @@ class TextKind(Kind):
 
 class IntegerKind(Kind):
     name = "integer"
-    summary = "a whole number"
+    summary = "a whole number from -9223372036854775808 to 9223372036854775807 (TOML's 64 bits)"
     expected = "a whole number"
     numeric = ordered = short = True
 
@@ -297,7 +297,10 @@ class IntegerKind(Kind):
 
 class NumberKind(IntegerKind):
     name = "number"
-    summary = "an integer or a finite float"
+    summary = (
+        "a whole number of 64 bits, or a finite 64-bit float; a figure neither holds exactly "
+        "(more than about 15 significant digits) is refused, not rounded"
+    )
     expected = "a number"
 
     def from_toml(self, field: Field, raw: object) -> Value:
@@ -356,7 +359,10 @@ def date_value(raw: object) -> str:
 
 class DateKind(Kind):
     name = "date"
-    summary = 'a TOML date, or a string `"YYYY"` or `"YYYY-MM"` when only that much is known'
+    summary = (
+        'a TOML date, or a string `"YYYY"` or `"YYYY-MM"` when only that much is known; '
+        "only dates that exist, kept in ASCII digits (others, such as `٢٠٢٦`, are converted)"
+    )
     expected = DATE_EXAMPLE
     ordered = short = True
 
