@@ -58,7 +58,7 @@ class NumberText:
         self.text = text
 
     def __repr__(self) -> str:
-        return f"NumberText({self.text!r})"
+        return self.text  # as the file wrote it, in any message that shows the value
 
 
 def ascii_digits(text: str) -> str:

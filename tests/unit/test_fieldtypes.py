@@ -301,7 +301,7 @@ def test_a_file_s_float_is_the_figure_written_or_kept_as_its_text() -> None:
     ]
     for text in ("1234567890.123456789", "9007199254740993.0", "1e400"):
         kept = read_float(text)
-        assert isinstance(kept, NumberText) and kept.text == text
+        assert isinstance(kept, NumberText) and kept.text == text == repr(kept) == str(kept)
     n, i = Field("n", NUMBER, "N"), Field("i", INTEGER, "I")
     assert coerce(n, NumberText("9007199254740993.0")) == 9007199254740993
     with pytest.raises(Refused, match=r"^1234567890\.123456789 cannot be kept exactly"):
