@@ -143,7 +143,9 @@ def parse_assignments(ds: Dataset, sets: Sequence[str]) -> dict[str, str]:
 def derive_id(
     ds: Dataset, record: Mapping[str, object], taken: set[str], how: str = "--set id=ID"
 ) -> str:
-    """An id from the first text field with a value: "Rafale M deal" -> "rafale-m-deal"."""
+    """An id from the first text field with a value an id can be made of, its letters
+    transliterated: "Rafale M deal" -> "rafale-m-deal", "Türkiye" -> "turkiye"."""
+    unusable: tuple[str, str] | None = None  # the first text with no Latin letter or digit
     for f in ds.fields:
         value = record.get(f.name)
         if f.type is TEXT and f.name != ds.key and isinstance(value, str):
@@ -153,6 +155,13 @@ def derive_id(
                 while rid in taken:
                     rid, n = f"{base}-{n}", n + 1
                 return rid
+            unusable = unusable or (f.name, value)
+    if unusable is not None:
+        name, value = unusable
+        raise UsageError(
+            f"no id can be made from {name} {value[:40]!r}: ids are Latin letters and "
+            f"digits, and it has none; give one with {how}"
+        )
     raise UsageError(f"no text to derive an id from; give one with {how}")
 
 

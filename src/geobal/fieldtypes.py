@@ -15,17 +15,142 @@ from typing import Any, ClassVar, cast
 
 from geobal.errors import UsageError
 from geobal.model import Field, Value
-from geobal.names import Names, fold
+from geobal.names import Names, fold, nfc
 
 Compare = Callable[[Any, Any], bool]
 Test = Callable[[Value], bool]
 
-DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: text in other digits is converted first (ascii_digits)
+DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 DATE_EXAMPLE = "a date such as 2018-10-05, 2018-10 or 2018"
+
+# TOML's integers are signed 64-bit: a file holding more is one other TOML readers refuse
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+INT64_RANGE = f"{INT64_MIN} to {INT64_MAX}"
 
 
 class ValueProblem(Exception):
-    """A value that does not fit its field; the message says what was expected."""
+    """A value that does not fit its field; the message says what was expected, and
+    `why`, where there is more to say than that, what is wrong with this value."""
+
+    def __init__(self, message: str, why: str = "") -> None:
+        super().__init__(message)
+        self.why = why
+
+
+class Refused(ValueProblem):
+    """A value of the field's kind that the field cannot hold as given: beyond its range
+    or its precision. The message names the value and the limit, the hint what to do."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class NumberText:
+    """A number a file gives (TOML or JSON) whose float would not be the number written,
+    kept as its text: a number field holds it exactly (as a whole number) or refuses
+    it, naming the limit, and every other field refuses it as a number."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text  # as the file wrote it, in any message that shows the value
+
+
+def ascii_digits(text: str) -> str:
+    """Text with digits of other scripts as ASCII digits ("٢٠٢٦", "२०२५" and full-width
+    digits are 2026), so that what is stored, compared and sorted is one form; the
+    other full-width forms (U+FF01 to U+FF5E: a full-width hyphen-minus, full stop...)
+    become the ASCII characters they double. Superscripts and the like stay as they
+    are, for the field to refuse: "10²" is not 102."""
+    if text.isascii():
+        return text
+    return "".join(
+        str(int(c)) if c.isdecimal()  # any script's 0-9, as int() reads them
+        else chr(ord(c) - _FULL_WIDTH) if "\uff01" <= c <= "\uff5e"
+        else c
+        for c in text
+    )  # fmt: skip
+
+
+_FULL_WIDTH = 0xFF01 - 0x21  # from a full-width form to the ASCII character it doubles
+
+
+def _shown(text: str) -> str:
+    """A number for a message: a very long one cut to its ends and its length."""
+    return text if len(text) <= 40 else f"{text[:16]}…{text[-8:]} ({len(text)} characters)"
+
+
+def _outside_int64(text: str) -> Refused:
+    return Refused(
+        f"{_shown(text)} is outside an integer field's range, {INT64_RANGE} (64 bits, as "
+        "TOML holds integers)",
+        "a number field keeps larger figures to about 15 significant digits; a text field "
+        "keeps every digit",
+    )
+
+
+def whole_number(value: int, text: str | None = None) -> int:
+    """A whole number an integer field can hold: TOML's 64 bits; else Refused."""
+    if INT64_MIN <= value <= INT64_MAX:
+        return value
+    raise _outside_int64(str(value) if text is None else text)
+
+
+def exact_number(text: str) -> int | float:
+    """The number `text` writes, as a number field holds it: a whole number within 64
+    bits as an integer, else the 64-bit float whose shortest form (what TOML and JSON
+    files show, and what sums add) is that same decimal; "0.1" is 0.1. Text that is
+    no number at all is a ValueError; a number no int or float holds exactly is
+    Refused, naming the limit: 9007199254740993.5 would be ...994.0."""
+    text = ascii_digits(text).strip()
+    try:
+        whole: int | None = int(text)  # "1_000" too, as TOML and Python write it
+    except ValueError:  # not a whole number, or one of more than 4,300 digits
+        whole = None
+    if whole is not None and INT64_MIN <= whole <= INT64_MAX:
+        return whole
+    number = float(text)  # a ValueError for text that is no number
+    if not math.isfinite(number) and text.lstrip("+-").isalpha():
+        raise ValueError(text)  # inf, nan: no figure
+    if math.isfinite(number) and repr(number) == text:  # most decimals: already exact
+        return int(number) if number.is_integer() and abs(number) < 2**63 else number
+    from decimal import Decimal  # only for text whose float may not be it
+
+    written = Decimal(text)
+    if written == written.to_integral_value() and INT64_MIN <= written <= INT64_MAX:
+        return int(written)  # 9007199254740993.0: a whole number, kept whole
+    if not math.isfinite(number):
+        raise Refused(
+            f"{_shown(text)} is beyond a number field's range (64-bit floats, up to about 1.8e308)",
+            "give the figure in a larger unit, or keep it in a text field",
+        )
+    if Decimal(repr(number)) == written:
+        return number
+    raise Refused(
+        f"{_shown(text)} cannot be kept exactly: a number field holds whole numbers of up "
+        "to 64 bits and 64-bit floats (about 15 significant digits), which would store it "
+        f"as {number!r}",
+        "round it to the digits you mean, or keep every digit in a text field",
+    )
+
+
+def read_float(text: str) -> float | NumberText:
+    """A float as a file writes it (TOML's and JSON's parse_float): the float where it is
+    the decimal written, as nearly all are, else the text (NumberText), so that a
+    number field refuses it rather than keeping a rounded figure."""
+    number = float(text)
+    if repr(number) == text or (not math.isfinite(number) and text.lstrip("+-").isalpha()):
+        return number
+    try:
+        same = exact_number(text) == number
+    except (ValueError, ValueProblem):
+        same = False
+    return number if same else NumberText(text)
 
 
 def describe(value: object) -> str:
@@ -33,9 +158,11 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int):
-        return f"the integer {value}"
+        return f"the integer {_shown(str(value))}"
     if isinstance(value, float):
         return f"the number {value}"
+    if isinstance(value, NumberText):
+        return f"the number {_shown(value.text)}"
     if isinstance(value, str):
         return f"the text {value!r}"
     if isinstance(value, dt.datetime | dt.date | dt.time):
@@ -84,7 +211,12 @@ class Kind:
         """A value typed from command-line or CSV text; a UsageError names the field."""
         try:
             return self.parse(field, text)
-        except (ValueError, ValueProblem):
+        except Refused as err:
+            raise UsageError(f"{field.name}: {err}", err.hint) from None
+        except ValueProblem as err:
+            why = f": {err.why}" if err.why else ""
+            raise UsageError(f"{field.name} takes {self.expected}, not {text!r}{why}") from None
+        except ValueError:
             raise UsageError(f"{field.name} takes {self.expected}, not {text!r}") from None
 
     def target(self, field: Field, text: str) -> Value:
@@ -124,36 +256,40 @@ class Kind:
 
 class TextKind(Kind):
     name = "text"
-    summary = "a string"
+    summary = "a string, kept composed (NFC) however its accents were typed"
     expected = "text"
     ordered = True
     takes_ref = True
 
+    # Text is kept composed (NFC), as it is read and as it is typed, so "café" is one
+    # string however its accent was typed, and = compares what people see.
     def from_toml(self, field: Field, raw: object) -> Value:
         if isinstance(raw, str):
-            return raw
+            return nfc(raw)
         raise ValueProblem(f"expected text, got {describe(raw)}")
 
     def parse(self, field: Field, text: str) -> Value:
-        return text
+        return nfc(text)
 
     def sort_key(self, field: Field, value: Value) -> Any:
-        return value.casefold() if isinstance(value, str) else value
+        return nfc(value.casefold()) if isinstance(value, str) else value
 
 
 class IntegerKind(Kind):
     name = "integer"
-    summary = "a whole number"
+    summary = "a whole number from -9223372036854775808 to 9223372036854775807 (TOML's 64 bits)"
     expected = "a whole number"
     numeric = ordered = short = True
 
     def from_toml(self, field: Field, raw: object) -> Value:
         if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
+            return whole_number(raw)
         raise ValueProblem(f"expected a whole number, got {describe(raw)}")
 
     def parse(self, field: Field, text: str) -> Value:
-        return int(text)
+        # int() reads digits of any script; ascii_digits reads them as dates do
+        text = ascii_digits(text)
+        return whole_number(int(text), text.strip())
 
     def ordering(self, field: Field, compare: Compare, target: Value) -> Test:
         return lambda v: compare(v, target)  # numbers are their own sort key
@@ -161,36 +297,53 @@ class IntegerKind(Kind):
 
 class NumberKind(IntegerKind):
     name = "number"
-    summary = "an integer or a finite float"
+    summary = (
+        "a whole number of 64 bits, or a finite 64-bit float; a figure neither holds exactly "
+        "(more than about 15 significant digits) is refused, not rounded"
+    )
     expected = "a number"
 
     def from_toml(self, field: Field, raw: object) -> Value:
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if isinstance(raw, bool):
+            pass
+        elif isinstance(raw, int):
+            # beyond 64 bits only from a JSON import (or a file no other TOML reader reads)
+            return raw if INT64_MIN <= raw <= INT64_MAX else exact_number(str(raw))
+        elif isinstance(raw, float):
             if math.isfinite(raw):
                 return raw
             raise ValueProblem("expected a finite number, got nan or inf")
+        elif isinstance(raw, NumberText):  # a float that would not be the figure written
+            return exact_number(raw.text)
         raise ValueProblem(f"expected a number, got {describe(raw)}")
 
     def parse(self, field: Field, text: str) -> Value:
-        number = float(text)
-        if not math.isfinite(number):
-            raise ValueError(text)
-        return int(number) if number.is_integer() else number
+        return exact_number(text)
 
 
 def parse_date(text: str) -> str:
     """A full or partial ISO date (YYYY, YYYY-MM, YYYY-MM-DD): sources often give only
-    a month or a year, and geobal must not invent the rest."""
-    m = DATE_RE.fullmatch(text.strip())
-    if m:
-        year, month, day = (int(g) if g else None for g in m.groups())
+    a month or a year, and geobal must not invent the rest. Every part must exist (no
+    month or day 00, no year 0000, no 2025-02-29), and the date is returned in ASCII
+    digits whatever digits it was written in."""
+    given = ascii_digits(text.strip())
+    m = DATE_RE.fullmatch(given)
+    if m is None:
+        raise ValueProblem(f"expected {DATE_EXAMPLE}, got {text!r}")
+    year, month, day = (int(g) if g else None for g in m.groups())
+    why = ""
+    if year == 0:
+        why = "there is no year 0000; years run from 0001"
+    elif month is not None and not 1 <= month <= 12:
+        why = f"there is no month {m[2]}"
+    elif day is not None:
         try:
-            dt.date(year or 1, month or 1, day or 1)
+            dt.date(year or 1, month or 1, day)
         except ValueError:
-            pass
-        else:
-            return text.strip()
-    raise ValueProblem(f"expected {DATE_EXAMPLE}, got {text!r}")
+            why = f"{m[1]}-{m[2]} has no day {m[3]}"
+    if why:
+        raise ValueProblem(f"expected {DATE_EXAMPLE}, got {text!r}: {why}", why)
+    return given
 
 
 def date_value(raw: object) -> str:
@@ -206,7 +359,10 @@ def date_value(raw: object) -> str:
 
 class DateKind(Kind):
     name = "date"
-    summary = 'a TOML date, or a string `"YYYY"` or `"YYYY-MM"` when only that much is known'
+    summary = (
+        'a TOML date, or a string `"YYYY"` or `"YYYY-MM"` when only that much is known; '
+        "only dates that exist, kept in ASCII digits (others, such as `٢٠٢٦`, are converted)"
+    )
     expected = DATE_EXAMPLE
     ordered = short = True
 
@@ -256,6 +412,8 @@ class ListKind(Kind):
         if isinstance(raw, list):
             try:
                 return _items([item.type.from_toml(item, v) for v in raw])
+            except Refused:
+                raise  # an item of the right kind beyond its range: say which and why
             except ValueProblem:
                 pass
         plural, example = self._EXAMPLES[item.type.name]

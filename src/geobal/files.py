@@ -78,8 +78,12 @@ def decode(data: bytes, where: str) -> str:
 def parse_toml(text: str, where: str) -> dict[str, Any]:
     import tomllib  # only where TOML is parsed: cached datasets need none
 
+    from geobal.fieldtypes import read_float
+
     try:
-        return tomllib.loads(text)
+        # a float written with more digits than a float keeps stays as written, for a
+        # number field to refuse by name rather than hold a rounded figure
+        return tomllib.loads(text, parse_float=read_float)
     except RecursionError:
         raise DataError(
             f"{where}: nested too deeply to read (tables or arrays inside one another "

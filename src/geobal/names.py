@@ -16,20 +16,36 @@ _QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 _SEPARATORS = str.maketrans("-_", "  ")
 
 
+def nfc(text: str) -> str:
+    """Text in Unicode's composed form (NFC): "café" typed with one code point for the
+    é or with "e" and a combining accent is then one string, as it is one word."""
+    if text.isascii():  # most text: a C scan, and nothing to compose
+        return text
+    import unicodedata  # only for text that needs it
+
+    return unicodedata.normalize("NFC", text)
+
+
 def fold(text: str) -> str:
-    """Text as searches compare it: any case, and typographic quotes as plain ones, so
-    "India's" finds "India\u2019s"."""
-    return text.casefold().translate(_QUOTES)
+    """Text as searches compare it: any case, composed (NFC) whichever way its accents
+    were typed, and typographic quotes as plain ones, so "India's" finds "India\u2019s"
+    and "café" finds "cafe\u0301"."""
+    return nfc(text.casefold()).translate(_QUOTES)
+
+
+def unaccented(text: str) -> str:
+    """Text with its accents taken off: "Ñandú" -> "Nandu", "ﬁ" -> "fi" (compatibility
+    decomposition, NFKD, then no combining marks)."""
+    if text.isascii():
+        return text
+    import unicodedata  # only for text that needs it
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def key(name: str) -> str:
     """A name as matching compares it: "Côte-d\u2019Ivoire" and "cote d'ivoire" are one key."""
-    if not name.isascii():
-        import unicodedata  # only for names that need it
-
-        decomposed = unicodedata.normalize("NFKD", name)
-        name = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(fold(name).translate(_SEPARATORS).split())
+    return " ".join(fold(unaccented(name)).translate(_SEPARATORS).split())
 
 
 class Names:

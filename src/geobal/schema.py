@@ -11,9 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from geobal.errors import DataError
-from geobal.fieldtypes import CHOICE, KINDS, LIST, TEXT, ValueProblem, date_value, describe
+from geobal.fieldtypes import (
+    CHOICE,
+    KINDS,
+    LIST,
+    TEXT,
+    ValueProblem,
+    ascii_digits,
+    date_value,
+    describe,
+)
 from geobal.model import Choice, Dataset, Field, Problem, Record, SortKey
 from geobal.names import key as name_key
+from geobal.names import unaccented
 
 SOURCES = "sources"  # the dataset every other dataset cites, and the field that cites it
 
@@ -527,9 +537,23 @@ def check_record(
     return record, problems
 
 
+# Latin letters that compatibility decomposition (NFKD) leaves whole, as ids spell them
+# ("ß" needs none: casefold makes it "ss"; U+0131 is the dotless i)
+_LATIN = str.maketrans(
+    {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ħ": "h",
+     "\u0131": "i", "ŧ": "t", "ŋ": "ng", "ĸ": "k", "ŀ": "l"}
+)  # fmt: skip
+
+
 def slug(text: str) -> str:
-    """Text as an id: "Su-57 talks" -> "su-57-talks"."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    """Text as an id, its letters transliterated: "Su-57 talks" -> "su-57-talks",
+    "Türkiye" -> "turkiye", "Ñandú" -> "nandu", "Øresund ٢٠٢٦" -> "oresund-2026".
+    Text with no Latin letters or digits (all Cyrillic, say) gives "", which callers
+    refuse."""
+    text = text.casefold()
+    if not text.isascii():
+        text = unaccented(ascii_digits(text)).translate(_LATIN)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def cited(record: Record) -> list[str]:

@@ -4,7 +4,7 @@ the errors say."""
 import pytest
 
 from geobal.errors import UsageError
-from geobal.names import Names, fold, key, lookup, resolve
+from geobal.names import Names, fold, key, lookup, nfc, resolve, unaccented
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,17 @@ def test_keys_fold_case_separators_quotes_and_diacritics(typed: str, stored: str
 
 def test_fold_for_search_keeps_separators() -> None:
     assert fold("India\u2019s Air-Force") == "india's air-force"
+
+
+def test_text_compares_composed_however_its_accents_were_typed() -> None:
+    composed, decomposed = "Caf\u00e9", "Cafe\u0301"
+    assert composed != decomposed and nfc(decomposed) == composed
+    assert nfc("plain") == "plain"
+    assert (
+        fold(decomposed) == fold(composed) == fold("CAF\u00c9") == fold("CAFE\u0301") == "caf\u00e9"
+    )
+    assert key(decomposed) == key(composed) == "cafe"
+    assert unaccented("\u00d1and\u00fa \ufb01") == "Nandu fi"
 
 
 NAMES = Names(

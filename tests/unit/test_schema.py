@@ -14,7 +14,7 @@ from geobal.fieldtypes import (
     plain,
 )
 from geobal.model import Field
-from geobal.schema import build_dataset
+from geobal.schema import build_dataset, slug
 
 
 def problems_of(text: str, name: str = "things") -> list[str]:
@@ -162,3 +162,23 @@ def test_lists_of_whole_numbers() -> None:
         "2019, 2020",
         "2019; 2020",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "made"),
+    [
+        ("Su-57 talks", "su-57-talks"),
+        ("T\u00fcrkiye", "turkiye"),
+        ("\u00d1and\u00fa", "nandu"),
+        ("Cafe\u0301 cre\u0300me", "cafe-creme"),  # decomposed accents
+        ("Stra\u00dfe", "strasse"),
+        ("\u00c6bel\u00f8 \u0152uvre", "aebelo-oeuvre"),
+        ("\u0141\u00f3d\u017a \u0110akovo \u00deingvellir", "lodz-dakovo-thingvellir"),
+        ("\u0130stanbul \u0131", "istanbul-i"),
+        ("\uff34\uff4f\uff4b\uff59\uff4f \u0662\u0660\u0662\u0666", "tokyo-2026"),
+        ("\u041c\u043e\u0441\u043a\u0432\u0430", ""),  # no Latin letter: callers refuse it
+        ("\u6771\u4eac", ""),
+    ],
+)
+def test_ids_made_from_text_are_transliterated(text: str, made: str) -> None:
+    assert slug(text) == made

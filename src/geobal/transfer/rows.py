@@ -59,10 +59,19 @@ def _jsonl(text: str, where: str) -> list[Row]:
 def _json_value(text: str, where: str) -> object:
     import json
 
+    from geobal.fieldtypes import read_float
+
     try:
-        return json.loads(text)
+        # a number float would round (1234567890.123456789) stays as written, for its
+        # field to keep exactly or refuse
+        return json.loads(text, parse_float=read_float)
     except json.JSONDecodeError as err:
         raise DataError(f"{where}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
+    except ValueError:  # the only other: an integer of more digits than Python reads
+        raise DataError(
+            f"{where}: holds a number of more than 4,300 digits, more than any field holds",
+            "give figures in a unit that keeps them within a number field's range",
+        ) from None
     except RecursionError:
         raise DataError(
             f"{where}: nested too deeply to read (arrays or objects inside one another "
