@@ -94,6 +94,13 @@ DatasetArg = Annotated[
 ]
 
 
+# The help of a filter that may be repeated (commands.REPEATABLE), for a choice or level
+# field: codes hold no comma, so a comma list is accepted too (query.alternatives).
+ANY_OF = "Repeat it, or give a comma list, for any of several."
+# for a filter on names that may hold a comma (SIPRI's "Korea, South")
+ANY_OF_REPEATED = "Repeat it for any of several."
+
+
 def filter_option(
     flag: str,
     help: str,

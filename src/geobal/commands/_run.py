@@ -70,7 +70,7 @@ def output(context: Context, opts: Listing) -> Output:
 def query_dataset(
     ds: Dataset,
     opts: Listing,
-    filters: Iterable[tuple[str, str, str | None]] = (),
+    filters: Iterable[query.Filter] = (),
     search: str | None = None,
     narrow: bool = False,
 ) -> Frame:
@@ -94,7 +94,7 @@ def listing(
     context: Context,
     dataset: Dataset | str,
     opts: Listing,
-    filters: Iterable[tuple[str, str, str | None]] = (),
+    filters: Iterable[query.Filter] = (),
     search: str | None = None,
 ) -> Result:
     """Filter, sort and show one dataset, as every dataset command does."""

@@ -43,7 +43,11 @@ def import_(
     ] = None,
     map_: Annotated[
         list[str] | None,
-        typer.Option("--map", metavar="COLUMN=FIELD", help="Read COLUMN as FIELD. Repeatable."),
+        typer.Option(
+            "--map",
+            metavar="COLUMN=FIELD",
+            help="Read COLUMN as FIELD. Repeat it for each column; a column once.",
+        ),
     ] = None,
     source: Annotated[
         list[str] | None,
@@ -101,19 +105,26 @@ def import_(
         from geobal.files import read_bytes
 
         data = read_bytes(Path(file))
-    mapping = {}
+    mapping: dict[str, str] = {}
     for item in map_ or []:
         column, eq, target = item.partition("=")
         if not eq:
             raise UsageError(f"malformed --map {item!r}", "expected COLUMN=FIELD")
-        mapping[column.strip()] = target.strip()
+        column, target = column.strip(), target.strip()
+        if column in mapping:
+            raise UsageError(
+                f"--map gives the column {column!r} twice "
+                f"({column}={mapping[column]} and {column}={target})",
+                "map each column once",
+            )
+        mapping[column] = target
     request = transfer.Request(
         data,
         file,
         where,
         into,
         mapping,
-        tuple(source or ()),
+        tuple(dict.fromkeys(source or ())),  # a source given twice is cited once
         replace,
         format_.value if format_ else None,
         force,

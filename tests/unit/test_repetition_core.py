@@ -1,0 +1,47 @@
+"""The library under the repetition rules: filters of several values, --fields."""
+
+import pytest
+
+from geobal.catalog import Catalog
+from geobal.errors import UsageError
+from geobal.model import Dataset
+from geobal.query import Op, build, pick_fields, run
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def items() -> Dataset:
+    return Catalog(FIXTURES).get("items")
+
+
+def ids(ds: Dataset, *filters: tuple[str, str, str | tuple[str, ...] | None]) -> list[str]:
+    return [str(r["id"]) for r in run(ds, build(ds, filters=filters)).rows]
+
+
+def test_a_filter_of_several_values_matches_any_of_them(items: Dataset) -> None:
+    assert ids(items, ("kind", Op.EQ, ("alpha", "bravo"))) == ["a", "c"]
+    assert ids(items, ("kind", Op.EQ, ("alpha,bravo",))) == ["a", "c"]
+    assert ids(items, ("kind", Op.EQ, ("first", "Beta Kind"))) == ["b", "a"]  # aliases, labels
+    assert ids(items, ("rank", Op.EQ, "low,top")) == ["b", "c"]  # a level, as one text
+    # a list field: any of the items; its texts are not split at commas
+    assert ids(items, ("tags", Op.EQ, ("x", "y"))) == ["b", "a"]
+    assert ids(items, ("tags", Op.EQ, ("x,y",))) == []
+    # no value given is no filter; other filters must still all hold
+    assert ids(items, ("kind", Op.EQ, ())) == ["b", "a", "c", "d"]
+    assert ids(items, ("kind", Op.EQ, ("alpha", "beta")), ("rank", Op.EQ, ("top",))) == ["b"]
+    with pytest.raises(UsageError, match="unknown kind 'gamma'"):
+        build(items, filters=[("kind", Op.EQ, ("alpha,gamma",))])
+
+
+def test_fields_names_each_field_once(items: Dataset) -> None:
+    assert [f.name for f in pick_fields(items.fields, "id, name ,,kind", "items")] == [
+        "id",
+        "name",
+        "kind",
+    ]
+    with pytest.raises(UsageError) as info:
+        pick_fields(items.fields, "id,Name,name", "items")
+    assert (info.value.message, info.value.hint) == (
+        "--fields names name twice (as Name and name)",
+        "give each field once",
+    )
