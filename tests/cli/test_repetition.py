@@ -1,5 +1,5 @@
 """Repetition is honoured or refused, never dropped: an option given twice, a field named
-twice in --fields, set, add or new."""
+twice in --fields, set or add, a column or key twice in an imported row."""
 
 import json
 from collections.abc import Callable, Iterator
@@ -241,3 +241,133 @@ def test_new_with_a_value_twice_is_a_usage_error_and_writes_nothing(
             f"geobal: --field {spec!r}: {said}\nlist each value once\n",
         )
     assert not (tmp_path / "datasets").exists()
+
+
+def imported(cli: Cli, home: Path, name: str, text: str, *args: str) -> Run:
+    source = home / name
+    source.write_text(text, encoding="utf-8")
+    return cli(["import", str(source), "--into", "notes", *args], home=home)
+
+
+def test_a_column_or_key_twice_in_an_import_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = notes(cli, tmp_path)
+    before = path.read_bytes()
+    f = tmp_path
+    for name, text, said in (
+        (
+            "a.csv",
+            "id,name,kind,name,sources\nn2,x,a,y,article\n",
+            f"{f / 'a.csv'}: line 1: the header names a column twice: 'name' (cells 2 and 4)\n"
+            "rename or remove the one that should not be imported\n",
+        ),
+        (
+            "b.csv",
+            "\nid,id,name,name,kind\n",  # the header on line 2, after a blank line
+            f"{f / 'b.csv'}: line 2: the header names columns twice: 'id' (cells 1 and 2), "
+            "'name' (cells 3 and 4)\nrename or remove the one that should not be imported\n",
+        ),
+        (
+            "c.json",
+            '[{"id": "n2", "name": "x"},\n {"id": "n3", "name": "x", "name": "y"}]',
+            f"{f / 'c.json'}: 1 row cannot be read whole; nothing was imported\n"
+            f"  {f / 'c.json'}: item 2 holds the key 'name' twice\n"
+            "fix the file and import again\n",
+        ),
+        (
+            "d.jsonl",
+            '{"id": "n2", "kind": "a", "kind": "b", "id": "n3"}\n\n{"id": "n4", "name": "x"}\n'
+            '{"id": "n5", "name": "x", "name": "x"}\n',
+            f"{f / 'd.jsonl'}: 2 rows cannot be read whole; nothing was imported\n"
+            f"  {f / 'd.jsonl'}: line 1 holds the keys 'kind', 'id' twice\n"
+            f"  {f / 'd.jsonl'}: line 4 holds the key 'name' twice\n"
+            "fix the file and import again\n",
+        ),
+    ):
+        result = imported(cli, tmp_path, name, text, "--source", "article")
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"geobal: {said}")
+    # two columns read as one field (--map) would keep one of their values: refused
+    result = imported(cli, tmp_path, "e.csv", "id,name,title\nn2,x,y\n", "--map", "title=name")
+    assert result.stderr.splitlines()[1] == (
+        f"  {f / 'e.csv'}: line 2: name: the columns 'name' and 'title' both give name; "
+        "map only one of them to it"
+    )
+    twice = imported(
+        cli, tmp_path, "e.csv", "id,title\n", "--map", "title=name", "--map", "title=id"
+    )
+    assert (twice.exit_code, twice.stderr) == (
+        2,
+        "geobal: --map gives the column 'title' twice (title=name and title=id)\n"
+        "map each column once\n",
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_row_with_more_cells_than_the_header_names_its_line(cli: Cli, tmp_path: Path) -> None:
+    path = notes(cli, tmp_path)
+    before = path.read_bytes()
+    text = 'id,name\nn2,x\n"n3","two\nlines",extra\n\nn4,y,,\nn5,z\n'
+    result = imported(cli, tmp_path, "rows.csv", text, "--source", "article")
+    where = tmp_path / "rows.csv"
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"geobal: {where}: 2 rows cannot be read whole; nothing was imported\n"
+        f"  {where}: line 3 has 3 cells, the header has 2\n"
+        f"  {where}: line 6 has 4 cells, the header has 2\n"
+        "fix the file and import again\n",
+    )
+    assert path.read_bytes() == before
+
+
+def test_import_problems_name_the_line_of_the_file(cli: Cli, tmp_path: Path) -> None:
+    """A CSV's header is line 1, a record over two lines is named by its first, and blank
+    lines count; JSON Lines by line, a JSON array by item."""
+    notes(cli, tmp_path)
+    csv = 'name,kind\nA,a\n\n"B\nmore",zz\nC,a\n'
+    result = imported(cli, tmp_path, "in.csv", csv, "--source", "article")
+    assert result.stderr.splitlines()[1] == (
+        f"  {tmp_path / 'in.csv'}: line 4: kind: unknown kind 'zz' (valid values: a (a), b (b))"
+    )
+    lines = '{"name": "A"}\n\n\n{"name": "B", "kind": "zz"}\n'
+    result = imported(cli, tmp_path, "in.jsonl", lines, "--source", "article")
+    assert result.stderr.splitlines()[1] == (
+        f"  {tmp_path / 'in.jsonl'}: line 4: kind: unknown kind 'zz' (valid values: a (a), b (b))"
+    )
+    array = '[\n{"name": "A"},\n{"name": "B", "kind": "zz"}\n]'
+    result = imported(cli, tmp_path, "in.json", array, "--source", "article")
+    assert result.stderr.splitlines()[1] == (
+        f"  {tmp_path / 'in.json'}: item 2: kind: unknown kind 'zz' (valid values: a (a), b (b))"
+    )
+    # a line ends at a newline only: U+2028 inside a JSON string is text; and a source
+    # given twice is cited once
+    row = '{"id": "n9", "name": "a\u2028b", "kind": "a"}\n'
+    ok = imported(cli, tmp_path, "ok.jsonl", row, "--source", "article", "--source", "article")
+    assert ok.exit_code == 0, ok.stderr
+    shown = json.loads(cli(["show", "notes", "n9", "--json"], home=tmp_path).stdout)
+    assert (shown["record"]["name"], shown["record"]["sources"]) == ("a\u2028b", ["article"])
+
+
+def test_errors_about_rows_stop_after_a_screenful(cli: Cli, tmp_path: Path) -> None:
+    path = notes(cli, tmp_path)
+    before = path.read_bytes()
+    columns = [f"c{n}" for n in range(1, 1001)]
+    text = ",".join(["name", *columns]) + "\n" + ",".join(["x"] * 1001) + "\n"
+    result = imported(cli, tmp_path, "wide.csv", text, "--source", "article")
+    where = tmp_path / "wide.csv"
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1
+    assert lines[0] == f"geobal: {where}: 1,000 problems; nothing was imported"
+    assert lines[1:21] == [
+        f"  {where}: line 2: c{n}: unknown column; map it with --map c{n}=FIELD (fields: id, "
+        "name, kind, sources)"
+        for n in range(1, 21)
+    ]
+    assert lines[21:] == [
+        "  and 980 more",
+        "fix the rows (or map their columns with --map) and import again",
+    ]
+    # rows that cannot be read whole stop after a screenful too
+    wide = "id,name\n" + "a,b,c\n" * 500
+    result = imported(cli, tmp_path, "extra.csv", wide, "--source", "article")
+    assert len(result.stderr.splitlines()) == 1 + 20 + 1 + 1
+    assert result.stderr.splitlines()[-2] == "  and 480 more"
+    assert path.read_bytes() == before

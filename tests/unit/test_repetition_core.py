@@ -1,11 +1,13 @@
-"""The library under the repetition rules: filters of several values, --fields."""
+"""The library under the repetition rules: filters of several values, --fields, and
+rows read with their places."""
 
 import pytest
 
 from geobal.catalog import Catalog
-from geobal.errors import UsageError
+from geobal.errors import DataError, UsageError
 from geobal.model import Dataset
 from geobal.query import Op, build, pick_fields, run
+from geobal.transfer.rows import read_rows
 from tests.conftest import FIXTURES
 
 
@@ -45,3 +47,18 @@ def test_fields_names_each_field_once(items: Dataset) -> None:
         "--fields names name twice (as Name and name)",
         "give each field once",
     )
+
+
+def test_rows_are_read_with_their_place_in_the_file() -> None:
+    csv = read_rows('a,b\n1,2\n\n"3\nx",4\n5\n', "csv", "in.csv")
+    assert csv.rows == [{"a": "1", "b": "2"}, {"a": "3\nx", "b": "4"}, {"a": "5"}]
+    assert csv.places == ["line 2", "line 4", "line 6"]
+    lines = read_rows('{"a": 1}\r\n\n{"a": "\u2028"}\n', "jsonl", "in.jsonl")
+    assert (lines.rows, lines.places) == ([{"a": 1}, {"a": "\u2028"}], ["line 1", "line 3"])
+    array = read_rows('[{"a": 1}, {"a": {"b": 1, "b": 2}}]', "json", "in.json")
+    assert array.places == ["item 1", "item 2"]  # a nested object is a value, checked later
+    toml = read_rows("[[records]]\na = 1\n[[records]]\na = 2\n", "toml", "in.toml")
+    assert toml.places == ["[[records]] 1", "[[records]] 2"]
+    with pytest.raises(DataError) as info:
+        read_rows("a,b\n1,2,3\n", "csv", "in.csv")
+    assert info.value.details == ["in.csv: line 2 has 3 cells, the header has 2"]
