@@ -1,12 +1,14 @@
-"""The library under the repetition rules: filters of several values, --fields, and
-rows read with their places."""
+"""The library under the repetition rules: filters of several values, --fields, rows
+read with their places, and CSV cells for a spreadsheet."""
 
 import pytest
 
 from geobal.catalog import Catalog
 from geobal.errors import DataError, UsageError
-from geobal.model import Dataset
+from geobal.fieldtypes import LIST, NUMBER, TEXT
+from geobal.model import Dataset, Field
 from geobal.query import Op, build, pick_fields, run
+from geobal.render.text import spreadsheet_cell
 from geobal.transfer.rows import read_rows
 from tests.conftest import FIXTURES
 
@@ -62,3 +64,15 @@ def test_rows_are_read_with_their_place_in_the_file() -> None:
     with pytest.raises(DataError) as info:
         read_rows("a,b\n1,2,3\n", "csv", "in.csv")
     assert info.value.details == ["in.csv: line 2 has 3 cells, the header has 2"]
+
+
+def test_a_spreadsheet_cell_makes_a_formula_text_and_keeps_a_figure() -> None:
+    text, number, items = Field("t", TEXT, "T"), Field("n", NUMBER, "N"), Field("l", LIST, "L")
+    for formula in ("=1+2", "+1", "-1", "@A1", "\tx", "\rx", "-"):
+        assert spreadsheet_cell(text, formula) == "'" + formula
+    for kept in ("1-2", "a=b", " =1", "'quoted", ""):
+        assert spreadsheet_cell(text, kept) == kept
+    assert spreadsheet_cell(number, -5) == "-5"
+    assert spreadsheet_cell(number, -0.25) == "-0.25"
+    assert spreadsheet_cell(number, None) == ""
+    assert spreadsheet_cell(items, ["-x", "y"]) == "'-x; y"

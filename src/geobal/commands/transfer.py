@@ -9,7 +9,7 @@ import typer
 
 from geobal import transfer
 from geobal.commands import _complete as complete
-from geobal.commands._options import DatasetArg, context_of
+from geobal.commands._options import SPREADSHEET_HELP, DatasetArg, context_of
 from geobal.commands._run import Result
 from geobal.context import Context
 from geobal.errors import UsageError
@@ -179,16 +179,23 @@ def export(
             help="Write to FILE (atomically) instead of standard output.",
         ),
     ] = None,
+    for_spreadsheet: Annotated[
+        bool, typer.Option("--for-spreadsheet", help=SPREADSHEET_HELP)
+    ] = False,
 ) -> Result:
     """A whole dataset, bundled and your records merged, as a file to keep or share.
 
+    CSV keeps every value's exact text, so that importing it gives the same records;
+    --for-spreadsheet writes it for a spreadsheet instead.
+
     Examples:
       $ geobal export deals --format csv -o deals.csv
+      $ geobal export deals --format csv --for-spreadsheet -o deals-for-excel.csv
       $ geobal export watchlist --format toml
     """
     context = context_of(ctx)
     ds = context.catalog.get(dataset)
-    chunks = exported(ds, format_)
+    chunks = exported(ds, format_, for_spreadsheet)
     if output is None:
         return Result(Document(chunks))
     from geobal.store import atomic_write
