@@ -248,7 +248,7 @@ FIELDS_OPTION = _option(
             metavar="A,B",
             rich_help_panel=OUTPUT_PANEL,
             autocompletion=complete.fields,
-            help="Show only these fields, in this order (comma-separated).",
+            help="Show only these fields, in this order (comma-separated, each once).",
         ),
     ],
     None,
