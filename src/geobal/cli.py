@@ -31,6 +31,11 @@ class GeobalGroup(TyperGroup):
 
         return get_help(self, ctx)
 
+    def make_parser(self, ctx: Any) -> Any:
+        from geobal.commands._once import guard  # the root's options, as every command's
+
+        return guard(super().make_parser(ctx))
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands:
             command = commands.build(cmd_name)

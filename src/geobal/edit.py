@@ -63,6 +63,14 @@ def parse_field_spec(spec: str) -> tuple[str, dict[str, object]]:
         )
     if values is not None:
         codes = [v.strip() for v in values.split(",") if v.strip()]
+        from geobal.names import key
+
+        named: dict[str, str] = {}  # a value as names are matched -> the code giving it
+        for code in codes:
+            if (earlier := named.get(key(code))) is not None:
+                same = "is listed twice" if earlier == code else f"is the same as {earlier!r}"
+                raise UsageError(f"--field {spec!r}: {code!r} {same}", "list each value once")
+            named[key(code)] = code
         table["choices"] = [{"value": v, "label": v} for v in codes]
     return name, table
 
@@ -120,11 +128,13 @@ def writable(ds: Dataset) -> dict[str, Field]:
 
 
 def parse_assignments(ds: Dataset, sets: Sequence[str]) -> dict[str, str]:
-    """--set FIELD=VALUE items, by the field each names."""
+    """--set FIELD=VALUE items, by the field each names; a field given twice is an
+    error, not the last value kept."""
     from geobal.query import field_named
 
     fields = list(writable(ds).values())
     values: dict[str, str] = {}
+    given: dict[str, str] = {}  # field name -> the item that set it
     for item in sets:
         name, eq, text = item.partition("=")
         if not eq:
@@ -136,6 +146,12 @@ def parse_assignments(ds: Dataset, sets: Sequence[str]) -> dict[str, str]:
                 f"unknown field {name.strip()!r} in {ds.name}",
                 f"available: {', '.join(f.name for f in fields)}",
             ) from None
+        if field.name in given:
+            raise UsageError(
+                f"{field.name} is given twice ({given[field.name]} and {item})",
+                "give each field once (a list takes its items separated by ';')",
+            )
+        given[field.name] = item
         values[field.name] = text
     return values
 

@@ -118,8 +118,25 @@ class Condition(NamedTuple):
         return lambda r: (v := r.get(name)) is not None and test(v)
 
 
+class AnyOf(NamedTuple):
+    """A filter given several values (--status signed --status proposed): a record
+    passes when it meets any of them."""
+
+    field: Field
+    conditions: tuple[Condition, ...]
+
+    def predicate(self) -> Predicate:
+        tests = [c.predicate() for c in self.conditions]
+        return lambda r: any(test(r) for test in tests)
+
+
+# A filter a command applies: a field, an operator, and the text of one value, or of
+# several (any of which may match), or None when the user gave none.
+Filter = tuple[str, str, str | Sequence[str] | None]
+
+
 class Query(NamedTuple):
-    conditions: tuple[Condition, ...] = ()
+    conditions: tuple[Condition | AnyOf, ...] = ()
     search: str | None = None  # case-folded text looked for in every field
     sort: tuple[SortKey, ...] | None = None  # None: the dataset's (or count's) default
     limit: int | None = None
@@ -151,6 +168,28 @@ def condition(field: Field, op: str, text: str) -> Condition:
     return Condition(field, op, field.type.target(field, text))
 
 
+def alternatives(field: Field, op: str, text: str) -> list[str]:
+    """The values a filter's text names: for = on a choice or level field, a comma list
+    (codes hold no comma); else the text whole. A field some of whose names hold a comma
+    is matched one value a time: a comma there could be part of a label."""
+    if op != Op.EQ or not field.type.closed or "," not in text:
+        return [text]
+    if any("," in n for c in field.choices for n in (c.value, c.label, *c.aliases)):
+        raise UsageError(
+            f"{field.name} has values whose names hold a comma, so {text!r} may be one "
+            "value or several",
+            "give the value by its code, and repeat the option for each value",
+        )
+    return [part.strip() for part in text.split(",") if part.strip()] or [text]
+
+
+def filter_condition(field: Field, op: str, texts: Sequence[str]) -> Condition | AnyOf:
+    """The condition a filter given one value or several asks for."""
+    values = [v for text in texts for v in alternatives(field, op, text)]
+    found = tuple(condition(field, op, v) for v in values)
+    return found[0] if len(found) == 1 else AnyOf(field, found)
+
+
 def parse_where(fields: Sequence[Field], dataset: str, expr: str) -> Condition:
     m = re.fullmatch(_WHERE, expr, re.DOTALL)
     if m is None:
@@ -166,7 +205,7 @@ def build(
     dataset: Dataset,
     *,
     where: Iterable[str] = (),
-    filters: Iterable[tuple[str, str, str | None]] = (),
+    filters: Iterable[Filter] = (),
     search: str | None = None,
     sort: Iterable[str] = (),
     desc: bool = False,
@@ -176,12 +215,19 @@ def build(
     aggregates: Iterable[tuple[str, str]] = (),
 ) -> Query:
     """Resolve what the user typed against the dataset's schema; `aggregates` are
-    pairs of (sum, mean, min or max) and a field name."""
-    conditions = [parse_where(dataset.fields, dataset.name, w) for w in where]
+    pairs of (sum, mean, min or max) and a field name; a filter given several values
+    matches any of them."""
+    conditions: list[Condition | AnyOf] = [
+        parse_where(dataset.fields, dataset.name, w) for w in where
+    ]
     conditions += [
-        condition(field_named(dataset.fields, name, dataset.name), op, text)
+        filter_condition(
+            field_named(dataset.fields, name, dataset.name),
+            op,
+            [text] if isinstance(text, str) else text,
+        )
         for name, op, text in filters
-        if text is not None
+        if text is not None and (isinstance(text, str) or text)
     ]
     counted = field_named(dataset.fields, count_by, dataset.name) if count_by else None
     wanted = tuple(
@@ -213,14 +259,26 @@ def build(
 
 
 def pick_fields(columns: Sequence[Field], spec: str, dataset: str) -> tuple[Field, ...]:
-    """The columns a --fields list names, in its order."""
-    chosen = tuple(field_named(columns, n.strip(), dataset) for n in spec.split(",") if n.strip())
+    """The columns a --fields list names, in its order; a field named twice is an error,
+    as JSON would hold its key twice and CSV two columns of one name."""
+    typed: dict[str, str] = {}  # field name -> as the list names it
+    chosen: list[Field] = []
+    for n in (n.strip() for n in spec.split(",")):
+        if not n:
+            continue
+        field = field_named(columns, n, dataset)
+        if field.name in typed:
+            first = typed[field.name]
+            also = "" if first == n else f" (as {first} and {n})"
+            raise UsageError(f"--fields names {field.name} twice{also}", "give each field once")
+        typed[field.name] = n
+        chosen.append(field)
     if not chosen:
         raise UsageError(
             "--fields needs at least one field name",
             f"available: {', '.join(f.name for f in columns)}",
         )
-    return chosen
+    return tuple(chosen)
 
 
 def select(frame: Frame, spec: str | None) -> Frame:

@@ -129,6 +129,7 @@ def test_show_and_json_carry_the_origin(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_import_reports_every_failing_row_on_stderr(cli: Cli, tmp_path: Path) -> None:
+    # each row is named by its line in the file: the header is line 1
     cli(["new", "notes", "--field", "title:text!", "--field", "year:integer"], home=tmp_path)
     rows = "title,year\nA,2001\nB,soon\n,1999\nC,x\n"
     result = cli(
@@ -137,10 +138,10 @@ def test_import_reports_every_failing_row_on_stderr(cli: Cli, tmp_path: Path) ->
     assert result.exit_code == 1
     assert result.stderr == (
         "geobal: standard input: 3 problems; nothing was imported\n"
-        "  standard input: row 2: year: year takes a whole number, not 'soon'\n"
-        "  standard input: row 3: id: no text to derive an id from; give one with an id "
+        "  standard input: line 3: year: year takes a whole number, not 'soon'\n"
+        "  standard input: line 4: id: no text to derive an id from; give one with an id "
         "column, or a text field\n"
-        "  standard input: row 4: year: year takes a whole number, not 'x'\n"
+        "  standard input: line 5: year: year takes a whole number, not 'x'\n"
         "fix the rows (or map their columns with --map) and import again\n"
     )
     ok = cli(

@@ -139,11 +139,11 @@ def test_json_numbers_are_kept_exactly_or_the_import_is_refused(cli: Cli, tmp_pa
     assert (result.exit_code, result.stderr) == (
         1,
         "geobal: standard input: 3 problems; nothing was imported\n"
-        f"  standard input: row 1 (a): n: 1234567890.123456789 {INEXACT} "
+        f"  standard input: item 1: record a: n: 1234567890.123456789 {INEXACT} "
         "1234567890.1234567\n"
-        "  standard input: row 2 (b): n: 1e400 is beyond a number field's range "
+        "  standard input: item 2: record b: n: 1e400 is beyond a number field's range "
         "(64-bit floats, up to about 1.8e308)\n"
-        f"  standard input: row 3 (c): i: 18446744073709551616 {INT64}\n"
+        f"  standard input: item 3: record c: i: 18446744073709551616 {INT64}\n"
         "fix the rows (or map their columns with --map) and import again\n",
     )
     assert path.read_bytes() == before
@@ -340,7 +340,7 @@ def test_ids_made_from_text_are_transliterated(cli: Cli, tmp_path: Path) -> None
     assert (cjk.exit_code, cjk.stderr) == (
         1,
         "geobal: standard input: 1 problem; nothing was imported\n"
-        "  standard input: row 1: id: no id can be made from name '東京': ids are Latin "
+        "  standard input: line 2: id: no id can be made from name '東京': ids are Latin "
         "letters and digits, and it has none; give one with an id column, or a text field\n"
         "fix the rows (or map their columns with --map) and import again\n",
     )

@@ -233,11 +233,11 @@ def test_import_is_all_or_nothing_and_lists_every_problem(catalog: Catalog) -> N
         importing.import_rows(catalog, "notes", rows, "in.csv")
     assert info.value.message == "in.csv: 4 problems; nothing was imported"
     assert info.value.details == [
-        "in.csv: row 1: colour: unknown column; map it with --map colour=FIELD (fields: id, "
+        "in.csv: line 2: colour: unknown column; map it with --map colour=FIELD (fields: id, "
         "title, kind, level, year, tags, seen, sources)",
-        "in.csv: row 2: kind: unknown kind 'film' (valid values: book (book), paper (paper))",
-        "in.csv: row 2: year: year takes a whole number, not 'soon'",
-        "in.csv: row 3: id: no text to derive an id from; give one with an id column, or a "
+        "in.csv: line 3: kind: unknown kind 'film' (valid values: book (book), paper (paper))",
+        "in.csv: line 3: year: year takes a whole number, not 'soon'",
+        "in.csv: line 4: id: no text to derive an id from; give one with an id column, or a "
         "text field",
     ]
     assert path.read_text() == before
@@ -347,4 +347,4 @@ def test_every_import_and_export_format_has_its_entry(catalog: Catalog) -> None:
         text = "".join(export(items, fmt))
         if fmt is not ExportFormat.TOML:  # TOML is a whole dataset file, read back above
             rows = importing.read_rows(text, fmt.value, f"items.{fmt}")
-            assert [r["id"] for r in rows] == [r["id"] for r in items.records], fmt
+            assert [r["id"] for r in rows.rows] == [r["id"] for r in items.records], fmt

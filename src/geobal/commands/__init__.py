@@ -8,6 +8,9 @@ click's documentation on lazily loading subcommands suggests. `--help` builds th
 A command function parses its options, calls the core and returns a Result
 (commands._run), which one place writes: a new command is a function in the module of
 its family and a line in COMMANDS.
+
+An option given twice is refused by name (commands._once), unless it is repeatable:
+declared `multiple` and listed in REPEATABLE with what repeating it means.
 """
 
 import importlib
@@ -56,6 +59,36 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# The options a user may give more than once, and what giving one again means. Each
+# is a list parameter of the commands that have it; any other option given twice is
+# refused by name (commands._once), as click would keep its last value and drop the
+# others. tests/cli/test_repetition.py walks every option of every command to hold
+# both sides to this.
+REPEATABLE: dict[str, str] = {
+    "--where": "every condition must hold",
+    "--sort": "each next field breaks the ties of the ones before",
+    "--sum": "a column for each field",
+    "--mean": "a column for each field",
+    "--min": "a column for each field",
+    "--max": "a column for each field",
+    # filters on a choice, level or list field: a record matches any of the values
+    "--sector": "deals of any of the sectors",
+    "--partner": "deals with any of the partners",
+    "--status": "deals with any of the statuses",
+    "--impact": "priorities with any of the impacts",
+    "--kind": "events of any of the kinds",
+    "--actor": "events involving any of the actors",
+    "--period": "suppliers: figures of any of the periods",
+    "--supplier": "suppliers: figures of any of the suppliers",
+    "--dataset": "search: look in each dataset; sources: the sources any of them cites",
+    # one item each; the same item twice is refused where it would be dropped
+    "--field": "new: a field each; a field twice is an error",
+    "--set": "add: a field each; a field twice is an error",
+    "--map": "import: a column each; a column twice is an error",
+    "--source": "import: each is cited, once",
+}
+
+
 # commands whose dataset is not the one named like them, for shell completion
 DATASET_OF = {"timeline": "events"}
 
@@ -64,6 +97,7 @@ def build(name: str) -> Any:
     """The click command for `name`, built from its function; None for an unknown name."""
     if name not in COMMANDS:
         return None
+    from geobal.commands._once import guarded
     from geobal.commands._run import delivered
 
     module, panel = COMMANDS[name]
@@ -74,12 +108,12 @@ def build(name: str) -> Any:
         group = typer.main.get_command(function)
         group.name = name
         group.rich_help_panel = panel  # type: ignore[attr-defined]
-        return plain(group)
+        return guarded(plain(group))
     app = typer.Typer(
         add_completion=False, rich_markup_mode="rich", pretty_exceptions_show_locals=False
     )
     app.command(name, rich_help_panel=panel)(delivered(function))
-    return plain(typer.main.get_command(app))
+    return guarded(plain(typer.main.get_command(app)))
 
 
 def plain(command: Any) -> Any:

@@ -42,8 +42,21 @@ class Listing(NamedTuple):
     with_sources: bool = False
     pager: bool = False
     output: Path | None = None  # draw the chart to this file (commands with charts)
+    for_spreadsheet: bool = False
 
     def output_format(self, context: Context) -> Format:
+        """The format the options ask for; a UsageError for options that ask for two,
+        or that do not apply to it."""
+        fmt = self._format(context)
+        if self.for_spreadsheet and fmt is not Format.CSV:
+            raise UsageError(
+                f"--for-spreadsheet makes CSV safe to open in a spreadsheet; {fmt} output "
+                "is not CSV",
+                "give it with --format csv",
+            )
+        return fmt
+
+    def _format(self, context: Context) -> Format:
         charted = self.output is not None or self.format is Format.VEGA_LITE
         if charted and (self.fields is not None or self.grouped):
             raise UsageError(
@@ -94,6 +107,13 @@ DatasetArg = Annotated[
 ]
 
 
+# The help of a filter that may be repeated (commands.REPEATABLE), for a choice or level
+# field: codes hold no comma, so a comma list is accepted too (query.alternatives).
+ANY_OF = "Repeat it, or give a comma list, for any of several."
+# for a filter on names that may hold a comma (SIPRI's "Korea, South")
+ANY_OF_REPEATED = "Repeat it for any of several."
+
+
 def filter_option(
     flag: str,
     help: str,
@@ -104,6 +124,14 @@ def filter_option(
     return typer.Option(
         flag, help=help, rich_help_panel=FILTER_PANEL, metavar=metavar, autocompletion=completion
     )
+
+
+SPREADSHEET_HELP = (
+    "With --format csv: a file safe to open in a spreadsheet. A cell starting with =, +, "
+    "-, @, a tab or a carriage return gets a leading ' so that it shows as text rather "
+    "than running as a formula (numbers of number fields, such as -5, stay numbers), and "
+    "every cell is quoted. Without it, CSV keeps the data's exact text."
+)
 
 
 def _option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
@@ -220,7 +248,7 @@ FIELDS_OPTION = _option(
             metavar="A,B",
             rich_help_panel=OUTPUT_PANEL,
             autocompletion=complete.fields,
-            help="Show only these fields, in this order (comma-separated).",
+            help="Show only these fields, in this order (comma-separated, each once).",
         ),
     ],
     None,
@@ -249,6 +277,18 @@ FORMAT_OPTIONS = [
             bool,
             typer.Option(
                 "--json", rich_help_panel=OUTPUT_PANEL, help="Shortcut for --format json."
+            ),
+        ],
+        False,
+    ),
+    _option(
+        "for_spreadsheet",
+        Annotated[
+            bool,
+            typer.Option(
+                "--for-spreadsheet",
+                rich_help_panel=OUTPUT_PANEL,
+                help=SPREADSHEET_HELP,
             ),
         ],
         False,

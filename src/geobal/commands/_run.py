@@ -32,6 +32,7 @@ def deliver(context: Context, result: Result) -> None:
         context.say(note)
     opts = result.opts or Listing()
     if result.view is not None and opts.output is not None:
+        opts.output_format(context)  # refuses output options a chart does not take
         draw(context, result.view, opts.output)
     elif result.view is not None:
         emit(output(context, opts), result.view)
@@ -64,13 +65,14 @@ def output(context: Context, opts: Listing) -> Output:
             )
         sources = context.catalog.source_index()
     cap = TABLE_ROWS if opts.limit is None and not opts.pager else None
-    return Output(context.env, fmt, opts.colour(context), sources, opts.pager, cap)
+    colour = opts.colour(context)
+    return Output(context.env, fmt, colour, sources, opts.pager, cap, opts.for_spreadsheet)
 
 
 def query_dataset(
     ds: Dataset,
     opts: Listing,
-    filters: Iterable[tuple[str, str, str | None]] = (),
+    filters: Iterable[query.Filter] = (),
     search: str | None = None,
     narrow: bool = False,
 ) -> Frame:
@@ -94,7 +96,7 @@ def listing(
     context: Context,
     dataset: Dataset | str,
     opts: Listing,
-    filters: Iterable[tuple[str, str, str | None]] = (),
+    filters: Iterable[query.Filter] = (),
     search: str | None = None,
 ) -> Result:
     """Filter, sort and show one dataset, as every dataset command does."""

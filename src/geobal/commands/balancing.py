@@ -10,7 +10,14 @@ from geobal.analysis import concentration, country, published, register
 from geobal.analysis.compare import parse_periods, side_by_side
 from geobal.analysis.parties import SUCCESSORS, successor
 from geobal.commands import _complete as complete
-from geobal.commands._options import Listing, context_of, filter_option, listing_options
+from geobal.commands._options import (
+    ANY_OF,
+    ANY_OF_REPEATED,
+    Listing,
+    context_of,
+    filter_option,
+    listing_options,
+)
 from geobal.commands._run import Result, listing, query_dataset, selected
 from geobal.commands.register import Dataset as RegisterOption
 from geobal.commands.register import Partial, Successors, compared, open_register
@@ -40,18 +47,18 @@ def timeline(
         ),
     ] = None,
     actor: Annotated[
-        str | None,
+        list[str] | None,
         filter_option(
             "--actor",
-            "Only events involving this country (any case, or a prefix).",
+            "Only events involving this country (any case, or a prefix). " + ANY_OF_REPEATED,
             complete.values("actors"),
         ),
     ] = None,
     kind: Annotated[
-        str | None,
+        list[str] | None,
         filter_option(
             "--kind",
-            "Only events of this kind (contract, sanction, summit, tariff, ...).",
+            f"Only events of this kind (contract, sanction, summit, tariff, ...). {ANY_OF}",
             complete.choices("kind"),
         ),
     ] = None,
@@ -63,12 +70,17 @@ def timeline(
     Examples:
       $ geobal timeline --since 2024
       $ geobal timeline --actor "united states" --kind sanction
+      $ geobal timeline --actor china --actor pakistan --kind contract,delivery
       $ geobal timeline --until 2018 --json
     """
     context = context_of(ctx)
     ds = context.catalog.get("events")
-    actors = (str(a) for r in ds.records if isinstance(v := r.get("actors"), list) for a in v)
-    who = resolve("actor", actor, Names.of(actors), prefix=True) if actor is not None else None
+    who: tuple[str, ...] = ()
+    if actor:
+        names = Names.of(
+            str(a) for r in ds.records if isinstance(v := r.get("actors"), list) for a in v
+        )
+        who = tuple(resolve("actor", a, names, prefix=True) for a in actor)
     return listing(
         context,
         ds,
@@ -86,16 +98,18 @@ def timeline(
 def suppliers(
     ctx: typer.Context,
     period: Annotated[
-        str | None,
+        list[str] | None,
         filter_option(
-            "--period", "Only this SIPRI period, such as 2019-23.", complete.choices("period")
+            "--period",
+            f"Only this SIPRI period, such as 2019-23. {ANY_OF}",
+            complete.choices("period"),
         ),
     ] = None,
     supplier: Annotated[
-        str | None,
+        list[str] | None,
         filter_option(
             "--supplier",
-            "Only this supplier (russia, france, united-states, israel).",
+            f"Only this supplier (russia, france, united-states, israel). {ANY_OF}",
             complete.choices("supplier"),
         ),
     ] = None,
@@ -148,8 +162,8 @@ def suppliers(
         ignored = [
             flag
             for flag, given in (
-                ("--period", period is not None),
-                ("--supplier", supplier is not None),
+                ("--period", bool(period)),
+                ("--supplier", bool(supplier)),
                 ("--where", bool(opts.where)),
                 ("--sort", bool(opts.sort) or opts.desc),
                 ("--limit", opts.limit is not None),

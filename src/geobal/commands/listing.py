@@ -6,7 +6,13 @@ from typing import Annotated
 import typer
 
 from geobal.commands import _complete as complete
-from geobal.commands._options import Listing, context_of, filter_option, listing_options
+from geobal.commands._options import (
+    ANY_OF,
+    Listing,
+    context_of,
+    filter_option,
+    listing_options,
+)
 from geobal.commands._run import Result, listing
 from geobal.query import Op
 
@@ -15,26 +21,27 @@ from geobal.query import Op
 def deals(
     ctx: typer.Context,
     sector: Annotated[
-        str | None,
+        list[str] | None,
         filter_option(
             "--sector",
-            "Only this sector: a code, label, alias or prefix (air, missile, naval, cyber, land).",
+            "Only this sector: a code, label, alias or prefix (air, missile, naval, cyber, "
+            f"land). {ANY_OF}",
             complete.choices("sector"),
         ),
     ] = None,
     partner: Annotated[
-        str | None,
+        list[str] | None,
         filter_option(
             "--partner",
-            "Only deals with this partner (russia, united-states, france).",
+            f"Only deals with this partner (russia, united-states, france). {ANY_OF}",
             complete.choices("partner"),
         ),
     ] = None,
     status: Annotated[
-        str | None,
+        list[str] | None,
         filter_option(
             "--status",
-            "Only deals with this status (proposed, signed, delivering, ...).",
+            f"Only deals with this status (proposed, signed, delivering, ...). {ANY_OF}",
             complete.choices("status"),
         ),
     ] = None,
@@ -52,13 +59,18 @@ def deals(
     Examples:
       $ geobal deals --sector air
       $ geobal deals --status signed --fields id,deal,year,value,value_unit
+      $ geobal deals --status signed,delivering --partner france
       $ geobal deals --search S-400 --json
     """
     return listing(
         context_of(ctx),
         "deals",
         opts,
-        [("sector", Op.EQ, sector), ("partner", Op.EQ, partner), ("status", Op.EQ, status)],
+        [
+            ("sector", Op.EQ, sector),
+            ("partner", Op.EQ, partner),
+            ("status", Op.EQ, status),
+        ],
         search,
     )
 
@@ -67,10 +79,10 @@ def deals(
 def risks(
     ctx: typer.Context,
     impact: Annotated[
-        str | None,
+        list[str] | None,
         filter_option(
             "--impact",
-            "Only priorities with exactly this impact (low, medium, high).",
+            f"Only priorities with exactly this impact (low, medium, high). {ANY_OF}",
             complete.choices("impact"),
         ),
     ] = None,
@@ -91,7 +103,10 @@ def risks(
       $ geobal risks --count-by impact
     """
     return listing(
-        context_of(ctx), "risks", opts, [("impact", Op.EQ, impact), ("impact", Op.GE, min_impact)]
+        context_of(ctx),
+        "risks",
+        opts,
+        [("impact", Op.EQ, impact), ("impact", Op.GE, min_impact)],
     )
 
 

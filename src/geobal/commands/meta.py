@@ -179,13 +179,14 @@ def _values(ds: Dataset, f: Field) -> Frame:
 def sources(
     ctx: typer.Context,
     cited_by: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--dataset",
             "-d",
             metavar="NAME",
             autocompletion=complete.datasets,
-            help="Only the sources that records of dataset NAME cite.",
+            help="Only the sources that records of dataset NAME cite; repeat it for the "
+            "sources any of several cite.",
         ),
     ] = None,
     *,
@@ -195,12 +196,14 @@ def sources(
 
     Examples:
       $ geobal sources --dataset risks
+      $ geobal sources --dataset deals --dataset events --where quality=weak
       $ geobal sources --where quality=weak --fields id,publisher,url
     """
     context = context_of(ctx)
     ds = context.catalog.get(SOURCES)
-    if cited_by is not None:
-        ids = {s for record in context.catalog.get(cited_by).records for s in cited(record)}
+    if cited_by:
+        chosen = [context.catalog.get(name) for name in dict.fromkeys(cited_by)]
+        ids = {s for one in chosen for record in one.records for s in cited(record)}
         ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
     return listing(context, ds, opts)
 

@@ -9,7 +9,7 @@ import typer
 
 from geobal import transfer
 from geobal.commands import _complete as complete
-from geobal.commands._options import DatasetArg, context_of
+from geobal.commands._options import SPREADSHEET_HELP, DatasetArg, context_of
 from geobal.commands._run import Result
 from geobal.context import Context
 from geobal.errors import UsageError
@@ -43,7 +43,11 @@ def import_(
     ] = None,
     map_: Annotated[
         list[str] | None,
-        typer.Option("--map", metavar="COLUMN=FIELD", help="Read COLUMN as FIELD. Repeatable."),
+        typer.Option(
+            "--map",
+            metavar="COLUMN=FIELD",
+            help="Read COLUMN as FIELD. Repeat it for each column; a column once.",
+        ),
     ] = None,
     source: Annotated[
         list[str] | None,
@@ -111,19 +115,26 @@ def import_(
         from geobal.files import read_bytes
 
         data = read_bytes(Path(file))
-    mapping = {}
+    mapping: dict[str, str] = {}
     for item in map_ or []:
         column, eq, target = item.partition("=")
         if not eq:
             raise UsageError(f"malformed --map {item!r}", "expected COLUMN=FIELD")
-        mapping[column.strip()] = target.strip()
+        column, target = column.strip(), target.strip()
+        if column in mapping:
+            raise UsageError(
+                f"--map gives the column {column!r} twice "
+                f"({column}={mapping[column]} and {column}={target})",
+                "map each column once",
+            )
+        mapping[column] = target
     request = transfer.Request(
         data,
         file,
         where,
         into,
         mapping,
-        tuple(source or ()),
+        tuple(dict.fromkeys(source or ())),  # a source given twice is cited once
         replace,
         format_.value if format_ else None,
         force,
@@ -184,16 +195,23 @@ def export(
             help="Write to FILE (atomically) instead of standard output.",
         ),
     ] = None,
+    for_spreadsheet: Annotated[
+        bool, typer.Option("--for-spreadsheet", help=SPREADSHEET_HELP)
+    ] = False,
 ) -> Result:
     """A whole dataset, bundled and your records merged, as a file to keep or share.
 
+    CSV keeps every value's exact text, so that importing it gives the same records;
+    --for-spreadsheet writes it for a spreadsheet instead.
+
     Examples:
       $ geobal export deals --format csv -o deals.csv
+      $ geobal export deals --format csv --for-spreadsheet -o deals-for-excel.csv
       $ geobal export watchlist --format toml
     """
     context = context_of(ctx)
     ds = context.catalog.get(dataset)
-    chunks = exported(ds, format_)
+    chunks = exported(ds, format_, for_spreadsheet)
     if output is None:
         return Result(Document(chunks))
     from geobal.store import atomic_write

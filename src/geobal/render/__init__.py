@@ -41,6 +41,7 @@ class Output(NamedTuple):
     sources: SourceIndex | None = None  # write cited sources out in full (JSON, TOML)
     pager: bool = False  # page a table through the user's pager
     cap: int | None = None  # the most rows a table shows (machine formats are never cut)
+    spreadsheet: bool = False  # CSV for a spreadsheet: formulas made inert
 
 
 Writer = Callable[[Output, Any], None]
@@ -207,7 +208,9 @@ ROWS: dict[Format, Writer] = {
     Format.TABLE: _frame_table,
     Format.JSON: _plain(lambda out, frame: text.json_array(frame, out.sources)),
     Format.JSONL: _plain(lambda out, frame: text.json_lines(frame, out.sources)),
-    Format.CSV: _plain(lambda out, frame: text.csv_rows(frame, out.env.stdout_isatty)),
+    Format.CSV: _plain(
+        lambda out, frame: text.csv_rows(frame, out.env.stdout_isatty, out.spreadsheet)
+    ),
     Format.TSV: _plain(lambda out, frame: text.tsv_rows(frame)),
     Format.MARKDOWN: _plain(lambda out, frame: text.markdown_table(frame)),
     Format.TOML: _plain(lambda out, frame: text.toml_records(frame, out.sources)),

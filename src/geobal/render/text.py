@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 
 from geobal.fieldtypes import display, plain, toml_value
-from geobal.model import Field, Frame, Record, RecordView, SourceIndex
+from geobal.model import Field, Frame, Record, RecordView, SourceIndex, Value
 from geobal.schema import SOURCES
 
 # The Unicode bidi controls and line separators, which can reorder or split what a
@@ -166,16 +166,32 @@ def json_lines(frame: Frame, sources: SourceIndex | None = None) -> Iterator[str
         yield json_dumps(row_object(frame.columns, row, sources), indent=None) + "\n"
 
 
-def csv_rows(frame: Frame, tty: bool) -> Iterator[str]:
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(field: Field, value: Value | None) -> str:
+    """A value as a CSV cell meant for a spreadsheet: text that a spreadsheet would run
+    as a formula gets a leading ', which makes it show the text instead. A number of a
+    number field stays as it is: -5 is a figure, and a spreadsheet reads it as one."""
+    text = plain(field, value)
+    figure = field.numeric and isinstance(value, int | float) and not isinstance(value, bool)
+    return "'" + text if text.startswith(FORMULA_STARTS) and not figure else text
+
+
+def csv_rows(frame: Frame, tty: bool, spreadsheet: bool = False) -> Iterator[str]:
+    """RFC 4180 rows, the values' exact text; with `spreadsheet`, every cell quoted and
+    formulas made inert (spreadsheet_cell), for a file a spreadsheet opens."""
     import csv
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL if spreadsheet else csv.QUOTE_MINIMAL)
     clean = visible if tty else str
+    cell = spreadsheet_cell if spreadsheet else plain
     writer.writerow([f.name for f in frame.columns])
     for row in frame.rows:
-        writer.writerow([clean(plain(f, row.get(f.name))) for f in frame.columns])
+        writer.writerow([clean(cell(f, row.get(f.name))) for f in frame.columns])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 
+from geobal.errors import UsageError
 from geobal.model import Dataset, Frame
 from geobal.schema import SOURCES
 
@@ -94,5 +95,16 @@ EXPORTERS: dict[ExportFormat, Callable[[Dataset], Iterator[str]]] = {
 }
 
 
-def export(ds: Dataset, fmt: ExportFormat) -> Iterator[str]:
-    return EXPORTERS[fmt](ds)
+def export(ds: Dataset, fmt: ExportFormat, for_spreadsheet: bool = False) -> Iterator[str]:
+    """The dataset in `fmt`; `for_spreadsheet`, CSV only, makes its formulas inert
+    (render.text.spreadsheet_cell), and the file then no longer imports back exactly."""
+    if not for_spreadsheet:
+        return EXPORTERS[fmt](ds)
+    if fmt is not ExportFormat.CSV:
+        raise UsageError(
+            f"--for-spreadsheet makes CSV safe to open in a spreadsheet; {fmt} is not CSV",
+            "give it with --format csv",
+        )
+    from geobal.render.text import csv_rows
+
+    return csv_rows(_records(ds), tty=False, spreadsheet=True)

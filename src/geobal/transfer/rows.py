@@ -26,34 +26,144 @@ class RowsFormat(StrEnum):
     TOML = "toml"
 
 
-def _csv(text: str, where: str) -> list[Row]:
+class Read(NamedTuple):
+    """The rows of a file, and where each is in it: "line 4" (CSV, whose header is line
+    1, and JSON Lines), "item 3" (a JSON array's, counted from 1), "[[records]] 2"."""
+
+    rows: list[Row]
+    places: list[str]
+
+
+SCREENFUL = 20  # lines of an error's list before it says how many more there are
+
+
+def screenful(lines: Sequence[str]) -> list[str]:
+    """The first lines of a long list, and how many more there are."""
+    if len(lines) <= SCREENFUL:
+        return list(lines)
+    return [*lines[:SCREENFUL], f"and {len(lines) - SCREENFUL:,} more"]
+
+
+def _unreadable(where: str, lines: Sequence[str]) -> DataError:
+    """Rows that cannot be read whole, each line saying where and why."""
+    count = f"{len(lines):,} row{'s' if len(lines) != 1 else ''}"
+    return DataError(
+        f"{where}: {count} cannot be read whole; nothing was imported",
+        "fix the file and import again",
+        details=screenful([f"{where}: {line}" for line in lines]),
+    )
+
+
+def _csv(text: str, where: str) -> Read:
     import csv
     import io
 
     # csv's own limit is 128 KiB a field; a long quote or note may be more
     csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    rows: list[Row] = []
+    places: list[str] = []
+    wide: list[str] = []
     try:
-        return list(csv.DictReader(io.StringIO(text)))
+        while True:
+            line = reader.line_num + 1  # where the next record starts
+            cells = next(reader, None)
+            if cells is None:
+                break
+            if not cells:
+                continue  # a blank line
+            if header is None:
+                header = cells
+                _check_header(header, where, line)
+            elif len(cells) > len(header):
+                # no column to put the cells in: a comma too many, or a quote missing
+                wide.append(f"line {line} has {len(cells)} cells, the header has {len(header)}")
+            else:
+                rows.append(dict(zip(header, cells, strict=False)))  # fewer cells: empty
+                places.append(f"line {line}")
     except csv.Error as err:
-        raise DataError(f"{where}: cannot read as csv: {err}") from None
+        raise DataError(f"{where}: line {reader.line_num}: cannot read as CSV: {err}") from None
+    if wide:
+        raise _unreadable(where, wide)
+    return Read(rows, places)
 
 
-def _json(text: str, where: str) -> list[Row]:
+def _check_header(header: Sequence[str], where: str, line: int) -> None:
+    """A column named twice is refused: a row would give two values for it, and only
+    one could be kept."""
+    first: dict[str, int] = {}
+    twice: list[str] = []
+    for n, name in enumerate(header, 1):
+        if name in first:
+            twice.append(f"{name!r} (cells {first[name]} and {n})")
+        first.setdefault(name, n)
+    if twice:
+        shown = ", ".join(twice[:5]) + (f" and {len(twice) - 5:,} more" if len(twice) > 5 else "")
+        what = "a column" if len(twice) == 1 else "columns"
+        raise DataError(
+            f"{where}: line {line}: the header names {what} twice: {shown}",
+            "rename or remove the one that should not be imported",
+        )
+
+
+class _Twice(dict[str, object]):
+    """A JSON object that held a key more than once (json keeps the last silently)."""
+
+    def __init__(self, pairs: list[tuple[str, object]], twice: list[str]) -> None:
+        super().__init__(pairs)
+        self.twice = twice
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    seen: set[str] = set()
+    twice: list[str] = []
+    for k, _ in pairs:
+        if k in seen and k not in twice:
+            twice.append(k)
+        seen.add(k)
+    return _Twice(pairs, twice)
+
+
+def _twice(obj: object, place: str) -> str | None:
+    """What is wrong with a row whose object held a key twice; None if none did."""
+    if not isinstance(obj, _Twice):
+        return None
+    keys = ", ".join(repr(k) for k in obj.twice)
+    return f"{place} holds {'the key' if len(obj.twice) == 1 else 'the keys'} {keys} twice"
+
+
+def _json(text: str, where: str) -> Read:
     data = _json_value(text, where)
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise DataError(f"{where}: expected a JSON array of objects")
-    return data
+    places = [f"item {n}" for n in range(1, len(data) + 1)]
+    twice = [said for row, place in zip(data, places, strict=True) if (said := _twice(row, place))]
+    if twice:
+        raise _unreadable(where, twice)
+    return Read(data, places)
 
 
-def _jsonl(text: str, where: str) -> list[Row]:
-    rows = []
-    for n, line in enumerate(text.splitlines(), 1):
+def _jsonl(text: str, where: str) -> Read:
+    rows: list[Row] = []
+    places: list[str] = []
+    twice: list[str] = []
+    # lines end at \n only: str.splitlines would also end one at a U+2028 inside a string
+    for n, line in enumerate(text.split("\n"), 1):
         if line.strip():
             row = _json_value(line, f"{where}:{n}")
             if not isinstance(row, dict):
                 raise DataError(f"{where}:{n}: expected a JSON object on each line")
+            if said := _twice(row, f"line {n}"):
+                twice.append(said)
             rows.append(row)
-    return rows
+            places.append(f"line {n}")
+    if twice:
+        raise _unreadable(where, twice)
+    return Read(rows, places)
 
 
 def _json_value(text: str, where: str) -> object:
@@ -63,8 +173,8 @@ def _json_value(text: str, where: str) -> object:
 
     try:
         # a number float would round (1234567890.123456789) stays as written, for its
-        # field to keep exactly or refuse
-        return json.loads(text, parse_float=read_float)
+        # field to keep exactly or refuse; a key twice is refused (_object)
+        return json.loads(text, parse_float=read_float, object_pairs_hook=_object)
     except json.JSONDecodeError as err:
         raise DataError(f"{where}:{err.lineno}:{err.colno}: invalid JSON: {err.msg}") from None
     except ValueError:  # the only other: an integer of more digits than Python reads
@@ -80,12 +190,14 @@ def _json_value(text: str, where: str) -> object:
         ) from None
 
 
-def _toml(text: str, where: str) -> list[Row]:
+def _toml(text: str, where: str) -> Read:
     records = parse_toml(text, where).get("records", [])
-    return [dict(r) for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+    found = list(enumerate(records, 1)) if isinstance(records, list) else []
+    tables = [(n, r) for n, r in found if isinstance(r, dict)]
+    return Read([dict(r) for _, r in tables], [f"[[records]] {n}" for n, _ in tables])
 
 
-READERS: dict[RowsFormat, Callable[[str, str], list[Row]]] = {
+READERS: dict[RowsFormat, Callable[[str, str], Read]] = {
     RowsFormat.CSV: _csv,
     RowsFormat.JSON: _json,
     RowsFormat.JSONL: _jsonl,
@@ -94,7 +206,10 @@ READERS: dict[RowsFormat, Callable[[str, str], list[Row]]] = {
 _SUFFIXES = {**{f.value: f for f in RowsFormat}, "ndjson": RowsFormat.JSONL}
 
 
-def read_rows(text: str, fmt: str, where: str) -> list[Row]:
+def read_rows(text: str, fmt: str, where: str) -> Read:
+    """The rows of a file's text in `fmt`, and where each is in it; a DataError names
+    the line (or item) of a row that cannot be read whole: a CSV row with more cells
+    than the header, a column or key named twice."""
     return READERS[RowsFormat(fmt)](text, where)
 
 
@@ -119,7 +234,7 @@ class Report(NamedTuple):
 def import_rows(
     catalog: Catalog,
     name: str,
-    rows: Sequence[Mapping[str, object]],
+    rows: Read | Sequence[Mapping[str, object]],
     where: str,
     mapping: Mapping[str, str] | None = None,
     sources: Sequence[str] = (),
@@ -129,7 +244,12 @@ def import_rows(
     say: Say | None = None,
 ) -> Report:
     """Check every row, then write them all, or, if any row fails, nothing: the
-    DataError lists every failing row and field."""
+    DataError lists every failing row and field (a screenful of them, and how many
+    more). Rows read from a file (a Read) are named by their place in it, such as its
+    line; others by their number."""
+    places: Sequence[str] = ()
+    if isinstance(rows, Read):
+        rows, places = rows
     ds = catalog.get(name)
     fields = writable(ds)
     names = Names.of(fields)
@@ -151,8 +271,11 @@ def import_rows(
     # not joined anew a row: that made imports quadratic)
     used = seen if replace else set(taken)
     unknown: set[str] = set()
+    clashed: set[str] = set()
     for n, row in enumerate(progress.rows(rows), 1):
+        at = f"{where}: {places[n - 1] if places else f'row {n}'}"
         record: dict[str, object] = {}
+        given: dict[str, str] = {}  # field -> the column giving it
         for column, value in row.items():
             target = mapping.get(column, column)
             if target in DERIVED:
@@ -164,14 +287,26 @@ def import_rows(
                 unknown.add(column)
                 problems.append(
                     Problem(
-                        where,
+                        at,
                         "unknown column; map it with --map "
                         f"{column}=FIELD (fields: {', '.join(fields)})",
                         field=column,
-                        row=n,
                     )
                 )
                 continue
+            if target in given:  # two columns for one field (--map): neither is dropped
+                if column not in clashed:
+                    clashed.add(column)
+                    problems.append(
+                        Problem(
+                            at,
+                            f"the columns {given[target]!r} and {column!r} both give "
+                            f"{target}; map only one of them to it",
+                            field=target,
+                        )
+                    )
+                continue
+            given[target] = column
             if value is None or value == "":
                 continue
             try:
@@ -181,7 +316,7 @@ def import_rows(
                 )
             except UsageError as err:
                 message = f"{err.message} ({err.hint})" if err.hint else err.message
-                problems.append(Problem(where, message, field=target, row=n))
+                problems.append(Problem(at, message, field=target))
         if sources and SOURCES in fields and SOURCES not in record:
             record[SOURCES] = list(sources)
         if ds.key not in record:
@@ -194,33 +329,29 @@ def import_rows(
                     f"an {ds.key} column, or a text field",
                 )
             except UsageError as err:
-                problems.append(Problem(where, err.message, field=ds.key, row=n))
+                problems.append(Problem(at, err.message, field=ds.key))
                 continue
         rid = str(record[ds.key])
         if rid in seen:
-            problems.append(Problem(where, "the same id as an earlier row", rid, ds.key, row=n))
+            problems.append(Problem(at, "the same id as an earlier row", rid, ds.key))
         elif rid in taken and not replace:
             problems.append(
                 Problem(
-                    where,
-                    f"{ds.name} has this id already; pass --replace to replace it",
-                    rid,
-                    ds.key,
-                    row=n,
+                    at, f"{ds.name} has this id already; pass --replace to replace it", rid, ds.key
                 )
             )
         seen.add(rid)
         used.add(rid)
-        checked, found = check_record(ds.fields, ds.key, record, where, rid, row=n)
+        checked, found = check_record(ds.fields, ds.key, record, at, rid)
         problems += found
         records.append(checked)
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        count = f"{len(problems):,} problem{'s' if len(problems) != 1 else ''}"
         raise DataError(
             f"{where}: {count}; nothing was imported",
             "fix the rows (or map their columns with --map) and import again",
             problems,
-            [str(p) for p in problems],
+            screenful([str(p) for p in problems]),
         )
     with progress.phase(f"writing {len(records)} records to {ds.name}"):
         return Report(len(rows), write_records(catalog, ds.name, records, replace, force, say))
