@@ -247,7 +247,13 @@ def fetch(
     last = end if end is not None else dt.date.today().year - 1
     if start > last:
         raise UsageError(f"--from {start} is after --to {last}")
-    address = url or context.env.environ.get("GEOBAL_SIPRI_URL") or backend.URL
+    backend.checked_timeout(timeout)
+    if url is not None:
+        address = backend.checked_url(url)
+    elif context.env.environ.get("GEOBAL_SIPRI_URL"):
+        address = backend.checked_url(context.env.environ["GEOBAL_SIPRI_URL"], "GEOBAL_SIPRI_URL")
+    else:
+        address = backend.URL
     request = backend.body(start, last)
     cache = None if context.no_cache else context.paths.cache
     kept = None if refresh else backend.cached(cache, address, request)
