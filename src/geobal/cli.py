@@ -1,5 +1,6 @@
 """The root command: global options, the one Context, and errors turned into exit codes."""
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -83,6 +84,12 @@ class GeobalGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            return self._invoke(ctx)
+        finally:
+            _escapes_said(ctx.obj)
+
+    def _invoke(self, ctx: Any) -> Any:
+        try:
             return super().invoke(ctx)
         except GeobalError as err:
             report(ctx.obj, err, err)
@@ -163,6 +170,23 @@ def report(obj: object, err: GeobalError, cause: BaseException) -> None:
         print(f"  {visible(line)}", file=stderr)
     if err.hint:
         print(visible(err.hint), file=stderr)
+
+
+def _escapes_said(obj: object) -> None:
+    """A warning, where standard output's encoding could not write some characters of
+    the output, that they were written as escapes (geobal.env), and how to keep them."""
+    env = obj.env if isinstance(obj, Context) else obj if isinstance(obj, Env) else None
+    if env is None or env.escapes is None or not env.escapes.count:
+        return
+    n = env.escapes.count
+    encoding = getattr(env.stdout, "encoding", None) or "its encoding"
+    with contextlib.suppress(OSError, ValueError):  # standard error closed: nothing to say
+        print(
+            f"geobal: warning: standard output ({encoding}) cannot write {n} character"
+            f"{'s' if n != 1 else ''} of the output, written as \\u escapes instead; "
+            "PYTHONIOENCODING=utf-8 writes them as they are",
+            file=env.stderr,
+        )
 
 
 def _silence_stdout() -> None:

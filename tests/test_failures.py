@@ -1,0 +1,145 @@
+"""Every failure one clear line: what a user's terminal, shell or stdout cannot take is
+met with a fallback or one line saying what to do, never a traceback or "this is a
+bug". (The HTTP client's own failures are in test_fetch.py.)"""
+
+import codecs
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import home_environ, isolated_environ, run_cli
+
+# --- a terminal width that cannot be one -------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "80x", str(10**9)])
+@pytest.mark.parametrize(
+    "command", [["deals"], ["show", "deals", "s-400"], ["brief"], ["suppliers"]], ids=" ".join
+)
+def test_an_unusable_terminal_width_is_taken_as_80(columns: str, command: list[str]) -> None:
+    at_80 = run_cli(command, tty=True, width=80)
+    assert at_80.exit_code == 0 and at_80.text.count("\n") > 5, at_80.stderr
+    got = run_cli(command, tty=True, env={"COLUMNS": columns})
+    # .text: the links' ids, which Rich draws at random, left out
+    assert (got.exit_code, got.text, got.stderr) == (0, at_80.text, at_80.stderr)
+
+
+def test_a_usable_terminal_width_is_kept() -> None:
+    narrow = run_cli(["deals"], tty=True, env={"COLUMNS": " 60 "})
+    assert max(len(line) for line in narrow.text.splitlines()) == 60
+
+
+# --- a standard output that cannot encode a character ------------------------------------
+
+NAME = "Café \u2013 Ñandú 😀"  # an en dash: beyond Latin-1
+
+
+@pytest.fixture(scope="module")
+def words(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home whose dataset `words` holds a name in Latin-1, beyond it, and beyond the
+    Basic Multilingual Plane."""
+    home = tmp_path_factory.mktemp("words")
+    for args in (
+        ["add", "sources", "--set", "id=mine", "--set", "quality=primary", "--set", "about=x"],
+        ["new", "words", "--field", "name:text"],
+        ["add", "words", "--set", "id=cafe", "--set", f"name={NAME}", "--set", "sources=mine"],
+    ):
+        made = run_cli(args, home=home)
+        assert made.exit_code == 0, made.stderr
+    return home
+
+
+def encoded(home: Path, encoding: str, *args: str) -> tuple[int, bytes, str]:
+    """geobal run as a real process whose standard streams have `encoding`."""
+    env = {**isolated_environ(), **home_environ(home), "PYTHONIOENCODING": encoding}
+    env.update(COLUMNS="80", NO_COLOR="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "geobal", *args], capture_output=True, env=env, timeout=60,
+        check=False,
+    )  # fmt: skip
+    return done.returncode, done.stdout, done.stderr.decode("ascii")
+
+
+def warned(n: int, encoding: str = "ascii") -> str:
+    return (
+        f"geobal: warning: standard output ({encoding}) cannot write {n} characters of the "
+        "output, written as \\u escapes instead; PYTHONIOENCODING=utf-8 writes them as they are\n"
+    )
+
+
+ESCAPED = "Caf\\u00e9 \\u2013 \\u00d1and\\u00fa \\ud83d\\ude00"
+
+
+def test_json_to_an_ascii_stdout_is_escaped_and_reads_back_exact(words: Path) -> None:
+    code, out, err = encoded(words, "ascii", "query", "words", "--json", "--fields", "id,name")
+    assert (code, err) == (0, warned(5))
+    assert out.decode("ascii") == f'[\n  {{\n    "id": "cafe",\n    "name": "{ESCAPED}"\n  }}\n]\n'
+    assert json.loads(out) == [{"id": "cafe", "name": NAME}]
+
+
+def test_csv_and_a_table_to_an_ascii_stdout_are_escaped(words: Path) -> None:
+    code, out, err = encoded(words, "ascii", "query", "words", "-f", "csv", "--fields", "id,name")
+    assert (code, out.decode("ascii"), err) == (0, f"id,name\r\ncafe,{ESCAPED}\r\n", warned(5))
+    code, out, err = encoded(words, "ascii", "query", "words", "-f", "table", "--fields", "id,name")
+    # Rich draws ASCII borders for an ASCII stream, and measured the name before it was
+    # escaped: the column is the name's width, not its escapes'
+    assert (code, err) == (0, warned(5))
+    assert out.decode("ascii") == (
+        "words\n"
+        "+---------------------+\n"
+        "|ID   | Name          |\n"
+        "|-----+---------------|\n"
+        "|cafe | Caf\\u00e9 \\u2013 \\u00d1and\\u00fa  |\n"
+        "|     | \\ud83d\\ude00            |\n"
+        "+---------------------+\n"
+    )
+
+
+def test_latin1_stdout_writes_what_it_can_and_escapes_the_rest(words: Path) -> None:
+    code, out, err = encoded(words, "latin-1", "query", "words", "-f", "csv", "--fields", "name")
+    assert (code, err) == (0, warned(2, "iso8859-1"))
+    assert out == "name\r\nCafé \\u2013 Ñandú \\ud83d\\ude00\r\n".encode("latin-1")
+
+
+def test_an_error_to_an_ascii_stderr_is_one_line_escaped(words: Path) -> None:
+    code, out, err = encoded(words, "ascii", "show", "words", "café")
+    assert (code, out, err) == (
+        1,
+        b"",
+        "geobal: unknown id 'caf\\u00e9' in words; did you mean 'cafe'?\n"
+        "list the ids with: geobal query words --fields id\n",
+    )
+
+
+def test_bars_and_bullets_on_an_ascii_stream_are_ascii() -> None:
+    """Blocks and bullets would reach it as escapes six times their width."""
+    from geobal.env import Env, Escaped
+    from geobal.formats import Color
+    from geobal.model import Bar, BarGroup, Frame
+    from geobal.render.chart import print_brief, print_chart
+
+    def drawn(draw: Callable[[Env], None], encoding: str) -> str:
+        escapes = Escaped()
+        codecs.register_error("test.escapes", escapes)
+        out = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="test.escapes")
+        env = Env(out, io.StringIO(), True, False, {"COLUMNS": "40"}, escapes=escapes)
+        draw(env)
+        out.flush()
+        assert escapes.count == 0
+        return out.buffer.getvalue().decode(encoding)
+
+    groups = [BarGroup("2019-23", "", [Bar("Russia", 36.0), Bar("France", 33.5)])]
+    assert drawn(lambda env: print_chart(env, "Shares", groups, Color.NEVER), "ascii") == (
+        "Shares\n\n2019-23\nRussia         #####               36%\n"
+        "France         #####             33.5%\n\n"
+    )
+    assert "█████▍" in drawn(lambda env: print_chart(env, "Shares", groups, Color.NEVER), "utf-8")
+    brief = Frame("Brief", (), [{"section": "Takeaways", "text": "One", "sources": ["a"]}])
+    assert drawn(lambda env: print_brief(env, brief, Color.NEVER), "ascii") == (
+        "Brief\n\nTakeaways\n* One [a]\n"
+    )
