@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import home_environ, isolated_environ, run_cli
+from tests.conftest import Run, home_environ, isolated_environ, run_cli
 
 # --- a terminal width that cannot be one -------------------------------------------------
 
@@ -143,3 +143,122 @@ def test_bars_and_bullets_on_an_ascii_stream_are_ascii() -> None:
     assert drawn(lambda env: print_brief(env, brief, Color.NEVER), "ascii") == (
         "Brief\n\nTakeaways\n* One [a]\n"
     )
+
+
+# --- completion: nothing a terminal would act on, and never a traceback --------------------
+
+CONTROLS = """\
+[dataset]
+name = "ctl"
+title = "Controls"
+key = "id"
+
+[fields.id]
+type = "text"
+
+[fields.kind]
+type = "choice"
+choices = [
+  { value = "plain", label = "Plain" },
+  { value = "bell", label = "Ring\\u0007" },
+  { value = "esc", label = "\\u001b[31mRed" },
+  { value = "rtl", label = "R\\u202eLTR" },
+]
+
+[fields.tag]
+type = "text"
+
+[[records]]
+id = "r1"
+kind = "plain"
+tag = "ok"
+sources = ["article"]
+
+[[records]]
+id = "r2"
+kind = "bell"
+tag = "bad\\u001b]0;pwned\\u0007"
+sources = ["article"]
+
+[[records]]
+id = "r3"
+kind = "esc"
+tag = "also\\u009bok\\tthen"
+sources = ["article"]
+
+[[records]]
+id = "r4"
+kind = "rtl"
+tag = "two\\nlines"
+sources = ["article"]
+"""
+
+
+@pytest.fixture(scope="module")
+def controls(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("controls")
+    (home / "datasets").mkdir()
+    (home / "datasets" / "ctl.toml").write_text(CONTROLS, encoding="utf-8")
+    return home
+
+
+def completed(home: Path, words: str, shell: str = "bash", cword: str | None = None) -> Run:
+    if cword is None:
+        cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    env = {
+        "_GEOBAL_COMPLETE": f"complete_{shell}",
+        "COMP_WORDS": words,
+        "COMP_CWORD": cword,
+        "_TYPER_COMPLETE_ARGS": words,
+    }
+    return run_cli([], env=env, home=home)
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        # values from the data: a tag with ESC and BEL, with CSI and a tab, with a newline
+        ("geobal query ctl --where tag=", "tag=ok\n"),
+        # a choice's labels: one with BEL, one with a bidirectional override
+        ("geobal query ctl --where kind=R", "kind=Rtl\n"),
+        ("geobal query ctl --where kind=", "kind=plain\nkind=bell\nkind=esc\nkind=rtl\n"),
+        # ids, whose descriptions (for zsh and fish) hold them
+        ("geobal show ctl r", "r1\nr2\nr3\nr4\n"),
+    ],
+)
+def test_completion_never_offers_control_characters(
+    controls: Path, words: str, offered: str
+) -> None:
+    result = completed(controls, words)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, offered, "")
+
+
+def test_completion_help_shows_control_characters_escaped(controls: Path) -> None:
+    """zsh shows each id with its record's words: escaped, on one line."""
+    result = completed(controls, "geobal show ctl r", "zsh")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        '_arguments \'*: :(("r1":"ok"\n'
+        '"r2":"bad\\x1b]0;pwned\\x07"\n'
+        '"r3":"also\\x9bok then"\n'
+        '"r4":"two lines"))\'\n'
+    )
+
+
+@pytest.mark.parametrize("cword", ["x", "", "-1", "-99", "1.5", "\u0663", "9" * 5000])
+def test_a_bad_comp_cword_offers_nothing_and_prints_no_traceback(
+    tmp_path: Path, cword: str
+) -> None:
+    result = completed(tmp_path, "geobal deals --sector ", cword=cword)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "")
+
+
+def test_a_completer_that_fails_offers_nothing(
+    controls: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in a completer")
+
+    monkeypatch.setattr("geobal.query.headline_field", broken)
+    result = completed(controls, "geobal show ctl r")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "\n", "")

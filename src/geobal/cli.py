@@ -76,11 +76,21 @@ class GeobalGroup(TyperGroup):
         # Typer registers its bash, zsh and fish completers where it adds its own
         # completion options, which geobal replaces (SHELLS): register them here, only
         # when the shell asks for completions.
-        if COMPLETE_VAR in os.environ:
-            from typer._completion_classes import completion_init
+        if COMPLETE_VAR not in os.environ:
+            return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        from typer._completion_classes import completion_init
 
-            completion_init()
-        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        completion_init()
+        # What completion prints lands in the user's command line: a request it cannot
+        # read (a COMP_CWORD that is no word's place), or any failure, offers nothing,
+        # rather than a traceback in the middle of what the user is typing.
+        cword = os.environ.get("COMP_CWORD", "0")
+        if "bash" in os.environ[COMPLETE_VAR] and not (cword.isascii() and cword.isdigit()):
+            sys.exit(ExitCode.ERROR)
+        try:
+            return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        except Exception:
+            sys.exit(ExitCode.ERROR)
 
     def invoke(self, ctx: Any) -> Any:
         try:
