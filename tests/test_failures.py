@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, home_environ, isolated_environ, run_cli
+from geobal.errors import DataError, UsageError
+from geobal.fieldtypes import NUMBER, TEXT
+from geobal.model import Field, Figure, Frame, Record
+from geobal.render import vega
+from tests.conftest import FIXTURES, Run, home_environ, isolated_environ, run_cli
 
 # --- a terminal width that cannot be one -------------------------------------------------
 
@@ -262,3 +266,81 @@ def test_a_completer_that_fails_offers_nothing(
     monkeypatch.setattr("geobal.query.headline_field", broken)
     result = completed(controls, "geobal show ctl r")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "\n", "")
+
+
+# --- a chart too big to draw --------------------------------------------------------------
+
+
+def register_of(home: Path, recipients: int) -> Path:
+    """A per-year export in which France delivers to `recipients` recipients, imported
+    into `home` as the dataset yearly."""
+    head = (FIXTURES / "sipri" / "per-year-2000-2001-excerpt.csv").read_text().splitlines()[:12]
+    rows = [
+        f"{90000 + i},France,Land {i:04d},MILAN,anti-tank missile,Missiles,1999,No,1,No,"
+        "2000,No,New,1,1,1,No"
+        for i in range(recipients)
+    ]
+    export = home / "export.csv"
+    export.write_text("\n".join([*head, *rows]) + "\n", encoding="utf-8")
+    made = run_cli(["import", str(export), "--as", "sipri", "--into", "yearly"], home=home)
+    assert made.exit_code == 0, made.stderr
+    return home
+
+
+def test_a_chart_too_big_to_draw_says_how_big_and_how_to_narrow_it(tmp_path: Path) -> None:
+    pytest.importorskip("vl_convert")
+    home = register_of(tmp_path, 2000)  # the converter's stack overflows from 1,442
+    out = tmp_path / "chart.svg"
+    args = ["shares", "--supplier-of", "France", "--dataset", "yearly", "--from", "2000"]
+    result = run_cli([*args, "--to", "2000", "-o", str(out)], home=home)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-2:] == [
+        "geobal: the chart has 2,000 bars, with 2,000 values of Recipient along its axis: "
+        "geobal draws at most 1,400 values on an axis or in a legend (more overflow the "
+        "converter, vl-convert)",
+        "narrow it with the command's filters or fewer periods, or write its specification "
+        "with --format vega-lite and draw it with another tool",
+    ]
+    assert not out.exists()
+    # the specification itself is written: another tool may draw it
+    spec = run_cli([*args, "--to", "2000", "-f", "vega-lite"], home=home)
+    assert spec.exit_code == 0 and len(json.loads(spec.stdout)["data"]["values"]) == 2000
+
+
+def figure_frame(xs: int, colours: int = 0) -> Frame:
+    """A frame whose chart has `xs` values along its axis and `colours` in its legend."""
+    columns = (Field("x", TEXT, "Period"), Field("c", TEXT, "Party"), Field("y", NUMBER, "Y"))
+    rows: list[Record] = [
+        {"x": f"p{i}", "c": f"c{c}", "y": 1.0} for i in range(xs) for c in range(max(colours, 1))
+    ]
+    figure = Figure("x", "y", color="c" if colours else None)
+    return Frame("Many", columns, rows, figure=figure)
+
+
+def test_the_bound_is_what_the_converter_draws(tmp_path: Path) -> None:
+    """At the bound a chart draws; one more on an axis or in a legend is refused before
+    the converter is asked (which fails from 1,442)."""
+    pytest.importorskip("vl_convert")
+    at_bound = vega.drawn(figure_frame(vega.MOST_VALUES), tmp_path / "x.svg")
+    assert at_bound.startswith(b"<svg")
+    with pytest.raises(UsageError, match="1,401 values of Party in its legend"):
+        vega.drawn(figure_frame(2, vega.MOST_VALUES + 1), tmp_path / "x.png")
+
+
+def test_a_converter_failure_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    vl_convert = pytest.importorskip("vl_convert")
+
+    def overflows(text: str) -> str:
+        raise ValueError(
+            "Vega-Lite to SVG conversion failed:\nRangeError: Maximum call stack size exceeded\n"
+            "    at Function (<anonymous>)\n    at $ (https://cdn.jsdelivr.net/npm/vega:7:407)"
+        )
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", overflows)
+    with pytest.raises(DataError) as caught:
+        vega.drawn(figure_frame(3), tmp_path / "x.svg")
+    assert (caught.value.message, caught.value.hint) == (
+        "the converter (vl-convert) could not draw the chart: RangeError: Maximum call stack "
+        "size exceeded",
+        "write its specification with --format vega-lite and draw it with another tool",
+    )
