@@ -344,3 +344,23 @@ def test_a_converter_failure_is_one_line(tmp_path: Path, monkeypatch: pytest.Mon
         "size exceeded",
         "write its specification with --format vega-lite and draw it with another tool",
     )
+
+
+# --- messages offer only what exists; - is standard output ------------------------------------
+
+
+@pytest.mark.parametrize("args", [["-o", "-"], ["--output=-"], ["-f", "json", "-o", "-"]])
+def test_export_to_dash_writes_standard_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    fmt = ["-f", "json"] if "json" in args else ["-f", "csv"]
+    piped = run_cli(["export", "deals", *fmt])
+    assert piped.exit_code == 0 and piped.stdout.count("\n") > 10
+    dash = run_cli(["export", "deals", *fmt, *args])
+    assert (dash.exit_code, dash.stdout, dash.stderr) == (0, piped.stdout, "")
+    assert list(tmp_path.iterdir()) == []  # no file named -
+    # ./- is still a file of that name, for whoever wants one
+    named = run_cli(["export", "deals", *fmt, "-o", "./-"])
+    assert (named.exit_code, named.stderr) == (0, "wrote 15 records to ./-\n")
+    assert (tmp_path / "-").read_bytes().decode("utf-8") == piped.stdout

@@ -160,12 +160,12 @@ def export(
         ),
     ] = ExportFormat.TOML,
     output: Annotated[
-        Path | None,
+        str | None,  # as typed: - is standard output, and ./- a file of that name
         typer.Option(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (atomically) instead of standard output.",
+            help="Write to FILE (atomically) instead of standard output; - is standard output.",
         ),
     ] = None,
 ) -> Result:
@@ -178,11 +178,11 @@ def export(
     context = context_of(ctx)
     ds = context.catalog.get(dataset)
     chunks = exported(ds, format_)
-    if output is None:
+    if output is None or output == "-":  # as `import -` reads standard input
         return Result(Document(chunks))
     from geobal.store import atomic_write
 
-    atomic_write(output, "".join(chunks), say=context.say)
+    atomic_write(Path(output), "".join(chunks), say=context.say)
     return Result(notes=(f"wrote {len(ds.records)} records to {output}",))
 
 
