@@ -405,23 +405,31 @@ def test_a_sipri_note_with_an_impossible_date(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_at_any_moment_exits_130_with_one_line() -> None:
-    """From the moment geobal's own code runs (the interpreter's start, some 15 ms here,
-    is Python's): 130 and one line, or done already."""
+    """From the moment geobal's own code runs (the interpreter's start is Python's): 130
+    and one line, or done already. Each run says when that moment has come (launch.READY),
+    and is interrupted only then, a little later each time, so that the 24 signals land
+    all along its run, however loaded the machine."""
     env = isolated_environ()
     script = shutil.which("geobal", path=str(Path(sys.executable).parent)) or ""
     command = [script] if script else [sys.executable, "-m", "geobal"]
     outcomes = []
     for n in range(24):
+        ready, told = os.pipe()
         run = subprocess.Popen(
             [*command, "deals", "--json"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            env=env,
+            env={**env, "GEOBAL_READY_FD": str(told)},
+            pass_fds=(told,),
         )
-        time.sleep(0.02 + 0.004 * n)
+        os.close(told)
+        with os.fdopen(ready, "rb") as pipe:  # until geobal writes, or ends without a word
+            said = pipe.readline()
+        assert said == b"ready\n", (said, run.communicate(timeout=60))
+        time.sleep(0.004 * n)  # which moment of the run: 0 to 92 ms after it is geobal's
         run.send_signal(signal.SIGINT)
-        _, said = run.communicate(timeout=60)
-        outcomes.append((run.returncode, said.decode()))
+        _, stderr = run.communicate(timeout=60)
+        outcomes.append((run.returncode, stderr.decode()))
     for code, err in outcomes:
         assert (code, err) in ((130, "geobal: interrupted\n"), (0, "")), (code, err)
     assert any(code == 130 for code, _ in outcomes)

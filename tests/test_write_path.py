@@ -225,8 +225,11 @@ def test_fetch_writes_nothing_when_the_reply_cannot_be_kept(
         env=env,
         check=False,
     )
-    kind = "is a folder" if odd == "folder" else "is not a regular file"
-    assert done.returncode == 1 and f"geobal: {entry} {kind}\n" in done.stderr, done.stderr
+    assert done.returncode == 1 and done.stderr.splitlines()[-2:] == [
+        f"geobal: {entry}: SIPRI's reply cannot be kept there (it is not a regular file); "
+        "nothing was written",
+        "remove it, or pass --no-cache to fetch without keeping the reply",
+    ], done.stderr
     assert not (tmp_path / "datasets").exists() or _files(tmp_path) == {}
     # with --no-cache, nothing is kept, and the import is done
     done = subprocess.run(

@@ -1,5 +1,6 @@
 """The root command: global options, the one Context, and errors turned into exit codes."""
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -80,13 +81,29 @@ class GeobalGroup(TyperGroup):
         # Typer registers its bash, zsh and fish completers where it adds its own
         # completion options, which geobal replaces (SHELLS): register them here, only
         # when the shell asks for completions.
-        if COMPLETE_VAR in os.environ:
-            from typer._completion_classes import completion_init
+        if COMPLETE_VAR not in os.environ:
+            return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        from typer._completion_classes import completion_init
 
-            completion_init()
-        return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        completion_init()
+        # What completion prints lands in the user's command line: a request it cannot
+        # read (a COMP_CWORD that is no word's place), or any failure, offers nothing,
+        # rather than a traceback in the middle of what the user is typing.
+        cword = os.environ.get("COMP_CWORD", "0")
+        if "bash" in os.environ[COMPLETE_VAR] and not (cword.isascii() and cword.isdigit()):
+            sys.exit(ExitCode.ERROR)
+        try:
+            return super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        except Exception:
+            sys.exit(ExitCode.ERROR)
 
     def invoke(self, ctx: Any) -> Any:
+        try:
+            return self._invoke(ctx)
+        finally:
+            _escapes_said(ctx.obj)
+
+    def _invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except GeobalError as err:
@@ -168,6 +185,23 @@ def report(obj: object, err: GeobalError, cause: BaseException) -> None:
         print(f"  {visible(line)}", file=stderr)
     if err.hint:
         print(visible(err.hint), file=stderr)
+
+
+def _escapes_said(obj: object) -> None:
+    """A warning, where standard output's encoding could not write some characters of
+    the output, that they were written as escapes (geobal.env), and how to keep them."""
+    env = obj.env if isinstance(obj, Context) else obj if isinstance(obj, Env) else None
+    if env is None or env.escapes is None or not env.escapes.count:
+        return
+    n = env.escapes.count
+    encoding = getattr(env.stdout, "encoding", None) or "its encoding"
+    with contextlib.suppress(OSError, ValueError):  # standard error closed: nothing to say
+        print(
+            f"geobal: warning: standard output ({encoding}) cannot write {n} character"
+            f"{'s' if n != 1 else ''} of the output, written as \\u escapes instead; "
+            "PYTHONIOENCODING=utf-8 writes them as they are",
+            file=env.stderr,
+        )
 
 
 def _silence_stdout() -> None:

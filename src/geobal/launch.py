@@ -2,19 +2,22 @@
 line rather than a traceback.
 
 Importing the CLI (Typer, Click and geobal's own modules) takes most of a short run, and
-a Ctrl-C then arrives before the CLI can handle it. This module imports only sys, which
-the interpreter has loaded already, so what is left is the interpreter's own start,
-before any of geobal runs.
+a Ctrl-C then arrives before the CLI can handle it. This module imports only sys and os,
+which the interpreter has loaded already, so what is left is the interpreter's own
+start, before any of geobal runs.
 """
 
 from __future__ import annotations  # sys.UnraisableHookArgs is a name for type checkers only
 
 import sys
 
+READY = "GEOBAL_READY_FD"  # a file descriptor to write "ready" to, once Ctrl-C is handled
+
 
 def main() -> None:
     sys.unraisablehook = _unraisable
     try:
+        _ready()
         if sys.stdout is None:  # started with standard output closed
             from geobal.env import closed_stream
 
@@ -31,6 +34,24 @@ def main() -> None:
         _interrupt()
     except KeyboardInterrupt:
         _interrupt()
+
+
+def _ready() -> None:
+    """Write "ready" to the file descriptor READY names, where the environment names
+    one: from now on a Ctrl-C is geobal's to handle. A test that interrupts geobal at
+    every moment of its run waits for this, not for a time it hopes is long enough
+    (which, on a loaded machine, may end in the interpreter's own start)."""
+    import os
+
+    given = os.environ.pop(READY, None)  # not passed on to a pager or an editor
+    if given is None:
+        return
+    try:
+        fd = int(given)
+        os.write(fd, b"ready\n")
+        os.close(fd)
+    except (ValueError, OSError):  # not a descriptor, or not one open for writing
+        pass
 
 
 def _interrupt() -> None:

@@ -2,10 +2,15 @@
 
 Completion runs before the root callback, so it builds its Context from the Env handed in
 or the process. It must never print an error into the user's shell, so any failure to
-load the data offers nothing.
+load the data offers nothing; and what it prints reaches the user's terminal and command
+line, so it never offers a value holding a control, bidirectional or invisible character
+(which the user could not type, and the terminal would act on), and shows descriptions
+with such characters escaped (see `offered`).
 """
 
+import functools
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import typer
 
@@ -16,6 +21,35 @@ from geobal.model import Choice, Dataset
 from geobal.query import Op
 
 _OPERATORS = sorted(Op.ALL, key=len, reverse=True)
+
+Completer = TypeVar("Completer", bound=Callable[[typer.Context, str], list[Any]])
+
+
+def offered(complete: Completer) -> Completer:
+    """`complete` as the shell may be given it: values that hold a character a terminal
+    acts on or hides (ESC, BEL, the other C0 and C1 controls, bidirectional and
+    zero-width ones, a tab or newline, which split a value in two) left out, help texts
+    escaped and on one line; and nothing at all where it fails."""
+
+    @functools.wraps(complete)
+    def shown(ctx: typer.Context, incomplete: str) -> list[Any]:
+        from geobal.render.text import visible
+
+        try:
+            items = complete(ctx, incomplete)
+        except Exception:  # whatever went wrong, nothing is printed into the shell
+            return []
+        kept: list[Any] = []
+        for item in items:
+            value = item if isinstance(item, str) else item[0]
+            if visible(value) != value or "\t" in value or "\n" in value:
+                continue
+            if isinstance(item, tuple):
+                item = (value, " ".join(visible(item[1]).split()))
+            kept.append(item)
+        return kept
+
+    return shown  # type: ignore[return-value]
 
 
 def _context(ctx: typer.Context) -> Context:
@@ -66,6 +100,7 @@ def typed(candidate: str, incomplete: str) -> str:
     return candidate
 
 
+@offered
 def datasets(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
         names = _context(ctx).catalog.names()
@@ -74,6 +109,7 @@ def datasets(ctx: typer.Context, incomplete: str) -> list[str]:
     return [typed(n, incomplete) for n in names if _starts(n, incomplete)]
 
 
+@offered
 def field(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     ds = _dataset(ctx)
     if ds is None:
@@ -81,11 +117,13 @@ def field(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return [(typed(f.name, incomplete), f.title) for f in ds.fields if _starts(f.name, incomplete)]
 
 
+@offered
 def sort(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     sign = "-" if incomplete.startswith("-") else ""
     return [(sign + name, title) for name, title in field(ctx, incomplete.lstrip("-"))]
 
 
+@offered
 def fields(ctx: typer.Context, incomplete: str) -> list[str]:
     """Complete the last name of a comma-separated list with a field not in it yet."""
     done, _, last = incomplete.rpartition(",")
@@ -124,6 +162,7 @@ def field_values(ds: Dataset, name: str, incomplete: str) -> list[str]:
     return sorted(seen)
 
 
+@offered
 def where(ctx: typer.Context, incomplete: str) -> list[str]:
     """FIELD, then FIELD= and the values the field takes."""
     ds = _dataset(ctx)
@@ -138,6 +177,7 @@ def where(ctx: typer.Context, incomplete: str) -> list[str]:
     return [f"{typed(f.name, incomplete)}=" for f in ds.fields if _starts(f.name, incomplete)]
 
 
+@offered
 def ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Record ids of the command's dataset, with each record's words as help."""
     from geobal.query import headline, headline_field
@@ -156,6 +196,7 @@ def ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 def choices(field_name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     """Complete a filter option such as --sector with the field's codes and labels."""
 
+    @offered
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         ds = _dataset(ctx)
         if ds is None or field_name not in ds.field_map:
@@ -172,6 +213,7 @@ def choices(field_name: str) -> Callable[[typer.Context, str], list[tuple[str, s
 def values(field_name: str) -> Callable[[typer.Context, str], list[str]]:
     """Complete a filter on a list field, such as --actor, with the values in the data."""
 
+    @offered
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         ds = _dataset(ctx)
         if ds is None or field_name not in ds.field_map:

@@ -187,12 +187,12 @@ def export(
         ),
     ] = ExportFormat.TOML,
     output: Annotated[
-        Path | None,
+        str | None,  # as typed: - is standard output, and ./- a file of that name
         typer.Option(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (atomically) instead of standard output.",
+            help="Write to FILE (atomically) instead of standard output; - is standard output.",
         ),
     ] = None,
     for_spreadsheet: Annotated[
@@ -212,11 +212,11 @@ def export(
     context = context_of(ctx)
     ds = context.catalog.get(dataset)
     chunks = exported(ds, format_, for_spreadsheet)
-    if output is None:
+    if output is None or output == "-":  # as `import -` reads standard input
         return Result(Document(chunks))
     from geobal.store import atomic_write
 
-    atomic_write(output, "".join(chunks), say=context.say)
+    atomic_write(Path(output), "".join(chunks), say=context.say)
     return Result(notes=(f"wrote {len(ds.records)} records to {output}",))
 
 
@@ -288,7 +288,13 @@ def fetch(
     last = end if end is not None else dt.date.today().year - 1
     if start > last:
         raise UsageError(f"--from {start} is after --to {last}")
-    address = url or context.env.environ.get("GEOBAL_SIPRI_URL") or backend.URL
+    backend.checked_timeout(timeout)
+    if url is not None:
+        address = backend.checked_url(url)
+    elif context.env.environ.get("GEOBAL_SIPRI_URL"):
+        address = backend.checked_url(context.env.environ["GEOBAL_SIPRI_URL"], "GEOBAL_SIPRI_URL")
+    else:
+        address = backend.URL
     request = backend.body(start, last)
     cache = None if context.no_cache else context.paths.cache
     kept = None if refresh else backend.cached(cache, address, request)

@@ -23,16 +23,20 @@ FIGURE = 7  # width of the figure after each bar, "100.0%" or "37.16%"
 EIGHTHS = " ▏▎▍▌▋▊▉"  # a cell an eighth full, to seven eighths
 
 
-def blocks(share: float, room: int) -> str:
+def blocks(share: float, room: int, ascii_only: bool = False) -> str:
     """A bar of `share` per cent of `room` cells, to an eighth of a cell: at 40 columns
-    76% and 72% still differ."""
-    eighths = round(room * 8 * min(max(share, 0.0), 100.0) / 100)
+    76% and 72% still differ. On a stream that writes only ASCII, whole cells of #,
+    where the blocks would reach it as escapes six times their width (geobal.env)."""
+    share = min(max(share, 0.0), 100.0)
+    if ascii_only:
+        return "#" * round(room * share / 100)
+    eighths = round(room * 8 * share / 100)
     whole, part = divmod(eighths, 8)
     return "█" * whole + (EIGHTHS[part] if part else "")
 
 
 def bar_chart(
-    title: str, groups: Sequence[BarGroup], width: int, caption: str = ""
+    title: str, groups: Sequence[BarGroup], width: int, caption: str = "", ascii_only: bool = False
 ) -> RenderableType:
     """One block per group: its title, then a bar per item, scaled so 100% fills the
     room the terminal leaves; `caption` under them all."""
@@ -51,7 +55,7 @@ def bar_chart(
                 drawn = Text(bar.note or "share not found", style="dim")
                 figure = Text("")
             else:
-                drawn = Text(blocks(bar.value, room), style="green")
+                drawn = Text(blocks(bar.value, room, ascii_only), style="green")
                 if bar.note:
                     drawn.append(Text(f" {bar.note}", style="dim"))
                 figure = Text(f"{bar.value:g}%")
@@ -66,12 +70,13 @@ def print_chart(
     env: Env, title: str, groups: Sequence[BarGroup], color: Color, caption: str = ""
 ) -> None:
     console = console_for(env, color)
-    console.print(bar_chart(title, groups, console.width, caption))
+    console.print(bar_chart(title, groups, console.width, caption, console.options.ascii_only))
 
 
 # the colours of the parties a stacked chart tells apart, most weighty first
 _COLOURS = ("green", "blue", "magenta", "yellow", "cyan", "red", "bright_green", "bright_blue")
 OTHERS = "·"
+OTHERS_ASCII = "."
 
 
 def _letters(names: Sequence[str]) -> dict[str, str]:
@@ -83,11 +88,12 @@ def _letters(names: Sequence[str]) -> dict[str, str]:
     return taken
 
 
-def stack_chart(matrix: Matrix, width: int) -> RenderableType:
+def stack_chart(matrix: Matrix, width: int, ascii_only: bool = False) -> RenderableType:
     """A line a column of the matrix (a period): its cells (the parties' shares) as one
     bar of segments, each party its letter and colour, the smaller ones together; the
     legend names them."""
     frame = matrix.frame
+    others = OTHERS_ASCII if ascii_only else OTHERS
     field = {f.name: f for f in frame.columns}
     weight: dict[str, float] = {}
     lines: dict[str, list[tuple[str, float]]] = {}
@@ -117,14 +123,14 @@ def stack_chart(matrix: Matrix, width: int) -> RenderableType:
             bar.append(letters[party] * length, style=colours[party])
             drawn += share
         rest = round(room * min(sum(v for _, v in cells), 100) / 100) - len(bar.plain)
-        bar.append(OTHERS * max(0, rest), style="dim")
+        bar.append(others * max(0, rest), style="dim")
         party, share = max(cells, key=lambda c: c[1])
         grid.add_row(cell(label), bar, cell(f"{party} {share:g}%"))
     legend = Text()
     for party in shown:
         legend.append(letters[party], style=colours[party])
         legend.append(f" {party}  ")
-    legend.append(f"{OTHERS} the others", style="dim")
+    legend.append(f"{others} the others", style="dim")
     parts: list[RenderableType] = [cell(frame.title, "bold"), Text(), grid, Text(), legend]
     if frame.caption:
         parts.append(cell(frame.caption, "dim"))
@@ -133,10 +139,10 @@ def stack_chart(matrix: Matrix, width: int) -> RenderableType:
 
 def print_stack(env: Env, matrix: Matrix, color: Color) -> None:
     console = console_for(env, color)
-    console.print(stack_chart(matrix, console.width))
+    console.print(stack_chart(matrix, console.width, console.options.ascii_only))
 
 
-def brief_renderable(frame: Frame) -> RenderableType:
+def brief_renderable(frame: Frame, ascii_only: bool = False) -> RenderableType:
     """Sections with one bullet an item, each ending with its source ids."""
     parts: list[RenderableType] = [cell(frame.title, "bold"), Text()]
     section = None
@@ -156,11 +162,12 @@ def brief_renderable(frame: Frame) -> RenderableType:
             # every id, as in JSON and Markdown: a line is only as good as its sources
             line.append(cell(f" [{', '.join(map(str, sources))}]", "dim"))
         assert grid is not None
-        grid.add_row(Text("•"), line)
+        grid.add_row(Text("*" if ascii_only else "•"), line)
     if grid is not None:
         parts.append(grid)
     return Group(*parts)
 
 
 def print_brief(env: Env, frame: Frame, color: Color) -> None:
-    console_for(env, color).print(brief_renderable(frame))
+    console = console_for(env, color)
+    console.print(brief_renderable(frame, console.options.ascii_only))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from geobal.errors import UsageError
+from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import display
 from geobal.model import Chart, Field, Figure, Frame, Matrix, View
 
@@ -22,6 +22,12 @@ SUFFIXES = (".svg", ".png")
 CHART_COMMANDS = "suppliers, shares, balance and factsheet (with --importers or --exporters)"
 WIDTH = 480  # points: a column of a report
 NOTE = 90  # characters a line of the subtitle, which fits the chart in its small type
+# The most values on one axis or in one legend that a chart is drawn with. vl-convert
+# (1.9, Vega 5) compiles each sort list into one expression, whose compiling overflows its
+# JavaScript stack from 1,442 values on ("Maximum call stack size exceeded"): 1,441 draw,
+# whatever the labels' length, to SVG and PNG alike (measured; tests/test_failures.py
+# draws this many). The number of bars is no limit: 70 periods of 1,400 parties draw.
+MOST_VALUES = 1_400
 
 
 def frame_of(view: View) -> Frame:
@@ -152,7 +158,35 @@ def drawn(frame: Frame, path: Path) -> bytes:
             f"install it with: uv tool install '{EXTRA}' (or pip install '{EXTRA}'); "
             "--format vega-lite prints the chart's specification without it",
         ) from None
-    text = json.dumps(spec(frame))
-    if suffix == ".svg":
-        return str(vl_convert.vegalite_to_svg(text)).encode("utf-8")
-    return bytes(vl_convert.vegalite_to_png(text, scale=2))
+    chart = spec(frame)
+    _drawable(chart)
+    text = json.dumps(chart)
+    try:
+        if suffix == ".svg":
+            return str(vl_convert.vegalite_to_svg(text)).encode("utf-8")
+        return bytes(vl_convert.vegalite_to_png(text, scale=2))
+    except ValueError as err:  # the converter's own failure: its JavaScript error, in one line
+        said = [line.strip() for line in str(err).splitlines() if line.strip()] or ["failed"]
+        error = next((line for line in said if "Error" in line), said[0])
+        raise DataError(
+            f"the converter (vl-convert) could not draw the chart: {error}",
+            "write its specification with --format vega-lite and draw it with another tool",
+        ) from None
+
+
+def _drawable(chart: dict[str, Any]) -> None:
+    """A usage error for a chart with more values on an axis or in its legend than the
+    converter can draw (MOST_VALUES), saying how many it has and how to narrow it."""
+    bars = len(chart["data"]["values"])
+    for channel in ("x", "color"):
+        encoding = chart["encoding"].get(channel, {})
+        n = len(encoding.get("sort", ()))
+        if n > MOST_VALUES:
+            where = "along its axis" if channel == "x" else "in its legend"
+            raise UsageError(
+                f"the chart has {bars:,} bars, with {n:,} values of {encoding['title']} "
+                f"{where}: geobal draws at most {MOST_VALUES:,} values on an axis or in a "
+                "legend (more overflow the converter, vl-convert)",
+                "narrow it with the command's filters or fewer periods, or write its "
+                "specification with --format vega-lite and draw it with another tool",
+            )
