@@ -472,3 +472,24 @@ def test_add_and_set_on_a_cached_file_parse_only_what_they_write(
     parsed.clear()
     edit.set_fields(Catalog(SNAPSHOT, folder), "notes", "r5", ["title=again"])
     assert len([n for n in parsed if n > 500]) == 1
+
+
+def test_a_read_only_file_names_force_only_where_the_command_has_it(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("mine\n")
+    target.chmod(0o444)
+    config = tmp_path / "config.toml"
+    config.write_text('format = "json"\n')
+    config.chmod(0o444)
+    notes = _notes(tmp_path, "a")
+    notes.chmod(0o444)
+    for args, path, hint in (
+        (["export", "deals", "-f", "csv", "-o", str(target)], target, ""),
+        (["config", "set", "color", "never"], config, ""),
+        (["set", "notes", "a", "title=t"], notes, ", or pass --force"),
+    ):
+        done = run_cli(args, home=tmp_path)
+        assert (done.exit_code, done.stderr) == (
+            1,
+            f"geobal: {path} is read-only\nmake it writable (chmod u+w) to change it{hint}\n",
+        ), args

@@ -48,7 +48,7 @@ def draw(context: Context, view: View, path: Path) -> None:
     from geobal.store import atomic_write
 
     data = drawn(frame_of(view), path)
-    atomic_write(path, data)
+    atomic_write(path, data, forced_by=None)
     context.say(f"wrote {path}")
 
 

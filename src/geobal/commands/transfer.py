@@ -216,7 +216,7 @@ def export(
         return Result(Document(chunks))
     from geobal.store import atomic_write
 
-    atomic_write(Path(output), "".join(chunks), say=context.say)
+    atomic_write(Path(output), "".join(chunks), say=context.say, forced_by=None)
     return Result(notes=(f"wrote {len(ds.records)} records to {output}",))
 
 
