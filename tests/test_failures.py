@@ -364,3 +364,41 @@ def test_export_to_dash_writes_standard_output(
     named = run_cli(["export", "deals", *fmt, "-o", "./-"])
     assert (named.exit_code, named.stderr) == (0, "wrote 15 records to ./-\n")
     assert (tmp_path / "-").read_bytes().decode("utf-8") == piped.stdout
+
+
+# --- out of memory ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_running_out_of_memory_in_an_import_is_one_line(tmp_path: Path) -> None:
+    """An import larger than the memory a process may have (RLIMIT_AS, 500 MiB: room to
+    start, not to hold a million rows) is said in one line, and the dataset is as it
+    was; not "this is a bug", nor the interpreter's own dump."""
+    import resource
+
+    env = {**isolated_environ(), **home_environ(tmp_path)}
+    made = subprocess.run(
+        [sys.executable, "-m", "geobal", "new", "notes", "--field", "title:text"],
+        env=env, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    path = tmp_path / "datasets" / "notes.toml"
+    before = path.read_bytes()
+    rows = "title\n" + "".join(f"note number {i}\n" for i in range(1_000_000))
+    limit = 500 * 2**20
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "geobal", "import", "-", "--into", "notes", "--source", "article"],
+        input=rows.encode(), env=env, capture_output=True, timeout=60, check=False,
+        preexec_fn=limited,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr.decode()) == (
+        1,
+        "geobal: out of memory: the data is larger than this machine lets geobal hold\n"
+        "every file geobal writes is written whole or not at all; give it a smaller part "
+        "(fewer years, the file split in parts), or more memory\n",
+    )
+    assert path.read_bytes() == before

@@ -92,19 +92,16 @@ class Cache:
             return
         if written is not None and (key[4], key[1], key[2]) != written:
             return  # key: path, size, mtime, ctime, inode, ...
-        import tempfile
+        from geobal.errors import DataError
+        from geobal.store import atomic_write  # the one write path, as for every file
 
-        tmp = None
         try:
             body = marshal.dumps(payload)  # type: ignore[arg-type]
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps((MAGIC, key, zlib.crc32(body), body)))  # type: ignore[arg-type]
-            Path(tmp).replace(entry)
+            entry_bytes = marshal.dumps((MAGIC, key, zlib.crc32(body), body))  # type: ignore[arg-type]
+            atomic_write(entry, entry_bytes, forced_by=None, durable=False)
             self._last[entry] = (key, payload)
-        except (OSError, ValueError):  # a read-only or full disk: go on without a cache
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+        except (OSError, ValueError, DataError):  # a read-only or full disk: no cache
+            pass  # (Ctrl-C, store.Interrupted, is not caught: it ends the run)
 
     def drop(self, path: Path) -> None:
         entry = self._entry(path)

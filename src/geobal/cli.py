@@ -104,6 +104,7 @@ class GeobalGroup(TyperGroup):
             _escapes_said(ctx.obj)
 
     def _invoke(self, ctx: Any) -> Any:
+        reserve = bytearray(1 << 20)  # given back to say "out of memory" where none is left
         try:
             return super().invoke(ctx)
         except GeobalError as err:
@@ -131,6 +132,23 @@ class GeobalGroup(TyperGroup):
             # stream): not a bug, and the message names what and where.
             _silence_stdout()
             report(ctx.obj, os_error(err), err)
+            raise typer.Exit(ExitCode.ERROR) from None
+        except MemoryError as err:
+            # The data is larger than this machine lets geobal hold: not a bug, and
+            # nothing half-written (every write is built whole before it is written).
+            # What the failed command held is let go first, so there is room to say so.
+            del reserve
+            if not (isinstance(ctx.obj, Context) and ctx.obj.debug):
+                _let_go(err)
+            report(
+                ctx.obj,
+                GeobalError(
+                    "out of memory: the data is larger than this machine lets geobal hold",
+                    "every file geobal writes is written whole or not at all; give it a "
+                    "smaller part (fewer years, the file split in parts), or more memory",
+                ),
+                err,
+            )
             raise typer.Exit(ExitCode.ERROR) from None
         except Exception as err:
             from geobal.launch import interrupted
@@ -166,6 +184,16 @@ def _usage_error(err: typer.TyperException) -> UsageError:
     command = getattr(getattr(err, "ctx", None), "command_path", "geobal")
     message = err.format_message() if hasattr(err, "format_message") else str(err)
     return UsageError(message, f"see: {command} --help")
+
+
+def _let_go(err: BaseException | None) -> None:
+    """Drop the tracebacks of `err` and the errors it arose from, and so what their
+    frames held."""
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        err.__traceback__ = None
+        err = err.__cause__ or err.__context__
 
 
 def report(obj: object, err: GeobalError, cause: BaseException) -> None:

@@ -43,7 +43,8 @@ def read_bytes(path: Path) -> bytes:
     if problem is None:
         try:
             # O_NONBLOCK: should the file have become a FIFO since, opening it cannot block
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+            fd = os.open(path, flags | getattr(os, "O_BINARY", 0))  # O_BINARY: Windows
             with os.fdopen(fd, "rb") as f:
                 if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
                     problem = "not a regular file"

@@ -161,8 +161,9 @@ def atomic_write(
     force: bool = False,
     say: Say | None = None,
     forced_by: str | None = "--force",
+    durable: bool = True,
 ) -> Stamp | None:
-    return atomic_writes([(path, text)], force, say, forced_by)[0]
+    return atomic_writes([(path, text)], force, say, forced_by, durable)[0]
 
 
 def atomic_writes(
@@ -170,11 +171,13 @@ def atomic_writes(
     force: bool = False,
     say: Say | None = None,
     forced_by: str | None = "--force",
+    durable: bool = True,
 ) -> list[Stamp | None]:
     """Write each file's text (or bytes), all or none: every file is checked before the
     first is written, each goes to a temporary file first, and then each is renamed
     over its file, with Ctrl-C held back while they are. What each write left on disk
-    (None where the file changed again at once, as no other geobal writer can)."""
+    (None where the file changed again at once, as no other geobal writer can). Not
+    `durable` (the parse cache, which a crash only makes rebuild): not fsynced."""
     plans: list[tuple[Path, str | bytes, int]] = []
     for path, text in files:
         target = resolved(path)
@@ -195,7 +198,8 @@ def atomic_writes(
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
                 f.flush()
-                os.fsync(f.fileno())
+                if durable:
+                    os.fsync(f.fileno())
                 Path(tmp).chmod(mode)
                 st = os.fstat(f.fileno())
             stamps.append((st.st_ino, st.st_size, st.st_mtime_ns))
@@ -227,7 +231,8 @@ def atomic_writes(
         ) from None
     finally:
         for folder in dict.fromkeys(target.parent for _, target in written[:renamed]):
-            _sync(folder)
+            if durable:
+                _sync(folder)
     return [_unchanged(target, stamp) for (_, target), stamp in zip(written, stamps, strict=True)]
 
 
