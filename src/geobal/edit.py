@@ -11,7 +11,7 @@ geobal.store). Nothing invalid is ever written.
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -201,27 +201,30 @@ def put(held: Held, records: Sequence[Record], replace: bool = False) -> Written
     ds = held.dataset
     fields = list(writable(ds).values())
     base = held.base.ids if held.base is not None else set()
-    current = base | set(held.ids)
+    seen: set[str] = set()  # the ids of the records put so far
     added: list[str] = []
     replaced: list[str] = []
     swapped: dict[int, tuple[str, Record]] = {}
     appended: list[tuple[str, Record]] = []
     for record in records:
         rid = str(record[ds.key])
-        if rid in current and not replace:
-            where = "your file" if held.index(rid) is not None else "the bundled data"
+        if rid in seen:  # the callers check rows against each other; this holds for all
+            raise UsageError(f"two records to write have the id {rid!r}; nothing was written")
+        position = held.index(rid)
+        exists = rid in base or position is not None
+        if exists and not replace:
+            where = "your file" if position is not None else "the bundled data"
             raise UsageError(
                 f"{ds.name} has a record {rid!r} already (in {where})",
                 "pass --replace to replace it, or choose another id",
             )
-        position = held.index(rid)
-        if position is not None and position not in swapped:
+        if position is not None:
             swapped[position] = (block(fields, record), record)
         else:
             appended.append((block(fields, record), record))
-        (replaced if rid in current else added).append(rid)
-        current.add(rid)
-    check_references(held.catalog, ds, records, current)
+        (replaced if exists else added).append(rid)
+        seen.add(rid)
+    check_references(held.catalog, ds, records, held.has)
     held.edit(swapped, set(), appended)
     return Written(held.path, added, replaced)
 
@@ -243,18 +246,22 @@ def write_records(
 
 
 def check_references(
-    catalog: Catalog, ds: Dataset, records: Sequence[Record], ids: set[str]
+    catalog: Catalog, ds: Dataset, records: Sequence[Record], has: Callable[[str], bool]
 ) -> None:
-    """The records' source ids and `ref` values must name records that exist (`ids`:
-    those of the dataset itself, as it will be)."""
+    """The records' source ids and `ref` values must name records that exist (`has`:
+    whether the dataset itself has an id, written or about to be)."""
+    written = {str(r[ds.key]) for r in records}
     for f in ds.fields:
         if f.ref is None:
             continue
-        target = ids if f.ref == ds.name else catalog.get(f.ref).by_id
+        if f.ref == ds.name:
+            named: Callable[[str], bool] = lambda ref: ref in written or has(ref)  # noqa: E731
+        else:
+            named = catalog.get(f.ref).ids.__contains__
         for record in records:
             value = record.get(f.name)
             for ref in value if isinstance(value, list) else [] if value is None else [value]:
-                if ref not in target:
+                if not named(str(ref)):
                     problem = Problem(
                         str(catalog.user_path(ds.name)),
                         f"{ref!r} is not an id in {f.ref}",
@@ -352,7 +359,7 @@ def set_fields(
                 str(problem).removeprefix("FIELD=VALUE: "),
                 f"give it with {problem.field}=VALUE" if problem.field else None,
             )
-        check_references(catalog, held.dataset, [checked], set(held.ids))
+        check_references(catalog, held.dataset, [checked], held.has)
         if position is None:  # a bundled record: copied whole, then changed
             held.edit({}, set(), [(block(list(fields.values()), checked), checked)])
         else:

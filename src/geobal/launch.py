@@ -25,8 +25,10 @@ def main() -> None:
         from geobal.cli import main as run
 
         run()
-    except SystemExit:
+    except SystemExit as done:
         _done()
+        if done.code == 130 and _unsaid(done):
+            _interrupt()
         raise
     except Exception as err:
         if not interrupted(err):
@@ -54,6 +56,18 @@ def _ready() -> None:
         pass
 
 
+def _unsaid(done: SystemExit) -> bool:
+    """Whether the exit is a Ctrl-C that Typer turned into exit 130 without a word: one
+    that came after geobal's command had finished, as the run was ending. (geobal's own
+    handlers say it, and raise their exit from None.)"""
+    err: BaseException | None = done.__context__
+    while err is not None:
+        if isinstance(err.__cause__, KeyboardInterrupt):
+            return True
+        err = err.__context__
+    return False
+
+
 def _interrupt() -> None:
     if sys.stderr is not None:
         sys.stderr.write("geobal: interrupted\n")
@@ -74,10 +88,15 @@ def interrupted(err: BaseException) -> bool:
 
 def _done() -> None:
     """The work is done and its exit code known: a Ctrl-C from now on (the interpreter
-    shutting down) changes nothing, so it is ignored."""
-    import signal
+    shutting down) changes nothing, so it is ignored, one landing while that is set up
+    included. (_signal, the C module: signal's Python wrapper runs code a Ctrl-C can
+    interrupt.)"""
+    try:
+        import _signal  # type: ignore[import-not-found]  # no stubs: signal.py wraps it
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    except KeyboardInterrupt:
+        _done()
 
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:

@@ -31,9 +31,20 @@ from geobal.store import Say, Stamp, atomic_writes, locked
 from geobal.tomltext import LayoutError, newline_of, record_blocks
 
 BOM = b"\xef\xbb\xbf"
-# a top-level `records = ...` or `records.x = ...`: records not written as [[records]],
-# to which a [[records]] table cannot be added (a match inside a string is checked)
-_STATIC = re.compile(r"""^[ \t]*(?:records|"records"|'records')[ \t]*[=.]""", re.MULTILINE)
+# `records = ...` or `records.x = ...`: records not written as [[records]], to which a
+# [[records]] table cannot be added. Searched for from the word itself, which the
+# engine finds quickly (from a line's start it tries every position: 8x slower).
+_STATIC = re.compile(r"""records["']?[ \t]*[=.]""")
+
+
+def _static(text: str) -> bool:
+    """Whether a line of `text` may set `records` as a key (it may be text inside a
+    string: the layout then says)."""
+    for m in _STATIC.finditer(text):
+        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if before.strip(" \t") in ("", '"', "'"):
+            return True
+    return False
 
 
 class Layout:
@@ -156,6 +167,10 @@ class Held:
             self._index = {rid: i for i, rid in enumerate(self.ids)}  # many: a map
         return self._index.get(rid)
 
+    def has(self, rid: str) -> bool:
+        """Whether the dataset, bundled records and the file's own, has record `rid`."""
+        return self.index(rid) is not None or (self.base is not None and rid in self.base.ids)
+
     def record(self, position: int) -> Record:
         records = self.own.records
         if isinstance(records, Columns):
@@ -189,7 +204,7 @@ class Held:
         appended = [self._read_back(block, r, fields) for block, r in added]
         # [[records]] tables can follow the text unless records are written otherwise
         # there; a line that looks so may be inside a string, which the layout tells
-        static = added and self._layout is None and _STATIC.search(self.text)
+        static = added and self._layout is None and _static(self.text)
         keep = replaced or removed or static or self._layout is not None
         layout = self.layout if keep else None
         pieces: list[str] = []
@@ -216,18 +231,25 @@ class Held:
                 at, previous = end, position + 1
             _shifted(starts, ends, layout, previous, len(self.ids), shift)
         pieces.append(self.text[at:])
-        text = "".join(pieces)
+        text = "".join(pieces)  # the text itself, not a copy, where nothing changed in it
         if added:
             newline = newline_of(text)
-            if text and not text.endswith("\n"):
-                text += newline
+            tail, size = [], len(text)
+            ending = text[-4:]
             for block, _ in added:
-                if text and not text.endswith(("\n\n", "\r\n\r\n")):
-                    text += newline
+                if size and not ending.endswith("\n"):
+                    tail.append(newline)
+                    ending, size = ending + newline, size + len(newline)
+                if size and not ending.endswith(("\n\n", "\r\n\r\n")):
+                    tail.append(newline)
+                    size += len(newline)
                 block = block.replace("\n", newline) if newline != "\n" else block
-                starts.append(len(text))
-                text += block
-                ends.append(len(text))
+                starts.append(size)
+                tail.append(block)
+                size += len(block)
+                ends.append(size)
+                ending = block[-4:]
+            text += "".join(tail)  # one copy of a large file, however many are added
         self.text = text
         self._layout = Layout(starts, ends) if layout is not None else None
         # a record replaced keeps its id: only removals and additions change the ids
