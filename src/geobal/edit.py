@@ -11,14 +11,14 @@ geobal.store). Nothing invalid is ever written.
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from geobal.catalog import Catalog
 from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
 from geobal.fieldtypes import KINDS, TEXT
-from geobal.model import Dataset, Field, Problem, Record
+from geobal.model import Columns, Dataset, Field, Problem, Record
 from geobal.schema import DERIVED, NAME_RE, SOURCES, USER, build_dataset, check_record, slug
 from geobal.store import Say, atomic_write, locked
 from geobal.userfile import Held, hold
@@ -157,7 +157,7 @@ def parse_assignments(ds: Dataset, sets: Sequence[str]) -> dict[str, str]:
 
 
 def derive_id(
-    ds: Dataset, record: Mapping[str, object], taken: set[str], how: str = "--set id=ID"
+    ds: Dataset, record: Mapping[str, object], taken: Container[object], how: str = "--set id=ID"
 ) -> str:
     """An id from the first text field with a value an id can be made of, its letters
     transliterated: "Rafale M deal" -> "rafale-m-deal", "Türkiye" -> "turkiye"."""
@@ -290,7 +290,11 @@ def add(
         field = ds.field_map[field_name]
         record[field_name] = field.type.from_text(field, text)
     if ds.key not in record:
-        taken = set() if replace else ds.ids
+        # one id to find a free one for: the column of ids, not a set of all of them
+        records = ds.records
+        taken: Container[object] = set()
+        if not replace:
+            taken = records.column(ds.key) if isinstance(records, Columns) else ds.ids
         record[ds.key] = derive_id(ds, record, taken)
     checked, problems = check_record(ds.fields, ds.key, record, "--set", str(record[ds.key]))
     if problems:

@@ -421,7 +421,11 @@ class Dataset:
     def find_id(self, rid: str) -> str | None:
         """The id that `rid` names: exactly, or in another case where only one does
         (ids are read in any case, as completion offers them)."""
-        if rid in self.ids:
+        records = self.records
+        if isinstance(records, Columns):  # one id looked for: the column, not a set of it
+            if rid in records.column(self.key):
+                return rid
+        elif rid in self.ids:
             return rid
         same = [r for r in self.ids if r.casefold() == rid.casefold()]
         return same[0] if len(same) == 1 else None

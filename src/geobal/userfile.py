@@ -34,15 +34,15 @@ BOM = b"\xef\xbb\xbf"
 # `records = ...` or `records.x = ...`: records not written as [[records]], to which a
 # [[records]] table cannot be added. Searched for from the word itself, which the
 # engine finds quickly (from a line's start it tries every position: 8x slower).
-_STATIC = re.compile(r"""records["']?[ \t]*[=.]""")
+_STATIC = re.compile(rb"""records["']?[ \t]*[=.]""")
 
 
-def _static(text: str) -> bool:
-    """Whether a line of `text` may set `records` as a key (it may be text inside a
+def _static(raw: bytes) -> bool:
+    """Whether a line of the file may set `records` as a key (it may be text inside a
     string: the layout then says)."""
-    for m in _STATIC.finditer(text):
-        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
-        if before.strip(" \t") in ("", '"', "'"):
+    for m in _STATIC.finditer(raw):
+        before = raw[raw.rfind(b"\n", 0, m.start()) + 1 : m.start()]
+        if before.strip(b" \t\xef\xbb\xbf") in (b"", b'"', b"'"):
             return True
     return False
 
@@ -102,8 +102,11 @@ class Held:
         self.name, self.key = ds.name, ds.key
         self.path = catalog.user_path(ds.name)
         self.base = catalog.base(ds.name)
+        # What the file would now hold: its bytes (a BOM included), or, once a record's
+        # place in it was needed, its text; the other is None until asked for.
+        self.raw: bytes | None = b""
+        self._text: str | None = None
         self.bom = False
-        self.text = ""
         self.own = Own(ds, [], None)
         self.ids: list[str] = []
         self._layout: Layout | None = None
@@ -121,18 +124,18 @@ class Held:
         if not os.path.lexists(path):
             if self.base is None:
                 raise DataError(f"{path}: the file is gone", "it was removed a moment ago?")
-            self.text = (
+            self._text = None
+            self.raw = (
                 f"# Your records for geobal's bundled dataset {self.name!r}; a record with a\n"
                 "# bundled id replaces the bundled record.\n\n"
                 f'[dataset]\nname = "{self.name}"\n'
-            )
+            ).encode()
             self.own = Own(self.base, [], {}, None)
             self.ids, self._layout = [], Layout(array("q"), array("q"))
             return
         before = _stat(path)
-        raw = read_bytes(path)
-        self.bom = raw.startswith(BOM)
-        self.text = decode(raw, str(path))
+        self.raw, self._text = read_bytes(path), None
+        self.bom = self.raw.startswith(BOM)
         own = self.catalog.own_cached(self.name, path)
         if own is None or _stat(path) != before:
             try:
@@ -146,6 +149,15 @@ class Held:
         self._layout = None
         if own.layout is not None:
             self._layout = Layout.loads(own.layout, len(self.ids))
+
+    @property
+    def text(self) -> str:
+        """The file's text (a BOM left out), decoded only where a record's place in it
+        is needed: records added at the end need only its bytes."""
+        if self._text is None:
+            assert self.raw is not None, "the bytes are kept until there is text"
+            self._text = decode(self.raw, str(self.path))
+        return self._text
 
     @property
     def layout(self) -> Layout:
@@ -204,53 +216,20 @@ class Held:
         appended = [self._read_back(block, r, fields) for block, r in added]
         # [[records]] tables can follow the text unless records are written otherwise
         # there; a line that looks so may be inside a string, which the layout tells
-        static = added and self._layout is None and _static(self.text)
+        static = added and self._layout is None and _static(self.staged()[1])
         keep = replaced or removed or static or self._layout is not None
         layout = self.layout if keep else None
-        pieces: list[str] = []
-        at = 0
         starts, ends = array("q"), array("q")
-        shift = 0
-        edits = sorted({*replaced, *removed})
-        if layout is not None:
-            previous = 0
-            for position in edits:
-                start, end = layout.starts[position], layout.ends[position]
-                _shifted(starts, ends, layout, previous, position, shift)
-                pieces.append(self.text[at:start])
-                if position in removed:
-                    while end < len(self.text) and self.text[end] in "\r\n":
-                        end += 1  # the blank lines after it go with it
-                    shift -= end - start
-                else:
-                    block = replaced[position][0]
-                    starts.append(start + shift)
-                    ends.append(start + shift + len(block))
-                    pieces.append(block)
-                    shift += len(block) - (end - start)
-                at, previous = end, position + 1
-            _shifted(starts, ends, layout, previous, len(self.ids), shift)
-        pieces.append(self.text[at:])
-        text = "".join(pieces)  # the text itself, not a copy, where nothing changed in it
-        if added:
-            newline = newline_of(text)
-            tail, size = [], len(text)
-            ending = text[-4:]
-            for block, _ in added:
-                if size and not ending.endswith("\n"):
-                    tail.append(newline)
-                    ending, size = ending + newline, size + len(newline)
-                if size and not ending.endswith(("\n\n", "\r\n\r\n")):
-                    tail.append(newline)
-                    size += len(newline)
-                block = block.replace("\n", newline) if newline != "\n" else block
-                starts.append(size)
-                tail.append(block)
-                size += len(block)
-                ends.append(size)
-                ending = block[-4:]
-            text += "".join(tail)  # one copy of a large file, however many are added
-        self.text = text
+        if layout is None and self.raw is not None:  # records added, no place needed:
+            raw = self.raw  # bytes in, bytes out, nothing decoded
+            newline = "\r\n" if b"\r\n" in raw[: raw.find(b"\n") + 1] else "\n"
+            ending = raw[-4:].decode("utf-8", "ignore")
+            tail = _tail(added, ending, len(raw), newline, starts, ends)
+            self.raw, self._text = raw + tail.encode(), None
+        else:
+            layout = layout or self.layout
+            text = self._edited(layout, replaced, removed, added, starts, ends)
+            self.raw, self._text = None, text
         self._layout = Layout(starts, ends) if layout is not None else None
         # a record replaced keeps its id: only removals and additions change the ids
         if removed:
@@ -258,6 +237,43 @@ class Held:
         self.ids += [str(r[self.key]) for r in appended]
         self._index, self._lookups = None, 0
         self.own = self._records(new, removed, appended)
+
+    def _edited(
+        self,
+        layout: Layout,
+        replaced: dict[int, tuple[str, Record]],
+        removed: set[int],
+        added: Sequence[tuple[str, Record]],
+        starts: array[int],
+        ends: array[int],
+    ) -> str:
+        """The text with the records replaced, removed and added, each where it is;
+        `starts` and `ends` get where each record now lies."""
+        text = self.text
+        pieces: list[str] = []
+        at = previous = shift = 0
+        for position in sorted({*replaced, *removed}):
+            start, end = layout.starts[position], layout.ends[position]
+            _shifted(starts, ends, layout, previous, position, shift)
+            pieces.append(text[at:start])
+            if position in removed:
+                while end < len(text) and text[end] in "\r\n":
+                    end += 1  # the blank lines after it go with it
+                shift -= end - start
+            else:
+                block = replaced[position][0]
+                starts.append(start + shift)
+                ends.append(start + shift + len(block))
+                pieces.append(block)
+                shift += len(block) - (end - start)
+            at, previous = end, position + 1
+        _shifted(starts, ends, layout, previous, len(self.ids), shift)
+        pieces.append(text[at:])
+        text = "".join(pieces)  # the text itself, not a copy, where nothing changed in it
+        if added:
+            ending = text[-4:]
+            text += _tail(added, ending, len(text), newline_of(text), starts, ends)
+        return text
 
     def _read_back(self, block: str, wanted: Record, fields: Sequence[Field]) -> Record:
         """The record `block` gives read alone, which must be `wanted`."""
@@ -289,8 +305,10 @@ class Held:
         assert self.base is not None, "a file adding to a bundled dataset"
         return Own(merge(self.base, self.own.added, list(changed)), changed, self.own.added, layout)
 
-    def staged(self) -> tuple[Path, str | bytes]:
+    def staged(self) -> tuple[Path, bytes]:
         """The file and what it would now hold, for a write of several files at once."""
+        if self.raw is not None:
+            return self.path, self.raw
         data = self.text.encode("utf-8")
         return self.path, BOM + data if self.bom else data
 
@@ -311,6 +329,34 @@ def hold(catalog: Catalog, name: str) -> Iterator[Held]:
     with locked(held.path):
         held.read()
         yield held
+
+
+def _tail(
+    added: Sequence[tuple[str, Record]],
+    ending: str,
+    size: int,
+    newline: str,
+    starts: array[int],
+    ends: array[int],
+) -> str:
+    """The text that adds these blocks after a text of `size` characters ending with
+    `ending`: each after a blank line, in the text's own line ends; `starts` and `ends`
+    get where each lies."""
+    tail = []
+    for block, _ in added:
+        if size and not ending.endswith("\n"):
+            tail.append(newline)
+            ending, size = ending + newline, size + len(newline)
+        if size and not ending.endswith(("\n\n", "\r\n\r\n")):
+            tail.append(newline)
+            size += len(newline)
+        block = block.replace("\n", newline) if newline != "\n" else block
+        starts.append(size)
+        tail.append(block)
+        size += len(block)
+        ends.append(size)
+        ending = block[-4:]
+    return "".join(tail)
 
 
 def _stat(path: Path) -> tuple[int, int, int, int]:
