@@ -93,8 +93,9 @@ class Layout:
 
 class Held:
     """The user's file of one dataset, read under its lock (see `hold`): its text, the
-    records it holds itself, and the dataset they make. `put`, `change` and `drop`
-    change them in memory, all checked; `write` writes the file and keeps the cache."""
+    records it holds itself, and the dataset they make. `edit` changes them in memory,
+    all checked; `write` (or `staged`, then `kept`) writes the file and keeps the
+    cache."""
 
     def __init__(self, catalog: Catalog, name: str) -> None:
         ds = catalog.get(name)
