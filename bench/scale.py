@@ -25,6 +25,12 @@ Then, warm, a grouped sum beside that plain query over the same dataset:
     geobal query synthetic-100000 --count-by kind --sum value --json
 
 target: within 1.5x of the plain warm query.
+
+Then writes: CSV imports at three sizes and an export | import --replace round trip
+(target: linear), and edits of a dataset the cache holds, at 1,000 and 200,000 records:
+`add`, `set` of a record in the middle, and the query after each (target: add and set at
+200,000 within 3x of the same at 1,000, the query after them warm). `--only edits` or
+`--only writes` runs that part alone.
 """
 
 import argparse
@@ -145,7 +151,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each command")
     parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic sizes")
     parser.add_argument(
-        "--only", choices=("edits",), help="run one part alone: edits (add, set, next query)"
+        "--only",
+        choices=("edits", "writes"),
+        help="run one part alone: edits (add, set, next query), writes (imports)",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -167,8 +175,8 @@ def main() -> None:
     jq = ensure("jq", "jq")
     ensure(TIME, "time")
     geobal = str(BIN / "geobal")
-    if args.only == "edits":
-        edits(geobal, env, home, args.runs)
+    if args.only is not None:
+        {"edits": edits, "writes": writes}[args.only](geobal, env, home, args.runs)
         shutil.rmtree(home, ignore_errors=True)
         return
 
