@@ -493,3 +493,98 @@ def test_a_read_only_file_names_force_only_where_the_command_has_it(tmp_path: Pa
             1,
             f"geobal: {path} is read-only\nmake it writable (chmod u+w) to change it{hint}\n",
         ), args
+
+
+# --- what a newcomer tried: nothing written other than meant, and said ---------------------
+
+
+def test_export_writes_the_format_its_file_name_says(tmp_path: Path) -> None:
+    _notes(tmp_path, "a", "b")
+    out = tmp_path / "out.csv"
+    done = run_cli(["export", "notes", "-o", str(out)], home=tmp_path)
+    assert done.exit_code == 0 and out.read_text().startswith("id,title,sources")
+    back = run_cli(["import", str(out), "--into", "notes", "--replace"], home=tmp_path)
+    assert back.exit_code == 0 and "added 0 and replaced 2" in back.stderr
+    jsonl = tmp_path / "out.ndjson"
+    assert run_cli(["export", "notes", "-o", str(jsonl)], home=tmp_path).exit_code == 0
+    assert jsonl.read_text().startswith('{"id":"a"')
+    clash = run_cli(["export", "notes", "-f", "json", "-o", str(tmp_path / "x.csv")], home=tmp_path)
+    assert (clash.exit_code, clash.stderr) == (
+        2,
+        f"geobal: --format json and --output {tmp_path / 'x.csv'} name different formats\n"
+        "give the file a .json name, or leave --format out to write csv\n",
+    )
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_an_id_made_from_text_that_is_taken_is_said(tmp_path: Path) -> None:
+    _notes(tmp_path)
+    args = ["add", "notes", "--set", "title=S-400", "--set", "sources=article"]
+    assert run_cli(args, home=tmp_path).stdout == "s-400\n"
+    again = run_cli(args, home=tmp_path)
+    assert (again.stdout, again.stderr.splitlines()[1]) == (
+        "s-400-2\n",
+        "'s-400' is taken, so the new record is 's-400-2': adding it again adds another; "
+        "--set id=s-400 --replace replaces s-400 instead",
+    )
+    rows = tmp_path / "rows.csv"
+    rows.write_text("title,sources\nS-400,article\nRafale,article\n")
+    assert run_cli(["import", str(rows), "--into", "notes"], home=tmp_path).exit_code == 0
+    twice = run_cli(["import", str(rows), "--into", "notes"], home=tmp_path)
+    assert twice.stderr.splitlines()[1] == (
+        "2 rows had ids made from their text that were taken, and were given others ('s-400' "
+        "became 's-400-4', and 1 more): importing the same rows again adds them again; give an "
+        "id column, or --replace to replace the records with the same ids"
+    )
+
+
+def test_an_import_names_every_row_citing_a_source_that_is_not_there(tmp_path: Path) -> None:
+    _notes(tmp_path)
+    rows = tmp_path / "rows.csv"
+    rows.write_text("Title,Sources\nfirst,article\nsecond,nosuch\nthird,article;other\n")
+    done = run_cli(["import", str(rows), "--into", "notes"], home=tmp_path)
+    assert (done.exit_code, done.stderr.splitlines()[1:3]) == (
+        1,
+        [
+            f"  {rows}: line 3: record second: sources: 'nosuch' is not an id in sources (add "
+            "it first: geobal add sources --set id=...)",
+            f"  {rows}: line 4: record third: sources: 'other' is not an id in sources (add it "
+            "first: geobal add sources --set id=...)",
+        ],
+    )
+
+
+def test_a_column_is_a_field_in_any_case_and_a_stray_one_is_said_at_the_header(
+    tmp_path: Path,
+) -> None:
+    _notes(tmp_path)
+    rows = tmp_path / "rows.csv"
+    rows.write_text("ID,Title,Source Note,sources\nn1,first,x,article\n")
+    done = run_cli(["import", str(rows), "--into", "notes"], home=tmp_path)
+    assert done.stderr.splitlines()[1] == (
+        f"  {rows}: line 1: Source Note: unknown column; map it with --map 'Source Note=FIELD' "
+        "(fields: id, title, sources)"
+    )
+    rows.write_text("ID,Title,sources\nn1,first,article\n")
+    assert run_cli(["import", str(rows), "--into", "notes"], home=tmp_path).exit_code == 0
+
+
+def test_a_record_others_cite_is_not_removed(tmp_path: Path) -> None:
+    mine = run_cli(
+        ["add", "sources", "--set", "id=my-notes", "--set", "quality=weak", "--set", "about=x"],
+        home=tmp_path,
+    )
+    assert mine.exit_code == 0, mine.stderr
+    _notes(tmp_path)
+    cite = ["add", "notes", "--set", "id=n1", "--set", "title=t", "--set", "sources=my-notes"]
+    assert run_cli(cite, home=tmp_path).exit_code == 0
+    before = _files(tmp_path)
+    done = run_cli(["remove", "sources", "my-notes"], home=tmp_path)
+    assert (done.exit_code, done.stderr) == (
+        1,
+        "geobal: 1 records cite what would be removed (notes/n1); nothing was removed\n"
+        "change or remove those records first, so that none cites a record that is gone\n",
+    )
+    assert _files(tmp_path) == before
+    assert run_cli(["remove", "notes", "n1"], home=tmp_path).exit_code == 0
+    assert run_cli(["remove", "sources", "my-notes"], home=tmp_path).exit_code == 0

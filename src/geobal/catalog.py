@@ -26,7 +26,7 @@ from geobal.cache import (
 )
 from geobal.errors import DataError, GeobalError, UsageError
 from geobal.files import parse_file, parse_toml
-from geobal.model import Dataset, Problem, Record, SourceIndex
+from geobal.model import Columns, Dataset, Problem, Record, SourceIndex
 from geobal.names import lookup
 from geobal.schema import (
     BUNDLED,
@@ -294,6 +294,32 @@ class Catalog:
     def source_index(self) -> SourceIndex:
         sources = self.get(SOURCES)
         return SourceIndex(sources.fields, sources.by_id)
+
+    def citing(self, name: str, ids: set[str]) -> list[str]:
+        """The records, as DATASET/ID, that name one of `ids` of dataset `name` in a field
+        that refers to it (every record's sources, where `name` is the sources dataset)."""
+        found = []
+        for other in self.all():
+            referring = [f.name for f in other.fields if f.ref == name]
+            if not referring:
+                continue
+            records = other.records
+            keys = (
+                records.column(other.key)
+                if isinstance(records, Columns)
+                else [r.get(other.key) for r in records]
+            )
+            for field in referring:
+                values = (
+                    records.column(field)
+                    if isinstance(records, Columns)
+                    else [r.get(field) for r in records]
+                )
+                for rid, value in zip(keys, values, strict=True):
+                    named = value if isinstance(value, list) else [value]
+                    if any(str(v) in ids for v in named if v is not None):
+                        found.append(f"{other.name}/{rid}")
+        return list(dict.fromkeys(found))
 
     def check_references(self, dataset: Dataset) -> list[Problem]:
         """Every value of a `ref` field (sources included) that names no record. A

@@ -160,17 +160,24 @@ def derive_id(
     ds: Dataset, record: Mapping[str, object], taken: Container[object], how: str = "--set id=ID"
 ) -> str:
     """An id from the first text field with a value an id can be made of, its letters
-    transliterated: "Rafale M deal" -> "rafale-m-deal", "Türkiye" -> "turkiye"."""
+    transliterated: "Rafale M deal" -> "rafale-m-deal", "Türkiye" -> "turkiye"; with
+    -2, -3... after it where that is `taken` (see `id_base`)."""
+    base = id_base(ds, record, how)
+    rid, n = base, 2
+    while rid in taken:
+        rid, n = f"{base}-{n}", n + 1
+    return rid
+
+
+def id_base(ds: Dataset, record: Mapping[str, object], how: str = "--set id=ID") -> str:
+    """The id a record's text gives before any -2 is added to make it free."""
     unusable: tuple[str, str] | None = None  # the first text with no Latin letter or digit
     for f in ds.fields:
         value = record.get(f.name)
         if f.type is TEXT and f.name != ds.key and isinstance(value, str):
             base = slug(value)[:60].strip("-")
             if base:
-                rid, n = base, 2
-                while rid in taken:
-                    rid, n = f"{base}-{n}", n + 1
-                return rid
+                return base
             unusable = unusable or (f.name, value)
     if unusable is not None:
         name, value = unusable
@@ -185,6 +192,8 @@ class Written(NamedTuple):
     path: Path
     added: list[str]
     replaced: list[str]
+    # ids made from text that were taken, and the ids given instead: ("s-400", "s-400-2")
+    renamed: tuple[tuple[str, str], ...] = ()
 
 
 def block(fields: Sequence[Field], record: Record) -> str:
@@ -289,19 +298,24 @@ def add(
     for field_name, text in parse_assignments(ds, sets).items():
         field = ds.field_map[field_name]
         record[field_name] = field.type.from_text(field, text)
+    base = None  # the id the record's text gives, where the id is made from it
     if ds.key not in record:
         # one id to find a free one for: the column of ids, not a set of all of them
         records = ds.records
         taken: Container[object] = set()
         if not replace:
             taken = records.column(ds.key) if isinstance(records, Columns) else ds.ids
+        base = id_base(ds, record)
         record[ds.key] = derive_id(ds, record, taken)
     checked, problems = check_record(ds.fields, ds.key, record, "--set", str(record[ds.key]))
     if problems:
         raise UsageError(
             str(problems[0]).removeprefix("--set: "), f"set it with --set {problems[0].field}=VALUE"
         )
-    return write_records(catalog, ds.name, [checked], replace, force, say)
+    written = write_records(catalog, ds.name, [checked], replace, force, say)
+    if base is not None and base != checked[ds.key]:
+        written = written._replace(renamed=((base, str(checked[ds.key])),))
+    return written
 
 
 class Changed(NamedTuple):
@@ -419,6 +433,17 @@ def remove_many(
             if position is None:
                 raise _not_yours(ds, rid, path, rid in base_ids)
             positions.add(position)
+        # a record others cite stays, unless the bundled one of its id shows again
+        gone = {rid for rid in wanted if rid not in base_ids}
+        itself = {f"{ds.name}/{rid}" for rid in gone}
+        citing = [c for c in catalog.citing(ds.name, gone) if c not in itself] if gone else []
+        if citing:
+            more = f" and {len(citing) - 5} more" if len(citing) > 5 else ""
+            raise DataError(
+                f"{len(citing)} records cite what would be removed ({', '.join(citing[:5])}"
+                f"{more}); nothing was removed",
+                "change or remove those records first, so that none cites a record that is gone",
+            )
         for position in positions:
             held.block(position)  # each is where the layout says
         held.edit({}, positions, [])

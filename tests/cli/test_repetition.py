@@ -357,7 +357,7 @@ def test_errors_about_rows_stop_after_a_screenful(cli: Cli, tmp_path: Path) -> N
     assert result.exit_code == 1
     assert lines[0] == f"geobal: {where}: 1,000 problems; nothing was imported"
     assert lines[1:21] == [
-        f"  {where}: line 2: c{n}: unknown column; map it with --map c{n}=FIELD (fields: id, "
+        f"  {where}: line 1: c{n}: unknown column; map it with --map c{n}=FIELD (fields: id, "
         "name, kind, sources)"
         for n in range(1, 21)
     ]

@@ -233,7 +233,7 @@ def test_import_is_all_or_nothing_and_lists_every_problem(catalog: Catalog) -> N
         importing.import_rows(catalog, "notes", rows, "in.csv")
     assert info.value.message == "in.csv: 4 problems; nothing was imported"
     assert info.value.details == [
-        "in.csv: line 2: colour: unknown column; map it with --map colour=FIELD (fields: id, "
+        "in.csv: line 1: colour: unknown column; map it with --map colour=FIELD (fields: id, "
         "title, kind, level, year, tags, seen, sources)",
         "in.csv: line 3: kind: unknown kind 'film' (valid values: book (book), paper (paper))",
         "in.csv: line 3: year: year takes a whole number, not 'soon'",

@@ -76,7 +76,13 @@ def add(
     written = edit.add(context.catalog, dataset, set_, replace, force, context.say)
     rid = (written.added or written.replaced)[0]
     verb = "added" if written.added else "replaced"
-    return Result(Lines([rid]), notes=(f"{verb} {rid} in {written.path}",))
+    notes = [f"{verb} {rid} in {written.path}"]
+    for base, given in written.renamed:
+        notes.append(
+            f"{base!r} is taken, so the new record is {given!r}: adding it again adds "
+            f"another; --set id={base} --replace replaces {base} instead"
+        )
+    return Result(Lines([rid]), notes=tuple(notes))
 
 
 def set_(

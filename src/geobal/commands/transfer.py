@@ -179,13 +179,14 @@ def export(
     ctx: typer.Context,
     dataset: DatasetArg,
     format_: Annotated[
-        ExportFormat,
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="toml: a dataset file geobal reads back; or json, jsonl, csv: the records.",
+            help="toml: a dataset file geobal reads back; or json, jsonl, csv: the records. "
+            "Default: what --output's extension names, else toml.",
         ),
-    ] = ExportFormat.TOML,
+    ] = None,
     output: Annotated[
         str | None,  # as typed: - is standard output, and ./- a file of that name
         typer.Option(
@@ -211,13 +212,29 @@ def export(
     """
     context = context_of(ctx)
     ds = context.catalog.get(dataset)
-    chunks = exported(ds, format_, for_spreadsheet)
+    chunks = exported(ds, export_format(format_, output), for_spreadsheet)
     if output is None or output == "-":  # as `import -` reads standard input
         return Result(Document(chunks))
     from geobal.store import atomic_write
 
     atomic_write(Path(output), "".join(chunks), say=context.say, forced_by=None)
     return Result(notes=(f"wrote {len(ds.records)} records to {output}",))
+
+
+def export_format(given: ExportFormat | None, output: str | None) -> ExportFormat:
+    """The format to export in: as given, else as the file's extension names (as
+    `import` reads it), else TOML; a file whose extension names another format than the
+    one given is refused, rather than written in a format its name belies."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output not in (None, "-") else ""
+    named = {"ndjson": ExportFormat.JSONL}.get(suffix) or next(
+        (f for f in ExportFormat if f.value == suffix), None
+    )
+    if given is not None and named is not None and named is not given:
+        raise UsageError(
+            f"--format {given} and --output {output} name different formats",
+            f"give the file a .{given} name, or leave --format out to write {named}",
+        )
+    return given or named or ExportFormat.TOML
 
 
 def fetch(

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geobal.catalog import Catalog
-from geobal.edit import Written, derive_id, writable, write_records
+from geobal.edit import Written, derive_id, id_base, writable, write_records
 from geobal.errors import DataError, UsageError
 from geobal.files import parse_toml
-from geobal.model import Problem, Record
+from geobal.model import Dataset, Problem, Record
 from geobal.names import Names
 from geobal.schema import DERIVED, SOURCES, check_record
 from geobal.store import Say
@@ -32,6 +32,7 @@ class Read(NamedTuple):
 
     rows: list[Row]
     places: list[str]
+    header: str = ""  # where the columns are named (a CSV's header line), if anywhere
 
 
 SCREENFUL = 20  # lines of an error's list before it says how many more there are
@@ -62,6 +63,7 @@ def _csv(text: str, where: str) -> Read:
     csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
     reader = csv.reader(io.StringIO(text))
     header: list[str] | None = None
+    named = ""  # the header's line
     rows: list[Row] = []
     places: list[str] = []
     wide: list[str] = []
@@ -74,7 +76,7 @@ def _csv(text: str, where: str) -> Read:
             if not cells:
                 continue  # a blank line
             if header is None:
-                header = cells
+                header, named = cells, f"line {line}"
                 _check_header(header, where, line)
             elif len(cells) > len(header):
                 # no column to put the cells in: a comma too many, or a quote missing
@@ -86,7 +88,7 @@ def _csv(text: str, where: str) -> Read:
         raise DataError(f"{where}: line {reader.line_num}: cannot read as CSV: {err}") from None
     if wide:
         raise _unreadable(where, wide)
-    return Read(rows, places)
+    return Read(rows, places, named)
 
 
 def _check_header(header: Sequence[str], where: str, line: int) -> None:
@@ -248,8 +250,9 @@ def import_rows(
     more). Rows read from a file (a Read) are named by their place in it, such as its
     line; others by their number."""
     places: Sequence[str] = ()
+    header = ""
     if isinstance(rows, Read):
-        rows, places = rows
+        rows, places, header = rows
     ds = catalog.get(name)
     fields = writable(ds)
     names = Names.of(fields)
@@ -272,6 +275,7 @@ def import_rows(
     used = seen if replace else set(taken)
     unknown: set[str] = set()
     clashed: set[str] = set()
+    renamed: list[tuple[str, str]] = []  # ids made from text that were taken: what was given
     for n, row in enumerate(progress.rows(rows), 1):
         at = f"{where}: {places[n - 1] if places else f'row {n}'}"
         record: dict[str, object] = {}
@@ -280,6 +284,8 @@ def import_rows(
             target = mapping.get(column, column)
             if target in DERIVED:
                 continue  # origin and file, as geobal's own exports carry them
+            if target not in fields and len(known := names.find(target)) == 1:
+                target = known[0]  # "Value Unit" is value_unit, as every name typed
             field = fields.get(target)
             if field is None and column in unknown:
                 continue  # said once, at the first row that has it
@@ -287,9 +293,9 @@ def import_rows(
                 unknown.add(column)
                 problems.append(
                     Problem(
-                        at,
+                        f"{where}: {header}" if header else at,
                         "unknown column; map it with --map "
-                        f"{column}=FIELD (fields: {', '.join(fields)})",
+                        f"{_quoted(column + '=FIELD')} (fields: {', '.join(fields)})",
                         field=column,
                     )
                 )
@@ -322,12 +328,10 @@ def import_rows(
         if ds.key not in record:
             try:
                 # with --replace, a row's derived id may name the record it replaces
-                record[ds.key] = derive_id(
-                    ds,
-                    record,
-                    used,
-                    f"an {ds.key} column, or a text field",
-                )
+                how = f"an {ds.key} column, or a text field"
+                record[ds.key] = derive_id(ds, record, used, how)
+                if record[ds.key] != (base := id_base(ds, record, how)):
+                    renamed.append((base, str(record[ds.key])))
             except UsageError as err:
                 problems.append(Problem(at, err.message, field=ds.key))
                 continue
@@ -343,7 +347,7 @@ def import_rows(
         seen.add(rid)
         used.add(rid)
         checked, found = check_record(ds.fields, ds.key, record, at, rid)
-        problems += found
+        problems += found or _dangling(catalog, ds, checked, at, seen)
         records.append(checked)
     if problems:
         count = f"{len(problems):,} problem{'s' if len(problems) != 1 else ''}"
@@ -354,7 +358,38 @@ def import_rows(
             screenful([str(p) for p in problems]),
         )
     with progress.phase(f"writing {len(records)} records to {ds.name}"):
-        return Report(len(rows), write_records(catalog, ds.name, records, replace, force, say))
+        written = write_records(catalog, ds.name, records, replace, force, say)
+    return Report(len(rows), written._replace(renamed=tuple(renamed)))
+
+
+def _quoted(word: str) -> str:
+    """A word as a shell needs it typed (`--map 'Value Unit=FIELD'`)."""
+    import shlex  # only on this error path
+
+    return shlex.quote(word)
+
+
+def _dangling(
+    catalog: Catalog, ds: Dataset, record: Record, at: str, rows: set[str]
+) -> list[Problem]:
+    """A row's references (its sources, and `ref` fields) that name no record: each
+    said at the row, as a value that does not fit would be. `rows`: the ids of the rows
+    read so far, which a reference to the dataset itself may name."""
+    found = []
+    for f in ds.fields:
+        value = record.get(f.name)
+        if f.ref is None or value is None:
+            continue
+        target = catalog.get(f.ref)
+        for ref in value if isinstance(value, list) else [value]:
+            if f.ref == ds.name and str(ref) in rows:
+                continue
+            if str(ref) not in target.ids:
+                message = f"{ref!r} is not an id in {f.ref}" + (
+                    " (add it first: geobal add sources --set id=...)" if f.ref == SOURCES else ""
+                )
+                found.append(Problem(at, message, str(record[ds.key]), f.name))
+    return found
 
 
 def import_rows_file(catalog: Catalog, request: Request, progress: Progress) -> Imported:
@@ -382,9 +417,17 @@ def import_rows_file(catalog: Catalog, request: Request, progress: Progress) -> 
     )
     written = report.written
     rows_read = f"{report.read} row{'s' if report.read != 1 else ''}"
-    return Imported(
-        [
-            f"read {rows_read}: added {len(written.added)} and replaced "
-            f"{len(written.replaced)} in {written.path}"
-        ]
-    )
+    lines = [
+        f"read {rows_read}: added {len(written.added)} and replaced "
+        f"{len(written.replaced)} in {written.path}"
+    ]
+    if written.renamed:
+        (base, given), more = written.renamed[0], len(written.renamed) - 1
+        lines.append(
+            f"{len(written.renamed)} rows had ids made from their text that were taken, and "
+            f"were given others ({base!r} became {given!r}"
+            + (f", and {more} more" if more else "")
+            + "): importing the same rows again adds them again; give an id column, or "
+            "--replace to replace the records with the same ids"
+        )
+    return Imported(lines)
