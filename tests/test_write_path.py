@@ -588,3 +588,36 @@ def test_a_record_others_cite_is_not_removed(tmp_path: Path) -> None:
     assert _files(tmp_path) == before
     assert run_cli(["remove", "notes", "n1"], home=tmp_path).exit_code == 0
     assert run_cli(["remove", "sources", "my-notes"], home=tmp_path).exit_code == 0
+
+
+def test_an_id_is_not_made_by_leaving_letters_out(tmp_path: Path) -> None:
+    _notes(tmp_path)
+    done = run_cli(
+        ["add", "notes", "--set", "title=\u0421-400", "--set", "sources=article"], home=tmp_path
+    )
+    assert (done.exit_code, done.stderr) == (
+        2,
+        "geobal: an id made from title '\u0421-400' would leave out '\u0441', which has no Latin "
+        "spelling here; give one with --set id=ID\n",
+    )
+    kept = run_cli(
+        ["add", "notes", "--set", "title=Stra\u00dfe 2", "--set", "sources=article"], home=tmp_path
+    )
+    assert kept.stdout == "strasse-2\n"
+
+
+def test_set_to_the_value_a_record_has_writes_nothing_and_says_so(tmp_path: Path) -> None:
+    path = _notes(tmp_path, "a")
+    before = path.stat().st_mtime_ns, path.read_bytes()
+    done = run_cli(["set", "notes", "a", "title=mine"], home=tmp_path)
+    assert (done.exit_code, done.stderr) == (
+        0,
+        "title of a had that value already; nothing was written\n",
+    )
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+    both = run_cli(
+        ["set", "notes", "a", "title=mine", "sources=article;pravda-s400"], home=tmp_path
+    )
+    assert both.stderr == (f"changed sources of a in {path}\ntitle of a had that value already\n")
+    twice = run_cli(["remove", "notes", "a", "a"], home=tmp_path)
+    assert twice.stderr == f"removed a from {path}\n"

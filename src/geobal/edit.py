@@ -19,7 +19,16 @@ from geobal.catalog import Catalog
 from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
 from geobal.fieldtypes import KINDS, TEXT
 from geobal.model import Columns, Dataset, Field, Problem, Record
-from geobal.schema import DERIVED, NAME_RE, SOURCES, USER, build_dataset, check_record, slug
+from geobal.schema import (
+    DERIVED,
+    NAME_RE,
+    SOURCES,
+    USER,
+    build_dataset,
+    check_record,
+    slug,
+    unspelled,
+)
 from geobal.store import Say, atomic_write, locked
 from geobal.userfile import Held, hold
 
@@ -176,6 +185,11 @@ def id_base(ds: Dataset, record: Mapping[str, object], how: str = "--set id=ID")
         value = record.get(f.name)
         if f.type is TEXT and f.name != ds.key and isinstance(value, str):
             base = slug(value)[:60].strip("-")
+            if base and (dropped := unspelled(value)):
+                raise UsageError(
+                    f"an id made from {f.name} {value[:40]!r} would leave out {dropped!r}, "
+                    f"which has no Latin spelling here; give one with {how}"
+                )
             if base:
                 return base
             unusable = unusable or (f.name, value)
@@ -323,6 +337,7 @@ class Changed(NamedTuple):
     rid: str
     fields: list[str]  # the fields changed, in the order given
     copied: bool  # a bundled record, copied whole into the user's file first
+    same: tuple[str, ...] = ()  # the fields given that had those values already
 
 
 def set_fields(
@@ -378,6 +393,9 @@ def set_fields(
                 f"give it with {problem.field}=VALUE" if problem.field else None,
             )
         check_references(catalog, held.dataset, [checked], held.has)
+        same = [f for f in changes if checked.get(f) == current.get(f)]
+        if len(same) == len(changes):  # nothing to write: the file stays as it is
+            return Changed(held.path, found, [], False, tuple(same))
         if position is None:  # a bundled record: copied whole, then changed
             held.edit({}, set(), [(block(list(fields.values()), checked), checked)])
         else:
@@ -389,7 +407,8 @@ def set_fields(
             }
             held.edit({position: (set_values(held.block(position), texts), checked)}, set(), [])
         held.write(force, say)
-    return Changed(held.path, found, list(changes), position is None)
+    changed = [f for f in changes if f not in same]
+    return Changed(held.path, found, changed, position is None, tuple(same))
 
 
 def _not_yours(ds: Dataset, rid: str, path: Path, bundled: bool) -> GeobalError:

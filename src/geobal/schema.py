@@ -556,6 +556,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+def unspelled(text: str) -> str:
+    """The letters of `text` that `slug` cannot spell in Latin ones, and would drop (the
+    Cyrillic es of "\u0421-400", say)."""
+    if text.isascii():
+        return ""
+    spelled = unaccented(ascii_digits(text.casefold())).translate(_LATIN)
+    return "".join(dict.fromkeys(c for c in spelled if c.isalpha() and not c.isascii()))
+
+
 def cited(record: Record) -> list[str]:
     """The source ids a record cites."""
     value = record.get(SOURCES)

@@ -118,7 +118,14 @@ def set_(
     notes = []
     if changed.copied:
         notes.append(f"copied the bundled record {changed.rid} into {changed.path}")
-    notes.append(f"changed {', '.join(changed.fields)} of {changed.rid} in {changed.path}")
+    if changed.fields:
+        notes.append(f"changed {', '.join(changed.fields)} of {changed.rid} in {changed.path}")
+    if changed.same:
+        notes.append(
+            f"{', '.join(changed.same)} of {changed.rid} had "
+            f"{'that value' if len(changed.same) == 1 else 'those values'} already"
+            + ("; nothing was written" if not changed.fields else "")
+        )
     return Result(Lines([changed.rid]), notes=tuple(notes))
 
 
@@ -175,7 +182,7 @@ def remove(
     if not ids:
         raise UsageError("give the ids to remove, or --where EXPR --yes")
     path, revealed = edit.remove_many(catalog, dataset, ids, force, context.say)
-    notes = [f"removed {', '.join(ids)} from {path}"]
+    notes = [f"removed {', '.join(dict.fromkeys(ids))} from {path}"]
     if revealed:
         notes.append(f"the bundled {'records' if len(revealed) > 1 else 'record'} "
                      f"{', '.join(revealed)} shows again")  # fmt: skip
