@@ -3,6 +3,7 @@ emptied by mistake, every file a command writes is checked before the first is
 written, records are found by reading the file as TOML, settings however they are
 written, and a change to a large file costs no parse of it."""
 
+import json
 import os
 import subprocess
 import sys
@@ -517,24 +518,33 @@ def test_export_writes_the_format_its_file_name_says(tmp_path: Path) -> None:
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_an_id_made_from_text_that_is_taken_is_said(tmp_path: Path) -> None:
-    _notes(tmp_path)
+def test_an_id_made_from_text_that_is_taken_is_refused_as_any_other(tmp_path: Path) -> None:
+    """Running an add or an import again does not add its records again under ids with
+    -2 after them: an id made from text is an id, refused where the dataset has it."""
+    path = _notes(tmp_path)
     args = ["add", "notes", "--set", "title=S-400", "--set", "sources=article"]
     assert run_cli(args, home=tmp_path).stdout == "s-400\n"
+    before = path.read_bytes()
     again = run_cli(args, home=tmp_path)
-    assert (again.stdout, again.stderr.splitlines()[1]) == (
-        "s-400-2\n",
-        "'s-400' is taken, so the new record is 's-400-2': adding it again adds another; "
-        "--set id=s-400 --replace replaces s-400 instead",
+    assert (again.exit_code, again.stderr) == (
+        2,
+        "geobal: notes has a record 's-400' already (in your file)\n"
+        "pass --replace to replace it, or choose another id\n",
     )
+    assert path.read_bytes() == before
     rows = tmp_path / "rows.csv"
-    rows.write_text("title,sources\nS-400,article\nRafale,article\n")
-    assert run_cli(["import", str(rows), "--into", "notes"], home=tmp_path).exit_code == 0
+    rows.write_text("title,sources\nRafale,article\nSU-30,article\nSu 30,article\n")
     twice = run_cli(["import", str(rows), "--into", "notes"], home=tmp_path)
-    assert twice.stderr.splitlines()[1] == (
-        "2 rows had ids made from their text that were taken, and were given others ('s-400' "
-        "became 's-400-4', and 1 more): importing the same rows again adds them again; give an "
-        "id column, or --replace to replace the records with the same ids"
+    assert twice.stderr.splitlines()[1:] == [
+        f"  {rows}: line 4: record su-30: id: the same id as an earlier row",
+        "fix the rows (or map their columns with --map) and import again",
+    ]
+    rows.write_text("title,sources\nRafale,article\n")
+    assert run_cli(["import", str(rows), "--into", "notes"], home=tmp_path).exit_code == 0
+    again = run_cli(["import", str(rows), "--into", "notes"], home=tmp_path)
+    assert again.stderr.splitlines()[1] == (
+        f"  {rows}: line 2: record rafale: id: notes has this id already; pass --replace to "
+        "replace it"
     )
 
 
@@ -621,3 +631,92 @@ def test_set_to_the_value_a_record_has_writes_nothing_and_says_so(tmp_path: Path
     assert both.stderr == (f"changed sources of a in {path}\ntitle of a had that value already\n")
     twice = run_cli(["remove", "notes", "a", "a"], home=tmp_path)
     assert twice.stderr == f"removed a from {path}\n"
+
+
+# --- what a hostile user tried ------------------------------------------------------------------
+
+
+def test_records_written_inline_under_an_escaped_key_are_refused_too(tmp_path: Path) -> None:
+    """A key spelled with an escape is the same key: `"rec\\u006Frds" = [...]` is records
+    written inline, to which no [[records]] table may be added, cache or no cache."""
+    path = tmp_path / "datasets" / "st.toml"
+    path.parent.mkdir()
+    path.write_text(
+        '"rec\\u006Frds" = [ { id = "a", sources = ["article"] } ]\n\n'
+        '[dataset]\nname = "st"\ntitle = "st"\nkey = "id"\n\n[fields.id]\ntype = "text"\n'
+    )
+    assert run_cli(["query", "st", "--json"], home=tmp_path).exit_code == 0  # fills the cache
+    before = path.read_bytes()
+    done = run_cli(["add", "st", "--set", "id=b", "--set", "sources=article"], home=tmp_path)
+    assert (done.exit_code, done.stderr.splitlines()[0]) == (
+        1,
+        f"geobal: {path}:1: records written as records = [...], which geobal does not edit "
+        "in place; write each as a [[records]] table",
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_register_changed_since_it_was_imported_is_not_replaced(tmp_path: Path) -> None:
+    """A record set or added since the import, even one citing the export's own source,
+    is not lost to the next import of it: the import keeps a checksum of what it wrote."""
+    assert run_cli(["import", str(PER_YEAR), "--as", "sipri"], home=tmp_path).exit_code == 0
+    [first] = json.loads(
+        run_cli(["query", "transfers", "--limit", "1", "--json"], home=tmp_path).stdout
+    )
+    changed = run_cli(["set", "transfers", first["id"], "tiv_delivered=999"], home=tmp_path)
+    assert changed.exit_code == 0, changed.stderr
+    before = _files(tmp_path)
+    again = run_cli(["import", str(PER_YEAR), "--as", "sipri"], home=tmp_path)
+    path = tmp_path / "datasets" / "transfers.toml"
+    assert (again.exit_code, again.stderr) == (
+        1,
+        "geobal: transfers was changed since it was imported (records added, changed or "
+        "removed): replacing it would lose those changes; nothing was written\n"
+        "import --into another name and compare the two; or, if the changes may go, move "
+        f"{path} away first\n",
+    )
+    assert _files(tmp_path) == before
+    # unchanged, it is replaced as before
+    fresh = tmp_path / "fresh"
+    assert run_cli(["import", str(PER_YEAR), "--as", "sipri"], home=fresh).exit_code == 0
+    assert run_cli(["import", str(PER_YEAR), "--as", "sipri"], home=fresh).exit_code == 0
+
+
+def test_fetch_never_replaces_a_csv_of_yours_beside_the_dataset(
+    tmp_path: Path, backend: Backend
+) -> None:
+    mine = tmp_path / "datasets" / "reg.csv"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("id,name\nmine,My notes\n")
+    code, err = _fetch(tmp_path, backend.url)
+    assert (code, err.splitlines()[-2:]) == (
+        1,
+        [
+            f"geobal: {mine} is a file of yours, not an export geobal kept: it is not "
+            "replaced; nothing was written",
+            "move it away, or fetch --into another name (the export is kept as NAME.csv)",
+        ],
+    )
+    assert _files(tmp_path) == {"reg.csv": b"id,name\nmine,My notes\n"}
+    mine.unlink()
+    assert _fetch(tmp_path, backend.url)[0] == 0
+    assert _fetch(tmp_path, backend.url, "--refresh")[0] == 0  # its own kept export, replaced
+
+
+def test_export_never_writes_over_a_file_geobal_reads(tmp_path: Path) -> None:
+    path = _notes(tmp_path, "a")
+    config = tmp_path / "config.toml"
+    config.write_text('format = "json"\n')
+    before = _files(tmp_path), config.read_bytes()
+    for target, what in (
+        (path, "your dataset file notes"),
+        (tmp_path / "datasets" / "sources.toml", "your dataset file sources"),
+        (config, "geobal's config file"),
+    ):
+        done = run_cli(["export", "deals", "-f", "toml", "-o", str(target)], home=tmp_path)
+        assert (done.exit_code, done.stderr) == (
+            2,
+            f"geobal: {target} is {what}, which geobal reads: export does not write over it\n"
+            "write the export to a file of its own\n",
+        )
+    assert (_files(tmp_path), config.read_bytes()) == before

@@ -93,7 +93,7 @@ class Cache:
         if written is not None and (key[4], key[1], key[2]) != written:
             return  # key: path, size, mtime, ctime, inode, ...
         from geobal.errors import DataError
-        from geobal.store import atomic_write  # the one write path, as for every file
+        from geobal.store import Interrupted, atomic_write  # the one write path
 
         try:
             body = marshal.dumps(payload)  # type: ignore[arg-type]
@@ -101,7 +101,9 @@ class Cache:
             atomic_write(entry, entry_bytes, forced_by=None, durable=False)
             self._last[entry] = (key, payload)
         except (OSError, ValueError, DataError):  # a read-only or full disk: no cache
-            pass  # (Ctrl-C, store.Interrupted, is not caught: it ends the run)
+            pass
+        except Interrupted:  # Ctrl-C ends the run; what the user asked wrote nothing yet
+            raise KeyboardInterrupt from None
 
     def drop(self, path: Path) -> None:
         entry = self._entry(path)

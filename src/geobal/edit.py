@@ -11,14 +11,14 @@ geobal.store). Nothing invalid is ever written.
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Container, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from geobal.catalog import Catalog
 from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
 from geobal.fieldtypes import KINDS, TEXT
-from geobal.model import Columns, Dataset, Field, Problem, Record
+from geobal.model import Dataset, Field, Problem, Record
 from geobal.schema import (
     DERIVED,
     NAME_RE,
@@ -165,26 +165,17 @@ def parse_assignments(ds: Dataset, sets: Sequence[str]) -> dict[str, str]:
     return values
 
 
-def derive_id(
-    ds: Dataset, record: Mapping[str, object], taken: Container[object], how: str = "--set id=ID"
-) -> str:
+def derive_id(ds: Dataset, record: Mapping[str, object], how: str = "--set id=ID") -> str:
     """An id from the first text field with a value an id can be made of, its letters
-    transliterated: "Rafale M deal" -> "rafale-m-deal", "Türkiye" -> "turkiye"; with
-    -2, -3... after it where that is `taken` (see `id_base`)."""
-    base = id_base(ds, record, how)
-    rid, n = base, 2
-    while rid in taken:
-        rid, n = f"{base}-{n}", n + 1
-    return rid
-
-
-def id_base(ds: Dataset, record: Mapping[str, object], how: str = "--set id=ID") -> str:
-    """The id a record's text gives before any -2 is added to make it free."""
+    transliterated: "Rafale M deal" -> "rafale-m-deal", "Türkiye" -> "turkiye". An id
+    made so is an id like any other: one the dataset has already is refused (or, asked
+    to, replaced), never made another by adding -2, which would add the same record
+    again each time an import or an `add` ran again."""
     unusable: tuple[str, str] | None = None  # the first text with no Latin letter or digit
     for f in ds.fields:
         value = record.get(f.name)
         if f.type is TEXT and f.name != ds.key and isinstance(value, str):
-            base = slug(value)[:60].strip("-")
+            base = _shortened(slug(value))
             if base and (dropped := unspelled(value)):
                 raise UsageError(
                     f"an id made from {f.name} {value[:40]!r} would leave out {dropped!r}, "
@@ -202,12 +193,21 @@ def id_base(ds: Dataset, record: Mapping[str, object], how: str = "--set id=ID")
     raise UsageError(f"no text to derive an id from; give one with {how}")
 
 
+def _shortened(base: str, most: int = 60) -> str:
+    """An id at most `most` characters long: a longer one cut, with a checksum of the
+    whole after it, so that two texts alike in their first words still make two ids
+    (and the same text, the same id, every time)."""
+    if len(base) <= most:
+        return base
+    import zlib
+
+    return f"{base[: most - 9].rstrip('-')}-{zlib.crc32(base.encode()):08x}"
+
+
 class Written(NamedTuple):
     path: Path
     added: list[str]
     replaced: list[str]
-    # ids made from text that were taken, and the ids given instead: ("s-400", "s-400-2")
-    renamed: tuple[tuple[str, str], ...] = ()
 
 
 def block(fields: Sequence[Field], record: Record) -> str:
@@ -312,24 +312,14 @@ def add(
     for field_name, text in parse_assignments(ds, sets).items():
         field = ds.field_map[field_name]
         record[field_name] = field.type.from_text(field, text)
-    base = None  # the id the record's text gives, where the id is made from it
     if ds.key not in record:
-        # one id to find a free one for: the column of ids, not a set of all of them
-        records = ds.records
-        taken: Container[object] = set()
-        if not replace:
-            taken = records.column(ds.key) if isinstance(records, Columns) else ds.ids
-        base = id_base(ds, record)
-        record[ds.key] = derive_id(ds, record, taken)
+        record[ds.key] = derive_id(ds, record)
     checked, problems = check_record(ds.fields, ds.key, record, "--set", str(record[ds.key]))
     if problems:
         raise UsageError(
             str(problems[0]).removeprefix("--set: "), f"set it with --set {problems[0].field}=VALUE"
         )
-    written = write_records(catalog, ds.name, [checked], replace, force, say)
-    if base is not None and base != checked[ds.key]:
-        written = written._replace(renamed=((base, str(checked[ds.key])),))
-    return written
+    return write_records(catalog, ds.name, [checked], replace, force, say)
 
 
 class Changed(NamedTuple):

@@ -294,6 +294,7 @@ class Existing(NamedTuple):
     made_by: str | None  # the command that made it (`import --as sipri`), if one did
     what: str  # what it is: "the trade register (legacy export) from sipri-register-2024-10-13"
     strays: Sequence[str] = ()  # ids of records in it that the command did not make
+    changed: str = ""  # its file, where its records were changed since the command made it
 
 
 def replacing(
@@ -328,6 +329,13 @@ def replacing(
             f"{name} holds {len(existing.strays)} records that no export gave ({shown}): "
             "replacing it would lose them; nothing was written",
             f"import --into another name, or remove them first (geobal remove {name} ID...)",
+        )
+    if existing.changed:
+        raise DataError(
+            f"{name} was changed since it was imported (records added, changed or removed): "
+            "replacing it would lose those changes; nothing was written",
+            "import --into another name and compare the two; or, if the changes may go, "
+            f"move {existing.changed} away first",
         )
     if new < existing.records * SMALLER and not allow_smaller:
         raise DataError(

@@ -303,17 +303,29 @@ def test_a_column_or_key_twice_in_an_import_is_refused(cli: Cli, tmp_path: Path)
 
 
 def test_a_row_with_more_cells_than_the_header_names_its_line(cli: Cli, tmp_path: Path) -> None:
+    """More cells than the header, or fewer: which cell is which column cannot be told."""
     path = notes(cli, tmp_path)
     before = path.read_bytes()
-    text = 'id,name\nn2,x\n"n3","two\nlines",extra\n\nn4,y,,\nn5,z\n'
+    text = 'id,name\nn2,x\n"n3","two\nlines",extra\n\nn4,y,,\nn5\nn6,z\n'
     result = imported(cli, tmp_path, "rows.csv", text, "--source", "article")
     where = tmp_path / "rows.csv"
     assert (result.exit_code, result.stderr) == (
         1,
-        f"geobal: {where}: 2 rows cannot be read whole; nothing was imported\n"
+        f"geobal: {where}: 3 rows cannot be read whole; nothing was imported\n"
         f"  {where}: line 3 has 3 cells, the header has 2\n"
         f"  {where}: line 6 has 4 cells, the header has 2\n"
-        "fix the file and import again\n",
+        f"  {where}: line 7 has 1 cells, the header has 2\n"
+        "give every row as many cells as the header has columns (an empty cell is nothing "
+        "between two commas), and import again\n",
+    )
+    assert path.read_bytes() == before
+    # a quote that never closes is said, not the rest of the file taken into one cell
+    text = 'name,sources\n"Rafale 36 jets,article\nSu-30,article\n'
+    result = imported(cli, tmp_path, "open.csv", text)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"geobal: {tmp_path / 'open.csv'}: line 2: a quoted cell there never closes; nothing "
+        'was imported\nclose it with a " (a " inside a quoted cell is written "")\n',
     )
     assert path.read_bytes() == before
 

@@ -52,8 +52,8 @@ def test_fields_names_each_field_once(items: Dataset) -> None:
 
 
 def test_rows_are_read_with_their_place_in_the_file() -> None:
-    csv = read_rows('a,b\n1,2\n\n"3\nx",4\n5\n', "csv", "in.csv")
-    assert csv.rows == [{"a": "1", "b": "2"}, {"a": "3\nx", "b": "4"}, {"a": "5"}]
+    csv = read_rows('a,b\n1,2\n\n"3\nx",4\n5,\n', "csv", "in.csv")
+    assert csv.rows == [{"a": "1", "b": "2"}, {"a": "3\nx", "b": "4"}, {"a": "5", "b": ""}]
     assert csv.places == ["line 2", "line 4", "line 6"]
     lines = read_rows('{"a": 1}\r\n\n{"a": "\u2028"}\n', "jsonl", "in.jsonl")
     assert (lines.rows, lines.places) == ([{"a": 1}, {"a": "\u2028"}], ["line 1", "line 3"])
@@ -62,8 +62,11 @@ def test_rows_are_read_with_their_place_in_the_file() -> None:
     toml = read_rows("[[records]]\na = 1\n[[records]]\na = 2\n", "toml", "in.toml")
     assert toml.places == ["[[records]] 1", "[[records]] 2"]
     with pytest.raises(DataError) as info:
-        read_rows("a,b\n1,2,3\n", "csv", "in.csv")
-    assert info.value.details == ["in.csv: line 2 has 3 cells, the header has 2"]
+        read_rows("a,b\n1,2,3\n5\n", "csv", "in.csv")
+    assert info.value.details == [
+        "in.csv: line 2 has 3 cells, the header has 2",
+        "in.csv: line 3 has 1 cells, the header has 2",
+    ]
 
 
 def test_a_spreadsheet_cell_makes_a_formula_text_and_keeps_a_figure() -> None:

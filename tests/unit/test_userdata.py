@@ -119,8 +119,8 @@ def test_add_types_values_derives_ids_and_refuses_duplicates(catalog: Catalog) -
         "seen": "2025-06",
         "origin": "user",
     }
-    again = edit.add(catalog, "notes", ["title=On S-400 deliveries", "sources=s1"])
-    assert again.added == ["on-s-400-deliveries-2"]
+    with pytest.raises(UsageError, match="has a record 'on-s-400-deliveries' already"):
+        edit.add(catalog, "notes", ["title=On S-400 deliveries", "sources=s1"])  # made again
     with pytest.raises(UsageError, match="has a record 'on-s-400-deliveries' already"):
         edit.add(catalog, "notes", ["id=on-s-400-deliveries", "title=x", "sources=s1"])
     replaced = edit.add(
@@ -128,7 +128,7 @@ def test_add_types_values_derives_ids_and_refuses_duplicates(catalog: Catalog) -
     )
     assert replaced.replaced == ["on-s-400-deliveries"]
     assert catalog.get("notes").by_id["on-s-400-deliveries"]["title"] == "Revised"
-    assert len(catalog.get("notes").records) == 2
+    assert len(catalog.get("notes").records) == 1
 
 
 @pytest.mark.parametrize(
@@ -231,7 +231,7 @@ def test_import_is_all_or_nothing_and_lists_every_problem(catalog: Catalog) -> N
     )
     with pytest.raises(DataError) as info:
         importing.import_rows(catalog, "notes", rows, "in.csv")
-    assert info.value.message == "in.csv: 4 problems; nothing was imported"
+    assert info.value.message == "in.csv: 5 problems; nothing was imported"
     assert info.value.details == [
         "in.csv: line 1: colour: unknown column; map it with --map colour=FIELD (fields: id, "
         "title, kind, level, year, tags, seen, sources)",
@@ -239,6 +239,7 @@ def test_import_is_all_or_nothing_and_lists_every_problem(catalog: Catalog) -> N
         "in.csv: line 3: year: year takes a whole number, not 'soon'",
         "in.csv: line 4: id: no text to derive an id from; give one with an id column, or a "
         "text field",
+        "in.csv: line 5: record good: id: the same id as an earlier row",
     ]
     assert path.read_text() == before
 

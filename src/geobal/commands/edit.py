@@ -48,7 +48,8 @@ def add(
             "--set",
             metavar="FIELD=VALUE",
             help="A field's value; lists take items separated by ';'. Repeat for each field. "
-            "Without --set id=..., the id comes from the first text field.",
+            "Without --set id=..., the id comes from the first text field (one the dataset "
+            "has already is refused, unless --replace).",
         ),
     ],
     replace: Annotated[
@@ -76,13 +77,7 @@ def add(
     written = edit.add(context.catalog, dataset, set_, replace, force, context.say)
     rid = (written.added or written.replaced)[0]
     verb = "added" if written.added else "replaced"
-    notes = [f"{verb} {rid} in {written.path}"]
-    for base, given in written.renamed:
-        notes.append(
-            f"{base!r} is taken, so the new record is {given!r}: adding it again adds "
-            f"another; --set id={base} --replace replaces {base} instead"
-        )
-    return Result(Lines([rid]), notes=tuple(notes))
+    return Result(Lines([rid]), notes=(f"{verb} {rid} in {written.path}",))
 
 
 def set_(

@@ -12,7 +12,7 @@ from geobal.commands import _complete as complete
 from geobal.commands._options import SPREADSHEET_HELP, DatasetArg, context_of
 from geobal.commands._run import Result
 from geobal.context import Context
-from geobal.errors import UsageError
+from geobal.errors import DataError, UsageError
 from geobal.model import Document
 from geobal.transfer.export import ExportFormat
 from geobal.transfer.export import export as exported
@@ -217,8 +217,26 @@ def export(
         return Result(Document(chunks))
     from geobal.store import atomic_write
 
+    if (read := _read_by_geobal(context, Path(output))) is not None:
+        raise UsageError(
+            f"{output} is {read}, which geobal reads: export does not write over it",
+            "write the export to a file of its own",
+        )
     atomic_write(Path(output), "".join(chunks), say=context.say, forced_by=None)
     return Result(notes=(f"wrote {len(ds.records)} records to {output}",))
+
+
+def _read_by_geobal(context: Context, path: Path) -> str | None:
+    """What `path` is, if it is a file geobal reads (a dataset file of yours or geobal's,
+    the config file); else None."""
+    real = path.resolve()
+    if real == context.paths.config.resolve():
+        return "geobal's config file"
+    catalog = context.catalog
+    for folder, whose in ((catalog.user, "your"), (catalog.bundled, "a bundled")):
+        if folder is not None and real.suffix == ".toml" and real.parent == folder.resolve():
+            return f"{whose} dataset file {real.stem}"
+    return None
 
 
 def export_format(given: ExportFormat | None, output: str | None) -> ExportFormat:
@@ -296,8 +314,9 @@ def fetch(
     """
     import datetime as dt
 
+    from geobal.files import read_bytes
     from geobal.transfer import fetch as backend
-    from geobal.transfer.sipri import decode, imported, read_register
+    from geobal.transfer.sipri import decode, imported, is_export, read_register
 
     if source != "sipri":
         raise UsageError(f"unknown source {source!r}", "sources: sipri")
@@ -329,6 +348,12 @@ def fetch(
     # the export kept beside the dataset, and the reply in the cache: written with the
     # import, all or none
     csv = catalog.user_path(into).with_suffix(".csv")
+    if csv.is_file() and not is_export(read_bytes(csv)):  # a file of the user's, not ours
+        raise DataError(
+            f"{csv} is a file of yours, not an export geobal kept: it is not replaced; "
+            "nothing was written",
+            "move it away, or fetch --into another name (the export is kept as NAME.csv)",
+        )
     also: list[tuple[Path, str | bytes]] = [(csv, decode(reply.csv))]
     if raw and (entry := backend.kept(cache, address, request, raw, reply.fetched)):
         also.append(entry)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geobal.catalog import Catalog
-from geobal.edit import Written, derive_id, id_base, writable, write_records
+from geobal.edit import Written, derive_id, writable, write_records
 from geobal.errors import DataError, UsageError
 from geobal.files import parse_toml
 from geobal.model import Dataset, Problem, Record
@@ -45,12 +45,14 @@ def screenful(lines: Sequence[str]) -> list[str]:
     return [*lines[:SCREENFUL], f"and {len(lines) - SCREENFUL:,} more"]
 
 
-def _unreadable(where: str, lines: Sequence[str]) -> DataError:
+def _unreadable(
+    where: str, lines: Sequence[str], hint: str = "fix the file and import again"
+) -> DataError:
     """Rows that cannot be read whole, each line saying where and why."""
     count = f"{len(lines):,} row{'s' if len(lines) != 1 else ''}"
     return DataError(
         f"{where}: {count} cannot be read whole; nothing was imported",
-        "fix the file and import again",
+        hint,
         details=screenful([f"{where}: {line}" for line in lines]),
     )
 
@@ -61,7 +63,8 @@ def _csv(text: str, where: str) -> Read:
 
     # csv's own limit is 128 KiB a field; a long quote or note may be more
     csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
-    reader = csv.reader(io.StringIO(text))
+    # strict: a quote that never closes is an error, not the rest of the file in a cell
+    reader = csv.reader(io.StringIO(text), strict=True)
     header: list[str] | None = None
     named = ""  # the header's line
     rows: list[Row] = []
@@ -78,16 +81,29 @@ def _csv(text: str, where: str) -> Read:
             if header is None:
                 header, named = cells, f"line {line}"
                 _check_header(header, where, line)
-            elif len(cells) > len(header):
-                # no column to put the cells in: a comma too many, or a quote missing
+            elif len(cells) != len(header):
+                # a comma too many or too few, or a quote missing: which cell belongs to
+                # which column cannot be told, so it is not guessed
                 wide.append(f"line {line} has {len(cells)} cells, the header has {len(header)}")
             else:
-                rows.append(dict(zip(header, cells, strict=False)))  # fewer cells: empty
+                rows.append(dict(zip(header, cells, strict=True)))
                 places.append(f"line {line}")
     except csv.Error as err:
-        raise DataError(f"{where}: line {reader.line_num}: cannot read as CSV: {err}") from None
+        if str(err) == "unexpected end of data":
+            raise DataError(
+                f"{where}: line {line}: a quoted cell there never closes; nothing was imported",
+                'close it with a " (a " inside a quoted cell is written "")',
+            ) from None
+        raise DataError(
+            f"{where}: line {line}: cannot read as CSV: {err}; nothing was imported",
+            'quote a cell holding a comma or a " ("" for a " inside it)',
+        ) from None
     if wide:
-        raise _unreadable(where, wide)
+        hint = (
+            "give every row as many cells as the header has columns (an empty cell is "
+            "nothing between two commas), and import again"
+        )
+        raise _unreadable(where, wide, hint)
     return Read(rows, places, named)
 
 
@@ -269,13 +285,8 @@ def import_rows(
     records: list[Record] = []
     taken = ds.ids
     seen: set[str] = set()
-    # the ids a derived id must not take: with --replace a row's may name the record it
-    # replaces, so only the rows' own; else those of the dataset too (kept as one set,
-    # not joined anew a row: that made imports quadratic)
-    used = seen if replace else set(taken)
     unknown: set[str] = set()
     clashed: set[str] = set()
-    renamed: list[tuple[str, str]] = []  # ids made from text that were taken: what was given
     for n, row in enumerate(progress.rows(rows), 1):
         at = f"{where}: {places[n - 1] if places else f'row {n}'}"
         record: dict[str, object] = {}
@@ -328,10 +339,7 @@ def import_rows(
         if ds.key not in record:
             try:
                 # with --replace, a row's derived id may name the record it replaces
-                how = f"an {ds.key} column, or a text field"
-                record[ds.key] = derive_id(ds, record, used, how)
-                if record[ds.key] != (base := id_base(ds, record, how)):
-                    renamed.append((base, str(record[ds.key])))
+                record[ds.key] = derive_id(ds, record, f"an {ds.key} column, or a text field")
             except UsageError as err:
                 problems.append(Problem(at, err.message, field=ds.key))
                 continue
@@ -345,7 +353,6 @@ def import_rows(
                 )
             )
         seen.add(rid)
-        used.add(rid)
         checked, found = check_record(ds.fields, ds.key, record, at, rid)
         problems += found or _dangling(catalog, ds, checked, at, seen)
         records.append(checked)
@@ -358,8 +365,7 @@ def import_rows(
             screenful([str(p) for p in problems]),
         )
     with progress.phase(f"writing {len(records)} records to {ds.name}"):
-        written = write_records(catalog, ds.name, records, replace, force, say)
-    return Report(len(rows), written._replace(renamed=tuple(renamed)))
+        return Report(len(rows), write_records(catalog, ds.name, records, replace, force, say))
 
 
 def _quoted(word: str) -> str:
@@ -417,17 +423,9 @@ def import_rows_file(catalog: Catalog, request: Request, progress: Progress) -> 
     )
     written = report.written
     rows_read = f"{report.read} row{'s' if report.read != 1 else ''}"
-    lines = [
-        f"read {rows_read}: added {len(written.added)} and replaced "
-        f"{len(written.replaced)} in {written.path}"
-    ]
-    if written.renamed:
-        (base, given), more = written.renamed[0], len(written.renamed) - 1
-        lines.append(
-            f"{len(written.renamed)} rows had ids made from their text that were taken, and "
-            f"were given others ({base!r} became {given!r}"
-            + (f", and {more} more" if more else "")
-            + "): importing the same rows again adds them again; give an id column, or "
-            "--replace to replace the records with the same ids"
-        )
-    return Imported(lines)
+    return Imported(
+        [
+            f"read {rows_read}: added {len(written.added)} and replaced "
+            f"{len(written.replaced)} in {written.path}"
+        ]
+    )

@@ -253,6 +253,17 @@ def _header(lines: list[str], shapes: tuple[Shape, ...], where: str) -> tuple[in
     raise DataError(f"{where}: this is not a SIPRI export: found no {kinds}")
 
 
+def is_export(data: bytes) -> bool:
+    """Whether `data` reads as one of SIPRI's exports (a header line of one in its first
+    lines): what `fetch` may write over where it keeps the export it imported."""
+    lines = decode(data[: 64 * 1024]).replace("\r\n", "\n").split("\n")[:100]
+    try:
+        _header(lines, (LEGACY, PER_YEAR, VOLUMES), "")
+    except DataError:
+        return False
+    return True
+
+
 def _columns(
     cells: list[str], expected: tuple[tuple[str, str | None], ...], where: str, line: int
 ) -> dict[str, int]:
@@ -611,7 +622,33 @@ def _existing(catalog: Catalog, name: str, path: Path) -> Existing | None:
     exports = sorted({str(c[0]) for c in cited if isinstance(c, list) and c})
     exports = [e for e in exports if e.startswith(prefix)]
     what = f"the {shape.kind}" + (f" from {', '.join(exports)}" if exports else "")
-    return Existing(len(ds.records), MADE_BY[shape.tag], what, strays)
+    changed = str(path) if _changed_since_import(path) else ""
+    return Existing(len(ds.records), MADE_BY[shape.tag], what, strays, changed)
+
+
+_RECORDS = "[[records]]\n"  # where the records an import writes begin
+
+
+def _checksum(records: str) -> str:
+    import zlib
+
+    return f"crc32:{zlib.crc32(records.encode()):08x}"
+
+
+def _changed_since_import(path: Path) -> bool:
+    """Whether the records of the file an import wrote were changed since: their text no
+    longer has the checksum the import wrote beside them. A file from before imports
+    kept one (or one its checksum cannot be read from) is taken as unchanged."""
+    from geobal.files import decode, parse_toml, read_bytes
+
+    text = decode(read_bytes(path), str(path))
+    at = text.find(_RECORDS)
+    head = text[:at] if at >= 0 else text
+    try:
+        written = parse_toml(head, str(path)).get("dataset", {}).get("imported")
+    except (DataError, AttributeError):
+        return True  # the head itself was changed
+    return isinstance(written, str) and written != _checksum(text[at:] if at >= 0 else "")
 
 
 def import_export(
@@ -679,7 +716,9 @@ def import_export(
             [str(p) for p in problems[:20]],
         )
     columns = [f for f in ds.fields if not f.derived]
-    text = toml_dumps(head) + "\n" + "".join(toml_array("records", columns, export.records))
+    records = "".join(toml_array("records", columns, export.records))
+    meta["imported"] = _checksum(records)  # so that a later import sees any change made
+    text = toml_dumps(head) + "\n" + records
     path.parent.mkdir(parents=True, exist_ok=True)
     # the export, its source entry and the files in `also`: all written, or none
     with (
