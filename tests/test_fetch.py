@@ -248,7 +248,10 @@ def test_a_backend_that_asks_to_wait_longer_than_geobal_waits_is_said_not_asked_
     backend.replies = [(503, b"busy", {"Retry-After": later})]
     code, err = fetched(tmp_path, "--url", backend.url)
     assert code == 1 and len(backend.requests) == 2
-    assert re.search(r"503 Service Unavailable: SIPRI's backend asks to wait 72\d\d s ", err), err
+    # (7,200 s, less what the second the date is given to and a loaded machine took)
+    assert re.search(r"503 Service Unavailable: SIPRI's backend asks to wait 7[12]\d\d s ", err), (
+        err
+    )
 
 
 def test_retry_after_is_waited_up_to_its_bound(backend: Backend) -> None:

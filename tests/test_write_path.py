@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -720,3 +720,69 @@ def test_export_never_writes_over_a_file_geobal_reads(tmp_path: Path) -> None:
             "write the export to a file of its own\n",
         )
     assert (_files(tmp_path), config.read_bytes()) == before
+
+
+def _real(
+    args: list[str], home: Path, preexec_fn: Callable[[], None] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**isolated_environ(), **home_environ(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "geobal", *args],
+        capture_output=True, text=True, timeout=60, env=env, check=False, preexec_fn=preexec_fn,
+    )  # fmt: skip
+
+
+def test_a_closed_stderr_or_stdin_is_no_bug_and_puts_nothing_on_stdout(tmp_path: Path) -> None:
+    no_stderr = _real(
+        ["deals", "--json", "--where", "year>3000"], tmp_path, preexec_fn=lambda: os.close(2)
+    )
+    assert (no_stderr.returncode, no_stderr.stdout) == (0, "[]\n")  # no "No records matched."
+    no_stdin = _real(["import", "-", "--into", "notes"], tmp_path, preexec_fn=lambda: os.close(0))
+    assert (no_stdin.returncode, no_stdin.stderr) == (
+        1,
+        "geobal: standard input is closed: there is nothing to read\n"
+        "pipe the rows in, or give the file to read\n",
+    )
+
+
+@pytest.mark.parametrize("odd", ["fifo", "device"])
+def test_a_parse_cache_entry_that_is_no_file_is_rebuilt_not_read(tmp_path: Path, odd: str) -> None:
+    """A FIFO or a link to /dev/zero where an entry would be: read, it would block or
+    never end (the run is bounded in time: it fails rather than hangs)."""
+    _notes(tmp_path, "a")
+    assert run_cli(["query", "notes"], home=tmp_path).exit_code == 0
+    [entry] = (tmp_path / "cache" / "datasets").glob("notes-*.marshal")
+    entry.unlink()
+    if odd == "fifo":
+        os.mkfifo(entry)
+    else:
+        entry.symlink_to("/dev/zero")
+    done = _real(["query", "notes", "--fields", "id"], tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "id\na\n", "")
+
+
+def test_csv_export_refuses_lists_it_could_not_give_back(tmp_path: Path) -> None:
+    """The README's round trip, export to CSV and import again, gives the same records,
+    or the export is refused: a list's items are written separated by ';' and read back
+    stripped, so an item holding ';', with spaces at its ends or empty, cannot go."""
+    made = run_cli(["new", "rt", "--field", "tags:list"], home=tmp_path)
+    assert made.exit_code == 0
+    rows = tmp_path / "rows.json"
+    rows.write_text(
+        '[{"id": "a", "tags": ["x;y", "z"], "sources": ["article"]},'
+        ' {"id": "b", "tags": [" lead"], "sources": ["article"]},'
+        ' {"id": "c", "tags": ["fine"], "sources": ["article"]}]'
+    )
+    assert run_cli(["import", str(rows), "--into", "rt"], home=tmp_path).exit_code == 0
+    done = run_cli(["export", "rt", "-f", "csv"], home=tmp_path)
+    assert (done.exit_code, done.stdout, done.stderr) == (
+        2,
+        "",
+        "geobal: rt: 2 lists cannot be written as CSV and read back the same (an item "
+        "holding ';', with spaces at its ends or empty, or an empty list): a: tags, b: tags\n"
+        "export --format json or toml, which keep them exactly; or, for a file to read "
+        "rather than import back, --format csv --for-spreadsheet\n",
+    )
+    assert run_cli(["export", "rt", "-f", "json"], home=tmp_path).exit_code == 0
+    sheet = run_cli(["export", "rt", "-f", "csv", "--for-spreadsheet"], home=tmp_path)
+    assert sheet.exit_code == 0 and '"x;y; z"' in sheet.stdout

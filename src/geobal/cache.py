@@ -64,7 +64,9 @@ class Cache:
         if last is not None and last[0] == key:
             return last[1]
         try:
-            magic, stored, checksum, body = marshal.loads(entry.read_bytes())
+            from geobal.files import read_bytes  # regular files only: a FIFO cannot block
+
+            magic, stored, checksum, body = marshal.loads(read_bytes(entry))
             if magic != MAGIC or stored != key or zlib.crc32(body) != checksum:
                 return None
             # A dataset's columns are unpacked later, when a query needs them: the

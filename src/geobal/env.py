@@ -88,19 +88,26 @@ class Env(NamedTuple):
             return int(columns)
         return FALLBACK
 
-    def read_stdin(self) -> bytes:
-        stream = self.stdin if self.stdin is not None else sys.stdin.buffer
-        return stream.read()
+    def read_stdin(self) -> bytes | None:
+        """What standard input holds; None where the process was started without one."""
+        stream = self.stdin
+        if stream is None and sys.stdin is not None:
+            stream = sys.stdin.buffer
+        return stream.read() if stream is not None else None
 
 
-def closed_stream() -> TextIO:
+def closed_stream(quiet: bool = False) -> TextIO:
     """A stand-in for a standard stream the process was started without: writing to it
-    fails as writing to a closed file would, so the CLI reports it as such."""
+    fails as writing to a closed file would, so the CLI reports it as such; or, `quiet`
+    (standard error, where that report would go), takes what is written and drops it,
+    so that no message ends up in standard output's place instead."""
     import errno
     import io
 
     class Closed(io.TextIOBase):
         def write(self, text: str) -> int:
+            if quiet:
+                return len(text)
             raise OSError(errno.EBADF, "it is closed")
 
         def isatty(self) -> bool:

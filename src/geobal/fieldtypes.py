@@ -357,6 +357,12 @@ def date_value(raw: object) -> str:
     raise ValueProblem(f"expected {DATE_EXAMPLE}, got {describe(raw)}")
 
 
+def _span(date: str) -> tuple[str, str]:
+    """The first and last day a full or partial ISO date may be, as text that sorts as
+    the days do: 2015 -> ("2015-00-00", "2015-99-99")."""
+    return (date + "-00-00"[len(date) - 4 :], date + "-99-99"[len(date) - 4 :])
+
+
 class DateKind(Kind):
     name = "date"
     summary = (
@@ -378,9 +384,22 @@ class DateKind(Kind):
         return lambda v: v == target or str(v).startswith(prefix)
 
     def ordering(self, field: Field, compare: Compare, target: Value) -> Test:
-        # compared at the precision asked for: date<=2018 keeps 2018-10-05
-        size = len(str(target))
-        return lambda v: compare(str(v)[:size], target)
+        """A date known to the year or month is a span of days (2015: all of 2015), as is
+        the date compared with: a record is kept where some day of its span may hold,
+        one rule for both (date<=2018 keeps 2018-10-05; date>=2015-06 keeps 2015, as
+        date<2015-06 does; date>2018 does not keep 2018-10-05)."""
+        import operator
+
+        first, last = _span(str(target))
+        # the bound of the record's span that decides, and what it is held to
+        decide: dict[Compare, tuple[int, str]] = {
+            operator.ge: (1, first),  # its last day on or after the first asked for
+            operator.gt: (1, last),  # its last day after the last asked for
+            operator.le: (0, last),  # its first day on or before the last asked for
+            operator.lt: (0, first),  # its first day before the first asked for
+        }
+        bound, against = decide[compare]
+        return lambda v: compare(_span(str(v))[bound], against)
 
     def toml_value(self, field: Field, value: Value) -> object:
         if isinstance(value, str) and len(value) == 10:

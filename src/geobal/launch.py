@@ -18,10 +18,13 @@ def main() -> None:
     sys.unraisablehook = _unraisable
     try:
         _ready()
-        if sys.stdout is None:  # started with standard output closed
+        if sys.stdout is None or sys.stderr is None:  # started with one closed
             from geobal.env import closed_stream
 
-            sys.stdout = closed_stream()
+            if sys.stdout is None:
+                sys.stdout = closed_stream()
+            if sys.stderr is None:  # else print(file=None) would write to stdout
+                sys.stderr = closed_stream(quiet=True)
         from geobal.cli import main as run
 
         run()

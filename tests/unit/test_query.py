@@ -1,7 +1,9 @@
 """The query engine: typed filters, sorting, counting and field selection."""
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -330,3 +332,24 @@ def test_a_unit_must_name_a_text_field_of_the_dataset(tmp_path: Path) -> None:
     write_dataset(tmp_path, "costs", UNITS.replace('unit = "unit"', 'unit = "who2"'))
     with pytest.raises(DataError, match=r"\[fields.value\]: unit 'who2' must name a text"):
         Catalog(tmp_path).get("costs")
+
+
+def test_a_date_known_to_the_year_or_month_is_a_span_of_days() -> None:
+    """One rule for both sides: a record is kept where some day of its span may hold."""
+    import operator
+
+    from geobal.fieldtypes import DATE
+    from geobal.model import Field
+
+    field = Field("date", DATE, "Date")
+
+    def kept(op: Callable[[Any, Any], bool], target: str) -> list[str]:
+        test = DATE.ordering(field, op, target)
+        return [d for d in ("2014-12", "2015", "2015-01", "2015-06-07", "2016") if test(d)]
+
+    assert kept(operator.ge, "2015-06") == ["2015", "2015-06-07", "2016"]
+    assert kept(operator.lt, "2015-06") == ["2014-12", "2015", "2015-01"]
+    assert kept(operator.le, "2015-01") == ["2014-12", "2015", "2015-01"]
+    assert kept(operator.gt, "2015") == ["2016"]
+    assert kept(operator.le, "2015") == ["2014-12", "2015", "2015-01", "2015-06-07"]
+    assert kept(operator.ge, "2014-11") == ["2014-12", "2015", "2015-01", "2015-06-07", "2016"]

@@ -110,7 +110,13 @@ def import_(
     context = context_of(ctx)
     where = "standard input" if file == "-" else file
     if file == "-":
-        data = context.env.read_stdin()
+        read = context.env.read_stdin()
+        if read is None:
+            raise DataError(
+                "standard input is closed: there is nothing to read",
+                "pipe the rows in, or give the file to read",
+            )
+        data = read
     else:
         from geobal.files import read_bytes
 

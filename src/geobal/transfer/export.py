@@ -84,7 +84,36 @@ def _jsonl(ds: Dataset) -> Iterator[str]:
 def _csv(ds: Dataset) -> Iterator[str]:
     from geobal.render.text import csv_rows
 
+    _csv_exact(ds)
     return csv_rows(_records(ds), tty=False)
+
+
+def _csv_exact(ds: Dataset) -> None:
+    """Refuse a dataset CSV cannot carry exactly, which would import back changed: a list
+    writes its items separated by ';', and reads them back stripped, empty ones left
+    out, so an item holding ';', with spaces at its ends or empty, and an empty list (an
+    empty cell: no value), would come back otherwise."""
+    lists = [f.name for f in ds.fields if f.type.name == "list" and not f.derived]
+    if not lists:
+        return
+    found = []
+    for record in ds.records:
+        for name in lists:
+            value = record.get(name)
+            if isinstance(value, list) and (
+                not value
+                or any(isinstance(v, str) and (";" in v or v != v.strip() or not v) for v in value)
+            ):
+                found.append(f"{record[ds.key]}: {name}")
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        raise UsageError(
+            f"{ds.name}: {len(found)} lists cannot be written as CSV and read back the same "
+            f"(an item holding ';', with spaces at its ends or empty, or an empty list): "
+            f"{shown}",
+            "export --format json or toml, which keep them exactly; or, for a file to read "
+            "rather than import back, --format csv --for-spreadsheet",
+        )
 
 
 EXPORTERS: dict[ExportFormat, Callable[[Dataset], Iterator[str]]] = {
