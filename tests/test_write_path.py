@@ -353,6 +353,17 @@ def test_a_crlf_file_with_a_bom_keeps_both(tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf# notes kept by hand\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert b'title = "Second"\r\nsources = ["article"]\r\nkind = "a"\r\n' in data
+    # a value over several lines, and a record replaced whole, in CRLF too
+    listed = run_cli(["set", "notes", "two", "sources=article;pravda-s400"], home=tmp_path)
+    assert listed.exit_code == 0, listed.stderr
+    assert b'sources = [\r\n    "article",\r\n    "pravda-s400",\r\n]\r\n' in path.read_bytes()
+    replaced = run_cli(
+        ["add", "notes", "--set", "id=two", "--set", "sources=article", "--replace"],
+        home=tmp_path,
+    )
+    assert replaced.exit_code == 0, replaced.stderr
+    data = path.read_bytes()
+    assert b"\n" not in data.replace(b"\r\n", b"")
     assert data.endswith(
         b'\r\n\r\n[[records]]\r\nid = "three"\r\nsources = [\r\n    "article",\r\n]\r\n'
     )
@@ -786,3 +797,58 @@ def test_csv_export_refuses_lists_it_could_not_give_back(tmp_path: Path) -> None
     assert run_cli(["export", "rt", "-f", "json"], home=tmp_path).exit_code == 0
     sheet = run_cli(["export", "rt", "-f", "csv", "--for-spreadsheet"], home=tmp_path)
     assert sheet.exit_code == 0 and '"x;y; z"' in sheet.stdout
+
+
+def test_options_that_do_not_apply_are_refused_not_dropped(tmp_path: Path) -> None:
+    done = run_cli(
+        ["import", str(REGISTER), "--as", "sipri", "--source", "article", "--replace"],
+        home=tmp_path,
+    )
+    assert (done.exit_code, done.stderr) == (
+        2,
+        "geobal: --source, --replace apply to rows, not to --as sipri: a SIPRI export's "
+        "columns, source and format are its own, and it replaces the dataset whole\n"
+        "leave them out\n",
+    )
+    backwards = run_cli(["timeline", "--since", "2020", "--until", "2010"], home=tmp_path)
+    assert (backwards.exit_code, backwards.stderr) == (
+        2,
+        "geobal: --since 2020 is after --until 2010\nswap them\n",
+    )
+    same_year = run_cli(["timeline", "--since", "2015-03", "--until", "2015"], home=tmp_path)
+    assert same_year.exit_code == 0
+    assert run_cli(["import", str(REGISTER), "--as", "sipri"], home=tmp_path).exit_code == 0
+    for extra, said in (
+        (["--periods", "2000-2019", "--from", "2010"], "--periods gives the years itself"),
+        (["--step", "3"], "--step sets the years of a period of --periods"),
+    ):
+        done = run_cli(["shares", "--recipient", "India", *extra], home=tmp_path)
+        assert done.exit_code == 2 and done.stderr.startswith(f"geobal: {said}"), done.stderr
+
+
+def test_config_set_sets_only_what_geobal_then_follows(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_bytes(b'\xef\xbb\xbf# mine\nnote = "x"\n')
+    done = run_cli(["config", "set", "color", "never"], home=tmp_path)
+    assert (done.exit_code, done.stderr) == (
+        1,
+        f"geobal: warning: ignoring the config file: {config}: unknown setting 'note'\n"
+        f"geobal: {config} holds 'note', which is no setting: geobal ignores the whole file "
+        "while it does, so setting color would change nothing; nothing was written\n"
+        "remove it from the file (settings: format, color, data_dir)\n",
+    )
+    config.write_bytes(b"\xef\xbb\xbf# mine\n")
+    assert run_cli(["config", "set", "format", "JSON"], home=tmp_path).exit_code == 0
+    assert config.read_bytes() == b'\xef\xbb\xbf# mine\nformat = "json"\n'  # the BOM kept
+    empty = run_cli(["config", "set", "data_dir", " "], home=tmp_path)
+    assert (empty.exit_code, empty.stderr) == (
+        2,
+        "geobal: data_dir must be a folder's path, not empty\n",
+    )
+    afile = run_cli(["config", "set", "data_dir", str(config)], home=tmp_path)
+    assert afile.exit_code == 2 and "is a file, not a folder" in afile.stderr
+    rel = run_cli(["config", "set", "data_dir", "mydata"], home=tmp_path)
+    assert rel.exit_code == 0
+    assert tomllib.loads(config.read_text(encoding="utf-8-sig"))["data_dir"] == str(
+        Path("mydata").absolute()
+    )

@@ -85,21 +85,35 @@ def check(key: str, value: object, where: Path | None = None) -> str:
     return value
 
 
-def set_value(path: Path, key: str, value: str) -> None:
+def set_value(path: Path, key: str, value: str) -> str:
     """Set one setting, changing only its value where the file gives it (however its
-    key is written: quoted, indented), or adding a line for it, so the rest survives."""
+    key is written: quoted, indented), or adding a line for it, so the rest survives;
+    the value as stored (a choice in its own case, a folder made absolute). Refused
+    where the file would still be ignored (it holds what is no setting), so that a
+    setting said to be set is one geobal then follows."""
     import tomli_w
 
     from geobal.files import decode, parse_toml, read_bytes
     from geobal.store import atomic_write, locked
     from geobal.tomltext import LayoutError, newline_of, statements
 
-    check(key, value)
+    value = _given(key, value)
     line = tomli_w.dumps({key: value})  # 'key = "value"\n', quoted and escaped
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
-        text = decode(read_bytes(path), str(path)) if os.path.lexists(path) else ""
-        parse_toml(text, str(path))  # a broken file is said, not edited blindly
+        raw = read_bytes(path) if os.path.lexists(path) else b""
+        text = decode(raw, str(path))
+        doc = parse_toml(text, str(path))  # a broken file is said, not edited blindly
+        stray = [k for k in doc if k not in SETTINGS]
+        if stray:
+            raise DataError(
+                f"{path} holds {', '.join(map(repr, stray))}, which "
+                f"{'is no setting' if len(stray) == 1 else 'are no settings'}: geobal "
+                f"ignores the whole file while it does, so setting {key} would change "
+                "nothing; nothing was written",
+                f"remove {'it' if len(stray) == 1 else 'them'} from the file "
+                f"(settings: {', '.join(SETTINGS)})",
+            )
         top, header = [], len(text)
         try:
             for st in statements(text):
@@ -118,4 +132,23 @@ def set_value(path: Path, key: str, value: str) -> None:
             newline = newline_of(text)
             lead = newline if at and not text[:at].endswith("\n") else ""
             text = text[:at] + lead + line.replace("\n", newline) + text[at:]
-        atomic_write(path, text, forced_by=None)
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        atomic_write(path, bom + text.encode("utf-8"), forced_by=None)
+    return value
+
+
+def _given(key: str, value: str) -> str:
+    """A value typed for `key`, checked and as it is kept: a choice in its own case
+    (JSON is json), a folder as an absolute path (one relative to where the command ran
+    would name another folder wherever geobal runs next)."""
+    setting = SETTINGS.get(key)
+    if setting is not None and setting.choices:
+        value = next((str(c) for c in setting.choices if c.casefold() == value.casefold()), value)
+    if key == "data_dir":
+        if not value.strip():
+            raise UsageError("data_dir must be a folder's path, not empty")
+        folder = Path(value).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"data_dir {value!r} is a file, not a folder")
+        value = str(folder.absolute())
+    return check(key, value)

@@ -357,6 +357,14 @@ def date_value(raw: object) -> str:
     raise ValueProblem(f"expected {DATE_EXAMPLE}, got {describe(raw)}")
 
 
+def date_span(text: str) -> tuple[str, str] | None:
+    """The first and last day of a date as typed (see _span); None if it is no date."""
+    try:
+        return _span(parse_date(text))
+    except ValueProblem:
+        return None
+
+
 def _span(date: str) -> tuple[str, str]:
     """The first and last day a full or partial ISO date may be, as text that sorts as
     the days do: 2015 -> ("2015-00-00", "2015-99-99")."""

@@ -37,6 +37,7 @@ BOM = b"\xef\xbb\xbf"
 # \u escape in a quoted key, which can spell any key ("rec\u006Frds").
 _STATIC = re.compile(rb"""records["']?[ \t]*[=.]""")
 _ESCAPE = re.compile(rb"\\[uU]")  # apart: the two as one pattern are 10x slower
+_LONE_LF = re.compile(r"(?<!\r)\n")
 
 
 def _static(raw: bytes) -> bool:
@@ -259,6 +260,7 @@ class Held:
         """The text with the records replaced, removed and added, each where it is;
         `starts` and `ends` get where each record now lies."""
         text = self.text
+        crlf = newline_of(text) == "\r\n"
         pieces: list[str] = []
         at = previous = shift = 0
         for position in sorted({*replaced, *removed}):
@@ -271,6 +273,8 @@ class Held:
                 shift -= end - start
             else:
                 block = replaced[position][0]
+                if crlf:  # the file's own line ends, in what geobal writes into it
+                    block = _LONE_LF.sub("\r\n", block)
                 starts.append(start + shift)
                 ends.append(start + shift + len(block))
                 pieces.append(block)

@@ -74,6 +74,12 @@ def timeline(
       $ geobal timeline --until 2018 --json
     """
     context = context_of(ctx)
+    if since is not None and until is not None:
+        from geobal.fieldtypes import date_span
+
+        # (a date that is none is said by the filter itself)
+        if (first := date_span(since)) and (last := date_span(until)) and first[0] > last[1]:
+            raise UsageError(f"--since {since} is after --until {until}", "swap them")
     ds = context.catalog.get("events")
     who: tuple[str, ...] = ()
     if actor:

@@ -112,8 +112,9 @@ def shares(
         ),
     ] = None,
     step: Annotated[
-        int, typer.Option("--step", metavar="N", help="Years a period, with --periods.")
-    ] = 5,
+        int | None,
+        typer.Option("--step", metavar="N", help="Years a period, with --periods (default 5)."),
+    ] = None,
     compare: Annotated[
         str | None,
         typer.Option(
@@ -206,9 +207,16 @@ def shares(
         return compared(context, opts, frame, named, [p.label for p in spans], chart)._replace(
             notes=notes
         )
+    if step is not None and periods is None:
+        raise UsageError("--step sets the years of a period of --periods", "give --periods too")
     if periods is not None:
+        if start is not None or end is not None:
+            raise UsageError(
+                "--periods gives the years itself: not with --from or --to",
+                "give the first and last year in --periods FIRST-LAST",
+            )
         first, last = _years(periods)
-        cut = register.steps(first, last, step)
+        cut = register.steps(first, last, 5 if step is None else step)
         covers = reg.covers
         if covers is not None and not partial and (first < covers[0] or last > covers[1]):
             whole = [(a, b) for a, b in cut if covers[0] <= a and b <= covers[1]]

@@ -126,8 +126,8 @@ def config_set(
 ) -> Result:
     """Set a setting, keeping the rest of the file as it is."""
     path = context_of(ctx).paths.config
-    set_value(path, key, value)
-    return Result(notes=(f"{key} = {value} in {path}",))
+    kept = set_value(path, key, value)
+    return Result(notes=(f"{key} = {kept} in {path}",))
 
 
 cache = typer.Typer(

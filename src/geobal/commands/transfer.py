@@ -147,6 +147,24 @@ def import_(
         context.say,
         allow_smaller,
     )
+    if as_ is not None:
+        rows_only = [
+            name
+            for name, given in (
+                ("--map", map_),
+                ("--source", source),
+                ("--replace", replace),
+                ("--format", format_),
+            )
+            if given
+        ]
+        if rows_only:
+            raise UsageError(
+                f"{', '.join(rows_only)} {'applies' if len(rows_only) == 1 else 'apply'} to "
+                f"rows, not to --as {as_}: a SIPRI export's columns, source and format are "
+                "its own, and it replaces the dataset whole",
+                "leave them out",
+            )
     if allow_smaller and as_ is None:
         raise UsageError(
             "--allow-smaller applies to --as imports, which replace a dataset whole",
