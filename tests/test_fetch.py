@@ -336,7 +336,7 @@ def test_a_kept_reply_that_does_not_read_is_asked_again_and_one_not_writable_wri
         [
             f"geobal: {entry}: SIPRI's reply cannot be kept there (it is read-only); "
             "nothing was written",
-            "remove it, or pass --no-cache to fetch without keeping the reply",
+            "remove it, or fetch without keeping the reply: geobal --no-cache fetch ...",
         ],
     )
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

@@ -229,7 +229,7 @@ def test_fetch_writes_nothing_when_the_reply_cannot_be_kept(
     assert done.returncode == 1 and done.stderr.splitlines()[-2:] == [
         f"geobal: {entry}: SIPRI's reply cannot be kept there (it is not a regular file); "
         "nothing was written",
-        "remove it, or pass --no-cache to fetch without keeping the reply",
+        "remove it, or fetch without keeping the reply: geobal --no-cache fetch ...",
     ], done.stderr
     assert not (tmp_path / "datasets").exists() or _files(tmp_path) == {}
     # with --no-cache, nothing is kept, and the import is done
@@ -852,3 +852,57 @@ def test_config_set_sets_only_what_geobal_then_follows(tmp_path: Path) -> None:
     assert tomllib.loads(config.read_text(encoding="utf-8-sig"))["data_dir"] == str(
         Path("mydata").absolute()
     )
+
+
+def test_odd_inputs_are_said_at_what_is_wrong(tmp_path: Path) -> None:
+    """A TOML file with no [[records]], a choice list with an empty value, half a
+    surrogate pair, an id two records share in other cases, a folder for a lock."""
+    path = _notes(tmp_path)
+    rows = tmp_path / "rows.toml"
+    rows.write_text('[[rows]]\nid = "a"\n')
+    done = run_cli(["import", str(rows), "--into", "notes"], home=tmp_path)
+    assert (done.exit_code, done.stderr) == (
+        1,
+        f"geobal: {rows}: no [[records]] tables to import (a TOML file's rows are its "
+        "[[records]], as geobal's dataset files and exports hold them)\n"
+        "write each row as a [[records]] table\n",
+    )
+    empty = run_cli(["new", "g", "--field", "x:choice=a,,b"], home=tmp_path)
+    assert (empty.exit_code, empty.stderr) == (
+        2,
+        "geobal: --field 'x:choice=a,,b': an empty value among its choices\n"
+        "list them separated by commas, each once: a,b,c\n",
+    )
+    assert not (tmp_path / "datasets" / "g.toml").exists()
+    half = tmp_path / "half.json"
+    half.write_text('[{"id": "ls", "title": "\\ud800", "sources": ["article"]}]')
+    done = run_cli(["import", str(half), "--into", "notes"], home=tmp_path)
+    assert done.exit_code == 1 and f"{half}: item 1: title: " in done.stderr
+    for rid in ("Abc", "abc"):
+        added = run_cli(
+            ["add", "notes", "--set", f"id={rid}", "--set", "sources=article"], home=tmp_path
+        )
+        assert added.exit_code == 0, added.stderr
+    which = run_cli(["remove", "notes", "ABC"], home=tmp_path)
+    assert (which.exit_code, which.stderr) == (
+        2,
+        "geobal: 'ABC' is ambiguous in notes: it could be Abc or abc\n"
+        "give the id in its own case\n",
+    )
+    lock = path.parent / ".notes.toml.lock"
+    lock.unlink()
+    lock.mkdir()
+    locked = run_cli(["remove", "notes", "abc"], home=tmp_path)
+    assert (locked.exit_code, locked.stderr) == (
+        1,
+        f"geobal: {lock}: cannot hold the write lock of notes.toml there: Is a directory\n"
+        "remove it (geobal makes the lock file again)\n",
+    )
+
+
+def test_cache_clear_clears_the_replies_fetch_kept(tmp_path: Path, backend: Backend) -> None:
+    assert _fetch(tmp_path, backend.url)[0] == 0
+    cleared = run_cli(["cache", "clear"], home=tmp_path)
+    assert cleared.exit_code == 0
+    assert list((tmp_path / "cache").rglob("reply-*.json")) == []
+    assert list((tmp_path / "cache").rglob("*.marshal")) == []

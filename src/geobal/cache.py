@@ -114,11 +114,16 @@ class Cache:
             entry.unlink(missing_ok=True)
 
     def clear(self) -> int:
-        """Remove every entry; how many there were."""
-        if self.folder is None or not self.folder.is_dir():
+        """Remove every entry, the replies `fetch` kept beside them included; how many
+        there were."""
+        if self.folder is None:
             return 0
         self._last.clear()
-        entries = list(self.folder.glob("*.marshal"))
+        replies = self.folder.parent / "sipri"  # geobal.transfer.fetch's
+        entries = [
+            *(self.folder.glob("*.marshal") if self.folder.is_dir() else ()),
+            *(replies.glob("reply-*.json") if replies.is_dir() else ()),
+        ]
         for entry in entries:
             entry.unlink(missing_ok=True)
         return len(entries)

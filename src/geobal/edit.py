@@ -71,7 +71,12 @@ def parse_field_spec(spec: str) -> tuple[str, dict[str, object]]:
             + ("list its values after =" if kind.closed else f"{kind.name} fields take no values")
         )
     if values is not None:
-        codes = [v.strip() for v in values.split(",") if v.strip()]
+        codes = [v.strip() for v in values.split(",")]
+        if not all(codes):
+            raise UsageError(
+                f"--field {spec!r}: an empty value among its choices",
+                "list them separated by commas, each once: a,b,c",
+            )
         from geobal.names import key
 
         named: dict[str, str] = {}  # a value as names are matched -> the code giving it
@@ -431,6 +436,13 @@ def remove_many(
     path = catalog.user_path(ds.name)
     base = catalog.base(ds.name)
     base_ids = {str(r[ds.key]) for r in base.records} if base is not None else set()
+    for rid in rids:  # one a case of several could name is said, not taken as none
+        same = [r for r in ds.ids if r.casefold() == rid.casefold()] if rid not in ds.ids else []
+        if len(same) > 1:
+            raise UsageError(
+                f"{rid!r} is ambiguous in {ds.name}: it could be {' or '.join(sorted(same))}",
+                "give the id in its own case",
+            )
     wanted = list(dict.fromkeys(ds.find_id(rid) or rid for rid in rids))
     if not os.path.lexists(path):
         raise _not_yours(ds, wanted[0], path, wanted[0] in base_ids)

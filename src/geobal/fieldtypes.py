@@ -254,6 +254,19 @@ class Kind:
         return value
 
 
+def _whole(text: str) -> str:
+    """`text`, if every character of it is one: half of a surrogate pair alone (from
+    JSON's "\\ud800", say) is none, and no file can hold it."""
+    if not text.isascii():
+        half = next((c for c in text if "\ud800" <= c <= "\udfff"), None)
+        if half is not None:
+            raise ValueProblem(
+                f"holds \\u{ord(half):04x}, half of a surrogate pair, which is no "
+                "character (a JSON escape cut in two?)"
+            )
+    return text
+
+
 class TextKind(Kind):
     name = "text"
     summary = "a string, kept composed (NFC) however its accents were typed"
@@ -265,11 +278,11 @@ class TextKind(Kind):
     # string however its accent was typed, and = compares what people see.
     def from_toml(self, field: Field, raw: object) -> Value:
         if isinstance(raw, str):
-            return nfc(raw)
+            return nfc(_whole(raw))
         raise ValueProblem(f"expected text, got {describe(raw)}")
 
     def parse(self, field: Field, text: str) -> Value:
-        return nfc(text)
+        return nfc(_whole(text))
 
     def sort_key(self, field: Field, value: Value) -> Any:
         return nfc(value.casefold()) if isinstance(value, str) else value

@@ -53,9 +53,15 @@ def locked(path: Path) -> Iterator[None]:
     """Hold the write lock of `path` (its folder must exist): a hidden `.NAME.lock`
     beside the file it names, which the data folder's listing leaves out."""
     target = resolved(path)
+    lock = target.parent / f".{target.name}.lock"
     try:
-        fd = os.open(target.parent / f".{target.name}.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
     except OSError as err:
+        if os.path.lexists(lock):  # a folder or the like where the lock would be
+            raise DataError(
+                f"{lock}: cannot hold the write lock of {target.name} there: {err.strerror}",
+                "remove it (geobal makes the lock file again)",
+            ) from None
         raise DataError(
             f"{target.parent}: cannot write here: {err.strerror}",
             "check the folder exists and that you may write to it, or choose another",

@@ -190,7 +190,7 @@ def kept(
     if problem is not None:
         raise DataError(
             f"{entry}: SIPRI's reply cannot be kept there ({problem}); nothing was written",
-            "remove it, or pass --no-cache to fetch without keeping the reply",
+            "remove it, or fetch without keeping the reply: geobal --no-cache fetch ...",
         )
     return entry, text
 

@@ -209,10 +209,16 @@ def _json_value(text: str, where: str) -> object:
 
 
 def _toml(text: str, where: str) -> Read:
-    records = parse_toml(text, where).get("records", [])
-    found = list(enumerate(records, 1)) if isinstance(records, list) else []
-    tables = [(n, r) for n, r in found if isinstance(r, dict)]
-    return Read([dict(r) for _, r in tables], [f"[[records]] {n}" for n, _ in tables])
+    records = parse_toml(text, where).get("records")
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise DataError(
+            f"{where}: no [[records]] tables to import (a TOML file's rows are its "
+            "[[records]], as geobal's dataset files and exports hold them)",
+            "write each row as a [[records]] table",
+        )
+    return Read(
+        [dict(r) for r in records], [f"[[records]] {n}" for n in range(1, len(records) + 1)]
+    )
 
 
 READERS: dict[RowsFormat, Callable[[str, str], Read]] = {
