@@ -386,7 +386,7 @@ def edits(geobal: str, env: dict[str, str], home: Path, runs: int) -> None:
     data = Path(env["GEOBAL_DATA_DIR"])
     names = [synthetic(data, n)[0] for n in EDIT_SIZES]
     times: dict[str, list[float]] = {}
-    for _ in range(runs):
+    for run in range(runs):
         for n, name in zip(EDIT_SIZES, names, strict=True):
             query = [geobal, "query", name, "--where", "year>2000", "--fields", "id,name", "--json"]
             subprocess.run(query, env=env, check=True, stdout=subprocess.DEVNULL)  # fill the cache
@@ -394,7 +394,8 @@ def edits(geobal: str, env: dict[str, str], home: Path, runs: int) -> None:
             steps = {
                 "add": [geobal, "add", name, "--set", "name=Added", "--set", "sources=article"],
                 "query after add": query,
-                "set": [geobal, "set", name, middle, "year=2001"],
+                # a value the record does not have yet: set writes nothing otherwise
+                "set": [geobal, "set", name, middle, f"year={1900 + run}"],
                 "query after set": query,
             }
             for step, cmd in steps.items():
