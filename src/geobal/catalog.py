@@ -228,17 +228,6 @@ class Catalog:
             payload["layout"] = own.layout
         self.cache.store(path, payload, self._also(name), written=written)
 
-    def as_written(self, name: str, path: Path, text: str) -> Dataset:
-        """Dataset `name` as it would be with the user's file holding `text`: how every
-        write checks its result before anything is written."""
-        try:
-            doc = parse_toml(text, str(path))
-        except DataError as err:
-            raise DataError(
-                f"{err.message} (in the file as it would be written); nothing was written"
-            ) from None
-        return self._combine(name, self.base(name), path, doc)
-
     def _read(self, path: Path, origin: str) -> Dataset:
         """A whole dataset file, from the parse cache when it is current."""
         also = ("dataset", origin)
@@ -255,17 +244,6 @@ class Catalog:
         if self.cache is not None:
             self.cache.store(path, to_payload(ds), also, before)
         return ds
-
-    def prime(self, ds: Dataset) -> None:
-        """Cache a dataset just written, as reading its file back would give it."""
-        if self.cache is not None:
-            self.cache.store(ds.path, to_payload(ds), ("dataset", USER))
-
-    def forget(self, name: str) -> None:
-        """Read `name` again on next use: its file has changed."""
-        self._loaded.pop(name, None)
-        if self.cache is not None and self.user is not None:
-            self.cache.drop(self.user / f"{name}.toml")
 
     def all(self) -> list[Dataset]:
         """Every dataset that loads; a broken user dataset is reported and left out."""
@@ -321,25 +299,41 @@ class Catalog:
                         found.append(f"{other.name}/{rid}")
         return list(dict.fromkeys(found))
 
-    def check_references(self, dataset: Dataset) -> list[Problem]:
-        """Every value of a `ref` field (sources included) that names no record. A
-        dataset's references to itself are checked against the version given."""
+    def check_references(
+        self,
+        dataset: Dataset,
+        records: Sequence[Record] | None = None,
+        has: Callable[[str], bool] | None = None,
+        where: str | None = None,
+    ) -> list[Problem]:
+        """Every value of a `ref` field (sources included) that names no record: of all
+        the dataset's records, or of `records` (about to be written). A reference to the
+        dataset itself is checked against `has` (whether it has an id), else against the
+        dataset as given. Each problem is said at `where`, else at the record's file."""
         problems = []
         for f in dataset.fields:
             if f.ref is None:
                 continue
-            target = dataset.by_id if f.ref == dataset.name else self.get(f.ref).by_id
-            for record in dataset.records:
+            if f.ref == dataset.name:
+                named = has or dataset.ids.__contains__
+            else:
+                named = self.get(f.ref).ids.__contains__
+            for record in dataset.records if records is None else records:
                 value = record.get(f.name)
                 ids = value if isinstance(value, list) else [] if value is None else [value]
-                mine = record.get("origin") == USER and isinstance(record.get("file"), str)
-                where = str(record["file"]) if mine else str(dataset.path)
+                missing = [ref for ref in ids if not named(str(ref))]
+                if not missing:
+                    continue
+                if where is None:
+                    mine = record.get("origin") == USER and isinstance(record.get("file"), str)
+                    at = str(record["file"]) if mine else str(dataset.path)
+                else:
+                    at = where
                 problems += [
                     Problem(
-                        where, f"{ref!r} is not an id in {f.ref}", str(record[dataset.key]), f.name
+                        at, f"{ref!r} is not an id in {f.ref}", str(record[dataset.key]), f.name
                     )
-                    for ref in ids
-                    if ref not in target
+                    for ref in missing
                 ]
         return problems
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from geobal.catalog import Catalog
 from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
 from geobal.fieldtypes import KINDS, TEXT
-from geobal.model import Dataset, Field, Problem, Record
+from geobal.model import Dataset, Field, Record
 from geobal.schema import (
     DERIVED,
     NAME_RE,
@@ -279,28 +279,15 @@ def check_references(
     """The records' source ids and `ref` values must name records that exist (`has`:
     whether the dataset itself has an id, written or about to be)."""
     written = {str(r[ds.key]) for r in records}
-    for f in ds.fields:
-        if f.ref is None:
-            continue
-        if f.ref == ds.name:
-            named: Callable[[str], bool] = lambda ref: ref in written or has(ref)  # noqa: E731
-        else:
-            named = catalog.get(f.ref).ids.__contains__
-        for record in records:
-            value = record.get(f.name)
-            for ref in value if isinstance(value, list) else [] if value is None else [value]:
-                if not named(str(ref)):
-                    problem = Problem(
-                        str(catalog.user_path(ds.name)),
-                        f"{ref!r} is not an id in {f.ref}",
-                        str(record[ds.key]),
-                        f.name,
-                    )
-                    raise DataError(
-                        str(problem),
-                        "add that source first (geobal add sources ...), or correct the id",
-                        [problem],
-                    )
+    problems = catalog.check_references(
+        ds, records, lambda ref: ref in written or has(ref), str(catalog.user_path(ds.name))
+    )
+    if problems:
+        raise DataError(
+            str(problems[0]),
+            "add that source first (geobal add sources ...), or correct the id",
+            problems,
+        )
 
 
 def add(

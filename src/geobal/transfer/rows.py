@@ -387,21 +387,13 @@ def _dangling(
     """A row's references (its sources, and `ref` fields) that name no record: each
     said at the row, as a value that does not fit would be. `rows`: the ids of the rows
     read so far, which a reference to the dataset itself may name."""
-    found = []
-    for f in ds.fields:
-        value = record.get(f.name)
-        if f.ref is None or value is None:
-            continue
-        target = catalog.get(f.ref)
-        for ref in value if isinstance(value, list) else [value]:
-            if f.ref == ds.name and str(ref) in rows:
-                continue
-            if str(ref) not in target.ids:
-                message = f"{ref!r} is not an id in {f.ref}" + (
-                    " (add it first: geobal add sources --set id=...)" if f.ref == SOURCES else ""
-                )
-                found.append(Problem(at, message, str(record[ds.key]), f.name))
-    return found
+    found = catalog.check_references(ds, [record], lambda ref: ref in rows or ref in ds.ids, at)
+    return [
+        p._replace(message=p.message + " (add it first: geobal add sources --set id=...)")
+        if p.field == SOURCES
+        else p
+        for p in found
+    ]
 
 
 def import_rows_file(catalog: Catalog, request: Request, progress: Progress) -> Imported:
