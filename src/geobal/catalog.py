@@ -26,7 +26,7 @@ from geobal.cache import (
 )
 from geobal.errors import DataError, GeobalError, UsageError
 from geobal.files import parse_file, parse_toml
-from geobal.model import Columns, Dataset, Problem, Record, SourceIndex
+from geobal.model import Dataset, Problem, Record, SourceIndex, column
 from geobal.names import lookup
 from geobal.schema import (
     BUNDLED,
@@ -281,18 +281,9 @@ class Catalog:
             referring = [f.name for f in other.fields if f.ref == name]
             if not referring:
                 continue
-            records = other.records
-            keys = (
-                records.column(other.key)
-                if isinstance(records, Columns)
-                else [r.get(other.key) for r in records]
-            )
+            keys = column(other.records, other.key)
             for field in referring:
-                values = (
-                    records.column(field)
-                    if isinstance(records, Columns)
-                    else [r.get(field) for r in records]
-                )
+                values = column(other.records, field)
                 for rid, value in zip(keys, values, strict=True):
                     named = value if isinstance(value, list) else [value]
                     if any(str(v) in ids for v in named if v is not None):

@@ -424,10 +424,9 @@ def remove_many(
     base = catalog.base(ds.name)
     base_ids = {str(r[ds.key]) for r in base.records} if base is not None else set()
     for rid in rids:  # one a case of several could name is said, not taken as none
-        same = [r for r in ds.ids if r.casefold() == rid.casefold()] if rid not in ds.ids else []
-        if len(same) > 1:
+        if len(named := ds.ids_named(rid)) > 1:
             raise UsageError(
-                f"{rid!r} is ambiguous in {ds.name}: it could be {' or '.join(sorted(same))}",
+                f"{rid!r} is ambiguous in {ds.name}: it could be {' or '.join(named)}",
                 "give the id in its own case",
             )
     wanted = list(dict.fromkeys(ds.find_id(rid) or rid for rid in rids))

@@ -319,6 +319,14 @@ class Columns(Sequence[Record]):
     __hash__ = None  # type: ignore[assignment]
 
 
+def column(records: Sequence[Record], name: str) -> Sequence[Value | None]:
+    """Every record's value of `name`: from the parse cache's column where the records
+    come from it, without building every record to read one field of each."""
+    if isinstance(records, Columns):
+        return records.column(name)
+    return [r.get(name) for r in records]
+
+
 class SortKey(NamedTuple):
     field: Field
     descending: bool = False
@@ -421,14 +429,19 @@ class Dataset:
     def find_id(self, rid: str) -> str | None:
         """The id that `rid` names: exactly, or in another case where only one does
         (ids are read in any case, as completion offers them)."""
+        named = self.ids_named(rid)
+        return named[0] if len(named) == 1 else None
+
+    def ids_named(self, rid: str) -> list[str]:
+        """The ids `rid` may name: itself, if the dataset has it, else those that are
+        it in another case (several: `rid` is ambiguous)."""
         records = self.records
         if isinstance(records, Columns):  # one id looked for: the column, not a set of it
             if rid in records.column(self.key):
-                return rid
+                return [rid]
         elif rid in self.ids:
-            return rid
-        same = [r for r in self.ids if r.casefold() == rid.casefold()]
-        return same[0] if len(same) == 1 else None
+            return [rid]
+        return sorted(r for r in self.ids if r.casefold() == rid.casefold())
 
 
 class Problem(NamedTuple):

@@ -25,7 +25,7 @@ from pathlib import Path
 from geobal.catalog import Catalog, Own, merge
 from geobal.errors import DataError
 from geobal.files import decode, parse_toml, read_bytes
-from geobal.model import Columns, Dataset, Field, Record
+from geobal.model import Columns, Dataset, Field, Record, column
 from geobal.schema import USER, check_record, stamp
 from geobal.store import Say, Stamp, atomic_writes, locked
 from geobal.tomltext import LayoutError, newline_of, record_blocks
@@ -155,7 +155,7 @@ class Held:
                     err.message, f"fix {path} first: it is not changed while it is broken"
                 ) from None
         self.own = own
-        self.ids = list(_column(own.records, self.key))  # type: ignore[arg-type]  # text
+        self.ids = list(column(own.records, self.key))  # type: ignore[arg-type]  # text
         self._layout = None
         if own.layout is not None:
             self._layout = Layout.loads(own.layout, len(self.ids))
@@ -375,12 +375,6 @@ def _tail(
 def _stat(path: Path) -> tuple[int, int, int, int]:
     st = path.stat()
     return st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
-
-
-def _column(records: Sequence[Record], key: str) -> Sequence[object]:
-    if isinstance(records, Columns):
-        return records.column(key)
-    return [r.get(key) for r in records]
 
 
 def _shifted(

@@ -20,7 +20,7 @@ from geobal.analysis.compare import side_by_side
 from geobal.analysis.parties import resolve, successor
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, CHOICE, INTEGER, LEVEL, LIST, NUMBER, TEXT
-from geobal.model import Choice, Columns, Dataset, Field, Frame, Record, Value
+from geobal.model import Choice, Dataset, Field, Frame, Record, Value, column
 from geobal.schema import SOURCES, cited
 
 CREDIT = "Information from the SIPRI Arms Transfers Database"
@@ -82,10 +82,7 @@ class Register(NamedTuple):
     def column(self, name: str) -> Sequence[Value | None]:
         """Every record's value of `name`: from the parse cache, without building
         28,000 records to read one field of each."""
-        records = self.dataset.records
-        if isinstance(records, Columns):
-            return records.column(name)
-        return [r.get(name) for r in records]
+        return column(self.dataset.records, name)
 
     def records_at(self, indices: Iterable[int], reads: Iterable[str] = READS) -> list[Record]:
         """The records at these positions, with the fields in `reads`."""

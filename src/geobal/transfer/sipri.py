@@ -33,7 +33,7 @@ from geobal.analysis.register import CREDIT
 from geobal.catalog import Catalog, Own
 from geobal.edit import put
 from geobal.errors import DataError, GeobalError, UsageError
-from geobal.model import Columns, Dataset, Problem, Record, Value
+from geobal.model import Dataset, Problem, Record, Value, column
 from geobal.schema import SOURCES, USER, build_dataset, check_record, slug, stamp
 from geobal.store import Existing, Say, atomic_writes, locked, replacing
 from geobal.transfer.base import QUIET, Imported, Progress, Request
@@ -608,11 +608,8 @@ def _existing(catalog: Catalog, name: str, path: Path) -> Existing | None:
     if shape is None:
         return Existing(len(ds.records), None, "a dataset of yours")
     prefix = f"sipri-{shape.tag}-"
-    records = ds.records
-    if isinstance(records, Columns):  # two fields read, of 28,000 records, unpacking no more
-        ids, cited = records.column(ds.key), records.column(SOURCES)
-    else:
-        ids, cited = [r.get(ds.key) for r in records], [r.get(SOURCES) for r in records]
+    # two fields read, of 28,000 records, unpacking no more
+    ids, cited = column(ds.records, ds.key), column(ds.records, SOURCES)
     strays = [
         str(rid)
         for rid, sources in zip(ids, cited, strict=True)
