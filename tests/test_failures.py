@@ -14,8 +14,9 @@ import pytest
 
 from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import NUMBER, TEXT
-from geobal.model import Field, Figure, Frame, Record
+from geobal.model import Field, Record
 from geobal.render import vega
+from geobal.views import Figure, Frame
 from tests.conftest import FIXTURES, Run, home_environ, isolated_environ, run_cli
 
 # --- a terminal width that cannot be one -------------------------------------------------
@@ -124,8 +125,8 @@ def test_bars_and_bullets_on_an_ascii_stream_are_ascii() -> None:
     """Blocks and bullets would reach it as escapes six times their width."""
     from geobal.env import Env, Escaped
     from geobal.formats import Color
-    from geobal.model import Bar, BarGroup, Frame
     from geobal.render.chart import print_brief, print_chart
+    from geobal.views import Bar, BarGroup, Frame
 
     def drawn(draw: Callable[[Env], None], encoding: str) -> str:
         escapes = Escaped()
@@ -263,7 +264,7 @@ def test_a_completer_that_fails_offers_nothing(
     def broken(*args: object) -> None:
         raise RuntimeError("a bug in a completer")
 
-    monkeypatch.setattr("geobal.query.headline_field", broken)
+    monkeypatch.setattr("geobal.search.headline_field", broken)
     result = completed(controls, "geobal show ctl r")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "\n", "")
 

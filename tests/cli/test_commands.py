@@ -9,7 +9,7 @@ import pytest
 
 from geobal.catalog import Catalog
 from geobal.commands import COMMANDS
-from geobal.query import excerpt
+from geobal.search import excerpt
 from tests.conftest import DATA, FIXTURES, Run, write_dataset
 
 Cli = Callable[..., Run]

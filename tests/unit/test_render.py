@@ -14,13 +14,17 @@ from geobal.env import Env
 from geobal.errors import UsageError
 from geobal.fieldtypes import LIST, NUMBER, TEXT
 from geobal.formats import Color, Format
-from geobal.model import (
+from geobal.model import Field
+from geobal.query import build, run
+from geobal.render import WRITERS, Output, emit
+from geobal.render.text import md_cell, tsv_cell, visible
+from geobal.render.vega import SCHEMA
+from geobal.views import (
     Bar,
     BarGroup,
     Brief,
     Chart,
     Document,
-    Field,
     Figure,
     Frame,
     Lines,
@@ -28,10 +32,6 @@ from geobal.model import (
     RecordView,
     View,
 )
-from geobal.query import build, run
-from geobal.render import WRITERS, Output, emit
-from geobal.render.text import md_cell, tsv_cell, visible
-from geobal.render.vega import SCHEMA
 from tests.conftest import FIXTURES
 
 NASTY = Frame(

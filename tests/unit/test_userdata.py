@@ -279,8 +279,8 @@ def test_export_toml_is_a_dataset_file_with_the_same_records(
 
 
 def test_export_json_then_import_gives_the_same_records(catalog: Catalog) -> None:
-    from geobal.model import Frame
     from geobal.render.text import json_array
+    from geobal.views import Frame
 
     notes(catalog)
     importing.import_rows(catalog, "notes", importing.read_rows(CSV, "csv", "in.csv"), "in.csv")

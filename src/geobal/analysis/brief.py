@@ -8,8 +8,9 @@ from geobal.analysis import Needs, number, ordinal, percent, require
 from geobal.analysis.concentration import by_period
 from geobal.analysis.published import IMPORTS, SUPPLIERS, latest
 from geobal.fieldtypes import DATE_RE, LIST, TEXT
-from geobal.model import Brief, Dataset, Field, Frame, Record
+from geobal.model import Dataset, Field, Record
 from geobal.schema import SOURCES, cited
+from geobal.views import Brief, Frame
 
 # What the brief reads, dataset by dataset: checked when the datasets are loaded.
 NEEDS: dict[str, Needs] = {

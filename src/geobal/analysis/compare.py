@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from geobal.analysis import clean, number
 from geobal.errors import UsageError
 from geobal.fieldtypes import INTEGER, NUMBER, TEXT
-from geobal.model import Bar, BarGroup, Field, Figure, Frame, Record
+from geobal.model import Field, Record
+from geobal.views import Bar, BarGroup, Figure, Frame
 
 CHANGE = "change"
 

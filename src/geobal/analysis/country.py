@@ -25,9 +25,10 @@ from geobal.analysis.register import (
     share_rows,
 )
 from geobal.errors import UsageError
-from geobal.model import Brief, Frame, Record
+from geobal.model import Record
 from geobal.schema import SOURCES
 from geobal.schema import cited as cited_of
+from geobal.views import Brief, Frame
 
 WINDOW = 5  # years a period, as SIPRI compares them
 TOP = 5  # suppliers, deliveries and orders a section names

@@ -28,7 +28,8 @@ from geobal.analysis.register import (
 )
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, INTEGER, NUMBER, TEXT
-from geobal.model import Dataset, Field, Figure, Frame, Record
+from geobal.model import Dataset, Field, Record
+from geobal.views import Figure, Frame
 
 WORLD = "Total world import"  # SIPRI's own row of the world's total, in the volume table
 PARTNERS = 3  # main partners a row names, as the fact sheet does

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from geobal.analysis import Needs, number, ordinal, require
 from geobal.analysis.concentration import by_period
 from geobal.errors import UsageError
-from geobal.model import Bar, BarGroup, Dataset, Field, Record
+from geobal.model import Dataset, Field, Record
+from geobal.views import Bar, BarGroup
 
 SUPPLIERS: Needs = {
     "period": ("level",),

@@ -20,8 +20,9 @@ from geobal.analysis.compare import side_by_side
 from geobal.analysis.parties import resolve, successor
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, CHOICE, INTEGER, LEVEL, LIST, NUMBER, TEXT
-from geobal.model import Choice, Dataset, Field, Frame, Record, Value, column
+from geobal.model import Choice, Dataset, Field, Record, Value, column
 from geobal.schema import SOURCES, cited
+from geobal.views import Frame
 
 CREDIT = "Information from the SIPRI Arms Transfers Database"
 EXACT = "exact: the TIV delivered in each year, as the per-year export gives it"

@@ -180,7 +180,7 @@ def where(ctx: typer.Context, incomplete: str) -> list[str]:
 @offered
 def ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Record ids of the command's dataset, with each record's words as help."""
-    from geobal.query import headline, headline_field
+    from geobal.search import headline, headline_field
 
     ds = _dataset(ctx)
     if ds is None:

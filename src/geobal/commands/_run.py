@@ -13,8 +13,9 @@ from geobal.commands._options import Listing, context_of
 from geobal.context import Context
 from geobal.errors import ExitCode, UsageError
 from geobal.formats import Format
-from geobal.model import Dataset, Frame, View
+from geobal.model import Dataset
 from geobal.render import Output, emit
+from geobal.views import Frame, View
 
 TABLE_ROWS = 200  # a table's rows when no --limit is given
 

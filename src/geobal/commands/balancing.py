@@ -23,10 +23,11 @@ from geobal.commands.register import Dataset as RegisterOption
 from geobal.commands.register import Partial, Successors, compared, open_register
 from geobal.errors import UsageError
 from geobal.formats import Format
-from geobal.model import Chart, Figure, Frame, Record
+from geobal.model import Record
 from geobal.names import Names, resolve
 from geobal.query import Op
 from geobal.schema import cited as cited_by
+from geobal.views import Chart, Figure, Frame
 
 
 @listing_options(query=True)

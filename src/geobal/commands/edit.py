@@ -10,8 +10,9 @@ from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, Listing, context_of
 from geobal.commands._run import Result, query_dataset
 from geobal.errors import UsageError
-from geobal.model import Dataset, Lines
+from geobal.model import Dataset
 from geobal.schema import USER
+from geobal.views import Lines
 
 
 def new(

@@ -11,9 +11,10 @@ from geobal.commands._options import DatasetArg, Listing, context_of, listing_op
 from geobal.commands._run import Result, listing, selected
 from geobal.errors import ExitCode, UsageError
 from geobal.fieldtypes import BOOLEAN, DATE, INTEGER, LIST, TEXT
-from geobal.model import Choice, Dataset, Field, Frame, Lines, Record
+from geobal.model import Choice, Dataset, Field, Record
 from geobal.query import field_named
 from geobal.schema import SOURCES, cited
+from geobal.views import Frame, Lines
 
 DATASET_COLUMNS = (
     Field("name", TEXT, "Name"),

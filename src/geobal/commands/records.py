@@ -5,15 +5,16 @@ from typing import Annotated
 
 import typer
 
-from geobal import query
 from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
 from geobal.commands._run import Result, selected
 from geobal.errors import NotFoundError, UsageError
 from geobal.fieldtypes import LIST, TEXT
-from geobal.model import Field, Frame, RecordView
+from geobal.model import Field
 from geobal.names import fold, unknown_name
 from geobal.schema import SOURCES, cited
+from geobal.search import hits
+from geobal.views import Frame, RecordView
 
 
 @listing_options(fields=False)
@@ -109,7 +110,7 @@ def search(
     context = context_of(ctx)
     catalog = context.catalog
     chosen = [catalog.get(name) for name in dict.fromkeys(datasets)] if datasets else None
-    rows = query.hits(chosen if chosen is not None else catalog.all(), folded)
+    rows = hits(chosen if chosen is not None else catalog.all(), folded)
     counts = Counter(str(r["dataset"]) for r in rows)
     shown = rows[:limit] if limit else rows
     notes: tuple[str, ...] = ()

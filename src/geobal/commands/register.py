@@ -20,7 +20,8 @@ from geobal.context import Context
 from geobal.errors import UsageError
 from geobal.fieldtypes import TEXT
 from geobal.formats import Format
-from geobal.model import Bar, BarGroup, Chart, Field, Figure, Frame, Matrix
+from geobal.model import Field
+from geobal.views import Bar, BarGroup, Chart, Figure, Frame, Matrix
 
 BARS = 20  # bars a chart draws before it sums the rest into one
 GROUPS = 10  # parties a comparison draws on a terminal; the table and JSON have them all

@@ -10,7 +10,8 @@ from geobal.commands._run import Result, delivered, selected
 from geobal.config import SETTINGS, set_value
 from geobal.errors import ExitCode, UsageError
 from geobal.fieldtypes import LIST, TEXT
-from geobal.model import Field, Frame, Lines, Record
+from geobal.model import Field, Record
+from geobal.views import Frame, Lines
 
 PATH_COLUMNS = (
     Field("name", TEXT, "What"),

@@ -13,10 +13,10 @@ from geobal.commands._options import SPREADSHEET_HELP, DatasetArg, context_of
 from geobal.commands._run import Result
 from geobal.context import Context
 from geobal.errors import DataError, UsageError
-from geobal.model import Document
 from geobal.transfer.export import ExportFormat
 from geobal.transfer.export import export as exported
 from geobal.transfer.rows import RowsFormat
+from geobal.views import Document
 
 
 def import_(

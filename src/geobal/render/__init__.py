@@ -1,6 +1,6 @@
 """Output: for every kind of result a command hands over, one writer a format.
 
-WRITERS is the one table: each view type (model.View) maps every Format to its writer,
+WRITERS is the one table: each view type (views.View) maps every Format to its writer,
 and a test checks that none is missing, so a new format or view cannot fall through to
 some other output. Vega-Lite is written for the views that are charts (render.vega)
 and refused, saying which commands draw one, for the others. Rich is imported only by
@@ -13,20 +13,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from geobal.fieldtypes import LIST, display
 from geobal.formats import Color, Format
-from geobal.model import (
-    Brief,
-    Chart,
-    Document,
-    Field,
-    Frame,
-    Lines,
-    Matrix,
-    Record,
-    RecordView,
-    SourceIndex,
-    View,
-)
+from geobal.model import Field, Record, SourceIndex
 from geobal.render import text
+from geobal.views import Brief, Chart, Document, Frame, Lines, Matrix, RecordView, View
 
 if TYPE_CHECKING:
     from geobal.env import Env

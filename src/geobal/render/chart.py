@@ -13,8 +13,8 @@ from rich.text import Text
 from geobal.env import Env
 from geobal.fieldtypes import display
 from geobal.formats import Color
-from geobal.model import BarGroup, Frame, Matrix
 from geobal.render.table import cell, console_for
+from geobal.views import BarGroup, Frame, Matrix
 
 LABEL = 14  # width of the bar labels
 FIGURE = 7  # width of the figure after each bar, "100.0%" or "37.16%"

@@ -16,8 +16,9 @@ from rich.text import Text
 from geobal.env import Env
 from geobal.fieldtypes import display
 from geobal.formats import Color
-from geobal.model import Field, Frame, Record, RecordView, Value
+from geobal.model import Field, Record, Value
 from geobal.render.text import visible
+from geobal.views import Frame, RecordView
 
 MIN_TEXT = 14  # narrower text columns read worse than records stacked as cards
 LABEL = 12  # a choice's column at most: longer labels wrap at their spaces

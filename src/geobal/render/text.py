@@ -10,8 +10,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 
 from geobal.fieldtypes import display, plain, toml_value
-from geobal.model import Field, Frame, Record, RecordView, SourceIndex, Value
+from geobal.model import Field, Record, SourceIndex, Value
 from geobal.schema import SOURCES
+from geobal.views import Frame, RecordView
 
 # The Unicode bidi controls and line separators, which can reorder or split what a
 # terminal shows; with DEL and the C1 controls, what json.dumps(ensure_ascii=False) and

@@ -14,7 +14,8 @@ from typing import Any
 
 from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import display
-from geobal.model import Chart, Field, Figure, Frame, Matrix, View
+from geobal.model import Field
+from geobal.views import Chart, Figure, Frame, Matrix, View
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 EXTRA = "geobal[charts]"

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator
 from enum import StrEnum
 
 from geobal.errors import UsageError
-from geobal.model import Dataset, Frame
+from geobal.model import Dataset
 from geobal.schema import SOURCES
+from geobal.views import Frame
 
 
 class ExportFormat(StrEnum):
