@@ -264,7 +264,7 @@ def test_a_completer_that_fails_offers_nothing(
     def broken(*args: object) -> None:
         raise RuntimeError("a bug in a completer")
 
-    monkeypatch.setattr("geobal.search.headline_field", broken)
+    monkeypatch.setattr("geobal.searching.headline_field", broken)
     result = completed(controls, "geobal show ctl r")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "\n", "")
 

@@ -578,12 +578,12 @@ def test_a_temporary_file_left_by_a_killed_writer_is_cleared(tmp_path: Path) -> 
 
 def test_every_os_error_is_named_not_a_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever the system refuses deep down, the CLI names it and exits 1."""
-    import geobal.query
+    import geobal.queries
 
     def refused(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", "/some/file")
 
-    monkeypatch.setattr(geobal.query, "run", refused)
+    monkeypatch.setattr(geobal.queries, "run", refused)
     result = run_cli(["deals"], home=tmp_path)
     assert (result.exit_code, result.stderr) == (
         1,

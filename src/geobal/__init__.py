@@ -1,5 +1,46 @@
-"""geobal: query sourced data on strategic balancing from the command line."""
+"""geobal: query sourced data on strategic balancing, from the command line and from Python.
+
+    import geobal
+    geobal.query("deals", where=["sector=air"]).to_records()
+
+The library (geobal.api) is imported on first use of one of its names, not with the
+package: the command line imports this package on every run and needs none of it.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 # The one version source: pyproject.toml reads it from here (hatch's version path), and
 # the parse cache keys its entries with it, which importlib.metadata would make slow.
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from geobal.api import Geobal, MissingPackage, Provenance, Result, open, query
+    from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
+
+__all__ = [
+    "DataError",
+    "Geobal",
+    "GeobalError",
+    "MissingPackage",
+    "NotFoundError",
+    "Provenance",
+    "Result",
+    "UsageError",
+    "__version__",
+    "open",
+    "query",
+]
+
+_ERRORS = {"DataError", "GeobalError", "NotFoundError", "UsageError"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ERRORS:
+        from geobal import errors
+
+        return getattr(errors, name)
+    if name in __all__:
+        from geobal import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'geobal' has no attribute {name!r}")

@@ -4,6 +4,7 @@ the settings, the paths, the catalog, and the debug, strict and cache switches."
 from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geobal.cache import Cache
 from geobal.catalog import Catalog
@@ -11,6 +12,9 @@ from geobal.config import Config, load
 from geobal.env import Env
 from geobal.errors import DataError
 from geobal.paths import Paths, config_file, resolve
+
+if TYPE_CHECKING:
+    from geobal.api import Geobal
 
 LARGE_FILE = 2_000_000  # bytes: tomllib takes about a second for 3 MB
 
@@ -57,6 +61,13 @@ class Context:
         return Catalog(
             self.paths.bundled, self.paths.data, self.warn, self.strict, cache, self.reading
         )
+
+    @cached_property
+    def api(self) -> "Geobal":
+        """The library over this run's data: what every command asks its questions of."""
+        from geobal.api import Geobal
+
+        return Geobal(self)
 
     def reading(self, path: Path) -> AbstractContextManager[object]:
         """While a large file is parsed, a spinner on a terminal's stderr; else nothing."""

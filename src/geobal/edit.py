@@ -144,7 +144,7 @@ def writable(ds: Dataset) -> dict[str, Field]:
 def parse_assignments(ds: Dataset, sets: Sequence[str]) -> dict[str, str]:
     """--set FIELD=VALUE items, by the field each names; a field given twice is an
     error, not the last value kept."""
-    from geobal.query import field_named
+    from geobal.queries import field_named
 
     fields = list(writable(ds).values())
     values: dict[str, str] = {}

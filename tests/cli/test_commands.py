@@ -9,7 +9,7 @@ import pytest
 
 from geobal.catalog import Catalog
 from geobal.commands import COMMANDS
-from geobal.search import excerpt
+from geobal.searching import excerpt
 from tests.conftest import DATA, FIXTURES, Run, write_dataset
 
 Cli = Callable[..., Run]
@@ -438,7 +438,7 @@ def test_debug_adds_the_traceback(cli: Cli) -> None:
 
 
 def test_interrupt_exits_130(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    from geobal import query
+    from geobal import queries as query
 
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt

@@ -14,7 +14,7 @@ from geobal.catalog import Catalog
 from geobal.env import Env
 from geobal.formats import Color, Format
 from geobal.model import Columns, Dataset, Record
-from geobal.query import build, run
+from geobal.queries import build, run
 from geobal.render import Output, emit
 from tests.conftest import FIXTURES
 

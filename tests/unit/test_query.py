@@ -11,7 +11,7 @@ from geobal.catalog import Catalog
 from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import INTEGER, LIST
 from geobal.model import Dataset
-from geobal.query import Op, build, exact_sum, parse_where, run
+from geobal.queries import Op, build, exact_sum, parse_where, run
 from tests.conftest import FIXTURES, write_dataset
 
 
@@ -144,7 +144,7 @@ def test_count_by(items: Dataset) -> None:
 
 def test_list_filters_type_their_items() -> None:
     from geobal.model import Field
-    from geobal.query import condition
+    from geobal.queries import condition
 
     years = Field("years", LIST, "Years", items=INTEGER)
     test = condition(years, Op.EQ, "2020").predicate()

@@ -15,7 +15,7 @@ from geobal.errors import UsageError
 from geobal.fieldtypes import LIST, NUMBER, TEXT
 from geobal.formats import Color, Format
 from geobal.model import Field
-from geobal.query import build, run
+from geobal.queries import build, run
 from geobal.render import WRITERS, Output, emit
 from geobal.render.text import md_cell, tsv_cell, visible
 from geobal.render.vega import SCHEMA

@@ -7,7 +7,7 @@ from geobal.catalog import Catalog
 from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import LIST, NUMBER, TEXT
 from geobal.model import Dataset, Field
-from geobal.query import Op, build, pick_fields, run
+from geobal.queries import Op, build, pick_fields, run
 from geobal.render.text import spreadsheet_cell
 from geobal.transfer.rows import read_rows
 from tests.conftest import FIXTURES

@@ -18,7 +18,7 @@ from geobal.context import Context
 from geobal.env import Env
 from geobal.errors import GeobalError
 from geobal.model import Choice, Dataset
-from geobal.query import Op
+from geobal.queries import Op
 
 _OPERATORS = sorted(Op.ALL, key=len, reverse=True)
 
@@ -180,7 +180,7 @@ def where(ctx: typer.Context, incomplete: str) -> list[str]:
 @offered
 def ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Record ids of the command's dataset, with each record's words as help."""
-    from geobal.search import headline, headline_field
+    from geobal.searching import headline, headline_field
 
     ds = _dataset(ctx)
     if ds is None:

@@ -44,6 +44,22 @@ class Listing(NamedTuple):
     output: Path | None = None  # draw the chart to this file (commands with charts)
     for_spreadsheet: bool = False
 
+    @property
+    def query(self) -> dict[str, Any]:
+        """The query options, as geobal.api's query takes them."""
+        return {
+            "where": self.where,
+            "sort": self.sort,
+            "desc": self.desc,
+            "limit": self.limit,
+            "fields": self.fields,
+            "count_by": self.count_by,
+            "sum": self.sums,
+            "mean": self.means,
+            "min": self.mins,
+            "max": self.maxes,
+        }
+
     def output_format(self, context: Context) -> Format:
         """The format the options ask for; a UsageError for options that ask for two,
         or that do not apply to it."""

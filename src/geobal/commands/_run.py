@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 import typer
 
-from geobal import query
+from geobal import queries as query
 from geobal.commands._options import Listing, context_of
 from geobal.context import Context
 from geobal.errors import ExitCode, UsageError
@@ -71,40 +71,30 @@ def output(context: Context, opts: Listing) -> Output:
 
 
 def query_dataset(
-    ds: Dataset,
+    context: Context,
+    dataset: str | Dataset,
     opts: Listing,
     filters: Iterable[query.Filter] = (),
     search: str | None = None,
     narrow: bool = False,
 ) -> Frame:
     """The frame the listing options ask for; `narrow` as in query.run."""
-    q = query.build(
-        ds,
-        where=opts.where,
-        filters=filters,
-        search=search,
-        sort=opts.sort,
-        desc=opts.desc,
-        limit=opts.limit,
-        fields=opts.fields,
-        count_by=opts.count_by,
-        aggregates=opts.aggregates,
-    )
-    return query.run(ds, q, narrow)
+    return context.api.query(
+        dataset, search=search, filters=filters, narrow=narrow, **opts.query
+    ).frame
 
 
 def listing(
     context: Context,
-    dataset: Dataset | str,
+    dataset: str | Dataset,
     opts: Listing,
     filters: Iterable[query.Filter] = (),
     search: str | None = None,
 ) -> Result:
     """Filter, sort and show one dataset, as every dataset command does."""
-    ds = context.catalog.get(dataset) if isinstance(dataset, str) else dataset
     # narrowed: the frame is rendered and nothing else, so its rows need only the
     # fields it reads and shows
-    return Result(query_dataset(ds, opts, filters, search, narrow=True))
+    return Result(query_dataset(context, dataset, opts, filters, search, narrow=True))
 
 
 def selected(frame: Frame, opts: Listing) -> Result:

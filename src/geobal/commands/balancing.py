@@ -18,14 +18,14 @@ from geobal.commands._options import (
     filter_option,
     listing_options,
 )
-from geobal.commands._run import Result, listing, query_dataset, selected
+from geobal.commands._run import Result, listing, selected
 from geobal.commands.register import Dataset as RegisterOption
 from geobal.commands.register import Partial, Successors, compared, open_register
 from geobal.errors import UsageError
 from geobal.formats import Format
 from geobal.model import Record
 from geobal.names import Names, resolve
-from geobal.query import Op
+from geobal.queries import Op
 from geobal.schema import cited as cited_by
 from geobal.views import Chart, Figure, Frame
 
@@ -202,7 +202,7 @@ def suppliers(
         ("supplier", Op.EQ, supplier),
         ("sheet", Op.EQ, None if sheet is None else str(sheet)),
     ]
-    frame = query_dataset(ds, opts, filters)
+    frame = context.api._run(ds, {**opts.query, "filters": filters}).frame
     drawn = opts.fields is None and not opts.grouped
     if drawn:
         cited = sorted({s for r in frame.rows for s in cited_by(r)})

@@ -7,8 +7,8 @@ import typer
 
 from geobal import edit
 from geobal.commands import _complete as complete
-from geobal.commands._options import DatasetArg, Listing, context_of
-from geobal.commands._run import Result, query_dataset
+from geobal.commands._options import DatasetArg, context_of
+from geobal.commands._run import Result
 from geobal.errors import UsageError
 from geobal.model import Dataset
 from geobal.schema import USER
@@ -162,7 +162,7 @@ def remove(
         if ids:
             raise UsageError("give ids or --where, not both")
         ds = catalog.get(dataset)
-        frame = query_dataset(ds, Listing(where=tuple(where), fields=ds.key))
+        frame = context.api.query(ds.name, where, fields=ds.key).frame
         matched = [str(r[ds.key]) for r in frame.rows]
         ids = [rid for rid, r in zip(matched, frame.rows, strict=True) if _mine(ds, rid)]
         bundled = len(matched) - len(ids)

@@ -14,7 +14,7 @@ from geobal.commands._options import (
     listing_options,
 )
 from geobal.commands._run import Result, listing
-from geobal.query import Op
+from geobal.queries import Op
 
 
 @listing_options(query=True)

@@ -8,12 +8,11 @@ import typer
 
 from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
-from geobal.commands._run import Result, listing, selected
+from geobal.commands._run import Result, selected
 from geobal.errors import ExitCode, UsageError
 from geobal.fieldtypes import BOOLEAN, DATE, INTEGER, LIST, TEXT
 from geobal.model import Choice, Dataset, Field, Record
-from geobal.query import field_named
-from geobal.schema import SOURCES, cited
+from geobal.queries import field_named
 from geobal.views import Frame, Lines
 
 DATASET_COLUMNS = (
@@ -200,13 +199,7 @@ def sources(
       $ geobal sources --dataset deals --dataset events --where quality=weak
       $ geobal sources --where quality=weak --fields id,publisher,url
     """
-    context = context_of(ctx)
-    ds = context.catalog.get(SOURCES)
-    if cited_by:
-        chosen = [context.catalog.get(name) for name in dict.fromkeys(cited_by)]
-        ids = {s for one in chosen for record in one.records for s in cited(record)}
-        ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
-    return listing(context, ds, opts)
+    return Result(context_of(ctx).api.sources(cited_by or (), narrow=True, **opts.query).frame)
 
 
 def validate(

@@ -13,7 +13,7 @@ from geobal.fieldtypes import LIST, TEXT
 from geobal.model import Field
 from geobal.names import fold, unknown_name
 from geobal.schema import SOURCES, cited
-from geobal.search import hits
+from geobal.searching import hits
 from geobal.views import Frame, RecordView
 
 

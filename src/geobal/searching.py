@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from geobal.fieldtypes import display
 from geobal.model import Dataset, Field, Record
 from geobal.names import fold
-from geobal.query import matching_fields
+from geobal.queries import matching_fields
 
 # fields that, where a dataset has one, name its records
 TITLE_NAMES = ("title", "name", "designation")

@@ -389,7 +389,9 @@ def _reads(dataset: Dataset, query: Query) -> list[str]:
         shown = [*query.fields, *(k.field for k in query.sort or dataset.sort)]
     else:
         shown = dataset.fields
-    return [c.field.name for c in query.conditions] + [f.name for f in shown]
+    # the sources a row cites: its provenance, whether or not they are shown
+    cited = ["sources"] if "sources" in dataset.field_map else []
+    return [c.field.name for c in query.conditions] + [f.name for f in shown] + cited
 
 
 def matching_fields(fields: Sequence[Field], record: Record, folded: str) -> list[Field]:

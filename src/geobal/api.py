@@ -1,0 +1,299 @@
+"""geobal's public library: open the data, ask what any command asks, and get typed
+results that carry their provenance. Every command of the CLI is a client of it.
+
+    >>> import geobal
+    >>> air = geobal.query("deals", where=["sector=air"])
+    >>> air.to_records()          # what `geobal deals --sector air --json` prints
+    >>> air.to_pandas()           # where pandas is installed
+
+`geobal.open()` gives a `Geobal` over the bundled datasets and the user's (folders as
+the CLI finds them, or as given); the module's functions open one on each call, so
+they always answer from the files as they are.
+"""
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from geobal.errors import GeobalError
+from geobal.model import Dataset, Field, Record
+from geobal.views import Frame, View
+
+if TYPE_CHECKING:
+    from geobal.catalog import Catalog
+    from geobal.context import Context
+    from geobal.queries import Filter
+
+
+class MissingPackage(GeobalError):
+    """An optional package a conversion needs and that is not installed."""
+
+
+class Provenance(NamedTuple):
+    """Where a result's figures come from and how far they can be trusted."""
+
+    sources: tuple[str, ...] = ()  # ids of the sources its rows cite (geobal show sources ID)
+    exact: bool | None = None  # computed exactly (True) or estimated (False); None: as stored
+    covers: tuple[int, int] | None = None  # the first and last year the data cover
+    partial: bool = False  # a period the data cover only in part
+    credit: str | None = None  # the credit line the data's publisher asks for (SIPRI's)
+    notes: tuple[str, ...] = ()  # what a reader of the figures must know
+
+
+class Result:
+    """What a question to geobal answers: rows under typed columns (`frame`), what a
+    command hands to render (`view`, the frame itself for a listing), its provenance,
+    and notes for people.
+
+    `to_records()` gives the rows as `--json` prints them; `typed_records()` with
+    Python's types (datetime.date for a full date, Decimal for a number, exactly as
+    written); `to_pandas()`, `to_polars()` and `to_arrow()` where those are installed.
+    """
+
+    __slots__ = ("frame", "notes", "provenance", "view")
+
+    def __init__(
+        self,
+        frame: Frame,
+        provenance: Provenance = Provenance(),
+        notes: tuple[str, ...] = (),
+        view: View | None = None,
+    ) -> None:
+        self.frame = frame
+        self.provenance = provenance
+        self.notes = notes
+        self.view: View = frame if view is None else view
+
+    def __repr__(self) -> str:
+        names = ", ".join(f.name for f in self.frame.columns)
+        return f"<geobal.Result {self.frame.title!r}: {len(self)} rows of {names}>"
+
+    def __len__(self) -> int:
+        return len(self.frame.rows)
+
+    @property
+    def title(self) -> str:
+        return self.frame.title
+
+    @property
+    def columns(self) -> tuple[Field, ...]:
+        return self.frame.columns
+
+    @property
+    def rows(self) -> Sequence[Record]:
+        return self.frame.rows
+
+    def to_records(self) -> list[dict[str, object]]:
+        """The rows as `--json` prints them: a dict a row, keys in column order, every
+        column present (None where a row has no value), dates as ISO text."""
+        names = [f.name for f in self.frame.columns]
+        return [{name: row.get(name) for name in names} for row in self.frame.rows]
+
+    def typed_records(self) -> list[dict[str, object]]:
+        """The rows with Python's types: a date known to the day as datetime.date (one
+        known to the month or year stays ISO text, "2018-10"), a number as the Decimal
+        written in the data, booleans and whole numbers as they are."""
+        convert = [(f.name, _typed(f)) for f in self.frame.columns]
+        return [
+            {name: (None if (v := row.get(name)) is None else to(v)) for name, to in convert}
+            for row in self.frame.rows
+        ]
+
+    def to_arrow(self) -> Any:
+        """A pyarrow.Table with a typed column a field, the provenance in its metadata."""
+        from geobal.frames import arrow_table
+
+        return arrow_table(self)
+
+    def to_pandas(self) -> Any:
+        """A pandas.DataFrame with a typed column a field (nullable integers and
+        booleans, datetime64 for a column of full dates), the provenance in `.attrs`."""
+        from geobal.frames import pandas_frame
+
+        return pandas_frame(self)
+
+    def to_polars(self) -> Any:
+        """A polars.DataFrame with a typed column a field."""
+        from geobal.frames import polars_frame
+
+        return polars_frame(self)
+
+
+def _typed(field: Field) -> Any:
+    kind = field.type.name
+    if kind == "date":
+        return lambda v: dt.date.fromisoformat(v) if len(v) == 10 else v
+    if kind == "number":
+        return lambda v: Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+    return lambda v: v
+
+
+class Geobal:
+    """The datasets geobal answers from, bundled and the user's, and every question a
+    command asks of them. Build one with `geobal.open()`."""
+
+    def __init__(self, context: "Context") -> None:
+        self.context = context
+
+    @property
+    def catalog(self) -> "Catalog":
+        return self.context.catalog
+
+    @property
+    def paths(self) -> Any:
+        """Where the bundled datasets, the user's, the config and the cache are."""
+        return self.context.paths
+
+    def query(
+        self,
+        dataset: "str | Dataset",
+        where: Iterable[str] = (),
+        *,
+        sort: Iterable[str] = (),
+        desc: bool = False,
+        limit: int | None = None,
+        fields: str | Sequence[str] | None = None,
+        count_by: str | None = None,
+        sum: Iterable[str] = (),
+        mean: Iterable[str] = (),
+        min: Iterable[str] = (),
+        max: Iterable[str] = (),
+        search: str | None = None,
+        filters: Iterable["Filter"] = (),
+        narrow: bool = False,
+    ) -> Result:
+        """A dataset's records with the CLI's query semantics: `where` conditions such
+        as "sector=air" or "year>=2018" (every one must hold), `sort` fields (each next
+        one breaking ties; "-year" for descending), `fields` to pick ("id,deal" or a
+        list), `count_by` a field with `sum`/`mean`/`min`/`max` of others, `search`
+        for text in any field, `limit` rows (0 or None: all). `filters` are the CLI's own
+        (field, operator, values) filters, such as ("sector", "=", ["air", "naval"]);
+        `narrow` leaves in each row only the fields the result reads and shows."""
+        return self._query(
+            dataset,
+            where=where,
+            sort=sort,
+            desc=desc,
+            limit=limit,
+            fields=fields,
+            count_by=count_by,
+            aggregates=(("sum", sum), ("mean", mean), ("min", min), ("max", max)),
+            search=search,
+            filters=filters,
+            narrow=narrow,
+        )
+
+    def sources(self, datasets: Iterable[str] = (), **options: Any) -> Result:
+        """The sources, or those the records of `datasets` cite (any of them), with the
+        query options of `query`."""
+        from geobal.schema import SOURCES, cited
+
+        ds = self.catalog.get(SOURCES)
+        chosen = [self.catalog.get(name) for name in dict.fromkeys(datasets)]
+        if chosen:
+            ids = {s for one in chosen for record in one.records for s in cited(record)}
+            ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
+        return self._run(ds, options)
+
+    def _run(self, ds: "Dataset", options: dict[str, Any]) -> Result:
+        """`query` on a dataset built here rather than found by name."""
+        aggregates = tuple((how, options.pop(how, ())) for how in ("sum", "mean", "min", "max"))
+        return self._query(
+            ds,
+            where=options.pop("where", ()),
+            sort=options.pop("sort", ()),
+            desc=options.pop("desc", False),
+            limit=options.pop("limit", None),
+            fields=options.pop("fields", None),
+            count_by=options.pop("count_by", None),
+            aggregates=aggregates,
+            search=options.pop("search", None),
+            filters=options.pop("filters", ()),
+            narrow=options.pop("narrow", False),
+            **options,
+        )
+
+    def _query(
+        self,
+        dataset: "str | Dataset",
+        *,
+        where: Iterable[str],
+        sort: Iterable[str],
+        desc: bool,
+        limit: int | None,
+        fields: str | Sequence[str] | None,
+        count_by: str | None,
+        aggregates: Iterable[tuple[str, Iterable[str]]],
+        search: str | None,
+        filters: Iterable["Filter"],
+        narrow: bool = False,
+    ) -> Result:
+        from geobal import queries
+
+        ds = self.catalog.get(dataset) if isinstance(dataset, str) else dataset
+        picked = fields if fields is None or isinstance(fields, str) else ",".join(fields)
+        q = queries.build(
+            ds,
+            where=tuple(where),
+            filters=filters,
+            search=search,
+            sort=tuple(sort),
+            desc=desc,
+            limit=limit,
+            fields=picked,
+            count_by=count_by,
+            aggregates=[(how, name) for how, names in aggregates for name in names],
+        )
+        frame = queries.run(ds, q, narrow)
+        return Result(frame, Provenance(sources=_cited(frame.rows)))
+
+
+def _cited(rows: Sequence[Record]) -> tuple[str, ...]:
+    """The source ids these rows cite, each once, in the order first cited."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        cited = row.get("sources")
+        if isinstance(cited, list):
+            seen.update((str(s), None) for s in cited)
+    return tuple(seen)
+
+
+def open(
+    data_dir: str | Path | None = None,
+    *,
+    bundled: str | Path | None = None,
+    cache: bool = True,
+    strict: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> Geobal:
+    """The data as the CLI finds it: the bundled datasets, and the user's from
+    `data_dir` (else GEOBAL_DATA_DIR, the config's data_dir, the platform's folder).
+    `bundled` points at another folder of bundled datasets; `cache=False` reads every
+    file afresh; `strict` makes a broken config file an error."""
+    from geobal.context import Context
+    from geobal.env import Env
+
+    env = Env(
+        sys.stdout,
+        sys.stderr,
+        False,
+        False,
+        os.environ if environ is None else environ,
+        bundled=None if bundled is None else Path(bundled),
+    )
+    context = Context(
+        env,
+        strict=strict,
+        data_dir=None if data_dir is None else Path(data_dir),
+        no_cache=not cache,
+    )
+    return Geobal(context)
+
+
+def query(dataset: str, where: Iterable[str] = (), **options: Any) -> Result:
+    """`Geobal.query` on the data as `geobal.open()` finds it."""
+    return open().query(dataset, where, **options)
