@@ -14,7 +14,19 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from geobal.api import Geobal, MissingPackage, Provenance, Result, open, query
+    from geobal.api import (
+        Geobal,
+        MissingPackage,
+        Provenance,
+        Result,
+        datasets,
+        describe,
+        open,
+        query,
+        search,
+        show,
+        sources,
+    )
     from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
 
 __all__ = [
@@ -27,8 +39,13 @@ __all__ = [
     "Result",
     "UsageError",
     "__version__",
+    "datasets",
+    "describe",
     "open",
     "query",
+    "search",
+    "show",
+    "sources",
 ]
 
 _ERRORS = {"DataError", "GeobalError", "NotFoundError", "UsageError"}

@@ -54,7 +54,7 @@ class Result:
     written); `to_pandas()`, `to_polars()` and `to_arrow()` where those are installed.
     """
 
-    __slots__ = ("frame", "notes", "provenance", "view")
+    __slots__ = ("aside", "frame", "notes", "provenance", "view")
 
     def __init__(
         self,
@@ -62,11 +62,13 @@ class Result:
         provenance: Provenance = Provenance(),
         notes: tuple[str, ...] = (),
         view: View | None = None,
+        aside: tuple[str, ...] = (),
     ) -> None:
         self.frame = frame
         self.provenance = provenance
-        self.notes = notes
+        self.notes = notes  # what anyone reading the rows should be told
         self.view: View = frame if view is None else view
+        self.aside = aside  # what a person at a terminal would like to know besides
 
     def __repr__(self) -> str:
         names = ", ".join(f.name for f in self.frame.columns)
@@ -187,6 +189,53 @@ class Geobal:
             narrow=narrow,
         )
 
+    def datasets(self, fields: str | Sequence[str] | None = None) -> Result:
+        """Every dataset: name, title, records, fields, the date its facts run to
+        (`as_of`), and when it was last updated."""
+        from geobal import about
+
+        return _picked(Result(about.datasets(self.catalog)), fields)
+
+    def describe(
+        self, dataset: str, field: str | None = None, fields: str | Sequence[str] | None = None
+    ) -> Result:
+        """A dataset's schema, a row a field (type, required, values, meaning); with
+        `field`, a choice or level field's values and what each means."""
+        from geobal import about
+
+        return _picked(Result(about.schema(self.catalog.get(dataset), field)), fields)
+
+    def show(self, dataset: str, record_id: str) -> Result:
+        """One record in full: its row, and (`view`) the sources it cites written out;
+        for a source, the records that cite it."""
+        from geobal import about
+
+        view = about.record(self.catalog, dataset, record_id)
+        frame = Frame(view.dataset.title, view.dataset.fields, [view.record])
+        cited = tuple(str(s[view.source_fields[0].name]) for s in view.sources)
+        return Result(frame, Provenance(sources=cited), view=view)
+
+    def search(
+        self,
+        text: str,
+        datasets: Iterable[str] = (),
+        limit: int | None = None,
+        fields: str | Sequence[str] | None = None,
+    ) -> Result:
+        """Every record holding `text` (any case) in any field, of `datasets` or of all:
+        its dataset, id, own words, the fields that matched and the text around the
+        match; at most `limit` (0 or None: all)."""
+        from geobal import about
+
+        frame, counts = about.search(self.catalog, text, tuple(datasets), limit)
+        each = ", ".join(f"{name} {n:,}" for name, n in counts.most_common())
+        total = counts.total()
+        if len(frame.rows) < total:
+            said = f"matches by dataset: {each}; showing the first {len(frame.rows):,} (--limit)"
+            return _picked(Result(frame, notes=(said,)), fields)
+        aside = (f"matches by dataset: {each}",) if total else ()
+        return _picked(Result(frame, aside=aside), fields)
+
     def sources(self, datasets: Iterable[str] = (), **options: Any) -> Result:
         """The sources, or those the records of `datasets` cite (any of them), with the
         query options of `query`."""
@@ -252,6 +301,18 @@ class Geobal:
         return Result(frame, Provenance(sources=_cited(frame.rows)))
 
 
+def _picked(result: Result, fields: str | Sequence[str] | None) -> Result:
+    """`result` with only the `fields` named ("a,b" or a list), in that order."""
+    if fields is None:
+        return result
+    from geobal.queries import select
+
+    picked = fields if isinstance(fields, str) else ",".join(fields)
+    frame = select(result.frame, picked)
+    view = frame if result.view is result.frame else result.view
+    return Result(frame, result.provenance, result.notes, view, result.aside)
+
+
 def _cited(rows: Sequence[Record]) -> tuple[str, ...]:
     """The source ids these rows cite, each once, in the order first cited."""
     seen: dict[str, None] = {}
@@ -297,3 +358,28 @@ def open(
 def query(dataset: str, where: Iterable[str] = (), **options: Any) -> Result:
     """`Geobal.query` on the data as `geobal.open()` finds it."""
     return open().query(dataset, where, **options)
+
+
+def datasets(**options: Any) -> Result:
+    """`Geobal.datasets` on the data as `geobal.open()` finds it."""
+    return open().datasets(**options)
+
+
+def describe(dataset: str, field: str | None = None, **options: Any) -> Result:
+    """`Geobal.describe` on the data as `geobal.open()` finds it."""
+    return open().describe(dataset, field, **options)
+
+
+def show(dataset: str, record_id: str) -> Result:
+    """`Geobal.show` on the data as `geobal.open()` finds it."""
+    return open().show(dataset, record_id)
+
+
+def search(text: str, **options: Any) -> Result:
+    """`Geobal.search` on the data as `geobal.open()` finds it."""
+    return open().search(text, **options)
+
+
+def sources(datasets: Iterable[str] = (), **options: Any) -> Result:
+    """`Geobal.sources` on the data as `geobal.open()` finds it."""
+    return open().sources(datasets, **options)
