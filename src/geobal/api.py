@@ -19,14 +19,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from geobal.errors import GeobalError
+from geobal.errors import GeobalError, UsageError
+from geobal.fieldtypes import TEXT
 from geobal.model import Dataset, Field, Record
-from geobal.views import Frame, View
+from geobal.views import Frame, Lines, View
 
 if TYPE_CHECKING:
     from geobal.catalog import Catalog
     from geobal.context import Context
     from geobal.queries import Filter
+
+
+PROBLEM = Field("problem", TEXT, "Problem", "Where, and what is wrong.")
 
 
 class MissingPackage(GeobalError):
@@ -236,6 +240,107 @@ class Geobal:
         aside = (f"matches by dataset: {each}",) if total else ()
         return _picked(Result(frame, aside=aside), fields)
 
+    # --- changes to the user's datasets, each through the one write path ---
+
+    def new(self, dataset: str, fields: Sequence[str] = (), title: str | None = None) -> Result:
+        """A new dataset of the user's, with `fields` given as the CLI's --field takes
+        them ("item:text!", "priority:level=low,high")."""
+        from geobal import edit
+
+        path = edit.scaffold(self.catalog, dataset, fields, title)
+        return _done([], f"created {path}")
+
+    def add(
+        self, dataset: str, values: Sequence[str], *, replace: bool = False, force: bool = False
+    ) -> Result:
+        """Add a record, its `values` given as the CLI's --set takes them ("FIELD=VALUE",
+        a list's items separated by ';'); with `replace`, over the record of its id."""
+        from geobal import edit
+
+        written = edit.add(self.catalog, dataset, values, replace, force, self.context.say)
+        rid = (written.added or written.replaced)[0]
+        verb = "added" if written.added else "replaced"
+        return _done([rid], f"{verb} {rid} in {written.path}")
+
+    def set(
+        self, dataset: str, record_id: str, changes: Sequence[str], *, force: bool = False
+    ) -> Result:
+        """Change fields of a record ("FIELD=VALUE" each), keeping the others; a bundled
+        record is first copied into the user's file."""
+        from geobal import edit
+
+        changed = edit.set_fields(
+            self.catalog, dataset, record_id, changes, force, self.context.say
+        )
+        notes = []
+        if changed.copied:
+            notes.append(f"copied the bundled record {changed.rid} into {changed.path}")
+        if changed.fields:
+            notes.append(f"changed {', '.join(changed.fields)} of {changed.rid} in {changed.path}")
+        if changed.same:
+            notes.append(
+                f"{', '.join(changed.same)} of {changed.rid} had "
+                f"{'that value' if len(changed.same) == 1 else 'those values'} already"
+                + ("; nothing was written" if not changed.fields else "")
+            )
+        return _done([changed.rid], *notes)
+
+    def remove(
+        self,
+        dataset: str,
+        ids: Sequence[str] = (),
+        *,
+        where: Sequence[str] = (),
+        yes: bool = False,
+        force: bool = False,
+    ) -> Result:
+        """Remove records of the user's, all or none: those `ids`, or those `where`
+        matches (which needs `yes`). Bundled records stay."""
+        from geobal import edit
+        from geobal.schema import USER
+
+        ids = list(ids)
+        if where:
+            if ids:
+                raise UsageError("give ids or --where, not both")
+            ds = self.catalog.get(dataset)
+            frame = self.query(ds.name, where, fields=ds.key).frame
+            matched = [str(r[ds.key]) for r in frame.rows]
+            ids = [rid for rid in matched if ds.by_id[rid].get("origin") == USER]
+            bundled = len(matched) - len(ids)
+            also = f"; {bundled} bundled records match too, which stay" if bundled else ""
+            if not ids:
+                return _done([], f"no record of yours in {ds.name} matches{also}")
+            if not yes:
+                shown = ", ".join(ids[:10]) + (
+                    f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+                )
+                raise UsageError(
+                    f"--where matches {len(ids)} of your records in {ds.name} ({shown}){also}",
+                    "pass --yes to remove them",
+                )
+        if not ids:
+            raise UsageError("give the ids to remove, or --where EXPR --yes")
+        path, revealed = edit.remove_many(self.catalog, dataset, ids, force, self.context.say)
+        notes = [f"removed {', '.join(dict.fromkeys(ids))} from {path}"]
+        if revealed:
+            noun = "records" if len(revealed) > 1 else "record"
+            notes.append(f"the bundled {noun} {', '.join(revealed)} shows again")
+        return _done([], *notes)
+
+    def validate(self, paths: Sequence[str | Path] = ()) -> Result:
+        """Every problem of the dataset files at `paths` (files or folders; every
+        dataset when none), a row each; notes say what was checked. No rows: sound."""
+        checked, problems, notes = self.catalog.validate([Path(p) for p in paths])
+        files = f"{checked} file{'s' if checked != 1 else ''}"
+        if not problems:
+            said = f"{files} checked: no problems"
+        else:
+            said = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files}"
+        rows: list[Record] = [{"problem": p} for p in problems]
+        frame = Frame("Problems", (PROBLEM,), rows, ("problem", "problems"))
+        return Result(frame, notes=(*notes, said), view=Lines(problems))
+
     def sources(self, datasets: Iterable[str] = (), **options: Any) -> Result:
         """The sources, or those the records of `datasets` cite (any of them), with the
         query options of `query`."""
@@ -299,6 +404,13 @@ class Geobal:
         )
         frame = queries.run(ds, q, narrow)
         return Result(frame, Provenance(sources=_cited(frame.rows)))
+
+
+def _done(ids: list[str], *notes: str) -> Result:
+    """What a change answers: the ids it wrote (a line each on stdout), and notes."""
+    rows: list[Record] = [{"id": rid} for rid in ids]
+    frame = Frame("Changed", (Field("id", TEXT, "ID"),), rows)
+    return Result(frame, notes=notes, view=Lines(ids))
 
 
 def _picked(result: Result, fields: str | Sequence[str] | None) -> Result:

@@ -10,7 +10,6 @@ from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
 from geobal.commands._run import Result, answer
 from geobal.errors import ExitCode
-from geobal.views import Lines
 
 
 @listing_options()
@@ -99,9 +98,6 @@ def validate(
       $ geobal validate
       $ geobal validate my-datasets/
     """
-    checked, problems, notes = context_of(ctx).catalog.validate(paths or [])
-    files = f"{checked} file{'s' if checked != 1 else ''}"
-    if not problems:
-        return Result(after=(*notes, f"{files} checked: no problems"))
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    return Result(Lines(problems), after=(*notes, f"{count} in {files}"), code=ExitCode.ERROR)
+    checked = context_of(ctx).api.validate(paths or ())
+    code = ExitCode.ERROR if len(checked) else ExitCode.OK
+    return Result(checked.view, after=checked.notes, code=code)
