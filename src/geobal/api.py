@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import TEXT
 from geobal.model import Dataset, Field, Record
+from geobal.queries import Op  # the operators of `filters`, such as Op.GE
 from geobal.views import Frame, Lines, View
 
 if TYPE_CHECKING:
@@ -192,6 +193,22 @@ class Geobal:
             filters=filters,
             narrow=narrow,
         )
+
+    def names(self) -> list[str]:
+        """The names of every dataset, bundled and the user's."""
+        return self.catalog.names()
+
+    def dataset(self, name: str) -> Dataset:
+        """A dataset itself: its fields (name, type, title, choices), key and records."""
+        return self.catalog.get(name)
+
+    def headlines(self, dataset: str) -> dict[str, str]:
+        """Each record's id and its own words (its title, name or first text)."""
+        from geobal.searching import headline, headline_field
+
+        ds = self.catalog.get(dataset)
+        named = headline_field(ds)
+        return {rid: headline(ds, record, named) for rid, record in ds.by_id.items()}
 
     def datasets(self, fields: str | Sequence[str] | None = None) -> Result:
         """Every dataset: name, title, records, fields, the date its facts run to

@@ -9,6 +9,7 @@ from geobal.analysis import brief as briefing
 from geobal.analysis import concentration, country, published, register
 from geobal.analysis.compare import parse_periods, side_by_side
 from geobal.analysis.parties import SUCCESSORS, successor
+from geobal.api import Op
 from geobal.commands import _complete as complete
 from geobal.commands._options import (
     ANY_OF,
@@ -25,7 +26,6 @@ from geobal.errors import UsageError
 from geobal.formats import Format
 from geobal.model import Record
 from geobal.names import Names, resolve
-from geobal.queries import Op
 from geobal.schema import cited as cited_by
 from geobal.views import Chart, Figure, Frame
 
