@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import TEXT
 from geobal.model import Dataset, Field, Record
-from geobal.queries import Op  # the operators of `filters`, such as Op.GE
+from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
 from geobal.views import Frame, Lines, View
 
 if TYPE_CHECKING:
