@@ -340,7 +340,8 @@ def fetch(
 
     from geobal.files import read_bytes
     from geobal.transfer import fetch as backend
-    from geobal.transfer.sipri import decode, imported, is_export, read_register
+    from geobal.transfer.sipri import decode, is_export, read_register
+    from geobal.transfer.written import imported
 
     if source != "sipri":
         raise UsageError(f"unknown source {source!r}", "sources: sipri")
