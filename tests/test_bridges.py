@@ -134,6 +134,29 @@ def test_datasette_serves_the_export_with_its_metadata(register: Path, tmp_path:
     assert "SIPRI Arms Transfers Database" in page and CREDIT in page
 
 
+def test_datasette_serves_a_folder_export_with_nothing_more(register: Path, tmp_path: Path) -> None:
+    """-o FOLDER/ writes FOLDER/FOLDER.db and FOLDER/metadata.json: `datasette FOLDER`
+    (its configuration directory mode) serves both, given nothing else."""
+    from datasette.app import Datasette
+
+    folder = tmp_path / "sipri"
+    code, _, err = _export(register, "transfers", "--format", "sqlite", "-o", f"{folder}/")
+    assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == ["metadata.json", "sipri.db"]
+    assert err.endswith(f"serve them with: datasette {folder}/\n")
+
+    async def read() -> tuple[str, Any]:
+        ds = Datasette(config_dir=folder)
+        page = await ds.client.get("/sipri/transfers")
+        meta = await ds.client.get("/-/metadata.json")
+        return page.text, meta.json()
+
+    page, meta = asyncio.run(read())
+    assert "SIPRI Arms Transfers Database" in page and CREDIT in page
+    table = meta["databases"]["sipri"]["tables"]["transfers"]
+    assert (table["source"], table["license"]) == ("SIPRI Arms Transfers Database", "(c) SIPRI")
+
+
 def test_parquet_reads_back_equal_to_the_records(register: Path, tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 

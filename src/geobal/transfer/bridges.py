@@ -3,11 +3,14 @@ read (Datasette, sqlite3, DuckDB, polars, Spark), each table with its provenance
 whole or not at all, never over a file geobal did not make unless forced.
 
 SQLite: `-o FILE.db` writes FILE.db and, beside it, FILE.metadata.json, which Datasette
-reads with `-m` (released Datasette reads no metadata from the database itself); the
-two are written together or neither is. Parquet: `-o FOLDER` writes FOLDER/NAME.parquet
+reads with `-m` (released Datasette reads no metadata from the database itself); `-o
+FOLDER/` writes FOLDER/FOLDER.db and FOLDER/metadata.json, which `datasette FOLDER`
+serves with nothing more (its configuration directory mode). The two are written
+together or neither is. Parquet: `-o FOLDER` writes FOLDER/NAME.parquet
 for each dataset, all or none; `-o FILE.parquet` writes one file, of the one dataset named.
 """
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -71,6 +74,42 @@ def _head(path: Path, size: int | None = None) -> bytes | None:
         return f.read() if size is None else f.read(size)
 
 
+def _sqlite(
+    tables: list[Table], sources: Table, output: str, force: bool, say: Say | None
+) -> list[str]:
+    """FILE.db and FILE.metadata.json beside it; or, -o naming a folder, FOLDER/FOLDER.db
+    and FOLDER/metadata.json, which `datasette FOLDER` reads with nothing more."""
+    from geobal.codecs import sqlite
+
+    path = Path(output)
+    folder = output.endswith(("/", os.sep)) or path.is_dir()
+    if folder:
+        db, meta = path / f"{path.resolve().name}.db", path / "metadata.json"
+    else:
+        db, meta = path, path.with_name(f"{path.stem}.metadata.json")
+    head = _head(db, 100)
+    if head is not None and not sqlite.is_geobal_database(head):
+        _refuse(db, "a database", force)
+    text = _head(meta)
+    if text is not None and not sqlite.is_geobal_metadata(text.decode("utf-8", "replace")):
+        _refuse(meta, "the Datasette metadata", force)
+    files: list[tuple[Path, str | bytes]] = [
+        (db, sqlite.database(tables, sources)),
+        (meta, sqlite.datasette_metadata(tables, sources, db.stem)),
+    ]
+    if folder:
+        path.mkdir(exist_ok=True)  # once the database is built: a refusal leaves no folder
+    atomic_writes(files, say=say, forced_by=None)
+    count = sum(len(t.dataset.records) for t in tables)
+    written = len({t.dataset.name for t in [*tables, sources]})
+    return [
+        f"wrote {count} records of {len(tables)} dataset{'s' if len(tables) != 1 else ''} "
+        f"to {db} "
+        f"({written} tables with the sources) and its Datasette metadata to {meta}",
+        f"serve them with: datasette {output if folder else f'{db} -m {meta}'}",
+    ]
+
+
 def export_files(
     catalog: Catalog,
     names: Sequence[str],
@@ -91,26 +130,7 @@ def export_files(
     count = sum(len(t.dataset.records) for t in tables)
     path = Path(output)
     if fmt == SQLITE:
-        from geobal.codecs import sqlite
-
-        meta = path.with_name(f"{path.stem}.metadata.json")
-        head = _head(path, 100)
-        if head is not None and not sqlite.is_geobal_database(head):
-            _refuse(path, "a database", force)
-        text = _head(meta)
-        if text is not None and not sqlite.is_geobal_metadata(text.decode("utf-8", "replace")):
-            _refuse(meta, "the Datasette metadata", force)
-        files: list[tuple[Path, str | bytes]] = [
-            (path, sqlite.database(tables, sources)),
-            (meta, sqlite.datasette_metadata(tables, sources, path.stem)),
-        ]
-        atomic_writes(files, say=say, forced_by=None)
-        written = len({t.dataset.name for t in [*tables, sources]})
-        return [
-            f"wrote {count} records of {len(tables)} datasets to {path} "
-            f"({written} tables with the sources) and its Datasette metadata to {meta}",
-            f"serve them with: datasette {path} -m {meta}",
-        ]
+        return _sqlite(tables, sources, output, force, say)
     from geobal.codecs import parquet
 
     parquet.pyarrow()  # before anything is read or made: said at once if it is missing
