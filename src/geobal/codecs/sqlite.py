@@ -50,7 +50,8 @@ def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _cell(col: Column, value: Value | None) -> object:
+def _cell(value: Value | None) -> object:
+    """A value as SQLite stores it: a list as JSON text, a boolean as 0 or 1."""
     if value is None:
         return None
     if isinstance(value, list):
@@ -61,21 +62,20 @@ def _cell(col: Column, value: Value | None) -> object:
 
 
 def _names(tables: Sequence[Table]) -> None:
-    """Refuse datasets whose tables would have one name (deals and a dataset named
-    deals_sources): SQLite names are one space, and case-insensitive."""
-    seen: dict[str, str] = {}
-    fixed = {"datasets": "the table of datasets", "citations": "the view of citations"}
+    """Refuse datasets whose tables would have one name (deals, and a dataset named
+    deals_sources): SQLite's names are one space, and case-insensitive."""
+    seen = {"datasets": "the table of datasets", "citations": "the view of citations"}
     for t in tables:
         name = t.dataset.name
         for made in (name, f"{name}_sources", f"{name}_fts"):
-            other = seen.get(made.casefold()) or fixed.get(made.casefold())
+            other = seen.get(made.casefold())
             if other is not None:
                 raise DataError(
-                    f"the datasets {name} and {other} would both make a table {made!r} "
-                    "in the database",
-                    "export them to two databases, naming each dataset",
+                    f"the dataset {name} would make a table {made!r} in the database, "
+                    f"as {other} does",
+                    "export them to two databases, naming the datasets of each",
                 )
-        seen[name.casefold()] = name
+            seen[made.casefold()] = f"the dataset {name}"
 
 
 def database(tables: Sequence[Table], sources: Table) -> bytes:
@@ -168,7 +168,7 @@ def _searched(col: Column) -> bool:
 
 def _rows(cols: list[Column], count: int) -> Iterable[tuple[object, ...]]:
     for i in range(count):
-        yield tuple(_cell(c, c.values[i]) for c in cols)
+        yield tuple(_cell(c.values[i]) for c in cols)
 
 
 def _links(db: "sqlite3.Connection", t: Table, sources: Table) -> bool:
