@@ -3,26 +3,39 @@
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from geobal import transfer
+from geobal import codecs, transfer
 from geobal.commands import _complete as complete
 from geobal.commands._options import SPREADSHEET_HELP, DatasetArg, context_of
 from geobal.commands._run import Result
 from geobal.context import Context
 from geobal.errors import DataError, UsageError
-from geobal.transfer.export import ExportFormat
 from geobal.transfer.export import export as exported
-from geobal.transfer.rows import RowsFormat
+from geobal.transfer.export import export_format
 from geobal.views import Document
+
+# The formats import reads and export writes, as closed choices: the codecs' own (for
+# mypy, the name a choice is).
+if TYPE_CHECKING:
+    ReadFormat = str
+    ExportFormat = str
+else:
+    ReadFormat = codecs.choice("ReadFormat", codecs.readable())
+    ExportFormat = codecs.choice("ExportFormat", codecs.exportable())
+_READ = codecs.readable()
 
 
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        str, typer.Argument(help="A CSV, JSON, JSON Lines or TOML file, or - for standard input.")
+        str,
+        typer.Argument(
+            help=f"A {', '.join(c.title for c in _READ[:-1])} or {_READ[-1].title} file, "
+            "or - for standard input."
+        ),
     ],
     into: Annotated[
         str | None,
@@ -56,12 +69,23 @@ def import_(
         ),
     ] = None,
     format_: Annotated[
-        RowsFormat | None,
+        ReadFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="The file's format; by default its extension tells, and "
-            "standard input is read as CSV.",
+            metavar="FORMAT",
+            help=f"The file's format: {codecs.named(_READ)}. By default its extension "
+            "tells, and standard input is read as CSV.",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            metavar="CHAR",
+            help="What separates a CSV file's cells: a character, or tab. By default "
+            "the header tells (',', ';' or tabs), and where it cannot be told for sure "
+            "the import stops and asks.",
         ),
     ] = None,
     replace: Annotated[
@@ -142,10 +166,11 @@ def import_(
         mapping,
         tuple(dict.fromkeys(source or ())),  # a source given twice is cited once
         replace,
-        format_.value if format_ else None,
+        str(format_) if format_ else None,
         force,
         context.say,
         allow_smaller,
+        delimiter,
     )
     if as_ is not None:
         rows_only = [
@@ -155,6 +180,7 @@ def import_(
                 ("--source", source),
                 ("--replace", replace),
                 ("--format", format_),
+                ("--delimiter", delimiter),
             )
             if given
         ]
@@ -207,8 +233,10 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="toml: a dataset file geobal reads back; or json, jsonl, csv: the records. "
-            "Default: what --output's extension names, else toml.",
+            metavar="FORMAT",
+            help="toml: a dataset file geobal reads back; or "
+            f"{codecs.named([c for c in codecs.exportable() if c.name != 'toml'])}: its "
+            "records. Default: what --output's extension names, else toml.",
         ),
     ] = None,
     output: Annotated[
@@ -236,7 +264,7 @@ def export(
     """
     context = context_of(ctx)
     ds = context.catalog.get(dataset)
-    chunks = exported(ds, export_format(format_, output), for_spreadsheet)
+    chunks = exported(ds, export_format(str(format_) if format_ else None, output), for_spreadsheet)
     if output is None or output == "-":  # as `import -` reads standard input
         return Result(Document(chunks))
     from geobal.store import atomic_write
@@ -261,22 +289,6 @@ def _read_by_geobal(context: Context, path: Path) -> str | None:
         if folder is not None and real.suffix == ".toml" and real.parent == folder.resolve():
             return f"{whose} dataset file {real.stem}"
     return None
-
-
-def export_format(given: ExportFormat | None, output: str | None) -> ExportFormat:
-    """The format to export in: as given, else as the file's extension names (as
-    `import` reads it), else TOML; a file whose extension names another format than the
-    one given is refused, rather than written in a format its name belies."""
-    suffix = Path(output).suffix.lower().lstrip(".") if output not in (None, "-") else ""
-    named = {"ndjson": ExportFormat.JSONL}.get(suffix) or next(
-        (f for f in ExportFormat if f.value == suffix), None
-    )
-    if given is not None and named is not None and named is not given:
-        raise UsageError(
-            f"--format {given} and --output {output} name different formats",
-            f"give the file a .{given} name, or leave --format out to write {named}",
-        )
-    return given or named or ExportFormat.TOML
 
 
 def fetch(
