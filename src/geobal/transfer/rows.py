@@ -206,6 +206,13 @@ def import_rows_file(catalog: Catalog, request: Request, progress: Progress) -> 
         delimiter = delimiter_of(request.delimiter)
     with progress.phase(f"reading {request.where}"):
         rows = read_rows(text, fmt, request.where, codecs.ReadOptions(delimiter))
+    # said before the rows are checked, so that a report of failing rows comes after how
+    # the file was read
+    read_as = [f"read {request.where} as {rows.read_as}"] if rows.read_as else []
+    if request.say is not None:
+        for line in read_as:
+            request.say(line)
+        read_as = []
     report = import_rows(
         catalog,
         request.into,
@@ -222,7 +229,7 @@ def import_rows_file(catalog: Catalog, request: Request, progress: Progress) -> 
     rows_read = f"{report.read} row{'s' if report.read != 1 else ''}"
     return Imported(
         [
-            *([f"read {request.where} as {rows.read_as}"] if rows.read_as else []),
+            *read_as,
             f"read {rows_read}: added {len(written.added)} and replaced "
             f"{len(written.replaced)} in {written.path}",
         ]
