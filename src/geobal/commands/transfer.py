@@ -114,9 +114,11 @@ def import_(
     Every row is checked first; if any fails, the report lists every failing row and
     field, and nothing is written.
 
-    CSV values are text, typed by the dataset's fields (lists separated by ';'); JSON
-    values may be typed already. A row without an id gets one from its first text field;
-    with --replace, that id may name the record the row replaces.
+    CSV and TSV values are text, typed by the dataset's fields (lists separated by
+    ';'); a CSV file separated by ';' or tabs is read so, and the import says so; TSV's
+    backslash escapes are read back. JSON values may be typed already. A row without
+    an id gets one from its first text field; with --replace, that id may name the
+    record the row replaces.
 
     With --as sipri, a SIPRI trade register is read as SIPRI exports it, the legacy
     register or the per-year export (told apart by their headers; notes, '?' columns,
