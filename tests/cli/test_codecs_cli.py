@@ -63,7 +63,8 @@ def test_what_was_found_is_said_before_the_rows_that_fail(cli: Cli, home: Path) 
     )
     assert (result.exit_code, result.stderr) == (
         1,
-        "read standard input as CSV separated by tabs\n"
+        "read standard input as CSV separated by tabs (TSV as geobal writes it, its "
+        "escapes read back, is --format tsv)\n"
         "geobal: standard input: 1 problem; nothing was imported\n"
         "  standard input: line 2: count: count takes a whole number, not 'many'\n"
         "fix the rows (or map their columns with --map) and import again\n",

@@ -188,7 +188,8 @@ def test_tsv_rows_that_cannot_be_read_whole_are_listed_by_line() -> None:
     [
         ("a,b\n1,2\n", [{"a": "1", "b": "2"}], ""),
         ("a;b\n1,5;2\n", [{"a": "1,5", "b": "2"}], "CSV separated by ';'"),
-        ("a\tb\n1;2\t3\n", [{"a": "1;2", "b": "3"}], "CSV separated by tabs"),
+        ("a\tb\n1;2\t3\n", [{"a": "1;2", "b": "3"}],
+         "CSV separated by tabs (TSV as geobal writes it, its escapes read back, is --format tsv)"),
         ('"a;b",c\n1,2\n', [{"a;b": "1", "c": "2"}], ""),  # quoted: no separator
         ("\n\nname\nx;y\n", [{"name": "x;y"}], ""),  # one column
         # both in the header, and only the comma reads every row to its width
@@ -225,4 +226,22 @@ def test_a_separator_given_is_used_as_it_is_and_nothing_is_said() -> None:
     assert err.value.hint == (
         "give every row as many cells as the header has columns (an empty cell is "
         "nothing between two commas), and import again"
+    )
+
+
+def test_a_codec_that_writes_only_files_is_exported_to_a_file_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from geobal.errors import UsageError
+    from geobal.transfer.export import export_format
+
+    blob = codecs.Codec("blob", "Blob", ("blob", "bl"), "geobal.codecs.jsontext", file="f")
+    monkeypatch.setitem(codecs.CODECS, "blob", blob)
+    assert blob in codecs.exportable() and blob not in codecs.readable()
+    assert (export_format(None, "x.bl"), export_format("blob", None)) == ("blob", "blob")
+    with pytest.raises(UsageError) as err:
+        export(odd_catalog(tmp_path).get("odd"), "blob")
+    assert (err.value.message, err.value.hint) == (
+        "Blob is written to a file, not to standard output",
+        "give the file to write: --output FILE.blob",
     )

@@ -118,6 +118,9 @@ def read_csv(text: str, where: str, options: ReadOptions) -> Read:
     what the header is separated by: found only where it cannot be mistaken (see
     _separator), and said in the Read's `read_as`."""
     delimiter, said = (options.delimiter, "") if options.delimiter else _separator(text, where)
+    if said and delimiter == "\t":
+        # geobal's own TSV, piped in without --format tsv, would keep its escapes as text
+        said += " (TSV as geobal writes it, its escapes read back, is --format tsv)"
     read = _csv(text, where, delimiter)
     return read._replace(read_as=said)
 
