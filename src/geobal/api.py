@@ -23,7 +23,7 @@ from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
-from geobal.views import Frame, Lines, View
+from geobal.views import Document, Frame, Lines, View
 
 if TYPE_CHECKING:
     from geobal.catalog import Catalog
@@ -344,6 +344,69 @@ class Geobal:
             noun = "records" if len(revealed) > 1 else "record"
             notes.append(f"the bundled {noun} {', '.join(revealed)} shows again")
         return _done([], *notes)
+
+    def export(
+        self,
+        datasets: Sequence[str] = (),
+        format: str | None = None,
+        output: str | Path | None = None,
+        *,
+        for_spreadsheet: bool = False,
+        force: bool = False,
+    ) -> Result:
+        """Datasets whole, bundled and the user's records merged: one in a text format
+        (TOML, which geobal reads back, or its records as JSON, JSON Lines, CSV, TSV),
+        to `output` or, where that is None or "-", as the result's view (a Document);
+        any number (all when none is named) as SQLite or Parquet files. The format is
+        `format`, else what `output`'s extension names, else TOML."""
+        from geobal import codecs
+        from geobal.transfer.export import export, export_format
+
+        names = list(datasets)
+        out = None if output is None else str(output)
+        fmt = export_format(format, out)
+        codec = codecs.CODECS[fmt]
+        if out not in (None, "-") and (read := self._read_by_geobal(Path(out))):
+            raise UsageError(
+                f"{out} is {read}, which geobal reads: export does not write over it",
+                "write the export to a file of its own",
+            )
+        if codec.file:
+            if for_spreadsheet:
+                raise UsageError(
+                    f"--for-spreadsheet makes CSV safe to open in a spreadsheet; {fmt} is not CSV",
+                    "leave it out",
+                )
+            return _done([], *codec.write_file(self.catalog, names, out, force, self.context.say))
+        if len(names) != 1:
+            raise UsageError(
+                f"--format {fmt} exports one dataset; {len(names) or 'none'} given",
+                "name one dataset, or use --format sqlite or parquet for several",
+            )
+        if force:
+            raise UsageError(
+                "--force applies to --format sqlite and parquet", "leave it out, or choose one"
+            )
+        ds = self.catalog.get(names[0])
+        chunks = export(ds, fmt, for_spreadsheet)
+        if out is None or out == "-":  # as `import -` reads standard input
+            return Result(codecs.records_frame(ds), view=Document(chunks))
+        from geobal.store import atomic_write
+
+        atomic_write(Path(out), "".join(chunks), say=self.context.say, forced_by=None)
+        return _done([], f"wrote {len(ds.records)} records to {out}")
+
+    def _read_by_geobal(self, path: Path) -> str | None:
+        """What `path` is, if it is a file geobal reads (a dataset file of the user's or
+        geobal's, the config file); else None."""
+        real = path.resolve()
+        if real == self.context.paths.config.resolve():
+            return "geobal's config file"
+        catalog = self.catalog
+        for folder, whose in ((catalog.user, "your"), (catalog.bundled, "a bundled")):
+            if folder is not None and real.suffix == ".toml" and real.parent == folder.resolve():
+                return f"{whose} dataset file {real.stem}"
+        return None
 
     def validate(self, paths: Sequence[str | Path] = ()) -> Result:
         """Every problem of the dataset files at `paths` (files or folders; every
