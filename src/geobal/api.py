@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from geobal.catalog import Catalog
     from geobal.context import Context
     from geobal.queries import Filter
+    from geobal.transfer import Progress
 
 
 PROBLEM = Field("problem", TEXT, "Problem", "Where, and what is wrong.")
@@ -344,6 +345,78 @@ class Geobal:
             noun = "records" if len(revealed) > 1 else "record"
             notes.append(f"the bundled {noun} {', '.join(revealed)} shows again")
         return _done([], *notes)
+
+    def import_(
+        self,
+        file: str | Path | bytes,
+        into: str | None = None,
+        *,
+        as_: str | None = None,
+        mapping: Mapping[str, str] | None = None,
+        sources: Sequence[str] = (),
+        replace: bool = False,
+        format: str | None = None,
+        delimiter: str | None = None,
+        force: bool = False,
+        allow_smaller: bool = False,
+        name: str | None = None,
+        progress: "Progress | None" = None,
+    ) -> Result:
+        """Rows from `file` (a path, or the bytes of one, named by `name`) into the
+        dataset `into`, every row checked before anything is written; or, with `as_`
+        ("sipri", "sipri-tiv"), a SIPRI export as a dataset of its own, replaced whole.
+        `mapping` maps columns to fields; `sources` are cited by every row."""
+        from geobal import transfer
+
+        if isinstance(file, bytes):
+            data, given = file, name or "-"
+            where = "standard input" if given == "-" else given
+        else:
+            from geobal.files import read_bytes
+
+            data, given = read_bytes(Path(file)), str(file)
+            where = given
+        if as_ is not None:
+            rows_only = [
+                option
+                for option, value in (
+                    ("--map", mapping),
+                    ("--source", sources),
+                    ("--replace", replace),
+                    ("--format", format),
+                    ("--delimiter", delimiter),
+                )
+                if value
+            ]
+            if rows_only:
+                raise UsageError(
+                    f"{', '.join(rows_only)} {'applies' if len(rows_only) == 1 else 'apply'} "
+                    f"to rows, not to --as {as_}: a SIPRI export's columns, source and format "
+                    "are its own, and it replaces the dataset whole",
+                    "leave them out",
+                )
+        elif allow_smaller:
+            raise UsageError(
+                "--allow-smaller applies to --as imports, which replace a dataset whole",
+                "rows are added, or with --replace put in place of their own ids",
+            )
+        request = transfer.Request(
+            data,
+            given,
+            where,
+            into,
+            dict(mapping or {}),
+            tuple(dict.fromkeys(sources)),  # a source given twice is cited once
+            replace,
+            format,
+            force,
+            self.context.say,
+            allow_smaller,
+            delimiter,
+        )
+        importer = transfer.importer(None if as_ is None else transfer.As(as_))
+        done = importer(self.catalog, request, progress or transfer.QUIET)
+        return _done([], *done.lines)
 
     def export(
         self,

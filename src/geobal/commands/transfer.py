@@ -132,7 +132,7 @@ def import_(
       $ geobal import import-export-values_1950-2024.csv --as sipri-tiv
     """
     context = context_of(ctx)
-    where = "standard input" if file == "-" else file
+    given: Path | bytes = Path(file)
     if file == "-":
         read = context.env.read_stdin()
         if read is None:
@@ -140,11 +140,7 @@ def import_(
                 "standard input is closed: there is nothing to read",
                 "pipe the rows in, or give the file to read",
             )
-        data = read
-    else:
-        from geobal.files import read_bytes
-
-        data = read_bytes(Path(file))
+        given = read
     mapping: dict[str, str] = {}
     for item in map_ or []:
         column, eq, target = item.partition("=")
@@ -158,46 +154,21 @@ def import_(
                 "map each column once",
             )
         mapping[column] = target
-    request = transfer.Request(
-        data,
-        file,
-        where,
+    result = context.api.import_(
+        given,
         into,
-        mapping,
-        tuple(dict.fromkeys(source or ())),  # a source given twice is cited once
-        replace,
-        str(format_) if format_ else None,
-        force,
-        context.say,
-        allow_smaller,
-        delimiter,
+        as_=None if as_ is None else str(as_),
+        mapping=mapping,
+        sources=source or (),
+        replace=replace,
+        format=str(format_) if format_ else None,
+        delimiter=delimiter,
+        force=force,
+        allow_smaller=allow_smaller,
+        name=file,
+        progress=_progress(context),
     )
-    if as_ is not None:
-        rows_only = [
-            name
-            for name, given in (
-                ("--map", map_),
-                ("--source", source),
-                ("--replace", replace),
-                ("--format", format_),
-                ("--delimiter", delimiter),
-            )
-            if given
-        ]
-        if rows_only:
-            raise UsageError(
-                f"{', '.join(rows_only)} {'applies' if len(rows_only) == 1 else 'apply'} to "
-                f"rows, not to --as {as_}: a SIPRI export's columns, source and format are "
-                "its own, and it replaces the dataset whole",
-                "leave them out",
-            )
-    if allow_smaller and as_ is None:
-        raise UsageError(
-            "--allow-smaller applies to --as imports, which replace a dataset whole",
-            "rows are added, or with --replace put in place of their own ids",
-        )
-    imported = transfer.importer(as_)(context.catalog, request, _progress(context))
-    return Result(notes=tuple(imported.lines))
+    return answer(result)
 
 
 class _Terminal(transfer.Progress):
