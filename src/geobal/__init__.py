@@ -14,8 +14,23 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from geobal.api import Geobal, MissingPackage, Provenance, Result, open, query
+    from geobal.api import (
+        Geobal,
+        MissingPackage,
+        Provenance,
+        Result,
+        balance,
+        brief,
+        factsheet,
+        open,
+        pipeline,
+        query,
+        shares,
+        suppliers,
+        timeline,
+    )
     from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
+    from geobal.periods import Period
 
 __all__ = [
     "DataError",
@@ -23,12 +38,20 @@ __all__ = [
     "GeobalError",
     "MissingPackage",
     "NotFoundError",
+    "Period",
     "Provenance",
     "Result",
     "UsageError",
     "__version__",
+    "balance",
+    "brief",
+    "factsheet",
     "open",
+    "pipeline",
     "query",
+    "shares",
+    "suppliers",
+    "timeline",
 ]
 
 _ERRORS = {"DataError", "GeobalError", "NotFoundError", "UsageError"}

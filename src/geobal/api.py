@@ -342,7 +342,7 @@ class Geobal:
             spans = [register.span(reg, p, partial, what) for p in sides]
             frame = _picked(figures.compare(reg, who, name, party, spans, joined, source), fields)
             named = Field(party, TEXT, party.capitalize())
-            view = frame if fields is not None else _compared(frame, named, labels_of(spans), chart)
+            view = frame if fields is not None else _compared(frame, named, _labels(spans), chart)
             return Result(frame, _from_register(reg, spans), notes, view)
         if periods is not None:
             cut = _periods(periods, "--periods")
@@ -392,9 +392,11 @@ class Geobal:
         if check:
             if who != "recipient":
                 raise _usage("--check compares a recipient's imports: give --recipient")
+            from geobal.errors import UsageError
+
             try:
                 table = self.catalog.get(volumes)
-            except GeobalError:
+            except UsageError:
                 raise _usage(
                     f"no dataset {volumes!r}: --check compares with SIPRI's import-volume table",
                     f"import it with: {register.IMPORT_VOLUMES}",
@@ -600,7 +602,9 @@ class Geobal:
             return Result(frame, provenance, view=_compared(frame, supplier_field, labels, chart))
         if sheet is None:
             ds = ds.with_records(published.shares(ds))
-        chosen = None if period is None else labels_of(_periods(period, "--period"))
+        chosen = None
+        if period is not None:
+            chosen = published.published_periods(ds, _periods(period, "--period"))
         filters = [
             ("period", Op.EQ, chosen),
             ("supplier", Op.EQ, wanted or None),
@@ -872,15 +876,22 @@ def _picked(frame: Frame, fields: str | Sequence[str] | None) -> Frame:
 def _register(geobal: Geobal, dataset: str) -> "Register":
     """The trade register named `dataset`, or an error saying how to import one."""
     from geobal.analysis import register
+    from geobal.errors import UsageError
 
     try:
         found = geobal.catalog.get(dataset)
-    except GeobalError:
+    except UsageError:
         raise _usage(
             f"no dataset {dataset!r}: import SIPRI's trade register first",
             register.IMPORT_REGISTER,
         ) from None
     return register.register(found)
+
+
+def _labels(periods: Sequence[Period]) -> list[str]:
+    from geobal.periods import labels
+
+    return labels(periods)
 
 
 def _usage(message: str, hint: str | None = None) -> GeobalError:
@@ -960,10 +971,6 @@ def successors_help() -> str:
     return SUCCESSORS_HELP
 
 
-def labels_of(periods: "Sequence[Period]") -> list[str]:
-    return [p.label for p in periods]
-
-
 def _volume_table(geobal: Geobal, name: str) -> "Table | None":
     """The import-volume table, if one is imported, with the date of its export."""
     from geobal.analysis import factsheet as sheet
@@ -991,3 +998,38 @@ def _optional_register(geobal: Geobal, name: str) -> "Register | None":
             return None
         return _register(geobal, name)  # says how to import one
     return register.register(geobal.catalog.get(name))
+
+
+def shares(recipient: str | None = None, supplier_of: str | None = None, **options: Any) -> Result:
+    """`Geobal.shares` on the data as `geobal.open()` finds it."""
+    return open().shares(recipient, supplier_of, **options)
+
+
+def pipeline(recipient: str, **options: Any) -> Result:
+    """`Geobal.pipeline` on the data as `geobal.open()` finds it."""
+    return open().pipeline(recipient, **options)
+
+
+def factsheet(period: str | Period | Sequence[Period] | None = None, **options: Any) -> Result:
+    """`Geobal.factsheet` on the data as `geobal.open()` finds it."""
+    return open().factsheet(period, **options)
+
+
+def suppliers(period: str | Period | Sequence[Period] | None = None, **options: Any) -> Result:
+    """`Geobal.suppliers` on the data as `geobal.open()` finds it."""
+    return open().suppliers(period, **options)
+
+
+def balance(recipient: str | None = None, **options: Any) -> Result:
+    """`Geobal.balance` on the data as `geobal.open()` finds it."""
+    return open().balance(recipient, **options)
+
+
+def timeline(since: str | None = None, until: str | None = None, **options: Any) -> Result:
+    """`Geobal.timeline` on the data as `geobal.open()` finds it."""
+    return open().timeline(since, until, **options)
+
+
+def brief(recipient: str | None = None, **options: Any) -> Result:
+    """`Geobal.brief` on the data as `geobal.open()` finds it."""
+    return open().brief(recipient, **options)
