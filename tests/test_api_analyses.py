@@ -120,3 +120,14 @@ def test_the_package_functions_open_the_data_as_the_cli_finds_it(
     assert geobal.pipeline("India").to_records()
     with pytest.raises(UsageError, match=r"^--period takes FIRST-LAST"):
         geobal.factsheet("2019/23")
+
+
+def test_a_fact_sheet_for_several_periods_is_a_table_each_the_period_first(
+    gb: geobal.Geobal, home: Path
+) -> None:
+    found = gb.factsheet("2014-18,2019-23", importers=True, top=2)
+    assert [r["period"] for r in found.to_records()] == ["2014-18"] * 2 + ["2019-23"] * 2
+    assert found.frame.table_columns[0] == "period"
+    assert found.to_records() == printed(
+        home, "factsheet", "--period", "2014-18,2019-23", "--importers", "--top", "2"
+    )

@@ -517,9 +517,12 @@ class Geobal:
             made.append(frames[0] if len(frames) == 1 else sheet.both(frames[0], frames[1], one))
         frame = made[0]
         if len(made) > 1:
+            # a table a period, one after another: the period says which row is whose
+            shown = frame.table_columns or tuple(f.name for f in frame.columns)
             frame = frame._replace(
-                title=f"{frame.title}; and {', '.join(f.title for f in made[1:])}",
+                title="; ".join(f.title for f in made),
                 rows=[r for f in made for r in f.rows],
+                table_columns=("period", *(c for c in shown if c != "period")),
                 figure=None,
             )
         provenance = Provenance(
