@@ -14,7 +14,8 @@ from typing import NamedTuple
 from geobal.errors import UsageError
 
 FORMS = "FIRST-LAST as 2019-23 or 2019-2023, a single year such as 2021, or a list, 2014-18,2019-23"
-_PERIOD = re.compile(r"\s*(\d{4})\s*(?:-\s*(\d{2}|\d{4})\s*)?")
+# compiled on first use, not on import: the API, and so `deals --json`, imports this
+_PERIOD = r"\s*(\d{4})\s*(?:-\s*(\d{2}|\d{4})\s*)?"
 
 
 class Period(NamedTuple):
@@ -75,7 +76,7 @@ def parse(text: str, option: str = "--period") -> Period:
     """One period as typed: "2019-23", "2019-2023" or "2021". Two digits end the period
     in the first year's century, or the next one where that would end it before it
     starts ("1998-02" is 1998-2002)."""
-    m = _PERIOD.fullmatch(text)
+    m = re.fullmatch(_PERIOD, text)
     if m is None:
         raise UsageError(f"{option} takes {FORMS}; not {text!r}")
     first = int(m[1])
