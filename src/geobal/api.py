@@ -19,10 +19,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from geobal.errors import GeobalError
+from geobal.errors import GeobalError, UsageError
+from geobal.fieldtypes import TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.periods import Period
-from geobal.views import BarGroup, Frame, View
+from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
+from geobal.views import BarGroup, Frame, Lines, View
 
 if TYPE_CHECKING:
     from geobal.analysis.factsheet import Table
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
     from geobal.catalog import Catalog
     from geobal.context import Context
     from geobal.queries import Filter
+
+
+PROBLEM = Field("problem", TEXT, "Problem", "Where, and what is wrong.")
 
 
 class MissingPackage(GeobalError):
@@ -57,7 +62,7 @@ class Result:
     written); `to_pandas()`, `to_polars()` and `to_arrow()` where those are installed.
     """
 
-    __slots__ = ("frame", "notes", "provenance", "view")
+    __slots__ = ("aside", "frame", "notes", "provenance", "view")
 
     def __init__(
         self,
@@ -65,11 +70,13 @@ class Result:
         provenance: Provenance = Provenance(),
         notes: tuple[str, ...] = (),
         view: View | None = None,
+        aside: tuple[str, ...] = (),
     ) -> None:
         self.frame = frame
         self.provenance = provenance
-        self.notes = notes
+        self.notes = notes  # what anyone reading the rows should be told
         self.view: View = frame if view is None else view
+        self.aside = aside  # what a person at a terminal would like to know besides
 
     def __repr__(self) -> str:
         names = ", ".join(f.name for f in self.frame.columns)
@@ -189,6 +196,170 @@ class Geobal:
             filters=filters,
             narrow=narrow,
         )
+
+    def names(self) -> list[str]:
+        """The names of every dataset, bundled and the user's."""
+        return self.catalog.names()
+
+    def dataset(self, name: str) -> Dataset:
+        """A dataset itself: its fields (name, type, title, choices), key and records."""
+        return self.catalog.get(name)
+
+    def headlines(self, dataset: str) -> dict[str, str]:
+        """Each record's id and its own words (its title, name or first text)."""
+        from geobal.searching import headline, headline_field
+
+        ds = self.catalog.get(dataset)
+        named = headline_field(ds)
+        return {rid: headline(ds, record, named) for rid, record in ds.by_id.items()}
+
+    def datasets(self, fields: str | Sequence[str] | None = None) -> Result:
+        """Every dataset: name, title, records, fields, the date its facts run to
+        (`as_of`), and when it was last updated."""
+        from geobal import about
+
+        return _picked(Result(about.datasets(self.catalog)), fields)
+
+    def describe(
+        self, dataset: str, field: str | None = None, fields: str | Sequence[str] | None = None
+    ) -> Result:
+        """A dataset's schema, a row a field (type, required, values, meaning); with
+        `field`, a choice or level field's values and what each means."""
+        from geobal import about
+
+        return _picked(Result(about.schema(self.catalog.get(dataset), field)), fields)
+
+    def show(self, dataset: str, record_id: str) -> Result:
+        """One record in full: its row, and (`view`) the sources it cites written out;
+        for a source, the records that cite it."""
+        from geobal import about
+
+        view = about.record(self.catalog, dataset, record_id)
+        frame = Frame(view.dataset.title, view.dataset.fields, [view.record])
+        cited = tuple(str(s[view.source_fields[0].name]) for s in view.sources)
+        return Result(frame, Provenance(sources=cited), view=view)
+
+    def search(
+        self,
+        text: str,
+        datasets: Iterable[str] = (),
+        limit: int | None = None,
+        fields: str | Sequence[str] | None = None,
+    ) -> Result:
+        """Every record holding `text` (any case) in any field, of `datasets` or of all:
+        its dataset, id, own words, the fields that matched and the text around the
+        match; at most `limit` (0 or None: all)."""
+        from geobal import about
+
+        frame, counts = about.search(self.catalog, text, tuple(datasets), limit)
+        each = ", ".join(f"{name} {n:,}" for name, n in counts.most_common())
+        total = counts.total()
+        if len(frame.rows) < total:
+            said = f"matches by dataset: {each}; showing the first {len(frame.rows):,} (--limit)"
+            return _picked(Result(frame, notes=(said,)), fields)
+        aside = (f"matches by dataset: {each}",) if total else ()
+        return _picked(Result(frame, aside=aside), fields)
+
+    # --- changes to the user's datasets, each through the one write path ---
+
+    def new(self, dataset: str, fields: Sequence[str] = (), title: str | None = None) -> Result:
+        """A new dataset of the user's, with `fields` given as the CLI's --field takes
+        them ("item:text!", "priority:level=low,high")."""
+        from geobal import edit
+
+        path = edit.scaffold(self.catalog, dataset, fields, title)
+        return _done([], f"created {path}")
+
+    def add(
+        self, dataset: str, values: Sequence[str], *, replace: bool = False, force: bool = False
+    ) -> Result:
+        """Add a record, its `values` given as the CLI's --set takes them ("FIELD=VALUE",
+        a list's items separated by ';'); with `replace`, over the record of its id."""
+        from geobal import edit
+
+        written = edit.add(self.catalog, dataset, values, replace, force, self.context.say)
+        rid = (written.added or written.replaced)[0]
+        verb = "added" if written.added else "replaced"
+        return _done([rid], f"{verb} {rid} in {written.path}")
+
+    def set(
+        self, dataset: str, record_id: str, changes: Sequence[str], *, force: bool = False
+    ) -> Result:
+        """Change fields of a record ("FIELD=VALUE" each), keeping the others; a bundled
+        record is first copied into the user's file."""
+        from geobal import edit
+
+        changed = edit.set_fields(
+            self.catalog, dataset, record_id, changes, force, self.context.say
+        )
+        notes = []
+        if changed.copied:
+            notes.append(f"copied the bundled record {changed.rid} into {changed.path}")
+        if changed.fields:
+            notes.append(f"changed {', '.join(changed.fields)} of {changed.rid} in {changed.path}")
+        if changed.same:
+            notes.append(
+                f"{', '.join(changed.same)} of {changed.rid} had "
+                f"{'that value' if len(changed.same) == 1 else 'those values'} already"
+                + ("; nothing was written" if not changed.fields else "")
+            )
+        return _done([changed.rid], *notes)
+
+    def remove(
+        self,
+        dataset: str,
+        ids: Sequence[str] = (),
+        *,
+        where: Sequence[str] = (),
+        yes: bool = False,
+        force: bool = False,
+    ) -> Result:
+        """Remove records of the user's, all or none: those `ids`, or those `where`
+        matches (which needs `yes`). Bundled records stay."""
+        from geobal import edit
+        from geobal.schema import USER
+
+        ids = list(ids)
+        if where:
+            if ids:
+                raise UsageError("give ids or --where, not both")
+            ds = self.catalog.get(dataset)
+            frame = self.query(ds.name, where, fields=ds.key).frame
+            matched = [str(r[ds.key]) for r in frame.rows]
+            ids = [rid for rid in matched if ds.by_id[rid].get("origin") == USER]
+            bundled = len(matched) - len(ids)
+            also = f"; {bundled} bundled records match too, which stay" if bundled else ""
+            if not ids:
+                return _done([], f"no record of yours in {ds.name} matches{also}")
+            if not yes:
+                shown = ", ".join(ids[:10]) + (
+                    f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+                )
+                raise UsageError(
+                    f"--where matches {len(ids)} of your records in {ds.name} ({shown}){also}",
+                    "pass --yes to remove them",
+                )
+        if not ids:
+            raise UsageError("give the ids to remove, or --where EXPR --yes")
+        path, revealed = edit.remove_many(self.catalog, dataset, ids, force, self.context.say)
+        notes = [f"removed {', '.join(dict.fromkeys(ids))} from {path}"]
+        if revealed:
+            noun = "records" if len(revealed) > 1 else "record"
+            notes.append(f"the bundled {noun} {', '.join(revealed)} shows again")
+        return _done([], *notes)
+
+    def validate(self, paths: Sequence[str | Path] = ()) -> Result:
+        """Every problem of the dataset files at `paths` (files or folders; every
+        dataset when none), a row each; notes say what was checked. No rows: sound."""
+        checked, problems, notes = self.catalog.validate([Path(p) for p in paths])
+        files = f"{checked} file{'s' if checked != 1 else ''}"
+        if not problems:
+            said = f"{files} checked: no problems"
+        else:
+            said = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files}"
+        rows: list[Record] = [{"problem": p} for p in problems]
+        frame = Frame("Problems", (PROBLEM,), rows, ("problem", "problems"))
+        return Result(frame, notes=(*notes, said), view=Lines(problems))
 
     def sources(self, datasets: Iterable[str] = (), **options: Any) -> Result:
         """The sources, or those the records of `datasets` cite (any of them), with the
@@ -340,7 +511,7 @@ class Geobal:
         if compare is not None:
             sides = compared(compare)
             spans = [register.span(reg, p, partial, what) for p in sides]
-            frame = _picked(figures.compare(reg, who, name, party, spans, joined, source), fields)
+            frame = _selected(figures.compare(reg, who, name, party, spans, joined, source), fields)
             named = Field(party, TEXT, party.capitalize())
             view = frame if fields is not None else _compared(frame, named, _labels(spans), chart)
             return Result(frame, _from_register(reg, spans), notes, view)
@@ -374,7 +545,7 @@ class Geobal:
             frame = figures.moves(reg, who, name, party, spans, joined)
             provenance = _from_register(reg, spans)
             if fields is not None:
-                frame = _picked(frame, fields)
+                frame = _selected(frame, fields)
                 return Result(frame, provenance, notes)
             figure = Figure("period", "share", color=party, percent=True, notes=(source,))
             frame = frame._replace(figure=figure)
@@ -402,7 +573,7 @@ class Geobal:
                     f"import it with: {register.IMPORT_VOLUMES}",
                 ) from None
             asked_period = register.narrowed(asked_period, register.volumes(table), partial)
-            frame = _picked(figures.check(reg, name, table, asked_period, joined), fields)
+            frame = _selected(figures.check(reg, name, table, asked_period, joined), fields)
             return Result(frame, _from_register(reg, [asked_period]), notes)
         shown = None
         # the bundled suppliers dataset has SIPRI's published shares of India's imports
@@ -416,7 +587,7 @@ class Geobal:
         )
         provenance = _from_register(reg, [asked_period])
         if fields is not None or not (chart and frame.rows):
-            frame = _picked(frame, fields)
+            frame = _selected(frame, fields)
             return Result(frame, provenance, notes)
         view = Chart(frame.title, [_share_bars(frame, party, asked_period.label)], frame)
         return Result(frame, provenance, notes, view)
@@ -443,7 +614,7 @@ class Geobal:
         recent = None if everything or reg.covers is None else reg.covers[1] - 4
         frame = pipeline(reg, name, recent, orders, SUCCESSORS if successors else None)
         notes = (f"source: {', '.join(reg.sources)}",)
-        return Result(_picked(frame, fields), _from_register(reg)._replace(notes=()), notes)
+        return Result(_selected(frame, fields), _from_register(reg)._replace(notes=()), notes)
 
     def factsheet(
         self,
@@ -531,7 +702,7 @@ class Geobal:
             covers=covers,
             credit=register.CREDIT,
         )
-        return Result(_picked(frame, fields), provenance, notes)
+        return Result(_selected(frame, fields), provenance, notes)
 
     def suppliers(
         self,
@@ -598,7 +769,7 @@ class Geobal:
                 caption=f"{releases} A supplier with no share shown had none found. {PUBLISHED}",
                 notes=(f"Sources: {', '.join(cited)}",),
             )
-            frame = _picked(frame, fields)
+            frame = _selected(frame, fields)
             provenance = _published(frame.rows)
             if fields is not None:
                 return Result(frame, provenance)
@@ -725,7 +896,7 @@ class Geobal:
                 ),
             ),
         )
-        return Result(_picked(frame, fields), provenance, notes)
+        return Result(_selected(frame, fields), provenance, notes)
 
     def timeline(
         self,
@@ -801,9 +972,28 @@ class Geobal:
             report = country.brief(reg, named, dataset, joined, shown, label, as_of)
             provenance = _from_register(reg)
         if fields is not None:
-            frame = _picked(report.frame, fields)
+            frame = _selected(report.frame, fields)
             return Result(frame, provenance)
         return Result(report.frame, provenance, view=report)
+
+
+def _done(ids: list[str], *notes: str) -> Result:
+    """What a change answers: the ids it wrote (a line each on stdout), and notes."""
+    rows: list[Record] = [{"id": rid} for rid in ids]
+    frame = Frame("Changed", (Field("id", TEXT, "ID"),), rows)
+    return Result(frame, notes=notes, view=Lines(ids))
+
+
+def _picked(result: Result, fields: str | Sequence[str] | None) -> Result:
+    """`result` with only the `fields` named ("a,b" or a list), in that order."""
+    if fields is None:
+        return result
+    from geobal.queries import select
+
+    picked = fields if isinstance(fields, str) else ",".join(fields)
+    frame = select(result.frame, picked)
+    view = frame if result.view is result.frame else result.view
+    return Result(frame, result.provenance, result.notes, view, result.aside)
 
 
 def _cited(rows: Sequence[Record]) -> tuple[str, ...]:
@@ -853,6 +1043,31 @@ def query(dataset: str, where: Iterable[str] = (), **options: Any) -> Result:
     return open().query(dataset, where, **options)
 
 
+def datasets(**options: Any) -> Result:
+    """`Geobal.datasets` on the data as `geobal.open()` finds it."""
+    return open().datasets(**options)
+
+
+def describe(dataset: str, field: str | None = None, **options: Any) -> Result:
+    """`Geobal.describe` on the data as `geobal.open()` finds it."""
+    return open().describe(dataset, field, **options)
+
+
+def show(dataset: str, record_id: str) -> Result:
+    """`Geobal.show` on the data as `geobal.open()` finds it."""
+    return open().show(dataset, record_id)
+
+
+def search(text: str, **options: Any) -> Result:
+    """`Geobal.search` on the data as `geobal.open()` finds it."""
+    return open().search(text, **options)
+
+
+def sources(datasets: Iterable[str] = (), **options: Any) -> Result:
+    """`Geobal.sources` on the data as `geobal.open()` finds it."""
+    return open().sources(datasets, **options)
+
+
 # --- analyses ---
 # What Geobal's analyses share: periods as typed, the register, provenance, the views.
 
@@ -869,7 +1084,7 @@ def _periods(value: "str | Period | Sequence[Period]", option: str) -> "list[Per
     return [value] if isinstance(value, Period) else sorted(value)
 
 
-def _picked(frame: Frame, fields: str | Sequence[str] | None) -> Frame:
+def _selected(frame: Frame, fields: str | Sequence[str] | None) -> Frame:
     from geobal.queries import select
 
     spec = fields if fields is None or isinstance(fields, str) else ",".join(fields)

@@ -70,7 +70,7 @@ DATASET_KEYS = (
     "updated",
     "as_of",
     "covers",
-    "imported",  # set by a SIPRI import: the CRC-32 of the records it wrote (transfer/sipri.py)
+    "imported",  # set by a SIPRI import: the CRC-32 of the records it wrote (transfer/written.py)
 )
 FIELD_KEYS = ("type", "title", "description", "required", "choices", "ref", "items", "unit")
 CHOICE_KEYS = ("value", "label", "aliases", "meaning")

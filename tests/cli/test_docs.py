@@ -255,3 +255,25 @@ def test_the_bash_script_completes_in_a_real_bash(tmp_path: Path) -> None:
     assert complete("geobal", "deals", "--sector", "na") == ["naval"]
     assert complete("geobal", "show", "deals", "s-400-m") == ["s-400-missiles"]
     assert "deals" in complete("geobal", "query", "")
+
+
+def test_readme_python_examples_run_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's Python blocks are doctests, run on the bundled data with a user
+    folder of their own: each output is what the library really returns."""
+    import doctest
+
+    from tests.conftest import home_environ
+
+    for name, value in home_environ(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    blocks = re.findall(r"```python\n(.*?)```", README, re.DOTALL)
+    assert blocks, "the README shows no Python"
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for i, block in enumerate(blocks):
+        test = parser.get_doctest(block, {}, f"README python block {i + 1}", "README.md", 0)
+        assert test.examples, f"README python block {i + 1} has no >>> examples"
+        runner.run(test)
+    failed, tried = runner.summarize(verbose=False)
+    assert (failed, tried > 0) == (0, True)

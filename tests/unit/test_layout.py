@@ -152,12 +152,8 @@ COMMANDS_MAY_IMPORT = (
 )
 # The commands modules still to be thinned: the lead empties this set as each is.
 NOT_YET_THIN = {
-    "geobal.commands._complete",
     "geobal.commands._run",
     "geobal.commands.edit",
-    "geobal.commands.listing",
-    "geobal.commands.meta",
-    "geobal.commands.records",
     "geobal.commands.settings",
     "geobal.commands.transfer",
 }

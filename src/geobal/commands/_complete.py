@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 
 import typer
 
+from geobal.api import Op
 from geobal.context import Context
 from geobal.env import Env
 from geobal.errors import GeobalError
 from geobal.model import Choice, Dataset
-from geobal.queries import Op
 
 _OPERATORS = sorted(Op.ALL, key=len, reverse=True)
 
@@ -72,7 +72,7 @@ def _dataset(ctx: typer.Context) -> Dataset | None:
     else:
         name = DATASET_OF.get(str(ctx.info_name), ctx.info_name)
     try:
-        return _context(ctx).catalog.get(str(name))
+        return _context(ctx).api.dataset(str(name))
     except GeobalError:
         return None
 
@@ -103,7 +103,7 @@ def typed(candidate: str, incomplete: str) -> str:
 @offered
 def datasets(ctx: typer.Context, incomplete: str) -> list[str]:
     try:
-        names = _context(ctx).catalog.names()
+        names = _context(ctx).api.names()
     except (GeobalError, OSError):
         return []
     return [typed(n, incomplete) for n in names if _starts(n, incomplete)]
@@ -180,15 +180,12 @@ def where(ctx: typer.Context, incomplete: str) -> list[str]:
 @offered
 def ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Record ids of the command's dataset, with each record's words as help."""
-    from geobal.searching import headline, headline_field
-
     ds = _dataset(ctx)
     if ds is None:
         return []
-    named = headline_field(ds)
     return [
-        (typed(rid, incomplete), headline(ds, record, named)[:60])
-        for rid, record in ds.by_id.items()
+        (typed(rid, incomplete), words[:60])
+        for rid, words in _context(ctx).api.headlines(ds.name).items()
         if _starts(rid, incomplete)
     ]
 

@@ -4,7 +4,7 @@ the chosen format on stdout, notes for people on stderr, and the exit code."""
 import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import typer
 
@@ -17,6 +17,9 @@ from geobal.model import Dataset
 from geobal.render import Output, emit
 from geobal.views import Frame, View
 
+if TYPE_CHECKING:
+    from geobal import api
+
 TABLE_ROWS = 200  # a table's rows when no --limit is given
 
 
@@ -26,11 +29,20 @@ class Result(NamedTuple):
     after: tuple[str, ...] = ()  # and after it
     code: ExitCode = ExitCode.OK
     opts: Listing | None = None  # the output options, for commands that have them
+    aside: tuple[str, ...] = ()  # notes for a person at a terminal only
+
+
+def answer(result: "api.Result") -> Result:
+    """What the library answered, as a command hands it over: its view, its notes."""
+    return Result(result.view, notes=result.notes, aside=result.aside)
 
 
 def deliver(context: Context, result: Result) -> None:
     for note in result.notes:
         context.say(note)
+    if context.env.stdout_isatty:
+        for note in result.aside:
+            context.say(note)
     opts = result.opts or Listing()
     if result.view is not None and opts.output is not None:
         opts.output_format(context)  # refuses output options a chart does not take

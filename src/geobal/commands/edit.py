@@ -8,11 +8,7 @@ import typer
 from geobal import edit
 from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, context_of
-from geobal.commands._run import Result
-from geobal.errors import UsageError
-from geobal.model import Dataset
-from geobal.schema import USER
-from geobal.views import Lines
+from geobal.commands._run import Result, answer
 
 
 def new(
@@ -36,8 +32,7 @@ def new(
       $ geobal new watchlist --field item:text! --field priority:level=low,high
       $ geobal new orders --field partner:text! --field tags:list
     """
-    path = edit.scaffold(context_of(ctx).catalog, dataset, field or [], title)
-    return Result(notes=(f"created {path}",))
+    return answer(context_of(ctx).api.new(dataset, field or [], title))
 
 
 def add(
@@ -74,11 +69,7 @@ def add(
       $ geobal add watchlist --set item=S-400 --set sources=pravda-s400
       $ geobal add sources --set id=my-notes --set quality=weak --set about=Notes
     """
-    context = context_of(ctx)
-    written = edit.add(context.catalog, dataset, set_, replace, force, context.say)
-    rid = (written.added or written.replaced)[0]
-    verb = "added" if written.added else "replaced"
-    return Result(Lines([rid]), notes=(f"{verb} {rid} in {written.path}",))
+    return answer(context_of(ctx).api.add(dataset, set_, replace=replace, force=force))
 
 
 def set_(
@@ -109,20 +100,7 @@ def set_(
       $ geobal set deals s-400 status=delivered status_date=2026-11
       $ geobal set watchlist s-400 priority=low
     """
-    context = context_of(ctx)
-    changed = edit.set_fields(context.catalog, dataset, record_id, changes, force, context.say)
-    notes = []
-    if changed.copied:
-        notes.append(f"copied the bundled record {changed.rid} into {changed.path}")
-    if changed.fields:
-        notes.append(f"changed {', '.join(changed.fields)} of {changed.rid} in {changed.path}")
-    if changed.same:
-        notes.append(
-            f"{', '.join(changed.same)} of {changed.rid} had "
-            f"{'that value' if len(changed.same) == 1 else 'those values'} already"
-            + ("; nothing was written" if not changed.fields else "")
-        )
-    return Result(Lines([changed.rid]), notes=tuple(notes))
+    return answer(context_of(ctx).api.set(dataset, record_id, changes, force=force))
 
 
 def remove(
@@ -155,35 +133,5 @@ def remove(
       $ geobal remove watchlist s-400
       $ geobal remove watchlist --where priority=low --yes
     """
-    context = context_of(ctx)
-    catalog = context.catalog
-    ids = list(record_ids or [])
-    if where:
-        if ids:
-            raise UsageError("give ids or --where, not both")
-        ds = catalog.get(dataset)
-        frame = context.api.query(ds.name, where, fields=ds.key).frame
-        matched = [str(r[ds.key]) for r in frame.rows]
-        ids = [rid for rid, r in zip(matched, frame.rows, strict=True) if _mine(ds, rid)]
-        bundled = len(matched) - len(ids)
-        also = f"; {bundled} bundled records match too, which stay" if bundled else ""
-        if not ids:
-            return Result(notes=(f"no record of yours in {ds.name} matches{also}",))
-        if not yes:
-            shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
-            raise UsageError(
-                f"--where matches {len(ids)} of your records in {ds.name} ({shown}){also}",
-                "pass --yes to remove them",
-            )
-    if not ids:
-        raise UsageError("give the ids to remove, or --where EXPR --yes")
-    path, revealed = edit.remove_many(catalog, dataset, ids, force, context.say)
-    notes = [f"removed {', '.join(dict.fromkeys(ids))} from {path}"]
-    if revealed:
-        notes.append(f"the bundled {'records' if len(revealed) > 1 else 'record'} "
-                     f"{', '.join(revealed)} shows again")  # fmt: skip
-    return Result(notes=tuple(notes))
-
-
-def _mine(ds: Dataset, rid: str) -> bool:
-    return ds.by_id[rid].get("origin") == USER
+    api = context_of(ctx).api
+    return answer(api.remove(dataset, record_ids or (), where=where or (), yes=yes, force=force))

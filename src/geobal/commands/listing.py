@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from geobal.api import Op
 from geobal.commands import _complete as complete
 from geobal.commands._options import (
     ANY_OF,
@@ -14,7 +15,6 @@ from geobal.commands._options import (
     listing_options,
 )
 from geobal.commands._run import Result, listing
-from geobal.queries import Op
 
 
 @listing_options(query=True)

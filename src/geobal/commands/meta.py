@@ -8,21 +8,8 @@ import typer
 
 from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
-from geobal.commands._run import Result, selected
-from geobal.errors import ExitCode, UsageError
-from geobal.fieldtypes import BOOLEAN, DATE, INTEGER, LIST, TEXT
-from geobal.model import Choice, Dataset, Field, Record
-from geobal.queries import field_named
-from geobal.views import Frame, Lines
-
-DATASET_COLUMNS = (
-    Field("name", TEXT, "Name"),
-    Field("title", TEXT, "Title"),
-    Field("records", INTEGER, "Records"),
-    Field("fields", INTEGER, "Fields"),
-    Field("as_of", TEXT, "Facts as of"),
-    Field("updated", DATE, "Updated"),
-)
+from geobal.commands._run import Result, answer
+from geobal.errors import ExitCode
 
 
 @listing_options()
@@ -35,55 +22,7 @@ def datasets(ctx: typer.Context, *, opts: Listing) -> Result:
       $ geobal datasets
       $ geobal datasets --json
     """
-    rows: list[Record] = []
-    for ds in context_of(ctx).catalog.all():
-        row: Record = {
-            "name": ds.name,
-            "title": ds.title,
-            "records": len(ds.records),
-            "fields": len(ds.fields),
-        }
-        if ds.as_of:
-            row["as_of"] = ds.as_of
-        if ds.updated:
-            row["updated"] = ds.updated
-        rows.append(row)
-    return selected(Frame("Datasets", DATASET_COLUMNS, rows, ("dataset", "datasets")), opts)
-
-
-SCHEMA_COLUMNS = (
-    Field("name", TEXT, "Field"),
-    Field("type", TEXT, "Type"),
-    Field("required", BOOLEAN, "Required"),
-    Field("title", TEXT, "Title"),
-    Field("values", LIST, "Values", "A choice or level field's values (a level's lowest first)."),
-    Field(
-        "labels",
-        LIST,
-        "Labels",
-        "Each value as people read it and what else it matches: value = label (also ...).",
-    ),
-    Field("ref", TEXT, "Refers to"),
-    Field("unit", TEXT, "Unit", "The field that gives the unit of this one's values."),
-    Field("description", TEXT, "Description"),
-    Field(
-        "about",
-        TEXT,
-        "About",
-        "Title, description, values with their labels and aliases, and what the field "
-        "refers to, in one text (what a table shows).",
-    ),
-)
-SCHEMA_TABLE = ("name", "type", "required", "about")
-
-
-VALUE_COLUMNS = (
-    Field("value", TEXT, "Value"),
-    Field("label", TEXT, "Label"),
-    Field("aliases", LIST, "Also matches"),
-    Field("meaning", TEXT, "Meaning"),
-    Field("added_by", TEXT, "Added by"),
-)
+    return answer(context_of(ctx).api.datasets(fields=opts.fields))
 
 
 @listing_options()
@@ -111,68 +50,7 @@ def schema(
       $ geobal schema events kind
       $ geobal schema risks --json
     """
-    ds = context_of(ctx).catalog.get(dataset)
-    if field is not None:
-        return selected(_values(ds, field_named(ds.fields, field, ds.name)), opts)
-    rows: list[Record] = []
-    for f in ds.fields:
-        row: Record = {
-            "name": f.name,
-            "type": f.type.name,
-            "required": f.required or f.name == ds.key,
-            "title": f.title,
-            "description": f.description,
-        }
-        labels = [_labelled(c) for c in f.choices]
-        if f.choices:
-            row["values"] = [c.value for c in f.choices]
-            row["labels"] = labels
-        if f.ref:
-            row["ref"] = f.ref
-        if f.unit:
-            row["unit"] = f.unit
-        about = [f.title + ("." if f.description else ""), f.description]
-        if labels:
-            about.append("Values: " + "; ".join(labels) + ".")
-        if f.ref:
-            about.append(f"Ids of {f.ref} records.")
-        if f.unit:
-            about.append(f"In the unit {f.unit} gives.")
-        row["about"] = " ".join(a for a in about if a)
-        rows.append(row)
-    frame = Frame(
-        f"Schema of {ds.name}: {ds.title}",
-        SCHEMA_COLUMNS,
-        rows,
-        ("field", "fields"),
-        SCHEMA_TABLE,
-    )
-    return selected(frame, opts)
-
-
-def _labelled(c: Choice) -> str:
-    """A value with its label and aliases: "air = Air Systems (also aviation, aircraft)"."""
-    text = c.value if c.label == c.value else f"{c.value} = {c.label}"
-    return text + (f" (also {', '.join(c.aliases)})" if c.aliases else "")
-
-
-def _values(ds: Dataset, f: Field) -> Frame:
-    if not f.choices:
-        raise UsageError(
-            f"{ds.name}.{f.name} is a {f.type.name} field, with no list of values",
-            f"`geobal schema {ds.name}` shows which fields have one",
-        )
-    rows: list[Record] = []
-    for c in f.choices:
-        row: Record = {"value": c.value, "label": c.label}
-        if c.aliases:
-            row["aliases"] = list(c.aliases)
-        if c.meaning:
-            row["meaning"] = c.meaning
-        if c.added_by is not None:
-            row["added_by"] = c.added_by
-        rows.append(row)
-    return Frame(f"Values of {ds.name}.{f.name}", VALUE_COLUMNS, rows, ("value", "values"))
+    return answer(context_of(ctx).api.describe(dataset, field, fields=opts.fields))
 
 
 @listing_options(query=True)
@@ -199,7 +77,7 @@ def sources(
       $ geobal sources --dataset deals --dataset events --where quality=weak
       $ geobal sources --where quality=weak --fields id,publisher,url
     """
-    return Result(context_of(ctx).api.sources(cited_by or (), narrow=True, **opts.query).frame)
+    return answer(context_of(ctx).api.sources(cited_by or (), narrow=True, **opts.query))
 
 
 def validate(
@@ -220,9 +98,6 @@ def validate(
       $ geobal validate
       $ geobal validate my-datasets/
     """
-    checked, problems, notes = context_of(ctx).catalog.validate(paths or [])
-    files = f"{checked} file{'s' if checked != 1 else ''}"
-    if not problems:
-        return Result(after=(*notes, f"{files} checked: no problems"))
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    return Result(Lines(problems), after=(*notes, f"{count} in {files}"), code=ExitCode.ERROR)
+    checked = context_of(ctx).api.validate(paths or ())
+    code = ExitCode.ERROR if len(checked) else ExitCode.OK
+    return Result(checked.view, after=checked.notes, code=code)

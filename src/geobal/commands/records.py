@@ -1,20 +1,12 @@
 """Record commands: `show` one record with its sources, `search` every dataset."""
 
-from collections import Counter
 from typing import Annotated
 
 import typer
 
 from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, Listing, context_of, listing_options
-from geobal.commands._run import Result, selected
-from geobal.errors import NotFoundError, UsageError
-from geobal.fieldtypes import LIST, TEXT
-from geobal.model import Field
-from geobal.names import fold, unknown_name
-from geobal.schema import SOURCES, cited
-from geobal.searching import hits
-from geobal.views import Frame, RecordView
+from geobal.commands._run import Result, answer
 
 
 @listing_options(fields=False)
@@ -36,38 +28,7 @@ def show(
       $ geobal show risks strategic-autonomy --json
       $ geobal show sources article
     """
-    catalog = context_of(ctx).catalog
-    ds = catalog.get(dataset)
-    found = ds.find_id(record_id)
-    record = ds.by_id[found] if found is not None else None
-    if record is None:
-        raise unknown_name(
-            "id",
-            record_id,
-            list(ds.by_id),
-            f" in {ds.name}",
-            error=NotFoundError,
-            hint=f"list the ids with: geobal query {ds.name} --fields {ds.key}",
-        )
-    if ds.name == SOURCES:
-        citing = [
-            f"{other.name}/{r[other.key]}"
-            for other in catalog.all()
-            if other.name != SOURCES
-            for r in other.records
-            if record_id in cited(r)
-        ]
-        return Result(RecordView(ds, record, [], ds.fields, citing))
-    return Result(RecordView(ds, record, catalog.sources_of(record), catalog.get(SOURCES).fields))
-
-
-SEARCH_COLUMNS = (
-    Field("dataset", TEXT, "Dataset"),
-    Field("id", TEXT, "ID"),
-    Field("title", TEXT, "Record", "The record's own words: its title, name or first text."),
-    Field("fields", LIST, "Matched in", "The fields that hold the text."),
-    Field("text", TEXT, "Match", "Where the text was found, when not in the record's words."),
-)
+    return answer(context_of(ctx).api.show(dataset, record_id))
 
 
 @listing_options()
@@ -102,29 +63,4 @@ def search(
       $ geobal search russia --dataset deals --dataset events
       $ geobal search sanction --limit 5 --json
     """
-    folded = fold(text.strip())
-    if not folded:
-        raise UsageError("search needs some text to look for")
-    if limit is not None and limit < 0:
-        raise UsageError(f"--limit must be 0 (no limit) or more, not {limit}")
-    context = context_of(ctx)
-    catalog = context.catalog
-    chosen = [catalog.get(name) for name in dict.fromkeys(datasets)] if datasets else None
-    rows = hits(chosen if chosen is not None else catalog.all(), folded)
-    counts = Counter(str(r["dataset"]) for r in rows)
-    shown = rows[:limit] if limit else rows
-    notes: tuple[str, ...] = ()
-    if len(shown) < len(rows) or (rows and context.env.stdout_isatty):
-        each = ", ".join(f"{name} {n:,}" for name, n in counts.most_common())
-        cut = f"; showing the first {len(shown):,} (--limit)" if len(shown) < len(rows) else ""
-        notes = (f"matches by dataset: {each}{cut}",)
-    # a table has room for the record's words and where they matched; the matched text
-    # itself is in every other format
-    frame = Frame(
-        f"Records matching {text!r}",
-        SEARCH_COLUMNS,
-        shown,
-        ("match", "matches"),
-        ("dataset", "id", "title", "fields"),
-    )
-    return selected(frame, opts)._replace(notes=notes)
+    return answer(context_of(ctx).api.search(text, datasets or (), limit, opts.fields))

@@ -9,11 +9,11 @@ import typer
 
 from geobal import transfer
 from geobal.commands import _complete as complete
-from geobal.commands._options import SPREADSHEET_HELP, DatasetArg, context_of
+from geobal.commands._options import SPREADSHEET_HELP, context_of
 from geobal.commands._run import Result
 from geobal.context import Context
 from geobal.errors import DataError, UsageError
-from geobal.transfer.export import ExportFormat
+from geobal.transfer.export import BINARY, ExportFormat
 from geobal.transfer.export import export as exported
 from geobal.transfer.rows import RowsFormat
 from geobal.views import Document
@@ -201,14 +201,25 @@ def _progress(context: Context) -> transfer.Progress:
 
 def export(
     ctx: typer.Context,
-    dataset: DatasetArg,
+    datasets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[DATASET]...",
+            help="The dataset; `geobal datasets` lists them. With --format sqlite or "
+            "parquet, any number of them, and every dataset when none is named.",
+            autocompletion=complete.datasets,
+        ),
+    ] = None,
     format_: Annotated[
         ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="toml: a dataset file geobal reads back; or json, jsonl, csv: the records. "
-            "Default: what --output's extension names, else toml.",
+            metavar="FORMAT",
+            help="toml: a dataset file geobal reads back; or json, jsonl, csv: the records; "
+            "sqlite: a database (with its Datasette metadata beside it); parquet: a file a "
+            "dataset (needs the extra geobal[parquet]). "
+            "Default: what --output's extension names (.db for sqlite), else toml.",
         ),
     ] = None,
     output: Annotated[
@@ -217,35 +228,68 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (atomically) instead of standard output; - is standard output.",
+            help="Write to FILE (atomically) instead of standard output; - is standard "
+            "output. For parquet, a folder (a file a dataset), or FILE.parquet for one.",
         ),
     ] = None,
     for_spreadsheet: Annotated[
         bool, typer.Option("--for-spreadsheet", help=SPREADSHEET_HELP)
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="With sqlite or parquet: replace a file there that geobal did not write.",
+        ),
+    ] = False,
 ) -> Result:
     """A whole dataset, bundled and your records merged, as a file to keep or share.
 
     CSV keeps every value's exact text, so that importing it gives the same records;
-    --for-spreadsheet writes it for a spreadsheet instead.
+    --for-spreadsheet writes it for a spreadsheet instead. SQLite and Parquet take many
+    datasets at once, typed, with their sources and credit, for Datasette, sqlite3,
+    DuckDB, polars and Spark.
 
     Examples:
       $ geobal export deals --format csv -o deals.csv
       $ geobal export deals --format csv --for-spreadsheet -o deals-for-excel.csv
       $ geobal export watchlist --format toml
+      $ geobal export --format sqlite -o geobal.db
+      $ geobal export deals risks --format parquet -o parquet
     """
     context = context_of(ctx)
-    ds = context.catalog.get(dataset)
-    chunks = exported(ds, export_format(format_, output), for_spreadsheet)
-    if output is None or output == "-":  # as `import -` reads standard input
-        return Result(Document(chunks))
-    from geobal.store import atomic_write
-
-    if (read := _read_by_geobal(context, Path(output))) is not None:
+    fmt = export_format(format_, output)
+    names = datasets or []
+    if output not in (None, "-") and (read := _read_by_geobal(context, Path(output))):
         raise UsageError(
             f"{output} is {read}, which geobal reads: export does not write over it",
             "write the export to a file of its own",
         )
+    if fmt in BINARY:
+        from geobal.transfer.bridges import export_files
+
+        if for_spreadsheet:
+            raise UsageError(
+                f"--for-spreadsheet makes CSV safe to open in a spreadsheet; {fmt} is not CSV",
+                "leave it out",
+            )
+        notes = export_files(context.catalog, names, fmt, output, force, context.say)
+        return Result(notes=tuple(notes))
+    if len(names) != 1:
+        raise UsageError(
+            f"--format {fmt} exports one dataset; {len(names) or 'none'} given",
+            "name one dataset, or use --format sqlite or parquet for several",
+        )
+    if force:
+        raise UsageError(
+            "--force applies to --format sqlite and parquet", "leave it out, or choose one"
+        )
+    ds = context.catalog.get(names[0])
+    chunks = exported(ds, fmt, for_spreadsheet)
+    if output is None or output == "-":  # as `import -` reads standard input
+        return Result(Document(chunks))
+    from geobal.store import atomic_write
+
     atomic_write(Path(output), "".join(chunks), say=context.say, forced_by=None)
     return Result(notes=(f"wrote {len(ds.records)} records to {output}",))
 
@@ -268,9 +312,11 @@ def export_format(given: ExportFormat | None, output: str | None) -> ExportForma
     `import` reads it), else TOML; a file whose extension names another format than the
     one given is refused, rather than written in a format its name belies."""
     suffix = Path(output).suffix.lower().lstrip(".") if output not in (None, "-") else ""
-    named = {"ndjson": ExportFormat.JSONL}.get(suffix) or next(
-        (f for f in ExportFormat if f.value == suffix), None
-    )
+    named = {
+        "ndjson": ExportFormat.JSONL,
+        "db": ExportFormat.SQLITE,
+        "sqlite3": ExportFormat.SQLITE,
+    }.get(suffix) or next((f for f in ExportFormat if f.value == suffix), None)
     if given is not None and named is not None and named is not given:
         raise UsageError(
             f"--format {given} and --output {output} name different formats",
@@ -340,7 +386,8 @@ def fetch(
 
     from geobal.files import read_bytes
     from geobal.transfer import fetch as backend
-    from geobal.transfer.sipri import decode, imported, is_export, read_register
+    from geobal.transfer.sipri import decode, is_export, read_register
+    from geobal.transfer.written import imported
 
     if source != "sipri":
         raise UsageError(f"unknown source {source!r}", "sources: sipri")

@@ -9,7 +9,7 @@ is one module with an Importer, and one entry in IMPORTERS.
 
 from enum import StrEnum
 
-from geobal.transfer import rows, sipri
+from geobal.transfer import rows, written
 from geobal.transfer.base import QUIET, Imported, Importer, Progress, Request
 
 
@@ -21,8 +21,8 @@ class As(StrEnum):
 
 
 IMPORTERS: dict[As, Importer] = {
-    As.SIPRI: sipri.import_register,
-    As.SIPRI_TIV: sipri.import_volumes,
+    As.SIPRI: written.import_register,
+    As.SIPRI_TIV: written.import_volumes,
 }
 
 

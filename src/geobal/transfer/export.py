@@ -16,6 +16,12 @@ class ExportFormat(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
+    # binary, many datasets at once: transfer/bridges.py writes them, not EXPORTERS
+    SQLITE = "sqlite"
+    PARQUET = "parquet"
+
+
+BINARY = (ExportFormat.SQLITE, ExportFormat.PARQUET)
 
 
 def export_toml(ds: Dataset) -> Iterator[str]:
@@ -128,6 +134,11 @@ EXPORTERS: dict[ExportFormat, Callable[[Dataset], Iterator[str]]] = {
 def export(ds: Dataset, fmt: ExportFormat, for_spreadsheet: bool = False) -> Iterator[str]:
     """The dataset in `fmt`; `for_spreadsheet`, CSV only, makes its formulas inert
     (render.text.spreadsheet_cell), and the file then no longer imports back exactly."""
+    if fmt in BINARY:
+        raise UsageError(
+            f"--format {fmt} writes binary files, not text",
+            "transfer.bridges.export_files writes them, to a file named with -o",
+        )
     if not for_spreadsheet:
         return EXPORTERS[fmt](ds)
     if fmt is not ExportFormat.CSV:

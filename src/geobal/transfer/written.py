@@ -1,0 +1,264 @@
+"""Writing a SIPRI export read by transfer/sipri.py as a dataset of its own: the source
+entry it cites, what an import may replace, and the one atomic write of both.
+
+sipri.py reads SIPRI's shapes and knows nothing of the user's files; this module is
+where an import of the register, the per-year export or the import-volume table
+becomes a user dataset, through geobal.store like every other write.
+"""
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from geobal.analysis.register import CREDIT
+from geobal.catalog import Catalog, Own
+from geobal.edit import put
+from geobal.errors import DataError, GeobalError, UsageError
+from geobal.model import Dataset, Problem, Record, column
+from geobal.schema import SOURCES, USER, build_dataset, check_record, stamp
+from geobal.store import Existing, Say, atomic_writes, locked, replacing
+from geobal.transfer.base import QUIET, Imported, Progress, Request
+from geobal.transfer.sipri import (
+    LEGACY,
+    MOST_REJECTED,
+    PER_YEAR,
+    SOURCES_URL,
+    VOLUMES,
+    Export,
+    Shape,
+    read_register,
+    read_volumes,
+)
+from geobal.userfile import hold
+
+# the command that makes a dataset of each shape, as messages name it
+MADE_BY = {
+    "register": "import --as sipri",
+    "per-year": "import --as sipri",
+    "volumes": "import --as sipri-tiv",
+}
+
+
+def _shape_of(ds: Dataset) -> Shape | None:
+    """The export a dataset was imported from, told by its fields: those of one shape,
+    exactly (name, type and items)."""
+    own = {
+        f.name: (f.type.name, f.items.name if f.items else None)
+        for f in ds.fields
+        if not f.derived and f.name != SOURCES
+    }
+    for shape in (LEGACY, PER_YEAR, VOLUMES):
+        declared = {
+            name: (spec["type"], spec.get("items"))
+            for name, spec in shape.fields.items()
+            if isinstance(spec, dict)
+        }
+        if own == declared:
+            return shape
+    return None
+
+
+def _existing(catalog: Catalog, name: str, path: Path) -> Existing | None:
+    """The dataset an import into `name` would replace, read as it is now; None if
+    there is none. A file that cannot be read is not replaced."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        ds = catalog.fresh(name)
+    except GeobalError as err:
+        raise DataError(
+            f"{path}: cannot tell what it holds ({err.message}); nothing was written",
+            "fix or move that file, or import --into another name",
+        ) from None
+    shape = _shape_of(ds)
+    if shape is None:
+        return Existing(len(ds.records), None, "a dataset of yours")
+    prefix = f"sipri-{shape.tag}-"
+    # two fields read, of 28,000 records, unpacking no more
+    ids, cited = column(ds.records, ds.key), column(ds.records, SOURCES)
+    strays = [
+        str(rid)
+        for rid, sources in zip(ids, cited, strict=True)
+        if not (isinstance(sources, list) and len(sources) == 1)
+        or not str(sources[0]).startswith(prefix)
+    ]
+    exports = sorted({str(c[0]) for c in cited if isinstance(c, list) and c})
+    exports = [e for e in exports if e.startswith(prefix)]
+    what = f"the {shape.kind}" + (f" from {', '.join(exports)}" if exports else "")
+    changed = str(path) if _changed_since_import(path) else ""
+    return Existing(len(ds.records), MADE_BY[shape.tag], what, strays, changed)
+
+
+_RECORDS = "[[records]]\n"  # where the records an import writes begin
+
+
+def _checksum(records: str) -> str:
+    import zlib
+
+    return f"crc32:{zlib.crc32(records.encode()):08x}"
+
+
+def _changed_since_import(path: Path) -> bool:
+    """Whether the records of the file an import wrote were changed since: their text no
+    longer has the checksum the import wrote beside them. A file from before imports
+    kept one (or one its checksum cannot be read from) is taken as unchanged."""
+    from geobal.files import decode, parse_toml, read_bytes
+
+    text = decode(read_bytes(path), str(path))
+    at = text.find(_RECORDS)
+    head = text[:at] if at >= 0 else text
+    try:
+        written = parse_toml(head, str(path)).get("dataset", {}).get("imported")
+    except (DataError, AttributeError):
+        return True  # the head itself was changed
+    return isinstance(written, str) and written != _checksum(text[at:] if at >= 0 else "")
+
+
+def import_export(
+    catalog: Catalog,
+    name: str,
+    export: Export,
+    where: str,
+    today: dt.date | None = None,
+    progress: Progress = QUIET,
+    force: bool = False,
+    say: Say | None = None,
+    allow_smaller: bool = False,
+    also: Sequence[tuple[Path, str | bytes]] = (),
+) -> tuple[Path, str, str | None]:
+    """Write a SIPRI export as dataset `name`, replacing it whole: importing the same
+    export twice gives the same dataset, not twice the records. Only a dataset that an
+    import of the same kind made is replaced, and not by an empty export or one much
+    smaller (see store.replacing). The dataset cites a source entry for the export,
+    added to your sources; the two, and the files in `also`, are written all or none.
+    The file written, that source's id, and what the import replaced."""
+    from geobal.render.text import toml_array, toml_dumps
+
+    shape = export.shape
+    if catalog.bundled_path(name) is not None:
+        raise UsageError(f"{name!r} is a bundled dataset; import the export --into another name")
+    source_id = f"sipri-{shape.tag}-{export.generated or 'undated'}"
+    covered = f", covering {export.covers[0]}-{export.covers[1]}" if export.covers else ""
+    source: Record = {
+        "id": source_id,
+        "title": f"SIPRI Arms Transfers Database: {shape.kind}",
+        "publisher": "SIPRI",
+        "url": SOURCES_URL,
+        "quality": "primary",
+        "tag": f"imported by geobal from {Path(where).name}",
+        "about": f"The {shape.kind} as exported"
+        + (f" on {export.generated}" if export.generated else "")
+        + f"{covered}. {CREDIT}.",
+    }
+    if export.generated:
+        source["date"] = export.generated
+    if export.url:
+        source["note"] = f"Methods: {export.url}"
+    meta: dict[str, object] = {
+        "name": name,
+        "title": f"SIPRI {shape.kind}" + (f" ({export.generated})" if export.generated else ""),
+        "description": f"Imported from {Path(where).name}. {CREDIT}: source: SIPRI Arms "
+        "Transfers Database (c) SIPRI.",
+        "key": "id",
+        "updated": today or dt.date.today(),
+    }
+    if export.covers:
+        meta["covers"] = list(export.covers)
+    head: dict[str, object] = {"dataset": meta, "fields": shape.fields}
+    path = catalog.user_path(name)
+    ds = build_dataset(head, path, USER)
+    problems: list[Problem] = []
+    for record in progress.rows(export.records):
+        record[SOURCES] = [source_id]
+        problems += check_record(ds.fields, ds.key, record, where, str(record[ds.key]))[1]
+    if problems:
+        raise DataError(
+            f"{where}: {len(problems)} records do not fit the dataset",
+            None,
+            problems,
+            [str(p) for p in problems[:20]],
+        )
+    columns = [f for f in ds.fields if not f.derived]
+    records = "".join(toml_array("records", columns, export.records))
+    meta["imported"] = _checksum(records)  # so that a later import sees any change made
+    text = toml_dumps(head) + "\n" + records
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # the export, its source entry and the files in `also`: all written, or none
+    with (
+        progress.phase(f"writing {len(export.records)} records"),
+        hold(catalog, SOURCES) as cited,
+        locked(path),
+    ):
+        existing = _existing(catalog, name, path)
+        said = replacing(
+            name, where, MADE_BY[shape.tag], len(export.records), existing, allow_smaller
+        )
+        put(cited, [source], replace=True)
+        written = atomic_writes([cited.staged(), (path, text), *also], force, say)
+        cited.kept(written[0])
+        # Keep the records in hand in the parse cache: reading 28,000 records back from
+        # TOML would make the first query after an import take seconds.
+        stamp(export.records, path, USER)
+        catalog.keep(path, Own(ds.with_records(export.records), export.records, None), written[1])
+    return path, source_id, said
+
+
+def imported(
+    export: Export,
+    catalog: Catalog,
+    request: Request,
+    progress: Progress,
+    also: Sequence[tuple[Path, str | bytes]] = (),
+) -> Imported:
+    """Import an export read already (from a file or SIPRI's backend), and say what was
+    read, rejected and written; the files in `also` are written with it, or none."""
+    shape = export.shape
+    rejected = len(export.rejected)
+    listed = [f"  line {'-'.join(map(str, r.lines))}: {r.reason}" for r in export.rejected]
+    if rejected > MOST_REJECTED * max(export.read, 1) and not request.force:
+        raise DataError(
+            f"{request.where}: {rejected} of {export.read} data {shape.unit} could not be "
+            f"read (more than {MOST_REJECTED:.0%}); nothing was written",
+            "is this the export as SIPRI gave it? --force imports the lines that read",
+            details=[line.strip() for line in listed[:20]]
+            + ([f"and {rejected - 20} more"] if rejected > 20 else []),
+        )
+    name = request.into or shape.default
+    path, source, said = import_export(
+        catalog,
+        name,
+        export,
+        request.where,
+        None,
+        progress,
+        request.force,
+        request.say,
+        request.allow_smaller,
+        also,
+    )
+    joined = (
+        f" ({export.joined} lines joined to the record above: records broken across two lines)"
+        if export.joined
+        else ""
+    )
+    covered = f", covering {export.covers[0]}-{export.covers[1]}" if export.covers else ""
+    lines = [
+        f"read the {shape.kind}{covered}: {export.read} data {shape.unit} of {request.where}: "
+        f"imported {len(export.records)} records{joined}, rejected {rejected}",
+        *listed,
+        *([said] if said else []),
+        f"wrote {path}, citing {source}",
+    ]
+    return Imported(lines)
+
+
+def import_register(catalog: Catalog, request: Request, progress: Progress) -> Imported:
+    """--as sipri: a trade register in either shape, into `transfers` unless --into says
+    otherwise."""
+    return imported(read_register(request.data, request.where), catalog, request, progress)
+
+
+def import_volumes(catalog: Catalog, request: Request, progress: Progress) -> Imported:
+    """--as sipri-tiv: the import-volume table, into `tiv` unless --into says otherwise."""
+    return imported(read_volumes(request.data, request.where), catalog, request, progress)

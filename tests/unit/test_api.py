@@ -1,0 +1,186 @@
+"""The public library: the same answers as the CLI's JSON, typed values, conversions to
+the data-frame libraries, changes through the one write path, and a cheap import."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import geobal
+from geobal.api import Geobal, MissingPackage
+from tests.conftest import DATA, SNAPSHOT, home_environ, isolated_environ, run_cli
+
+
+def _open(home: Path, bundled: Path = SNAPSHOT) -> Geobal:
+    return geobal.open(bundled=bundled, environ=home_environ(home))
+
+
+def _json(args: list[str], home: Path, data_dir: Path = SNAPSHOT) -> object:
+    result = run_cli([*args, "--json"], home=home, data_dir=data_dir)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_query_equals_the_commands_json_on_the_bundled_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in home_environ(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    air = geobal.query("deals", where=["sector=air"])
+    assert air.to_records() == _json(["deals", "--sector", "air"], tmp_path, DATA)
+    assert len(air) > 5
+    assert "brameur-thehindu-2025" in air.provenance.sources or air.provenance.sources
+
+
+@pytest.mark.parametrize(
+    ("args", "ask"),
+    [
+        (["query", "deals", "--where", "year>=2018", "--sort", "-year"],
+         lambda g: g.query("deals", ["year>=2018"], sort=["-year"])),
+        (["query", "deals", "--count-by", "status"], lambda g: g.query("deals", count_by="status")),
+        (["deals", "--fields", "id,year", "--limit", "3"],
+         lambda g: g.query("deals", fields=["id", "year"], limit=3)),
+        (["deals", "--search", "S-400"], lambda g: g.query("deals", search="S-400")),
+        (["datasets"], lambda g: g.datasets()),
+        (["schema", "deals"], lambda g: g.describe("deals")),
+        (["schema", "events", "kind"], lambda g: g.describe("events", "kind")),
+        (["search", "russia", "--limit", "4"], lambda g: g.search("russia", limit=4)),
+        (["sources", "--dataset", "risks"], lambda g: g.sources(["risks"])),
+    ],
+)  # fmt: skip
+def test_each_question_answers_what_its_command_prints(
+    tmp_path: Path, args: list[str], ask: object
+) -> None:
+    assert callable(ask)
+    assert ask(_open(tmp_path)).to_records() == _json(args, tmp_path)
+
+
+def test_show_gives_the_record_and_its_sources(tmp_path: Path) -> None:
+    shown = _open(tmp_path).show("deals", "s-400")
+    printed = _json(["show", "deals", "s-400"], tmp_path)
+    assert isinstance(printed, dict)
+    assert shown.to_records() == [printed["record"]]
+    assert list(shown.provenance.sources) == [s["id"] for s in printed["sources"]]
+
+
+def test_typed_records_hold_dates_and_exact_decimals(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    data = _open(home)
+    data.new("buys", ["item:text!", "price:number", "when:date", "done:boolean"])
+    data.add(
+        "buys", ["id=a", "item=A", "price=0.1", "when=2024-03-05", "done=true", "sources=article"]
+    )
+    data.add("buys", ["id=b", "item=B", "when=2024-03", "sources=article"])
+    rows = data.query("buys", sort=["id"]).typed_records()
+    assert rows[0]["price"] == Decimal("0.1")  # not 0.1000000000000000055511151231257827
+    assert rows[0]["when"] == dt.date(2024, 3, 5)
+    assert rows[0]["done"] is True
+    assert rows[1]["when"] == "2024-03"  # known to the month: no day made up
+    assert rows[1]["price"] is None
+
+
+def test_changes_go_through_the_write_path_and_the_cli_sees_them(tmp_path: Path) -> None:
+    data = _open(tmp_path)
+    made = data.new("watch", ["item:text!"])
+    assert made.to_records() == []
+    assert made.notes[0].startswith("created ")
+    assert data.add("watch", ["id=x", "item=S-400", "sources=article"]).to_records() == [
+        {"id": "x"}
+    ]
+    assert data.set("watch", "x", ["item=S-500"]).notes[0].startswith("changed item of x")
+    assert _json(["query", "watch", "--fields", "id,item"], tmp_path) == [
+        {"id": "x", "item": "S-500"}
+    ]
+    with pytest.raises(
+        geobal.UsageError, match=r"--where matches 1 of your records in watch \(x\)"
+    ):
+        data.remove("watch", where=["item=S-500"])
+    data.remove("watch", ["x"])
+    assert _json(["query", "watch"], tmp_path) == []
+
+
+def test_validate_gives_a_row_a_problem(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "datasets").mkdir(parents=True)
+    (home / "datasets" / "bad.toml").write_text("[dataset\n", encoding="utf-8")
+    checked = _open(home).validate()
+    assert len(checked) == 1
+    assert "bad.toml:1:" in str(checked.to_records()[0]["problem"])
+
+
+def test_frames_keep_each_columns_type(tmp_path: Path) -> None:
+    # dev dependencies: a clone's `uv run pytest` has them all
+    import pandas
+    import polars
+
+    data = _open(tmp_path)
+    data.new("buys", ["item:text!", "n:integer", "price:number", "when:date", "tags:list"])
+    data.add(
+        "buys",
+        ["id=a", "item=A", "n=3", "price=2.5", "when=2024-03-05", "tags=x;y", "sources=article"],
+    )
+    data.add("buys", ["id=b", "item=B", "sources=article"])
+    result = data.query("buys", sort=["id"], fields="id,n,price,when,tags")
+
+    frame = result.to_pandas()
+    assert [str(t) for t in frame.dtypes] == [
+        "string",
+        "Int64",
+        "Float64",
+        "datetime64[ns]",
+        "object",
+    ]
+    assert frame["n"].tolist() == [3, pandas.NA]
+    assert frame.attrs["geobal.title"] == result.title
+
+    table = result.to_arrow()
+    assert [str(t) for t in table.schema.types] == [
+        "string", "int64", "double", "date32[day]", "list<item: string>"
+    ]  # fmt: skip
+    assert table.to_pylist()[0] == {
+        "id": "a", "n": 3, "price": 2.5, "when": dt.date(2024, 3, 5), "tags": ["x", "y"]
+    }  # fmt: skip
+    assert json.loads(table.schema.metadata[b"geobal.sources"]) == ["article"]
+
+    pl = result.to_polars()
+    assert pl.schema["when"] == polars.Date
+    assert pl.to_dicts()[1] == {"id": "b", "n": None, "price": None, "when": None, "tags": None}
+
+
+def test_a_missing_package_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib
+
+    real = importlib.import_module
+
+    def without_pandas(name: str, *args: object) -> object:
+        if name == "pandas":
+            raise ImportError("No module named 'pandas'")
+        return real(name)
+
+    monkeypatch.setattr(importlib, "import_module", without_pandas)
+    with pytest.raises(MissingPackage, match="to_pandas\\(\\) needs the package 'pandas'") as err:
+        _open(tmp_path).datasets().to_pandas()
+    assert err.value.hint == "pip install pandas"
+
+
+def test_importing_geobal_imports_neither_the_library_nor_rich() -> None:
+    code = (
+        "import sys, geobal\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('geobal.', 'rich'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env=isolated_environ(), timeout=60,
+    )  # fmt: skip
+    assert done.stdout.strip() == "[]"
+
+
+def test_every_public_name_resolves() -> None:
+    for name in geobal.__all__:
+        assert getattr(geobal, name) is not None
+    with pytest.raises(AttributeError):
+        geobal.nothing_of_that_name  # noqa: B018
