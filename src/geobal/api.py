@@ -465,9 +465,9 @@ class Geobal:
         from geobal.views import Chart, Figure, Matrix
 
         if (recipient is None) == (supplier_of is None):
-            raise _usage("give --recipient NAME or --supplier-of NAME (one of them)")
+            raise UsageError("give --recipient NAME or --supplier-of NAME (one of them)")
         if by not in (None, "category"):
-            raise _usage(f"--by takes category, not {by!r}")
+            raise UsageError(f"--by takes category, not {by!r}")
         asked = [
             flag
             for flag, given in (
@@ -479,7 +479,7 @@ class Geobal:
             if given
         ]
         if len(asked) > 1:
-            raise _usage(
+            raise UsageError(
                 f"{' and '.join(asked)} each say the years: give one of them",
                 "--period 2019-23 (or 2014-18,2019-23 side by side), --from and --to, "
                 "--periods 2004-23 --step 5, or --compare 2014-18,2019-23",
@@ -488,9 +488,9 @@ class Geobal:
         if chosen is not None and len(chosen) > 1:
             compare = compared(chosen, "--period")
         if compare is not None and check:
-            raise _usage("--compare names its periods itself: not with --check")
+            raise UsageError("--compare names its periods itself: not with --check")
         if step is not None and periods is None:
-            raise _usage("--step sets the years of a period of --periods", "give --periods too")
+            raise UsageError("--step sets the years of a period of --periods", "give --periods too")
         reg = _register(self, dataset)
         who, party = (
             ("recipient", "supplier") if recipient is not None else ("supplier", "recipient")
@@ -499,7 +499,7 @@ class Geobal:
         joined = SUCCESSORS if successors else None
         if by is not None:
             if not reg.exact:
-                raise _usage(
+                raise UsageError(
                     "--by category needs the per-year export: the legacy register has no "
                     "armament categories",
                     "import the per-year export with: geobal fetch sipri",
@@ -529,7 +529,7 @@ class Geobal:
                     and not (covers[0] <= whole.first and whole.last <= covers[1])
                 ):
                     inside = [p for p in cut if covers[0] <= p.first and p.last <= covers[1]]
-                    raise _usage(
+                    raise UsageError(
                         f"--periods {whole} reaches beyond the years {what} covers, "
                         f"{Period(*covers)}",
                         (
@@ -540,7 +540,7 @@ class Geobal:
                         + "pass --partial to mark the periods it covers only in part",
                     )
             elif step is not None:
-                raise _usage("--step cuts one period of --periods: not a list of them")
+                raise UsageError("--step cuts one period of --periods: not a list of them")
             spans = [register.span(reg, p, partial, what) for p in cut]
             frame = figures.moves(reg, who, name, party, spans, joined)
             provenance = _from_register(reg, spans)
@@ -553,22 +553,20 @@ class Geobal:
         if chosen is not None:
             start, end = chosen[0].first, chosen[0].last
         elif start is not None and end is not None and start > end:
-            raise _usage(f"--from {start} is after --to {end}")
+            raise UsageError(f"--from {start} is after --to {end}")
         covers = reg.covers or (0, 0)
         last = end if end is not None else covers[1]
         first = start if start is not None else max(covers[0], last - 4)
         if first > last:
-            raise _usage(f"--from {first} is after --to {last}")
+            raise UsageError(f"--from {first} is after --to {last}")
         asked_period = register.span(reg, Period(first, last), partial, what)
         if check:
             if who != "recipient":
-                raise _usage("--check compares a recipient's imports: give --recipient")
-            from geobal.errors import UsageError
-
+                raise UsageError("--check compares a recipient's imports: give --recipient")
             try:
                 table = self.catalog.get(volumes)
             except UsageError:
-                raise _usage(
+                raise UsageError(
                     f"no dataset {volumes!r}: --check compares with SIPRI's import-volume table",
                     f"import it with: {register.IMPORT_VOLUMES}",
                 ) from None
@@ -640,21 +638,21 @@ class Geobal:
         from geobal.periods import Period
 
         if region is not None:
-            raise _usage(
+            raise UsageError(
                 "the SIPRI data geobal reads give no regions",
                 "name the countries of a region yourself: --recipients A,B,C",
             )
         if top < 1:
-            raise _usage(f"--top must be 1 or more, not {top}")
+            raise UsageError(f"--top must be 1 or more, not {top}")
         table = _volume_table(self, volumes)
         reg = _optional_register(self, dataset)
         typed = recipients.split(",") if isinstance(recipients, str) else list(recipients or ())
         group = [n.strip() for n in typed if n.strip()]
         if recipients is not None and not group:
-            raise _usage("--recipients needs names, comma-separated")
+            raise UsageError("--recipients needs names, comma-separated")
         if group:
             if exporters:
-                raise _usage("--recipients makes a group of importers: leave out --exporters")
+                raise UsageError("--recipients makes a group of importers: leave out --exporters")
             importers = True
             # names as SIPRI gives them, in the volume table or the register
             known = set(table.by_recipient) if table is not None else set()
@@ -663,7 +661,7 @@ class Geobal:
             group = [resolve("recipient", n, sorted(known)) for n in group]
         covers = table.covers if table is not None else (reg.covers if reg else None)
         if covers is None:
-            raise _usage(
+            raise UsageError(
                 "the fact sheet needs SIPRI's data: import the import-volume table and a "
                 "trade register",
                 f"{register.IMPORT_VOLUMES}; {register.IMPORT_REGISTER}",
@@ -752,7 +750,7 @@ class Geobal:
                 if given
             ]
             if ignored:
-                raise _usage(
+                raise UsageError(
                     f"--compare gives a table of its own, which {', '.join(ignored)} do not "
                     "apply to",
                     "leave them out (--fields picks columns; --json gives every row for a script)",
@@ -842,7 +840,7 @@ class Geobal:
         notes: tuple[str, ...] = ()
         if dataset is None:
             if recipient is not None:
-                raise _usage(
+                raise UsageError(
                     "--recipient goes with --dataset (an imported trade register)",
                     "the bundled shares are India's: geobal balance",
                 )
@@ -855,18 +853,18 @@ class Geobal:
             provenance = _published(rows)
         else:
             if recipient is None:
-                raise _usage("--dataset needs --recipient NAME: whose suppliers?")
+                raise UsageError("--dataset needs --recipient NAME: whose suppliers?")
             reg = _register(self, dataset)
             named = register.named(reg, "recipient", recipient)
             joined = SUCCESSORS if successors else None
             mine = register.of(reg, "recipient", named, joined, (*register.FLOWS, "sources"))
             last = end if end is not None else (reg.covers or (0, start + 4))[1]
             if start > last:
-                raise _usage(f"--from {start} is after --to {last}")
+                raise UsageError(f"--from {start} is after --to {last}")
             span = register.span(reg, Period(start, last), partial, f"{dataset!r}")
             periods = windows(*span.years)
             if not periods:
-                raise _usage(
+                raise UsageError(
                     f"{Period(*span.years)} is shorter than a five-year period",
                     "give --from and --to five or more years apart",
                 )
@@ -918,7 +916,7 @@ class Geobal:
 
             # (a date that is none is said by the filter itself)
             if (first := date_span(since)) and (last := date_span(until)) and first[0] > last[1]:
-                raise _usage(f"--since {since} is after --until {until}", "swap them")
+                raise UsageError(f"--since {since} is after --until {until}", "swap them")
         ds = self.catalog.get("events")
         who: tuple[str, ...] = ()
         if actor:
@@ -951,7 +949,7 @@ class Geobal:
         from geobal.periods import Period
 
         if recipient is None and (dataset != "transfers" or successors):
-            raise _usage(
+            raise UsageError(
                 "--dataset and --successors go with --recipient: the brief on a country from a "
                 "register",
                 "geobal brief alone is India's, from the bundled data",
@@ -1099,7 +1097,7 @@ def _register(geobal: Geobal, dataset: str) -> "Register":
     try:
         found = geobal.catalog.get(dataset)
     except UsageError:
-        raise _usage(
+        raise UsageError(
             f"no dataset {dataset!r}: import SIPRI's trade register first",
             register.IMPORT_REGISTER,
         ) from None
@@ -1110,12 +1108,6 @@ def _labels(periods: Sequence[Period]) -> list[str]:
     from geobal.periods import labels
 
     return labels(periods)
-
-
-def _usage(message: str, hint: str | None = None) -> GeobalError:
-    from geobal.errors import UsageError
-
-    return UsageError(message, hint)
 
 
 def _from_register(reg: "Register", periods: "Sequence[Period]" = ()) -> Provenance:
@@ -1198,7 +1190,7 @@ def _volume_table(geobal: Geobal, name: str) -> "Table | None":
     if name not in catalog.names():
         if name == "tiv":
             return None
-        raise _usage(f"no dataset {name!r}", f"import the table with: {IMPORT_VOLUMES}")
+        raise UsageError(f"no dataset {name!r}", f"import the table with: {IMPORT_VOLUMES}")
     ds = catalog.get(name)
     cited = [s for r in ds.records[:1] if isinstance(v := r.get("sources"), list) for s in v]
     entry = catalog.source_index().by_id.get(str(cited[0])) if cited else None
