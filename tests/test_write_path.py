@@ -819,7 +819,7 @@ def test_options_that_do_not_apply_are_refused_not_dropped(tmp_path: Path) -> No
     assert same_year.exit_code == 0
     assert run_cli(["import", str(REGISTER), "--as", "sipri"], home=tmp_path).exit_code == 0
     for extra, said in (
-        (["--periods", "2000-2019", "--from", "2010"], "--periods gives the years itself"),
+        (["--periods", "2000-2019", "--from", "2010"], "--from or --to and --periods each say"),
         (["--step", "3"], "--step sets the years of a period of --periods"),
     ):
         done = run_cli(["shares", "--recipient", "India", *extra], home=tmp_path)

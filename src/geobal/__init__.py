@@ -19,15 +19,23 @@ if TYPE_CHECKING:
         MissingPackage,
         Provenance,
         Result,
+        balance,
+        brief,
         datasets,
         describe,
+        factsheet,
         open,
+        pipeline,
         query,
         search,
+        shares,
         show,
         sources,
+        suppliers,
+        timeline,
     )
     from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
+    from geobal.periods import Period
 
 __all__ = [
     "DataError",
@@ -35,17 +43,25 @@ __all__ = [
     "GeobalError",
     "MissingPackage",
     "NotFoundError",
+    "Period",
     "Provenance",
     "Result",
     "UsageError",
     "__version__",
+    "balance",
+    "brief",
     "datasets",
     "describe",
+    "factsheet",
     "open",
+    "pipeline",
     "query",
     "search",
+    "shares",
     "show",
     "sources",
+    "suppliers",
+    "timeline",
 ]
 
 _ERRORS = {"DataError", "GeobalError", "NotFoundError", "UsageError"}

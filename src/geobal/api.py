@@ -22,10 +22,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import TEXT
 from geobal.model import Dataset, Field, Record
+from geobal.periods import Period
 from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
-from geobal.views import Document, Frame, Lines, View
+from geobal.views import BarGroup, Document, Frame, Lines, View
 
 if TYPE_CHECKING:
+    from geobal.analysis.factsheet import Table
+    from geobal.analysis.register import Register
     from geobal.catalog import Catalog
     from geobal.context import Context
     from geobal.queries import Filter
@@ -558,6 +561,555 @@ class Geobal:
         frame = queries.run(ds, q, narrow)
         return Result(frame, Provenance(sources=_cited(frame.rows)))
 
+    # --- analyses ---
+    # every analysis a command asks for; their helpers are at the end of the module
+
+    def shares(
+        self,
+        recipient: str | None = None,
+        supplier_of: str | None = None,
+        *,
+        period: "str | Period | Sequence[Period] | None" = None,
+        start: int | None = None,
+        end: int | None = None,
+        periods: "str | Period | Sequence[Period] | None" = None,
+        step: int | None = None,
+        compare: "str | Sequence[Period] | None" = None,
+        by: str | None = None,
+        successors: bool = False,
+        partial: bool = False,
+        dataset: str = "transfers",
+        volumes: str = "tiv",
+        check: bool = False,
+        fields: str | Sequence[str] | None = None,
+        chart: bool = True,
+    ) -> Result:
+        """Who supplies `recipient`'s arms (or, `supplier_of`, whom a supplier arms), from
+        an imported SIPRI trade register: each party's share over `period` (by default the
+        last five years the data cover; `start`/`end` are the CLI's --from/--to), period by
+        period (`periods`, cut into `step` years where one period is given), or periods side
+        by side (`compare`, or several periods in `period`). `by="category"` breaks them down
+        by armament category; `check` sets the recipient's yearly totals beside SIPRI's
+        import-volume table `volumes`. Periods are typed as "2019-23", "2019-2023", "2021" or
+        lists "2014-18,2019-23", or given as Period values. For India, a five-year period is
+        shown beside the share SIPRI published (`published`). `chart`: the view is bars."""
+        from geobal.analysis import published, register
+        from geobal.analysis import shares as figures
+        from geobal.analysis.parties import SUCCESSORS
+        from geobal.fieldtypes import TEXT
+        from geobal.periods import Period, compared, steps
+        from geobal.views import Chart, Figure, Matrix
+
+        if (recipient is None) == (supplier_of is None):
+            raise UsageError("give --recipient NAME or --supplier-of NAME (one of them)")
+        if by not in (None, "category"):
+            raise UsageError(f"--by takes category, not {by!r}")
+        asked = [
+            flag
+            for flag, given in (
+                ("--period", period is not None),
+                ("--from or --to", start is not None or end is not None),
+                ("--periods", periods is not None),
+                ("--compare", compare is not None),
+            )
+            if given
+        ]
+        if len(asked) > 1:
+            raise UsageError(
+                f"{' and '.join(asked)} each say the years: give one of them",
+                "--period 2019-23 (or 2014-18,2019-23 side by side), --from and --to, "
+                "--periods 2004-23 --step 5, or --compare 2014-18,2019-23",
+            )
+        chosen = None if period is None else _periods(period, "--period")
+        if chosen is not None and len(chosen) > 1:
+            compare = compared(chosen, "--period")
+        if compare is not None and check:
+            raise UsageError("--compare names its periods itself: not with --check")
+        if step is not None and periods is None:
+            raise UsageError("--step sets the years of a period of --periods", "give --periods too")
+        reg = _register(self, dataset)
+        who, party = (
+            ("recipient", "supplier") if recipient is not None else ("supplier", "recipient")
+        )
+        name = register.named(reg, who, str(recipient or supplier_of))
+        joined = SUCCESSORS if successors else None
+        if by is not None:
+            if not reg.exact:
+                raise UsageError(
+                    "--by category needs the per-year export: the legacy register has no "
+                    "armament categories",
+                    "import the per-year export with: geobal fetch sipri",
+                )
+            party = by
+        notes = (f"{reg.how}; source: {', '.join(reg.sources)}",)
+        what = f"{dataset!r}"
+        source = register.source_line(reg, dataset)
+        if compare is not None:
+            sides = compared(compare)
+            spans = [register.span(reg, p, partial, what) for p in sides]
+            frame = _selected(figures.compare(reg, who, name, party, spans, joined, source), fields)
+            named = Field(party, TEXT, party.capitalize())
+            view = frame if fields is not None else _compared(frame, named, _labels(spans), chart)
+            return Result(frame, _from_register(reg, spans), notes, view)
+        if periods is not None:
+            cut = _periods(periods, "--periods")
+            if len(cut) == 1:
+                whole = cut[0]
+                cut = steps(
+                    whole, (5 if whole.length >= 5 else whole.length) if step is None else step
+                )
+                covers = reg.covers
+                if (
+                    covers is not None
+                    and not partial
+                    and not (covers[0] <= whole.first and whole.last <= covers[1])
+                ):
+                    inside = [p for p in cut if covers[0] <= p.first and p.last <= covers[1]]
+                    raise UsageError(
+                        f"--periods {whole} reaches beyond the years {what} covers, "
+                        f"{Period(*covers)}",
+                        (
+                            f"ask for --periods {Period(inside[0].first, inside[-1].last)}, or "
+                            if inside
+                            else ""
+                        )
+                        + "pass --partial to mark the periods it covers only in part",
+                    )
+            elif step is not None:
+                raise UsageError("--step cuts one period of --periods: not a list of them")
+            spans = [register.span(reg, p, partial, what) for p in cut]
+            frame = figures.moves(reg, who, name, party, spans, joined)
+            provenance = _from_register(reg, spans)
+            if fields is not None:
+                frame = _selected(frame, fields)
+                return Result(frame, provenance, notes)
+            figure = Figure("period", "share", color=party, percent=True, notes=(source,))
+            frame = frame._replace(figure=figure)
+            return Result(frame, provenance, notes, Matrix(frame, party, "period", "share", chart))
+        if chosen is not None:
+            start, end = chosen[0].first, chosen[0].last
+        elif start is not None and end is not None and start > end:
+            raise UsageError(f"--from {start} is after --to {end}")
+        covers = reg.covers or (0, 0)
+        last = end if end is not None else covers[1]
+        first = start if start is not None else max(covers[0], last - 4)
+        if first > last:
+            raise UsageError(f"--from {first} is after --to {last}")
+        asked_period = register.span(reg, Period(first, last), partial, what)
+        if check:
+            if who != "recipient":
+                raise UsageError("--check compares a recipient's imports: give --recipient")
+            try:
+                table = self.catalog.get(volumes)
+            except UsageError:
+                raise UsageError(
+                    f"no dataset {volumes!r}: --check compares with SIPRI's import-volume table",
+                    f"import it with: {register.IMPORT_VOLUMES}",
+                ) from None
+            asked_period = register.narrowed(asked_period, register.volumes(table), partial)
+            frame = _selected(figures.check(reg, name, table, asked_period, joined), fields)
+            return Result(frame, _from_register(reg, [asked_period]), notes)
+        shown = None
+        # the bundled suppliers dataset has SIPRI's published shares of India's imports
+        five_years = asked_period.length == 5 and not asked_period.partial
+        if by is None and who == "recipient" and name == "India" and five_years:
+            bundled = self.catalog.get("suppliers")
+            shown = published.published_shares(bundled, asked_period.label) or None
+        frame = figures.shares(reg, who, name, party, asked_period, shown, joined)
+        frame = frame._replace(
+            figure=Figure(party, "share", percent=True, notes=(f"{asked_period.label}; {source}",))
+        )
+        provenance = _from_register(reg, [asked_period])
+        if fields is not None or not (chart and frame.rows):
+            frame = _selected(frame, fields)
+            return Result(frame, provenance, notes)
+        view = Chart(frame.title, [_share_bars(frame, party, asked_period.label)], frame)
+        return Result(frame, provenance, notes, view)
+
+    def pipeline(
+        self,
+        recipient: str,
+        *,
+        orders: bool = False,
+        everything: bool = False,
+        successors: bool = False,
+        dataset: str = "transfers",
+        fields: str | Sequence[str] | None = None,
+    ) -> Result:
+        """The arms `recipient` has ordered and not yet received, from the legacy register:
+        by supplier, or with `orders` each order; orders whose last delivery (or order) is
+        older than the data's last five years are left out, unless `everything`."""
+        from geobal.analysis import register
+        from geobal.analysis.parties import SUCCESSORS
+        from geobal.analysis.pipeline import pipeline
+
+        reg = _register(self, dataset)
+        name = register.named(reg, "recipient", recipient)
+        recent = None if everything or reg.covers is None else reg.covers[1] - 4
+        frame = pipeline(reg, name, recent, orders, SUCCESSORS if successors else None)
+        notes = (f"source: {', '.join(reg.sources)}",)
+        return Result(_selected(frame, fields), _from_register(reg)._replace(notes=()), notes)
+
+    def factsheet(
+        self,
+        period: "str | Period | Sequence[Period] | None" = None,
+        *,
+        top: int = 10,
+        importers: bool = False,
+        exporters: bool = False,
+        recipients: str | Sequence[str] | None = None,
+        region: str | None = None,
+        volumes: str = "tiv",
+        dataset: str = "transfers",
+        fields: str | Sequence[str] | None = None,
+    ) -> Result:
+        """The fact sheet's tables for `period` (by default the last five years the data
+        cover; several periods give a table each, one after another): the largest importers
+        (from SIPRI's import-volume table `volumes`) and exporters (from the trade register
+        `dataset`), each against the period of the same length before, or the group of
+        `recipients`."""
+        from geobal.analysis import factsheet as sheet
+        from geobal.analysis import register
+        from geobal.analysis.parties import resolve
+        from geobal.periods import Period
+
+        if region is not None:
+            raise UsageError(
+                "the SIPRI data geobal reads give no regions",
+                "name the countries of a region yourself: --recipients A,B,C",
+            )
+        if top < 1:
+            raise UsageError(f"--top must be 1 or more, not {top}")
+        table = _volume_table(self, volumes)
+        reg = _optional_register(self, dataset)
+        typed = recipients.split(",") if isinstance(recipients, str) else list(recipients or ())
+        group = [n.strip() for n in typed if n.strip()]
+        if recipients is not None and not group:
+            raise UsageError("--recipients needs names, comma-separated")
+        if group:
+            if exporters:
+                raise UsageError("--recipients makes a group of importers: leave out --exporters")
+            importers = True
+            # names as SIPRI gives them, in the volume table or the register
+            known = set(table.by_recipient) if table is not None else set()
+            if reg is not None:
+                known |= {str(v) for v in set(reg.column("recipient")) if v is not None}
+            group = [resolve("recipient", n, sorted(known)) for n in group]
+        covers = table.covers if table is not None else (reg.covers if reg else None)
+        if covers is None:
+            raise UsageError(
+                "the fact sheet needs SIPRI's data: import the import-volume table and a "
+                "trade register",
+                f"{register.IMPORT_VOLUMES}; {register.IMPORT_REGISTER}",
+            )
+        chosen = (
+            [Period(covers[1] - 4, covers[1])] if period is None else _periods(period, "--period")
+        )
+        notes: tuple[str, ...] = ()
+        if not importers and not exporters:
+            importers = True
+            exporters = reg is not None
+            if reg is None:
+                notes = (
+                    f"no exporters' table: it needs a trade register ({register.IMPORT_REGISTER})",
+                )
+        sides = [
+            s for s, asked in ((sheet.IMPORTERS, importers), (sheet.EXPORTERS, exporters)) if asked
+        ]
+        made = []
+        for one in chosen:
+            frames = [sheet.factsheet(table, reg, side, one, top, group) for side in sides]
+            made.append(frames[0] if len(frames) == 1 else sheet.both(frames[0], frames[1], one))
+        frame = made[0]
+        if len(made) > 1:
+            # a table a period, one after another: the period says which row is whose
+            shown = frame.table_columns or tuple(f.name for f in frame.columns)
+            frame = frame._replace(
+                title="; ".join(f.title for f in made),
+                rows=[r for f in made for r in f.rows],
+                table_columns=("period", *(c for c in shown if c != "period")),
+                figure=None,
+            )
+        provenance = Provenance(
+            sources=_cited(frame.rows),
+            exact=reg.exact if reg is not None and exporters else True,
+            covers=covers,
+            credit=register.CREDIT,
+        )
+        return Result(_selected(frame, fields), provenance, notes)
+
+    def suppliers(
+        self,
+        period: "str | Period | Sequence[Period] | None" = None,
+        *,
+        supplier: str | Sequence[str] | None = None,
+        sheet: int | None = None,
+        compare: "str | Sequence[Period] | None" = None,
+        chart: bool = True,
+        where: Iterable[str] = (),
+        sort: Iterable[str] = (),
+        desc: bool = False,
+        limit: int | None = None,
+        fields: str | Sequence[str] | None = None,
+        count_by: str | None = None,
+        sum: Iterable[str] = (),
+        mean: Iterable[str] = (),
+        min: Iterable[str] = (),
+        max: Iterable[str] = (),
+    ) -> Result:
+        """Each supplier's share of India's arms imports per SIPRI period, as SIPRI
+        published them (the bundled suppliers dataset): each figure as its latest release
+        gives it, or as `sheet`'s release did; only the `period`s and `supplier`s given
+        (each any of several); or periods side by side (`compare`). Query options as
+        `query`'s. `chart`: the view is bars per period."""
+        from geobal.analysis import published
+        from geobal.analysis.compare import side_by_side
+        from geobal.periods import compared
+        from geobal.queries import Op
+        from geobal.views import Chart, Figure
+
+        ds = published.suppliers(self.catalog.get("suppliers"))
+        supplier_field = ds.field_map["supplier"]
+        wanted = [supplier] if isinstance(supplier, str) else list(supplier or ())
+        grouped = count_by is not None or any(tuple(v) for v in (sum, mean, min, max))
+        if compare is not None:
+            ignored = [
+                flag
+                for flag, given in (
+                    ("--period", period is not None),
+                    ("--supplier", bool(wanted)),
+                    ("--where", bool(tuple(where))),
+                    ("--sort", bool(tuple(sort)) or desc),
+                    ("--limit", limit is not None),
+                    ("--count-by and the aggregates", grouped),
+                )
+                if given
+            ]
+            if ignored:
+                raise UsageError(
+                    f"--compare gives a table of its own, which {', '.join(ignored)} do not "
+                    "apply to",
+                    "leave them out (--fields picks columns; --json gives every row for a script)",
+                )
+            sides = compared(compare)
+            labels, figures, releases = published.compare(ds, sides, sheet)
+            cited = sorted({s for f in figures.values() for r in f.values() for s in _cited([r])})
+            frame = side_by_side(
+                supplier_field,
+                labels,
+                figures,
+                title=f"India's arms imports by supplier, {' against '.join(labels)}: "
+                "shares as SIPRI published them",
+                caption=f"{releases} A supplier with no share shown had none found. {PUBLISHED}",
+                notes=(f"Sources: {', '.join(cited)}",),
+            )
+            frame = _selected(frame, fields)
+            provenance = _published(frame.rows)
+            if fields is not None:
+                return Result(frame, provenance)
+            return Result(frame, provenance, view=_compared(frame, supplier_field, labels, chart))
+        if sheet is None:
+            ds = ds.with_records(published.shares(ds))
+        chosen = None
+        if period is not None:
+            chosen = published.published_periods(ds, _periods(period, "--period"))
+        filters = [
+            ("period", Op.EQ, chosen),
+            ("supplier", Op.EQ, wanted or None),
+            ("sheet", Op.EQ, None if sheet is None else str(sheet)),
+        ]
+        options = {"where": where, "sort": sort, "desc": desc, "limit": limit, "fields": fields}
+        aggregates = {"count_by": count_by, "sum": sum, "mean": mean, "min": min, "max": max}
+        frame = self._run(ds, {**options, **aggregates, "filters": filters}).frame
+        drawn = fields is None and not grouped
+        if not drawn:
+            return Result(frame, _published(frame.rows))
+        cited = sorted(_cited(frame.rows))
+        frame = frame._replace(
+            figure=Figure(
+                "period",
+                "share",
+                color="supplier",
+                y_title="Share of India's arms imports (%)",
+                percent=True,
+                notes=(
+                    f"Sources: {', '.join(cited)}",
+                    f"Every share from SIPRI's {sheet} release."
+                    if sheet is not None
+                    else "Each share as its latest SIPRI release gives it (releases revise "
+                    "past periods).",
+                    PUBLISHED,
+                ),
+            )
+        )
+        if not (chart and frame.rows):
+            return Result(frame, _published(frame.rows))
+        places = published.places(published.imports(self.catalog.get("imports")), sheet)
+        groups = published.supplier_bars(frame.rows, ds.field_map["period"], supplier_field, places)
+        title = f"{frame.title}: share of India's imports"
+        return Result(
+            frame, _published(frame.rows), view=Chart(title, groups, frame, ("period", "periods"))
+        )
+
+    def balance(
+        self,
+        recipient: str | None = None,
+        *,
+        dataset: str | None = None,
+        sheet: int | None = None,
+        start: int = 2009,
+        end: int | None = None,
+        successors: bool = False,
+        partial: bool = False,
+        fields: str | Sequence[str] | None = None,
+    ) -> Result:
+        """How concentrated a country's arms suppliers are, per SIPRI period (HHI bounds):
+        India's from the shares SIPRI published (as `sheet`'s release gives them, else each
+        as its latest does), or with `dataset` any `recipient`'s from an imported trade
+        register, every five-year period from `start` to `end`."""
+        from geobal.analysis import concentration, published, register
+        from geobal.analysis import shares as figures
+        from geobal.analysis.parties import SUCCESSORS, successor
+        from geobal.periods import Period, windows
+        from geobal.views import Figure
+
+        notes: tuple[str, ...] = ()
+        if dataset is None:
+            if recipient is not None:
+                raise UsageError(
+                    "--recipient goes with --dataset (an imported trade register)",
+                    "the bundled shares are India's: geobal balance",
+                )
+            ds = published.suppliers(self.catalog.get("suppliers"))
+            rows = published.shares(ds, sheet)
+            period, supplier = ds.field_map["period"], ds.field_map["supplier"]
+            who, caption = "India", ""
+            cited = sorted(_cited(rows))
+            source = f"Sources: {', '.join(cited)}. {PUBLISHED}"
+            provenance = _published(rows)
+        else:
+            if recipient is None:
+                raise UsageError("--dataset needs --recipient NAME: whose suppliers?")
+            reg = _register(self, dataset)
+            named = register.named(reg, "recipient", recipient)
+            joined = SUCCESSORS if successors else None
+            mine = register.of(reg, "recipient", named, joined, (*register.FLOWS, "sources"))
+            last = end if end is not None else (reg.covers or (0, start + 4))[1]
+            if start > last:
+                raise UsageError(f"--from {start} is after --to {last}")
+            span = register.span(reg, Period(start, last), partial, f"{dataset!r}")
+            periods = windows(*span.years)
+            if not periods:
+                raise UsageError(
+                    f"{Period(*span.years)} is shorter than a five-year period",
+                    "give --from and --to five or more years apart",
+                )
+            rows, period, supplier = figures.balance_inputs(reg, mine, periods, joined)
+            notes = (reg.how,)
+            who = successor(named, joined)
+            caption = register.caption(reg, span)
+            source = register.source_line(reg, dataset)
+            provenance = _from_register(reg, [span])
+        found = concentration.balance(rows, period, supplier)
+        frame = Frame(
+            f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
+            concentration.balance_columns(period, supplier),
+            found,
+            ("period", "periods"),
+            concentration.BALANCE_TABLE,
+            "\n".join(c for c in (caption, concentration.uncertain(found)) if c),
+            Figure(
+                "period",
+                "hhi_low",
+                y2="hhi_high",
+                y_title="HHI (0-10,000), from its lower to its upper bound",
+                notes=(
+                    "Each bar spans the index from the known shares alone (the rest spread "
+                    "thin) to the known shares plus the unknown remainder held by one supplier.",
+                    source,
+                ),
+            ),
+        )
+        return Result(_selected(frame, fields), provenance, notes)
+
+    def timeline(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        *,
+        actor: Sequence[str] = (),
+        kind: Sequence[str] = (),
+        **options: Any,
+    ) -> Result:
+        """Dated events, oldest first: those on or after `since` and on or before `until`
+        (2018, 2018-10 or 2018-10-05), involving any of `actor` (any case, or a prefix), of
+        any `kind`; query options as `query`'s."""
+        from geobal.names import Names, resolve
+        from geobal.queries import Op
+
+        if since is not None and until is not None:
+            from geobal.fieldtypes import date_span
+
+            # (a date that is none is said by the filter itself)
+            if (first := date_span(since)) and (last := date_span(until)) and first[0] > last[1]:
+                raise UsageError(f"--since {since} is after --until {until}", "swap them")
+        ds = self.catalog.get("events")
+        who: tuple[str, ...] = ()
+        if actor:
+            names = Names.of(
+                str(a) for r in ds.records if isinstance(v := r.get("actors"), list) for a in v
+            )
+            who = tuple(resolve("actor", a, names, prefix=True) for a in actor)
+        filters = [
+            ("date", Op.GE, since),
+            ("date", Op.LE, until),
+            ("actors", Op.EQ, who),
+            ("kind", Op.EQ, list(kind) or None),
+        ]
+        return self._run(ds, {**options, "filters": [*options.pop("filters", ()), *filters]})
+
+    def brief(
+        self,
+        recipient: str | None = None,
+        *,
+        dataset: str = "transfers",
+        successors: bool = False,
+        fields: str | Sequence[str] | None = None,
+    ) -> Result:
+        """Where the balancing stands, on one screen, every line with its source ids:
+        India's from the bundled data, or with `recipient` any country's from the imported
+        trade register `dataset`."""
+        from geobal.analysis import brief as briefing
+        from geobal.analysis import country, published, register
+        from geobal.analysis.parties import SUCCESSORS
+        from geobal.periods import Period
+
+        if recipient is None and (dataset != "transfers" or successors):
+            raise UsageError(
+                "--dataset and --successors go with --recipient: the brief on a country from a "
+                "register",
+                "geobal brief alone is India's, from the bundled data",
+            )
+        if recipient is None:
+            report = briefing.brief(self.catalog.get)
+            provenance = Provenance(sources=_cited(report.frame.rows))
+        else:
+            reg = _register(self, dataset)
+            named = register.named(reg, "recipient", recipient)
+            shown: list[tuple[str, Record]] = []
+            label, as_of = "", None
+            if named == "India" and reg.covers is not None:  # the bundled data are India's
+                label = Period(reg.covers[1] - 4, reg.covers[1]).label
+                bundled = self.catalog.get("suppliers")
+                shown, as_of = published.published_rows(bundled, label), bundled.as_of
+            joined = SUCCESSORS if successors else None
+            report = country.brief(reg, named, dataset, joined, shown, label, as_of)
+            provenance = _from_register(reg)
+        if fields is not None:
+            frame = _selected(report.frame, fields)
+            return Result(frame, provenance)
+        return Result(report.frame, provenance, view=report)
+
 
 def _done(ids: list[str], *notes: str) -> Result:
     """What a change answers: the ids it wrote (a line each on stdout), and notes."""
@@ -648,3 +1200,182 @@ def search(text: str, **options: Any) -> Result:
 def sources(datasets: Iterable[str] = (), **options: Any) -> Result:
     """`Geobal.sources` on the data as `geobal.open()` finds it."""
     return open().sources(datasets, **options)
+
+
+# --- analyses ---
+# What Geobal's analyses share: periods as typed, the register, provenance, the views.
+
+BARS = 20  # bars a chart of shares draws before it sums the rest into one
+GROUPS = 10  # parties a comparison draws on a terminal; the table and JSON have them all
+
+
+def _periods(value: "str | Period | Sequence[Period]", option: str) -> "list[Period]":
+    """Periods as typed (one, or a list: "2014-18,2019-23") or as Period values."""
+    from geobal.periods import Period, parse_list
+
+    if isinstance(value, str):
+        return parse_list(value, option)
+    return [value] if isinstance(value, Period) else sorted(value)
+
+
+def _selected(frame: Frame, fields: str | Sequence[str] | None) -> Frame:
+    from geobal.queries import select
+
+    spec = fields if fields is None or isinstance(fields, str) else ",".join(fields)
+    return select(frame, spec)
+
+
+def _register(geobal: Geobal, dataset: str) -> "Register":
+    """The trade register named `dataset`, or an error saying how to import one."""
+    from geobal.analysis import register
+    from geobal.errors import UsageError
+
+    try:
+        found = geobal.catalog.get(dataset)
+    except UsageError:
+        raise UsageError(
+            f"no dataset {dataset!r}: import SIPRI's trade register first",
+            register.IMPORT_REGISTER,
+        ) from None
+    return register.register(found)
+
+
+def _labels(periods: Sequence[Period]) -> list[str]:
+    from geobal.periods import labels
+
+    return labels(periods)
+
+
+def _from_register(reg: "Register", periods: "Sequence[Period]" = ()) -> Provenance:
+    from geobal.analysis.register import CREDIT
+
+    return Provenance(
+        sources=tuple(reg.sources),
+        exact=reg.exact,
+        covers=reg.covers,
+        partial=any(p.partial for p in periods),
+        credit=CREDIT,
+        notes=(reg.how,),
+    )
+
+
+def _published(rows: Sequence[Record]) -> Provenance:
+    """What figures SIPRI published, as the bundled data record them, come with."""
+    from geobal.analysis.register import CREDIT
+
+    return Provenance(sources=_cited(rows), credit=CREDIT, notes=(PUBLISHED,))
+
+
+# the credit line of a chart of the shares SIPRI itself published (the bundled data)
+PUBLISHED = "Shares as SIPRI published them (SIPRI Arms Transfers Database), as the sources report."
+
+
+def _compared(frame: Frame, party: Field, labels: Sequence[str], chart: bool) -> View:
+    """Periods side by side: bars on a terminal (GROUPS of them, the caption saying how
+    many more the table has), the rows elsewhere."""
+    from geobal.analysis.compare import bars
+    from geobal.views import Chart
+
+    if not (chart and frame.rows):
+        return frame
+    groups = bars(frame, party, labels)
+    caption = None
+    if len(groups) > GROUPS:
+        rest = len(groups) - GROUPS
+        more = f"{rest} more {party.name}s below these: --no-chart or --json shows them all."
+        caption = f"{frame.caption}\n{more}".strip()
+    return Chart(frame.title, groups[:GROUPS], frame, (party.name, f"{party.name}s"), caption)
+
+
+def _share_bars(frame: Frame, party: str, label: str) -> "BarGroup":
+    """A bar a row; past BARS rows, the rest as one bar, so the chart shows them all."""
+    from geobal.analysis import number
+    from geobal.views import Bar, BarGroup
+
+    rows = list(frame.rows)
+    bars = [
+        Bar(
+            str(r[party]),
+            number(r["share"]),
+            f"published {r['published']}%" if "published" in r else "",
+        )
+        for r in rows[:BARS]
+    ]
+    rest = rows[BARS:]
+    if rest:
+        share = round(sum(number(r["share"]) or 0.0 for r in rest), 2)
+        bars.append(Bar(f"{len(rest)} others", share, "together"))
+    noun = frame.noun[len(rows) != 1]
+    shown = f"{len(rows)} {noun}" + (f", the last {len(rest)} as one bar" if rest else "")
+    return BarGroup(label, shown, bars)
+
+
+def successors_help() -> str:
+    """The states `successors=True` counts as their successors, said for people."""
+    from geobal.analysis.parties import SUCCESSORS_HELP
+
+    return SUCCESSORS_HELP
+
+
+def _volume_table(geobal: Geobal, name: str) -> "Table | None":
+    """The import-volume table, if one is imported, with the date of its export."""
+    from geobal.analysis import factsheet as sheet
+    from geobal.analysis.register import IMPORT_VOLUMES
+
+    catalog = geobal.catalog
+    if name not in catalog.names():
+        if name == "tiv":
+            return None
+        raise UsageError(f"no dataset {name!r}", f"import the table with: {IMPORT_VOLUMES}")
+    ds = catalog.get(name)
+    cited = [s for r in ds.records[:1] if isinstance(v := r.get("sources"), list) for s in v]
+    entry = catalog.source_index().by_id.get(str(cited[0])) if cited else None
+    date = entry.get("date") if entry is not None else None
+    return sheet.read_table(ds, str(date) if date is not None else None)
+
+
+def _optional_register(geobal: Geobal, name: str) -> "Register | None":
+    """The trade register `name`, or None where the default one is not imported; a
+    dataset of that name that is no register, or one named and absent, is an error."""
+    from geobal.analysis import register
+
+    if name not in geobal.catalog.names():
+        if name == "transfers":
+            return None
+        return _register(geobal, name)  # says how to import one
+    return register.register(geobal.catalog.get(name))
+
+
+def shares(recipient: str | None = None, supplier_of: str | None = None, **options: Any) -> Result:
+    """`Geobal.shares` on the data as `geobal.open()` finds it."""
+    return open().shares(recipient, supplier_of, **options)
+
+
+def pipeline(recipient: str, **options: Any) -> Result:
+    """`Geobal.pipeline` on the data as `geobal.open()` finds it."""
+    return open().pipeline(recipient, **options)
+
+
+def factsheet(period: str | Period | Sequence[Period] | None = None, **options: Any) -> Result:
+    """`Geobal.factsheet` on the data as `geobal.open()` finds it."""
+    return open().factsheet(period, **options)
+
+
+def suppliers(period: str | Period | Sequence[Period] | None = None, **options: Any) -> Result:
+    """`Geobal.suppliers` on the data as `geobal.open()` finds it."""
+    return open().suppliers(period, **options)
+
+
+def balance(recipient: str | None = None, **options: Any) -> Result:
+    """`Geobal.balance` on the data as `geobal.open()` finds it."""
+    return open().balance(recipient, **options)
+
+
+def timeline(since: str | None = None, until: str | None = None, **options: Any) -> Result:
+    """`Geobal.timeline` on the data as `geobal.open()` finds it."""
+    return open().timeline(since, until, **options)
+
+
+def brief(recipient: str | None = None, **options: Any) -> Result:
+    """`Geobal.brief` on the data as `geobal.open()` finds it."""
+    return open().brief(recipient, **options)

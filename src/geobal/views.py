@@ -88,7 +88,7 @@ class BarGroup(_View):
 class Chart(_View):
     """Bars on a terminal; in every other format, the frame they were drawn from."""
 
-    __slots__ = ("frame", "groups", "noun", "title")
+    __slots__ = ("caption", "frame", "groups", "noun", "title")
 
     def __init__(
         self,
@@ -96,11 +96,13 @@ class Chart(_View):
         groups: list[BarGroup],
         frame: Frame,
         noun: tuple[str, str] | None = None,  # what a group is, for the count on a terminal
+        caption: str | None = None,  # under the bars, where it differs from the frame's
     ) -> None:
         self.title = title
         self.groups = groups
         self.frame = frame
         self.noun = noun
+        self.caption = frame.caption if caption is None else caption
 
 
 class Matrix(_View):

@@ -5,58 +5,15 @@ The figures come from elsewhere (published.compare, register.compare); this modu
 lays them out the same way for both, so a script reads one shape whichever it asked.
 """
 
-import itertools
 import re
 from collections.abc import Mapping, Sequence
 
 from geobal.analysis import clean, number
-from geobal.errors import UsageError
 from geobal.fieldtypes import INTEGER, NUMBER, TEXT
 from geobal.model import Field, Record
 from geobal.views import Bar, BarGroup, Figure, Frame
 
 CHANGE = "change"
-
-
-def parse_years(text: str) -> tuple[int, int] | None:
-    """A period typed as FIRST-LAST, "2014-2018" or as SIPRI writes it, "2014-18" (the
-    century the first year's, or the next where that would end before it starts); None
-    for text that is neither."""
-    m = re.fullmatch(r"\s*(\d{4})\s*-\s*(\d{2}|\d{4})\s*", text)
-    if m is None:
-        return None
-    start = int(m[1])
-    if len(m[2]) == 4:
-        return start, int(m[2])
-    end = start // 100 * 100 + int(m[2])
-    return start, end + 100 if end < start else end
-
-
-def parse_periods(text: str) -> list[tuple[int, int, str]]:
-    """The periods of --compare: FIRST-LAST, comma-separated, two or more, each as its
-    years and as typed ("2014-18" or "2014-2018")."""
-    found = []
-    for part in (p.strip() for p in text.split(",")):
-        years = parse_years(part)
-        if years is None:
-            raise UsageError(
-                f"--compare takes periods as FIRST-LAST, comma-separated, not {part!r}",
-                "for example --compare 2014-2018,2019-2023 (or 2014-18,2019-23)",
-            )
-        start, end = years
-        if end < start:
-            raise UsageError(f"--compare: {part} ends before it starts")
-        found.append((start, end, part))
-    if len(found) < 2:
-        raise UsageError("--compare needs two periods or more, comma-separated")
-    found.sort()
-    for (_, end, one), (start, _, other) in itertools.pairwise(found):
-        if start <= end:
-            raise UsageError(
-                f"--compare: {one} and {other} overlap, so the same years would count in both",
-                "compare periods that do not overlap, as SIPRI does (2014-18,2019-23)",
-            )
-    return found
 
 
 def key(label: str) -> str:

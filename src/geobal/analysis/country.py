@@ -11,21 +11,12 @@ from geobal.analysis import concentration as hhi
 from geobal.analysis.brief import COLUMNS
 from geobal.analysis.compare import CHANGE, key
 from geobal.analysis.parties import successor
-from geobal.analysis.register import (
-    CREDIT,
-    FLOWS,
-    Register,
-    Span,
-    balance_inputs,
-    compare,
-    delivered,
-    flows,
-    of,
-    pipeline,
-    share_rows,
-)
+from geobal.analysis.pipeline import pipeline
+from geobal.analysis.register import CREDIT, FLOWS, Register, delivered, flows, of
+from geobal.analysis.shares import balance_inputs, compare, share_rows
 from geobal.errors import UsageError
 from geobal.model import Record
+from geobal.periods import Period, label
 from geobal.schema import SOURCES
 from geobal.schema import cited as cited_of
 from geobal.views import Brief, Frame
@@ -56,12 +47,8 @@ def brief(
     first, last = reg.covers
     # the last five years the data cover, or all of them where they cover fewer
     start = max(first, last - WINDOW + 1)
-    now = Span(start, last, start, last)
-    before = (
-        Span(now.start - WINDOW, now.start - 1, now.start - WINDOW, now.start - 1)
-        if now.start - WINDOW >= first
-        else None
-    )
+    now = Period(start, last)
+    before = Period(now.first - WINDOW, now.first - 1) if now.first - WINDOW >= first else None
     who = successor(name, successors)
     sources = reg.sources
     rows: list[Record] = []
@@ -105,12 +92,13 @@ def brief(
     _orders(add, reg, name, now, successors)
     short = (
         " They cover fewer than five years, so there is no earlier period to compare."
-        if before is None and now.end - now.start + 1 < WINDOW
+        if before is None and now.length < WINDOW
         else ""
     )
     add(
         "About these figures",
-        f"{reg.how}. Data: {reg.dataset.title} ({dataset!r}), covering {first}-{last}.{short} "
+        f"{reg.how}. Data: {reg.dataset.title} ({dataset!r}), covering "
+        f"{label(first, last)}.{short} "
         f"{CREDIT}; the figures are geobal's, not SIPRI's.",
     )
     return Brief(
@@ -122,8 +110,8 @@ def _shift(
     add: AddLine,
     reg: Register,
     name: str,
-    now: Span,
-    before: Span,
+    now: Period,
+    before: Period,
     successors: Mapping[str, str] | None,
 ) -> None:
     """The suppliers whose shares moved most, as `shares --compare` gives them."""
@@ -148,11 +136,11 @@ def _concentration(
     add: AddLine,
     reg: Register,
     mine: list[Record],
-    now: Span,
-    before: Span,
+    now: Period,
+    before: Period,
     successors: Mapping[str, str] | None,
 ) -> None:
-    periods = [(s.label, s.first, s.last) for s in (before, now)]
+    periods = [before, now]
     found = {
         str(r["period"]): r for r in hhi.balance(*balance_inputs(reg, mine, periods, successors))
     }
@@ -179,7 +167,7 @@ def _bounds(row: Record) -> str:
 
 
 def _deliveries(
-    add: AddLine, reg: Register, mine: list[Record], now: Span, s: Mapping[str, str] | None
+    add: AddLine, reg: Register, mine: list[Record], now: Period, s: Mapping[str, str] | None
 ) -> None:
     """The weapons with the most TIV delivered in the period: an order's years summed
     (the per-year export has a record a delivery year), its supplier and order year."""
@@ -203,7 +191,9 @@ def _deliveries(
     add(f"Largest deliveries, {now.label} (TIV million)", "; ".join(parts) + ".")
 
 
-def _orders(add: AddLine, reg: Register, name: str, now: Span, s: Mapping[str, str] | None) -> None:
+def _orders(
+    add: AddLine, reg: Register, name: str, now: Period, s: Mapping[str, str] | None
+) -> None:
     heading = "Orders still to come"
     if reg.exact:
         add(
@@ -212,9 +202,9 @@ def _orders(add: AddLine, reg: Register, name: str, now: Span, s: Mapping[str, s
             "the legacy register gives the numbers ordered (geobal pipeline).",
         )
         return
-    frame = pipeline(reg, name, now.start, True, s)
+    frame = pipeline(reg, name, now.first, True, s)
     if not frame.rows:
-        add(heading, f"None: no order with a delivery, or placed, in {now.start} or later.")
+        add(heading, f"None: no order with a delivery, or placed, in {now.first} or later.")
         return
     parts = []
     for r in frame.rows[:TOP]:

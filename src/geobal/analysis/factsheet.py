@@ -29,26 +29,12 @@ from geobal.analysis.register import (
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, INTEGER, NUMBER, TEXT
 from geobal.model import Dataset, Field, Record
+from geobal.periods import Period, label
 from geobal.views import Figure, Frame
 
 WORLD = "Total world import"  # SIPRI's own row of the world's total, in the volume table
 PARTNERS = 3  # main partners a row names, as the fact sheet does
 EXACT_TABLE = "exact, from SIPRI's import-volume table"
-
-
-class Period(NamedTuple):
-    first: int
-    last: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.first}-{self.last}"
-
-    @property
-    def before(self) -> "Period":
-        """The period of the same length just before it, as SIPRI compares them."""
-        n = self.last - self.first + 1
-        return Period(self.first - n, self.first - 1)
 
 
 class Table(NamedTuple):
@@ -94,7 +80,7 @@ def check_period(period: Period, covers: tuple[int, int], what: str) -> None:
         raise UsageError(f"--period {period.label} ends before it starts")
     if before.first < covers[0] or period.last > covers[1]:
         raise UsageError(
-            f"{what} covers {covers[0]}-{covers[1]}: --period {period.label} and the period "
+            f"{what} covers {label(*covers)}: --period {period.label} and the period "
             f"before it ({before.label}) must lie within it",
             "ask for a period it covers",
         )
@@ -122,7 +108,7 @@ def _partners(
     if reg is None:
         return [], "no trade register imported"
     if reg.covers is None or period.first < reg.covers[0] or period.last > reg.covers[1]:
-        covered = f"{reg.covers[0]}-{reg.covers[1]}" if reg.covers else "no years"
+        covered = label(*reg.covers) if reg.covers else "no years"
         return [], f"the register covers {covered}, not all of {period.label}"
     present = set(reg.column(side.who))
     if not any(n in present for n in names):

@@ -9,6 +9,7 @@ from geobal.analysis import Needs, number, ordinal, require
 from geobal.analysis.concentration import by_period
 from geobal.errors import UsageError
 from geobal.model import Dataset, Field, Record
+from geobal.periods import Period
 from geobal.views import Bar, BarGroup
 
 SUPPLIERS: Needs = {
@@ -138,23 +139,27 @@ def published_shares(ds: Dataset, period: str) -> dict[str, tuple[float, int]]:
     return found
 
 
-def compare(
-    ds: Dataset, periods: Sequence[tuple[int, int, str]], sheet: int | None = None
-) -> tuple[list[str], dict[str, dict[str, Record]], str]:
-    """Each supplier's published share in each of `periods` (years, as typed), by the
-    period's label: as `sheet`'s release gives it, or each as its latest release does;
-    and a line saying which releases the figures come from, and why that matters."""
+def published_periods(ds: Dataset, periods: Sequence[Period]) -> list[str]:
+    """The labels of `periods`, each one SIPRI published shares for; an error naming
+    those it did where one is not."""
     field = suppliers(ds).field_map["period"]
-    labels = []
-    for start, end, typed in periods:
-        label = f"{start}-{end % 100:02d}"
-        if label not in field.rank:
+    for period in periods:
+        if period.label not in field.rank:
             raise UsageError(
-                f"no published shares for {typed}: the suppliers dataset has SIPRI's "
+                f"no published shares for {period}: the suppliers dataset has SIPRI's "
                 "five-year periods",
                 f"available: {', '.join(c.value for c in field.choices)}",
             )
-        labels.append(label)
+    return [period.label for period in periods]
+
+
+def compare(
+    ds: Dataset, periods: Sequence[Period], sheet: int | None = None
+) -> tuple[list[str], dict[str, dict[str, Record]], str]:
+    """Each supplier's published share in each of `periods`, by the period's label: as
+    `sheet`'s release gives it, or each as its latest release does; and a line saying
+    which releases the figures come from, and why that matters."""
+    labels = published_periods(ds, periods)
     figures: dict[str, dict[str, Record]] = {label: {} for label in labels}
     for r in shares(ds, sheet):
         if (label := str(r.get("period"))) in figures:

@@ -5,11 +5,6 @@ from typing import Annotated
 
 import typer
 
-from geobal.analysis import brief as briefing
-from geobal.analysis import concentration, country, published, register
-from geobal.analysis.compare import parse_periods, side_by_side
-from geobal.analysis.parties import SUCCESSORS, successor
-from geobal.api import Op
 from geobal.commands import _complete as complete
 from geobal.commands._options import (
     ANY_OF,
@@ -19,15 +14,9 @@ from geobal.commands._options import (
     filter_option,
     listing_options,
 )
-from geobal.commands._run import Result, listing, selected
+from geobal.commands._run import Result
 from geobal.commands.register import Dataset as RegisterOption
-from geobal.commands.register import Partial, Successors, compared, open_register
-from geobal.errors import UsageError
-from geobal.formats import Format
-from geobal.model import Record
-from geobal.names import Names, resolve
-from geobal.schema import cited as cited_by
-from geobal.views import Chart, Figure, Frame
+from geobal.commands.register import Partial, Successors, reply
 
 
 @listing_options(query=True)
@@ -74,31 +63,10 @@ def timeline(
       $ geobal timeline --actor china --actor pakistan --kind contract,delivery
       $ geobal timeline --until 2018 --json
     """
-    context = context_of(ctx)
-    if since is not None and until is not None:
-        from geobal.fieldtypes import date_span
-
-        # (a date that is none is said by the filter itself)
-        if (first := date_span(since)) and (last := date_span(until)) and first[0] > last[1]:
-            raise UsageError(f"--since {since} is after --until {until}", "swap them")
-    ds = context.catalog.get("events")
-    who: tuple[str, ...] = ()
-    if actor:
-        names = Names.of(
-            str(a) for r in ds.records if isinstance(v := r.get("actors"), list) for a in v
-        )
-        who = tuple(resolve("actor", a, names, prefix=True) for a in actor)
-    return listing(
-        context,
-        ds,
-        opts,
-        [
-            ("date", Op.GE, since),
-            ("date", Op.LE, until),
-            ("actors", Op.EQ, who),
-            ("kind", Op.EQ, kind),
-        ],
+    found = context_of(ctx).api.timeline(
+        since, until, actor=actor or (), kind=kind or (), narrow=True, **opts.query
     )
+    return reply(found)
 
 
 @listing_options(query=True, chart=True)
@@ -161,78 +129,15 @@ def suppliers(
       $ geobal suppliers --period 2016-20 --sheet 2021 --json
       $ geobal suppliers --output suppliers.svg
     """
-    context = context_of(ctx)
-    catalog = context.catalog
-    ds = published.suppliers(catalog.get("suppliers"))
-    supplier_field = ds.field_map["supplier"]
-    if compare is not None:
-        ignored = [
-            flag
-            for flag, given in (
-                ("--period", bool(period)),
-                ("--supplier", bool(supplier)),
-                ("--where", bool(opts.where)),
-                ("--sort", bool(opts.sort) or opts.desc),
-                ("--limit", opts.limit is not None),
-                ("--count-by and the aggregates", opts.grouped),
-            )
-            if given
-        ]
-        if ignored:
-            raise UsageError(
-                f"--compare gives a table of its own, which {', '.join(ignored)} do not apply to",
-                "leave them out (--fields picks columns; --json gives every row for a script)",
-            )
-        labels, figures, releases = published.compare(ds, parse_periods(compare), sheet)
-        cited = sorted({s for f in figures.values() for r in f.values() for s in cited_by(r)})
-        frame = side_by_side(
-            supplier_field,
-            labels,
-            figures,
-            title=f"India's arms imports by supplier, {' against '.join(labels)}: "
-            "shares as SIPRI published them",
-            caption=f"{releases} A supplier with no share shown had none found. {PUBLISHED}",
-            notes=(f"Sources: {', '.join(cited)}",),
-        )
-        return compared(context, opts, frame, supplier_field, labels, chart)
-    if sheet is None:
-        ds = ds.with_records(published.shares(ds))
-    filters = [
-        ("period", Op.EQ, period),
-        ("supplier", Op.EQ, supplier),
-        ("sheet", Op.EQ, None if sheet is None else str(sheet)),
-    ]
-    frame = context.api._run(ds, {**opts.query, "filters": filters}).frame
-    drawn = opts.fields is None and not opts.grouped
-    if drawn:
-        cited = sorted({s for r in frame.rows for s in cited_by(r)})
-        frame = frame._replace(
-            figure=Figure(
-                "period",
-                "share",
-                color="supplier",
-                y_title="Share of India's arms imports (%)",
-                percent=True,
-                notes=(
-                    f"Sources: {', '.join(cited)}",
-                    f"Every share from SIPRI's {sheet} release."
-                    if sheet is not None
-                    else "Each share as its latest SIPRI release gives it (releases revise "
-                    "past periods).",
-                    PUBLISHED,
-                ),
-            )
-        )
-    if not (chart and drawn and frame.rows and opts.output_format(context) is Format.TABLE):
-        return Result(frame)
-    places = published.places(published.imports(catalog.get("imports")), sheet)
-    groups = published.supplier_bars(frame.rows, ds.field_map["period"], supplier_field, places)
-    title = f"{frame.title}: share of India's imports"
-    return Result(Chart(title, groups, frame, ("period", "periods")))
-
-
-# the credit line of a chart of the shares SIPRI itself published (the bundled data)
-PUBLISHED = "Shares as SIPRI published them (SIPRI Arms Transfers Database), as the sources report."
+    found = context_of(ctx).api.suppliers(
+        None if not period else ",".join(period),
+        supplier=supplier or (),
+        sheet=sheet,
+        compare=compare,
+        chart=chart,
+        **opts.query,
+    )
+    return reply(found)
 
 
 @listing_options(chart=True)
@@ -299,61 +204,17 @@ def balance(
       $ geobal balance --dataset transfers --recipient Pakistan
       $ geobal balance --output balance.svg
     """
-    catalog = context_of(ctx).catalog
-    notes: tuple[str, ...] = ()
-    if dataset is None:
-        if recipient is not None:
-            raise UsageError(
-                "--recipient goes with --dataset (an imported trade register)",
-                "the bundled shares are India's: geobal balance",
-            )
-        ds = published.suppliers(catalog.get("suppliers"))
-        rows = published.shares(ds, sheet)
-        period, supplier = ds.field_map["period"], ds.field_map["supplier"]
-        who, caption = "India", ""
-        cited = sorted({s for r in rows for s in cited_by(r)})
-        source = f"Sources: {', '.join(cited)}. {PUBLISHED}"
-    else:
-        if recipient is None:
-            raise UsageError("--dataset needs --recipient NAME: whose suppliers?")
-        reg = open_register(catalog, dataset)
-        named = register.named(reg, "recipient", recipient)
-        joined = SUCCESSORS if successors else None
-        mine = register.of(reg, "recipient", named, joined, (*register.FLOWS, "sources"))
-        last = end if end is not None else (reg.covers or (0, start + 4))[1]
-        span = register.span(reg.covers, start, last, partial, f"{dataset!r}")
-        periods = register.windows(span.first, span.last)
-        if not periods:
-            raise UsageError(
-                f"{span.first}-{span.last} is shorter than a five-year period",
-                "give --from and --to five or more years apart",
-            )
-        rows, period, supplier = register.balance_inputs(reg, mine, periods, joined)
-        notes = (reg.how,)
-        who = successor(named, joined)
-        caption = register.caption(reg, span)
-        source = register.source_line(reg, dataset)
-    found = concentration.balance(rows, period, supplier)
-    frame = Frame(
-        f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
-        concentration.balance_columns(period, supplier),
-        found,
-        ("period", "periods"),
-        concentration.BALANCE_TABLE,
-        "\n".join(c for c in (caption, concentration.uncertain(found)) if c),
-        Figure(
-            "period",
-            "hhi_low",
-            y2="hhi_high",
-            y_title="HHI (0-10,000), from its lower to its upper bound",
-            notes=(
-                "Each bar spans the index from the known shares alone (the rest spread "
-                "thin) to the known shares plus the unknown remainder held by one supplier.",
-                source,
-            ),
-        ),
+    found = context_of(ctx).api.balance(
+        recipient,
+        dataset=dataset,
+        sheet=sheet,
+        start=start,
+        end=end,
+        successors=successors,
+        partial=partial,
+        fields=opts.fields,
     )
-    return selected(frame, opts)._replace(notes=notes)
+    return reply(found)
 
 
 @listing_options()
@@ -388,27 +249,7 @@ def brief(
       $ geobal brief --recipient Pakistan --dataset transfers
       $ geobal brief --recipient India --format markdown
     """
-    catalog = context_of(ctx).catalog
-    if recipient is None and (dataset != "transfers" or successors):
-        raise UsageError(
-            "--dataset and --successors go with --recipient: the brief on a country from a "
-            "register",
-            "geobal brief alone is India's, from the bundled data",
-        )
-    if recipient is None:
-        report = briefing.brief(catalog.get)
-    else:
-        reg = open_register(catalog, dataset)
-        named = register.named(reg, "recipient", recipient)
-        shown: list[tuple[str, Record]] = []
-        label, as_of = "", None
-        if named == "India" and reg.covers is not None:  # the bundled data are India's
-            last = reg.covers[1]
-            label = f"{last - 4}-{last % 100:02d}"
-            bundled = catalog.get("suppliers")
-            shown, as_of = published.published_rows(bundled, label), bundled.as_of
-        joined = SUCCESSORS if successors else None
-        report = country.brief(reg, named, dataset, joined, shown, label, as_of)
-    if opts.fields is not None:
-        return selected(report.frame, opts)
-    return Result(report)
+    found = context_of(ctx).api.brief(
+        recipient, dataset=dataset, successors=successors, fields=opts.fields
+    )
+    return reply(found)

@@ -105,7 +105,7 @@ def _frame_table(out: Output, frame: Frame) -> None:
 def _chart_table(out: Output, chart: Chart) -> None:
     from geobal.render.chart import print_chart
 
-    print_chart(out.env, chart.title, chart.groups, out.color, chart.frame.caption)
+    print_chart(out.env, chart.title, chart.groups, out.color, chart.caption)
     out.env.stdout.flush()
     if chart.noun is not None:
         n = len(chart.groups)

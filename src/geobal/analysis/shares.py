@@ -1,0 +1,315 @@
+"""Shares computed from an imported SIPRI trade register: each party's share of a
+recipient's imports (or a supplier's exports) over a period, period by period, periods
+side by side, the concentration's inputs, and the register's yearly totals against
+SIPRI's import-volume table. Nothing here is SIPRI's own figure: the data are, the
+arithmetic is geobal's."""
+
+from collections.abc import Mapping, Sequence
+
+from geobal.analysis import clean, number
+from geobal.analysis.compare import side_by_side
+from geobal.analysis.parties import successor
+from geobal.analysis.register import (
+    CREDIT,
+    FLOWS,
+    PROVENANCE,
+    Register,
+    caption,
+    delivered,
+    flows,
+    of,
+    per_year,
+    provenance,
+    totals_of,
+    volumes,
+)
+from geobal.fieldtypes import CHOICE, INTEGER, LEVEL, LIST, NUMBER, TEXT
+from geobal.model import Choice, Dataset, Field, Record
+from geobal.periods import Period
+from geobal.schema import cited
+from geobal.views import Frame
+
+
+def period_shares(
+    reg: Register,
+    records: list[Record],
+    periods: Sequence[Period],
+    successors: Mapping[str, str] | None = None,
+) -> list[Record]:
+    """Each supplier's share in each period, as rows of period, supplier, share and the
+    sources the figures come from (for concentration.balance)."""
+    sources = ", ".join(sorted({s for r in records for s in cited(r)}))
+    rows: list[Record] = []
+    found = flows(reg, records, "supplier", successors)
+    for period in periods:
+        totals, _ = totals_of(found, *period.years)
+        whole = sum(totals.values())
+        rows += [
+            {"period": period.label, "supplier": name, "share": 100 * tiv / whole, "sheet": sources}
+            for name, tiv in totals.items()
+            if whole
+        ]
+    return rows
+
+
+def balance_inputs(
+    reg: Register,
+    records: list[Record],
+    periods: Sequence[Period],
+    successors: Mapping[str, str] | None = None,
+) -> tuple[list[Record], Field, Field]:
+    """What concentration.balance reads, from a register: each supplier's share in each
+    period, the periods as a field (oldest first), and the suppliers as one (by their
+    TIV over all the periods)."""
+    rows = period_shares(reg, records, periods, successors)
+    totals, _ = delivered(
+        reg, records, periods[0].years[0], periods[-1].years[1], "supplier", successors
+    )
+    period = periods_field([p.label for p in periods])
+    supplier = parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
+    return rows, period, supplier
+
+
+def periods_field(labels: Sequence[str]) -> Field:
+    """A level field whose scale is the given periods, oldest first."""
+    return Field("period", LEVEL, "Period", choices=tuple(Choice(label, label) for label in labels))
+
+
+def parties_field(names: Sequence[str], title: str) -> Field:
+    """A choice field for free-text names (a register's suppliers), code = name."""
+    return Field("supplier", CHOICE, title, choices=tuple(Choice(name, name) for name in names))
+
+
+def share_columns(who: str, party: str) -> tuple[Field, ...]:
+    return (
+        Field(who, TEXT, who.capitalize(), f"The {who} whose figures these are."),
+        Field(party, TEXT, party.capitalize()),
+        Field("share", NUMBER, "Share %", "The share of the total, in per cent."),
+        Field("tiv", NUMBER, "TIV (m)", "Delivered TIV, millions."),
+        Field("rank", INTEGER, "Rank"),
+        Field(
+            "published",
+            NUMBER,
+            "Published %",
+            "SIPRI's published share for "
+            "the same period, where geobal has it (the bundled suppliers dataset).",
+        ),
+        Field("sheet", INTEGER, "Release", "The release that published it."),
+        Field(
+            "difference", NUMBER, "Difference", "geobal's share minus the published one, points."
+        ),
+        Field("includes", LIST, "Counts", "The names counted as this one (--successors)."),
+        *PROVENANCE,
+    )
+
+
+def share_rows(
+    totals: Mapping[str, float], key: str, published: Mapping[str, tuple[float, int]] | None = None
+) -> list[Record]:
+    """Each party's TIV and share of the total, ranked; with `published`, SIPRI's own
+    share for the same period (and the release that gave it) beside geobal's."""
+    whole = sum(totals.values())
+    rows: list[Record] = []
+    for rank, (name, tiv) in enumerate(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])), 1):
+        share = round(100 * tiv / whole, 2) if whole else 0.0
+        row: Record = {key: name, "tiv": round(tiv, 1), "share": clean(share), "rank": rank}
+        if published and name in published:
+            value, sheet = published[name]
+            row.update(
+                {
+                    "published": clean(value),
+                    "sheet": sheet,
+                    "difference": clean(round(share - value, 2)),
+                }
+            )
+        rows.append(row)
+    return rows
+
+
+def shares(
+    reg: Register,
+    who: str,
+    name: str,
+    party: str,
+    period: Period,
+    published: Mapping[str, tuple[float, int]] | None = None,
+    successors: Mapping[str, str] | None = None,
+) -> Frame:
+    """Each `party`'s share of `name`'s imports (who = recipient) or exports (who =
+    supplier) over the period."""
+    records = of(reg, who, name, successors, FLOWS)
+    totals, names = delivered(reg, records, *period.years, party, successors)
+    rows = share_rows(totals, party, published)
+    shown = successor(name, successors)
+    for row in rows:
+        row[who] = shown
+        counted = sorted(names[str(row[party])])
+        if counted != [row[party]]:
+            row["includes"] = counted
+        row.update(provenance(reg, period))
+    what = "imports" if who == "recipient" else "exports"
+    title = f"{shown}'s arms {what}, {period.label}, by {party}"
+    if period.partial:
+        title += f" ({period.note})"
+    table = [party, "share", "tiv", "rank"]
+    if any("published" in r for r in rows):
+        table[2:2] = ["published", "difference"]
+    if any("includes" in r for r in rows):
+        table.append("includes")
+    return Frame(
+        title,
+        share_columns(who, party),
+        rows,
+        (party, f"{party}s" if party != "category" else "categories"),
+        tuple(table),
+        caption(reg, period, successors),
+    )
+
+
+def moves(
+    reg: Register,
+    who: str,
+    name: str,
+    party: str,
+    periods: list[Period],
+    successors: Mapping[str, str] | None = None,
+) -> Frame:
+    """Each `party`'s share period by period: a row a party and period, the parties
+    in order of their TIV over all the periods."""
+    found = flows(reg, of(reg, who, name, successors, FLOWS), party, successors)
+    overall, _ = totals_of(found, periods[0].years[0], periods[-1].years[1])
+    order = {p: i for i, p in enumerate(sorted(overall, key=lambda p: (-overall[p], p)))}
+    rows: list[Record] = []
+    for period in periods:
+        totals, names = totals_of(found, *period.years)
+        whole = sum(totals.values())
+        for p in sorted(totals, key=lambda p: order[p]):
+            row: Record = {
+                who: successor(name, successors),
+                party: p,
+                "share": clean(round(100 * totals[p] / whole, 2)),
+                "tiv": round(totals[p], 1),
+                **provenance(reg, period),
+            }
+            if sorted(names[p]) != [p]:
+                row["includes"] = sorted(names[p])
+            rows.append(row)
+    columns = share_columns(who, party)
+    keep = {who, party, "share", "tiv", "includes", *(f.name for f in PROVENANCE)}
+    what = "imports" if who == "recipient" else "exports"
+    lengths = {p.length for p in periods}
+    span = Period(periods[0].first, periods[-1].last)
+    said = (
+        f"{span} in {periods[0].length}-year periods"
+        if len(lengths) == 1 and sum(p.length for p in periods) == span.length
+        else ", ".join(p.label for p in periods)
+    )
+    title = f"{successor(name, successors)}'s arms {what} by {party}, {said}"
+    partial = next((p for p in periods if p.partial), None)
+    return Frame(
+        title,
+        tuple(f for f in columns if f.name in keep),
+        rows,
+        ("share", "shares"),
+        (party, "period", "share", "tiv"),
+        caption(reg, partial, successors),
+    )
+
+
+def compare(
+    reg: Register,
+    who: str,
+    name: str,
+    party: str,
+    periods: Sequence[Period],
+    successors: Mapping[str, str] | None = None,
+    source: str = "",
+) -> Frame:
+    """Each `party`'s share of `name`'s imports (or exports) in each period, side by
+    side, with the change in points from the period before the latest; a party with no
+    deliveries in a period has a share of 0 there, as every delivery is counted."""
+    found = flows(reg, of(reg, who, name, successors, FLOWS), party, successors)
+    figures: dict[str, dict[str, Record]] = {}
+    for period in periods:
+        totals, _ = totals_of(found, *period.years)
+        figures[period.label] = {str(row[party]): row for row in share_rows(totals, party)}
+    # every delivery is counted, so a party with none in a period had none: 0, not unknown
+    everyone = {p for found_in in figures.values() for p in found_in}
+    for found_in in figures.values():
+        for p in everyone - set(found_in):
+            found_in[p] = {party: p, "share": 0, "tiv": 0}
+    shown = successor(name, successors)
+    what = "imports" if who == "recipient" else "exports"
+    labels = [p.label for p in periods]
+    partial = [p for p in periods if p.partial]
+    extra = "; ".join(f"{p.label} {p.note}" for p in partial)
+    return side_by_side(
+        Field(party, TEXT, party.capitalize()),
+        labels,
+        figures,
+        title=f"{shown}'s arms {what} by {party}, {' against '.join(labels)}",
+        caption=caption(reg, None, successors, extra),
+        carry={
+            who: shown,
+            "method": reg.method,
+            "partial": ", ".join(p.label for p in partial),
+            "credit": CREDIT,
+        },
+        notes=(source,) if source else (),
+    )
+
+
+def check(
+    reg: Register, name: str, table: Dataset, period: Period, successors: Mapping[str, str] | None
+) -> Frame:
+    """The register's yearly imports of recipient `name` beside SIPRI's import-volume
+    table, and their totals over the period: only years both cover."""
+    records = of(reg, "recipient", name, successors, FLOWS)
+    yearly = per_year(reg, records, *period.years)
+    published: dict[int, float] = {}
+    for r in volumes(table).records:
+        year, tiv = r.get("year"), number(r.get("tiv"))
+        if r.get("recipient") == name and isinstance(year, int) and tiv is not None:
+            published[year] = published.get(year, 0.0) + tiv
+    method = "exact" if reg.exact else "est."
+    rows: list[Record] = []
+    for year, figure in [*yearly.items(), (None, sum(yearly.values()))]:
+        # within the years the table covers, an empty field is "no deliveries identified"
+        actual = (
+            published.get(year, 0.0)
+            if year is not None
+            else sum(published.get(y, 0.0) for y in yearly)
+        )
+        row: Record = {
+            "recipient": name,
+            "year": str(year) if year is not None else Period(*period.years).label,
+            "register": round(figure, 1),
+            "table": clean(round(actual, 1)),
+            **provenance(reg, period),
+        }
+        if actual:
+            row["difference"] = round(100 * (figure - actual) / actual, 1)
+        rows.append(row)
+    columns = (
+        Field("recipient", TEXT, "Recipient"),
+        Field("year", TEXT, "Year"),
+        Field(
+            "register", NUMBER, f"Register ({method})", "Delivered TIV from the register, millions."
+        ),
+        Field("table", NUMBER, "Volume table", "SIPRI's import-volume table, millions."),
+        Field(
+            "difference", NUMBER, "Difference %", "Register minus table, as a share of the table."
+        ),
+        *PROVENANCE,
+    )
+    title = f"{name}: the register against the import-volume table, {period.label}"
+    if period.partial:
+        title += f" ({period.note})"
+    return Frame(
+        title,
+        columns,
+        rows,
+        ("year", "years"),
+        ("year", "register", "table", "difference"),
+        caption(reg, period, successors),
+    )

@@ -1,0 +1,159 @@
+"""Periods of years, and the one parser of every period a user types.
+
+A period is written as SIPRI writes it, "2019-23" (the full last year where the two
+digits would not say it, "1950-2050"), a single year as itself, "2021". Every command
+that takes a period reads it with `parse` (one period) or `parse_list` (one or more,
+comma-separated), which take "2019-23", "2019-2023", "2021" and lists of them alike.
+"""
+
+import itertools
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from geobal.errors import UsageError
+
+FORMS = "FIRST-LAST as 2019-23 or 2019-2023, a single year such as 2021, or a list, 2014-18,2019-23"
+# compiled on first use, not on import: the API, and so `deals --json`, imports this
+_PERIOD = r"\s*(\d{4})\s*(?:-\s*(\d{2}|\d{4})\s*)?"
+
+
+class Period(NamedTuple):
+    """The years `first` to `last` asked for; `covered`, where the data reach only part
+    of them, the years the figures are computed over."""
+
+    first: int
+    last: int
+    covered: tuple[int, int] | None = None
+
+    @property
+    def label(self) -> str:
+        """The period as SIPRI writes it: "2019-23", "2021", "1950-2050"."""
+        return label(self.first, self.last)
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def length(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The first and last year the figures are computed over."""
+        return self.covered or (self.first, self.last)
+
+    @property
+    def partial(self) -> bool:
+        return self.years != (self.first, self.last)
+
+    @property
+    def note(self) -> str:
+        """What a reader must know of a partial period, else nothing."""
+        return f"partial: the data cover {label(*self.years)} only" if self.partial else ""
+
+    @property
+    def before(self) -> "Period":
+        """The period of the same length just before it, as SIPRI compares them."""
+        return Period(self.first - self.length, self.first - 1)
+
+    def contains(self, year: int) -> bool:
+        first, last = self.years
+        return first <= year <= last
+
+
+def label(first: int, last: int) -> str:
+    """Years as SIPRI writes them: the last one's two digits where they say it, which
+    they do for a period shorter than a century."""
+    if first == last:
+        return str(first)
+    if 0 < last - first < 100:
+        return f"{first}-{last % 100:02d}"
+    return f"{first}-{last}"
+
+
+def parse(text: str, option: str = "--period") -> Period:
+    """One period as typed: "2019-23", "2019-2023" or "2021". Two digits end the period
+    in the first year's century, or the next one where that would end it before it
+    starts ("1998-02" is 1998-2002)."""
+    m = re.fullmatch(_PERIOD, text)
+    if m is None:
+        raise UsageError(f"{option} takes {FORMS}; not {text!r}")
+    first = int(m[1])
+    if m[2] is None:
+        return Period(first, first)
+    last = int(m[2])
+    if len(m[2]) == 2:
+        last += first // 100 * 100
+        last += 100 if last < first else 0
+    if last < first:
+        raise UsageError(f"{option} {text.strip()} ends before it starts", f"give {m[2]}-{m[1]}")
+    return Period(first, last)
+
+
+def parse_list(text: str, option: str = "--period") -> list[Period]:
+    """One period or more, comma-separated, oldest first."""
+    return sorted(parse(part, option) for part in text.split(","))
+
+
+def compared(periods: "str | Sequence[Period]", option: str = "--compare") -> list[Period]:
+    """Two periods or more, to set side by side, oldest first; periods that overlap are
+    refused, as the same years would count in both."""
+    found = parse_list(periods, option) if isinstance(periods, str) else sorted(periods)
+    if len(found) < 2:
+        raise UsageError(
+            f"{option} needs two periods or more, comma-separated",
+            "for example 2014-18,2019-23",
+        )
+    for one, other in itertools.pairwise(found):
+        if other.first <= one.last:
+            raise UsageError(
+                f"{option}: {one} and {other} overlap, so the same years would count in both",
+                "give periods that do not overlap, as SIPRI does (2014-18,2019-23)",
+            )
+    return found
+
+
+def labels(periods: Sequence[Period]) -> list[str]:
+    return [p.label for p in periods]
+
+
+def windows(first: int, last: int, size: int = 5) -> list[Period]:
+    """Every `size`-year period from first to last, as SIPRI's rolling ones."""
+    return [Period(a, a + size - 1) for a in range(first, last - size + 2)]
+
+
+def steps(period: Period, step: int) -> list[Period]:
+    """`period` cut into periods of `step` years, one after another."""
+    if step < 1:
+        raise UsageError(f"--step must be 1 or more, not {step}")
+    if period.length % step:
+        whole = period.first + period.length // step * step - 1
+        raise UsageError(
+            f"{period} is not a whole number of {step}-year periods",
+            f"ask for {label(period.first, whole)}, or another --step",
+        )
+    return [Period(a, a + step - 1) for a in range(period.first, period.last + 1, step)]
+
+
+def within(period: Period, covers: tuple[int, int] | None, partial: bool, what: str) -> Period:
+    """`period`, checked against the years `what` covers: one reaching beyond them is
+    refused, or with `partial` computed over the years covered and marked."""
+    if covers is None:
+        raise UsageError(f"{what} has no figures for any year")
+    first, last = max(period.years[0], covers[0]), min(period.years[1], covers[1])
+    shown = label(*covers)
+    if first > last:
+        raise UsageError(
+            f"{what} has no figures for {period}: it covers {shown}",
+            "ask for years it covers, or import an export that covers these",
+        )
+    if (first, last) != period.years and not partial:
+        raise UsageError(
+            f"{period} reaches beyond the years {what} covers, {shown}",
+            f"ask for {label(first, last)}, or pass --partial to compute over "
+            f"{label(first, last)} and mark the figures partial",
+        )
+    return period._replace(
+        covered=None if (first, last) == (period.first, period.last) else (first, last)
+    )
