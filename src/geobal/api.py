@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from geobal.analysis.register import Register
     from geobal.catalog import Catalog
     from geobal.context import Context
-    from geobal.queries import Filter
+    from geobal.model import SourceIndex
+    from geobal.queries import Filter as Filter
     from geobal.transfer import Progress
 
 
@@ -198,6 +199,10 @@ class Geobal:
             narrow=narrow,
         )
 
+    def source_index(self) -> "SourceIndex":
+        """Every source by its id, and the sources dataset's fields."""
+        return self.catalog.source_index()
+
     def names(self) -> list[str]:
         """The names of every dataset, bundled and the user's."""
         return self.catalog.names()
@@ -219,7 +224,7 @@ class Geobal:
         (`as_of`), and when it was last updated."""
         from geobal import about
 
-        return _picked(Result(about.datasets(self.catalog)), fields)
+        return picked(Result(about.datasets(self.catalog)), fields)
 
     def describe(
         self, dataset: str, field: str | None = None, fields: str | Sequence[str] | None = None
@@ -228,7 +233,7 @@ class Geobal:
         `field`, a choice or level field's values and what each means."""
         from geobal import about
 
-        return _picked(Result(about.schema(self.catalog.get(dataset), field)), fields)
+        return picked(Result(about.schema(self.catalog.get(dataset), field)), fields)
 
     def show(self, dataset: str, record_id: str) -> Result:
         """One record in full: its row, and (`view`) the sources it cites written out;
@@ -257,9 +262,9 @@ class Geobal:
         total = counts.total()
         if len(frame.rows) < total:
             said = f"matches by dataset: {each}; showing the first {len(frame.rows):,} (--limit)"
-            return _picked(Result(frame, notes=(said,)), fields)
+            return picked(Result(frame, notes=(said,)), fields)
         aside = (f"matches by dataset: {each}",) if total else ()
-        return _picked(Result(frame, aside=aside), fields)
+        return picked(Result(frame, aside=aside), fields)
 
     # --- changes to the user's datasets, each through the one write path ---
 
@@ -1118,7 +1123,7 @@ def _done(ids: list[str], *notes: str) -> Result:
     return Result(frame, notes=notes, view=Lines(ids))
 
 
-def _picked(result: Result, fields: str | Sequence[str] | None) -> Result:
+def picked(result: Result, fields: str | Sequence[str] | None) -> Result:
     """`result` with only the `fields` named ("a,b" or a list), in that order."""
     if fields is None:
         return result

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from geobal.catalog import Catalog
 from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
-from geobal.fieldtypes import KINDS, TEXT
+from geobal.fieldtypes import FIELD_SPEC, KINDS, TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.schema import (
     DERIVED,
@@ -31,19 +31,6 @@ from geobal.schema import (
 )
 from geobal.store import Say, atomic_write, locked
 from geobal.userfile import Held, hold
-
-_CLOSED = " or ".join(
-    f"NAME:{k.name}=" + ("low,medium,high" if k.ordered else "a,b,c")
-    for k in KINDS.values()
-    if k.closed
-)
-FIELD_SPEC = f"NAME:TYPE, {_CLOSED} (! for required)"
-FIELD_HELP = (
-    "A field: NAME:TYPE with TYPE one of "
-    + ", ".join(k.name for k in KINDS.values() if not k.closed)
-    + f"; or {_CLOSED} (a level is ordered). Add ! after the type for a required field. "
-    "Repeat for each field."
-)
 
 
 def parse_field_spec(spec: str) -> tuple[str, dict[str, object]]:

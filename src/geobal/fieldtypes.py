@@ -637,3 +637,18 @@ def searchable(field: Field, value: Value) -> str:
 
 def toml_value(field: Field, value: Value) -> object:
     return field.type.toml_value(field, value)
+
+
+# How `geobal new --field` names a field and its type, for help and messages.
+_CLOSED = " or ".join(
+    f"NAME:{k.name}=" + ("low,medium,high" if k.ordered else "a,b,c")
+    for k in KINDS.values()
+    if k.closed
+)
+FIELD_SPEC = f"NAME:TYPE, {_CLOSED} (! for required)"
+FIELD_HELP = (
+    "A field: NAME:TYPE with TYPE one of "
+    + ", ".join(k.name for k in KINDS.values() if not k.closed)
+    + f"; or {_CLOSED} (a level is ordered). Add ! after the type for a required field. "
+    "Repeat for each field."
+)

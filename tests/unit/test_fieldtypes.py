@@ -6,12 +6,13 @@ import re
 
 import pytest
 
-from geobal.edit import FIELD_HELP, parse_field_spec
+from geobal.edit import parse_field_spec
 from geobal.errors import UsageError
 from geobal.fieldtypes import (
     BOOLEAN,
     CHOICE,
     DATE,
+    FIELD_HELP,
     INTEGER,
     KINDS,
     LIST,

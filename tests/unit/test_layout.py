@@ -200,10 +200,8 @@ COMMANDS_MAY_IMPORT = (
 )
 # The commands modules still to be thinned: the lead empties this set as each is.
 NOT_YET_THIN = {
-    "geobal.commands._run",
-    "geobal.commands.edit",
-    "geobal.commands.settings",
-    "geobal.commands.transfer",
+    "geobal.commands.settings",  # config and cache: no analysis or catalog, but not the API
+    "geobal.commands.transfer",  # fetch: the backend's reply decoded and imported here
 }
 
 

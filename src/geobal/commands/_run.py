@@ -3,22 +3,21 @@ the chosen format on stdout, notes for people on stderr, and the exit code."""
 
 import functools
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import typer
 
-from geobal import queries as query
 from geobal.commands._options import Listing, context_of
 from geobal.context import Context
 from geobal.errors import ExitCode, UsageError
 from geobal.formats import Format
 from geobal.model import Dataset
-from geobal.render import Output, emit
+from geobal.render import Output, draw, emit
 from geobal.views import Frame, View
 
 if TYPE_CHECKING:
     from geobal import api
+    from geobal.api import Filter
 
 TABLE_ROWS = 200  # a table's rows when no --limit is given
 
@@ -46,23 +45,14 @@ def deliver(context: Context, result: Result) -> None:
     opts = result.opts or Listing()
     if result.view is not None and opts.output is not None:
         opts.output_format(context)  # refuses output options a chart does not take
-        draw(context, result.view, opts.output)
+        draw(result.view, opts.output)
+        context.say(f"wrote {opts.output}")
     elif result.view is not None:
         emit(output(context, opts), result.view)
     for line in result.after:
         context.say(line)
     if result.code is not ExitCode.OK:
         raise typer.Exit(result.code)
-
-
-def draw(context: Context, view: View, path: Path) -> None:
-    """The view's chart, drawn to the file `path` names, written whole or not at all."""
-    from geobal.render.vega import drawn, frame_of
-    from geobal.store import atomic_write
-
-    data = drawn(frame_of(view), path)
-    atomic_write(path, data, forced_by=None)
-    context.say(f"wrote {path}")
 
 
 def output(context: Context, opts: Listing) -> Output:
@@ -76,7 +66,7 @@ def output(context: Context, opts: Listing) -> Output:
                 "use it with --json, --format jsonl or --format toml (show includes the "
                 "sources in every format)",
             )
-        sources = context.catalog.source_index()
+        sources = context.api.source_index()
     cap = TABLE_ROWS if opts.limit is None and not opts.pager else None
     colour = opts.colour(context)
     return Output(context.env, fmt, colour, sources, opts.pager, cap, opts.for_spreadsheet)
@@ -86,11 +76,11 @@ def query_dataset(
     context: Context,
     dataset: str | Dataset,
     opts: Listing,
-    filters: Iterable[query.Filter] = (),
+    filters: Iterable["Filter"] = (),
     search: str | None = None,
     narrow: bool = False,
 ) -> Frame:
-    """The frame the listing options ask for; `narrow` as in query.run."""
+    """The frame the listing options ask for; `narrow` as in Geobal.query."""
     return context.api.query(
         dataset, search=search, filters=filters, narrow=narrow, **opts.query
     ).frame
@@ -100,7 +90,7 @@ def listing(
     context: Context,
     dataset: str | Dataset,
     opts: Listing,
-    filters: Iterable[query.Filter] = (),
+    filters: Iterable["Filter"] = (),
     search: str | None = None,
 ) -> Result:
     """Filter, sort and show one dataset, as every dataset command does."""
@@ -112,7 +102,10 @@ def listing(
 def selected(frame: Frame, opts: Listing) -> Result:
     """A frame that no dataset describes (datasets, schema, search results), with the
     --fields the user picked."""
-    return Result(query.select(frame, opts.fields))
+    from geobal.api import Result as Answer
+    from geobal.api import picked
+
+    return answer(picked(Answer(frame), opts.fields))
 
 
 def delivered(function: Callable[..., Result | None]) -> Callable[..., None]:

@@ -5,10 +5,10 @@ from typing import Annotated
 
 import typer
 
-from geobal import edit
 from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, context_of
 from geobal.commands._run import Result, answer
+from geobal.fieldtypes import FIELD_HELP
 
 
 def new(
@@ -18,7 +18,7 @@ def new(
     ],
     field: Annotated[
         list[str] | None,
-        typer.Option("--field", metavar="NAME:TYPE", help=edit.FIELD_HELP),
+        typer.Option("--field", metavar="NAME:TYPE", help=FIELD_HELP),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", metavar="TEXT", help="The dataset's title.")

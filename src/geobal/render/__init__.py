@@ -20,6 +20,8 @@ from geobal.render import text
 from geobal.views import Brief, Chart, Document, Frame, Lines, Matrix, RecordView, View
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from geobal.env import Env
 
 
@@ -45,6 +47,14 @@ def write(env: "Env", chunks: Iterable[str]) -> None:
     # Flush here, inside the command, so a reader that has gone away (| head) is
     # noticed where the CLI can end quietly, not at interpreter exit.
     out.flush()
+
+
+def draw(view: View, path: "Path") -> None:
+    """The view's chart, drawn to the file `path` names, written whole or not at all."""
+    from geobal.render.vega import drawn, frame_of
+    from geobal.store import atomic_write
+
+    atomic_write(path, drawn(frame_of(view), path), forced_by=None)
 
 
 def emit(out: Output, view: View) -> None:
