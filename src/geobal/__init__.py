@@ -72,6 +72,10 @@ def __getattr__(name: str) -> Any:
         from geobal import errors
 
         return getattr(errors, name)
+    if name == "Period":
+        from geobal.periods import Period
+
+        return Period
     if name in __all__:
         from geobal import api
 

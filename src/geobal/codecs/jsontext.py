@@ -3,13 +3,16 @@ read back with numbers kept as written and a key given twice refused."""
 
 import json
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from geobal.codecs import ReadOptions, WriteOptions
 from geobal.codecs.escape import u_escape
-from geobal.codecs.reading import Read, Row, unreadable
 from geobal.errors import DataError
 from geobal.model import Field, Record, SourceIndex
 from geobal.schema import SOURCES
+
+if TYPE_CHECKING:  # readers import it when they read; the writers, on every run, do not
+    from geobal.codecs.reading import Read, Row
 from geobal.views import Frame
 
 
@@ -161,7 +164,9 @@ def _twice(obj: object, place: str) -> str | None:
     return f"{place} holds {'the key' if len(obj.twice) == 1 else 'the keys'} {keys} twice"
 
 
-def read_json(text: str, where: str, options: ReadOptions) -> Read:
+def read_json(text: str, where: str, options: ReadOptions) -> "Read":
+    from geobal.codecs.reading import Read, unreadable
+
     data = _json_value(text, where)
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise DataError(f"{where}: expected a JSON array of objects")
@@ -172,7 +177,9 @@ def read_json(text: str, where: str, options: ReadOptions) -> Read:
     return Read(data, places)
 
 
-def read_jsonl(text: str, where: str, options: ReadOptions) -> Read:
+def read_jsonl(text: str, where: str, options: ReadOptions) -> "Read":
+    from geobal.codecs.reading import Read, unreadable
+
     rows: list[Row] = []
     places: list[str] = []
     twice: list[str] = []
