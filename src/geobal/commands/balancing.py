@@ -164,12 +164,23 @@ def balance(
     recipient: Annotated[
         str | None, typer.Option("--recipient", metavar="NAME", help="The buyer, with --dataset.")
     ] = None,
-    start: Annotated[
-        int,
+    period: Annotated[
+        str | None,
         typer.Option(
-            "--from", metavar="YEAR", help="With --dataset: the first period's first year."
+            "--period",
+            metavar="PERIOD",
+            help="The five-year periods within PERIOD (2009-2023), or a list of periods "
+            "(2014-18,2019-23): those (not with --from or --to).",
         ),
-    ] = 2009,
+    ] = None,
+    start: Annotated[
+        int | None,
+        typer.Option(
+            "--from",
+            metavar="YEAR",
+            help="With --dataset: the first period's first year (default 2009).",
+        ),
+    ] = None,
     end: Annotated[
         int | None,
         typer.Option(
@@ -202,12 +213,14 @@ def balance(
       $ geobal balance --json
       $ geobal balance --sheet 2026 --fields period,known,hhi_low,hhi_high
       $ geobal balance --dataset transfers --recipient Pakistan
+      $ geobal balance --period 2014-18,2019-23
       $ geobal balance --output balance.svg
     """
     found = context_of(ctx).api.balance(
         recipient,
         dataset=dataset,
         sheet=sheet,
+        period=period,
         start=start,
         end=end,
         successors=successors,
