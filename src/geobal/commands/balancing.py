@@ -14,9 +14,9 @@ from geobal.commands._options import (
     filter_option,
     listing_options,
 )
-from geobal.commands._run import Result
+from geobal.commands._run import Result, answer
 from geobal.commands.register import Dataset as RegisterOption
-from geobal.commands.register import Partial, Successors, reply
+from geobal.commands.register import Partial, Successors
 
 
 @listing_options(query=True)
@@ -66,7 +66,7 @@ def timeline(
     found = context_of(ctx).api.timeline(
         since, until, actor=actor or (), kind=kind or (), narrow=True, **opts.query
     )
-    return reply(found)
+    return answer(found)
 
 
 @listing_options(query=True, chart=True)
@@ -137,7 +137,7 @@ def suppliers(
         chart=chart,
         **opts.query,
     )
-    return reply(found)
+    return answer(found)
 
 
 @listing_options(chart=True)
@@ -227,7 +227,7 @@ def balance(
         partial=partial,
         fields=opts.fields,
     )
-    return reply(found)
+    return answer(found)
 
 
 @listing_options()
@@ -265,4 +265,4 @@ def brief(
     found = context_of(ctx).api.brief(
         recipient, dataset=dataset, successors=successors, fields=opts.fields
     )
-    return reply(found)
+    return answer(found)
