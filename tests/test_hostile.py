@@ -23,9 +23,9 @@ import pytest
 from geobal import edit, store, tomltext, userfile
 from geobal.cache import Cache
 from geobal.catalog import Catalog
+from geobal.codecs.escape import visible
 from geobal.errors import DataError
 from geobal.model import Record
-from geobal.render.text import visible
 from tests.conftest import FIXTURES, SNAPSHOT, home_environ, isolated_environ, run_cli
 
 TRACEBACK = ("Traceback", "this is a bug")

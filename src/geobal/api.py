@@ -24,7 +24,7 @@ from geobal.fieldtypes import TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.periods import Period
 from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
-from geobal.views import BarGroup, Frame, Lines, View
+from geobal.views import BarGroup, Document, Frame, Lines, View
 
 if TYPE_CHECKING:
     from geobal.analysis.factsheet import Table
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from geobal.catalog import Catalog
     from geobal.context import Context
     from geobal.queries import Filter
+    from geobal.transfer import Progress
 
 
 PROBLEM = Field("problem", TEXT, "Problem", "Where, and what is wrong.")
@@ -347,6 +348,141 @@ class Geobal:
             noun = "records" if len(revealed) > 1 else "record"
             notes.append(f"the bundled {noun} {', '.join(revealed)} shows again")
         return _done([], *notes)
+
+    def import_(
+        self,
+        file: str | Path | bytes,
+        into: str | None = None,
+        *,
+        as_: str | None = None,
+        mapping: Mapping[str, str] | None = None,
+        sources: Sequence[str] = (),
+        replace: bool = False,
+        format: str | None = None,
+        delimiter: str | None = None,
+        force: bool = False,
+        allow_smaller: bool = False,
+        name: str | None = None,
+        progress: "Progress | None" = None,
+    ) -> Result:
+        """Rows from `file` (a path, or the bytes of one, named by `name`) into the
+        dataset `into`, every row checked before anything is written; or, with `as_`
+        ("sipri", "sipri-tiv"), a SIPRI export as a dataset of its own, replaced whole.
+        `mapping` maps columns to fields; `sources` are cited by every row."""
+        from geobal import transfer
+
+        if isinstance(file, bytes):
+            data, given = file, name or "-"
+            where = "standard input" if given == "-" else given
+        else:
+            from geobal.files import read_bytes
+
+            data, given = read_bytes(Path(file)), str(file)
+            where = given
+        if as_ is not None:
+            rows_only = [
+                option
+                for option, value in (
+                    ("--map", mapping),
+                    ("--source", sources),
+                    ("--replace", replace),
+                    ("--format", format),
+                    ("--delimiter", delimiter),
+                )
+                if value
+            ]
+            if rows_only:
+                raise UsageError(
+                    f"{', '.join(rows_only)} {'applies' if len(rows_only) == 1 else 'apply'} "
+                    f"to rows, not to --as {as_}: a SIPRI export's columns, source and format "
+                    "are its own, and it replaces the dataset whole",
+                    "leave them out",
+                )
+        elif allow_smaller:
+            raise UsageError(
+                "--allow-smaller applies to --as imports, which replace a dataset whole",
+                "rows are added, or with --replace put in place of their own ids",
+            )
+        request = transfer.Request(
+            data,
+            given,
+            where,
+            into,
+            dict(mapping or {}),
+            tuple(dict.fromkeys(sources)),  # a source given twice is cited once
+            replace,
+            format,
+            force,
+            self.context.say,
+            allow_smaller,
+            delimiter,
+        )
+        importer = transfer.importer(None if as_ is None else transfer.As(as_))
+        done = importer(self.catalog, request, progress or transfer.QUIET)
+        return _done([], *done.lines)
+
+    def export(
+        self,
+        datasets: Sequence[str] = (),
+        format: str | None = None,
+        output: str | Path | None = None,
+        *,
+        for_spreadsheet: bool = False,
+        force: bool = False,
+    ) -> Result:
+        """Datasets whole, bundled and the user's records merged: one in a text format
+        (TOML, which geobal reads back, or its records as JSON, JSON Lines, CSV, TSV),
+        to `output` or, where that is None or "-", as the result's view (a Document);
+        any number (all when none is named) as SQLite or Parquet files. The format is
+        `format`, else what `output`'s extension names, else TOML."""
+        from geobal import codecs
+        from geobal.transfer.export import export, export_format
+
+        names = list(datasets)
+        out = None if output is None else str(output)
+        fmt = export_format(format, out)
+        codec = codecs.CODECS[fmt]
+        if out not in (None, "-") and (read := self._read_by_geobal(Path(out))):
+            raise UsageError(
+                f"{out} is {read}, which geobal reads: export does not write over it",
+                "write the export to a file of its own",
+            )
+        if codec.file:
+            if for_spreadsheet:
+                raise UsageError(
+                    f"--for-spreadsheet makes CSV safe to open in a spreadsheet; {fmt} is not CSV",
+                    "leave it out",
+                )
+            return _done([], *codec.write_file(self.catalog, names, out, force, self.context.say))
+        if len(names) != 1:
+            raise UsageError(
+                f"--format {fmt} exports one dataset; {len(names) or 'none'} given",
+                "name one dataset, or use --format sqlite or parquet for several",
+            )
+        if force:
+            raise UsageError(
+                "--force applies to --format sqlite and parquet", "leave it out, or choose one"
+            )
+        ds = self.catalog.get(names[0])
+        chunks = export(ds, fmt, for_spreadsheet)
+        if out is None or out == "-":  # as `import -` reads standard input
+            return Result(codecs.records_frame(ds), view=Document(chunks))
+        from geobal.store import atomic_write
+
+        atomic_write(Path(out), "".join(chunks), say=self.context.say, forced_by=None)
+        return _done([], f"wrote {len(ds.records)} records to {out}")
+
+    def _read_by_geobal(self, path: Path) -> str | None:
+        """What `path` is, if it is a file geobal reads (a dataset file of the user's or
+        geobal's, the config file); else None."""
+        real = path.resolve()
+        if real == self.context.paths.config.resolve():
+            return "geobal's config file"
+        catalog = self.catalog
+        for folder, whose in ((catalog.user, "your"), (catalog.bundled, "a bundled")):
+            if folder is not None and real.suffix == ".toml" and real.parent == folder.resolve():
+                return f"{whose} dataset file {real.stem}"
+        return None
 
     def validate(self, paths: Sequence[str | Path] = ()) -> Result:
         """Every problem of the dataset files at `paths` (files or folders; every

@@ -199,7 +199,7 @@ def _let_go(err: BaseException | None) -> None:
 def report(obj: object, err: GeobalError, cause: BaseException) -> None:
     """An error on stderr: geobal's message, its details, how to fix it; the traceback
     too with --debug. `obj` is the run's Context, or before there is one its Env."""
-    from geobal.render.text import visible  # user input in messages stays inert
+    from geobal.codecs.escape import visible  # user input in messages stays inert
 
     context = obj if isinstance(obj, Context) else None
     env = context.env if context is not None else obj if isinstance(obj, Env) else None

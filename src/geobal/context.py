@@ -85,7 +85,7 @@ class Context:
             return nullcontext()
         from rich.console import Console
 
-        from geobal.render.text import visible
+        from geobal.codecs.escape import visible
 
         console = Console(file=self.env.stderr, force_terminal=True, width=self.env.width)
         return console.status(visible(message))
@@ -93,7 +93,7 @@ class Context:
     def say(self, message: str) -> None:
         """A line for people, on stderr; whatever it holds of data or paths is shown,
         never acted on by the terminal."""
-        from geobal.render.text import visible
+        from geobal.codecs.escape import visible
 
         print(visible(message), file=self.env.stderr)
 

@@ -217,7 +217,7 @@ class Written(NamedTuple):
 
 def block(fields: Sequence[Field], record: Record) -> str:
     """A record as the `[[records]]` table geobal writes for it."""
-    from geobal.render.text import toml_dumps, toml_table
+    from geobal.codecs.tomldoc import toml_dumps, toml_table
 
     return "[[records]]\n" + toml_dumps(toml_table(fields, record))
 
@@ -381,7 +381,7 @@ def set_fields(
         if position is None:  # a bundled record: copied whole, then changed
             held.edit({}, set(), [(block(list(fields.values()), checked), checked)])
         else:
-            from geobal.render.text import toml_value_text
+            from geobal.codecs.tomldoc import toml_value_text
             from geobal.tomltext import set_values
 
             texts = {

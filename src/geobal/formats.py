@@ -4,6 +4,10 @@ from enum import StrEnum
 
 
 class Format(StrEnum):
+    """What --format takes: the views (table, markdown, vega-lite) and every codec that
+    writes rows (geobal.codecs.CODECS), each under its codec's name; render.ROWS is
+    built from the codecs, and fails at import on a codec that is no Format."""
+
     TABLE = "table"
     JSON = "json"
     JSONL = "jsonl"

@@ -27,9 +27,11 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
-def _imports(name: str, path: Path) -> set[str]:
+def _imports(name: str, path: Path, deep: bool = False) -> set[str]:
     """The geobal modules `name` imports when it is imported: its module-level imports,
-    those under `if TYPE_CHECKING` left out."""
+    those under `if TYPE_CHECKING` left out. `deep`: also those inside functions and
+    classes, and the modules a string names whole (what importlib imports, as the codec
+    registry and the command table do), all it may import when it runs."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
 
@@ -54,12 +56,33 @@ def _imports(name: str, path: Path) -> set[str]:
                     for alias in node.names:
                         full = f"{base}.{alias.name}"
                         found.add(full if full in MODULES else base)
+            elif deep:
+                visit([n for n in ast.iter_child_nodes(node) if isinstance(n, ast.stmt)])
+                found.update(
+                    n.value
+                    for n in ast.walk(node)
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                    if n.value in MODULES
+                )
 
     visit(ast.parse(path.read_text(encoding="utf-8")).body)
     return found & set(MODULES)
 
 
 GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+# What each module may import at all, whenever it runs: the layers' graph.
+DEEP = {name: _imports(name, path, deep=True) for name, path in MODULES.items()}
+
+
+def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = list(graph[start])
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo += graph[name]
+    return seen
 
 
 def test_every_module_imports_on_its_own_in_a_fresh_interpreter() -> None:
@@ -77,18 +100,42 @@ def test_every_module_imports_on_its_own_in_a_fresh_interpreter() -> None:
 
 
 def test_no_module_level_import_circle() -> None:
-    def reach(start: str) -> set[str]:
-        seen: set[str] = set()
-        todo = list(GRAPH[start])
-        while todo:
-            name = todo.pop()
-            if name not in seen:
-                seen.add(name)
-                todo += GRAPH[name]
-        return seen
-
-    circles = sorted(name for name in GRAPH if name in reach(name))
+    circles = sorted(name for name in GRAPH if name in _reach(GRAPH, name))
     assert circles == []
+
+
+# The command line's side: what parses arguments, runs commands and draws their output.
+# Everything else is the core, which the API and the commands call.
+CLI_SIDE = (
+    "geobal.render",
+    "geobal.commands",
+    "geobal.cli",
+    "geobal.launch",
+    "geobal.helptext",
+    "geobal.__main__",
+)
+
+
+def _cli_side(name: str) -> bool:
+    return any(name == top or name.startswith(top + ".") for top in CLI_SIDE)
+
+
+def test_the_deep_graph_sees_imports_inside_functions_and_by_name() -> None:
+    assert "geobal.cli" in DEEP["geobal.launch"]  # from geobal.cli import ..., in a function
+    assert "geobal.cli" not in GRAPH["geobal.launch"]
+    assert "geobal.codecs.jsontext" in DEEP["geobal.codecs"]  # named for importlib
+
+
+def test_the_core_never_reaches_the_command_line_side() -> None:
+    """No core module imports render (nor commands, nor the CLI), at module level or
+    inside a function, directly or through another module: render sits on the codecs,
+    never under them."""
+    reached = {
+        name: sorted(n for n in _reach(DEEP, name) if _cli_side(n))
+        for name in MODULES
+        if not _cli_side(name)
+    }
+    assert {name: found for name, found in reached.items() if found} == {}
 
 
 @pytest.mark.parametrize("name", ["geobal.env", "geobal.formats", "geobal.errors"])
@@ -139,6 +186,7 @@ def test_the_json_path_imports_neither_rich_nor_tomli_w() -> None:
 # queries: a command turns options into one API call and hands its result to render.
 COMMANDS_MAY_IMPORT = (
     "geobal.api",
+    "geobal.codecs",  # the formats' writers and escaping, below render (completion's lines)
     "geobal.commands",
     "geobal.context",  # the one Context a command is given, whose .api it calls
     "geobal.env",
@@ -159,54 +207,21 @@ NOT_YET_THIN = {
 }
 
 
-def _every_import(name: str, path: Path) -> set[str]:
-    """The geobal modules `name` imports anywhere: at module level, inside functions,
-    under `if TYPE_CHECKING`; `from geobal import api` as geobal.api."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*parent, *([base] if base else [])])
-            for alias in node.names:
-                full = f"{base}.{alias.name}"
-                found.add(full if full in MODULES else base)
-    return {m for m in found if m == "geobal" or m.startswith("geobal.")}
-
-
 def _allowed(module: str) -> bool:
     return any(module == a or module.startswith(f"{a}.") for a in COMMANDS_MAY_IMPORT)
 
 
 def test_commands_import_nothing_but_the_api_and_the_rooms_they_hand_it_through() -> None:
     commands = {n: p for n, p in MODULES.items() if n.startswith("geobal.commands.")}
+    # DEEP: imports inside functions too (a type-only import does no work, and is let be)
     found = {
-        name: sorted(m for m in _every_import(name, path) if not _allowed(m))
-        for name, path in commands.items()
+        name: sorted(m for m in DEEP[name] if not _allowed(m))
+        for name in commands
         if name not in NOT_YET_THIN
     }
     assert {name: bad for name, bad in found.items() if bad} == {}
     assert {"geobal.commands.register", "geobal.commands.balancing"} <= set(found)
     # the set of modules still to thin names modules that exist and are not thin yet
     assert set(commands) >= NOT_YET_THIN
-    thin = [
-        n for n in NOT_YET_THIN if not any(not _allowed(m) for m in _every_import(n, commands[n]))
-    ]
+    thin = [n for n in NOT_YET_THIN if all(_allowed(m) for m in DEEP[n])]
     assert thin == [], f"thin now: take them out of NOT_YET_THIN: {thin}"
-
-
-def test_the_import_walk_sees_imports_inside_functions(tmp_path: Path) -> None:
-    path = tmp_path / "probe.py"
-    path.write_text(
-        "def f():\n    from geobal.analysis import register\n"
-        "if TYPE_CHECKING:\n    from geobal import catalog\n",
-        encoding="utf-8",
-    )
-    assert _every_import("geobal.commands.probe", path) == {
-        "geobal.analysis.register",
-        "geobal.catalog",
-    }

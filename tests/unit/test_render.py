@@ -10,6 +10,7 @@ from typing import Any, get_args
 import pytest
 
 from geobal.catalog import Catalog
+from geobal.codecs.escape import tsv_cell, visible
 from geobal.env import Env
 from geobal.errors import UsageError
 from geobal.fieldtypes import LIST, NUMBER, TEXT
@@ -17,7 +18,7 @@ from geobal.formats import Color, Format
 from geobal.model import Field
 from geobal.queries import build, run
 from geobal.render import WRITERS, Output, emit
-from geobal.render.text import md_cell, tsv_cell, visible
+from geobal.render.text import md_cell
 from geobal.render.vega import SCHEMA
 from geobal.views import (
     Bar,

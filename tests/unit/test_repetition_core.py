@@ -4,11 +4,11 @@ read with their places, and CSV cells for a spreadsheet."""
 import pytest
 
 from geobal.catalog import Catalog
+from geobal.codecs.delimited import spreadsheet_cell
 from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import LIST, NUMBER, TEXT
 from geobal.model import Dataset, Field
 from geobal.queries import Op, build, pick_fields, run
-from geobal.render.text import spreadsheet_cell
 from geobal.transfer.rows import read_rows
 from tests.conftest import FIXTURES
 

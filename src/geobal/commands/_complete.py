@@ -33,7 +33,7 @@ def offered(complete: Completer) -> Completer:
 
     @functools.wraps(complete)
     def shown(ctx: typer.Context, incomplete: str) -> list[Any]:
-        from geobal.render.text import visible
+        from geobal.codecs.escape import visible
 
         try:
             items = complete(ctx, incomplete)

@@ -3,26 +3,37 @@
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from geobal import transfer
+from geobal import codecs, transfer
 from geobal.commands import _complete as complete
 from geobal.commands._options import SPREADSHEET_HELP, context_of
-from geobal.commands._run import Result
+from geobal.commands._run import Result, answer
 from geobal.context import Context
 from geobal.errors import DataError, UsageError
-from geobal.transfer.export import BINARY, ExportFormat
-from geobal.transfer.export import export as exported
-from geobal.transfer.rows import RowsFormat
-from geobal.views import Document
+
+# The formats import reads and export writes, as closed choices: the codecs' own (for
+# mypy, the name a choice is).
+if TYPE_CHECKING:
+    ReadFormat = str
+    ExportFormat = str
+else:
+    ReadFormat = codecs.choice("ReadFormat", codecs.readable())
+    ExportFormat = codecs.choice("ExportFormat", codecs.exportable())
+_READ = codecs.readable()
+_EXPORTS = codecs.exportable()
 
 
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        str, typer.Argument(help="A CSV, JSON, JSON Lines or TOML file, or - for standard input.")
+        str,
+        typer.Argument(
+            help=f"A {', '.join(c.title for c in _READ[:-1])} or {_READ[-1].title} file, "
+            "or - for standard input."
+        ),
     ],
     into: Annotated[
         str | None,
@@ -56,12 +67,23 @@ def import_(
         ),
     ] = None,
     format_: Annotated[
-        RowsFormat | None,
+        ReadFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="The file's format; by default its extension tells, and "
-            "standard input is read as CSV.",
+            metavar="FORMAT",
+            help=f"The file's format: {codecs.named(_READ)}. By default its extension "
+            "tells, and standard input is read as CSV.",
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            metavar="CHAR",
+            help="What separates a CSV file's cells: a character, or tab. By default "
+            "the header tells (',', ';' or tabs), and where it cannot be told for sure "
+            "the import stops and asks.",
         ),
     ] = None,
     replace: Annotated[
@@ -90,9 +112,11 @@ def import_(
     Every row is checked first; if any fails, the report lists every failing row and
     field, and nothing is written.
 
-    CSV values are text, typed by the dataset's fields (lists separated by ';'); JSON
-    values may be typed already. A row without an id gets one from its first text field;
-    with --replace, that id may name the record the row replaces.
+    CSV and TSV values are text, typed by the dataset's fields (lists separated by
+    ';'); a CSV file separated by ';' or tabs is read so, and the import says so; TSV's
+    backslash escapes are read back. JSON values may be typed already. A row without
+    an id gets one from its first text field; with --replace, that id may name the
+    record the row replaces.
 
     With --as sipri, a SIPRI trade register is read as SIPRI exports it, the legacy
     register or the per-year export (told apart by their headers; notes, '?' columns,
@@ -108,7 +132,7 @@ def import_(
       $ geobal import import-export-values_1950-2024.csv --as sipri-tiv
     """
     context = context_of(ctx)
-    where = "standard input" if file == "-" else file
+    given: Path | bytes = Path(file)
     if file == "-":
         read = context.env.read_stdin()
         if read is None:
@@ -116,11 +140,7 @@ def import_(
                 "standard input is closed: there is nothing to read",
                 "pipe the rows in, or give the file to read",
             )
-        data = read
-    else:
-        from geobal.files import read_bytes
-
-        data = read_bytes(Path(file))
+        given = read
     mapping: dict[str, str] = {}
     for item in map_ or []:
         column, eq, target = item.partition("=")
@@ -134,44 +154,21 @@ def import_(
                 "map each column once",
             )
         mapping[column] = target
-    request = transfer.Request(
-        data,
-        file,
-        where,
+    result = context.api.import_(
+        given,
         into,
-        mapping,
-        tuple(dict.fromkeys(source or ())),  # a source given twice is cited once
-        replace,
-        format_.value if format_ else None,
-        force,
-        context.say,
-        allow_smaller,
+        as_=None if as_ is None else str(as_),
+        mapping=mapping,
+        sources=source or (),
+        replace=replace,
+        format=str(format_) if format_ else None,
+        delimiter=delimiter,
+        force=force,
+        allow_smaller=allow_smaller,
+        name=file,
+        progress=_progress(context),
     )
-    if as_ is not None:
-        rows_only = [
-            name
-            for name, given in (
-                ("--map", map_),
-                ("--source", source),
-                ("--replace", replace),
-                ("--format", format_),
-            )
-            if given
-        ]
-        if rows_only:
-            raise UsageError(
-                f"{', '.join(rows_only)} {'applies' if len(rows_only) == 1 else 'apply'} to "
-                f"rows, not to --as {as_}: a SIPRI export's columns, source and format are "
-                "its own, and it replaces the dataset whole",
-                "leave them out",
-            )
-    if allow_smaller and as_ is None:
-        raise UsageError(
-            "--allow-smaller applies to --as imports, which replace a dataset whole",
-            "rows are added, or with --replace put in place of their own ids",
-        )
-    imported = transfer.importer(as_)(context.catalog, request, _progress(context))
-    return Result(notes=tuple(imported.lines))
+    return answer(result)
 
 
 class _Terminal(transfer.Progress):
@@ -216,9 +213,10 @@ def export(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="toml: a dataset file geobal reads back; or json, jsonl, csv: the records; "
-            "sqlite: a database (with its Datasette metadata beside it); parquet: a file a "
-            "dataset (needs the extra geobal[parquet]). "
+            help="toml: a dataset file geobal reads back; or "
+            f"{codecs.named([c for c in _EXPORTS if c.writes_text and c.name != 'toml'])}"
+            ": its records; sqlite: a database (with its Datasette metadata beside it); "
+            "parquet: a file a dataset (needs the extra geobal[parquet]). "
             "Default: what --output's extension names (.db for sqlite), else toml.",
         ),
     ] = None,
@@ -257,72 +255,10 @@ def export(
       $ geobal export --format sqlite -o geobal.db
       $ geobal export deals risks --format parquet -o parquet
     """
-    context = context_of(ctx)
-    fmt = export_format(format_, output)
-    names = datasets or []
-    if output not in (None, "-") and (read := _read_by_geobal(context, Path(output))):
-        raise UsageError(
-            f"{output} is {read}, which geobal reads: export does not write over it",
-            "write the export to a file of its own",
-        )
-    if fmt in BINARY:
-        from geobal.transfer.bridges import export_files
-
-        if for_spreadsheet:
-            raise UsageError(
-                f"--for-spreadsheet makes CSV safe to open in a spreadsheet; {fmt} is not CSV",
-                "leave it out",
-            )
-        notes = export_files(context.catalog, names, fmt, output, force, context.say)
-        return Result(notes=tuple(notes))
-    if len(names) != 1:
-        raise UsageError(
-            f"--format {fmt} exports one dataset; {len(names) or 'none'} given",
-            "name one dataset, or use --format sqlite or parquet for several",
-        )
-    if force:
-        raise UsageError(
-            "--force applies to --format sqlite and parquet", "leave it out, or choose one"
-        )
-    ds = context.catalog.get(names[0])
-    chunks = exported(ds, fmt, for_spreadsheet)
-    if output is None or output == "-":  # as `import -` reads standard input
-        return Result(Document(chunks))
-    from geobal.store import atomic_write
-
-    atomic_write(Path(output), "".join(chunks), say=context.say, forced_by=None)
-    return Result(notes=(f"wrote {len(ds.records)} records to {output}",))
-
-
-def _read_by_geobal(context: Context, path: Path) -> str | None:
-    """What `path` is, if it is a file geobal reads (a dataset file of yours or geobal's,
-    the config file); else None."""
-    real = path.resolve()
-    if real == context.paths.config.resolve():
-        return "geobal's config file"
-    catalog = context.catalog
-    for folder, whose in ((catalog.user, "your"), (catalog.bundled, "a bundled")):
-        if folder is not None and real.suffix == ".toml" and real.parent == folder.resolve():
-            return f"{whose} dataset file {real.stem}"
-    return None
-
-
-def export_format(given: ExportFormat | None, output: str | None) -> ExportFormat:
-    """The format to export in: as given, else as the file's extension names (as
-    `import` reads it), else TOML; a file whose extension names another format than the
-    one given is refused, rather than written in a format its name belies."""
-    suffix = Path(output).suffix.lower().lstrip(".") if output not in (None, "-") else ""
-    named = {
-        "ndjson": ExportFormat.JSONL,
-        "db": ExportFormat.SQLITE,
-        "sqlite3": ExportFormat.SQLITE,
-    }.get(suffix) or next((f for f in ExportFormat if f.value == suffix), None)
-    if given is not None and named is not None and named is not given:
-        raise UsageError(
-            f"--format {given} and --output {output} name different formats",
-            f"give the file a .{given} name, or leave --format out to write {named}",
-        )
-    return given or named or ExportFormat.TOML
+    result = context_of(ctx).api.export(
+        datasets or (), format_, output, for_spreadsheet=for_spreadsheet, force=force
+    )
+    return answer(result)
 
 
 def fetch(

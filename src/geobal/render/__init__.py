@@ -4,13 +4,15 @@ WRITERS is the one table: each view type (views.View) maps every Format to its w
 and a test checks that none is missing, so a new format or view cannot fall through to
 some other output. Vega-Lite is written for the views that are charts (render.vega)
 and refused, saying which commands draw one, for the others. Rich is imported only by
-the table writers (render.table, render.chart), and tomli-w only where TOML is written,
-so the JSON path stays quick.
+the table writers (render.table, render.chart), and a codec's module only when its
+format is written, so the JSON path stays quick.
 """
 
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from geobal import codecs
+from geobal.codecs.escape import visible
 from geobal.fieldtypes import LIST, display
 from geobal.formats import Color, Format
 from geobal.model import Field, Record, SourceIndex
@@ -62,7 +64,7 @@ def _as(to_frame: Callable[[Any], Frame], writers: dict[Format, Writer], fmt: Fo
 
 def say(out: Output, message: str) -> None:
     """A line for people, on stderr, escaped as everything shown is."""
-    print(text.visible(message), file=out.env.stderr)
+    print(visible(message), file=out.env.stderr)
 
 
 def _listing(fmt: Format) -> Writer:
@@ -192,17 +194,21 @@ def _entry(view: RecordView, source: Record) -> str:
     return f"{source.get('id')}: {', '.join(said)}{tail}"
 
 
-# A frame's rows in each format, as they are.
+def _codec(codec: codecs.Codec) -> Writer:
+    """The writer of a frame's rows in a codec's format."""
+    return _plain(
+        lambda out, frame: codec.write_rows(
+            frame, codecs.WriteOptions(out.sources, out.env.stdout_isatty, out.spreadsheet)
+        )
+    )
+
+
+# A frame's rows in each format, as they are: a table, Markdown, and every codec that
+# writes rows (a codec that is no Format fails here, at import, and in the tests).
 ROWS: dict[Format, Writer] = {
     Format.TABLE: _frame_table,
-    Format.JSON: _plain(lambda out, frame: text.json_array(frame, out.sources)),
-    Format.JSONL: _plain(lambda out, frame: text.json_lines(frame, out.sources)),
-    Format.CSV: _plain(
-        lambda out, frame: text.csv_rows(frame, out.env.stdout_isatty, out.spreadsheet)
-    ),
-    Format.TSV: _plain(lambda out, frame: text.tsv_rows(frame)),
+    **{Format(c.name): _codec(c) for c in codecs.writing_rows()},
     Format.MARKDOWN: _plain(lambda out, frame: text.markdown_table(frame)),
-    Format.TOML: _plain(lambda out, frame: text.toml_records(frame, out.sources)),
 }
 
 
@@ -257,9 +263,7 @@ WRITERS: dict[type, dict[Format, Writer]] = {
     Document: {
         **{
             fmt: _plain(
-                lambda out, doc: (
-                    map(text.visible, doc.chunks) if out.env.stdout_isatty else doc.chunks
-                )
+                lambda out, doc: map(visible, doc.chunks) if out.env.stdout_isatty else doc.chunks
             )
             for fmt in Format
         },
@@ -268,7 +272,7 @@ WRITERS: dict[type, dict[Format, Writer]] = {
     # an id, a path, a problem a line: the same in every format
     Lines: {
         **{
-            fmt: _plain(lambda out, view: (text.visible(line) + "\n" for line in view.lines))
+            fmt: _plain(lambda out, view: (visible(line) + "\n" for line in view.lines))
             for fmt in Format
         },
         Format.VEGA_LITE: _vega,

@@ -13,11 +13,11 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from geobal.codecs.escape import visible
 from geobal.env import Env
 from geobal.fieldtypes import display
 from geobal.formats import Color
 from geobal.model import Field, Record, Value
-from geobal.render.text import visible
 from geobal.views import Frame, RecordView
 
 MIN_TEXT = 14  # narrower text columns read worse than records stacked as cards

@@ -137,7 +137,7 @@ def _values(
 def spec_json(frame: Frame) -> str:
     """The specification as JSON, escaped as all geobal's JSON is: no control or
     bidirectional character of the data reaches a terminal raw."""
-    from geobal.render.text import json_dumps
+    from geobal.codecs.jsontext import json_dumps
 
     return json_dumps(spec(frame)) + "\n"
 

@@ -33,10 +33,11 @@ class Request(NamedTuple):
     mapping: Mapping[str, str] = MappingProxyType({})
     sources: tuple[str, ...] = ()
     replace: bool = False
-    format: str | None = None  # for rows: csv, json, jsonl or toml; None: from the name
+    format: str | None = None  # for rows: a codec's name (codecs.readable); None: from the name
     force: bool = False  # write even where geobal would refuse (see import --force)
     say: Callable[[str], None] | None = None  # for notes along the way, such as a hard link
     allow_smaller: bool = False  # replace a dataset with one much smaller (--allow-smaller)
+    delimiter: str | None = None  # CSV's separator as given (--delimiter); None: found out
 
 
 class Imported(NamedTuple):

@@ -161,3 +161,25 @@ def export_files(
     atomic_writes(built, say=say, forced_by=None)
     where = str(path) if len(targets) == 1 else f"{len(targets)} Parquet files in {path}"
     return [f"wrote {count} records to {where}"]
+
+
+def write_sqlite(
+    catalog: Catalog,
+    names: Sequence[str],
+    output: str | None,
+    force: bool = False,
+    say: Say | None = None,
+) -> list[str]:
+    """The sqlite codec's file writer (codecs.FileWriter)."""
+    return export_files(catalog, names, SQLITE, output, force, say)
+
+
+def write_parquet(
+    catalog: Catalog,
+    names: Sequence[str],
+    output: str | None,
+    force: bool = False,
+    say: Say | None = None,
+) -> list[str]:
+    """The parquet codec's file writer (codecs.FileWriter)."""
+    return export_files(catalog, names, PARQUET, output, force, say)

@@ -133,7 +133,7 @@ def import_export(
     smaller (see store.replacing). The dataset cites a source entry for the export,
     added to your sources; the two, and the files in `also`, are written all or none.
     The file written, that source's id, and what the import replaced."""
-    from geobal.render.text import toml_array, toml_dumps
+    from geobal.codecs.tomldoc import toml_array, toml_dumps
 
     shape = export.shape
     if catalog.bundled_path(name) is not None:
