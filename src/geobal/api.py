@@ -569,12 +569,12 @@ class Geobal:
         recipient: str | None = None,
         supplier_of: str | None = None,
         *,
-        period: "str | Period | Sequence[Period] | None" = None,
+        period: str | Period | Sequence[Period] | None = None,
         start: int | None = None,
         end: int | None = None,
-        periods: "str | Period | Sequence[Period] | None" = None,
+        periods: str | Period | Sequence[Period] | None = None,
         step: int | None = None,
-        compare: "str | Sequence[Period] | None" = None,
+        compare: str | Sequence[Period] | None = None,
         by: str | None = None,
         successors: bool = False,
         partial: bool = False,
@@ -752,7 +752,7 @@ class Geobal:
 
     def factsheet(
         self,
-        period: "str | Period | Sequence[Period] | None" = None,
+        period: str | Period | Sequence[Period] | None = None,
         *,
         top: int = 10,
         importers: bool = False,
@@ -840,11 +840,11 @@ class Geobal:
 
     def suppliers(
         self,
-        period: "str | Period | Sequence[Period] | None" = None,
+        period: str | Period | Sequence[Period] | None = None,
         *,
         supplier: str | Sequence[str] | None = None,
         sheet: int | None = None,
-        compare: "str | Sequence[Period] | None" = None,
+        compare: str | Sequence[Period] | None = None,
         chart: bool = True,
         where: Iterable[str] = (),
         sort: Iterable[str] = (),
@@ -1244,7 +1244,7 @@ BARS = 20  # bars a chart of shares draws before it sums the rest into one
 GROUPS = 10  # parties a comparison draws on a terminal; the table and JSON have them all
 
 
-def _periods(value: "str | Period | Sequence[Period]", option: str) -> "list[Period]":
+def _periods(value: str | Period | Sequence[Period], option: str) -> list[Period]:
     """Periods as typed (one, or a list: "2014-18,2019-23") or as Period values."""
     from geobal.periods import Period, parse_list
 
@@ -1281,7 +1281,7 @@ def _labels(periods: Sequence[Period]) -> list[str]:
     return labels(periods)
 
 
-def _from_register(reg: "Register", periods: "Sequence[Period]" = ()) -> Provenance:
+def _from_register(reg: "Register", periods: Sequence[Period] = ()) -> Provenance:
     from geobal.analysis.register import CREDIT
 
     return Provenance(
@@ -1322,7 +1322,7 @@ def _compared(frame: Frame, party: Field, labels: Sequence[str], chart: bool) ->
     return Chart(frame.title, groups[:GROUPS], frame, (party.name, f"{party.name}s"), caption)
 
 
-def _share_bars(frame: Frame, party: str, label: str) -> "BarGroup":
+def _share_bars(frame: Frame, party: str, label: str) -> BarGroup:
     """A bar a row; past BARS rows, the rest as one bar, so the chart shows them all."""
     from geobal.analysis import number
     from geobal.views import Bar, BarGroup
