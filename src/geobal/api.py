@@ -576,12 +576,12 @@ class Geobal:
         recipient: str | None = None,
         supplier_of: str | None = None,
         *,
-        period: "str | Period | Sequence[Period] | None" = None,
+        period: str | Period | Sequence[Period] | None = None,
         start: int | None = None,
         end: int | None = None,
-        periods: "str | Period | Sequence[Period] | None" = None,
+        periods: str | Period | Sequence[Period] | None = None,
         step: int | None = None,
-        compare: "str | Sequence[Period] | None" = None,
+        compare: str | Sequence[Period] | None = None,
         by: str | None = None,
         successors: bool = False,
         partial: bool = False,
@@ -759,7 +759,7 @@ class Geobal:
 
     def factsheet(
         self,
-        period: "str | Period | Sequence[Period] | None" = None,
+        period: str | Period | Sequence[Period] | None = None,
         *,
         top: int = 10,
         importers: bool = False,
@@ -846,11 +846,11 @@ class Geobal:
 
     def suppliers(
         self,
-        period: "str | Period | Sequence[Period] | None" = None,
+        period: str | Period | Sequence[Period] | None = None,
         *,
         supplier: str | Sequence[str] | None = None,
         sheet: int | None = None,
-        compare: "str | Sequence[Period] | None" = None,
+        compare: str | Sequence[Period] | None = None,
         chart: bool = True,
         where: Iterable[str] = (),
         sort: Iterable[str] = (),
@@ -963,7 +963,8 @@ class Geobal:
         *,
         dataset: str | None = None,
         sheet: int | None = None,
-        start: int = 2009,
+        period: str | Period | Sequence[Period] | None = None,
+        start: int | None = None,
         end: int | None = None,
         successors: bool = False,
         partial: bool = False,
@@ -972,23 +973,49 @@ class Geobal:
         """How concentrated a country's arms suppliers are, per SIPRI period (HHI bounds):
         India's from the shares SIPRI published (as `sheet`'s release gives them, else each
         as its latest does), or with `dataset` any `recipient`'s from an imported trade
-        register, every five-year period from `start` to `end`."""
+        register, every five-year period from `start` (2009) to `end` (the last year
+        covered). `period`: the five-year periods within it, or a list: those periods."""
         from geobal.analysis import concentration, published, register
         from geobal.analysis import shares as figures
         from geobal.analysis.parties import SUCCESSORS, successor
-        from geobal.periods import Period, windows
+        from geobal.periods import Period, parse, windows
         from geobal.views import Figure
 
+        if period is not None and (start is not None or end is not None):
+            raise UsageError(
+                "--period and --from or --to each say the years: give one of them",
+                "--period 2009-23 (its five-year periods) or 2014-18,2019-23 (those), "
+                "or --from 2009 --to 2023",
+            )
+        chosen = None if period is None else _periods(period, "--period")
         notes: tuple[str, ...] = ()
         if dataset is None:
-            if recipient is not None:
+            if recipient is not None or start is not None or end is not None:
+                given = "--recipient goes" if recipient is not None else "--from and --to go"
                 raise UsageError(
-                    "--recipient goes with --dataset (an imported trade register)",
-                    "the bundled shares are India's: geobal balance",
+                    f"{given} with --dataset (an imported trade register)",
+                    "the bundled shares are India's, per SIPRI period: geobal balance "
+                    "(--period picks periods)",
                 )
             ds = published.suppliers(self.catalog.get("suppliers"))
             rows = published.shares(ds, sheet)
-            period, supplier = ds.field_map["period"], ds.field_map["supplier"]
+            field, supplier = ds.field_map["period"], ds.field_map["supplier"]
+            if chosen is not None:
+                if len(chosen) > 1:
+                    kept = set(published.published_periods(ds, chosen))
+                else:
+                    years = chosen[0]
+                    kept = {
+                        c.value
+                        for c in field.choices
+                        if years.first <= parse(c.value).first <= parse(c.value).last <= years.last
+                    }
+                    if not kept:
+                        raise UsageError(
+                            f"no five-year period SIPRI published shares for lies within {years}",
+                            f"available: {', '.join(c.value for c in field.choices)}",
+                        )
+                rows = [r for r in rows if r.get("period") in kept]
             who, caption = "India", ""
             cited = sorted(_cited(rows))
             source = f"Sources: {', '.join(cited)}. {PUBLISHED}"
@@ -1000,26 +1027,34 @@ class Geobal:
             named = register.named(reg, "recipient", recipient)
             joined = SUCCESSORS if successors else None
             mine = register.of(reg, "recipient", named, joined, (*register.FLOWS, "sources"))
-            last = end if end is not None else (reg.covers or (0, start + 4))[1]
-            if start > last:
-                raise UsageError(f"--from {start} is after --to {last}")
-            span = register.span(reg, Period(start, last), partial, f"{dataset!r}")
-            periods = windows(*span.years)
-            if not periods:
-                raise UsageError(
-                    f"{Period(*span.years)} is shorter than a five-year period",
-                    "give --from and --to five or more years apart",
-                )
-            rows, period, supplier = figures.balance_inputs(reg, mine, periods, joined)
+            what = f"{dataset!r}"
+            if chosen is not None and len(chosen) > 1:
+                periods = [register.span(reg, p, partial, what) for p in chosen]
+                span = next((p for p in periods if p.partial), periods[-1])
+            else:
+                first = 2009 if start is None else start
+                last = end if end is not None else (reg.covers or (0, first + 4))[1]
+                if first > last:
+                    raise UsageError(f"--from {first} is after --to {last}")
+                asked = chosen[0] if chosen else Period(first, last)
+                span = register.span(reg, asked, partial, what)
+                periods = windows(*span.years)
+                if not periods:
+                    raise UsageError(
+                        f"{Period(*span.years)} is shorter than a five-year period",
+                        "give five years or more, or the periods themselves: --period "
+                        "2014-18,2019-23",
+                    )
+            rows, field, supplier = figures.balance_inputs(reg, mine, periods, joined)
             notes = (reg.how,)
             who = successor(named, joined)
             caption = register.caption(reg, span)
             source = register.source_line(reg, dataset)
-            provenance = _from_register(reg, [span])
-        found = concentration.balance(rows, period, supplier)
+            provenance = _from_register(reg, periods)
+        found = concentration.balance(rows, field, supplier)
         frame = Frame(
             f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
-            concentration.balance_columns(period, supplier),
+            concentration.balance_columns(field, supplier),
             found,
             ("period", "periods"),
             concentration.BALANCE_TABLE,
@@ -1214,7 +1249,7 @@ BARS = 20  # bars a chart of shares draws before it sums the rest into one
 GROUPS = 10  # parties a comparison draws on a terminal; the table and JSON have them all
 
 
-def _periods(value: "str | Period | Sequence[Period]", option: str) -> "list[Period]":
+def _periods(value: str | Period | Sequence[Period], option: str) -> list[Period]:
     """Periods as typed (one, or a list: "2014-18,2019-23") or as Period values."""
     from geobal.periods import Period, parse_list
 
@@ -1251,7 +1286,7 @@ def _labels(periods: Sequence[Period]) -> list[str]:
     return labels(periods)
 
 
-def _from_register(reg: "Register", periods: "Sequence[Period]" = ()) -> Provenance:
+def _from_register(reg: "Register", periods: Sequence[Period] = ()) -> Provenance:
     from geobal.analysis.register import CREDIT
 
     return Provenance(
@@ -1292,7 +1327,7 @@ def _compared(frame: Frame, party: Field, labels: Sequence[str], chart: bool) ->
     return Chart(frame.title, groups[:GROUPS], frame, (party.name, f"{party.name}s"), caption)
 
 
-def _share_bars(frame: Frame, party: str, label: str) -> "BarGroup":
+def _share_bars(frame: Frame, party: str, label: str) -> BarGroup:
     """A bar a row; past BARS rows, the rest as one bar, so the chart shows them all."""
     from geobal.analysis import number
     from geobal.views import Bar, BarGroup

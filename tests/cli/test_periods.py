@@ -29,6 +29,12 @@ OPTIONS: list[tuple[list[str], str, dict[str, str]]] = [
     (["factsheet"], "--period", {}),
     (["suppliers"], "--period", {"2021": "geobal: no published shares for 2021"}),
     (["suppliers"], "--compare", dict.fromkeys(SINGLE, "geobal: --compare needs two periods")),
+    (["balance"], "--period", {"2021": "geobal: no five-year period SIPRI published shares"}),
+    (
+        ["balance", "--dataset", "transfers", "--recipient", "India"],
+        "--period",
+        {"2021": "geobal: 2021 is shorter than a five-year period"},
+    ),
 ]
 
 
@@ -103,3 +109,21 @@ def test_a_list_in_period_sets_the_periods_side_by_side(home: Path) -> None:
         return found
 
     assert rows("--period") == rows("--compare")
+
+
+def test_balance_takes_the_five_year_periods_within_a_period_or_those_listed(home: Path) -> None:
+    def periods(*args: str) -> list[str]:
+        result = run_cli(["balance", *args, "--json"], home=home, data_dir=DATA)
+        assert result.exit_code == 0, result.stderr
+        return [r["period"] for r in json.loads(result.stdout)]
+
+    assert periods("--period", "2017-2023") == ["2017-21", "2018-22", "2019-23"]
+    register = ["--dataset", "transfers", "--recipient", "India"]
+    assert periods(*register, "--period", "2017-2023") == ["2017-21", "2018-22", "2019-23"]
+    assert periods(*register, "--period", "2017-2023") == periods(
+        *register, "--from", "2017", "--to", "2023"
+    )
+    assert periods(*register, "--period", "2009-13,2019-23") == ["2009-13", "2019-23"]
+    refused = run_cli(["balance", "--from", "2015"], home=home, data_dir=DATA)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr.startswith("geobal: --from and --to go with --dataset")

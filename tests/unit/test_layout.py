@@ -205,54 +205,21 @@ NOT_YET_THIN = {
 }
 
 
-def _every_import(name: str, path: Path) -> set[str]:
-    """The geobal modules `name` imports anywhere: at module level, inside functions,
-    under `if TYPE_CHECKING`; `from geobal import api` as geobal.api."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*parent, *([base] if base else [])])
-            for alias in node.names:
-                full = f"{base}.{alias.name}"
-                found.add(full if full in MODULES else base)
-    return {m for m in found if m == "geobal" or m.startswith("geobal.")}
-
-
 def _allowed(module: str) -> bool:
     return any(module == a or module.startswith(f"{a}.") for a in COMMANDS_MAY_IMPORT)
 
 
 def test_commands_import_nothing_but_the_api_and_the_rooms_they_hand_it_through() -> None:
     commands = {n: p for n, p in MODULES.items() if n.startswith("geobal.commands.")}
+    # DEEP: imports inside functions too (a type-only import does no work, and is let be)
     found = {
-        name: sorted(m for m in _every_import(name, path) if not _allowed(m))
-        for name, path in commands.items()
+        name: sorted(m for m in DEEP[name] if not _allowed(m))
+        for name in commands
         if name not in NOT_YET_THIN
     }
     assert {name: bad for name, bad in found.items() if bad} == {}
     assert {"geobal.commands.register", "geobal.commands.balancing"} <= set(found)
     # the set of modules still to thin names modules that exist and are not thin yet
     assert set(commands) >= NOT_YET_THIN
-    thin = [
-        n for n in NOT_YET_THIN if not any(not _allowed(m) for m in _every_import(n, commands[n]))
-    ]
+    thin = [n for n in NOT_YET_THIN if all(_allowed(m) for m in DEEP[n])]
     assert thin == [], f"thin now: take them out of NOT_YET_THIN: {thin}"
-
-
-def test_the_import_walk_sees_imports_inside_functions(tmp_path: Path) -> None:
-    path = tmp_path / "probe.py"
-    path.write_text(
-        "def f():\n    from geobal.analysis import register\n"
-        "if TYPE_CHECKING:\n    from geobal import catalog\n",
-        encoding="utf-8",
-    )
-    assert _every_import("geobal.commands.probe", path) == {
-        "geobal.analysis.register",
-        "geobal.catalog",
-    }

@@ -14,9 +14,9 @@ from geobal.commands._options import (
     filter_option,
     listing_options,
 )
-from geobal.commands._run import Result
+from geobal.commands._run import Result, answer
 from geobal.commands.register import Dataset as RegisterOption
-from geobal.commands.register import Partial, Successors, reply
+from geobal.commands.register import Partial, Successors
 
 
 @listing_options(query=True)
@@ -66,7 +66,7 @@ def timeline(
     found = context_of(ctx).api.timeline(
         since, until, actor=actor or (), kind=kind or (), narrow=True, **opts.query
     )
-    return reply(found)
+    return answer(found)
 
 
 @listing_options(query=True, chart=True)
@@ -137,7 +137,7 @@ def suppliers(
         chart=chart,
         **opts.query,
     )
-    return reply(found)
+    return answer(found)
 
 
 @listing_options(chart=True)
@@ -164,12 +164,23 @@ def balance(
     recipient: Annotated[
         str | None, typer.Option("--recipient", metavar="NAME", help="The buyer, with --dataset.")
     ] = None,
-    start: Annotated[
-        int,
+    period: Annotated[
+        str | None,
         typer.Option(
-            "--from", metavar="YEAR", help="With --dataset: the first period's first year."
+            "--period",
+            metavar="PERIOD",
+            help="The five-year periods within PERIOD (2009-2023), or a list of periods "
+            "(2014-18,2019-23): those (not with --from or --to).",
         ),
-    ] = 2009,
+    ] = None,
+    start: Annotated[
+        int | None,
+        typer.Option(
+            "--from",
+            metavar="YEAR",
+            help="With --dataset: the first period's first year (default 2009).",
+        ),
+    ] = None,
     end: Annotated[
         int | None,
         typer.Option(
@@ -202,19 +213,21 @@ def balance(
       $ geobal balance --json
       $ geobal balance --sheet 2026 --fields period,known,hhi_low,hhi_high
       $ geobal balance --dataset transfers --recipient Pakistan
+      $ geobal balance --period 2014-18,2019-23
       $ geobal balance --output balance.svg
     """
     found = context_of(ctx).api.balance(
         recipient,
         dataset=dataset,
         sheet=sheet,
+        period=period,
         start=start,
         end=end,
         successors=successors,
         partial=partial,
         fields=opts.fields,
     )
-    return reply(found)
+    return answer(found)
 
 
 @listing_options()
@@ -252,4 +265,4 @@ def brief(
     found = context_of(ctx).api.brief(
         recipient, dataset=dataset, successors=successors, fields=opts.fields
     )
-    return reply(found)
+    return answer(found)

@@ -9,7 +9,7 @@ import typer
 from geobal import api
 from geobal.commands import _complete as complete
 from geobal.commands._options import Listing, context_of, listing_options
-from geobal.commands._run import Result
+from geobal.commands._run import Result, answer
 
 Dataset = Annotated[
     str,
@@ -35,11 +35,6 @@ Partial = Annotated[
         "they do, and mark the figures partial (else it is refused).",
     ),
 ]
-
-
-def reply(found: api.Result) -> Result:
-    """What the API answered, as the command hands it to render."""
-    return Result(found.view, found.notes)
 
 
 @listing_options(chart=True)
@@ -159,7 +154,7 @@ def shares(
       $ geobal shares --recipient India --check
       $ geobal shares --recipient India --output india.svg
     """
-    return reply(
+    return answer(
         context_of(ctx).api.shares(
             recipient,
             supplier_of,
@@ -224,7 +219,7 @@ def pipeline(
         dataset=dataset,
         fields=opts.fields,
     )
-    return reply(found)
+    return answer(found)
 
 
 @listing_options(chart=True)
@@ -302,4 +297,4 @@ def factsheet(
         dataset=dataset,
         fields=opts.fields,
     )
-    return reply(found)
+    return answer(found)
