@@ -147,8 +147,8 @@ def test_exporters_from_the_per_year_export_are_exact(home: Path) -> None:
     ("args", "message"),
     [
         (["--region", "South Asia"], "geobal: the SIPRI data geobal reads give no regions"),
-        (["--period", "2020-24"], "geobal: 'tiv' covers 1950-23: --period 2020-24"),
-        (["--period", "1950-54"], "geobal: 'tiv' covers 1950-23: --period 1950-54"),
+        (["--period", "2020-24"], "geobal: 'tiv' covers 1950-2023: --period 2020-24"),
+        (["--period", "1950-54"], "geobal: 'tiv' covers 1950-2023: --period 1950-54"),
         (["--period", "2019-2"], "geobal: --period takes FIRST-LAST as 2019-23 or 2019-2023"),
         (["--top", "0"], "geobal: --top must be 1 or more, not 0"),
         (["--recipients", "India", "--exporters"], "geobal: --recipients makes a group"),

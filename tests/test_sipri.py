@@ -395,7 +395,7 @@ def test_a_period_beyond_the_data_is_refused_or_marked_partial(home: Path) -> No
     code, out, err = cli(home, "shares", "--recipient", "India", "--from", "2021", "--to", "2025")
     assert (code, out) == (2, "")
     assert err.splitlines() == [
-        "geobal: 2021-25 reaches beyond the years 'transfers' covers, 1950-23",
+        "geobal: 2021-25 reaches beyond the years 'transfers' covers, 1950-2023",
         "ask for 2021-23, or pass --partial to compute over 2021-23 and mark the figures partial",
     ]
     rows = rows_of(
@@ -423,7 +423,7 @@ def test_a_period_beyond_the_data_is_refused_or_marked_partial(home: Path) -> No
     )
     assert (code, err.splitlines()[0]) == (
         2,
-        "geobal: 'transfers' has no figures for 1940-45: it covers 1950-23",
+        "geobal: 'transfers' has no figures for 1940-45: it covers 1950-2023",
     )
 
 
@@ -502,7 +502,7 @@ def test_periods_give_each_suppliers_share_period_by_period(home: Path) -> None:
     assert code == 2 and err.splitlines()[0].startswith("geobal: 2014-24 is not a whole number")
     code, _, err = cli(home, "shares", "--recipient", "India", "--periods", "2015-24")
     assert err.splitlines() == [
-        "geobal: --periods 2015-24 reaches beyond the years 'transfers' covers, 1950-23",
+        "geobal: --periods 2015-24 reaches beyond the years 'transfers' covers, 1950-2023",
         "ask for --periods 2015-19, or pass --partial to mark the periods it covers only in part",
     ]
 
@@ -751,7 +751,7 @@ def test_the_full_register_gives_the_same_india_shares_and_names(full_home: Path
 
 def test_seventy_years_of_indias_suppliers_as_one_series(full_home: Path) -> None:
     rows = rows_of(
-        full_home, "shares", "--recipient", "India", "--periods", "1950-19", "--successors"
+        full_home, "shares", "--recipient", "India", "--periods", "1950-2019", "--successors"
     )
     assert "Soviet Union" not in {r["supplier"] for r in rows}
     russia = {r["period"]: r for r in rows if r["supplier"] == "Russia"}

@@ -551,6 +551,8 @@ class Geobal:
     ) -> Result:
         from geobal import queries
 
+        if isinstance(where, str):  # one condition, as a script may well give it
+            where = [where]
         ds = self.catalog.get(dataset) if isinstance(dataset, str) else dataset
         picked = fields if fields is None or isinstance(fields, str) else ",".join(fields)
         q = queries.build(
@@ -1251,11 +1253,14 @@ GROUPS = 10  # parties a comparison draws on a terminal; the table and JSON have
 
 def _periods(value: str | Period | Sequence[Period], option: str) -> list[Period]:
     """Periods as typed (one, or a list: "2014-18,2019-23") or as Period values."""
-    from geobal.periods import Period, parse_list
+    from geobal.periods import Period, parse, parse_list
 
     if isinstance(value, str):
         return parse_list(value, option)
-    return [value] if isinstance(value, Period) else sorted(value)
+    if isinstance(value, Period):
+        return [value]
+    # a list may hold periods as typed ("2014-18") as well as Period values
+    return sorted(parse(v, option) if isinstance(v, str) else v for v in value)
 
 
 def _selected(frame: Frame, fields: str | Sequence[str] | None) -> Frame:

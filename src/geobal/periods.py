@@ -62,20 +62,24 @@ class Period(NamedTuple):
         return first <= year <= last
 
 
+ROLLOVER = 20  # the most years a period written "1998-02" may span into the next century
+
+
 def label(first: int, last: int) -> str:
     """Years as SIPRI writes them: the last one's two digits where they say it, which
-    they do for a period shorter than a century."""
+    they do within a century ("2019-23"); else both years whole ("1950-2019", not
+    "1950-19", which reads as a period that ends before it starts)."""
     if first == last:
         return str(first)
-    if 0 < last - first < 100:
+    if 0 < last - first < 100 and first // 100 == last // 100:
         return f"{first}-{last % 100:02d}"
     return f"{first}-{last}"
 
 
 def parse(text: str, option: str = "--period") -> Period:
     """One period as typed: "2019-23", "2019-2023" or "2021". Two digits end the period
-    in the first year's century, or the next one where that would end it before it
-    starts ("1998-02" is 1998-2002)."""
+    in the first year's century, or in the next one for a short period that crosses
+    it ("1998-02" is 1998-2002; "2019-18" ends before it starts)."""
     m = re.fullmatch(_PERIOD, text)
     if m is None:
         raise UsageError(f"{option} takes {FORMS}; not {text!r}")
@@ -85,9 +89,12 @@ def parse(text: str, option: str = "--period") -> Period:
     last = int(m[2])
     if len(m[2]) == 2:
         last += first // 100 * 100
-        last += 100 if last < first else 0
+        if last < first and last + 100 - first <= ROLLOVER:
+            last += 100
     if last < first:
-        raise UsageError(f"{option} {text.strip()} ends before it starts", f"give {m[2]}-{m[1]}")
+        raise UsageError(
+            f"{option} {text.strip()} ends before it starts", "give the first year first"
+        )
     return Period(first, last)
 
 
@@ -99,7 +106,11 @@ def parse_list(text: str, option: str = "--period") -> list[Period]:
 def compared(periods: "str | Sequence[Period]", option: str = "--compare") -> list[Period]:
     """Two periods or more, to set side by side, oldest first; periods that overlap are
     refused, as the same years would count in both."""
-    found = parse_list(periods, option) if isinstance(periods, str) else sorted(periods)
+    found = (
+        parse_list(periods, option)
+        if isinstance(periods, str)
+        else sorted(parse(p, option) if isinstance(p, str) else p for p in periods)
+    )
     if len(found) < 2:
         raise UsageError(
             f"{option} needs two periods or more, comma-separated",

@@ -27,8 +27,8 @@ def test_every_form_parses_to_the_same_period(text: str, period: Period) -> None
     [
         (Period(2019, 2023), "2019-23"),
         (Period(2021, 2021), "2021"),
-        (Period(1998, 2002), "1998-02"),
-        (Period(1950, 2049), "1950-49"),
+        (Period(1998, 2002), "1998-2002"),  # across a century: both years whole
+        (Period(1950, 2049), "1950-2049"),
         (Period(1950, 2050), "1950-2050"),  # "1950-50" would read as the year 1950
     ],
 )
@@ -75,6 +75,26 @@ def test_a_period_cut_in_steps_and_checked_against_the_years_covered() -> None:
         True,
         "partial: the data cover 2021-23 only",
     )
-    with pytest.raises(UsageError, match=r"^2021-25 reaches beyond the years 't' covers, 1950-23"):
+    beyond = r"^2021-25 reaches beyond the years 't' covers, 1950-2023"
+    with pytest.raises(UsageError, match=beyond):
         within(Period(2021, 2025), (1950, 2023), False, "'t'")
     assert Period(2019, 2023).before == Period(2014, 2018)
+
+
+def test_a_period_ending_before_it_starts_is_refused_not_read_as_the_next_century() -> None:
+    from geobal.errors import UsageError
+    from geobal.periods import parse
+
+    assert parse("1998-02").years == (1998, 2002)
+    with pytest.raises(UsageError, match="2019-18 ends before it starts"):
+        parse("2019-18")
+
+
+def test_a_period_across_a_century_is_labelled_with_both_years_whole() -> None:
+    from geobal.periods import label
+
+    assert (label(1950, 2019), label(1998, 2002), label(2019, 2023)) == (
+        "1950-2019",
+        "1998-2002",
+        "2019-23",
+    )
