@@ -327,7 +327,9 @@ class Geobal:
         from geobal import edit
         from geobal.schema import USER
 
-        ids = list(ids)
+        # one id given as text is that id, never its letters (which may name other records)
+        ids = [ids] if isinstance(ids, str) else list(ids)
+        where = [where] if isinstance(where, str) else where
         if where:
             if ids:
                 raise UsageError("give ids or --where, not both")

@@ -194,3 +194,12 @@ def test_periods_as_typed_in_a_list_and_one_where_as_text(tmp_path: Path) -> Non
         data.query("deals", "sector=air").to_records()
         == data.query("deals", ["sector=air"]).to_records()
     )
+
+
+def test_remove_given_one_id_as_text_removes_that_record_only(tmp_path: Path) -> None:
+    data = _open(tmp_path)
+    data.new("ids", ["name:text"])
+    for rid in ("a", "b", "ab"):
+        data.add("ids", [f"id={rid}", "sources=article"])
+    data.remove("ids", "ab")
+    assert [r["id"] for r in data.query("ids", fields="id", sort=["id"]).to_records()] == ["a", "b"]
