@@ -1166,10 +1166,7 @@ def picked(result: Result, fields: str | Sequence[str] | None) -> Result:
     """`result` with only the `fields` named ("a,b" or a list), in that order."""
     if fields is None:
         return result
-    from geobal.queries import select
-
-    picked = fields if isinstance(fields, str) else ",".join(fields)
-    frame = select(result.frame, picked)
+    frame = _selected(result.frame, fields)
     view = frame if result.view is result.frame else result.view
     return Result(frame, result.provenance, result.notes, view, result.aside)
 
@@ -1266,6 +1263,7 @@ def _periods(value: str | Period | Sequence[Period], option: str) -> list[Period
 
 
 def _selected(frame: Frame, fields: str | Sequence[str] | None) -> Frame:
+    """`frame` with only the `fields` named ("a,b" or a list), in that order."""
     from geobal.queries import select
 
     spec = fields if fields is None or isinstance(fields, str) else ",".join(fields)
