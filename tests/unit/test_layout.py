@@ -199,10 +199,7 @@ COMMANDS_MAY_IMPORT = (
     "geobal.views",
 )
 # The commands modules still to be thinned: the lead empties this set as each is.
-NOT_YET_THIN = {
-    "geobal.commands.settings",  # config and cache: no analysis or catalog, but not the API
-    "geobal.commands.transfer",  # fetch: the backend's reply decoded and imported here
-}
+NOT_YET_THIN: set[str] = set()
 
 
 def _allowed(module: str) -> bool:
