@@ -12,7 +12,6 @@ codecs.escape. Nothing here knows of Typer or Rich.
 
 import importlib
 from collections.abc import Iterable, Iterator, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -178,11 +177,6 @@ def by_extension(path: str, among: Iterable[Codec]) -> Codec | None:
     """The codec among `among` whose files end as `path` does; None if none."""
     suffix = Path(path).suffix.lower().lstrip(".")
     return next((c for c in among if suffix in c.extensions), None) if suffix else None
-
-
-def choice(name: str, among: Iterable[Codec]) -> type[StrEnum]:
-    """A closed choice of the codecs' names, as a command's option takes it."""
-    return StrEnum(name, [(c.name.upper(), c.name) for c in among])  # type: ignore[return-value]
 
 
 def named(among: Sequence[Codec]) -> str:
