@@ -103,14 +103,35 @@ def parse_list(text: str, option: str = "--period") -> list[Period]:
     return sorted(parse(part, option) for part in text.split(","))
 
 
+def read(value: object, option: str = "--period") -> list[Period]:
+    """Periods as a script gives them, oldest first: text as typed ("2019-23", or a list
+    "2014-18,2019-23"), a Period, or a list of either. Anything else (2019.5, an empty
+    list, a Period that ends before it starts) is refused, never read as no period."""
+    if isinstance(value, str):
+        return parse_list(value, option)
+    if isinstance(value, Period):
+        first, last = value.first, value.last
+        if not all(isinstance(y, int) and not isinstance(y, bool) for y in (first, last)):
+            raise UsageError(f"{option}: a Period's years are whole numbers; not {value!r}")
+        if last < first:
+            raise UsageError(f"{option} {first}-{last} ends before it starts")
+        return [value]
+    if (
+        isinstance(value, list | tuple)
+        and value
+        and all(isinstance(v, str | Period) for v in value)
+    ):
+        return sorted(p for v in value for p in read(v, option))
+    raise UsageError(
+        f"{option} takes {FORMS}, as text or Period values; not {value!r}",
+        f'give {option.lstrip("-").replace("-", "_")}="2019-23"',
+    )
+
+
 def compared(periods: "str | Sequence[Period]", option: str = "--compare") -> list[Period]:
     """Two periods or more, to set side by side, oldest first; periods that overlap are
     refused, as the same years would count in both."""
-    found = (
-        parse_list(periods, option)
-        if isinstance(periods, str)
-        else sorted(parse(p, option) if isinstance(p, str) else p for p in periods)
-    )
+    found = read(periods, option)
     if len(found) < 2:
         raise UsageError(
             f"{option} needs two periods or more, comma-separated",
