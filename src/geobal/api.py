@@ -508,15 +508,20 @@ class Geobal:
                 f"--format {fmt} exports one dataset; {len(names) or 'none'} given",
                 "name one dataset, or use --format sqlite or parquet for several",
             )
-        if force:
+        to_file = out not in (None, "-")  # - is standard output, as `import -` reads stdin
+        if force and not to_file:
             raise UsageError(
-                "--force applies to --format sqlite and parquet", "leave it out, or choose one"
+                "--force replaces a file there: standard output has none", "leave it out"
             )
         ds = self.catalog.get(names[0])
         chunks = export(ds, fmt, for_spreadsheet)
-        if out is None or out == "-":  # as `import -` reads standard input
+        if out is None or not to_file:
             return Result(codecs.records_frame(ds), view=Document(chunks))
         from geobal.store import atomic_write
+        from geobal.transfer.bridges import refuse_over
+
+        if Path(out).is_file():  # a folder and the like: atomic_write says what it is
+            refuse_over(Path(out), force)
 
         atomic_write(Path(out), "".join(chunks), say=self.context.say, forced_by=None)
         return _done([], f"wrote {len(ds.records)} records to {out}")

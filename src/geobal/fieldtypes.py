@@ -537,7 +537,7 @@ class ChoiceKind(Kind):
         """The choice a user means: its code, label or an alias, or an unambiguous
         prefix of one, in any case."""
         names = Names((c.value, (c.label, *c.aliases)) for c in field.choices)
-        found = names.find(text, prefix=True)
+        found = names.find(text, prefix=True) or _period_choice(field, text)
         if len(found) == 1:
             return found[0]
         valid = "valid values: " + ", ".join(f"{c.value} ({c.label})" for c in field.choices)
@@ -556,6 +556,19 @@ class ChoiceKind(Kind):
 
     def searchable(self, field: Field, value: Value) -> str:
         return fold(f"{value}\n{field.labels.get(str(value), '')}")
+
+
+def _period_choice(field: Field, text: str) -> list[str]:
+    """The choice a period names, where the choices are periods ("2019-23", as SIPRI's
+    are): read by the one parser of periods, so --where period=2019-2023 (or with an en dash)
+    finds what --period 2019-2023 does."""
+    from geobal.periods import parse
+
+    try:
+        label = parse(text).label
+    except UsageError:
+        return []
+    return [label] if label in field.rank else []
 
 
 class LevelKind(ChoiceKind):

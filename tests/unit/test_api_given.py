@@ -114,3 +114,61 @@ def test_balance_refuses_what_it_would_ignore(tmp_path: Path) -> None:
     inverted = run_cli(["balance", "--from", "2020", "--to", "2010"], home=tmp_path)
     assert inverted.exit_code == 2
     assert inverted.stderr.startswith("geobal: --from and --to go with --dataset")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "toml", "sqlite"])
+def test_export_refuses_a_file_there_unless_forced_in_every_format(
+    data: Geobal, tmp_path: Path, fmt: str
+) -> None:
+    there = tmp_path / f"notes.{'db' if fmt == 'sqlite' else fmt}"
+    there.write_text("mine\n", encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        data.export(["deals"], fmt, there)
+    made = " and is not a database geobal wrote" if fmt == "sqlite" else ""
+    assert (raised.value.message, raised.value.hint) == (
+        f"{there} exists{made}: export does not write over it",
+        "write to another name, or pass --force to replace it",
+    )
+    assert there.read_text() == "mine\n"
+    data.export(["deals"], fmt, there, force=True)
+    assert there.read_bytes() != b"mine\n"
+
+
+def test_the_cli_export_refuses_a_text_file_there_as_sqlite_does(tmp_path: Path) -> None:
+    out = tmp_path / "deals.csv"
+    out.write_text("keep me\n", encoding="utf-8")
+    refused = run_cli(["export", "deals", "-o", str(out)], home=tmp_path)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        f"geobal: {out} exists: export does not write over it\n"
+        "write to another name, or pass --force to replace it\n"
+    )
+    assert out.read_text() == "keep me\n"
+    forced = run_cli(["export", "deals", "-o", str(out), "--force"], home=tmp_path)
+    assert forced.exit_code == 0, forced.stderr
+    assert out.read_text().startswith("id,")
+    piped = run_cli(["export", "deals", "--format", "csv", "--force"], home=tmp_path)
+    assert (piped.exit_code, piped.stderr) == (
+        2,
+        "geobal: --force replaces a file there: standard output has none\nleave it out\n",
+    )
+
+
+@pytest.mark.parametrize("typed", ["2019-23", "2019-2023", "2019\u201323", "2019\u20132023"])
+def test_where_reads_a_period_as_the_period_option_does(data: Geobal, typed: str) -> None:
+    by_option = data.suppliers(typed).to_records()
+    assert len(by_option) > 1
+    assert data.suppliers(where=[f"period={typed}"]).to_records() == by_option
+    assert (
+        data.query("suppliers", f"period={typed}").to_records()
+        == data.query("suppliers", "period=2019-23").to_records()
+    )
+
+
+def test_a_dash_as_typeset_reads_as_the_hyphen_in_every_period(tmp_path: Path) -> None:
+    option = run_cli(["suppliers", "--period", "2019\u201323", "--json"], home=tmp_path)
+    where = run_cli(["suppliers", "--where", "period=2019\u20132023", "--json"], home=tmp_path)
+    plain = run_cli(["suppliers", "--period", "2019-23", "--json"], home=tmp_path)
+    assert option.exit_code == where.exit_code == 0, option.stderr + where.stderr
+    assert option.stdout == where.stdout == plain.stdout
+    assert '"period": "2019-23"' in plain.stdout

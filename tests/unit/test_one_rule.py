@@ -133,3 +133,17 @@ def test_the_cli_refuses_an_empty_required_text_as_import_does(tmp_path: Path) -
         "geobal: n takes a number, not '1_000': digits are written with no separators: "
         "write it 1000\n"
     )
+
+
+def test_to_pandas_keeps_dates_beyond_its_range_as_dates(data: Geobal) -> None:
+    pytest.importorskip("pandas")
+    import datetime as dt
+
+    data.new("eras", ["name:text", "d:date"])
+    for rid, day in (("a", "1600-01-01"), ("b", "2300-12-31"), ("c", "2020-05-05")):
+        data.add("eras", [f"id={rid}", f"d={day}", "sources=article"])
+    frame = data.query("eras", sort="id").to_pandas()
+    assert frame["d"].dtype == object
+    assert list(frame["d"]) == [dt.date(1600, 1, 1), dt.date(2300, 12, 31), dt.date(2020, 5, 5)]
+    within = data.query("eras", where="id=c").to_pandas()
+    assert str(within["d"].dtype) == "datetime64[ns]"
