@@ -238,16 +238,17 @@ class Geobal:
     ) -> Result:
         """A dataset's schema, a row a field (type, required, values, meaning); with
         `field`, a choice or level field's values and what each means."""
-        from geobal import about
+        from geobal import about, given
 
-        return picked(Result(about.schema(self.catalog.get(dataset), field)), fields)
+        found = about.schema(self.catalog.get(dataset), given.text(field, "field"))
+        return picked(Result(found), fields)
 
     def show(self, dataset: str, record_id: str) -> Result:
         """One record in full: its row, and (`view`) the sources it cites written out;
         for a source, the records that cite it."""
-        from geobal import about
+        from geobal import about, given
 
-        view = about.record(self.catalog, dataset, record_id)
+        view = about.record(self.catalog, dataset, given.name(record_id, "record_id"))
         frame = Frame(view.dataset.title, view.dataset.fields, [view.record])
         cited = tuple(str(s[view.source_fields[0].name]) for s in view.sources)
         return Result(frame, Provenance(sources=cited), view=view)
@@ -414,10 +415,12 @@ class Geobal:
         `mapping` maps columns to fields; `sources` (one as text is that one) are cited by
         every row."""
         from geobal import transfer
-        from geobal.given import items
+        from geobal.given import items, path
         from geobal.given import mapping as mapped
 
         columns, cited = mapped(mapping, "mapping"), items(sources, "sources")
+        if not isinstance(file, bytes):
+            file = str(path(file, "file", required=True))
         if isinstance(file, bytes):
             data, given = file, name or "-"
             where = "standard input" if given == "-" else given
@@ -488,7 +491,7 @@ class Geobal:
 
         names = given.items(datasets, "datasets")
         format = given.choice(format, "format", (c.name for c in codecs.exportable()))
-        out = None if output is None else str(output)
+        out = given.path(output, "output")
         fmt = export_format(format, out)
         codec = codecs.CODECS[fmt]
         if out not in (None, "-") and (read := self._read_by_geobal(Path(out))):
@@ -602,7 +605,7 @@ class Geobal:
     ) -> Result:
         from geobal import given, queries
 
-        ds = self.catalog.get(dataset) if isinstance(dataset, str) else dataset
+        ds = dataset if isinstance(dataset, Dataset) else self.catalog.get(dataset)
         q = queries.build(
             ds,
             where=tuple(given.items(where, "where")),  # one condition as text is that one
@@ -666,7 +669,9 @@ class Geobal:
         )
         start, end = given.whole(start, "start"), given.whole(end, "end")
         step = given.whole(step, "step")
-        dataset, volumes = str(given.text(dataset, "dataset")), str(given.text(volumes, "volumes"))
+        dataset, volumes = given.name(dataset, "dataset"), given.name(volumes, "volumes")
+        successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
+        check, chart = given.flag(check, "check"), given.flag(chart, "chart")
         if (recipient is None) == (supplier_of is None):
             raise UsageError("give --recipient NAME or --supplier-of NAME (one of them)")
         if by not in (None, "category"):
@@ -812,6 +817,7 @@ class Geobal:
         from geobal.analysis.pipeline import pipeline
 
         orders, everything = given.flag(orders, "orders"), given.flag(everything, "everything")
+        recipient = given.name(recipient, "recipient")
         reg = _register(self, dataset)
         name = register.named(reg, "recipient", recipient)
         recent = None if everything or reg.covers is None else reg.covers[1] - 4
@@ -848,6 +854,10 @@ class Geobal:
                 "name the countries of a region yourself: --recipients A,B,C",
             )
         asked = None if period is None else _periods(period, "--period")
+        importers, exporters = (
+            given.flag(importers, "importers"),
+            given.flag(exporters, "exporters"),
+        )
         top = given.whole(top, "top") or 0
         if top < 1:
             raise UsageError(f"--top must be 1 or more, not {top}")
@@ -946,7 +956,7 @@ class Geobal:
         ds = published.suppliers(self.catalog.get("suppliers"))
         supplier_field = ds.field_map["supplier"]
         wanted = given.items(supplier, "supplier")
-        sheet = given.whole(sheet, "sheet")
+        sheet, chart = given.whole(sheet, "sheet"), given.flag(chart, "chart")
         grouped = count_by is not None or any(tuple(v) for v in (sum, mean, min, max))
         if compare is not None:
             ignored = [
@@ -1056,6 +1066,7 @@ class Geobal:
             given.whole(v, n) for v, n in ((sheet, "sheet"), (start, "start"), (end, "end"))
         )
         successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
+        recipient = given.text(recipient, "recipient")
         if period is not None and (start is not None or end is not None):
             raise UsageError(
                 "--period and --from or --to each say the years: give one of them",
@@ -1214,10 +1225,15 @@ class Geobal:
         """Where the balancing stands, on one screen, every line with its source ids:
         India's from the bundled data, or with `recipient` any country's from the imported
         trade register `dataset`."""
+        from geobal import given
         from geobal.analysis import brief as briefing
         from geobal.analysis import country, published, register
         from geobal.analysis.parties import SUCCESSORS
 
+        recipient, successors = (
+            given.text(recipient, "recipient"),
+            given.flag(successors, "successors"),
+        )
         if recipient is None and (dataset != "transfers" or successors):
             raise UsageError(
                 "--dataset and --successors go with --recipient: the brief on a country from a "

@@ -75,6 +75,27 @@ def text(value: object, param: str) -> str | None:
     raise UsageError(f"{param} takes one text, not {_kind(value)}", f'give {param}="..."')
 
 
+def name(value: object, param: str) -> str:
+    """One text that names something (a dataset, a record, a country), which must be
+    given: None is refused as any other type is."""
+    if isinstance(value, str):
+        return value
+    raise UsageError(f"{param} takes a name as text, not {_kind(value)}", f'give {param}="..."')
+
+
+def path(value: object, param: str, required: bool = False) -> str | None:
+    """A file's path as text (None passes, unless `required`), given as a str or a
+    pathlib.Path: a number is refused, not written to as a file of that name."""
+    if isinstance(value, str) or (value is None and not required):
+        return value
+    if isinstance(value, Path):
+        return str(value)
+    raise UsageError(
+        f"{param} takes a file's path (str or pathlib.Path), not {_kind(value)}",
+        f'give {param}="FILE"',
+    )
+
+
 def choice(value: object, param: str, choices: Iterable[str]) -> str | None:
     """One of `choices` (None passes), as typed."""
     known = list(choices)

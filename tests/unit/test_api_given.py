@@ -68,6 +68,15 @@ def test_one_text_where_a_list_is_taken_is_that_one_item(data: Geobal) -> None:
         (lambda g: g.shares("India", step="5"), "step takes a whole number, not '5'"),
         (lambda g: g.timeline(since=2018), "since takes one text, not 2018 (int)"),
         (lambda g: g.validate([1]), "paths takes texts; one of them is 1 (int)"),
+        (lambda g: g.query(5), "dataset takes a name as text, not 5 (int)"),
+        (lambda g: g.describe("deals", ["year"]), "field takes one text, not ['year'] (list)"),
+        (lambda g: g.show("deals", 5), "record_id takes a name as text, not 5 (int)"),
+        (lambda g: g.import_(123, "x"), "file takes a file's path (str or pathlib.Path), not 123"),
+        (lambda g: g.export("deals", "csv", 123), "output takes a file's path (str or pathlib."),
+        (lambda g: g.pipeline(["India"]), "recipient takes a name as text, not ['India']"),
+        (lambda g: g.brief(["India"]), "recipient takes one text, not ['India'] (list)"),
+        (lambda g: g.shares("India", chart="no"), "chart takes True or False, not 'no' (str)"),
+        (lambda g: g.factsheet(importers=1), "importers takes True or False, not 1 (int)"),
     ],
 )  # fmt: skip
 def test_a_wrong_type_is_refused_naming_the_parameter(
