@@ -766,7 +766,7 @@ class Geobal:
         last = end if end is not None else covers[1]
         first = start if start is not None else max(covers[0], last - 4)
         if first > last:
-            raise UsageError(f"--from {first} is after --to {last}")
+            raise _inverted(first, last, start, end)
         asked_period = register.span(reg, Period(first, last), partial, what)
         if check:
             if who != "recipient":
@@ -1137,7 +1137,7 @@ class Geobal:
                 first = 2009 if start is None else start
                 last = end if end is not None else (reg.covers or (0, first + 4))[1]
                 if first > last:
-                    raise UsageError(f"--from {first} is after --to {last}")
+                    raise _inverted(first, last, start, end)
                 asked = chosen[0] if chosen else Period(first, last)
                 span = register.span(reg, asked, partial, what)
                 periods = windows(*span.years)
@@ -1259,6 +1259,13 @@ class Geobal:
             frame = _selected(report.frame, fields)
             return Result(frame, provenance)
         return Result(report.frame, provenance, view=report)
+
+
+def _inverted(first: int, last: int, start: int | None, end: int | None) -> UsageError:
+    """Years that run backwards, each said as given or as the default it took."""
+    said = f"--from {first}" if start is not None else f"the first year by default, {first},"
+    until = f"--to {last}" if end is not None else f"the last year the data cover, {last}"
+    return UsageError(f"{said} is after {until}", "give --from a year before --to")
 
 
 def _done(ids: list[str], *notes: str) -> Result:

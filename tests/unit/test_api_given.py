@@ -181,3 +181,24 @@ def test_a_dash_as_typeset_reads_as_the_hyphen_in_every_period(tmp_path: Path) -
     assert option.exit_code == where.exit_code == 0, option.stderr + where.stderr
     assert option.stdout == where.stdout == plain.stdout
     assert '"period": "2019-23"' in plain.stdout
+
+
+def test_years_that_run_backwards_are_said_as_given_or_as_their_default(tmp_path: Path) -> None:
+    from tests.test_sipri import REGISTER, _imported
+
+    home = _imported(tmp_path, (REGISTER, "sipri", "transfers"))
+    data = geobal.open(bundled=SNAPSHOT, environ=home_environ(home))
+    with pytest.raises(UsageError, match=r"^--from 2090 is after the last year the data cover, "):
+        data.balance("India", dataset="transfers", start=2090)
+    with pytest.raises(UsageError, match=r"^--from 2090 is after the last year the data cover, "):
+        data.shares("India", start=2090)
+    with pytest.raises(UsageError, match=r"^--from 2020 is after --to 2010$"):
+        data.balance("India", dataset="transfers", start=2020, end=2010)
+    done = run_cli(
+        ["balance", "--dataset", "transfers", "--recipient", "India", "--to", "1900"], home=home
+    )
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        "geobal: the first year by default, 2009, is after --to 1900\n"
+        "give --from a year before --to\n"
+    )
