@@ -488,7 +488,8 @@ def test_a_read_only_file_names_force_only_where_the_command_has_it(tmp_path: Pa
     notes = _notes(tmp_path, "a")
     notes.chmod(0o444)
     for args, path, hint in (
-        (["export", "deals", "-f", "csv", "-o", str(target)], target, ""),
+        # --force replaces a file there, and still not a read-only one, as sqlite's
+        (["export", "deals", "-f", "csv", "-o", str(target), "--force"], target, ""),
         (["config", "set", "color", "never"], config, ""),
         (["set", "notes", "a", "title=t"], notes, ", or pass --force"),
     ):

@@ -166,17 +166,17 @@ class Geobal:
     def query(
         self,
         dataset: "str | Dataset",
-        where: Iterable[str] = (),
+        where: str | Iterable[str] = (),
         *,
-        sort: Iterable[str] = (),
+        sort: str | Iterable[str] = (),
         desc: bool = False,
         limit: int | None = None,
         fields: str | Sequence[str] | None = None,
         count_by: str | None = None,
-        sum: Iterable[str] = (),
-        mean: Iterable[str] = (),
-        min: Iterable[str] = (),
-        max: Iterable[str] = (),
+        sum: str | Iterable[str] = (),
+        mean: str | Iterable[str] = (),
+        min: str | Iterable[str] = (),
+        max: str | Iterable[str] = (),
         search: str | None = None,
         filters: Iterable["Filter"] = (),
         narrow: bool = False,
@@ -187,7 +187,12 @@ class Geobal:
         list), `count_by` a field with `sum`/`mean`/`min`/`max` of others, `search`
         for text in any field, `limit` rows (0 or None: all). `filters` are the CLI's own
         (field, operator, values) filters, such as ("sector", "=", ["air", "naval"]);
-        `narrow` leaves in each row only the fields the result reads and shows."""
+        `narrow` leaves in each row only the fields the result reads and shows.
+
+        Every parameter that takes a list (here and in every method) takes one text as
+        that one item, never its letters: where="sector=air", sort="-year". A value of
+        the wrong type (limit="2", limit=True, count_by=["a"]) is refused with a
+        UsageError naming the parameter."""
         return self._query(
             dataset,
             where=where,
@@ -234,16 +239,17 @@ class Geobal:
     ) -> Result:
         """A dataset's schema, a row a field (type, required, values, meaning); with
         `field`, a choice or level field's values and what each means."""
-        from geobal import about
+        from geobal import about, given
 
-        return picked(Result(about.schema(self.catalog.get(dataset), field)), fields)
+        found = about.schema(self.catalog.get(dataset), given.text(field, "field"))
+        return picked(Result(found), fields)
 
     def show(self, dataset: str, record_id: str) -> Result:
         """One record in full: its row, and (`view`) the sources it cites written out;
         for a source, the records that cite it."""
-        from geobal import about
+        from geobal import about, given
 
-        view = about.record(self.catalog, dataset, record_id)
+        view = about.record(self.catalog, dataset, given.name(record_id, "record_id"))
         frame = Frame(view.dataset.title, view.dataset.fields, [view.record])
         cited = tuple(str(s[view.source_fields[0].name]) for s in view.sources)
         return Result(frame, Provenance(sources=cited), view=view)
@@ -251,16 +257,19 @@ class Geobal:
     def search(
         self,
         text: str,
-        datasets: Iterable[str] = (),
+        datasets: str | Iterable[str] = (),
         limit: int | None = None,
         fields: str | Sequence[str] | None = None,
     ) -> Result:
         """Every record holding `text` (any case) in any field, of `datasets` or of all:
         its dataset, id, own words, the fields that matched and the text around the
         match; at most `limit` (0 or None: all)."""
-        from geobal import about
+        from geobal import about, given
 
-        frame, counts = about.search(self.catalog, text, tuple(datasets), limit)
+        if not isinstance(text, str):
+            raise UsageError(f"text takes the text to search for, not {text!r}")
+        found = tuple(given.items(datasets, "datasets"))
+        frame, counts = about.search(self.catalog, text, found, given.whole(limit, "limit"))
         each = ", ".join(f"{name} {n:,}" for name, n in counts.most_common())
         total = counts.total()
         if len(frame.rows) < total:
@@ -271,35 +280,61 @@ class Geobal:
 
     # --- changes to the user's datasets, each through the one write path ---
 
-    def new(self, dataset: str, fields: Sequence[str] = (), title: str | None = None) -> Result:
+    def new(
+        self, dataset: str, fields: str | Sequence[str] = (), title: str | None = None
+    ) -> Result:
         """A new dataset of the user's, with `fields` given as the CLI's --field takes
-        them ("item:text!", "priority:level=low,high")."""
-        from geobal import edit
+        them ("item:text!", "priority:level=low,high"; one as text is that one)."""
+        from geobal import edit, given
 
-        path = edit.scaffold(self.catalog, dataset, fields, title)
+        specs = given.items(fields, "fields")
+        path = edit.scaffold(self.catalog, dataset, specs, given.text(title, "title"))
         return _done([], f"created {path}")
 
     def add(
-        self, dataset: str, values: Sequence[str], *, replace: bool = False, force: bool = False
+        self,
+        dataset: str,
+        values: str | Sequence[str],
+        *,
+        replace: bool = False,
+        force: bool = False,
     ) -> Result:
         """Add a record, its `values` given as the CLI's --set takes them ("FIELD=VALUE",
-        a list's items separated by ';'); with `replace`, over the record of its id."""
-        from geobal import edit
+        a list's items separated by ';'; one as text is that one); with `replace`, over
+        the record of its id."""
+        from geobal import edit, given
 
-        written = edit.add(self.catalog, dataset, values, replace, force, self.context.say)
+        written = edit.add(
+            self.catalog,
+            dataset,
+            given.items(values, "values"),
+            given.flag(replace, "replace"),
+            given.flag(force, "force"),
+            self.context.say,
+        )
         rid = (written.added or written.replaced)[0]
         verb = "added" if written.added else "replaced"
         return _done([rid], f"{verb} {rid} in {written.path}")
 
     def set(
-        self, dataset: str, record_id: str, changes: Sequence[str], *, force: bool = False
+        self,
+        dataset: str,
+        record_id: str,
+        changes: str | Sequence[str],
+        *,
+        force: bool = False,
     ) -> Result:
-        """Change fields of a record ("FIELD=VALUE" each), keeping the others; a bundled
-        record is first copied into the user's file."""
-        from geobal import edit
+        """Change fields of a record ("FIELD=VALUE" each; one as text is that one),
+        keeping the others; a bundled record is first copied into the user's file."""
+        from geobal import edit, given
 
         changed = edit.set_fields(
-            self.catalog, dataset, record_id, changes, force, self.context.say
+            self.catalog,
+            dataset,
+            record_id,
+            given.items(changes, "changes"),
+            given.flag(force, "force"),
+            self.context.say,
         )
         notes = []
         if changed.copied:
@@ -317,20 +352,20 @@ class Geobal:
     def remove(
         self,
         dataset: str,
-        ids: Sequence[str] = (),
+        ids: str | Sequence[str] = (),
         *,
-        where: Sequence[str] = (),
+        where: str | Sequence[str] = (),
         yes: bool = False,
         force: bool = False,
     ) -> Result:
         """Remove records of the user's, all or none: those `ids`, or those `where`
         matches (which needs `yes`). Bundled records stay."""
-        from geobal import edit
+        from geobal import edit, given
         from geobal.schema import USER
 
         # one id given as text is that id, never its letters (which may name other records)
-        ids = [ids] if isinstance(ids, str) else list(ids)
-        where = [where] if isinstance(where, str) else where
+        ids = given.items(ids, "ids")
+        where = given.items(where, "where")
         if where:
             if ids:
                 raise UsageError("give ids or --where, not both")
@@ -366,7 +401,7 @@ class Geobal:
         *,
         as_: str | None = None,
         mapping: Mapping[str, str] | None = None,
-        sources: Sequence[str] = (),
+        sources: str | Sequence[str] = (),
         replace: bool = False,
         format: str | None = None,
         delimiter: str | None = None,
@@ -378,9 +413,15 @@ class Geobal:
         """Rows from `file` (a path, or the bytes of one, named by `name`) into the
         dataset `into`, every row checked before anything is written; or, with `as_`
         ("sipri", "sipri-tiv"), a SIPRI export as a dataset of its own, replaced whole.
-        `mapping` maps columns to fields; `sources` are cited by every row."""
+        `mapping` maps columns to fields; `sources` (one as text is that one) are cited by
+        every row."""
         from geobal import transfer
+        from geobal.given import items, path
+        from geobal.given import mapping as mapped
 
+        columns, cited = mapped(mapping, "mapping"), items(sources, "sources")
+        if not isinstance(file, bytes):
+            file = str(path(file, "file", required=True))
         if isinstance(file, bytes):
             data, given = file, name or "-"
             where = "standard input" if given == "-" else given
@@ -393,8 +434,8 @@ class Geobal:
             rows_only = [
                 option
                 for option, value in (
-                    ("--map", mapping),
-                    ("--source", sources),
+                    ("--map", columns),
+                    ("--source", cited),
                     ("--replace", replace),
                     ("--format", format),
                     ("--delimiter", delimiter),
@@ -418,8 +459,8 @@ class Geobal:
             given,
             where,
             into,
-            dict(mapping or {}),
-            tuple(dict.fromkeys(sources)),  # a source given twice is cited once
+            columns,
+            tuple(dict.fromkeys(cited)),  # a source given twice is cited once
             replace,
             format,
             force,
@@ -433,7 +474,7 @@ class Geobal:
 
     def export(
         self,
-        datasets: Sequence[str] = (),
+        datasets: str | Sequence[str] = (),
         format: str | None = None,
         output: str | Path | None = None,
         *,
@@ -444,12 +485,14 @@ class Geobal:
         (TOML, which geobal reads back, or its records as JSON, JSON Lines, CSV, TSV),
         to `output` or, where that is None or "-", as the result's view (a Document);
         any number (all when none is named) as SQLite or Parquet files. The format is
-        `format`, else what `output`'s extension names, else TOML."""
-        from geobal import codecs
+        `format`, else what `output`'s extension names, else TOML. One dataset named as
+        text is that one."""
+        from geobal import codecs, given
         from geobal.transfer.export import export, export_format
 
-        names = list(datasets)
-        out = None if output is None else str(output)
+        names = given.items(datasets, "datasets")
+        format = given.choice(format, "format", (c.name for c in codecs.exportable()))
+        out = given.path(output, "output")
         fmt = export_format(format, out)
         codec = codecs.CODECS[fmt]
         if out not in (None, "-") and (read := self._read_by_geobal(Path(out))):
@@ -469,15 +512,20 @@ class Geobal:
                 f"--format {fmt} exports one dataset; {len(names) or 'none'} given",
                 "name one dataset, or use --format sqlite or parquet for several",
             )
-        if force:
+        to_file = out not in (None, "-")  # - is standard output, as `import -` reads stdin
+        if force and not to_file:
             raise UsageError(
-                "--force applies to --format sqlite and parquet", "leave it out, or choose one"
+                "--force replaces a file there: standard output has none", "leave it out"
             )
         ds = self.catalog.get(names[0])
         chunks = export(ds, fmt, for_spreadsheet)
-        if out is None or out == "-":  # as `import -` reads standard input
+        if out is None or not to_file:
             return Result(codecs.records_frame(ds), view=Document(chunks))
         from geobal.store import atomic_write
+        from geobal.transfer.bridges import refuse_over
+
+        if Path(out).is_file():  # a folder and the like: atomic_write says what it is
+            refuse_over(Path(out), force)
 
         atomic_write(Path(out), "".join(chunks), say=self.context.say, forced_by=None)
         return _done([], f"wrote {len(ds.records)} records to {out}")
@@ -494,10 +542,12 @@ class Geobal:
                 return f"{whose} dataset file {real.stem}"
         return None
 
-    def validate(self, paths: Sequence[str | Path] = ()) -> Result:
-        """Every problem of the dataset files at `paths` (files or folders; every
-        dataset when none), a row each; notes say what was checked. No rows: sound."""
-        checked, problems, notes = self.catalog.validate([Path(p) for p in paths])
+    def validate(self, paths: str | Path | Sequence[str | Path] = ()) -> Result:
+        """Every problem of the dataset files at `paths` (files or folders, one or a list;
+        every dataset when none), a row each; notes say what was checked. No rows: sound."""
+        from geobal import given
+
+        checked, problems, notes = self.catalog.validate(given.paths(paths, "paths"))
         files = f"{checked} file{'s' if checked != 1 else ''}"
         if not problems:
             said = f"{files} checked: no problems"
@@ -507,13 +557,15 @@ class Geobal:
         frame = Frame("Problems", (PROBLEM,), rows, ("problem", "problems"))
         return Result(frame, notes=(*notes, said), view=Lines(problems))
 
-    def sources(self, datasets: Iterable[str] = (), **options: Any) -> Result:
-        """The sources, or those the records of `datasets` cite (any of them), with the
-        query options of `query`."""
+    def sources(self, datasets: str | Iterable[str] = (), **options: Any) -> Result:
+        """The sources, or those the records of `datasets` (one, or a list) cite (any of
+        them), with the query options of `query`."""
+        from geobal import given
         from geobal.schema import SOURCES, cited
 
         ds = self.catalog.get(SOURCES)
-        chosen = [self.catalog.get(name) for name in dict.fromkeys(datasets)]
+        named = given.items(datasets, "datasets")
+        chosen = [self.catalog.get(name) for name in dict.fromkeys(named)]
         if chosen:
             ids = {s for one in chosen for record in one.records for s in cited(record)}
             ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
@@ -552,25 +604,24 @@ class Geobal:
         filters: Iterable["Filter"],
         narrow: bool = False,
     ) -> Result:
-        from geobal import queries
+        from geobal import given, queries
 
-        if isinstance(where, str):  # one condition, as a script may well give it
-            where = [where]
-        ds = self.catalog.get(dataset) if isinstance(dataset, str) else dataset
-        picked = fields if fields is None or isinstance(fields, str) else ",".join(fields)
+        ds = dataset if isinstance(dataset, Dataset) else self.catalog.get(dataset)
         q = queries.build(
             ds,
-            where=tuple(where),
+            where=tuple(given.items(where, "where")),  # one condition as text is that one
             filters=filters,
-            search=search,
-            sort=tuple(sort),
-            desc=desc,
-            limit=limit,
-            fields=picked,
-            count_by=count_by,
-            aggregates=[(how, name) for how, names in aggregates for name in names],
+            search=given.text(search, "search"),
+            sort=tuple(given.items(sort, "sort")),
+            desc=given.flag(desc, "desc"),
+            limit=given.whole(limit, "limit"),
+            fields=_fields(fields),
+            count_by=given.text(count_by, "count_by"),
+            aggregates=[
+                (how, name) for how, names in aggregates for name in given.items(names, how)
+            ],
         )
-        frame = queries.run(ds, q, narrow)
+        frame = queries.run(ds, q, given.flag(narrow, "narrow"))
         return Result(frame, Provenance(sources=_cited(frame.rows)))
 
     # --- analyses ---
@@ -605,6 +656,7 @@ class Geobal:
         import-volume table `volumes`. Periods are typed as "2019-23", "2019-2023", "2021" or
         lists "2014-18,2019-23", or given as Period values. For India, a five-year period is
         shown beside the share SIPRI published (`published`). `chart`: the view is bars."""
+        from geobal import given
         from geobal.analysis import published, register
         from geobal.analysis import shares as figures
         from geobal.analysis.parties import SUCCESSORS
@@ -612,6 +664,15 @@ class Geobal:
         from geobal.periods import Period, compared, steps
         from geobal.views import Chart, Figure, Matrix
 
+        recipient, supplier_of = (
+            given.text(recipient, "recipient"),
+            given.text(supplier_of, "supplier_of"),
+        )
+        start, end = given.whole(start, "start"), given.whole(end, "end")
+        step = given.whole(step, "step")
+        dataset, volumes = given.name(dataset, "dataset"), given.name(volumes, "volumes")
+        successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
+        check, chart = given.flag(check, "check"), given.flag(chart, "chart")
         if (recipient is None) == (supplier_of is None):
             raise UsageError("give --recipient NAME or --supplier-of NAME (one of them)")
         if by not in (None, "category"):
@@ -706,7 +767,7 @@ class Geobal:
         last = end if end is not None else covers[1]
         first = start if start is not None else max(covers[0], last - 4)
         if first > last:
-            raise UsageError(f"--from {first} is after --to {last}")
+            raise _inverted(first, last, start, end)
         asked_period = register.span(reg, Period(first, last), partial, what)
         if check:
             if who != "recipient":
@@ -751,10 +812,13 @@ class Geobal:
         """The arms `recipient` has ordered and not yet received, from the legacy register:
         by supplier, or with `orders` each order; orders whose last delivery (or order) is
         older than the data's last five years are left out, unless `everything`."""
+        from geobal import given
         from geobal.analysis import register
         from geobal.analysis.parties import SUCCESSORS
         from geobal.analysis.pipeline import pipeline
 
+        orders, everything = given.flag(orders, "orders"), given.flag(everything, "everything")
+        recipient = given.name(recipient, "recipient")
         reg = _register(self, dataset)
         name = register.named(reg, "recipient", recipient)
         recent = None if everything or reg.covers is None else reg.covers[1] - 4
@@ -780,6 +844,7 @@ class Geobal:
         (from SIPRI's import-volume table `volumes`) and exporters (from the trade register
         `dataset`), each against the period of the same length before, or the group of
         `recipients`."""
+        from geobal import given
         from geobal.analysis import factsheet as sheet
         from geobal.analysis import register
         from geobal.analysis.parties import resolve
@@ -789,11 +854,22 @@ class Geobal:
                 "the SIPRI data geobal reads give no regions",
                 "name the countries of a region yourself: --recipients A,B,C",
             )
+        asked = None if period is None else _periods(period, "--period")
+        importers, exporters = (
+            given.flag(importers, "importers"),
+            given.flag(exporters, "exporters"),
+        )
+        top = given.whole(top, "top") or 0
         if top < 1:
             raise UsageError(f"--top must be 1 or more, not {top}")
         table = _volume_table(self, volumes)
         reg = _optional_register(self, dataset)
-        typed = recipients.split(",") if isinstance(recipients, str) else list(recipients or ())
+        # text is the CLI's --recipients, comma-separated, as --fields is
+        typed = (
+            recipients.split(",")
+            if isinstance(recipients, str)
+            else given.items(recipients, "recipients")
+        )
         group = [n.strip() for n in typed if n.strip()]
         if recipients is not None and not group:
             raise UsageError("--recipients needs names, comma-separated")
@@ -813,9 +889,7 @@ class Geobal:
                 "trade register",
                 f"{register.IMPORT_VOLUMES}; {register.IMPORT_REGISTER}",
             )
-        chosen = (
-            [Period(covers[1] - 4, covers[1])] if period is None else _periods(period, "--period")
-        )
+        chosen = [Period(covers[1] - 4, covers[1])] if asked is None else asked
         notes: tuple[str, ...] = ()
         if not importers and not exporters:
             importers = True
@@ -873,6 +947,7 @@ class Geobal:
         gives it, or as `sheet`'s release did; only the `period`s and `supplier`s given
         (each any of several); or periods side by side (`compare`). Query options as
         `query`'s. `chart`: the view is bars per period."""
+        from geobal import given
         from geobal.analysis import published
         from geobal.analysis.compare import side_by_side
         from geobal.periods import compared
@@ -881,7 +956,8 @@ class Geobal:
 
         ds = published.suppliers(self.catalog.get("suppliers"))
         supplier_field = ds.field_map["supplier"]
-        wanted = [supplier] if isinstance(supplier, str) else list(supplier or ())
+        wanted = given.items(supplier, "supplier")
+        sheet, chart = given.whole(sheet, "sheet"), given.flag(chart, "chart")
         grouped = count_by is not None or any(tuple(v) for v in (sum, mean, min, max))
         if compare is not None:
             ignored = [
@@ -980,12 +1056,18 @@ class Geobal:
         as its latest does), or with `dataset` any `recipient`'s from an imported trade
         register, every five-year period from `start` (2009) to `end` (the last year
         covered). `period`: the five-year periods within it, or a list: those periods."""
+        from geobal import given
         from geobal.analysis import concentration, published, register
         from geobal.analysis import shares as figures
         from geobal.analysis.parties import SUCCESSORS, successor
         from geobal.periods import Period, parse, windows
         from geobal.views import Figure
 
+        sheet, start, end = (
+            given.whole(v, n) for v, n in ((sheet, "sheet"), (start, "start"), (end, "end"))
+        )
+        successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
+        recipient = given.text(recipient, "recipient")
         if period is not None and (start is not None or end is not None):
             raise UsageError(
                 "--period and --from or --to each say the years: give one of them",
@@ -995,10 +1077,20 @@ class Geobal:
         chosen = None if period is None else _periods(period, "--period")
         notes: tuple[str, ...] = ()
         if dataset is None:
-            if recipient is not None or start is not None or end is not None:
-                given = "--recipient goes" if recipient is not None else "--from and --to go"
+            ignored = [
+                flag
+                for flag, asked in (
+                    ("--recipient", recipient is not None),
+                    ("--from and --to", start is not None or end is not None),
+                    ("--successors", successors),
+                    ("--partial", partial),
+                )
+                if asked
+            ]
+            if ignored:
+                verb = "goes" if len(ignored) == 1 and ignored[0] != "--from and --to" else "go"
                 raise UsageError(
-                    f"{given} with --dataset (an imported trade register)",
+                    f"{', '.join(ignored)} {verb} with --dataset (an imported trade register)",
                     "the bundled shares are India's, per SIPRI period: geobal balance "
                     "(--period picks periods)",
                 )
@@ -1028,6 +1120,12 @@ class Geobal:
         else:
             if recipient is None:
                 raise UsageError("--dataset needs --recipient NAME: whose suppliers?")
+            if sheet is not None:
+                raise UsageError(
+                    "--sheet picks a release of the shares SIPRI published (the bundled data), "
+                    "not of an imported register",
+                    "leave out --sheet, or --dataset and --recipient",
+                )
             reg = _register(self, dataset)
             named = register.named(reg, "recipient", recipient)
             joined = SUCCESSORS if successors else None
@@ -1040,7 +1138,7 @@ class Geobal:
                 first = 2009 if start is None else start
                 last = end if end is not None else (reg.covers or (0, first + 4))[1]
                 if first > last:
-                    raise UsageError(f"--from {first} is after --to {last}")
+                    raise _inverted(first, last, start, end)
                 asked = chosen[0] if chosen else Period(first, last)
                 span = register.span(reg, asked, partial, what)
                 periods = windows(*span.years)
@@ -1083,16 +1181,19 @@ class Geobal:
         since: str | None = None,
         until: str | None = None,
         *,
-        actor: Sequence[str] = (),
-        kind: Sequence[str] = (),
+        actor: str | Sequence[str] = (),
+        kind: str | Sequence[str] = (),
         **options: Any,
     ) -> Result:
         """Dated events, oldest first: those on or after `since` and on or before `until`
         (2018, 2018-10 or 2018-10-05), involving any of `actor` (any case, or a prefix), of
-        any `kind`; query options as `query`'s."""
+        any `kind` (each one as text, or a list); query options as `query`'s."""
+        from geobal import given
         from geobal.names import Names, resolve
         from geobal.queries import Op
 
+        since, until = given.text(since, "since"), given.text(until, "until")
+        actor, kind = given.items(actor, "actor"), given.items(kind, "kind")
         if since is not None and until is not None:
             from geobal.fieldtypes import date_span
 
@@ -1125,10 +1226,15 @@ class Geobal:
         """Where the balancing stands, on one screen, every line with its source ids:
         India's from the bundled data, or with `recipient` any country's from the imported
         trade register `dataset`."""
+        from geobal import given
         from geobal.analysis import brief as briefing
         from geobal.analysis import country, published, register
         from geobal.analysis.parties import SUCCESSORS
 
+        recipient, successors = (
+            given.text(recipient, "recipient"),
+            given.flag(successors, "successors"),
+        )
         if recipient is None and (dataset != "transfers" or successors):
             raise UsageError(
                 "--dataset and --successors go with --recipient: the brief on a country from a "
@@ -1309,6 +1415,13 @@ SETTING_COLUMNS = (
 )
 
 
+def _inverted(first: int, last: int, start: int | None, end: int | None) -> UsageError:
+    """Years that run backwards, each said as given or as the default it took."""
+    said = f"--from {first}" if start is not None else f"the first year by default, {first},"
+    until = f"--to {last}" if end is not None else f"the last year the data cover, {last}"
+    return UsageError(f"{said} is after {until}", "give --from a year before --to")
+
+
 def _done(ids: list[str], *notes: str) -> Result:
     """What a change answers: the ids it wrote (a line each on stdout), and notes."""
     rows: list[Record] = [{"id": rid} for rid in ids]
@@ -1367,7 +1480,7 @@ def open(
     return Geobal(context)
 
 
-def query(dataset: str, where: Iterable[str] = (), **options: Any) -> Result:
+def query(dataset: str, where: str | Iterable[str] = (), **options: Any) -> Result:
     """`Geobal.query` on the data as `geobal.open()` finds it."""
     return open().query(dataset, where, **options)
 
@@ -1392,7 +1505,7 @@ def search(text: str, **options: Any) -> Result:
     return open().search(text, **options)
 
 
-def sources(datasets: Iterable[str] = (), **options: Any) -> Result:
+def sources(datasets: str | Iterable[str] = (), **options: Any) -> Result:
     """`Geobal.sources` on the data as `geobal.open()` finds it."""
     return open().sources(datasets, **options)
 
@@ -1404,24 +1517,28 @@ BARS = 20  # bars a chart of shares draws before it sums the rest into one
 GROUPS = 10  # parties a comparison draws on a terminal; the table and JSON have them all
 
 
-def _periods(value: str | Period | Sequence[Period], option: str) -> list[Period]:
+def _periods(value: object, option: str) -> list[Period]:
     """Periods as typed (one, or a list: "2014-18,2019-23") or as Period values."""
-    from geobal.periods import Period, parse, parse_list
+    from geobal.periods import read
 
-    if isinstance(value, str):
-        return parse_list(value, option)
-    if isinstance(value, Period):
-        return [value]
-    # a list may hold periods as typed ("2014-18") as well as Period values
-    return sorted(parse(v, option) if isinstance(v, str) else v for v in value)
+    return read(value, option)
 
 
 def _selected(frame: Frame, fields: str | Sequence[str] | None) -> Frame:
     """`frame` with only the `fields` named ("a,b" or a list), in that order."""
     from geobal.queries import select
 
-    spec = fields if fields is None or isinstance(fields, str) else ",".join(fields)
-    return select(frame, spec)
+    return select(frame, _fields(fields))
+
+
+def _fields(fields: object) -> str | None:
+    """`fields` as the CLI's --fields takes them: text, comma-separated ("id,year"), as
+    given; a list of names joined so."""
+    from geobal import given
+
+    if fields is None or isinstance(fields, str):
+        return fields
+    return ",".join(given.items(fields, "fields"))
 
 
 def _register(geobal: Geobal, dataset: str) -> "Register":

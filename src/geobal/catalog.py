@@ -114,6 +114,10 @@ class Catalog:
 
     def get(self, name: str) -> Dataset:
         """Dataset `name`, as the user typed it: any case, - and _ alike."""
+        if not isinstance(name, str):  # a script's slip, said before any look-up
+            from geobal.given import name as named
+
+            named(name, "dataset")
         if name not in self._loaded:
             if self.bundled_path(name) is None and self._user_file(name) is None:
                 found = lookup("dataset", name, self.names())

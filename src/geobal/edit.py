@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from geobal.catalog import Catalog
 from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
-from geobal.fieldtypes import FIELD_SPEC, KINDS, TEXT
+from geobal.fieldtypes import FIELD_SPEC, KINDS, TEXT, blank
 from geobal.model import Dataset, Field, Record
 from geobal.schema import (
     DERIVED,
@@ -290,7 +290,8 @@ def add(
     record: dict[str, object] = {}
     for field_name, text in parse_assignments(ds, sets).items():
         field = ds.field_map[field_name]
-        record[field_name] = field.type.from_text(field, text)
+        if not blank(text):  # FIELD= gives no value, as an empty cell of an import does
+            record[field_name] = field.type.from_text(field, text)
     if ds.key not in record:
         record[ds.key] = derive_id(ds, record)
     checked, problems = check_record(ds.fields, ds.key, record, "--set", str(record[ds.key]))
@@ -350,7 +351,7 @@ def set_fields(
         record = {k: v for k, v in current.items() if k in fields}
         for field_name, value in changes.items():
             field = fields[field_name]
-            if value.strip() == "":
+            if blank(value):
                 record.pop(field_name, None)
             else:
                 record[field_name] = field.type.from_text(field, value)

@@ -94,6 +94,28 @@ def _outside_int64(text: str) -> Refused:
     )
 
 
+# a number as typed: digits, an optional sign, point and exponent. Python's int() and
+# float() read more ("1_000", " 1 "), a notation no source writes a figure in: refused,
+# with the form to type instead. Digits of other scripts are read as ASCII digits first,
+# as a date's are (the README's promise), so what is stored is ASCII either way
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def typed_number(text: str, whole: bool = False) -> str:
+    """`text` in ASCII digits, stripped, if it writes a number (`whole`: a whole number);
+    else ValueProblem saying the form to type ("1000", not "1_000" or "1,000"), or a
+    ValueError for text that is no number at all."""
+    form = _WHOLE if whole else _NUMBER
+    given = ascii_digits(text.strip())
+    if form.fullmatch(given):
+        return given
+    bare = re.sub(r"(?<=[0-9])[_, ](?=[0-9])", "", given)
+    if bare != given and form.fullmatch(bare):
+        raise ValueProblem("", f"digits are written with no separators: write it {bare}")
+    raise ValueError(text)
+
+
 def whole_number(value: int, text: str | None = None) -> int:
     """A whole number an integer field can hold: TOML's 64 bits; else Refused."""
     if INT64_MIN <= value <= INT64_MAX:
@@ -107,16 +129,14 @@ def exact_number(text: str) -> int | float:
     files show, and what sums add) is that same decimal; "0.1" is 0.1. Text that is
     no number at all is a ValueError; a number no int or float holds exactly is
     Refused, naming the limit: 9007199254740993.5 would be ...994.0."""
-    text = ascii_digits(text).strip()
+    text = typed_number(text)
     try:
-        whole: int | None = int(text)  # "1_000" too, as TOML and Python write it
+        whole: int | None = int(text)
     except ValueError:  # not a whole number, or one of more than 4,300 digits
         whole = None
     if whole is not None and INT64_MIN <= whole <= INT64_MAX:
         return whole
-    number = float(text)  # a ValueError for text that is no number
-    if not math.isfinite(number) and text.lstrip("+-").isalpha():
-        raise ValueError(text)  # inf, nan: no figure
+    number = float(text)  # typed_number let no inf or nan through: no figure
     if math.isfinite(number) and repr(number) == text:  # most decimals: already exact
         return int(number) if number.is_integer() and abs(number) < 2**63 else number
     from decimal import Decimal  # only for text whose float may not be it
@@ -146,11 +166,22 @@ def read_float(text: str) -> float | NumberText:
     number = float(text)
     if repr(number) == text or (not math.isfinite(number) and text.lstrip("+-").isalpha()):
         return number
+    text = text.replace("_", "")  # TOML's syntax separates digits so; typed text may not
     try:
         same = exact_number(text) == number
     except (ValueError, ValueProblem):
         same = False
     return number if same else NumberText(text)
+
+
+def blank(value: object) -> bool:
+    """Whether `value` is no value: None, text of nothing but spaces, a list of no items.
+    The one rule of every path a record takes (a dataset file, add, set, import): a blank
+    value is left out, so a required field given blank is missing, and an empty list is
+    never stored as [] on one path and left out on another."""
+    if isinstance(value, str):
+        return value.strip() == ""
+    return value is None or (isinstance(value, list) and not value)
 
 
 def describe(value: object) -> str:
@@ -300,9 +331,8 @@ class IntegerKind(Kind):
         raise ValueProblem(f"expected a whole number, got {describe(raw)}")
 
     def parse(self, field: Field, text: str) -> Value:
-        # int() reads digits of any script; ascii_digits reads them as dates do
-        text = ascii_digits(text)
-        return whole_number(int(text), text.strip())
+        text = typed_number(text, whole=True)
+        return whole_number(int(text), text)
 
     def ordering(self, field: Field, compare: Compare, target: Value) -> Test:
         return lambda v: compare(v, target)  # numbers are their own sort key
@@ -324,7 +354,9 @@ class NumberKind(IntegerKind):
             return raw if INT64_MIN <= raw <= INT64_MAX else exact_number(str(raw))
         elif isinstance(raw, float):
             if math.isfinite(raw):
-                return raw
+                # a zero has no sign: -0.0 is 0.0, as typed "-0.0" is 0, so one figure
+                # is never stored, printed or summed as two
+                return 0.0 if raw == 0 else raw
             raise ValueProblem("expected a finite number, got nan or inf")
         elif isinstance(raw, NumberText):  # a float that would not be the figure written
             return exact_number(raw.text)
@@ -505,7 +537,7 @@ class ChoiceKind(Kind):
         """The choice a user means: its code, label or an alias, or an unambiguous
         prefix of one, in any case."""
         names = Names((c.value, (c.label, *c.aliases)) for c in field.choices)
-        found = names.find(text, prefix=True)
+        found = names.find(text, prefix=True) or _period_choice(field, text)
         if len(found) == 1:
             return found[0]
         valid = "valid values: " + ", ".join(f"{c.value} ({c.label})" for c in field.choices)
@@ -524,6 +556,19 @@ class ChoiceKind(Kind):
 
     def searchable(self, field: Field, value: Value) -> str:
         return fold(f"{value}\n{field.labels.get(str(value), '')}")
+
+
+def _period_choice(field: Field, text: str) -> list[str]:
+    """The choice a period names, where the choices are periods ("2019-23", as SIPRI's
+    are): read by the one parser of periods, so --where period=2019-2023 (or with an en dash)
+    finds what --period 2019-2023 does."""
+    from geobal.periods import parse
+
+    try:
+        label = parse(text).label
+    except UsageError:
+        return []
+    return [label] if label in field.rank else []
 
 
 class LevelKind(ChoiceKind):

@@ -124,9 +124,16 @@ def pandas_frame(result: "Result") -> Any:
         "list-int": "object",
         "list-text": "object",
     }
+    # pandas' datetime64[ns] holds only 1677-09-21 to 2262-04-11; a column with a date
+    # beyond stays datetime.date objects (dtype object), every date as the data give it,
+    # rather than failing or wrapping round to another date
+    first, last = pd.Timestamp.min.date(), pd.Timestamp.max.date()
     data = {}
     for field, kind, values in _columns(result):
-        data[field.name] = pd.Series(values, dtype=dtypes[kind], name=field.name)
+        dtype = dtypes[kind]
+        if kind == "date" and not all(v is None or first <= v <= last for v in values):
+            dtype = "object"
+        data[field.name] = pd.Series(values, dtype=dtype, name=field.name)
     frame = pd.DataFrame(data, columns=[f.name for f in result.columns])
     frame.attrs.update(metadata(result))
     return frame

@@ -3,7 +3,9 @@
 A period is written as SIPRI writes it, "2019-23" (the full last year where the two
 digits would not say it, "1950-2050"), a single year as itself, "2021". Every command
 that takes a period reads it with `parse` (one period) or `parse_list` (one or more,
-comma-separated), which take "2019-23", "2019-2023", "2021" and lists of them alike.
+comma-separated), which take "2019-23", "2019-2023", "2021" and lists of them alike;
+a dash as typeset (an en dash, as SIPRI's own reports print a period) is read as the
+hyphen, and the label is always written with a hyphen.
 """
 
 import itertools
@@ -16,6 +18,8 @@ from geobal.errors import UsageError
 FORMS = "FIRST-LAST as 2019-23 or 2019-2023, a single year such as 2021, or a list, 2014-18,2019-23"
 # compiled on first use, not on import: the API, and so `deals --json`, imports this
 _PERIOD = r"\s*(\d{4})\s*(?:-\s*(\d{2}|\d{4})\s*)?"
+# hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus: one dash to a reader
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 
 
 class Period(NamedTuple):
@@ -80,7 +84,7 @@ def parse(text: str, option: str = "--period") -> Period:
     """One period as typed: "2019-23", "2019-2023" or "2021". Two digits end the period
     in the first year's century, or in the next one for a short period that crosses
     it ("1998-02" is 1998-2002; "2019-18" ends before it starts)."""
-    m = re.fullmatch(_PERIOD, text)
+    m = re.fullmatch(_PERIOD, text.translate(_DASHES))
     if m is None:
         raise UsageError(f"{option} takes {FORMS}; not {text!r}")
     first = int(m[1])
@@ -103,14 +107,35 @@ def parse_list(text: str, option: str = "--period") -> list[Period]:
     return sorted(parse(part, option) for part in text.split(","))
 
 
+def read(value: object, option: str = "--period") -> list[Period]:
+    """Periods as a script gives them, oldest first: text as typed ("2019-23", or a list
+    "2014-18,2019-23"), a Period, or a list of either. Anything else (2019.5, an empty
+    list, a Period that ends before it starts) is refused, never read as no period."""
+    if isinstance(value, str):
+        return parse_list(value, option)
+    if isinstance(value, Period):
+        first, last = value.first, value.last
+        if not all(isinstance(y, int) and not isinstance(y, bool) for y in (first, last)):
+            raise UsageError(f"{option}: a Period's years are whole numbers; not {value!r}")
+        if last < first:
+            raise UsageError(f"{option} {first}-{last} ends before it starts")
+        return [value]
+    if (
+        isinstance(value, list | tuple)
+        and value
+        and all(isinstance(v, str | Period) for v in value)
+    ):
+        return sorted(p for v in value for p in read(v, option))
+    raise UsageError(
+        f"{option} takes {FORMS}, as text or Period values; not {value!r}",
+        f'give {option.lstrip("-").replace("-", "_")}="2019-23"',
+    )
+
+
 def compared(periods: "str | Sequence[Period]", option: str = "--compare") -> list[Period]:
     """Two periods or more, to set side by side, oldest first; periods that overlap are
     refused, as the same years would count in both."""
-    found = (
-        parse_list(periods, option)
-        if isinstance(periods, str)
-        else sorted(parse(p, option) if isinstance(p, str) else p for p in periods)
-    )
+    found = read(periods, option)
     if len(found) < 2:
         raise UsageError(
             f"{option} needs two periods or more, comma-separated",

@@ -18,6 +18,7 @@ from geobal.fieldtypes import (
     TEXT,
     ValueProblem,
     ascii_digits,
+    blank,
     date_value,
     describe,
 )
@@ -527,7 +528,7 @@ def check_record(
     for f in fields:
         if f.derived:
             continue
-        if f.name not in item:
+        if blank(item.get(f.name)):
             if f.required or f.name == key:
                 problems.append(Problem(where, "missing required field", label, f.name, row=row))
             continue

@@ -158,13 +158,13 @@ def test_a_tsv_export_refuses_lists_it_could_not_read_back(tmp_path: Path) -> No
 
     catalog = odd_catalog(tmp_path)
     (tmp_path / "user" / "odd.toml").write_text(
-        ODD + RECORDS.replace("years = [2019, 2020]", "years = []"), encoding="utf-8"
+        ODD + RECORDS.replace('tags = ["über", "日本", "a b"]', 'tags = ["a;b"]'), encoding="utf-8"
     )
     with pytest.raises(UsageError) as err:
         export(Catalog(SNAPSHOT, tmp_path / "user").get("odd"), "tsv")
     assert (err.value.message, err.value.hint) == (
         "odd: 1 lists cannot be written as TSV and read back the same (an item holding "
-        "';', with spaces at its ends or empty, or an empty list): tabs: years",
+        "';', with spaces at its ends or empty, or an empty list): tabs: tags",
         "export --format json or toml, which keep them exactly",
     )
     assert catalog.get("copy").records == []

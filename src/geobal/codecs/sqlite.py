@@ -16,6 +16,12 @@ fields. `datasets` holds each table's title, description, source, licence and cr
 so the file carries its provenance; Datasette reads the same from the metadata JSON
 written beside it (released Datasette, 0.65, reads metadata only from a file given with
 -m: none from the database itself).
+
+Names: every identifier is quoted, so a dataset or field may be named as SQL's words
+are (select, order, rank). What SQLite itself keeps is worked round or refused: a text
+field FTS5 cannot take as a column (rank, rowid, or the index's own name) is left out of
+the index (`unindexed` names them), and a field named rowid makes the index find rows
+by _rowid_; a dataset named sqlite_... is refused, as SQLite keeps those names.
 """
 
 import json
@@ -61,13 +67,26 @@ def _cell(value: Value | None) -> object:
     return value
 
 
+# the tables FTS5 makes beside an index NAME_fts whose content is a table of its own
+_SHADOWS = ("data", "idx", "docsize", "config")
+
+
 def _names(tables: Sequence[Table]) -> None:
     """Refuse datasets whose tables would have one name (deals, and a dataset named
-    deals_sources): SQLite's names are one space, and case-insensitive."""
+    deals_sources or deals_fts_data): SQLite's names are one space, and case-insensitive;
+    and names SQLite keeps for itself (sqlite_...)."""
     seen = {"datasets": "the table of datasets", "citations": "the view of citations"}
     for t in tables:
         name = t.dataset.name
-        for made in (name, f"{name}_sources", f"{name}_fts"):
+        if name.casefold().startswith("sqlite_"):
+            raise DataError(
+                f"the dataset {name} cannot be a table in SQLite, which keeps names "
+                "beginning sqlite_ for itself",
+                f"export the other datasets, naming them, or export {name} as Parquet, CSV or JSON",
+            )
+        fts = f"{name}_fts"
+        shadows = (f"{fts}_{s}" for s in _SHADOWS)
+        for made in (name, f"{name}_sources", f"{name}_sources_source", fts, *shadows):
             other = seen.get(made.casefold())
             if other is not None:
                 raise DataError(
@@ -143,13 +162,15 @@ def _table(db: "sqlite3.Connection", t: Table) -> None:
         f"INSERT INTO {quoted(ds.name)} VALUES ({marks})",
         _rows(cols, len(ds.records)),
     )
-    text = [c.field.name for c in cols if c.kind in ("text", "list of text") and _searched(c)]
+    text = [c.field.name for c in _searchable(cols) if c.field.name not in _reserved(t)]
     if text:
         fts = quoted(f"{ds.name}_fts")
+        # a field named rowid hides the table's rowid by that name, not by _rowid_
+        rowid = ", content_rowid=_rowid_" if "rowid" in ds.field_map else ""
         # content="NAME", in double quotes: how Datasette finds a table's index
         db.execute(
             f"CREATE VIRTUAL TABLE {fts} USING fts5("
-            f"{', '.join(quoted(n) for n in text)}, content={quoted(ds.name)})"
+            f"{', '.join(quoted(n) for n in text)}, content={quoted(ds.name)}{rowid})"
         )
         db.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
     p = t.provenance
@@ -159,6 +180,27 @@ def _table(db: "sqlite3.Connection", t: Table) -> None:
         (ds.name, ds.title, t.description, ds.key, len(ds.records), ds.updated, ds.as_of,
          covers[0], covers[1], p.source, p.source_url, p.licence, p.licence_url, p.credit),
     )  # fmt: skip
+
+
+def _searchable(cols: list[Column]) -> list[Column]:
+    """The columns worth a full-text search: text, and lists of text."""
+    return [c for c in cols if c.kind in ("text", "list of text") and _searched(c)]
+
+
+def _reserved(t: Table) -> set[str]:
+    # FTS5 keeps rank and rowid for itself, and a column of the index's own name
+    return {"rank", "rowid", f"{t.dataset.name}_fts"}
+
+
+def unindexed(tables: Sequence[Table]) -> list[str]:
+    """The text fields, as DATASET.FIELD, that the full-text index leaves out because
+    FTS5 keeps their names: a reader of the database is told, as search misses them."""
+    return [
+        f"{t.dataset.name}.{c.field.name}"
+        for t in tables
+        for c in _searchable(columns(t))
+        if c.field.name in _reserved(t)
+    ]
 
 
 def _searched(col: Column) -> bool:

@@ -255,7 +255,7 @@ def export(
         bool,
         typer.Option(
             "--force",
-            help="With sqlite or parquet: replace a file there that geobal did not write.",
+            help="Replace a file there (sqlite and parquet replace one they wrote without it).",
         ),
     ] = False,
 ) -> Result:

@@ -59,10 +59,14 @@ def _tables(catalog: Catalog, names: Sequence[str]) -> tuple[list[Table], Table]
     return tables, Table(sources, provenance(sources, sources))
 
 
-def _refuse(path: Path, what: str, force: bool) -> None:
+def refuse_over(path: Path, force: bool, what: str | None = None) -> None:
+    """The one rule of export over a file that is there: refused unless `force`. A file
+    geobal can tell it wrote (`what`: a database, a Parquet file; a text format has no
+    such mark) is not asked about: its caller lets it be replaced."""
     if not force:
+        made = f" and is not {what} geobal wrote" if what else ""
         raise UsageError(
-            f"{path} exists and is not {what} geobal wrote: export does not write over it",
+            f"{path} exists{made}: export does not write over it",
             "write to another name, or pass --force to replace it",
         )
 
@@ -90,10 +94,10 @@ def _sqlite(
         db, meta = path, path.with_name(f"{path.stem}.metadata.json")
     head = _head(db, 100)
     if head is not None and not sqlite.is_geobal_database(head):
-        _refuse(db, "a database", force)
+        refuse_over(db, force, "a database")
     text = _head(meta)
     if text is not None and not sqlite.is_geobal_metadata(text.decode("utf-8", "replace")):
-        _refuse(meta, "the Datasette metadata", force)
+        refuse_over(meta, force, "the Datasette metadata")
     files: list[tuple[Path, str | bytes]] = [
         (db, sqlite.database(tables, sources)),
         (meta, sqlite.datasette_metadata(tables, sources, db.stem)),
@@ -105,7 +109,14 @@ def _sqlite(
     among = any(t.dataset.name == sources.dataset.name for t in tables)
     cited = "" if among else f", and the {len(sources.dataset.records)} sources"
     serve = [str(output)] if folder else [str(db), "-m", str(meta)]
+    left = sqlite.unindexed(tables)
+    also = (
+        [f"full-text search leaves out {', '.join(left)}: FTS5 keeps those names for itself"]
+        if left
+        else []
+    )
     return [
+        *also,
         f"wrote {count} records of {len(tables)} dataset{'s' if len(tables) != 1 else ''}, "
         f"a table each{cited}, to {db} and its Datasette metadata to {meta}",
         # quoted as a shell reads it: a path may hold spaces
@@ -155,7 +166,7 @@ def export_files(
     for target, _ in targets:
         data = _head(target)
         if data is not None and not parquet.is_geobal_parquet(data):
-            _refuse(target, "a Parquet file", force)
+            refuse_over(target, force, "a Parquet file")
     built: list[tuple[Path, str | bytes]] = [
         (target, parquet.parquet_file(table)) for target, table in targets
     ]

@@ -10,6 +10,7 @@ from geobal.catalog import Catalog
 from geobal.codecs.reading import Read, screenful
 from geobal.edit import Written, derive_id, writable, write_records
 from geobal.errors import DataError, UsageError
+from geobal.fieldtypes import blank
 from geobal.model import Dataset, Problem, Record
 from geobal.names import Names
 from geobal.schema import DERIVED, SOURCES, check_record
@@ -119,7 +120,7 @@ def import_rows(
                     )
                 continue
             given[target] = column
-            if value is None or value == "":
+            if blank(value):  # as FIELD= of add and set: no value
                 continue
             try:
                 # text, as CSV gives every value, is typed by the field; JSON may be typed
