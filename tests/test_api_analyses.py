@@ -89,11 +89,13 @@ def test_pipeline_factsheet_suppliers_balance_and_brief_equal_their_commands_jso
     assert gb.pipeline("India", orders=True).to_records() == printed(
         home, "pipeline", "--recipient", "India", "--orders"
     )
-    sheet = gb.factsheet("2019-23", importers=True)
+    sheet = gb.factsheet(period="2019-23", importers=True)
     assert sheet.to_records() == printed(home, "factsheet", "--period", "2019-23", "--importers")
     assert sheet.provenance.credit == CREDIT
     assert gb.suppliers().to_records() == printed(home, "suppliers")
-    assert gb.suppliers("2019-23").to_records() == printed(home, "suppliers", "--period", "2019-23")
+    assert gb.suppliers(period="2019-23").to_records() == printed(
+        home, "suppliers", "--period", "2019-23"
+    )
     assert gb.suppliers(compare="2014-18,2019-23").to_records() == printed(
         home, "suppliers", "--compare", "2014-18,2019-23"
     )
@@ -105,7 +107,7 @@ def test_pipeline_factsheet_suppliers_balance_and_brief_equal_their_commands_jso
     india = gb.brief("India")
     assert india.to_records() == printed(home, "brief", "--recipient", "India")
     assert india.provenance.exact is False and india.provenance.credit == CREDIT
-    assert gb.timeline("2024", kind=["sanction"]).to_records() == printed(
+    assert gb.timeline(since="2024", kind=["sanction"]).to_records() == printed(
         home, "timeline", "--since", "2024", "--kind", "sanction"
     )
 
@@ -119,15 +121,63 @@ def test_the_package_functions_open_the_data_as_the_cli_finds_it(
     assert [r["period"] for r in rows] == ["2019-23"] * len(rows)
     assert geobal.pipeline("India").to_records()
     with pytest.raises(UsageError, match=r"^--period takes FIRST-LAST"):
-        geobal.factsheet("2019/23")
+        geobal.factsheet(period="2019/23")
 
 
 def test_a_fact_sheet_for_several_periods_is_a_table_each_the_period_first(
     gb: geobal.Geobal, home: Path
 ) -> None:
-    found = gb.factsheet("2014-18,2019-23", importers=True, top=2)
+    found = gb.factsheet(period="2014-18,2019-23", importers=True, top=2)
     assert [r["period"] for r in found.to_records()] == ["2014-18"] * 2 + ["2019-23"] * 2
     assert found.frame.table_columns[0] == "period"
     assert found.to_records() == printed(
         home, "factsheet", "--period", "2014-18,2019-23", "--importers", "--top", "2"
     )
+
+
+def test_a_fact_sheet_is_exact_only_where_every_figure_is(gb: geobal.Geobal) -> None:
+    """The importers' totals are the volume table's, exact; their partners' shares come
+    from the register, an estimate from the legacy one."""
+    legacy = gb.factsheet(period="2019-23", importers=True)
+    assert any(r.get("partner_1_share") is not None for r in legacy.to_records())
+    assert legacy.provenance.exact is False
+    assert gb.factsheet(period="2019-23", importers=True, dataset="yearly").provenance.exact
+    assert gb.factsheet(period="2019-23", exporters=True).provenance.exact is False
+
+
+def test_the_module_functions_show_the_methods_parameters_and_words() -> None:
+    import inspect
+
+    query = inspect.signature(geobal.query).parameters
+    assert list(query)[:2] == ["dataset", "where"]
+    assert {"sort", "fields", "limit", "count_by", "search"} <= set(query)
+    assert "self" not in query and "options" not in query
+    for name in ("datasets", "describe", "show", "search", "sources", "shares", "pipeline",
+                 "factsheet", "suppliers", "balance", "timeline", "brief"):  # fmt: skip
+        function, method = getattr(geobal, name), getattr(geobal.Geobal, name)
+        assert function.__name__ == name
+        shown = list(inspect.signature(method).parameters.values())[1:]
+        assert list(inspect.signature(function).parameters.values()) == shown, name
+        assert inspect.cleandoc(method.__doc__) in function.__doc__, name
+    assert "where" in pydoc_text(geobal.query) and "count_by" in pydoc_text(geobal.query)
+
+
+def pydoc_text(thing: object) -> str:
+    import pydoc
+
+    return pydoc.render_doc(thing, renderer=pydoc.plaintext)
+
+
+def test_an_analysis_takes_its_country_alone_by_position(gb: geobal.Geobal) -> None:
+    """The country is the one positional argument; periods and the rest are named, so
+    that shares("India") and suppliers(period=...) read alike."""
+    import inspect
+
+    for name in ("shares", "pipeline", "balance", "brief", "suppliers", "factsheet", "timeline"):
+        params = list(inspect.signature(getattr(geobal.Geobal, name)).parameters.values())[1:]
+        positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+        assert positional == (["recipient"] if "recipient" in positional else []), name
+    with pytest.raises(TypeError):
+        gb.suppliers("2019-23")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        gb.shares("India", "France")  # type: ignore[misc]

@@ -14,9 +14,9 @@ they always answer from the files as they are.
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import TEXT
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from geobal.queries import Filter as Filter
     from geobal.transfer import Progress
 
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 PROBLEM = Field("problem", TEXT, "Problem", "Where, and what is wrong.")
 
@@ -506,7 +509,7 @@ class Geobal:
         frame = Frame("Problems", (PROBLEM,), rows, ("problem", "problems"))
         return Result(frame, notes=(*notes, said), view=Lines(problems))
 
-    def sources(self, datasets: Iterable[str] = (), **options: Any) -> Result:
+    def sources(self, /, datasets: Iterable[str] = (), **options: Any) -> Result:
         """The sources, or those the records of `datasets` cite (any of them), with the
         query options of `query`."""
         from geobal.schema import SOURCES, cited
@@ -578,8 +581,8 @@ class Geobal:
     def shares(
         self,
         recipient: str | None = None,
-        supplier_of: str | None = None,
         *,
+        supplier_of: str | None = None,
         period: str | Period | Sequence[Period] | None = None,
         start: int | None = None,
         end: int | None = None,
@@ -763,8 +766,8 @@ class Geobal:
 
     def factsheet(
         self,
-        period: str | Period | Sequence[Period] | None = None,
         *,
+        period: str | Period | Sequence[Period] | None = None,
         top: int = 10,
         importers: bool = False,
         exporters: bool = False,
@@ -842,7 +845,7 @@ class Geobal:
             )
         provenance = Provenance(
             sources=_cited(frame.rows),
-            exact=reg.exact if reg is not None and exporters else True,
+            exact=sheet.exact(reg, frame.rows, exporters),
             covers=covers,
             credit=register.CREDIT,
         )
@@ -850,8 +853,8 @@ class Geobal:
 
     def suppliers(
         self,
-        period: str | Period | Sequence[Period] | None = None,
         *,
+        period: str | Period | Sequence[Period] | None = None,
         supplier: str | Sequence[str] | None = None,
         sheet: int | None = None,
         compare: str | Sequence[Period] | None = None,
@@ -1079,9 +1082,10 @@ class Geobal:
 
     def timeline(
         self,
+        /,
+        *,
         since: str | None = None,
         until: str | None = None,
-        *,
         actor: Sequence[str] = (),
         kind: Sequence[str] = (),
         **options: Any,
@@ -1213,34 +1217,34 @@ def open(
     return Geobal(context)
 
 
-def query(dataset: str, where: Iterable[str] = (), **options: Any) -> Result:
-    """`Geobal.query` on the data as `geobal.open()` finds it."""
-    return open().query(dataset, where, **options)
+def _on_open(method: "Callable[Concatenate[Geobal, P], R]") -> "Callable[P, R]":
+    """`method` as a module function that asks the data as `geobal.open()` finds them,
+    with the method's parameters and docstring, so that help() and editors show them
+    rather than `**options`."""
+    import inspect
+
+    def answer(*args: P.args, **kwargs: P.kwargs) -> R:
+        return method(open(), *args, **kwargs)
+
+    name = method.__name__
+    answer.__name__ = answer.__qualname__ = name
+    answer.__doc__ = (
+        f"{inspect.cleandoc(method.__doc__ or '')}\n\n"
+        f"On the data as `geobal.open()` finds them: `geobal.open().{name}(...)`."
+    )
+    signature = inspect.signature(method)
+    # without `self`: the Geobal is the one this call opens
+    unbound = signature.replace(parameters=list(signature.parameters.values())[1:])
+    setattr(answer, "__signature__", unbound)  # noqa: B010 (mypy refuses the attribute)
+    return answer
 
 
-def datasets(**options: Any) -> Result:
-    """`Geobal.datasets` on the data as `geobal.open()` finds it."""
-    return open().datasets(**options)
-
-
-def describe(dataset: str, field: str | None = None, **options: Any) -> Result:
-    """`Geobal.describe` on the data as `geobal.open()` finds it."""
-    return open().describe(dataset, field, **options)
-
-
-def show(dataset: str, record_id: str) -> Result:
-    """`Geobal.show` on the data as `geobal.open()` finds it."""
-    return open().show(dataset, record_id)
-
-
-def search(text: str, **options: Any) -> Result:
-    """`Geobal.search` on the data as `geobal.open()` finds it."""
-    return open().search(text, **options)
-
-
-def sources(datasets: Iterable[str] = (), **options: Any) -> Result:
-    """`Geobal.sources` on the data as `geobal.open()` finds it."""
-    return open().sources(datasets, **options)
+query = _on_open(Geobal.query)
+datasets = _on_open(Geobal.datasets)
+describe = _on_open(Geobal.describe)
+show = _on_open(Geobal.show)
+search = _on_open(Geobal.search)
+sources = _on_open(Geobal.sources)
 
 
 # --- analyses ---
@@ -1391,36 +1395,10 @@ def _optional_register(geobal: Geobal, name: str) -> "Register | None":
     return register.register(geobal.catalog.get(name))
 
 
-def shares(recipient: str | None = None, supplier_of: str | None = None, **options: Any) -> Result:
-    """`Geobal.shares` on the data as `geobal.open()` finds it."""
-    return open().shares(recipient, supplier_of, **options)
-
-
-def pipeline(recipient: str, **options: Any) -> Result:
-    """`Geobal.pipeline` on the data as `geobal.open()` finds it."""
-    return open().pipeline(recipient, **options)
-
-
-def factsheet(period: str | Period | Sequence[Period] | None = None, **options: Any) -> Result:
-    """`Geobal.factsheet` on the data as `geobal.open()` finds it."""
-    return open().factsheet(period, **options)
-
-
-def suppliers(period: str | Period | Sequence[Period] | None = None, **options: Any) -> Result:
-    """`Geobal.suppliers` on the data as `geobal.open()` finds it."""
-    return open().suppliers(period, **options)
-
-
-def balance(recipient: str | None = None, **options: Any) -> Result:
-    """`Geobal.balance` on the data as `geobal.open()` finds it."""
-    return open().balance(recipient, **options)
-
-
-def timeline(since: str | None = None, until: str | None = None, **options: Any) -> Result:
-    """`Geobal.timeline` on the data as `geobal.open()` finds it."""
-    return open().timeline(since, until, **options)
-
-
-def brief(recipient: str | None = None, **options: Any) -> Result:
-    """`Geobal.brief` on the data as `geobal.open()` finds it."""
-    return open().brief(recipient, **options)
+shares = _on_open(Geobal.shares)
+pipeline = _on_open(Geobal.pipeline)
+factsheet = _on_open(Geobal.factsheet)
+suppliers = _on_open(Geobal.suppliers)
+balance = _on_open(Geobal.balance)
+timeline = _on_open(Geobal.timeline)
+brief = _on_open(Geobal.brief)
