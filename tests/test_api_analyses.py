@@ -181,3 +181,79 @@ def test_an_analysis_takes_its_country_alone_by_position(gb: geobal.Geobal) -> N
         gb.suppliers("2019-23")  # type: ignore[misc]
     with pytest.raises(TypeError):
         gb.shares("India", "France")  # type: ignore[misc]
+
+
+JSON_TYPES = {
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+    "list": (list,),
+    "text": (str,),
+    "choice": (str,),
+    "level": (str,),
+    "date": (str,),
+    "url": (str,),
+}
+
+
+def json_types_hold(result: geobal.Result, printed_rows: list[dict[str, Any]]) -> None:
+    """Each value in JSON as its column's kind says: a boolean true or false, a number
+    a number, a list's items as its items are; never "yes", "" or "2024" for them."""
+    kinds = {f.name: f for f in result.columns}
+    assert printed_rows
+    for row in printed_rows:
+        for name, value in row.items():
+            if value is None or name not in kinds:
+                continue
+            field = kinds[name]
+            wanted = JSON_TYPES[field.type.name]
+            assert isinstance(value, wanted) and not (
+                bool not in wanted and isinstance(value, bool)
+            ), (name, value)
+            if field.type.name == "list" and field.items is not None:
+                assert all(isinstance(v, JSON_TYPES[field.items.name]) for v in value), name
+            if field.type.name != "boolean":
+                assert value not in ("yes", "no", "true", "false"), (name, value)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["balance"],
+        ["balance", "--dataset", "transfers", "--recipient", "Pakistan"],
+        ["shares", "--recipient", "India", "--compare", "2014-18,2019-23"],
+        ["shares", "--recipient", "India", "--compare", "2014-18,2021-25", "--partial"],
+        ["shares", "--recipient", "India", "--periods", "2014-23"],
+        ["shares", "--recipient", "India"],
+        ["suppliers"],
+        ["suppliers", "--compare", "2014-18,2019-23"],
+        ["factsheet", "--period", "2019-23"],
+        ["pipeline", "--recipient", "India", "--orders"],
+        ["brief", "--recipient", "India"],
+        ["deals"],
+        ["timeline"],
+    ],
+)
+def test_every_json_value_is_of_its_columns_type(
+    gb: geobal.Geobal, home: Path, args: list[str]
+) -> None:
+    command, options = args[0], args[1:]
+    rows = printed(home, *args)
+    call: dict[str, Any] = {}
+    pairs = iter(options)
+    for flag in pairs:
+        name = flag.removeprefix("--").replace("-", "_")
+        call[name] = True if name in ("partial", "orders") else next(pairs)
+    found = gb.query("deals") if command == "deals" else getattr(gb, command)(**call)
+    assert found.to_records() == rows
+    json_types_hold(found, rows)
+
+
+def test_a_comparison_says_partial_as_a_boolean_as_one_period_does(home: Path) -> None:
+    both = printed(home, "shares", "--recipient", "India", "--compare", "2014-18,2019-23")
+    one = printed(home, "shares", "--recipient", "India", "--period", "2019-23")
+    assert {r["partial"] for r in both} == {r["partial"] for r in one} == {False}
+    cut = printed(
+        home, "shares", "--recipient", "India", "--compare", "2014-18,2021-25", "--partial"
+    )
+    assert {r["partial"] for r in cut} == {True}

@@ -115,6 +115,30 @@ def test_sqlite_of_a_register_credits_sipri_and_finds_s400(register: Path, tmp_p
     assert CREDIT in table["description"]
 
 
+def test_every_description_in_the_metadata_reads_as_clean_sentences(
+    register: Path, tmp_path: Path
+) -> None:
+    """Each ends with one full stop, and a sentence before the credit line with its own."""
+    import re
+
+    db = tmp_path / "described.db"
+    assert _export(register, "--format", "sqlite", "-o", str(db), data=DATA)[0] == 0
+    meta = json.loads((tmp_path / "described.metadata.json").read_text())
+    tables = meta["databases"]["described"]["tables"]
+    said = [meta["description"], *(t["description"] for t in tables.values())]
+    assert len(said) > 10
+    for text in said:
+        assert text.endswith(".") and ".." not in text and "  " not in text, text
+        assert not re.search(r"[^.!?] Information from", text), text
+    assert meta["description"] == (
+        f"Datasets exported by geobal, each record with the sources it cites. {CREDIT}."
+    )
+    assert tables["deals_sources"]["description"] == (
+        "The sources each record of deals cites, one row a citation, in the order the "
+        "record cites them."
+    )
+
+
 def test_datasette_serves_the_export_with_its_metadata(register: Path, tmp_path: Path) -> None:
     from datasette.app import Datasette
 

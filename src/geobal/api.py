@@ -1061,7 +1061,7 @@ class Geobal:
         found = concentration.balance(rows, field, supplier)
         frame = Frame(
             f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
-            concentration.balance_columns(field, supplier),
+            concentration.balance_columns(field, supplier, published=dataset is None),
             found,
             ("period", "periods"),
             concentration.BALANCE_TABLE,
