@@ -101,11 +101,14 @@ def _sqlite(
         path.mkdir(exist_ok=True)  # once the database is built: a refusal leaves no folder
     atomic_writes(files, say=say, forced_by=None)
     count = sum(len(t.dataset.records) for t in tables)
-    written = len({t.dataset.name for t in [*tables, sources]})
+    what = f"{count} records of {len(tables)} dataset{'s' if len(tables) != 1 else ''}"
+    # the sources are always written: said apart where they were not among those named
+    if sources.dataset.name in {t.dataset.name for t in tables}:
+        what += " (the sources among them)"
+    else:
+        what += f", and the {len(sources.dataset.records)} sources,"
     return [
-        f"wrote {count} records of {len(tables)} dataset{'s' if len(tables) != 1 else ''} "
-        f"to {db} "
-        f"({written} tables with the sources) and its Datasette metadata to {meta}",
+        f"wrote {what} to {db} and its Datasette metadata to {meta}",
         f"serve them with: datasette {output if folder else f'{db} -m {meta}'}",
     ]
 
