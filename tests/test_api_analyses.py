@@ -216,35 +216,53 @@ def json_types_hold(result: geobal.Result, printed_rows: list[dict[str, Any]]) -
                 assert value not in ("yes", "no", "true", "false"), (name, value)
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["balance"],
+# each command line beside the library's question that answers it
+ASKED: list[tuple[list[str], Any]] = [
+    (["balance"], lambda gb: gb.balance()),
+    (
         ["balance", "--dataset", "transfers", "--recipient", "Pakistan"],
+        lambda gb: gb.balance("Pakistan", dataset="transfers"),
+    ),
+    (
         ["shares", "--recipient", "India", "--compare", "2014-18,2019-23"],
+        lambda gb: gb.shares("India", compare="2014-18,2019-23"),
+    ),
+    (
         ["shares", "--recipient", "India", "--compare", "2014-18,2021-25", "--partial"],
+        lambda gb: gb.shares("India", compare="2014-18,2021-25", partial=True),
+    ),
+    (
         ["shares", "--recipient", "India", "--periods", "2014-23"],
-        ["shares", "--recipient", "India"],
-        ["suppliers"],
+        lambda gb: gb.shares("India", periods="2014-23"),
+    ),
+    (["shares", "--recipient", "India"], lambda gb: gb.shares("India")),
+    (["suppliers"], lambda gb: gb.suppliers()),
+    (
         ["suppliers", "--compare", "2014-18,2019-23"],
-        ["factsheet", "--period", "2019-23"],
+        lambda gb: gb.suppliers(compare="2014-18,2019-23"),
+    ),
+    (["factsheet", "--period", "2019-23"], lambda gb: gb.factsheet(period="2019-23")),
+    (
         ["pipeline", "--recipient", "India", "--orders"],
-        ["brief", "--recipient", "India"],
-        ["deals"],
-        ["timeline"],
-    ],
-)
+        lambda gb: gb.pipeline("India", orders=True),
+    ),
+    (["brief", "--recipient", "India"], lambda gb: gb.brief("India")),
+    (["brief"], lambda gb: gb.brief()),
+    (["deals"], lambda gb: gb.query("deals")),
+    (["timeline"], lambda gb: gb.timeline()),
+    (["datasets"], lambda gb: gb.datasets()),
+    (["schema", "deals"], lambda gb: gb.describe("deals")),
+    (["search", "S-400"], lambda gb: gb.search("S-400")),
+    (["sources"], lambda gb: gb.sources()),
+]
+
+
+@pytest.mark.parametrize(("args", "ask"), ASKED, ids=[" ".join(a) for a, _ in ASKED])
 def test_every_json_value_is_of_its_columns_type(
-    gb: geobal.Geobal, home: Path, args: list[str]
+    gb: geobal.Geobal, home: Path, args: list[str], ask: Any
 ) -> None:
-    command, options = args[0], args[1:]
     rows = printed(home, *args)
-    call: dict[str, Any] = {}
-    pairs = iter(options)
-    for flag in pairs:
-        name = flag.removeprefix("--").replace("-", "_")
-        call[name] = True if name in ("partial", "orders") else next(pairs)
-    found = gb.query("deals") if command == "deals" else getattr(gb, command)(**call)
+    found = ask(gb)
     assert found.to_records() == rows
     json_types_hold(found, rows)
 
