@@ -4,9 +4,10 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +16,9 @@ from geobal.catalog import Catalog
 from geobal.cli import app
 from geobal.env import Env
 from geobal.paths import bundled_data_dir
+
+if TYPE_CHECKING:
+    from tests.replay import Backend
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"  # the bundled datasets: for the tests about them
@@ -135,6 +139,19 @@ def isolated_environ() -> dict[str, str]:
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     return run_cli
+
+
+@pytest.fixture
+def backend(monkeypatch: pytest.MonkeyPatch) -> Iterator["Backend"]:
+    """A local stand-in for SIPRI's backend (tests.replay), asked again at once where it
+    fails: the tests are timed."""
+    from geobal.transfer import fetch
+    from tests.replay import Backend  # here: tests.replay imports this module
+
+    monkeypatch.setattr(fetch, "WAITS", (0.0, 0.0))
+    server = Backend()
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")

@@ -254,6 +254,7 @@ ASKED: list[tuple[list[str], Any]] = [
     (["schema", "deals"], lambda gb: gb.describe("deals")),
     (["search", "S-400"], lambda gb: gb.search("S-400")),
     (["sources"], lambda gb: gb.sources()),
+    (["paths"], lambda gb: gb.locations()),
 ]
 
 

@@ -16,14 +16,6 @@ from tests.conftest import run_cli
 from tests.replay import Backend, Hostile, reply
 
 
-@pytest.fixture
-def backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
-    monkeypatch.setattr(fetch, "WAITS", (0.0, 0.0))  # try again at once: the tests are timed
-    server = Backend()
-    yield server
-    server.close()
-
-
 def fetched(home: Path, *args: str, url: str | None = None) -> tuple[int, str]:
     env = {"GEOBAL_SIPRI_URL": url} if url else {}
     given = ["fetch", "sipri", "--from", "2000", "--to", "2001", "--into", "sipri2000", *args]

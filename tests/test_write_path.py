@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -174,14 +174,6 @@ def test_allow_smaller_applies_to_whole_replacements_only(tmp_path: Path) -> Non
 
 
 # --- every file a command writes is checked before the first is written ------------------
-
-
-@pytest.fixture
-def backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
-    monkeypatch.setattr(fetch, "WAITS", (0.0, 0.0))
-    server = Backend()
-    yield server
-    server.close()
 
 
 def _fetch(home: Path, url: str, *more: str) -> tuple[int, str]:

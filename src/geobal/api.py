@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from geobal.errors import GeobalError, UsageError
-from geobal.fieldtypes import TEXT
+from geobal.fieldtypes import BOOLEAN, LIST, TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.periods import Period
 from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from geobal.analysis.factsheet import Table
     from geobal.analysis.register import Register
     from geobal.catalog import Catalog
+    from geobal.codecs import Codec
     from geobal.context import Context
     from geobal.model import SourceIndex
     from geobal.periods import Period
@@ -1158,6 +1159,159 @@ class Geobal:
             return Result(frame, provenance)
         return Result(report.frame, provenance, view=report)
 
+    # --- settings and fetch ---
+    # geobal's own settings and folders, and SIPRI's backend; what config, paths, cache
+    # and fetch ask
+
+    def locations(self, fields: str | Sequence[str] | None = None) -> Result:
+        """Every location geobal uses (bundled datasets, the user's, the config file,
+        the cache): its path, whether it exists, and what set it."""
+        p, environ = self.context.paths, self.context.env.environ
+        rows: list[Record] = [
+            {"name": "bundled datasets", "path": str(p.bundled), "set_by": "the package"},
+            {"name": "your datasets", "path": str(p.data), "set_by": p.data_from},
+            {
+                "name": "config file",
+                "path": str(p.config),
+                "set_by": "environment GEOBAL_CONFIG"
+                if environ.get("GEOBAL_CONFIG")
+                else "default",
+            },
+            {
+                "name": "cache",
+                "path": str(p.cache),
+                "set_by": "environment GEOBAL_CACHE_DIR"
+                if environ.get("GEOBAL_CACHE_DIR")
+                else "default",
+            },
+        ]
+        for row in rows:
+            row["exists"] = Path(str(row["path"])).exists()
+        frame = Frame(
+            "Where geobal keeps things", LOCATION_COLUMNS, rows, ("location", "locations")
+        )
+        return picked(Result(frame), fields)
+
+    def settings(self, fields: str | Sequence[str] | None = None) -> Result:
+        """Every setting of the config file: its key, its value where one is set, the
+        values it allows and what it means."""
+        from geobal.config import SETTINGS
+
+        values = self.context.config.values
+        rows: list[Record] = []
+        for key, setting in SETTINGS.items():
+            row: Record = {"key": key, "description": setting.help}
+            if setting.choices:
+                row["allowed"] = list(setting.choices)
+            if key in values:
+                row["value"] = values[key]
+            rows.append(row)
+        return picked(
+            Result(Frame("Settings", SETTING_COLUMNS, rows, ("setting", "settings"))), fields
+        )
+
+    def setting(self, key: str) -> str | None:
+        """A setting's value in the config file; None where it is not set. A UsageError
+        for a key that is no setting."""
+        from geobal.config import SETTINGS
+
+        if key not in SETTINGS:
+            raise UsageError(f"unknown setting {key!r}", f"settings: {', '.join(SETTINGS)}")
+        return self.context.config.values.get(key)
+
+    def set_setting(self, key: str, value: str) -> Result:
+        """Set a setting in the config file, keeping the rest of the file as it is; the
+        note says the value as stored (a folder made absolute)."""
+        from geobal.config import set_value
+
+        path = self.context.paths.config
+        kept = set_value(path, key, value)
+        # read again when next asked, so that `setting` answers what was just set (the
+        # folders this Geobal reads stay those it opened with)
+        vars(self.context).pop("config", None)
+        return _done([], f"{key} = {kept} in {path}")
+
+    def clear_cache(self) -> Result:
+        """Remove every entry of the parse cache (never needed for correctness: entries
+        are rebuilt when their file changes); the note says how many."""
+        from geobal.cache import Cache
+
+        folder = self.context.paths.cache
+        removed = Cache(folder).clear()
+        return _done(
+            [], f"removed {removed} cache entr{'y' if removed == 1 else 'ies'} from {folder}"
+        )
+
+    def fetch(
+        self,
+        source: str = "sipri",
+        *,
+        start: int = 1950,
+        end: int | None = None,
+        into: str = "transfers",
+        url: str | None = None,
+        refresh: bool = False,
+        timeout: float = 120.0,
+        force: bool = False,
+        allow_smaller: bool = False,
+        progress: "Progress | None" = None,
+    ) -> Result:
+        """Fetch SIPRI's per-year export of deliveries in `start`-`end` (by default up
+        to last year) from its backend (`url`, else GEOBAL_SIPRI_URL, else SIPRI's own),
+        and import it as `into`, replacing it as `import_(..., as_="sipri")` does; the
+        export is kept beside it as a CSV file. The last good reply to the same request
+        is kept in the cache and used again unless `refresh`. `force` and
+        `allow_smaller` as for `import_`; `timeout` in seconds for each try."""
+        from geobal.transfer import QUIET
+        from geobal.transfer import fetch as backend
+        from geobal.transfer.written import fetch_register
+
+        if source != "sipri":
+            raise UsageError(f"unknown source {source!r}", "sources: sipri")
+        last = end if end is not None else dt.date.today().year - 1
+        if start > last:
+            raise UsageError(f"--from {start} is after --to {last}")
+        backend.checked_timeout(timeout)
+        context = self.context
+        environ = context.env.environ
+        if url is not None:
+            address = backend.checked_url(url)
+        elif environ.get("GEOBAL_SIPRI_URL"):
+            address = backend.checked_url(environ["GEOBAL_SIPRI_URL"], "GEOBAL_SIPRI_URL")
+        else:
+            address = backend.URL
+        done = fetch_register(
+            self.catalog,
+            address,
+            start,
+            last,
+            into,
+            cache=None if context.no_cache else context.paths.cache,
+            refresh=refresh,
+            timeout=timeout,
+            force=force,
+            allow_smaller=allow_smaller,
+            say=context.say,
+            busy=context.busy,
+            progress=progress or QUIET,
+        )
+        return _done([], *done.lines)
+
+
+# the columns of Geobal.locations and Geobal.settings
+LOCATION_COLUMNS = (
+    Field("name", TEXT, "What"),
+    Field("path", TEXT, "Path"),
+    Field("exists", BOOLEAN, "Exists"),
+    Field("set_by", TEXT, "Set by"),
+)
+SETTING_COLUMNS = (
+    Field("key", TEXT, "Setting"),
+    Field("value", TEXT, "Value"),
+    Field("allowed", LIST, "Allowed"),
+    Field("description", TEXT, "Meaning"),
+)
+
 
 def _done(ids: list[str], *notes: str) -> Result:
     """What a change answers: the ids it wrote (a line each on stdout), and notes."""
@@ -1402,3 +1556,38 @@ suppliers = _on_open(Geobal.suppliers)
 balance = _on_open(Geobal.balance)
 timeline = _on_open(Geobal.timeline)
 brief = _on_open(Geobal.brief)
+
+
+# --- settings ---
+
+
+locations = _on_open(Geobal.locations)
+settings = _on_open(Geobal.settings)
+setting = _on_open(Geobal.setting)
+
+
+# --- what import, export and fetch take ---
+
+
+def read_formats() -> "list[Codec]":
+    """The formats `Geobal.import_` reads (its `format`): each codec's `name`, `title`
+    and file `extensions`."""
+    from geobal import codecs
+
+    return codecs.readable()
+
+
+def export_formats() -> "list[Codec]":
+    """The formats `Geobal.export` writes (its `format`): as text (`writes_text`), or
+    as files (`file`: SQLite, Parquet)."""
+    from geobal import codecs
+
+    return codecs.exportable()
+
+
+def import_shapes() -> list[str]:
+    """What `Geobal.import_`'s `as_` may name: the SIPRI exports it reads as SIPRI
+    publishes them."""
+    from geobal.transfer import As
+
+    return [str(shape) for shape in As]

@@ -231,6 +231,39 @@ def test_a_separator_given_is_used_as_it_is_and_nothing_is_said() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "given", "rows", "said"),
+    [
+        # as Excel writes it for a locale whose lists are separated by ';'
+        ("sep=;\r\nid;note\r\nx;1,5\r\n", None, [{"id": "x", "note": "1,5"}],
+         "CSV separated by ';', as its first line says"),
+        ("sep=,\nid,note\nx,a;b\n", ",", [{"id": "x", "note": "a;b"}],
+         "CSV separated by ',', as its first line says"),
+        ("sep=|\nid|note\nx|y\n", None, [{"id": "x", "note": "y"}],
+         "CSV separated by '|', as its first line says"),
+        # not the line Excel writes: a header like any other
+        ("sep=;a\nx;y\n", None, [{"sep=": "x", "a": "y"}], "CSV separated by ';'"),
+    ],
+)  # fmt: skip
+def test_a_first_line_sep_says_the_separator_and_is_no_header(
+    text: str, given: str | None, rows: list[dict[str, str]], said: str
+) -> None:
+    read = read_csv(text, "in.csv", codecs.ReadOptions(given))
+    assert (read.rows, read.read_as) == (rows, said)
+
+
+def test_a_first_line_sep_keeps_line_numbers_and_disagreeing_with_delimiter_is_refused() -> None:
+    with pytest.raises(DataError) as err:
+        read_csv("sep=;\nid;note\nx;y;z\n", "in.csv", codecs.ReadOptions())
+    assert err.value.details == ["in.csv: line 3 has 3 cells, the header has 2"]
+    with pytest.raises(DataError) as err:
+        read_csv("sep=;\nid;note\n", "in.csv", codecs.ReadOptions("\t"))
+    assert (err.value.message, err.value.hint) == (
+        "in.csv: line 1: sep=; says its cells are separated by ';', and --delimiter says '\\t'",
+        "leave --delimiter out, or fix the file's first line",
+    )
+
+
 def test_a_codec_that_writes_only_files_is_exported_to_a_file_only(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

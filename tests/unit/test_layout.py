@@ -198,11 +198,6 @@ COMMANDS_MAY_IMPORT = (
     "geobal.render",  # the one place a command's result is written (commands._run)
     "geobal.views",
 )
-# The commands modules still to be thinned: the lead empties this set as each is.
-NOT_YET_THIN = {
-    "geobal.commands.settings",  # config and cache: no analysis or catalog, but not the API
-    "geobal.commands.transfer",  # fetch: the backend's reply decoded and imported here
-}
 
 
 def _allowed(module: str) -> bool:
@@ -212,14 +207,6 @@ def _allowed(module: str) -> bool:
 def test_commands_import_nothing_but_the_api_and_the_rooms_they_hand_it_through() -> None:
     commands = {n: p for n, p in MODULES.items() if n.startswith("geobal.commands.")}
     # DEEP: imports inside functions too (a type-only import does no work, and is let be)
-    found = {
-        name: sorted(m for m in DEEP[name] if not _allowed(m))
-        for name in commands
-        if name not in NOT_YET_THIN
-    }
+    found = {name: sorted(m for m in DEEP[name] if not _allowed(m)) for name in commands}
     assert {name: bad for name, bad in found.items() if bad} == {}
-    assert {"geobal.commands.register", "geobal.commands.balancing"} <= set(found)
-    # the set of modules still to thin names modules that exist and are not thin yet
-    assert set(commands) >= NOT_YET_THIN
-    thin = [n for n in NOT_YET_THIN if all(_allowed(m) for m in DEEP[n])]
-    assert thin == [], f"thin now: take them out of NOT_YET_THIN: {thin}"
+    assert {"geobal.commands.settings", "geobal.commands.transfer"} <= set(found)

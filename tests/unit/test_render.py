@@ -10,6 +10,7 @@ from typing import Any, get_args
 import pytest
 
 from geobal.catalog import Catalog
+from geobal.codecs import escape
 from geobal.codecs.escape import tsv_cell, visible
 from geobal.env import Env
 from geobal.errors import UsageError
@@ -169,6 +170,30 @@ def test_visible() -> None:
     assert visible("a\x00b\x1bc\x7fd\x9be\u2066f\tg\nh") == (
         "a\\x00b\\x1bc\\x7fd\\x9be\\u2066f\tg\nh"
     )
+
+
+def test_visible_escapes_every_character_of_its_table_alone_and_no_printable_one() -> None:
+    # visible returns printable text as it is (str.isprintable, a C scan, rather than a
+    # translate): that holds only while every character it escapes is unprintable
+    table = escape._visible_table()
+    assert all(not chr(code).isprintable() for code in table)
+    assert {"\\x1b", "\\u200b", "\\ufeff", "\\u2028", "\\ud800", "\\xad"} <= set(table.values())
+    for code, shown in table.items():
+        assert visible(f"a{chr(code)}b") == f"a{shown}b"
+    printable = "".join(chr(c) for c in range(0x30000) if chr(c).isprintable())
+    assert visible(printable) == printable
+
+
+def test_u_escape_writes_each_raw_character_as_its_json_escape_and_leaves_the_rest() -> None:
+    table = escape._u_escape_table()
+    assert all(not chr(code).isprintable() for code in table)
+    assert set(table) == set(escape._visible_table()) - set(range(0x20))
+    for code, shown in table.items():
+        assert escape.u_escape(f'[\n  "\u00e9{chr(code)}"\n]') == f'[\n  "\u00e9{shown}"\n]'
+    # printable but for its line breaks (indented JSON), or holding what is unprintable
+    # but not raw in JSON (a no-break space, a tab): left as it is
+    for text in ('[\n  "Su-30MKI \u2014 \u20b9"\n]', "a\u00a0b\tc\n", "\ue000"):
+        assert escape.u_escape(text) == text
 
 
 @pytest.mark.parametrize("color", [Color.NEVER, Color.ALWAYS, Color.AUTO])

@@ -12,11 +12,12 @@ codecs.escape. Nothing here knows of Typer or Rich.
 
 import importlib
 from collections.abc import Iterable, Iterator, Sequence
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from geobal.catalog import Catalog
     from geobal.codecs.reading import Read
     from geobal.model import Dataset, SourceIndex
@@ -41,31 +42,32 @@ class WriteOptions(NamedTuple):
 PLAIN = WriteOptions()
 
 
-class Reader(Protocol):
-    def __call__(self, text: str, where: str, options: ReadOptions) -> "Read": ...
+# The functions a codec names, as type checkers see them (a Protocol costs a tenth of
+# a millisecond to define, which every run would pay for what only mypy reads).
+if TYPE_CHECKING:
 
+    class Reader(Protocol):
+        def __call__(self, text: str, where: str, options: ReadOptions) -> "Read": ...
 
-class RowsWriter(Protocol):
-    def __call__(self, frame: "Frame", options: WriteOptions) -> Iterator[str]: ...
+    class RowsWriter(Protocol):
+        def __call__(self, frame: "Frame", options: WriteOptions) -> Iterator[str]: ...
 
+    class DatasetWriter(Protocol):
+        def __call__(self, ds: "Dataset") -> Iterator[str]: ...
 
-class DatasetWriter(Protocol):
-    def __call__(self, ds: "Dataset") -> Iterator[str]: ...
+    class FileWriter(Protocol):
+        """Datasets (those named, or all when none is) written to `output` whole or not at
+        all, through geobal.store, never over a file geobal did not write unless `force`;
+        gives lines for people saying what it wrote."""
 
-
-class FileWriter(Protocol):
-    """Datasets (those named, or all when none is) written to `output` whole or not at
-    all, through geobal.store, never over a file geobal did not write unless `force`;
-    gives lines for people saying what it wrote."""
-
-    def __call__(
-        self,
-        catalog: "Catalog",
-        names: Sequence[str],
-        output: str | None,
-        force: bool = False,
-        say: "Say | None" = None,
-    ) -> list[str]: ...
+        def __call__(
+            self,
+            catalog: "Catalog",
+            names: Sequence[str],
+            output: str | None,
+            force: bool = False,
+            say: "Say | None" = None,
+        ) -> list[str]: ...
 
 
 class Codec(NamedTuple):
@@ -83,15 +85,15 @@ class Codec(NamedTuple):
     file: str = ""  # a FileWriter: datasets to a file, whole (export -o; binary formats)
 
     def read(self, text: str, where: str, options: ReadOptions = ReadOptions()) -> "Read":
-        return cast(Reader, self._function(self.reader))(text, where, options)
+        return cast("Reader", self._function(self.reader))(text, where, options)
 
     def write_rows(self, frame: "Frame", options: WriteOptions = PLAIN) -> Iterator[str]:
-        return cast(RowsWriter, self._function(self.rows))(frame, options)
+        return cast("RowsWriter", self._function(self.rows))(frame, options)
 
     def write_dataset(self, ds: "Dataset") -> Iterator[str]:
         """The dataset as text: the codec's own dataset writer, else its records' rows."""
         if self.dataset:
-            return cast(DatasetWriter, self._function(self.dataset))(ds)
+            return cast("DatasetWriter", self._function(self.dataset))(ds)
         return self.write_rows(records_frame(ds))
 
     def write_file(
@@ -102,7 +104,7 @@ class Codec(NamedTuple):
         force: bool = False,
         say: "Say | None" = None,
     ) -> list[str]:
-        return cast(FileWriter, self._function(self.file))(catalog, names, output, force, say)
+        return cast("FileWriter", self._function(self.file))(catalog, names, output, force, say)
 
     @property
     def writes_text(self) -> bool:
@@ -175,11 +177,6 @@ def by_extension(path: str, among: Iterable[Codec]) -> Codec | None:
     """The codec among `among` whose files end as `path` does; None if none."""
     suffix = Path(path).suffix.lower().lstrip(".")
     return next((c for c in among if suffix in c.extensions), None) if suffix else None
-
-
-def choice(name: str, among: Iterable[Codec]) -> type[StrEnum]:
-    """A closed choice of the codecs' names, as a command's option takes it."""
-    return StrEnum(name, [(c.name.upper(), c.name) for c in among])  # type: ignore[return-value]
 
 
 def named(among: Sequence[Codec]) -> str:

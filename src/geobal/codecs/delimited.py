@@ -117,12 +117,39 @@ def read_csv(text: str, where: str, options: ReadOptions) -> Read:
     """A header, then rows of as many cells. The separator is options.delimiter, else
     what the header is separated by: found only where it cannot be mistaken (see
     _separator), and said in the Read's `read_as`."""
-    delimiter, said = (options.delimiter, "") if options.delimiter else _separator(text, where)
+    text, declared = _declared(text, where, options.delimiter)
+    if declared:
+        delimiter = declared
+        said = (
+            f"CSV separated by {SEPARATORS.get(declared, repr(declared))}, as its first line says"
+        )
+    elif options.delimiter:
+        delimiter, said = options.delimiter, ""
+    else:
+        delimiter, said = _separator(text, where)
     if said and delimiter == "\t":
         # geobal's own TSV, piped in without --format tsv, would keep its escapes as text
         said += " (TSV as geobal writes it, its escapes read back, is --format tsv)"
     read = _csv(text, where, delimiter)
     return read._replace(read_as=said)
+
+
+def _declared(text: str, where: str, given: str | None) -> tuple[str, str]:
+    """The text without a first line `sep=;` (which Excel writes, and reads as the
+    separator of what follows), and the separator it names ("" where there is none).
+    The line is blanked rather than cut, so that lines keep their numbers."""
+    first, newline, rest = text.partition("\n")
+    line = first.removesuffix("\r")
+    if not (line.startswith("sep=") and len(line) == 5 and line[4] not in '"'):
+        return text, ""
+    declared = line[4]
+    if given and given != declared:
+        raise DataError(
+            f"{where}: line 1: {line} says its cells are separated by {declared!r}, "
+            f"and --delimiter says {given!r}",
+            "leave --delimiter out, or fix the file's first line",
+        )
+    return newline + rest, declared
 
 
 def _separator(text: str, where: str) -> tuple[str, str]:

@@ -2,31 +2,49 @@
 terminal raw, and the backslash escapes that keep a TSV record on one line (and their
 reading back)."""
 
+from functools import cache
+
 # The Unicode bidi controls and line separators, which can reorder or split what a
 # terminal shows; with DEL and the C1 controls, what json.dumps(ensure_ascii=False) and
 # tomli-w leave raw.
-_BIDI = (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_BIDI = (range(0x061C, 0x061D), range(0x200E, 0x2010), range(0x2028, 0x202F), range(0x2066, 0x206A))
 # Characters a terminal shows as nothing at all (zero-width spaces and joiners, the byte
 # order mark, the soft hyphen), and the lone surrogates that stand for the bytes of a
 # file name that is not UTF-8.
 _INVISIBLE = (
-    0x00AD, 0x180E, *range(0x200B, 0x200E), *range(0x2060, 0x2065), 0xFEFF,
-    *range(0xFFF9, 0xFFFC), *range(0xD800, 0xE000),
+    range(0x00AD, 0x00AE), range(0x180E, 0x180F), range(0x200B, 0x200E), range(0x2060, 0x2065),
+    range(0xFEFF, 0xFF00), range(0xFFF9, 0xFFFC), range(0xD800, 0xE000),
 )  # fmt: skip
-_RAW_IN_JSON = (*range(0x7F, 0xA0), *_BIDI, *_INVISIBLE)
-# str.translate tables rather than regular expressions: no compiling at start-up.
-_VISIBLE = {
-    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    for code in (*range(0x09), *range(0x0B, 0x20), *_RAW_IN_JSON)  # C0 but tab and newline
-}
-_U_ESCAPED = {code: f"\\u{code:04x}" for code in _RAW_IN_JSON}
+_RAW_IN_JSON = (range(0x7F, 0xA0), *_BIDI, *_INVISIBLE)
+
+
+# str.translate tables rather than regular expressions, built on first use: with the
+# surrogates they hold some 2,300 entries, a millisecond that a run which writes only
+# JSON to a pipe need not pay.
+@cache
+def _visible_table() -> dict[int, str]:
+    controls = (range(0x09), range(0x0B, 0x20))  # C0 but tab and newline
+    return {
+        code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        for codes in (*controls, *_RAW_IN_JSON)
+        for code in codes
+    }
+
+
+@cache
+def _u_escape_table() -> dict[int, str]:
+    return {code: f"\\u{code:04x}" for codes in _RAW_IN_JSON for code in codes}
 
 
 def visible(text: str) -> str:
     """Text as it may reach a terminal: every control, bidirectional and invisible
     character shown as an escape such as \\x1b or \\u200b. The one escaping function for
     whatever geobal writes for people: data, paths, names echoed back, messages."""
-    return text.translate(_VISIBLE)
+    # Every character it escapes is of Unicode's "other" or "separator" categories, which
+    # isprintable (a C scan) refuses: most text has none and is returned as it is.
+    if text.isprintable():
+        return text
+    return text.translate(_visible_table())
 
 
 def u_escape(text: str) -> str:
@@ -36,7 +54,12 @@ def u_escape(text: str) -> str:
     # and most text has none (isascii is a C scan, far quicker than translate).
     if text.isascii() and "\x7f" not in text:
         return text
-    return text.translate(_U_ESCAPED)
+    # What it escapes is unprintable, as the line breaks of indented text are: text
+    # printable but for those has nothing to escape (a C scan, where translate with a
+    # table of 2,000 entries is a Python-speed walk over every character).
+    if text.replace("\n", "").isprintable():
+        return text
+    return text.translate(_u_escape_table())
 
 
 _TSV = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

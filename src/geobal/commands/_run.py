@@ -99,15 +99,6 @@ def listing(
     return Result(query_dataset(context, dataset, opts, filters, search, narrow=True))
 
 
-def selected(frame: Frame, opts: Listing) -> Result:
-    """A frame that no dataset describes (datasets, schema, search results), with the
-    --fields the user picked."""
-    from geobal.api import Result as Answer
-    from geobal.api import picked
-
-    return answer(picked(Answer(frame), opts.fields))
-
-
 def delivered(function: Callable[..., Result | None]) -> Callable[..., None]:
     """A command whose Result is written by `deliver`: what build() makes of every
     command function (and command groups of their subcommands)."""

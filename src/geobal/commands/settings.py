@@ -1,24 +1,13 @@
 """Commands about geobal's own settings and folders: config, paths and cache."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from geobal.commands._options import Listing, context_of, listing_options
-from geobal.commands._run import Result, delivered, selected
-from geobal.config import SETTINGS, set_value
-from geobal.errors import ExitCode, UsageError
-from geobal.fieldtypes import LIST, TEXT
-from geobal.model import Field, Record
-from geobal.views import Frame, Lines
-
-PATH_COLUMNS = (
-    Field("name", TEXT, "What"),
-    Field("path", TEXT, "Path"),
-    Field("exists", TEXT, "Exists"),
-    Field("set_by", TEXT, "Set by"),
-)
+from geobal.commands._run import Result, answer, delivered
+from geobal.errors import ExitCode
+from geobal.views import Lines
 
 
 @listing_options()
@@ -33,29 +22,7 @@ def paths(ctx: typer.Context, *, opts: Listing) -> Result:
       $ geobal paths
       $ geobal --data-dir ./mydata paths --json
     """
-    context = context_of(ctx)
-    p, environ = context.paths, context.env.environ
-    rows: list[Record] = [
-        {"name": "bundled datasets", "path": str(p.bundled), "set_by": "the package"},
-        {"name": "your datasets", "path": str(p.data), "set_by": p.data_from},
-        {
-            "name": "config file",
-            "path": str(p.config),
-            "set_by": "environment GEOBAL_CONFIG" if environ.get("GEOBAL_CONFIG") else "default",
-        },
-        {
-            "name": "cache",
-            "path": str(p.cache),
-            "set_by": "environment GEOBAL_CACHE_DIR"
-            if environ.get("GEOBAL_CACHE_DIR")
-            else "default",
-        },
-    ]
-    for row in rows:
-        row["exists"] = "yes" if Path(str(row["path"])).exists() else "no"
-    return selected(
-        Frame("Where geobal keeps things", PATH_COLUMNS, rows, ("location", "locations")), opts
-    )
+    return answer(context_of(ctx).api.locations(fields=opts.fields))
 
 
 config = typer.Typer(
@@ -72,36 +39,20 @@ config = typer.Typer(
     add_completion=False,
 )
 
-CONFIG_COLUMNS = (
-    Field("key", TEXT, "Setting"),
-    Field("value", TEXT, "Value"),
-    Field("allowed", LIST, "Allowed"),
-    Field("description", TEXT, "Meaning"),
-)
-
 
 @config.command("show")
 @delivered
 @listing_options()
 def config_show(ctx: typer.Context, *, opts: Listing) -> Result:
     """Every setting, and its value where one is set."""
-    values = context_of(ctx).config.values
-    rows: list[Record] = []
-    for key, setting in SETTINGS.items():
-        row: Record = {"key": key, "description": setting.help}
-        if setting.choices:
-            row["allowed"] = list(setting.choices)
-        if key in values:
-            row["value"] = values[key]
-        rows.append(row)
-    return selected(Frame("Settings", CONFIG_COLUMNS, rows, ("setting", "settings")), opts)
+    return answer(context_of(ctx).api.settings(fields=opts.fields))
 
 
 @config.command("path")
 @delivered
 def config_path(ctx: typer.Context) -> Result:
     """Where the config file is (it may not exist yet)."""
-    return Result(Lines([str(context_of(ctx).paths.config)]))
+    return Result(Lines([str(context_of(ctx).api.paths.config)]))
 
 
 @config.command("get")
@@ -110,9 +61,7 @@ def config_get(
     ctx: typer.Context, key: Annotated[str, typer.Argument(help="The setting's name.")]
 ) -> Result:
     """Print a setting's value; exit 1 if it is not set."""
-    if key not in SETTINGS:
-        raise UsageError(f"unknown setting {key!r}", f"settings: {', '.join(SETTINGS)}")
-    value = context_of(ctx).config.values.get(key)
+    value = context_of(ctx).api.setting(key)
     if value is None:
         return Result(notes=(f"{key} is not set",), code=ExitCode.ERROR)
     return Result(Lines([value]))
@@ -126,9 +75,7 @@ def config_set(
     value: Annotated[str, typer.Argument(help="Its new value.")],
 ) -> Result:
     """Set a setting, keeping the rest of the file as it is."""
-    path = context_of(ctx).paths.config
-    kept = set_value(path, key, value)
-    return Result(notes=(f"{key} = {kept} in {path}",))
+    return answer(context_of(ctx).api.set_setting(key, value))
 
 
 cache = typer.Typer(
@@ -151,17 +98,11 @@ cache = typer.Typer(
 @delivered
 def cache_path(ctx: typer.Context) -> Result:
     """Where the cache is."""
-    return Result(Lines([str(context_of(ctx).paths.cache)]))
+    return Result(Lines([str(context_of(ctx).api.paths.cache)]))
 
 
 @cache.command("clear")
 @delivered
 def cache_clear(ctx: typer.Context) -> Result:
     """Remove every cache entry."""
-    from geobal.cache import Cache
-
-    folder = context_of(ctx).paths.cache
-    removed = Cache(folder).clear()
-    return Result(
-        notes=(f"removed {removed} cache entr{'y' if removed == 1 else 'ies'} from {folder}",)
-    )
+    return answer(context_of(ctx).api.clear_cache())

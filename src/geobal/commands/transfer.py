@@ -2,28 +2,46 @@
 
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from geobal import codecs, transfer
+from geobal import api
 from geobal.commands import _complete as complete
 from geobal.commands._options import SPREADSHEET_HELP, context_of
 from geobal.commands._run import Result, answer
 from geobal.context import Context
 from geobal.errors import DataError, UsageError
 
-# The formats import reads and export writes, as closed choices: the codecs' own (for
-# mypy, the name a choice is).
+if TYPE_CHECKING:
+    from geobal.transfer import Progress
+
+_READ = api.read_formats()
+_EXPORTS = api.export_formats()
+
+
+def _choice(name: str, among: Iterable[str]) -> type[StrEnum]:
+    """A closed choice of these names, as an option takes it."""
+    return StrEnum(name, [(n.upper().replace("-", "_"), n) for n in among])  # type: ignore[return-value]
+
+
+def _listed(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: "csv, json or toml"."""
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+# What import reads, export writes and --as names, as closed choices (for mypy, the
+# name a choice is).
 if TYPE_CHECKING:
     ReadFormat = str
     ExportFormat = str
+    Shape = str
 else:
-    ReadFormat = codecs.choice("ReadFormat", codecs.readable())
-    ExportFormat = codecs.choice("ExportFormat", codecs.exportable())
-_READ = codecs.readable()
-_EXPORTS = codecs.exportable()
+    ReadFormat = _choice("ReadFormat", [c.name for c in _READ])
+    ExportFormat = _choice("ExportFormat", [c.name for c in _EXPORTS])
+    Shape = _choice("Shape", api.import_shapes())
 
 
 def import_(
@@ -45,7 +63,7 @@ def import_(
         ),
     ] = None,
     as_: Annotated[
-        transfer.As | None,
+        Shape | None,
         typer.Option(
             "--as",
             help="Read a SIPRI export as SIPRI publishes it: sipri for the trade "
@@ -72,7 +90,7 @@ def import_(
             "--format",
             "-f",
             metavar="FORMAT",
-            help=f"The file's format: {codecs.named(_READ)}. By default its extension "
+            help=f"The file's format: {_listed([c.name for c in _READ])}. By default its extension "
             "tells, and standard input is read as CSV.",
         ),
     ] = None,
@@ -171,7 +189,7 @@ def import_(
     return answer(result)
 
 
-class _Terminal(transfer.Progress):
+class _Terminal:
     """On a terminal's stderr: a bar over many rows, a spinner for each phase after."""
 
     def __init__(self, context: Context) -> None:
@@ -191,9 +209,9 @@ class _Terminal(transfer.Progress):
         return self.context.busy(what)
 
 
-def _progress(context: Context) -> transfer.Progress:
-    """Progress on stderr for imports at a terminal; nothing otherwise."""
-    return _Terminal(context) if context.env.stderr_isatty else transfer.QUIET
+def _progress(context: Context) -> "Progress | None":
+    """Progress on stderr for imports at a terminal; none otherwise."""
+    return _Terminal(context) if context.env.stderr_isatty else None
 
 
 def export(
@@ -214,7 +232,7 @@ def export(
             "-f",
             metavar="FORMAT",
             help="toml: a dataset file geobal reads back; or "
-            f"{codecs.named([c for c in _EXPORTS if c.writes_text and c.name != 'toml'])}"
+            f"{_listed([c.name for c in _EXPORTS if c.writes_text and c.name != 'toml'])}"
             ": its records; sqlite: a database (with its Datasette metadata beside it); "
             "parquet: a file a dataset (needs the extra geobal[parquet]). "
             "Default: what --output's extension names (.db for sqlite), else toml.",
@@ -318,65 +336,16 @@ def fetch(
       $ geobal fetch sipri --from 2000 --to 2001 --into sipri-2000
       $ geobal fetch sipri --refresh
     """
-    import datetime as dt
-
-    from geobal.files import read_bytes
-    from geobal.transfer import fetch as backend
-    from geobal.transfer.sipri import decode, is_export, read_register
-    from geobal.transfer.written import imported
-
-    if source != "sipri":
-        raise UsageError(f"unknown source {source!r}", "sources: sipri")
-    context = context_of(ctx)
-    last = end if end is not None else dt.date.today().year - 1
-    if start > last:
-        raise UsageError(f"--from {start} is after --to {last}")
-    backend.checked_timeout(timeout)
-    if url is not None:
-        address = backend.checked_url(url)
-    elif context.env.environ.get("GEOBAL_SIPRI_URL"):
-        address = backend.checked_url(context.env.environ["GEOBAL_SIPRI_URL"], "GEOBAL_SIPRI_URL")
-    else:
-        address = backend.URL
-    request = backend.body(start, last)
-    cache = None if context.no_cache else context.paths.cache
-    kept = None if refresh else backend.cached(cache, address, request)
-    if kept is not None:
-        reply, raw = kept, b""
-        notes = [f"using the reply fetched {kept.fetched} (--refresh asks again)"]
-    else:
-        with context.busy(f"asking {address} for deliveries in {start}-{last}"):
-            raw, fetched = backend.ask(address, request, timeout, backend.WAITS)
-        reply = backend.Reply(backend.decode(raw, address), fetched, False)
-        notes = [f"fetched {address} at {fetched}"]
-    where = f"SIPRI's export of deliveries in {start}-{last}"
-    export = read_register(reply.csv, where)
-    catalog = context.catalog
-    # the export kept beside the dataset, and the reply in the cache: written with the
-    # import, all or none
-    csv = catalog.user_path(into).with_suffix(".csv")
-    if csv.is_file() and not is_export(read_bytes(csv)):  # a file of the user's, not ours
-        raise DataError(
-            f"{csv} is a file of yours, not an export geobal kept: it is not replaced; "
-            "nothing was written",
-            "move it away, or fetch --into another name (the export is kept as NAME.csv)",
-        )
-    also: list[tuple[Path, str | bytes]] = [(csv, decode(reply.csv))]
-    if raw and (entry := backend.kept(cache, address, request, raw, reply.fetched)):
-        also.append(entry)
-    done = imported(
-        export,
-        catalog,
-        transfer.Request(
-            reply.csv,
-            where,
-            where,
-            into,
-            force=force,
-            say=context.say,
-            allow_smaller=allow_smaller,
-        ),
-        _progress(context),
-        also,
+    result = context_of(ctx).api.fetch(
+        source,
+        start=start,
+        end=end,
+        into=into,
+        url=url,
+        refresh=refresh,
+        timeout=timeout,
+        force=force,
+        allow_smaller=allow_smaller,
+        progress=_progress(context_of(ctx)),
     )
-    return Result(notes=(*notes, *done.lines, f"kept the export as {csv}"))
+    return answer(result)

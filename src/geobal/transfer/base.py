@@ -9,9 +9,18 @@ from typing import Any, NamedTuple, Protocol
 from geobal.catalog import Catalog
 
 
-class Progress:
+class Progress(Protocol):
     """How an import shows its progress: a bar over the rows it checks, then a line for
-    each phase after (a terminal's; this one shows nothing)."""
+    each phase after. A protocol, so that the command line's (a terminal's) needs
+    nothing of this package."""
+
+    def rows(self, items: Sequence[Any], what: str = "checking rows") -> Iterable[Any]: ...
+
+    def phase(self, what: str) -> AbstractContextManager[object]: ...
+
+
+class Quiet:
+    """Progress that shows nothing."""
 
     def rows(self, items: Sequence[Any], what: str = "checking rows") -> Iterable[Any]:
         return items
@@ -20,7 +29,7 @@ class Progress:
         return nullcontext()
 
 
-QUIET = Progress()
+QUIET: Progress = Quiet()
 
 
 class Request(NamedTuple):

@@ -11,6 +11,7 @@ for each dataset, all or none; `-o FILE.parquet` writes one file, of the one dat
 """
 
 import os
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -101,15 +102,14 @@ def _sqlite(
         path.mkdir(exist_ok=True)  # once the database is built: a refusal leaves no folder
     atomic_writes(files, say=say, forced_by=None)
     count = sum(len(t.dataset.records) for t in tables)
-    what = f"{count} records of {len(tables)} dataset{'s' if len(tables) != 1 else ''}"
-    # the sources are always written: said apart where they were not among those named
-    if sources.dataset.name in {t.dataset.name for t in tables}:
-        what += " (the sources among them)"
-    else:
-        what += f", and the {len(sources.dataset.records)} sources,"
+    among = any(t.dataset.name == sources.dataset.name for t in tables)
+    cited = "" if among else f", and the {len(sources.dataset.records)} sources"
+    serve = [str(output)] if folder else [str(db), "-m", str(meta)]
     return [
-        f"wrote {what} to {db} and its Datasette metadata to {meta}",
-        f"serve them with: datasette {output if folder else f'{db} -m {meta}'}",
+        f"wrote {count} records of {len(tables)} dataset{'s' if len(tables) != 1 else ''}, "
+        f"a table each{cited}, to {db} and its Datasette metadata to {meta}",
+        # quoted as a shell reads it: a path may hold spaces
+        f"serve them with: datasette {shlex.join(serve)}",
     ]
 
 

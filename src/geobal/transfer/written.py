@@ -8,7 +8,8 @@ becomes a user dataset, through geobal.store like every other write.
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from geobal.analysis.register import CREDIT
@@ -262,3 +263,60 @@ def import_register(catalog: Catalog, request: Request, progress: Progress) -> I
 def import_volumes(catalog: Catalog, request: Request, progress: Progress) -> Imported:
     """--as sipri-tiv: the import-volume table, into `tiv` unless --into says otherwise."""
     return imported(read_volumes(request.data, request.where), catalog, request, progress)
+
+
+def fetch_register(
+    catalog: Catalog,
+    address: str,
+    first: int,
+    last: int,
+    into: str,
+    *,
+    cache: Path | None,
+    refresh: bool = False,
+    timeout: float,
+    force: bool = False,
+    allow_smaller: bool = False,
+    say: Say | None = None,
+    busy: Callable[[str], AbstractContextManager[object]],
+    progress: Progress = QUIET,
+) -> Imported:
+    """Ask the backend at `address` for the per-year export of deliveries in
+    first-last (or take the reply kept in `cache` unless `refresh`), and import it as
+    `into`, replacing it as `import --as sipri` does; the export is kept beside the
+    dataset as a CSV file, and the reply in the cache, written with the import or none
+    of them. `busy` shows that the backend is being waited for."""
+    from geobal.files import read_bytes
+    from geobal.transfer import fetch as backend
+    from geobal.transfer.sipri import decode, is_export
+
+    request = backend.body(first, last)
+    kept = None if refresh else backend.cached(cache, address, request)
+    if kept is not None:
+        reply, raw = kept, b""
+        notes = [f"using the reply fetched {kept.fetched} (--refresh asks again)"]
+    else:
+        with busy(f"asking {address} for deliveries in {first}-{last}"):
+            # WAITS looked up now, not bound at import: tests shorten them
+            raw, fetched = backend.ask(address, request, timeout, backend.WAITS)
+        reply = backend.Reply(backend.decode(raw, address), fetched, False)
+        notes = [f"fetched {address} at {fetched}"]
+    where = f"SIPRI's export of deliveries in {first}-{last}"
+    export = read_register(reply.csv, where)
+    # the export kept beside the dataset, and the reply in the cache: written with the
+    # import, all or none
+    csv = catalog.user_path(into).with_suffix(".csv")
+    if csv.is_file() and not is_export(read_bytes(csv)):  # a file of the user's, not ours
+        raise DataError(
+            f"{csv} is a file of yours, not an export geobal kept: it is not replaced; "
+            "nothing was written",
+            "move it away, or fetch --into another name (the export is kept as NAME.csv)",
+        )
+    also: list[tuple[Path, str | bytes]] = [(csv, decode(reply.csv))]
+    if raw and (entry := backend.kept(cache, address, request, raw, reply.fetched)):
+        also.append(entry)
+    given = Request(
+        reply.csv, where, where, into, force=force, say=say, allow_smaller=allow_smaller
+    )
+    done = imported(export, catalog, given, progress, also)
+    return Imported([*notes, *done.lines, f"kept the export as {csv}"])
