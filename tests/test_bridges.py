@@ -5,6 +5,7 @@ refusal said before anything is written."""
 
 import asyncio
 import json
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -113,6 +114,29 @@ def test_sqlite_of_a_register_credits_sipri_and_finds_s400(register: Path, tmp_p
     table = meta["databases"]["register"]["tables"]["transfers"]
     assert table["source"] == "SIPRI Arms Transfers Database"
     assert CREDIT in table["description"]
+
+
+def test_every_description_in_the_metadata_reads_as_clean_sentences(
+    register: Path, tmp_path: Path
+) -> None:
+    """Each ends with one full stop, and a sentence before the credit line with its own."""
+
+    db = tmp_path / "described.db"
+    assert _export(register, "--format", "sqlite", "-o", str(db), data=DATA)[0] == 0
+    meta = json.loads((tmp_path / "described.metadata.json").read_text())
+    tables = meta["databases"]["described"]["tables"]
+    said = [meta["description"], *(t["description"] for t in tables.values())]
+    assert len(said) > 10
+    for text in said:
+        assert text.endswith(".") and ".." not in text and "  " not in text, text
+        assert not re.search(r"[^.!?] Information from", text), text
+    assert meta["description"] == (
+        f"Datasets exported by geobal, each record with the sources it cites. {CREDIT}."
+    )
+    assert tables["deals_sources"]["description"] == (
+        "The sources each record of deals cites, one row a citation, in the order the "
+        "record cites them."
+    )
 
 
 def test_datasette_serves_the_export_with_its_metadata(register: Path, tmp_path: Path) -> None:
@@ -307,52 +331,6 @@ def test_the_writers_are_pure_and_exact() -> None:
     with pytest.raises(Exception, match="no float holds exactly"):
         parquet.parquet_file(table)
     assert provenance(catalog.get(SOURCES), catalog.get(SOURCES)).licence == "MIT"
-
-
-def test_the_readmes_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The section "Into SQLite, Datasette and DuckDB": its exports, then its sqlite3 query,
-    Datasette command and DuckDB one-liner, each run as the tool's Python API runs it."""
-    import re
-    import shlex
-
-    import duckdb
-    from datasette.app import Datasette
-
-    from tests.conftest import ROOT
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Into SQLite, Datasette and DuckDB")[1].split("\n## ")[0]
-    monkeypatch.chdir(tmp_path)
-    exports = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)[0].splitlines()
-    for line in exports:
-        assert _export(tmp_path, *shlex.split(line)[2:], data=DATA)[0] == 0, line
-    tools = re.findall(r"```text\n(.*?)```", section, re.DOTALL)[0].splitlines()
-    run = {shlex.split(line)[0]: shlex.split(line)[1:] for line in tools}
-    assert set(run) == {"sqlite3", "datasette", "duckdb"}
-    db, query = run["sqlite3"]
-    found = sqlite3.connect(db).execute(query).fetchall()
-    assert "s-400" in [row[0] for row in found]
-    db, flag, meta = run["datasette"]
-    assert flag == "-m"
-
-    async def served() -> tuple[int, str]:
-        ds = Datasette([db], metadata=json.loads(Path(meta).read_text()))
-        page = await ds.client.get(f"/{Path(db).stem}/deals")
-        return page.status_code, page.text
-
-    status, page = asyncio.run(served())
-    assert (
-        status == 200
-        and Catalog(DATA).get("deals").title.replace("'", "&#39;") in page
-        and "MIT" in page
-    )
-    flag, query = run["duckdb"]
-    assert flag == "-c"
-    relation = duckdb.sql(query)
-    assert relation is not None
-    counted = dict(relation.fetchall())
-    deals = Catalog(DATA).get("deals").records
-    assert sum(counted.values()) == sum(1 for r in deals if r.get("sector"))
 
 
 def test_datasets_whose_tables_would_share_a_name_are_refused() -> None:

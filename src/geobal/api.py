@@ -14,12 +14,12 @@ they always answer from the files as they are.
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from geobal.errors import GeobalError, UsageError
-from geobal.fieldtypes import LIST, TEXT
+from geobal.fieldtypes import BOOLEAN, LIST, TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.periods import Period
 from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from geobal.queries import Filter as Filter
     from geobal.transfer import Progress
 
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 PROBLEM = Field("problem", TEXT, "Problem", "Where, and what is wrong.")
 
@@ -557,7 +560,7 @@ class Geobal:
         frame = Frame("Problems", (PROBLEM,), rows, ("problem", "problems"))
         return Result(frame, notes=(*notes, said), view=Lines(problems))
 
-    def sources(self, datasets: str | Iterable[str] = (), **options: Any) -> Result:
+    def sources(self, /, datasets: str | Iterable[str] = (), **options: Any) -> Result:
         """The sources, or those the records of `datasets` (one, or a list) cite (any of
         them), with the query options of `query`."""
         from geobal import given
@@ -630,14 +633,14 @@ class Geobal:
     def shares(
         self,
         recipient: str | None = None,
-        supplier_of: str | None = None,
         *,
-        period: str | Period | Sequence[Period] | None = None,
+        supplier_of: str | None = None,
+        period: str | Period | Sequence[str | Period] | None = None,
         start: int | None = None,
         end: int | None = None,
-        periods: str | Period | Sequence[Period] | None = None,
+        periods: str | Period | Sequence[str | Period] | None = None,
         step: int | None = None,
-        compare: str | Sequence[Period] | None = None,
+        compare: str | Sequence[str | Period] | None = None,
         by: str | None = None,
         successors: bool = False,
         partial: bool = False,
@@ -828,8 +831,8 @@ class Geobal:
 
     def factsheet(
         self,
-        period: str | Period | Sequence[Period] | None = None,
         *,
+        period: str | Period | Sequence[str | Period] | None = None,
         top: int = 10,
         importers: bool = False,
         exporters: bool = False,
@@ -917,7 +920,7 @@ class Geobal:
             )
         provenance = Provenance(
             sources=_cited(frame.rows),
-            exact=reg.exact if reg is not None and exporters else True,
+            exact=sheet.exact(reg, frame.rows, exporters),
             covers=covers,
             credit=register.CREDIT,
         )
@@ -925,11 +928,11 @@ class Geobal:
 
     def suppliers(
         self,
-        period: str | Period | Sequence[Period] | None = None,
         *,
+        period: str | Period | Sequence[str | Period] | None = None,
         supplier: str | Sequence[str] | None = None,
         sheet: int | None = None,
-        compare: str | Sequence[Period] | None = None,
+        compare: str | Sequence[str | Period] | None = None,
         chart: bool = True,
         where: Iterable[str] = (),
         sort: Iterable[str] = (),
@@ -1044,7 +1047,7 @@ class Geobal:
         *,
         dataset: str | None = None,
         sheet: int | None = None,
-        period: str | Period | Sequence[Period] | None = None,
+        period: str | Period | Sequence[str | Period] | None = None,
         start: int | None = None,
         end: int | None = None,
         successors: bool = False,
@@ -1157,7 +1160,7 @@ class Geobal:
         found = concentration.balance(rows, field, supplier)
         frame = Frame(
             f"Concentration of {who}'s arms suppliers (HHI, 0-10,000)",
-            concentration.balance_columns(field, supplier),
+            concentration.balance_columns(field, supplier, published=dataset is None),
             found,
             ("period", "periods"),
             concentration.BALANCE_TABLE,
@@ -1178,9 +1181,10 @@ class Geobal:
 
     def timeline(
         self,
+        /,
+        *,
         since: str | None = None,
         until: str | None = None,
-        *,
         actor: str | Sequence[str] = (),
         kind: str | Sequence[str] = (),
         **options: Any,
@@ -1288,7 +1292,7 @@ class Geobal:
             },
         ]
         for row in rows:
-            row["exists"] = "yes" if Path(str(row["path"])).exists() else "no"
+            row["exists"] = Path(str(row["path"])).exists()
         frame = Frame(
             "Where geobal keeps things", LOCATION_COLUMNS, rows, ("location", "locations")
         )
@@ -1404,7 +1408,7 @@ class Geobal:
 LOCATION_COLUMNS = (
     Field("name", TEXT, "What"),
     Field("path", TEXT, "Path"),
-    Field("exists", TEXT, "Exists"),
+    Field("exists", BOOLEAN, "Exists"),
     Field("set_by", TEXT, "Set by"),
 )
 SETTING_COLUMNS = (
@@ -1480,34 +1484,34 @@ def open(
     return Geobal(context)
 
 
-def query(dataset: str, where: str | Iterable[str] = (), **options: Any) -> Result:
-    """`Geobal.query` on the data as `geobal.open()` finds it."""
-    return open().query(dataset, where, **options)
+def _on_open(method: "Callable[Concatenate[Geobal, P], R]") -> "Callable[P, R]":
+    """`method` as a module function that asks the data as `geobal.open()` finds them,
+    with the method's parameters and docstring, so that help() and editors show them
+    rather than `**options`."""
+    import inspect
+
+    def answer(*args: P.args, **kwargs: P.kwargs) -> R:
+        return method(open(), *args, **kwargs)
+
+    name = method.__name__
+    answer.__name__ = answer.__qualname__ = name
+    answer.__doc__ = (
+        f"{inspect.cleandoc(method.__doc__ or '')}\n\n"
+        f"On the data as `geobal.open()` finds them: `geobal.open().{name}(...)`."
+    )
+    signature = inspect.signature(method)
+    # without `self`: the Geobal is the one this call opens
+    unbound = signature.replace(parameters=list(signature.parameters.values())[1:])
+    setattr(answer, "__signature__", unbound)  # noqa: B010 (mypy refuses the attribute)
+    return answer
 
 
-def datasets(**options: Any) -> Result:
-    """`Geobal.datasets` on the data as `geobal.open()` finds it."""
-    return open().datasets(**options)
-
-
-def describe(dataset: str, field: str | None = None, **options: Any) -> Result:
-    """`Geobal.describe` on the data as `geobal.open()` finds it."""
-    return open().describe(dataset, field, **options)
-
-
-def show(dataset: str, record_id: str) -> Result:
-    """`Geobal.show` on the data as `geobal.open()` finds it."""
-    return open().show(dataset, record_id)
-
-
-def search(text: str, **options: Any) -> Result:
-    """`Geobal.search` on the data as `geobal.open()` finds it."""
-    return open().search(text, **options)
-
-
-def sources(datasets: str | Iterable[str] = (), **options: Any) -> Result:
-    """`Geobal.sources` on the data as `geobal.open()` finds it."""
-    return open().sources(datasets, **options)
+query = _on_open(Geobal.query)
+datasets = _on_open(Geobal.datasets)
+describe = _on_open(Geobal.describe)
+show = _on_open(Geobal.show)
+search = _on_open(Geobal.search)
+sources = _on_open(Geobal.sources)
 
 
 # --- analyses ---
@@ -1662,57 +1666,21 @@ def _optional_register(geobal: Geobal, name: str) -> "Register | None":
     return register.register(geobal.catalog.get(name))
 
 
-def shares(recipient: str | None = None, supplier_of: str | None = None, **options: Any) -> Result:
-    """`Geobal.shares` on the data as `geobal.open()` finds it."""
-    return open().shares(recipient, supplier_of, **options)
-
-
-def pipeline(recipient: str, **options: Any) -> Result:
-    """`Geobal.pipeline` on the data as `geobal.open()` finds it."""
-    return open().pipeline(recipient, **options)
-
-
-def factsheet(period: str | Period | Sequence[Period] | None = None, **options: Any) -> Result:
-    """`Geobal.factsheet` on the data as `geobal.open()` finds it."""
-    return open().factsheet(period, **options)
-
-
-def suppliers(period: str | Period | Sequence[Period] | None = None, **options: Any) -> Result:
-    """`Geobal.suppliers` on the data as `geobal.open()` finds it."""
-    return open().suppliers(period, **options)
-
-
-def balance(recipient: str | None = None, **options: Any) -> Result:
-    """`Geobal.balance` on the data as `geobal.open()` finds it."""
-    return open().balance(recipient, **options)
-
-
-def timeline(since: str | None = None, until: str | None = None, **options: Any) -> Result:
-    """`Geobal.timeline` on the data as `geobal.open()` finds it."""
-    return open().timeline(since, until, **options)
-
-
-def brief(recipient: str | None = None, **options: Any) -> Result:
-    """`Geobal.brief` on the data as `geobal.open()` finds it."""
-    return open().brief(recipient, **options)
+shares = _on_open(Geobal.shares)
+pipeline = _on_open(Geobal.pipeline)
+factsheet = _on_open(Geobal.factsheet)
+suppliers = _on_open(Geobal.suppliers)
+balance = _on_open(Geobal.balance)
+timeline = _on_open(Geobal.timeline)
+brief = _on_open(Geobal.brief)
 
 
 # --- settings ---
 
 
-def locations(**options: Any) -> Result:
-    """`Geobal.locations` as `geobal.open()` finds them."""
-    return open().locations(**options)
-
-
-def settings(**options: Any) -> Result:
-    """`Geobal.settings` of the config file `geobal.open()` reads."""
-    return open().settings(**options)
-
-
-def setting(key: str) -> str | None:
-    """`Geobal.setting` of the config file `geobal.open()` reads."""
-    return open().setting(key)
+locations = _on_open(Geobal.locations)
+settings = _on_open(Geobal.settings)
+setting = _on_open(Geobal.setting)
 
 
 # --- what import, export and fetch take ---

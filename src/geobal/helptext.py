@@ -71,17 +71,37 @@ def summary(text: str) -> str:
 
 def paragraphs(text: str, columns: int) -> list[str]:
     """A docstring as blocks: prose reflowed to `columns`, and blocks whose lines are
-    indented after their first (examples) kept line by line as written."""
+    indented after their first (examples) kept line by line as written, a line too long
+    for `columns` folded (see `folded`)."""
     blocks = []
     for block in inspect.cleandoc(text).partition("\f")[0].split("\n\n"):
         lines = block.splitlines()
         if not lines:
             continue
         if len(lines) > 1 and all(line.startswith(" ") for line in lines[1:]):
-            blocks.append("\n".join(line.rstrip() for line in lines))
+            blocks.append("\n".join(f for line in lines for f in folded(line.rstrip(), columns)))
         else:
             blocks.append(fill(" ".join(line.strip() for line in lines), columns))
     return blocks
+
+
+def folded(line: str, columns: int) -> list[str]:
+    """`line` as it fits in `columns`, folded at spaces only (a terminal would cut it
+    mid-word): an example (`$ geobal ...`) ends each part but the last with ` \\`, as a
+    shell reads it whole when pasted, and the parts after the first are indented."""
+    if len(line) <= columns:
+        return [line]
+    lead = line[: len(line) - len(line.lstrip())]
+    shell = line.lstrip().startswith("$ ")
+    parts = textwrap.wrap(
+        line.strip(),
+        columns - (2 if shell else 0),
+        initial_indent=lead,
+        subsequent_indent=lead + "    ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return [f"{p} \\" for p in parts[:-1]] + parts[-1:] if shell else parts
 
 
 def metavar(param: Parameter) -> str:

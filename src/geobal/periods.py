@@ -132,7 +132,7 @@ def read(value: object, option: str = "--period") -> list[Period]:
     )
 
 
-def compared(periods: "str | Sequence[Period]", option: str = "--compare") -> list[Period]:
+def compared(periods: "str | Sequence[str | Period]", option: str = "--compare") -> list[Period]:
     """Two periods or more, to set side by side, oldest first; periods that overlap are
     refused, as the same years would count in both."""
     found = read(periods, option)

@@ -122,8 +122,8 @@ def test_balance_recomputed_by_hand_for_2019_23(cli: Cli) -> None:
     assert (r["top"], r["top_share"], r["top_certain"], r["sheets"]) == (
         "Russia",
         36,
-        "yes",
-        ["2024"],
+        True,
+        [2024],
     )
     # 2018-22 gave 2987..3212: 2019-23's bounds lie wholly below, so the trend is stated
     assert (rows["2018-22"]["hhi_low"], rows["2018-22"]["hhi_high"]) == (2987, 3212)

@@ -277,3 +277,69 @@ def test_readme_python_examples_run_as_written(
         runner.run(test)
     failed, tried = runner.summarize(verbose=False)
     assert (failed, tried > 0) == (0, True)
+
+
+@pytest.mark.slow
+def test_the_bridges_commands_run_as_written(tmp_path: Path) -> None:
+    """The section "Into SQLite, Datasette and DuckDB": every line of its sh blocks run
+    in a shell, in order, as a reader runs them from a clone, `uv run` being this test's
+    own environment (its bin folder first on PATH). Datasette, which would serve until
+    stopped, is asked for one page and exits."""
+    import os
+    import subprocess
+    import sys
+    from collections import Counter
+
+    from geobal.catalog import Catalog
+    from tests.conftest import isolated_environ
+
+    section = README.split("## Into SQLite, Datasette and DuckDB")[1].split("\n## ")[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    lines = [line for block in blocks for line in block.splitlines() if line.strip()]
+    bin_dir = Path(sys.executable).parent
+    env = {**isolated_environ(), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    assert [line.split()[:3] for line in lines] == [
+        ["geobal", "export", "--format"],
+        ["geobal", "export", "deals"],
+        ["uv", "run", "python"],
+        ["uv", "run", "datasette"],
+        ["uv", "run", "python"],
+    ]
+    said = []
+    for line in lines:
+        command = line.removeprefix("uv run ")
+        if command.startswith("datasette "):
+            command += " --get /geobal/deals"
+        done = subprocess.run(
+            ["sh", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True,
+            check=False, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, f"{line}\n{done.stderr}"
+        said.append(done.stdout)
+    found, served, counted = said[2:]
+    assert "('s-400', 'russia', 2018)" in found
+    deals = Catalog(DATA).get("deals")
+    assert deals.title.replace("'", "&#39;") in served and "MIT" in served
+    per_sector = Counter(str(r["sector"]) for r in deals.records if r.get("sector"))
+    assert dict(re.findall(r"│ (\w+)\s*│\s*(\d+) │", counted)) == {
+        k: str(n) for k, n in per_sector.items()
+    }
+
+
+def test_the_readme_says_what_deals_sectors_and_refused_periods_are(cli: Cli) -> None:
+    """What the README says of the data and of refusals is what the program does."""
+    from geobal.catalog import Catalog
+
+    sectors = [c.value for c in Catalog(DATA).get("deals").field_map["sector"].choices]
+    assert f"| `deals` | deals in five sectors ({', '.join(sectors)}):" in README
+    assert len(sectors) == 5
+    said = " ".join(README.split())
+    assert (
+        "`geobal suppliers --period 2021` (or `2014-23`) is refused, exit 2, with the periods "
+        "there are, and so is `geobal balance --period 2021`"
+    ) in said
+    for args in (["suppliers", "--period", "2021"], ["suppliers", "--period", "2014-23"],
+                 ["balance", "--period", "2021"]):  # fmt: skip
+        refused = cli(args, data_dir=DATA)
+        assert (refused.exit_code, refused.stdout) == (2, ""), args
+        assert "\navailable: 2009-13, 2010-14," in refused.stderr, args

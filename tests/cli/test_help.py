@@ -25,18 +25,43 @@ def test_help_fits_the_terminal_and_keeps_examples_whole(command: list[str], wid
     lines = text.splitlines()
     assert lines[0].startswith(f"Usage: geobal {' '.join(command)}".rstrip())
     assert "{" not in lines[0] and "<str>" not in text
+    # an argument taking several reads [DATASET...] or ID..., never [[DATASET]......]
+    assert "[[" not in lines[0] and "...." not in lines[0], lines[0]
     for line in lines:
         assert line == line.rstrip(), f"trailing spaces: {line!r}"
         assert not set(line) & set("│╭╮╰╯─"), f"a box: {line!r}"
-        example = line.lstrip().startswith("$ geobal")
-        if example:
-            # one a line, as written: at 80 columns every one fits, and none is folded
-            assert width == 40 or len(line) <= 79, f"an example too long for 80: {line!r}"
-        else:
-            assert len(line) < width, f"longer than {width}: {line!r}"
+        # a line longer only where one word is (a terminal would cut it mid-word), with
+        # the ` \\` of an example folded
+        alone = len(line.strip().removesuffix(" \\").split()) == 1
+        assert len(line) < width or alone, f"longer than {width}: {line!r}"
+    # an example folded to fit is the one written, whole when a shell reads it
+    assert examples(text) == examples(help_of(command, 200))
+    if width == 80:
+        assert " \\\n" not in text, "an example folded at 80 columns"
     # every option is named whole
     for name in ("--help",):
         assert name in text
+
+
+def examples(text: str) -> list[str]:
+    """The example command lines in help, each folded one joined as a shell joins it."""
+    import re
+
+    joined = re.sub(r" \\\n\s+", " ", text)
+    return [line.strip() for line in joined.splitlines() if line.lstrip().startswith("$ ")]
+
+
+def test_an_example_too_long_for_a_narrow_terminal_folds_as_a_shell_reads_it() -> None:
+    text = help_of(["shares"], 40)
+    assert (
+        "  $ geobal shares --recipient India \\\n      --periods 1950-2019 \\\n      --successors\n"
+    ) in text
+
+
+def test_arguments_taking_several_say_so_once() -> None:
+    assert help_of(["export"], 80).startswith("Usage: geobal export [OPTIONS] [DATASET...]\n")
+    assert help_of(["remove"], 80).startswith("Usage: geobal remove [OPTIONS] DATASET [ID...]\n")
+    assert "geobal set [OPTIONS] DATASET ID FIELD=VALUE...\n" in help_of(["set"], 80)
 
 
 def test_prose_wraps_as_paragraphs_not_line_by_line() -> None:

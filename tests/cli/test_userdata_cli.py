@@ -19,17 +19,17 @@ def test_paths_follow_flag_then_environment_then_config(cli: Cli, tmp_path: Path
     config = tmp_path / "config.toml"
     config.write_text(f'data_dir = "{tmp_path / "from-config"}"\n')
 
-    def where(args: list[str], **env: str | None) -> dict[str, str]:
+    def where(args: list[str], **env: str | None) -> dict[str, object]:
         given = {"GEOBAL_CONFIG": str(config), "GEOBAL_DATA_DIR": None, **env}
         result = cli([*args, "paths", "--json"], env=given)
         assert result.exit_code == 0, result.stderr
-        rows: list[dict[str, str]] = json.loads(result.stdout)
+        rows: list[dict[str, object]] = json.loads(result.stdout)
         return {r["name"]: r for r in rows}["your datasets"]
 
     assert where([]) == {
         "name": "your datasets",
         "path": str(tmp_path / "from-config"),
-        "exists": "no",
+        "exists": False,
         "set_by": "config data_dir",
     }
     env = {"GEOBAL_DATA_DIR": str(tmp_path / "from-env")}
@@ -39,7 +39,7 @@ def test_paths_follow_flag_then_environment_then_config(cli: Cli, tmp_path: Path
     assert (flag["path"], flag["set_by"], flag["exists"]) == (
         str(tmp_path),
         "flag --data-dir",
-        "yes",
+        True,
     )
 
 

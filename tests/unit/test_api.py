@@ -188,8 +188,8 @@ def test_every_public_name_resolves() -> None:
 
 def test_periods_as_typed_in_a_list_and_one_where_as_text(tmp_path: Path) -> None:
     data = _open(tmp_path)
-    listed = data.suppliers(["2014-18", "2019-23"]).to_records()
-    assert listed == data.suppliers("2014-18,2019-23").to_records()
+    listed = data.suppliers(period=["2014-18", "2019-23"]).to_records()
+    assert listed == data.suppliers(period="2014-18,2019-23").to_records()
     assert (
         data.query("deals", "sector=air").to_records()
         == data.query("deals", ["sector=air"]).to_records()

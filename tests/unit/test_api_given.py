@@ -27,8 +27,8 @@ def test_one_text_where_a_list_is_taken_is_that_one_item(data: Geobal) -> None:
     assert _ids(data.query("deals", sort="-year")) == _ids(data.query("deals", sort=["-year"]))
     assert data.sources("risks").to_records() == data.sources(["risks"]).to_records()
     assert data.timeline(actor="India").to_records() == data.timeline(actor=["India"]).to_records()
-    kinds = data.query("events", fields="kind", limit=1).to_records()[0]["kind"]
-    assert data.timeline(kind=str(kinds)).to_records() == data.timeline(kind=[kinds]).to_records()
+    kind = str(data.query("events", fields="kind", limit=1).to_records()[0]["kind"])
+    assert data.timeline(kind=kind).to_records() == data.timeline(kind=[kind]).to_records()
     exported = data.export("deals", "json").view
     assert isinstance(exported, Document)
     assert "".join(exported.chunks).count('"id":') == 15
@@ -94,15 +94,15 @@ def test_a_period_not_geobal_reads_is_refused_by_every_analysis(
 ) -> None:
     for ask in (data.suppliers, data.factsheet, data.balance):
         with pytest.raises(UsageError, match="--period"):
-            ask(period=period)  # type: ignore[operator]
+            ask(period=period)  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="--compare"):
         data.suppliers(compare=period)  # type: ignore[arg-type]
 
 
 def test_periods_as_text_and_as_period_values_agree(data: Geobal) -> None:
-    typed = data.suppliers("2014-18,2019-23").to_records()
-    assert data.suppliers([Period(2014, 2018), "2019-23"]).to_records() == typed
-    assert data.suppliers((Period(2019, 2023), Period(2014, 2018))).to_records() == typed
+    typed = data.suppliers(period="2014-18,2019-23").to_records()
+    assert data.suppliers(period=[Period(2014, 2018), "2019-23"]).to_records() == typed
+    assert data.suppliers(period=(Period(2019, 2023), Period(2014, 2018))).to_records() == typed
 
 
 def test_balance_refuses_what_it_would_ignore(tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_the_cli_export_refuses_a_text_file_there_as_sqlite_does(tmp_path: Path)
 
 @pytest.mark.parametrize("typed", ["2019-23", "2019-2023", "2019\u201323", "2019\u20132023"])
 def test_where_reads_a_period_as_the_period_option_does(data: Geobal, typed: str) -> None:
-    by_option = data.suppliers(typed).to_records()
+    by_option = data.suppliers(period=typed).to_records()
     assert len(by_option) > 1
     assert data.suppliers(where=[f"period={typed}"]).to_records() == by_option
     assert (

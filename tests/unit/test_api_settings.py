@@ -2,12 +2,13 @@
 `fetch` ask of it, answered with real values and the same rows as the commands' JSON."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import geobal
-from geobal.api import Geobal
+from geobal.api import Geobal, Result
 from geobal.errors import DataError, UsageError
 from geobal.transfer import fetch as sipri
 from tests.conftest import SNAPSHOT, home_environ, run_cli
@@ -22,26 +23,27 @@ def test_locations_name_every_folder_what_set_it_and_whether_it_exists(tmp_path:
     (tmp_path / "datasets").mkdir()
     rows = _open(tmp_path).locations().to_records()
     assert rows == [
-        {"name": "bundled datasets", "path": str(SNAPSHOT), "exists": "yes",
+        {"name": "bundled datasets", "path": str(SNAPSHOT), "exists": True,
          "set_by": "the package"},
-        {"name": "your datasets", "path": str(tmp_path / "datasets"), "exists": "yes",
+        {"name": "your datasets", "path": str(tmp_path / "datasets"), "exists": True,
          "set_by": "environment GEOBAL_DATA_DIR"},
-        {"name": "config file", "path": str(tmp_path / "config.toml"), "exists": "no",
+        {"name": "config file", "path": str(tmp_path / "config.toml"), "exists": False,
          "set_by": "environment GEOBAL_CONFIG"},
-        {"name": "cache", "path": str(tmp_path / "cache"), "exists": "no",
+        {"name": "cache", "path": str(tmp_path / "cache"), "exists": False,
          "set_by": "environment GEOBAL_CACHE_DIR"},
     ]  # fmt: skip
     picked = _open(tmp_path).locations(fields="name,exists").to_records()
-    assert picked[1] == {"name": "your datasets", "exists": "yes"}
+    assert picked[1] == {"name": "your datasets", "exists": True}
 
 
 def test_locations_and_settings_answer_what_their_commands_print(tmp_path: Path) -> None:
     _open(tmp_path).set_setting("color", "never")
-    for args, ask in (
+    asks: list[tuple[list[str], Callable[[Geobal], Result]]] = [
         (["paths"], lambda g: g.locations()),
         (["config", "show"], lambda g: g.settings()),
         (["paths", "--fields", "name,path"], lambda g: g.locations(fields=["name", "path"])),
-    ):
+    ]
+    for args, ask in asks:
         done = run_cli([*args, "--json"], home=tmp_path)
         assert done.exit_code == 0, done.stderr
         assert ask(_open(tmp_path)).to_records() == json.loads(done.stdout)
@@ -89,7 +91,7 @@ def test_the_module_functions_read_the_files_as_they_are(
     _open(tmp_path).set_setting("format", "csv")
     assert geobal.setting("format") == "csv"
     assert geobal.settings(fields="key,value").to_records()[0] == {"key": "format", "value": "csv"}
-    assert geobal.locations().to_records()[2]["exists"] == "yes"
+    assert geobal.locations().to_records()[2]["exists"] is True
 
 
 def test_clearing_the_cache_says_how_many_entries_it_removed(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 import geobal
 from geobal.api import Geobal
-from geobal.errors import UsageError
+from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import INTEGER, NUMBER, blank, exact_number
 from geobal.model import Field
 from tests.conftest import SNAPSHOT, home_environ, run_cli
@@ -80,7 +80,7 @@ def test_add_and_import_refuse_the_same_empty_required_text(data: Geobal) -> Non
     with pytest.raises(UsageError) as added:
         data.add("notes", ["id=a", "name=", "sources=article"])
     assert str(added.value) == "record a: name: missing required field"
-    with pytest.raises(geobal.api.GeobalError) as imported:
+    with pytest.raises(GeobalError) as imported:
         data.import_(b"id,name\na,\n", "notes", sources=["article"], name="rows.csv")
     assert "name: missing required field" in "\n".join(imported.value.details) + str(imported.value)
     with pytest.raises(UsageError, match="name: missing required field"):

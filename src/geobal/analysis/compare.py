@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from geobal.analysis import clean, number
 from geobal.fieldtypes import INTEGER, NUMBER, TEXT
-from geobal.model import Field, Record
+from geobal.model import Field, Record, Value
 from geobal.views import Bar, BarGroup, Figure, Frame
 
 CHANGE = "change"
@@ -28,13 +28,13 @@ def side_by_side(
     *,
     title: str,
     caption: str,
-    carry: Record | None = None,
+    carry: Sequence[tuple[Field, Value]] = (),
     notes: tuple[str, ...] = (),
 ) -> Frame:
     """A row a party: its share in each period (`figures[label][party]["share"]`, none
     where a period lacks the party: a published share that was not found), the change
     in points from the period before the latest to the latest, and what the figures'
-    records carry beside (tiv, sheet); then `carry` on every row."""
+    records carry beside (tiv, sheet); then `carry`, each field's value, on every row."""
     last, before = labels[-1], labels[-2]
     names = list(dict.fromkeys(p for label in labels for p in figures.get(label, {})))
     rows: list[Record] = []
@@ -51,7 +51,7 @@ def side_by_side(
         now, then = number(row.get(f"share_{key(last)}")), number(row.get(f"share_{key(before)}"))
         if now is not None and then is not None:
             row[CHANGE] = clean(round(now - then, 2))
-        row.update(carry or {})
+        row.update((field.name, value) for field, value in carry)
         rows.append(row)
     order = [f"share_{key(label)}" for label in reversed(labels)]
     rows.sort(key=lambda r: tuple(-(number(r.get(name)) or -1.0) for name in order))
@@ -77,7 +77,10 @@ def side_by_side(
 
 
 def _columns(
-    party: Field, labels: Sequence[str], rows: Sequence[Record], carry: Record | None
+    party: Field,
+    labels: Sequence[str],
+    rows: Sequence[Record],
+    carry: Sequence[tuple[Field, Value]],
 ) -> tuple[Field, ...]:
     present = {k for r in rows for k in r}
     columns = [party.renamed(party.name, party.title)]
@@ -103,7 +106,7 @@ def _columns(
             for label in labels
             if f"{extra}_{key(label)}" in present
         ]
-    columns += [Field(name, TEXT, name.capitalize()) for name in carry or {}]
+    columns += [field for field, _ in carry]
     return tuple(columns)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from geobal.analysis import clean, number
-from geobal.fieldtypes import CHOICE, LIST, NUMBER, TEXT
+from geobal.fieldtypes import BOOLEAN, CHOICE, INTEGER, LIST, NUMBER, TEXT
 from geobal.model import Choice, Field, Record
 from geobal.schema import slug
 
@@ -76,14 +76,18 @@ def _key(code: str) -> str:
     return "share_" + slug(code).replace("-", "_")
 
 
-def balance_columns(period: Field, supplier: Field) -> tuple[Field, ...]:
+def balance_columns(period: Field, supplier: Field, *, published: bool = True) -> tuple[Field, ...]:
+    """`published`: the shares are SIPRI's, and `sheets` the years of its releases (whole
+    numbers); else computed from a register, and `sheets` the sources cited."""
     shares = tuple(
         Field(_key(c.value), NUMBER, f"{c.label} %", f"{c.label}'s share, in per cent.")
         for c in supplier.choices
     )
     return (
         period.renamed("period", "Period"),
-        Field("sheets", LIST, "Published", "The releases the shares come from."),
+        Field("sheets", LIST, "Published", "The releases the shares come from.", items=INTEGER)
+        if published
+        else Field("sheets", LIST, "Sources", "The sources the shares come from."),
         *shares,
         Field("known", NUMBER, "Known %", "The sum of the known shares."),
         Field("unknown", NUMBER, "Unknown", "100 minus the known shares, in per cent."),
@@ -105,11 +109,10 @@ def balance_columns(period: Field, supplier: Field) -> tuple[Field, ...]:
         Field("top_share", NUMBER, "Top %"),
         Field(
             "top_certain",
-            CHOICE,
+            BOOLEAN,
             "Certain",
-            "Whether the top supplier is certain: yes when no supplier whose share is not "
+            "Whether the top supplier is certain: true when no supplier whose share is not "
             "known could hold as large a share.",
-            choices=(Choice("yes", "yes"), Choice("no", "no")),
         ),
         Field(
             "trend",
@@ -136,13 +139,21 @@ BALANCE_TABLE = (
 
 def uncertain(rows: Iterable[Record]) -> str:
     """A caption line for the periods whose top supplier is not certain, if any."""
-    periods = [str(r["period"]) for r in rows if r.get("top_certain") == "no"]
+    periods = [str(r["period"]) for r in rows if r.get("top_certain") is False]
     if not periods:
         return ""
     return (
         f"Certain = no ({', '.join(periods)}): the unknown share is at least the top "
         "supplier's, so a supplier whose share is not known may have led."
     )
+
+
+def _sheets(members: Iterable[Record]) -> list[int] | list[str]:
+    """The releases (years, whole numbers) or sources (text) a period's shares come from,
+    each once, in order."""
+    found = {r["sheet"] for r in members}
+    years = sorted(s for s in found if isinstance(s, int))
+    return years if len(years) == len(found) else sorted(str(s) for s in found)
 
 
 def balance(rows: Iterable[Record], period: Field, supplier: Field) -> list[Record]:
@@ -157,12 +168,12 @@ def balance(rows: Iterable[Record], period: Field, supplier: Field) -> list[Reco
         c = concentration(shares)
         row: Record = {
             "period": name,
-            "sheets": sorted({str(r["sheet"]) for r in members}),
+            "sheets": _sheets(members),
             "known": clean(round(c.known, 2)),
             "unknown": clean(round(c.unknown, 2)),
             "hhi_low": clean(round(c.hhi_low, 1)),
             "hhi_high": clean(round(c.hhi_high, 1)),
-            "top_certain": "yes" if c.top_is_certain else "no",
+            "top_certain": c.top_is_certain,
         }
         for code, share in shares.items():
             row[_key(code)] = clean(round(share, 2))

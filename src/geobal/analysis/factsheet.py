@@ -236,6 +236,14 @@ def factsheet(
     )
 
 
+def exact(reg: Register | None, rows: Sequence[Record], exporters: bool) -> bool:
+    """Whether every figure in a fact sheet's rows is exact: the volume table's are; the
+    exporters' totals and any row's partner shares come from the register, and are an
+    estimate where it is the legacy one."""
+    from_register = exporters or any(r.get("partner_1_share") is not None for r in rows)
+    return reg is None or reg.exact or not from_register
+
+
 def _register(reg: Register) -> str:
     """Which register the figures come from, and how: said once, briefly."""
     if reg.exact:

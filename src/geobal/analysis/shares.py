@@ -242,6 +242,7 @@ def compare(
     what = "imports" if who == "recipient" else "exports"
     labels = [p.label for p in periods]
     partial = [p for p in periods if p.partial]
+    carried = {f.name: f for f in PROVENANCE}
     extra = "; ".join(f"{p.label} {p.note}" for p in partial)
     return side_by_side(
         Field(party, TEXT, party.capitalize()),
@@ -249,12 +250,13 @@ def compare(
         figures,
         title=f"{shown}'s arms {what} by {party}, {' against '.join(labels)}",
         caption=caption(reg, None, successors, extra),
-        carry={
-            who: shown,
-            "method": reg.method,
-            "partial": ", ".join(p.label for p in partial),
-            "credit": CREDIT,
-        },
+        carry=(
+            (Field(who, TEXT, who.capitalize()), shown),
+            (carried["method"], reg.method),
+            # which periods are partial the caption says; the field says whether any is
+            (carried["partial"], bool(partial)),
+            (carried["credit"], CREDIT),
+        ),
         notes=(source,) if source else (),
     )
 

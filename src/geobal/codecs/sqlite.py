@@ -28,7 +28,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from geobal.codecs.tables import Column, Table, columns
+from geobal.codecs.tables import Column, Table, columns, sentence
 from geobal.errors import DataError
 from geobal.model import Value
 
@@ -264,16 +264,21 @@ def datasette_metadata(tables: Sequence[Table], sources: Table, database: str) -
         if ds.name != sources.dataset.name and "sources" in ds.field_map:
             described[f"{ds.name}_sources"] = {
                 "title": f"{ds.title}: the sources each record cites",
-                "description": f"A row a source a record of {ds.name} cites, in the order "
-                "the record cites them.",
+                "description": f"The sources each record of {ds.name} cites, one row a "
+                "citation, in the order the record cites them.",
                 "source": p.source,
             }
     credits = sorted({t.provenance.credit for t in wanted if t.provenance.credit})
     doc = {
         "title": "geobal",
         "about": METADATA_ABOUT,
-        "description": "Datasets exported by geobal, each record with the sources it cites"
-        + "".join(f" {c}." for c in credits),
+        "description": " ".join(
+            sentence(t)
+            for t in (
+                "Datasets exported by geobal, each record with the sources it cites",
+                *credits,
+            )
+        ),
         "databases": {database: {"title": "geobal", "tables": described}},
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

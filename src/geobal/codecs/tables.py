@@ -34,10 +34,16 @@ class Table(NamedTuple):
     @property
     def description(self) -> str:
         """The dataset's description, with the credit its data must carry."""
-        text, credit = self.dataset.description, self.provenance.credit
+        text, credit = self.dataset.description.strip(), self.provenance.credit
         if credit and credit not in text:
-            text = f"{text} {credit}.".strip()
+            return " ".join(sentence(t) for t in (text, credit) if t)
         return text
+
+
+def sentence(text: str) -> str:
+    """`text` ending as a sentence does, with one full stop (or its own ? or !)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 class Column(NamedTuple):

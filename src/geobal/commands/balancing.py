@@ -64,7 +64,7 @@ def timeline(
       $ geobal timeline --until 2018 --json
     """
     found = context_of(ctx).api.timeline(
-        since, until, actor=actor or (), kind=kind or (), narrow=True, **opts.query
+        since=since, until=until, actor=actor or (), kind=kind or (), narrow=True, **opts.query
     )
     return answer(found)
 
@@ -130,7 +130,7 @@ def suppliers(
       $ geobal suppliers --output suppliers.svg
     """
     found = context_of(ctx).api.suppliers(
-        None if not period else ",".join(period),
+        period=None if not period else ",".join(period),
         supplier=supplier or (),
         sheet=sheet,
         compare=compare,

@@ -81,7 +81,7 @@ def set_(
     changes: Annotated[
         list[str],
         typer.Argument(
-            metavar="FIELD=VALUE...",
+            metavar="FIELD=VALUE",
             help="The fields to change; FIELD= empties one. Lists take items separated by ';'.",
         ),
     ],
@@ -108,7 +108,7 @@ def remove(
     dataset: DatasetArg,
     record_ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="ID...", help="The records' ids.", autocompletion=complete.ids),
+        typer.Argument(metavar="ID", help="The records' ids.", autocompletion=complete.ids),
     ] = None,
     where: Annotated[
         list[str] | None,

@@ -157,7 +157,7 @@ def shares(
     return answer(
         context_of(ctx).api.shares(
             recipient,
-            supplier_of,
+            supplier_of=supplier_of,
             period=period,
             start=start,
             end=end,
@@ -287,7 +287,7 @@ def factsheet(
       $ geobal factsheet --importers --format markdown
     """
     found = context_of(ctx).api.factsheet(
-        period,
+        period=period,
         top=top,
         importers=importers,
         exporters=exporters,

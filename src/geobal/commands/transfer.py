@@ -219,7 +219,7 @@ def export(
     datasets: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[DATASET]...",
+            metavar="DATASET",
             help="The dataset; `geobal datasets` lists them. With --format sqlite or "
             "parquet, any number of them, and every dataset when none is named.",
             autocompletion=complete.datasets,
