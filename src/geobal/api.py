@@ -1319,8 +1319,10 @@ class Geobal:
     def setting(self, key: str) -> str | None:
         """A setting's value in the config file; None where it is not set. A UsageError
         for a key that is no setting."""
+        from geobal import given
         from geobal.config import SETTINGS
 
+        key = given.name(key, "key")
         if key not in SETTINGS:
             raise UsageError(f"unknown setting {key!r}", f"settings: {', '.join(SETTINGS)}")
         return self.context.config.values.get(key)
@@ -1328,8 +1330,10 @@ class Geobal:
     def set_setting(self, key: str, value: str) -> Result:
         """Set a setting in the config file, keeping the rest of the file as it is; the
         note says the value as stored (a folder made absolute)."""
+        from geobal import given
         from geobal.config import set_value
 
+        key, value = given.name(key, "key"), given.name(value, "value")
         path = self.context.paths.config
         kept = set_value(path, key, value)
         # read again when next asked, so that `setting` answers what was just set (the
@@ -1368,10 +1372,23 @@ class Geobal:
         export is kept beside it as a CSV file. The last good reply to the same request
         is kept in the cache and used again unless `refresh`. `force` and
         `allow_smaller` as for `import_`; `timeout` in seconds for each try."""
+        from geobal import given
         from geobal.transfer import QUIET
         from geobal.transfer import fetch as backend
         from geobal.transfer.written import fetch_register
 
+        source, into = given.name(source, "source"), given.name(into, "into")
+        first, end, url = (
+            given.whole(start, "start"),
+            given.whole(end, "end"),
+            given.text(url, "url"),
+        )
+        if first is None:
+            raise UsageError("start takes a year, not None", "give start=1950")
+        start = first
+        timeout = given.number(timeout, "timeout")
+        refresh, force = given.flag(refresh, "refresh"), given.flag(force, "force")
+        allow_smaller = given.flag(allow_smaller, "allow_smaller")
         if source != "sipri":
             raise UsageError(f"unknown source {source!r}", "sources: sipri")
         last = end if end is not None else dt.date.today().year - 1

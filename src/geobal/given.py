@@ -61,6 +61,13 @@ def whole(value: object, param: str) -> int | None:
     return value
 
 
+def number(value: object, param: str) -> float:
+    """A number (int or float, True and False refused), as a timeout in seconds is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UsageError(f"{param} takes a number, not {_kind(value)}", f"give {param}=30")
+    return float(value)
+
+
 def flag(value: object, param: str) -> bool:
     """True or False, and nothing else that Python would read as one of them."""
     if not isinstance(value, bool):

@@ -153,6 +153,22 @@ def test_fetch_refuses_what_it_cannot_ask_before_asking(tmp_path: Path) -> None:
         data.fetch(start=2000, end=2001, timeout=0)
     with pytest.raises(UsageError, match="--url"):
         data.fetch(start=2000, end=2001, url="nowhere")
+    for kwargs, said in (
+        ({"start": "2000"}, "start takes a whole number, not '2000' (str)"),
+        ({"start": None}, "start takes a year, not None"),
+        ({"end": 2001.0}, "end takes a whole number, not 2001.0 (float)"),
+        ({"timeout": "30"}, "timeout takes a number, not '30' (str)"),
+        ({"refresh": 1}, "refresh takes True or False, not 1 (int)"),
+        ({"into": ["a"]}, "into takes a name as text, not ['a'] (list)"),
+        ({"url": 1}, "url takes one text, not 1 (int)"),
+    ):
+        with pytest.raises(UsageError) as refused:
+            data.fetch(**kwargs)
+        assert refused.value.message == said
+    with pytest.raises(UsageError, match="key takes a name as text"):
+        data.setting(["color"])  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="value takes a name as text"):
+        data.set_setting("color", None)  # type: ignore[arg-type]
     assert not (tmp_path / "datasets").exists()
 
 
