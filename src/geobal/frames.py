@@ -13,6 +13,7 @@ import importlib
 import json
 from typing import TYPE_CHECKING, Any
 
+from geobal.errors import DataError
 from geobal.model import Field
 
 if TYPE_CHECKING:
@@ -45,9 +46,21 @@ def _kind(field: Field, values: list[Any]) -> str:
     list-text, or json (anything a column of one type cannot hold)."""
     kind = field.type.name
     if kind == "integer":
-        return "int"
+        return "int"  # a 64-bit integer, as an integer field holds (fieldtypes)
     if kind == "number":
-        return "float"
+        # whole numbers up to 64 bits and 64-bit floats (fieldtypes): a float64 column
+        # holds them all unless a whole number is past 2**53, which it would round
+        present = [v for v in values if v is not None]
+        if not any(isinstance(v, int) and abs(v) > 2**53 for v in present):
+            return "float"
+        if all(isinstance(v, int) for v in present):
+            return "int"
+        wrong = next(v for v in present if isinstance(v, int) and abs(v) > 2**53)
+        raise DataError(
+            f"{field.name}: {wrong} cannot be held exactly in one column with the "
+            "fractions beside it (a float64 would round it)",
+            "read the rows with to_records() or typed_records(), which hold every value as it is",
+        )
     if kind == "boolean":
         return "bool"
     if kind == "date":

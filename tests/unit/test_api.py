@@ -12,6 +12,7 @@ import pytest
 
 import geobal
 from geobal.api import Geobal, MissingPackage
+from geobal.errors import DataError
 from tests.conftest import DATA, SNAPSHOT, home_environ, isolated_environ, run_cli
 
 
@@ -149,6 +150,28 @@ def test_frames_keep_each_columns_type(tmp_path: Path) -> None:
     pl = result.to_polars()
     assert pl.schema["when"] == polars.Date
     assert pl.to_dicts()[1] == {"id": "b", "n": None, "price": None, "when": None, "tags": None}
+
+
+def test_frames_hold_every_figure_exactly_or_refuse(tmp_path: Path) -> None:
+    data = _open(tmp_path)
+    data.new("big", ["n:integer", "x:number"])
+    data.add("big", ["id=a", f"x={2**53 + 1}", "sources=article"])
+    result = data.query("big", fields="id,x")
+    # whole numbers past 2**53: int64, not a float64 that would make 2**53 of them
+    assert result.to_pandas()["x"].tolist() == [2**53 + 1]
+    assert str(result.to_arrow().schema.field("x").type) == "int64"
+    data.add("big", ["id=b", "x=0.5", "sources=article"])
+    for convert in ("to_pandas", "to_polars", "to_arrow"):
+        with pytest.raises(DataError) as err:
+            getattr(data.query("big", fields="id,x"), convert)()
+        assert err.value.message == (
+            f"x: {2**53 + 1} cannot be held exactly in one column with the fractions "
+            "beside it (a float64 would round it)"
+        ), convert
+        assert "typed_records()" in (err.value.hint or "")
+    # 2**53 itself, and every whole number below it, a float64 holds
+    data.set("big", "a", [f"x={2**53}"])
+    assert data.query("big", sort="id", fields="x").to_pandas()["x"].tolist() == [2**53, 0.5]
 
 
 def test_a_missing_package_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
