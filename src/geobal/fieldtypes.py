@@ -10,7 +10,7 @@ the kind rather than branching on its name, so a new type is one class here.
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, cast
 
 from geobal.errors import UsageError
@@ -110,10 +110,52 @@ def typed_number(text: str, whole: bool = False) -> str:
     given = ascii_digits(text.strip())
     if form.fullmatch(given):
         return given
-    bare = re.sub(r"(?<=[0-9])[_, ](?=[0-9])", "", given)
-    if bare != given and form.fullmatch(bare):
-        raise ValueProblem("", f"digits are written with no separators: write it {bare}")
+    hint = _separated(given, form)
+    if hint:
+        raise ValueProblem("", hint)
     raise ValueError(text)
+
+
+def _separated(given: str, form: re.Pattern[str]) -> str | None:
+    """How to write a number typed with separators, or None where it is none. A comma
+    groups digits in threes (1,000), or India's way (1,00,000), and is a decimal comma in
+    much of Europe (1,5; 1.234,5): where it may be either, the hint gives each reading
+    with its condition, so it never suggests a figure that may be another one."""
+    point = re.sub(r"(?<=[0-9])[_, ](?=[0-9])", "", given)  # , groups digits, . is the mark
+    whole, _, after = given.partition(",")
+    groups = re.sub(r"(?<=[0-9])[_. ](?=[0-9])", "", whole)  # . groups digits, , is the mark
+    comma = f"{groups}.{after}" if after else groups
+    by_point = point != given and form.fullmatch(point) is not None
+    if by_point and "," in given:
+        digits = re.split(r"[.eE]", re.sub(r"[_ ]", "", given))[0].lstrip("+-")
+        by_point = _COMMA_GROUPS.fullmatch(digits) is not None
+    by_comma = (
+        comma != point
+        and "," not in after
+        and "." not in after
+        and _NUMBER.fullmatch(comma) is not None
+        and re.search(r"\.(?![0-9]{3}(?![0-9]))", whole) is None  # dots group in threes
+    )
+    if by_comma and not after:  # dots alone, grouping digits: 1.234.567
+        return f"digits are written with no separators: if {given} means {comma}, write {comma}"
+    if by_comma and not by_point:
+        if form.fullmatch(comma) is None:
+            return f"if {given} means {comma} (a decimal comma), it is not a whole number"
+        return f"the decimal mark is a point: if {given} means {comma}, write {comma}"
+    if by_point and by_comma and form.fullmatch(comma) is not None:
+        return (
+            f"digits are written with no separators, and the decimal mark is a point: "
+            f"if {given} means {point}, write {point}; if it means {comma}, write {comma}"
+        )
+    if by_point and by_comma:
+        return f"digits are written with no separators: if {given} means {point}, write {point}"
+    if by_point:
+        return f"digits are written with no separators: write it {point}"
+    return None
+
+
+# digits grouped by commas: in threes, or India's way (threes, then twos: 1,00,000)
+_COMMA_GROUPS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3}")
 
 
 def whole_number(value: int, text: str | None = None) -> int:
@@ -206,7 +248,10 @@ def describe(value: object) -> str:
 
 
 def _scalar(value: Value) -> str:
-    if isinstance(value, float) and value.is_integer():
+    # a whole float short of where repr turns to an exponent (1e16) is its digits, 5 not
+    # 5.0; past it repr's shortest round-trip form (1e+308), which reads back as the same
+    # number, where the integer's digits would be 309 of them, most made up by the float
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return str(value)
 
@@ -364,6 +409,40 @@ class NumberKind(IntegerKind):
 
     def parse(self, field: Field, text: str) -> Value:
         return exact_number(text)
+
+
+def float_holds(value: int | float) -> bool:
+    """Whether a 64-bit float is exactly this number of a number field: any float, and a
+    whole number whose float is it (10**16 is; 2**53 + 1 is not)."""
+    if isinstance(value, float):
+        return True
+    try:
+        return float(value) == value
+    except OverflowError:  # past 1.8e308
+        return False
+
+
+def number_column(values: Iterable[Value | None]) -> str:
+    """How one column of a number field's values is typed, in every format and frame that
+    types columns: "float" where a 64-bit float holds every value exactly, else "integer"
+    where all are whole numbers of 64 bits, else "number": whole numbers no float holds
+    beside fractions, which no one machine type holds (first_unheld names the value)."""
+    present = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if all(map(float_holds, present)):
+        return "float"
+    if all(isinstance(v, int) and INT64_MIN <= v <= INT64_MAX for v in present):
+        return "integer"
+    return "number"
+
+
+def first_unheld(values: Iterable[Value | None]) -> int:
+    """The position of the first value of a "number" column (number_column) that its
+    fractions' type cannot hold: a whole number no float holds exactly."""
+    return next(
+        i
+        for i, v in enumerate(values)
+        if isinstance(v, int) and not isinstance(v, bool) and not float_holds(v)
+    )
 
 
 def parse_date(text: str) -> str:

@@ -1,11 +1,13 @@
 """A Result as the data-frame libraries analysts use: pyarrow, pandas and polars, each
 imported only here and only when asked, none of them required.
 
-Each column keeps its field's type: whole numbers as 64-bit integers, numbers as
-binary64 floats (geobal stores a number only where its float is the number written,
-so nothing is rounded here), booleans, lists as lists, and dates as dates where every
-value of the column is known to the day; a column holding a date known only to the
-month or year ("2018-10") stays ISO text, as a day would have to be made up.
+Each column keeps its field's type: whole numbers as 64-bit integers; a number field's
+values as binary64 floats where a float is every one of them (geobal stores a fraction
+only where its float is the number written), else as 64-bit integers where all are
+whole, else refused (fieldtypes.number_column, which Parquet and SQLite follow too);
+booleans, lists as lists, and dates as dates where every value of the column is known
+to the day; a column holding a date known only to the month or year ("2018-10") stays
+ISO text, as a day would have to be made up.
 """
 
 import datetime as dt
@@ -14,6 +16,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from geobal.errors import DataError
+from geobal.fieldtypes import INT64_MAX, INT64_MIN, first_unheld, number_column
 from geobal.model import Field
 
 if TYPE_CHECKING:
@@ -46,21 +49,29 @@ def _kind(field: Field, values: list[Any]) -> str:
     list-text, or json (anything a column of one type cannot hold)."""
     kind = field.type.name
     if kind == "integer":
-        return "int"  # a 64-bit integer, as an integer field holds (fieldtypes)
+        # a 64-bit integer, as an integer field holds (fieldtypes); a sum past it is
+        # refused where it is made (queries), and checked here as the frame types fail
+        # on one with an error of their own
+        wide = (v for v in values if isinstance(v, int) and not INT64_MIN <= v <= INT64_MAX)
+        wrong = next(wide, None)
+        if wrong is not None:
+            raise DataError(
+                f"{field.name}: {wrong} is past what a 64-bit integer column holds",
+                "read the rows with to_records() or typed_records(), which hold every value "
+                "as it is",
+            )
+        return "int"
     if kind == "number":
-        # whole numbers up to 64 bits and 64-bit floats (fieldtypes): a float64 column
-        # holds them all unless a whole number is past 2**53, which it would round
-        present = [v for v in values if v is not None]
-        if not any(isinstance(v, int) and abs(v) > 2**53 for v in present):
-            return "float"
-        if all(isinstance(v, int) for v in present):
-            return "int"
-        wrong = next(v for v in present if isinstance(v, int) and abs(v) > 2**53)
-        raise DataError(
-            f"{field.name}: {wrong} cannot be held exactly in one column with the "
-            "fractions beside it (a float64 would round it)",
-            "read the rows with to_records() or typed_records(), which hold every value as it is",
-        )
+        typed = number_column(values)  # the one typing parquet and SQLite use too
+        if typed == "number":
+            wrong = values[first_unheld(values)]
+            raise DataError(
+                f"{field.name}: {wrong} cannot be held exactly in one column with the "
+                "fractions beside it (a float64 would round it)",
+                "read the rows with to_records() or typed_records(), which hold every value "
+                "as it is",
+            )
+        return "float" if typed == "float" else "int"
     if kind == "boolean":
         return "bool"
     if kind == "date":
@@ -80,7 +91,9 @@ def _columns(result: "Result") -> list[tuple[Field, str, list[Any]]]:
     for field in result.columns:
         values: list[Any] = [row.get(field.name) for row in rows]
         kind = _kind(field, values)
-        if kind == "date":
+        if kind == "float":  # whole numbers a float holds exactly, as floats
+            values = [float(v) if isinstance(v, int) else v for v in values]
+        elif kind == "date":
             values = [None if v is None else dt.date.fromisoformat(v) for v in values]
         elif kind == "list-text":
             values = [None if v is None else [str(i) for i in v] for v in values]

@@ -10,13 +10,27 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from geobal.errors import UsageError
-from geobal.fieldtypes import INTEGER, NUMBER, TEXT, searchable, sort_key
+from geobal.errors import DataError, UsageError
+from geobal.fieldtypes import (
+    INT64_MAX,
+    INT64_MIN,
+    INT64_RANGE,
+    INTEGER,
+    NUMBER,
+    TEXT,
+    Refused,
+    exact_number,
+    searchable,
+    sort_key,
+)
 from geobal.model import Columns, Dataset, Field, Record, SortKey, Value
 from geobal.names import fold, lookup
 from geobal.views import Frame
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 class Op:
@@ -422,8 +436,10 @@ def group(
     rows: list[Record] = []
     for value, members in groups.items():
         row: Record = {"count": len(members)}
+        where = ""  # the group, as an error names it
         if value is not None:
             row["value"] = value
+            where = f" for {counted.name} = {value}" if counted is not None else ""
         for field in fields:
             held = [r for r in members if r.get(field.name) is not None]
             row[f"{field.name}_skipped"] = len(members) - len(held)
@@ -431,7 +447,8 @@ def group(
                 row[field.unit] = _one_unit(field, held, value, counted)
             values = [r[field.name] for r in held]
             for a in aggregates:
-                if a.field is field and values and (result := _reduce(a, values)) is not None:
+                result = _reduce(a, values, where) if a.field is field and values else None
+                if result is not None:
                     row[a.name] = result
         rows.append(row)
     return rows
@@ -453,29 +470,59 @@ def _one_unit(field: Field, held: Sequence[Record], value: Value, counted: Field
     )
 
 
-def _reduce(a: Aggregate, values: list[Value]) -> Value | None:
+def _reduce(a: Aggregate, values: list[Value], where: str = "") -> Value | None:
+    """The aggregate of `values` (of a group: `where` names it for an error)."""
     if a.how in ("min", "max"):
         pick = min if a.how == "min" else max
         return pick(values, key=lambda v: sort_key(a.field, v))
     numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
     if a.how == "mean":
-        return math.fsum(numbers) / len(numbers)
-    return exact_sum(numbers)
+        return float(_decimal_sum(numbers) / len(numbers))  # between the least and most
+    return _held(a, exact_sum(numbers), where)
+
+
+def _held(a: Aggregate, total: int | float, where: str = "") -> int | float:
+    """A sum as its field's type holds it, or a DataError naming the field and the
+    aggregate: a float past 1.8e308 is no figure, and past 64 bits a whole number is
+    one no integer field holds (a number field holds it only where a float is it)."""
+    if isinstance(total, int) and not INT64_MIN <= total <= INT64_MAX:
+        if a.field.type.name == "number":
+            try:
+                return exact_number(str(total))
+            except Refused as err:
+                why: str = f"the sum {err}"
+        else:
+            why = f"the sum, {total}, is past what an integer field holds, {INT64_RANGE}"
+    elif isinstance(total, float) and not math.isfinite(total):
+        why = "the sum is past what a number field holds (64-bit floats, up to about 1.8e308)"
+    else:
+        return total
+    raise DataError(
+        f"--sum {a.field.name}{where}: {why}",
+        "sum fewer records at a time (--where, --count-by), or give the figures in a larger unit",
+    )
+
+
+def _decimal_sum(numbers: Sequence[int | float]) -> "Decimal":
+    """The exact sum of figures as written: a float's shortest repr is its decimal."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as exact:
+        exact.prec = 200  # more digits than any sum of floats has: no rounding until the end
+        return sum(
+            (Decimal(repr(n)) if isinstance(n, float) else Decimal(n) for n in numbers),
+            Decimal(0),
+        )
 
 
 def exact_sum(numbers: Sequence[int | float]) -> int | float:
     """The sum as the figures were written: 0.1 + 0.2 is 0.3, not 0.30000000000000004.
     A float here was read from decimal text, so its shortest repr is that text; adding
     those decimals exactly and rounding once gives the figure an analyst adding them by
-    hand would get."""
+    hand would get. A float sum past 1.8e308 is inf, for the caller to refuse."""
     if all(isinstance(n, int) for n in numbers):
         return sum(numbers)
-    from decimal import Decimal, localcontext
-
-    with localcontext() as exact:
-        exact.prec = 200  # more digits than any sum of floats has: no rounding until the end
-        total = sum(Decimal(repr(n)) if isinstance(n, float) else Decimal(n) for n in numbers)
-    return float(total)
+    return float(_decimal_sum(numbers))
 
 
 def sort_rows(rows: list[Record], keys: Sequence[SortKey]) -> list[Record]:

@@ -86,9 +86,10 @@ def test_json_is_exactly_json_dumps_of_the_array() -> None:
     assert first["share"] == 2 and first["seen"] == "2019-03" and first["tags"] == ["y"]
 
 
+# no nan or inf: JSON has none, and its writer refuses them (tests/test_numbers.py)
 AWKWARD: list[Any] = [  # values a record should never hold among those it may
     "", "%s%d", 'q"\\', "\n", "é\u2028x", "\x7f\x1b[31m", 0, -5, 10**30, 1.5, 1e16,
-    float("nan"), float("inf"), True, False, None, [], ["x", "y\n"], [1, 2], ["%"],
+    True, False, None, [], ["x", "y\n"], [1, 2], ["%"],
     [["nested"]], {"k": 1}, [{"a": 1}],
 ]  # fmt: skip
 JSON_RAW = {0x7F: "\\u007f", 0x2028: "\\u2028"}  # what json.dumps leaves raw, of AWKWARD's

@@ -34,7 +34,12 @@ _INF = float("inf")
 
 def json_dumps(obj: object, indent: int | None = 2) -> str:
     separators = (",", ":") if indent is None else None
-    return u_escape(json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators))
+    # allow_nan=False: JSON has no Infinity or NaN; figures are refused before they get
+    # here (queries), and should one slip through, an error beats a file no reader reads
+    text = json.dumps(
+        obj, ensure_ascii=False, indent=indent, separators=separators, allow_nan=False
+    )
+    return u_escape(text)
 
 
 def _scalar_json(value: object) -> str | None:
@@ -95,7 +100,7 @@ def _objects_json(columns: Sequence[Field], rows: Sequence[Record]) -> list[str]
     for f in columns:
         values = [row.get(f.name) for row in rows]
         if set(map(type, values)) <= _SCALARS:
-            column = json.dumps(values, ensure_ascii=False, separators=("\n", ":"))
+            column = json.dumps(values, ensure_ascii=False, separators=("\n", ":"), allow_nan=False)
             cells.append(column[1:-1].split("\n"))
         else:
             texts = [_cell_json(v) for v in values]

@@ -3,9 +3,10 @@ typed columns, lists as lists, and the dataset's key and provenance in the schem
 metadata. Needs pyarrow, an optional extra; without it, an error says how to install it.
 
 Types: text, dates (ISO text, a year or month where only that is known), choices and
-URLs are string; whole numbers int64; booleans bool; a number field double; a list
-list<string> or list<int64>. A number field mixing fractions with whole numbers past
-what a double holds exactly is refused: no one Parquet type keeps both.
+URLs are string; whole numbers int64; booleans bool; a number field double, or int64 where its
+values are whole numbers some of which no double holds exactly; a list list<string>
+or list<int64>. A number field mixing fractions with whole numbers no double holds
+exactly is refused, naming the record: no one Parquet type keeps both.
 The schema's metadata key `geobal` holds JSON: the dataset's name, title,
 description, key, source, licence, credit and the source entries its records cite.
 """

@@ -4,10 +4,10 @@ records cite, a full-text index over its text, and the metadata Datasette reads.
 
 Types: text, dates (ISO text, a year or month where only that is known), choices and
 URLs are TEXT; whole numbers INTEGER; booleans INTEGER 0 or 1; a number field REAL
-(NUMERIC where some of its whole numbers are past what a float holds exactly, which
-SQLite then keeps as integers); a list is JSON text (`json_each`
-reads it). Every value geobal holds comes back equal: both keep 64-bit integers and
-binary64 floats.
+(INTEGER where its values are whole numbers some of which no float holds exactly, and
+NUMERIC where those sit beside fractions, which SQLite then keeps as integers); a list
+is JSON text (`json_each` reads it). Every value geobal holds comes back equal: both
+keep 64-bit integers and binary64 floats.
 
 A dataset NAME cites its sources in NAME_sources (record, position, source), with a
 foreign key to each side, and the view `citations` gathers them as (dataset, record,

@@ -5,10 +5,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from geobal.errors import DataError
+from geobal.fieldtypes import first_unheld, number_column
 from geobal.model import Dataset, Field, Record, Value, column
-
-# a float holds every whole number up to this exactly, and not every one past it
-FLOAT_EXACT = 2**53
 
 
 class Provenance(NamedTuple):
@@ -48,7 +46,7 @@ def sentence(text: str) -> str:
 
 class Column(NamedTuple):
     """How a field's values are written: `kind` one of text, integer, float, number
-    (whole numbers and floats mixed, some whole ones past what a float holds),
+    (whole numbers no float holds exactly beside fractions: fieldtypes.number_column),
     boolean, list of text or list of integer."""
 
     field: Field
@@ -57,40 +55,35 @@ class Column(NamedTuple):
 
 
 def columns(table: Table) -> list[Column]:
-    """Each field's column, typed by its kind: a number field is float where a float
-    holds every one of its values exactly (whole ones up to 2**53), number otherwise."""
+    """Each field's column, typed by its kind; a number field's as number_column says:
+    float where a float holds every value exactly, integer where they are whole numbers
+    some float would round, number where those sit beside fractions."""
     ds = table.dataset
     found = []
     for f in table.fields:
         values = column(ds.records, f.name)
-        kind = {"integer": "integer", "boolean": "boolean", "number": "number"}.get(
-            f.type.name, "text"
-        )
+        kind = {"integer": "integer", "boolean": "boolean"}.get(f.type.name, "text")
         if f.type.name == "list":
             kind = (
                 "list of integer"
                 if f.items is not None and f.items.name == "integer"
                 else ("list of text")
             )
-        elif kind == "number" and all(
-            not isinstance(v, int) or abs(v) <= FLOAT_EXACT for v in values
-        ):
-            kind = "float"
+        elif f.type.name == "number":
+            kind = number_column(values)
         found.append(Column(f, kind, values))
     return found
 
 
 def no_float_for(table: Table, col: Column) -> DataError:
-    """The error of a format with no type for a number column that mixes floats with
-    whole numbers past what a float holds exactly."""
-    ids = column(table.dataset.records, table.dataset.key)
-    big = next(
-        str(rid)
-        for rid, v in zip(ids, col.values, strict=True)
-        if isinstance(v, int) and abs(v) > FLOAT_EXACT
-    )
+    """The error of a format with no type for a number column that mixes fractions with
+    whole numbers no float holds exactly, naming the record of the first such."""
+    at = first_unheld(col.values)
+    record = column(table.dataset.records, table.dataset.key)[at]
+    value = col.values[at]
     return DataError(
-        f"{table.dataset.name}: the field {col.field.name} mixes fractions with whole numbers "
-        f"no float holds exactly ({big}: {col.field.name}); it would not be written exactly",
+        f"{table.dataset.name}: record {record}: {col.field.name} is {value}, a whole number "
+        "no float holds exactly, and the field has fractions too: no one column type "
+        "holds both",
         "export it --format sqlite, json or toml, which keep every value as it is",
     )
