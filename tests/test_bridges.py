@@ -80,10 +80,10 @@ def test_sqlite_of_the_bundled_data_holds_every_record_exactly(tmp_path: Path) -
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     found = con.execute(
         "SELECT id FROM deals WHERE rowid IN "
-        "(SELECT rowid FROM deals_fts WHERE deals_fts MATCH '\"S-400\"') ORDER BY id"
+        "(SELECT rowid FROM _deals_fts WHERE _deals_fts MATCH '\"S-400\"') ORDER BY id"
     ).fetchall()
     assert ("s-400",) in found
-    cited = con.execute("SELECT count(*) FROM citations WHERE dataset = 'deals'").fetchone()
+    cited = con.execute("SELECT count(*) FROM _citations WHERE dataset = 'deals'").fetchone()
     deals = catalog.get("deals")
     lists = [r.get(SOURCES) for r in deals.records]
     assert cited == (sum(len(s) for s in lists if isinstance(s, list)),)
@@ -96,17 +96,17 @@ def test_sqlite_of_a_register_credits_sipri_and_finds_s400(register: Path, tmp_p
     assert code == 0, err
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-    tables = {r[0] for r in con.execute("SELECT name FROM datasets")}
+    tables = {r[0] for r in con.execute("SELECT name FROM _datasets")}
     assert tables == {"transfers", "sources"}
     records = run_cli(["query", "transfers", "--json"], home=register)
     expected = json.loads(records.stdout)
     assert con.execute("SELECT count(*) FROM transfers").fetchone() == (len(expected),)
     hits = con.execute(
-        "SELECT count(*) FROM transfers_fts WHERE transfers_fts MATCH '\"S-400\"'"
+        "SELECT count(*) FROM _transfers_fts WHERE _transfers_fts MATCH '\"S-400\"'"
     ).fetchone()
     assert hits[0] >= 1
     source, credit = con.execute(
-        "SELECT source, credit FROM datasets WHERE name = 'transfers'"
+        "SELECT source, credit FROM _datasets WHERE name = 'transfers'"
     ).fetchone()
     assert (source, credit) == ("SIPRI Arms Transfers Database", CREDIT)
     con.close()
@@ -133,7 +133,7 @@ def test_every_description_in_the_metadata_reads_as_clean_sentences(
     assert meta["description"] == (
         f"Datasets exported by geobal, each record with the sources it cites. {CREDIT}."
     )
-    assert tables["deals_sources"]["description"] == (
+    assert tables["_deals_sources"]["description"] == (
         "The sources each record of deals cites, one row a citation, in the order the "
         "record cites them."
     )
@@ -331,19 +331,3 @@ def test_the_writers_are_pure_and_exact() -> None:
     with pytest.raises(Exception, match="no float holds exactly"):
         parquet.parquet_file(table)
     assert provenance(catalog.get(SOURCES), catalog.get(SOURCES)).licence == "MIT"
-
-
-def test_datasets_whose_tables_would_share_a_name_are_refused() -> None:
-    from geobal.errors import DataError
-
-    catalog = Catalog(bundled_data_dir())
-    tables, sources = _tables(catalog, ["deals", "risks"])
-    deals, risks = tables
-    clash = risks._replace(dataset=risks.dataset.with_records(risks.dataset.records))
-    clash.dataset.name = "Deals_FTS"
-    with pytest.raises(DataError) as err:
-        sqlite.database([deals, clash], sources)
-    assert err.value.message == (
-        "the dataset Deals_FTS would make a table 'Deals_FTS' in the database, as the "
-        "dataset deals does"
-    )

@@ -1,6 +1,7 @@
 """SQLite export of datasets and fields named as SQL's words or SQLite's own names: every
-identifier quoted, FTS5's reserved column names worked round and said, and only what
-SQLite keeps for itself (sqlite_...) refused, with the fix."""
+identifier quoted, FTS5's reserved column names worked round and said, the export's own
+tables named as no dataset can be, and only what SQLite keeps for itself (sqlite_...)
+refused, with the fix."""
 
 import sqlite3
 from pathlib import Path
@@ -26,7 +27,7 @@ def _made(data: Geobal, name: str, fields: list[str]) -> None:
 def _found(db: Path, name: str, text: str) -> list[str]:
     con = sqlite3.connect(db)
     try:
-        fts = f'"{name}_fts"'
+        fts = f'"_{name}_fts"'
         rows = con.execute(
             f'SELECT id FROM "{name}" WHERE _rowid_ IN '
             f"(SELECT rowid FROM {fts} WHERE {fts} MATCH ?) ORDER BY id",
@@ -61,13 +62,14 @@ def test_fields_fts5_keeps_are_stored_left_out_of_the_index_and_said(tmp_path: P
     db = tmp_path / "out.db"
     done = data.export(["notes"], "sqlite", db)
     assert done.notes[0] == (
-        "full-text search leaves out notes.rank, notes.rowid, notes.notes_fts: FTS5 keeps "
-        "those names for itself"
+        "full-text search leaves out notes.rank, notes.rowid: FTS5 keeps those names for itself"
     )
     con = sqlite3.connect(db)
     row = con.execute('SELECT rank, rowid, notes_fts FROM "notes" WHERE id = ?', ("a",))
     assert row.fetchone() == ("S-400 in rank", "S-400 in rowid", "S-400 in notes_fts")
     con.close()
+    # the index is _notes_fts, so a field named notes_fts is searched as any other
+    assert _found(db, "notes", "in notes_fts") == ["a"]
     # the index finds rows by _rowid_, which a field named rowid does not hide
     assert _found(db, "notes", "in note") == ["a"]
     assert _found(db, "notes", "other note") == ["b"]
@@ -86,9 +88,29 @@ def test_a_dataset_named_as_sqlite_keeps_for_itself_is_refused(tmp_path: Path) -
     assert not (tmp_path / "out.db").exists()
 
 
-def test_a_dataset_named_as_another_s_index_tables_is_refused(tmp_path: Path) -> None:
+def test_datasets_named_as_the_exports_own_tables_once_were_are_exported(
+    tmp_path: Path,
+) -> None:
+    """The export's own tables begin with _, as no dataset's name does: a dataset may be
+    named datasets, citations, sources_fts or as another's link or index tables."""
     data = _open(tmp_path)
-    _made(data, "notes", ["note"])
-    _made(data, "notes_fts_data", ["note"])
-    with pytest.raises(DataError, match="would make a table 'notes_fts_data'"):
-        data.export(["notes", "notes_fts_data"], "sqlite", tmp_path / "out.db")
+    names = ["notes", "datasets", "citations", "sources_fts", "notes_sources", "notes_fts_data"]
+    for name in names:
+        _made(data, name, ["note"])
+    db = tmp_path / "out.db"
+    data.export(names, "sqlite", db)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    listed = [r[0] for r in con.execute("SELECT name FROM _datasets ORDER BY name")]
+    assert listed == sorted([*names, "sources"])
+    for name in names:
+        assert con.execute(f'SELECT id, note FROM "{name}" ORDER BY id').fetchall() == [
+            ("a", "S-400 in note"),
+            ("b", "other note"),
+        ], name
+        cited = con.execute(
+            "SELECT record, source FROM _citations WHERE dataset = ? ORDER BY record", (name,)
+        )
+        assert cited.fetchall() == [("a", "article"), ("b", "article")], name
+        assert _found(db, name, "S-400") == ["a"], name
+    con.close()

@@ -9,19 +9,27 @@ NUMERIC where those sit beside fractions, which SQLite then keeps as integers); 
 is JSON text (`json_each` reads it). Every value geobal holds comes back equal: both
 keep 64-bit integers and binary64 floats.
 
-A dataset NAME cites its sources in NAME_sources (record, position, source), with a
-foreign key to each side, and the view `citations` gathers them as (dataset, record,
-source); NAME_fts is a full-text index (FTS5, NAME its content table) over its text
-fields. `datasets` holds each table's title, description, source, licence and credit,
-so the file carries its provenance; Datasette reads the same from the metadata JSON
-written beside it (released Datasette, 0.65, reads metadata only from a file given with
--m: none from the database itself).
+A dataset NAME is the table NAME; what the export makes for itself begins with an
+underscore, which no dataset's name does (schema.DATASET_NAME_RE), so no dataset,
+whatever its name (datasets, sources_fts, deals_sources), is ever kept out of the file
+by the export's own tables (refusing such names in `new` instead would still lose the
+files that hold them already, and any name a later export takes). NAME cites its
+sources in _NAME_sources (record, position, source), with a foreign key to each side,
+and the view `_citations` gathers them as (dataset, record, source); _NAME_fts is a
+full-text index (FTS5, NAME its content table) over its text fields, FTS5 making its
+own _NAME_fts_data and the like beside it. `_datasets` holds each table's title,
+description, source, licence and credit, so the file carries its provenance;
+Datasette reads the same from the metadata JSON written beside it (released Datasette,
+0.65, reads metadata only from a file given with -m: none from the database itself).
+No two of these names are one: each is _, a dataset's name, then _sources,
+_sources_source, _fts or _fts_ and FTS5's word, and none of those endings is another's
+with a piece before it.
 
 Names: every identifier is quoted, so a dataset or field may be named as SQL's words
 are (select, order, rank). What SQLite itself keeps is worked round or refused: a text
-field FTS5 cannot take as a column (rank, rowid, or the index's own name) is left out of
-the index (`unindexed` names them), and a field named rowid makes the index find rows
-by _rowid_; a dataset named sqlite_... is refused, as SQLite keeps those names.
+field FTS5 cannot take as a column (rank, rowid) is left out of the index (`unindexed`
+names them), and a field named rowid makes the index find rows by _rowid_; a dataset
+named sqlite_... is refused, as SQLite keeps those names.
 """
 
 import json
@@ -67,15 +75,22 @@ def _cell(value: Value | None) -> object:
     return value
 
 
-# the tables FTS5 makes beside an index NAME_fts whose content is a table of its own
-_SHADOWS = ("data", "idx", "docsize", "config")
+DATASETS = "_datasets"  # the table of the datasets' provenance
+CITATIONS = "_citations"  # the view of every citation
+
+
+def links_table(dataset: str) -> str:
+    """The table of the sources each record of `dataset` cites."""
+    return f"_{dataset}_sources"
+
+
+def index_table(dataset: str) -> str:
+    """The full-text index of `dataset`'s text."""
+    return f"_{dataset}_fts"
 
 
 def _names(tables: Sequence[Table]) -> None:
-    """Refuse datasets whose tables would have one name (deals, and a dataset named
-    deals_sources or deals_fts_data): SQLite's names are one space, and case-insensitive;
-    and names SQLite keeps for itself (sqlite_...)."""
-    seen = {"datasets": "the table of datasets", "citations": "the view of citations"}
+    """Refuse datasets named as SQLite keeps names for itself (sqlite_...)."""
     for t in tables:
         name = t.dataset.name
         if name.casefold().startswith("sqlite_"):
@@ -84,17 +99,6 @@ def _names(tables: Sequence[Table]) -> None:
                 "beginning sqlite_ for itself",
                 f"export the other datasets, naming them, or export {name} as Parquet, CSV or JSON",
             )
-        fts = f"{name}_fts"
-        shadows = (f"{fts}_{s}" for s in _SHADOWS)
-        for made in (name, f"{name}_sources", f"{name}_sources_source", fts, *shadows):
-            other = seen.get(made.casefold())
-            if other is not None:
-                raise DataError(
-                    f"the dataset {name} would make a table {made!r} in the database, "
-                    f"as {other} does",
-                    "export them to two databases, naming the datasets of each",
-                )
-            seen[made.casefold()] = f"the dataset {name}"
 
 
 def database(tables: Sequence[Table], sources: Table) -> bytes:
@@ -109,7 +113,7 @@ def database(tables: Sequence[Table], sources: Table) -> bytes:
     try:
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(
-            "CREATE TABLE datasets (name TEXT PRIMARY KEY, title TEXT NOT NULL, "
+            f"CREATE TABLE {DATASETS} (name TEXT PRIMARY KEY, title TEXT NOT NULL, "
             "description TEXT, key TEXT NOT NULL, records INTEGER NOT NULL, updated TEXT, "
             "as_of TEXT, covers_from INTEGER, covers_to INTEGER, source TEXT, "
             "source_url TEXT, licence TEXT, licence_url TEXT, credit TEXT)"
@@ -121,9 +125,9 @@ def database(tables: Sequence[Table], sources: Table) -> bytes:
                 links.append(t.dataset.name)
         if links:
             db.execute(
-                "CREATE VIEW citations (dataset, record, source) AS "
+                f"CREATE VIEW {CITATIONS} (dataset, record, source) AS "
                 + " UNION ALL ".join(
-                    f"SELECT {_literal(n)}, record, source FROM {quoted(n + '_sources')}"
+                    f"SELECT {_literal(n)}, record, source FROM {quoted(links_table(n))}"
                     for n in links
                 )
             )
@@ -134,9 +138,9 @@ def database(tables: Sequence[Table], sources: Table) -> bytes:
             record, source = db.execute(
                 f"SELECT record, source FROM {quoted(table)} WHERE rowid = ?", (rowid,)
             ).fetchone()
+            dataset = table.removeprefix("_").removesuffix("_sources")
             raise DataError(
-                f"{table.removesuffix('_sources')}: record {record} cites {source!r}, "
-                f"which is not in {parent}",
+                f"{dataset}: record {record} cites {source!r}, which is not in {parent}",
                 "add the source there, or correct the id in the record's sources",
             )
         return db.serialize()
@@ -162,9 +166,9 @@ def _table(db: "sqlite3.Connection", t: Table) -> None:
         f"INSERT INTO {quoted(ds.name)} VALUES ({marks})",
         _rows(cols, len(ds.records)),
     )
-    text = [c.field.name for c in _searchable(cols) if c.field.name not in _reserved(t)]
+    text = [c.field.name for c in _searchable(cols) if c.field.name not in _RESERVED]
     if text:
-        fts = quoted(f"{ds.name}_fts")
+        fts = quoted(index_table(ds.name))
         # a field named rowid hides the table's rowid by that name, not by _rowid_
         rowid = ", content_rowid=_rowid_" if "rowid" in ds.field_map else ""
         # content="NAME", in double quotes: how Datasette finds a table's index
@@ -176,7 +180,7 @@ def _table(db: "sqlite3.Connection", t: Table) -> None:
     p = t.provenance
     covers = ds.covers or (None, None)
     db.execute(
-        "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {DATASETS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (ds.name, ds.title, t.description, ds.key, len(ds.records), ds.updated, ds.as_of,
          covers[0], covers[1], p.source, p.source_url, p.licence, p.licence_url, p.credit),
     )  # fmt: skip
@@ -187,9 +191,9 @@ def _searchable(cols: list[Column]) -> list[Column]:
     return [c for c in cols if c.kind in ("text", "list of text") and _searched(c)]
 
 
-def _reserved(t: Table) -> set[str]:
-    # FTS5 keeps rank and rowid for itself, and a column of the index's own name
-    return {"rank", "rowid", f"{t.dataset.name}_fts"}
+# FTS5 keeps rank and rowid for itself, and a column of the index's own name, which
+# begins with _ as no field's does
+_RESERVED = frozenset({"rank", "rowid"})
 
 
 def unindexed(tables: Sequence[Table]) -> list[str]:
@@ -199,7 +203,7 @@ def unindexed(tables: Sequence[Table]) -> list[str]:
         f"{t.dataset.name}.{c.field.name}"
         for t in tables
         for c in _searchable(columns(t))
-        if c.field.name in _reserved(t)
+        if c.field.name in _RESERVED
     ]
 
 
@@ -214,12 +218,12 @@ def _rows(cols: list[Column], count: int) -> Iterable[tuple[object, ...]]:
 
 
 def _links(db: "sqlite3.Connection", t: Table, sources: Table) -> bool:
-    """NAME_sources: each record's cited sources, in the order it cites them; whether
+    """_NAME_sources: each record's cited sources, in the order it cites them; whether
     the dataset cites any (the sources dataset itself cites none)."""
     ds = t.dataset
     if ds.name == sources.dataset.name or "sources" not in ds.field_map:
         return False
-    links = quoted(f"{ds.name}_sources")
+    links = quoted(links_table(ds.name))
     db.execute(
         f"CREATE TABLE {links} ("
         f"record TEXT NOT NULL REFERENCES {quoted(ds.name)}({quoted(ds.key)}), "
@@ -228,7 +232,7 @@ def _links(db: "sqlite3.Connection", t: Table, sources: Table) -> bool:
         f"({quoted(sources.dataset.key)}), "
         "PRIMARY KEY (record, position))"
     )
-    db.execute(f"CREATE INDEX {quoted(ds.name + '_sources_source')} ON {links}(source)")
+    db.execute(f"CREATE INDEX {quoted(links_table(ds.name) + '_source')} ON {links}(source)")
     db.executemany(
         f"INSERT INTO {links} VALUES (?, ?, ?)",
         (
@@ -262,7 +266,7 @@ def datasette_metadata(tables: Sequence[Table], sources: Table, database: str) -
         }
         described[ds.name] = entry
         if ds.name != sources.dataset.name and "sources" in ds.field_map:
-            described[f"{ds.name}_sources"] = {
+            described[links_table(ds.name)] = {
                 "title": f"{ds.title}: the sources each record cites",
                 "description": f"The sources each record of {ds.name} cites, one row a "
                 "citation, in the order the record cites them.",
