@@ -18,7 +18,7 @@ from geobal.codecs import parquet, sqlite
 from geobal.errors import UsageError
 from geobal.paths import bundled_data_dir
 from geobal.schema import SOURCES
-from geobal.transfer.bridges import _tables, provenance
+from geobal.transfer.bridges import DATA_TERMS, _tables, provenance
 from tests.conftest import DATA, SNAPSHOT, run_cli
 from tests.test_sipri import CREDIT, REGISTER, _imported
 
@@ -330,7 +330,10 @@ def test_the_writers_are_pure_and_exact() -> None:
     )
     with pytest.raises(Exception, match="no float holds exactly"):
         parquet.parquet_file(table)
-    assert provenance(catalog.get(SOURCES), catalog.get(SOURCES)).licence == "MIT"
+    bundled = [provenance(catalog.get(n), catalog.get(SOURCES)) for n in ("deals", SOURCES)]
+    # the code is MIT; the bundled records are the sources' words and figures, never relicensed
+    assert [(p.licence, p.licence_url) for p in bundled] == [(DATA_TERMS, None)] * 2
+    assert "MIT" not in DATA_TERMS
 
 
 def test_datasets_whose_tables_would_share_a_name_are_refused() -> None:
