@@ -23,7 +23,7 @@ from geobal.fieldtypes import BOOLEAN, LIST, TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.periods import Period
 from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
-from geobal.views import BarGroup, Document, Frame, Lines, View
+from geobal.views import BarGroup, Document, Frame, Lines, Tables, View
 
 if TYPE_CHECKING:
     from geobal.analysis.factsheet import Table
@@ -910,7 +910,7 @@ class Geobal:
             made.append(frames[0] if len(frames) == 1 else sheet.both(frames[0], frames[1], one))
         frame = made[0]
         if len(made) > 1:
-            # a table a period, one after another: the period says which row is whose
+            # for scripts, every period's rows in one listing, whose period column says whose
             shown = frame.table_columns or tuple(f.name for f in frame.columns)
             frame = frame._replace(
                 title="; ".join(f.title for f in made),
@@ -918,13 +918,24 @@ class Geobal:
                 table_columns=("period", *(c for c in shown if c != "period")),
                 figure=None,
             )
+        # the sources of the data the figures come from: the volume table where it gave
+        # totals (an exporters' table may take only the register's), the register's always
+        # where there is one (partners, exporters)
+        used = table is not None and (
+            importers or any(repr(table.name) in str(r.get("totals_from")) for r in frame.rows)
+        )
+        cited = [*(table.sources if table is not None and used else ())]
+        cited += reg.sources if reg is not None else []
         provenance = Provenance(
-            sources=_cited(frame.rows),
+            sources=tuple(dict.fromkeys(cited)),
             exact=sheet.exact(reg, frame.rows, exporters),
             covers=covers,
             credit=register.CREDIT,
         )
-        return Result(_selected(frame, fields), provenance, notes)
+        picked = _selected(frame, fields)
+        # for people, a table a period (as --help says): each period's own rows and title
+        view = Tables(picked, [_selected(f, fields) for f in made]) if len(made) > 1 else None
+        return Result(picked, provenance, notes, view)
 
     def suppliers(
         self,
