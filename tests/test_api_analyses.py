@@ -10,6 +10,7 @@ import pytest
 
 import geobal
 from geobal.errors import UsageError
+from geobal.frames import metadata
 from tests.conftest import DATA, home_environ, run_cli
 from tests.test_sipri import CREDIT, PER_YEAR, REGISTER, VOLUMES, _imported
 
@@ -49,6 +50,10 @@ def test_shares_for_india_equal_the_commands_json_published_column_included(
     assert found.provenance.credit == CREDIT
     assert found.provenance.sources and not found.provenance.partial
     assert found.notes[0].startswith("estimate: ")
+    # a data frame's metadata says each note once, the estimate's too
+    notes = json.loads(metadata(found)["geobal.notes"])
+    assert notes == [found.provenance.notes[0], f"source: {', '.join(found.provenance.sources)}"]
+    assert notes[0].startswith("estimate: ")
 
 
 @pytest.mark.parametrize(

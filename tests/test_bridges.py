@@ -284,12 +284,19 @@ def test_one_parquet_file_takes_one_dataset(tmp_path: Path) -> None:
 
 
 def test_text_formats_take_one_dataset_and_no_force(tmp_path: Path) -> None:
-    assert _export(tmp_path, "--format", "json") == (
+    assert _export(tmp_path, "deals", "risks", "--format", "json") == (
         2,
         "",
-        "geobal: --format json exports one dataset; none given\n"
+        "geobal: --format json exports one dataset; 2 given\n"
         "name one dataset, or use --format sqlite or parquet for several\n",
     )
+    for given in ([], ["--format", "json"]):
+        assert _export(tmp_path, *given) == (
+            2,
+            "",
+            "geobal: name a dataset to export (geobal datasets lists them)\n"
+            "or export them all with --format sqlite or --format parquet\n",
+        )
     assert _export(tmp_path, "deals", "--format", "json", "--force")[0] == 2
     assert (
         _export(tmp_path, "deals", "--format", "sqlite", "--for-spreadsheet", "-o", "x.db")[0] == 2

@@ -230,8 +230,12 @@ def test_the_fact_sheet_names_the_sources_of_its_figures(home: Path) -> None:
     import geobal
 
     data = geobal.open(bundled=DATA, environ=home_environ(home))
-    volume_sources = {s for r in data.catalog.get("tiv").records for s in r["sources"]}
-    register_sources = {s for r in data.catalog.get("transfers").records for s in r["sources"]}
+
+    def cited(name: str) -> set[str]:
+        lists = [r["sources"] for r in data.catalog.get(name).records]
+        return {str(s) for ids in lists if isinstance(ids, list) for s in ids}
+
+    volume_sources, register_sources = cited("tiv"), cited("transfers")
     assert volume_sources and register_sources and not volume_sources & register_sources
     importers = data.factsheet(period="2019-23", importers=True, top=2).provenance.sources
     assert set(importers) == volume_sources | register_sources

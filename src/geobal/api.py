@@ -22,6 +22,7 @@ from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import BOOLEAN, LIST, TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.periods import Period
+from geobal.queries import Filter as Filter
 from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
 from geobal.views import BarGroup, Document, Frame, Lines, Tables, View
 
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from geobal.context import Context
     from geobal.model import SourceIndex
     from geobal.periods import Period
-    from geobal.queries import Filter as Filter
     from geobal.transfer import Progress
 
 
@@ -168,7 +168,7 @@ class Geobal:
 
     def query(
         self,
-        dataset: "str | Dataset",
+        dataset: str | Dataset,
         where: str | Iterable[str] = (),
         *,
         sort: str | Iterable[str] = (),
@@ -181,7 +181,7 @@ class Geobal:
         min: str | Iterable[str] = (),
         max: str | Iterable[str] = (),
         search: str | None = None,
-        filters: Iterable["Filter"] = (),
+        filters: Iterable[Filter] = (),
         narrow: bool = False,
     ) -> Result:
         """A dataset's records with the CLI's query semantics: `where` conditions such
@@ -510,9 +510,14 @@ class Geobal:
                     "leave it out",
                 )
             return _done([], *codec.write_file(self.catalog, names, out, force, self.context.say))
+        if not names:
+            raise UsageError(
+                "name a dataset to export (geobal datasets lists them)",
+                "or export them all with --format sqlite or --format parquet",
+            )
         if len(names) != 1:
             raise UsageError(
-                f"--format {fmt} exports one dataset; {len(names) or 'none'} given",
+                f"--format {fmt} exports one dataset; {len(names)} given",
                 "name one dataset, or use --format sqlite or parquet for several",
             )
         to_file = out not in (None, "-")  # - is standard output, as `import -` reads stdin
@@ -594,7 +599,7 @@ class Geobal:
 
     def _query(
         self,
-        dataset: "str | Dataset",
+        dataset: str | Dataset,
         *,
         where: Iterable[str],
         sort: Iterable[str],
@@ -604,7 +609,7 @@ class Geobal:
         count_by: str | None,
         aggregates: Iterable[tuple[str, Iterable[str]]],
         search: str | None,
-        filters: Iterable["Filter"],
+        filters: Iterable[Filter],
         narrow: bool = False,
     ) -> Result:
         from geobal import given, queries
@@ -717,7 +722,7 @@ class Geobal:
                     "import the per-year export with: geobal fetch sipri",
                 )
             party = by
-        notes = (f"{reg.how}; source: {', '.join(reg.sources)}",)
+        notes = (reg.how, f"source: {', '.join(reg.sources)}")  # each once, as provenance's
         what = f"{dataset!r}"
         source = register.source_line(reg, dataset)
         if compare is not None:
@@ -945,16 +950,16 @@ class Geobal:
         sheet: int | None = None,
         compare: str | Sequence[str | Period] | None = None,
         chart: bool = True,
-        where: Iterable[str] = (),
-        sort: Iterable[str] = (),
+        where: str | Iterable[str] = (),
+        sort: str | Iterable[str] = (),
         desc: bool = False,
         limit: int | None = None,
         fields: str | Sequence[str] | None = None,
         count_by: str | None = None,
-        sum: Iterable[str] = (),
-        mean: Iterable[str] = (),
-        min: Iterable[str] = (),
-        max: Iterable[str] = (),
+        sum: str | Iterable[str] = (),
+        mean: str | Iterable[str] = (),
+        min: str | Iterable[str] = (),
+        max: str | Iterable[str] = (),
     ) -> Result:
         """Each supplier's share of India's arms imports per SIPRI period, as SIPRI
         published them (the bundled suppliers dataset): each figure as its latest release

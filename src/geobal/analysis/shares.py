@@ -284,17 +284,20 @@ def check(
         )
         row: Record = {
             "recipient": name,
-            "year": str(year) if year is not None else Period(*period.years).label,
+            "years": str(year) if year is not None else Period(*period.years).label,
             "register": round(figure, 1),
             "table": clean(round(actual, 1)),
             **provenance(reg, period),
         }
+        if year is not None:  # none on the last row: the period's total
+            row["year"] = year
         if actual:
             row["difference"] = round(100 * (figure - actual) / actual, 1)
         rows.append(row)
     columns = (
         Field("recipient", TEXT, "Recipient"),
-        Field("year", TEXT, "Year"),
+        Field("year", INTEGER, "Year", "The year; empty on the last row, the period's total."),
+        Field("years", TEXT, "Year", "The year, or on the last row the period it totals."),
         Field(
             "register", NUMBER, f"Register ({method})", "Delivered TIV from the register, millions."
         ),
@@ -312,6 +315,6 @@ def check(
         columns,
         rows,
         ("year", "years"),
-        ("year", "register", "table", "difference"),
+        ("years", "register", "table", "difference"),
         caption(reg, period, successors),
     )
