@@ -282,3 +282,27 @@ def test_a_comparison_says_partial_as_a_boolean_as_one_period_does(home: Path) -
         home, "shares", "--recipient", "India", "--compare", "2014-18,2021-25", "--partial"
     )
     assert {r["partial"] for r in cut} == {True}
+
+
+def test_balance_on_a_register_names_its_sources_and_gives_absent_suppliers_0(
+    gb: geobal.Geobal,
+) -> None:
+    """`sheets` are SIPRI's releases (years) and only that; a register's balance names
+    the sources it cites as `sources`. In a period whose shares are all known, a supplier
+    that delivered nothing has share 0, as `shares --compare` says; where some are not
+    known (SIPRI's published shares), an absent supplier's share is unknown."""
+    registered = gb.balance("India", dataset="transfers", period="2009-13,2014-18").to_records()
+    compared = gb.shares(recipient="India", compare="2009-13,2014-18").to_records()
+    netherlands = next(r for r in compared if r["supplier"] == "Netherlands")
+    assert [r["share_netherlands"] for r in registered] == [
+        netherlands["share_2009_13"],
+        netherlands["share_2014_18"],
+    ]
+    assert registered[0]["share_netherlands"] == 0 and registered[0]["known"] == 100
+    sources = gb.shares(recipient="India").provenance.sources
+    assert all(r["sources"] == list(sources) and "sheets" not in r for r in registered)
+    published = gb.balance().to_records()
+    assert all("sources" not in r and isinstance(r["sheets"], list) for r in published)
+    first = published[0]
+    assert first["known"] < 100 and first["share_france"] is None
+    assert all(isinstance(y, int) for r in published for y in r["sheets"])

@@ -38,14 +38,19 @@ def period_shares(
 ) -> list[Record]:
     """Each supplier's share in each period, as rows of period, supplier, share and the
     sources the figures come from (for concentration.balance)."""
-    sources = ", ".join(sorted({s for r in records for s in cited(r)}))
+    sources = sorted({s for r in records for s in cited(r)})
     rows: list[Record] = []
     found = flows(reg, records, "supplier", successors)
     for period in periods:
         totals, _ = totals_of(found, *period.years)
         whole = sum(totals.values())
         rows += [
-            {"period": period.label, "supplier": name, "share": 100 * tiv / whole, "sheet": sources}
+            {
+                "period": period.label,
+                "supplier": name,
+                "share": 100 * tiv / whole,
+                "sources": sources,
+            }
             for name, tiv in totals.items()
             if whole
         ]
