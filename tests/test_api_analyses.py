@@ -307,3 +307,18 @@ def test_balance_on_a_register_names_its_sources_and_gives_absent_suppliers_0(
     assert first["known"] != 100 and first["share_france"] is None
     releases = [r["sheets"] for r in published]
     assert all(isinstance(ys, list) and all(isinstance(y, int) for y in ys) for ys in releases)
+
+
+def test_a_refusal_names_the_commands_options(gb: geobal.Geobal, home: Path) -> None:
+    """As the README says: a question the data cannot answer as asked is refused with
+    the command's own message, options named as the command line names them."""
+    with pytest.raises(UsageError) as refused:
+        gb.shares("India", supplier_of="France")
+    said = run_cli(
+        ["shares", "--recipient", "India", "--supplier-of", "France"], home=home, data_dir=DATA
+    )
+    assert (said.exit_code, said.stderr) == (2, f"geobal: {refused.value}\n")
+    assert "--supplier-of NAME" in str(refused.value)
+    with pytest.raises(UsageError) as beyond:
+        gb.shares("India", start=2021, end=2025)
+    assert "--partial" in str(beyond.value.hint)
