@@ -10,6 +10,7 @@ import pytest
 
 import geobal
 from geobal.errors import UsageError
+from geobal.frames import metadata
 from tests.conftest import DATA, home_environ, run_cli
 from tests.test_sipri import CREDIT, PER_YEAR, REGISTER, VOLUMES, _imported
 
@@ -49,6 +50,10 @@ def test_shares_for_india_equal_the_commands_json_published_column_included(
     assert found.provenance.credit == CREDIT
     assert found.provenance.sources and not found.provenance.partial
     assert found.notes[0].startswith("estimate: ")
+    # a data frame's metadata says each note once, the estimate's too
+    notes = json.loads(metadata(found)["geobal.notes"])
+    assert notes == [found.provenance.notes[0], f"source: {', '.join(found.provenance.sources)}"]
+    assert notes[0].startswith("estimate: ")
 
 
 @pytest.mark.parametrize(
@@ -277,3 +282,43 @@ def test_a_comparison_says_partial_as_a_boolean_as_one_period_does(home: Path) -
         home, "shares", "--recipient", "India", "--compare", "2014-18,2021-25", "--partial"
     )
     assert {r["partial"] for r in cut} == {True}
+
+
+def test_balance_on_a_register_names_its_sources_and_gives_absent_suppliers_0(
+    gb: geobal.Geobal,
+) -> None:
+    """`sheets` are SIPRI's releases (years) and only that; a register's balance names
+    the sources it cites as `sources`. In a period whose shares are all known, a supplier
+    that delivered nothing has share 0, as `shares --compare` says; where some are not
+    known (SIPRI's published shares), an absent supplier's share is unknown."""
+    registered = gb.balance("India", dataset="transfers", period="2009-13,2014-18").to_records()
+    compared = gb.shares(recipient="India", compare="2009-13,2014-18").to_records()
+    netherlands = next(r for r in compared if r["supplier"] == "Netherlands")
+    assert [r["share_netherlands"] for r in registered] == [
+        netherlands["share_2009_13"],
+        netherlands["share_2014_18"],
+    ]
+    assert registered[0]["share_netherlands"] == 0 and registered[0]["known"] == 100
+    sources = gb.shares(recipient="India").provenance.sources
+    assert all(r["sources"] == list(sources) and "sheets" not in r for r in registered)
+    published = gb.balance().to_records()
+    assert all("sources" not in r and isinstance(r["sheets"], list) for r in published)
+    first = published[0]
+    assert first["known"] != 100 and first["share_france"] is None
+    releases = [r["sheets"] for r in published]
+    assert all(isinstance(ys, list) and all(isinstance(y, int) for y in ys) for ys in releases)
+
+
+def test_a_refusal_names_the_commands_options(gb: geobal.Geobal, home: Path) -> None:
+    """As the README says: a question the data cannot answer as asked is refused with
+    the command's own message, options named as the command line names them."""
+    with pytest.raises(UsageError) as refused:
+        gb.shares("India", supplier_of="France")
+    said = run_cli(
+        ["shares", "--recipient", "India", "--supplier-of", "France"], home=home, data_dir=DATA
+    )
+    assert (said.exit_code, said.stderr) == (2, f"geobal: {refused.value}\n")
+    assert "--supplier-of NAME" in str(refused.value)
+    with pytest.raises(UsageError) as beyond:
+        gb.shares("India", start=2021, end=2025)
+    assert "--partial" in str(beyond.value.hint)

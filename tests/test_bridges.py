@@ -18,7 +18,7 @@ from geobal.codecs import parquet, sqlite
 from geobal.errors import UsageError
 from geobal.paths import bundled_data_dir
 from geobal.schema import SOURCES
-from geobal.transfer.bridges import _tables, provenance
+from geobal.transfer.bridges import DATA_TERMS, _tables, provenance
 from tests.conftest import DATA, SNAPSHOT, run_cli
 from tests.test_sipri import CREDIT, REGISTER, _imported
 
@@ -284,12 +284,19 @@ def test_one_parquet_file_takes_one_dataset(tmp_path: Path) -> None:
 
 
 def test_text_formats_take_one_dataset_and_no_force(tmp_path: Path) -> None:
-    assert _export(tmp_path, "--format", "json") == (
+    assert _export(tmp_path, "deals", "risks", "--format", "json") == (
         2,
         "",
-        "geobal: --format json exports one dataset; none given\n"
+        "geobal: --format json exports one dataset; 2 given\n"
         "name one dataset, or use --format sqlite or parquet for several\n",
     )
+    for given in ([], ["--format", "json"]):
+        assert _export(tmp_path, *given) == (
+            2,
+            "",
+            "geobal: name a dataset to export (geobal datasets lists them)\n"
+            "or export them all with --format sqlite or --format parquet\n",
+        )
     assert _export(tmp_path, "deals", "--format", "json", "--force")[0] == 2
     assert (
         _export(tmp_path, "deals", "--format", "sqlite", "--for-spreadsheet", "-o", "x.db")[0] == 2
@@ -330,4 +337,7 @@ def test_the_writers_are_pure_and_exact() -> None:
     )
     with pytest.raises(Exception, match="no float holds exactly"):
         parquet.parquet_file(table)
-    assert provenance(catalog.get(SOURCES), catalog.get(SOURCES)).licence == "MIT"
+    bundled = [provenance(catalog.get(n), catalog.get(SOURCES)) for n in ("deals", SOURCES)]
+    # the code is MIT; the bundled records are the sources' words and figures, never relicensed
+    assert [(p.licence, p.licence_url) for p in bundled] == [(DATA_TERMS, None)] * 2
+    assert "MIT" not in DATA_TERMS

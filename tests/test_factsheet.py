@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import DATA, run_cli, shared
+from tests.conftest import DATA, home_environ, run_cli, shared
 from tests.test_sipri import PER_YEAR, REGISTER, VOLUMES, _imported
 
 # The ten largest importers of 2019-23 as the volume table gives them (the README's
@@ -184,6 +184,65 @@ def test_without_a_register_the_importers_table_says_what_it_lacks(tmp_path: Pat
     assert "no trade register imported" in result.stdout
 
 
+def test_several_periods_give_a_table_each_for_people_and_one_listing_for_scripts(
+    home: Path,
+) -> None:
+    args = ["factsheet", "--period", "2014-18,2019-23", "--importers", "--top", "2"]
+    markdown = run_cli([*args, "-f", "markdown"], home=home, data_dir=DATA).stdout
+    heads = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert [h.split(":")[0] for h in heads] == [
+        "## The largest arms importers, 2014-18",
+        "## The largest arms importers, 2019-23",
+    ]
+    header = "| Rank | Importer | Share % | Before % | Change % | Main suppliers (%) |"
+    assert markdown.count(header + "\n") == 2
+    first, second = markdown.split(heads[1])
+    assert "| 2 | India | 9.1 | 13.4 | -27.4 |" in first and "| 1 | India | 9.8 |" in second
+    table = run_cli(args, home=home, data_dir=DATA, tty=True, width=100).text
+    assert table.count("Rank") == 2 and "Period" not in table
+    # a script gets every row at once, the period in each
+    rows = rows_of(home, "--period", "2014-18,2019-23", "--importers", "--top", "2")
+    assert [(r["period"], r["recipient"]) for r in rows] == [
+        ("2014-18", "Saudi Arabia"),
+        ("2014-18", "India"),
+        ("2019-23", "India"),
+        ("2019-23", "Saudi Arabia"),
+    ]
+
+
+def test_markdown_shows_the_tables_columns_unless_fields_are_named(home: Path) -> None:
+    args = ["factsheet", "--period", "2019-23", "--importers", "--top", "1", "-f", "markdown"]
+    markdown = run_cli(args, home=home, data_dir=DATA).stdout
+    assert markdown.splitlines()[:3] == [
+        "| Rank | Importer | Share % | Before % | Change % | Main suppliers (%) |",
+        "|---:|---|---:|---:|---:|---|",
+        "| 1 | India | 9.8 | 9.1 | 4.7 | Russia 37, France 32, United States 13 |",
+    ]
+    named = run_cli([*args, "--fields", "recipient,credit"], home=home, data_dir=DATA).stdout
+    assert named.splitlines()[:3] == [
+        "| Importer | Credit |",
+        "|---|---|",
+        "| India | Information from the SIPRI Arms Transfers Database |",
+    ]
+
+
+def test_the_fact_sheet_names_the_sources_of_its_figures(home: Path) -> None:
+    import geobal
+
+    data = geobal.open(bundled=DATA, environ=home_environ(home))
+
+    def cited(name: str) -> set[str]:
+        lists = [r["sources"] for r in data.catalog.get(name).records]
+        return {str(s) for ids in lists if isinstance(ids, list) for s in ids}
+
+    volume_sources, register_sources = cited("tiv"), cited("transfers")
+    assert volume_sources and register_sources and not volume_sources & register_sources
+    importers = data.factsheet(period="2019-23", importers=True, top=2).provenance.sources
+    assert set(importers) == volume_sources | register_sources
+    exporters = data.factsheet(period="2019-23", exporters=True, top=2).provenance.sources
+    assert set(exporters) >= register_sources
+
+
 # --- the full exports, from ../shared/sipri ----------------------------------------------
 
 
@@ -222,6 +281,16 @@ def test_the_full_2019_23_tables(full_home: Path) -> None:
     assert {"NATO**", "Libya HoR*", "unknown recipient(s)"} <= names
     assert len(names) == 261  # every row of the table but SIPRI's world total
     assert sum(r["tiv"] for r in everyone) == pytest.approx(139977, abs=50)
+
+
+def test_the_readmes_fact_sheet_is_what_it_prints(full_home: Path) -> None:
+    command = "geobal factsheet --period 2019-2023 --importers --top 10 --format markdown"
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"{command}\n" in readme
+    printed = run_cli(command.split()[1:], home=full_home, data_dir=DATA).stdout
+    table, caption = printed.split("\n\n")
+    assert f"```\n\n{table}\n\n" in readme
+    assert caption.startswith("Totals: exact, from SIPRI's import-volume table")
 
 
 @pytest.mark.parametrize(

@@ -38,10 +38,14 @@ if TYPE_CHECKING:
         timeline,
     )
     from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
+    from geobal.model import Dataset
     from geobal.periods import Period
+    from geobal.queries import Filter
 
 __all__ = [
     "DataError",
+    "Dataset",
+    "Filter",
     "Geobal",
     "GeobalError",
     "MissingPackage",
@@ -82,8 +86,18 @@ def __getattr__(name: str) -> Any:
         from geobal.periods import Period
 
         return Period
+    if name == "Dataset":
+        from geobal.model import Dataset
+
+        return Dataset
     if name in __all__:
         from geobal import api
 
         return getattr(api, name)
     raise AttributeError(f"module 'geobal' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public names (what `from geobal import *` gives) and the module's own dunders,
+    not the helpers and submodules a run happens to have imported."""
+    return sorted({*__all__, *(n for n in globals() if n.startswith("__"))})

@@ -22,8 +22,9 @@ from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import BOOLEAN, LIST, TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.periods import Period
+from geobal.queries import Filter as Filter
 from geobal.queries import Op as Op  # the operators of `filters`, such as Op.GE
-from geobal.views import BarGroup, Document, Frame, Lines, View
+from geobal.views import BarGroup, Document, Frame, Lines, Tables, View
 
 if TYPE_CHECKING:
     from geobal.analysis.factsheet import Table
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from geobal.context import Context
     from geobal.model import SourceIndex
     from geobal.periods import Period
-    from geobal.queries import Filter as Filter
     from geobal.transfer import Progress
 
 
@@ -168,7 +168,7 @@ class Geobal:
 
     def query(
         self,
-        dataset: "str | Dataset",
+        dataset: str | Dataset,
         where: str | Iterable[str] = (),
         *,
         sort: str | Iterable[str] = (),
@@ -181,7 +181,7 @@ class Geobal:
         min: str | Iterable[str] = (),
         max: str | Iterable[str] = (),
         search: str | None = None,
-        filters: Iterable["Filter"] = (),
+        filters: Iterable[Filter] = (),
         narrow: bool = False,
     ) -> Result:
         """A dataset's records with the CLI's query semantics: `where` conditions such
@@ -510,9 +510,14 @@ class Geobal:
                     "leave it out",
                 )
             return _done([], *codec.write_file(self.catalog, names, out, force, self.context.say))
+        if not names:
+            raise UsageError(
+                "name a dataset to export (geobal datasets lists them)",
+                "or export them all with --format sqlite or --format parquet",
+            )
         if len(names) != 1:
             raise UsageError(
-                f"--format {fmt} exports one dataset; {len(names) or 'none'} given",
+                f"--format {fmt} exports one dataset; {len(names)} given",
                 "name one dataset, or use --format sqlite or parquet for several",
             )
         to_file = out not in (None, "-")  # - is standard output, as `import -` reads stdin
@@ -594,7 +599,7 @@ class Geobal:
 
     def _query(
         self,
-        dataset: "str | Dataset",
+        dataset: str | Dataset,
         *,
         where: Iterable[str],
         sort: Iterable[str],
@@ -604,7 +609,7 @@ class Geobal:
         count_by: str | None,
         aggregates: Iterable[tuple[str, Iterable[str]]],
         search: str | None,
-        filters: Iterable["Filter"],
+        filters: Iterable[Filter],
         narrow: bool = False,
     ) -> Result:
         from geobal import given, queries
@@ -717,7 +722,7 @@ class Geobal:
                     "import the per-year export with: geobal fetch sipri",
                 )
             party = by
-        notes = (f"{reg.how}; source: {', '.join(reg.sources)}",)
+        notes = (reg.how, f"source: {', '.join(reg.sources)}")  # each once, as provenance's
         what = f"{dataset!r}"
         source = register.source_line(reg, dataset)
         if compare is not None:
@@ -910,7 +915,7 @@ class Geobal:
             made.append(frames[0] if len(frames) == 1 else sheet.both(frames[0], frames[1], one))
         frame = made[0]
         if len(made) > 1:
-            # a table a period, one after another: the period says which row is whose
+            # for scripts, every period's rows in one listing, whose period column says whose
             shown = frame.table_columns or tuple(f.name for f in frame.columns)
             frame = frame._replace(
                 title="; ".join(f.title for f in made),
@@ -918,13 +923,24 @@ class Geobal:
                 table_columns=("period", *(c for c in shown if c != "period")),
                 figure=None,
             )
+        # the sources of the data the figures come from: the volume table where it gave
+        # totals (an exporters' table may take only the register's), the register's always
+        # where there is one (partners, exporters)
+        used = table is not None and (
+            importers or any(repr(table.name) in str(r.get("totals_from")) for r in frame.rows)
+        )
+        cited = [*(table.sources if table is not None and used else ())]
+        cited += reg.sources if reg is not None else []
         provenance = Provenance(
-            sources=_cited(frame.rows),
+            sources=tuple(dict.fromkeys(cited)),
             exact=sheet.exact(reg, frame.rows, exporters),
             covers=covers,
             credit=register.CREDIT,
         )
-        return Result(_selected(frame, fields), provenance, notes)
+        picked = _selected(frame, fields)
+        # for people, a table a period (as --help says): each period's own rows and title
+        view = Tables(picked, [_selected(f, fields) for f in made]) if len(made) > 1 else None
+        return Result(picked, provenance, notes, view)
 
     def suppliers(
         self,
@@ -934,16 +950,16 @@ class Geobal:
         sheet: int | None = None,
         compare: str | Sequence[str | Period] | None = None,
         chart: bool = True,
-        where: Iterable[str] = (),
-        sort: Iterable[str] = (),
+        where: str | Iterable[str] = (),
+        sort: str | Iterable[str] = (),
         desc: bool = False,
         limit: int | None = None,
         fields: str | Sequence[str] | None = None,
         count_by: str | None = None,
-        sum: Iterable[str] = (),
-        mean: Iterable[str] = (),
-        min: Iterable[str] = (),
-        max: Iterable[str] = (),
+        sum: str | Iterable[str] = (),
+        mean: str | Iterable[str] = (),
+        min: str | Iterable[str] = (),
+        max: str | Iterable[str] = (),
     ) -> Result:
         """Each supplier's share of India's arms imports per SIPRI period, as SIPRI
         published them (the bundled suppliers dataset): each figure as its latest release

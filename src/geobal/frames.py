@@ -113,7 +113,8 @@ def metadata(result: "Result") -> dict[str, str]:
         "covers": json.dumps(list(p.covers) if p.covers else None),
         "partial": json.dumps(p.partial),
         "credit": p.credit or "",
-        "notes": json.dumps(list(p.notes + result.notes), ensure_ascii=False),
+        # a note both the provenance and the result carry is said once
+        "notes": json.dumps(list(dict.fromkeys(p.notes + result.notes)), ensure_ascii=False),
     }
     return {f"geobal.{k}": v for k, v in meta.items()}
 

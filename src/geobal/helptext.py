@@ -88,20 +88,51 @@ def paragraphs(text: str, columns: int) -> list[str]:
 def folded(line: str, columns: int) -> list[str]:
     """`line` as it fits in `columns`, folded at spaces only (a terminal would cut it
     mid-word): an example (`$ geobal ...`) ends each part but the last with ` \\`, as a
-    shell reads it whole when pasted, and the parts after the first are indented."""
+    shell reads it whole when pasted, folds between an option and the next, never
+    between an option and its value (`--format toml`), and indents the parts after the
+    first less where a long word would not fit otherwise."""
     if len(line) <= columns:
         return [line]
     lead = line[: len(line) - len(line.lstrip())]
-    shell = line.lstrip().startswith("$ ")
-    parts = textwrap.wrap(
-        line.strip(),
-        columns - (2 if shell else 0),
-        initial_indent=lead,
-        subsequent_indent=lead + "    ",
-        break_on_hyphens=False,
-        break_long_words=False,
-    )
-    return [f"{p} \\" for p in parts[:-1]] + parts[-1:] if shell else parts
+    if not line.lstrip().startswith("$ "):
+        return textwrap.wrap(
+            line.strip(),
+            columns,
+            initial_indent=lead,
+            subsequent_indent=lead + "    ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+    room = columns - 3  # for " \\", and a last column left free, as Rich leaves it
+    # an option and its value too long together for a line are folded between them
+    units = [
+        piece
+        for unit in _units(line.split())
+        for piece in ([unit] if len(lead) + len(unit) <= room else unit.split())
+    ]
+    longest = max(len(u) for u in units[1:]) if len(units) > 1 else 0
+    indent = lead + " " * max(0, min(4, room - len(lead) - longest))
+    parts = [lead + units[0]]
+    for unit in units[1:]:
+        if len(parts[-1]) + 1 + len(unit) <= room:
+            parts[-1] += " " + unit
+        else:
+            parts.append(indent + unit)
+    return [f"{p} \\" for p in parts[:-1]] + parts[-1:]
+
+
+def _units(words: list[str]) -> list[str]:
+    """An example's words as the pieces a fold keeps whole: `$ geobal`, and an option
+    with the value after it (a word that is no option, not a pipe)."""
+    units = [" ".join(words[:2])]
+    rest = words[2:]
+    for i, word in enumerate(rest):
+        before = rest[i - 1] if i else ""
+        if before.startswith("-") and before != "-" and not word.startswith(("-", "|")):
+            units[-1] += " " + word
+        else:
+            units.append(word)
+    return units
 
 
 def metavar(param: Parameter) -> str:

@@ -300,9 +300,9 @@ def select(frame: Frame, spec: str | None) -> Frame:
     """Apply a --fields list to a frame built outside a dataset query."""
     if spec is None:
         return frame
-    return frame._replace(
-        columns=pick_fields(frame.columns, spec, "this listing"), table_columns=()
-    )
+    picked = pick_fields(frame.columns, spec, "this listing")
+    # the fields named are the fields shown, in every format
+    return frame._replace(columns=picked, table_columns=tuple(f.name for f in picked))
 
 
 def _sort_key(columns: Sequence[Field], dataset: str, spec: str) -> SortKey:
@@ -370,7 +370,7 @@ def run(dataset: Dataset, query: Query, narrow: bool = False) -> Frame:
     if query.limit:
         rows = rows[: query.limit]
     if query.fields is not None:
-        columns, table_columns = query.fields, ()
+        columns, table_columns = query.fields, tuple(f.name for f in query.fields)
     return Frame(dataset.title, columns, rows, noun, table_columns, caption)
 
 

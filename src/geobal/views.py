@@ -1,6 +1,6 @@
 """The results commands hand to render, each kind with one writer a format
 (render.WRITERS): frames (a listing), charts, matrices, one record in full, the brief,
-plain lines and documents.
+listings one after another, plain lines and documents.
 
 The views are plain classes with hand-written constructors: a frozen dataclass costs
 about 0.6 ms to define and a NamedTuple 0.1 ms, which every run of the command line
@@ -44,6 +44,15 @@ class Frame(NamedTuple):
     # machine formats carry it in the rows instead
     caption: str = ""
     figure: Figure | None = None  # how to draw it as a chart (--format vega-lite, --output)
+
+
+def shown_columns(frame: Frame) -> tuple[Field, ...]:
+    """The columns a frame shows to people (a table, Markdown) when they name none: its
+    table columns, or else every column but where records come from (see show)."""
+    if not frame.table_columns:
+        return tuple(f for f in frame.columns if not f.derived) or frame.columns
+    by_name = {f.name: f for f in frame.columns}
+    return tuple(by_name[n] for n in frame.table_columns if n in by_name)
 
 
 class _View:
@@ -151,6 +160,18 @@ class Brief(_View):
         self.frame = frame
 
 
+class Tables(_View):
+    """Listings one after another (a fact sheet's periods): a table each on a terminal
+    and in Markdown; in the formats that are rows, `frame`, their rows together, which
+    a column of its own tells apart."""
+
+    __slots__ = ("frame", "parts")
+
+    def __init__(self, frame: Frame, parts: Sequence[Frame]) -> None:
+        self.frame = frame
+        self.parts = parts
+
+
 class Lines(_View):
     """Plain lines for stdout, whatever the format: an id, a path, a problem a line."""
 
@@ -170,4 +191,4 @@ class Document(_View):
         self.chunks = chunks
 
 
-View = Frame | Chart | Matrix | RecordView | Brief | Lines | Document
+View = Frame | Chart | Matrix | RecordView | Brief | Tables | Lines | Document

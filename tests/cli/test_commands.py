@@ -453,3 +453,14 @@ def test_version_and_bare_command(cli: Cli) -> None:
     assert cli(["--version"]).stdout == f"geobal {version('geobal')}\n"
     bare = cli([])
     assert bare.exit_code == 0 and "Usage: geobal [OPTIONS] COMMAND [ARGS]..." in bare.stdout
+
+
+def test_fields_named_are_shown_on_a_terminal_and_in_markdown_where_they_come_from_too(
+    cli: Cli,
+) -> None:
+    """--fields names the columns a table and Markdown show, derived ones too."""
+    args = ["deals", "--fields", "id,origin", "--limit", "1", "--sort", "id"]
+    table = cli(args, tty=True, width=100)
+    assert table.text.split("\n")[2].split() == ["ID", "Origin"]
+    markdown = cli([*args, "-f", "markdown"])
+    assert markdown.stdout.splitlines()[:2] == ["| ID | Origin |", "|---|---|"]

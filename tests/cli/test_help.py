@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from itertools import pairwise
 
 import pytest
 
@@ -34,6 +35,15 @@ def test_help_fits_the_terminal_and_keeps_examples_whole(command: list[str], wid
         # the ` \\` of an example folded
         alone = len(line.strip().removesuffix(" \\").split()) == 1
         assert len(line) < width or alone, f"longer than {width}: {line!r}"
+        # an example is folded within the width, and never between an option and its value
+        if line.endswith(" \\"):
+            assert len(line) < width, f"an example's line longer than {width}: {line!r}"
+    for line, after in pairwise(lines):
+        last, first = line.removesuffix(" \\").split()[-1:], after.split()[:1]
+        if line.endswith(" \\") and last and last[0].startswith("--") and first:
+            # (unless the two are too long for one line: "  --fields a,b,c... \\")
+            fits = len(f"  {last[0]} {first[0]} \\") < width
+            assert first[0].startswith(("-", "|")) or not fits, f"{last[0]} folded from {first[0]}"
     # an example folded to fit is the one written, whole when a shell reads it
     assert examples(text) == examples(help_of(command, 200))
     if width == 80:

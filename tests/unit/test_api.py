@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 import geobal
 from geobal.api import Geobal, MissingPackage
 from geobal.errors import DataError
+from geobal.model import Dataset
+from geobal.queries import Filter
 from tests.conftest import DATA, SNAPSHOT, home_environ, isolated_environ, run_cli
 
 
@@ -207,6 +210,22 @@ def test_every_public_name_resolves() -> None:
         assert getattr(geobal, name) is not None
     with pytest.raises(AttributeError):
         geobal.nothing_of_that_name  # noqa: B018
+
+
+def test_dir_lists_the_public_names_and_help_names_the_types_it_shows() -> None:
+    import inspect
+
+    geobal.query  # noqa: B018  (imports the library, and with it store, cache...)
+    public = [n for n in dir(geobal) if not n.startswith("__")]
+    assert public == sorted(n for n in geobal.__all__ if not n.startswith("__"))
+    assert "__version__" in dir(geobal)
+    # every type the signatures show is a name geobal gives, or a builtin's
+    signature = str(inspect.signature(geobal.query))
+    assert "geobal.model.Dataset" in signature and "'" not in signature
+    assert (geobal.Dataset, geobal.Filter) == (Dataset, Filter)
+    for method in ("query", "suppliers"):
+        params = inspect.signature(getattr(geobal, method)).parameters
+        assert params["where"].annotation == str | Iterable[str], method
 
 
 def test_periods_as_typed_in_a_list_and_one_where_as_text(tmp_path: Path) -> None:

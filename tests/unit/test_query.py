@@ -116,7 +116,7 @@ def test_sort_desc_limit_and_fields(items: Dataset) -> None:
     assert ids(items, limit=0) == ["b", "a", "c", "d"]
     frame = run(items, build(items, fields="name, id"))
     assert [f.name for f in frame.columns] == ["name", "id"]
-    assert frame.table_columns == ()
+    assert frame.table_columns == ("name", "id")  # the fields named are the ones shown
     with pytest.raises(UsageError, match="--limit must be 0"):
         build(items, limit=-1)
     with pytest.raises(UsageError, match=r"^--fields needs at least one field name$"):

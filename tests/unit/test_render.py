@@ -32,6 +32,7 @@ from geobal.views import (
     Lines,
     Matrix,
     RecordView,
+    Tables,
     View,
 )
 from tests.conftest import FIXTURES
@@ -245,6 +246,7 @@ def _views() -> list[View]:
         RecordView(ds, ds.by_id["a"], [sources.by_id["s1"]], sources.fields),
         Brief(Frame("Brief", (Field("section", TEXT, "S"), Field("text", TEXT, "T")), [])),
         Lines(["one", "two"]),
+        Tables(frame, [frame, frame]),
         Document(iter(["as it is\n"])),
         Matrix(
             Frame(

@@ -78,7 +78,7 @@ def _key(code: str) -> str:
 
 def balance_columns(period: Field, supplier: Field, *, published: bool = True) -> tuple[Field, ...]:
     """`published`: the shares are SIPRI's, and `sheets` the years of its releases (whole
-    numbers); else computed from a register, and `sheets` the sources cited."""
+    numbers); else computed from a register, and `sources` the ids of the sources cited."""
     shares = tuple(
         Field(_key(c.value), NUMBER, f"{c.label} %", f"{c.label}'s share, in per cent.")
         for c in supplier.choices
@@ -87,7 +87,7 @@ def balance_columns(period: Field, supplier: Field, *, published: bool = True) -
         period.renamed("period", "Period"),
         Field("sheets", LIST, "Published", "The releases the shares come from.", items=INTEGER)
         if published
-        else Field("sheets", LIST, "Sources", "The sources the shares come from."),
+        else Field("sources", LIST, "Sources", "The ids of the sources the shares come from."),
         *shares,
         Field("known", NUMBER, "Known %", "The sum of the known shares."),
         Field("unknown", NUMBER, "Unknown", "100 minus the known shares, in per cent."),
@@ -148,17 +148,22 @@ def uncertain(rows: Iterable[Record]) -> str:
     )
 
 
-def _sheets(members: Iterable[Record]) -> list[int] | list[str]:
-    """The releases (years, whole numbers) or sources (text) a period's shares come from,
-    each once, in order."""
-    found = {r["sheet"] for r in members}
-    years = sorted(s for s in found if isinstance(s, int))
-    return years if len(years) == len(found) else sorted(str(s) for s in found)
+def _whence(members: Iterable[Record]) -> tuple[str, list[int] | list[str]]:
+    """Where a period's shares come from, each once, in order: SIPRI's releases
+    (`sheets`, years) for published shares, or the ids of the sources a register's cite
+    (`sources`)."""
+    members = list(members)
+    if all(isinstance(r.get("sheet"), int) for r in members):
+        return "sheets", sorted({s for r in members if isinstance(s := r["sheet"], int)})
+    ids = {str(s) for r in members if isinstance(v := r.get("sources"), list) for s in v}
+    return "sources", sorted(ids)
 
 
 def balance(rows: Iterable[Record], period: Field, supplier: Field) -> list[Record]:
     """Concentration per period, with the formula's inputs (each known share); rows of
-    period, supplier, share and sheet (the releases, or the sources, they come from)."""
+    period, supplier, share, and sheet (the release) or sources (the ids a register's
+    records cite). Where a period's known shares make 100, a supplier with none in it
+    had no deliveries: its share is 0, not unknown."""
     out: list[Record] = []
     before: Concentration | None = None
     for name, members in by_period(rows, period).items():
@@ -166,15 +171,18 @@ def balance(rows: Iterable[Record], period: Field, supplier: Field) -> list[Reco
             str(r["supplier"]): s for r in members if (s := number(r.get("share"))) is not None
         }
         c = concentration(shares)
+        whence, ids = _whence(members)
         row: Record = {
             "period": name,
-            "sheets": _sheets(members),
+            whence: ids,
             "known": clean(round(c.known, 2)),
             "unknown": clean(round(c.unknown, 2)),
             "hhi_low": clean(round(c.hhi_low, 1)),
             "hhi_high": clean(round(c.hhi_high, 1)),
             "top_certain": c.top_is_certain,
         }
+        if not clean(round(c.unknown, 2)):
+            row.update({_key(choice.value): 0 for choice in supplier.choices})
         for code, share in shares.items():
             row[_key(code)] = clean(round(share, 2))
         if c.top is not None and c.top_share is not None:

@@ -46,6 +46,7 @@ class Table(NamedTuple):
     world: dict[int, float]
     covers: tuple[int, int]
     generated: str | None
+    sources: tuple[str, ...] = ()  # the ids of the source entries its rows cite
 
 
 def read_table(ds: Dataset, generated: str | None = None) -> Table:
@@ -66,7 +67,8 @@ def read_table(ds: Dataset, generated: str | None = None) -> Table:
             f"export the table for all recipients and import it: {IMPORT_VOLUMES}",
         )
     years = [y for row in (*by.values(), world) for y in row]
-    return Table(ds.name, by, world, (min(years), max(years)), generated)
+    cited = {str(s): None for r in ds.records if isinstance(v := r.get("sources"), list) for s in v}
+    return Table(ds.name, by, world, (min(years), max(years)), generated, tuple(sorted(cited)))
 
 
 def _sum(row: Mapping[int, float], period: Period) -> float:

@@ -38,14 +38,19 @@ def period_shares(
 ) -> list[Record]:
     """Each supplier's share in each period, as rows of period, supplier, share and the
     sources the figures come from (for concentration.balance)."""
-    sources = ", ".join(sorted({s for r in records for s in cited(r)}))
+    sources = sorted({s for r in records for s in cited(r)})
     rows: list[Record] = []
     found = flows(reg, records, "supplier", successors)
     for period in periods:
         totals, _ = totals_of(found, *period.years)
         whole = sum(totals.values())
         rows += [
-            {"period": period.label, "supplier": name, "share": 100 * tiv / whole, "sheet": sources}
+            {
+                "period": period.label,
+                "supplier": name,
+                "share": 100 * tiv / whole,
+                "sources": sources,
+            }
             for name, tiv in totals.items()
             if whole
         ]
@@ -284,17 +289,20 @@ def check(
         )
         row: Record = {
             "recipient": name,
-            "year": str(year) if year is not None else Period(*period.years).label,
+            "years": str(year) if year is not None else Period(*period.years).label,
             "register": round(figure, 1),
             "table": clean(round(actual, 1)),
             **provenance(reg, period),
         }
+        if year is not None:  # none on the last row: the period's total
+            row["year"] = year
         if actual:
             row["difference"] = round(100 * (figure - actual) / actual, 1)
         rows.append(row)
     columns = (
         Field("recipient", TEXT, "Recipient"),
-        Field("year", TEXT, "Year"),
+        Field("year", INTEGER, "Year", "The year; empty on the last row, the period's total."),
+        Field("years", TEXT, "Year", "The year, or on the last row the period it totals."),
         Field(
             "register", NUMBER, f"Register ({method})", "Delivered TIV from the register, millions."
         ),
@@ -312,6 +320,6 @@ def check(
         columns,
         rows,
         ("year", "years"),
-        ("year", "register", "table", "difference"),
+        ("years", "register", "table", "difference"),
         caption(reg, period, successors),
     )

@@ -17,7 +17,17 @@ from geobal.fieldtypes import LIST, display
 from geobal.formats import Color, Format
 from geobal.model import Field, Record, SourceIndex
 from geobal.render import text
-from geobal.views import Brief, Chart, Document, Frame, Lines, Matrix, RecordView, View
+from geobal.views import (
+    Brief,
+    Chart,
+    Document,
+    Frame,
+    Lines,
+    Matrix,
+    RecordView,
+    Tables,
+    View,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -153,6 +163,20 @@ def wide(matrix: Matrix) -> Frame:
     return Frame(frame.title, columns, list(rows.values()), frame.noun, (), frame.caption)
 
 
+def _each(fmt: Format) -> Writer:
+    """Listings one after another in `fmt`, a blank line between them; in Markdown, each
+    under its title (a table on a terminal carries its own)."""
+
+    def write_each(out: Output, tables: Tables) -> None:
+        for i, part in enumerate(tables.parts):
+            head = f"## {text.md_cell(part.title)}\n\n" if fmt is Format.MARKDOWN else ""
+            if i or head:
+                write(out.env, ["\n" * bool(i) + head])
+            LISTING[fmt](out, part)
+
+    return write_each
+
+
 def _record_table(out: Output, view: RecordView) -> None:
     from geobal.render.table import print_record
 
@@ -260,6 +284,12 @@ WRITERS: dict[type, dict[Format, Writer]] = {
         Format.CSV: _as(_record_row, ROWS, Format.CSV),
         Format.TSV: _as(_record_row, ROWS, Format.TSV),
         Format.VEGA_LITE: _vega,
+    },
+    # a table each for people; for scripts, one listing of all their rows
+    Tables: {
+        **{fmt: _as(lambda tables: tables.frame, LISTING, fmt) for fmt in Format},
+        Format.TABLE: _each(Format.TABLE),
+        Format.MARKDOWN: _each(Format.MARKDOWN),
     },
     # sections of lines on a terminal and in Markdown, a listing elsewhere
     Brief: {

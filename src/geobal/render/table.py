@@ -18,7 +18,7 @@ from geobal.env import Env
 from geobal.fieldtypes import display
 from geobal.formats import Color
 from geobal.model import Field, Record, Value
-from geobal.views import Frame, RecordView
+from geobal.views import Frame, RecordView, shown_columns
 
 MIN_TEXT = 14  # narrower text columns read worse than records stacked as cards
 LABEL = 12  # a choice's column at most: longer labels wrap at their spaces
@@ -50,13 +50,6 @@ def value_cell(field: Field, value: Value | None, sep: str = ", ", style: str = 
     if field.type.link and isinstance(value, str) and value:
         text.stylize(Style(link=value))
     return text
-
-
-def shown_columns(frame: Frame) -> tuple[Field, ...]:
-    if not frame.table_columns:  # every column but where records come from (see show)
-        return tuple(f for f in frame.columns if not f.derived) or frame.columns
-    by_name = {f.name: f for f in frame.columns}
-    return tuple(by_name[n] for n in frame.table_columns if n in by_name)
 
 
 def wide_table(frame: Frame, columns: Sequence[Field], width: int) -> Table:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from geobal.codecs.escape import visible
 from geobal.fieldtypes import display
-from geobal.views import Frame, RecordView
+from geobal.views import Frame, RecordView, shown_columns
 
 _MARKDOWN = {ord(c): f"\\{c}" for c in "\\`*_[]<>|"}
 
@@ -18,12 +18,12 @@ def md_cell(text: str) -> str:
 
 
 def markdown_table(frame: Frame) -> Iterator[str]:
-    yield "| " + " | ".join(md_cell(f.title) for f in frame.columns) + " |\n"
-    yield "|" + "|".join("---:" if f.numeric else "---" for f in frame.columns) + "|\n"
+    """A listing in Markdown, a format for people: the columns a table shows."""
+    columns = shown_columns(frame)
+    yield "| " + " | ".join(md_cell(f.title) for f in columns) + " |\n"
+    yield "|" + "|".join("---:" if f.numeric else "---" for f in columns) + "|\n"
     for row in frame.rows:
-        yield (
-            "| " + " | ".join(md_cell(display(f, row.get(f.name))) for f in frame.columns) + " |\n"
-        )
+        yield "| " + " | ".join(md_cell(display(f, row.get(f.name))) for f in columns) + " |\n"
     if frame.caption:
         yield f"\n{md_cell(frame.caption)}\n"
 

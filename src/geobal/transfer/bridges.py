@@ -24,14 +24,18 @@ from geobal.store import Say, atomic_writes
 
 SQLITE, PARQUET = "sqlite", "parquet"
 SIPRI = "SIPRI"  # the publisher SIPRI's source entries name
-# geobal's own licence (pyproject.toml), which its bundled data are published under
-LICENCE, LICENCE_URL = "MIT", "https://opensource.org/license/mit"
+# geobal's MIT licence (LICENSE) covers its code; its bundled records are drawn from articles
+# and SIPRI's figures, whose terms geobal cannot relicense, so it claims no licence of its own
+DATA_TERMS = (
+    "no licence claimed by geobal: the records cite their sources; each source's terms apply"
+)
 
 
 def provenance(ds: Dataset, sources: Dataset) -> Provenance:
     """Where `ds` comes from: a dataset whose records all cite SIPRI's exports is SIPRI's,
-    credited as SIPRI asks; one with geobal's bundled records is under geobal's licence;
-    for the user's own, geobal knows no licence and claims none."""
+    credited as SIPRI asks, under SIPRI's terms; one with geobal's bundled records says that
+    its sources' terms apply (geobal's own licence is its code's); for the user's own, geobal
+    knows no terms and claims none."""
     from geobal.analysis.register import CREDIT
 
     ids: dict[str, None] = {}
@@ -48,7 +52,7 @@ def provenance(ds: Dataset, sources: Dataset) -> Provenance:
     source = "geobal's bundled data" if bundled else "your own data in geobal"
     source += ": each record's sources are in the sources table"
     if bundled:
-        return Provenance(source, None, LICENCE, LICENCE_URL, credit, entries)
+        return Provenance(source, None, DATA_TERMS, None, credit, entries)
     return Provenance(source, None, None, None, credit, entries)
 
 
