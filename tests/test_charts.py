@@ -240,7 +240,8 @@ def test_without_the_extra_the_message_names_it(
     assert result.stderr == (
         "geobal: drawing a chart to .svg needs the optional extra geobal[charts] "
         "(vl-convert-python)\n"
-        "install it with: uv tool install 'geobal[charts]' (or pip install 'geobal[charts]'); "
+        "from geobal's clone: uv tool install --force '.[charts]' (or pip install "
+        "vl-convert-python where geobal is installed); "
         "--format vega-lite prints the chart's specification without it\n"
     )
     assert not out.exists()

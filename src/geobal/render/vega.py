@@ -156,7 +156,9 @@ def drawn(frame: Frame, path: Path) -> bytes:
     except ImportError:
         raise UsageError(
             f"drawing a chart to {suffix} needs the optional extra {EXTRA} (vl-convert-python)",
-            f"install it with: uv tool install '{EXTRA}' (or pip install '{EXTRA}'); "
+            # geobal is installed from its clone, not a package index: name what works
+            "from geobal's clone: uv tool install --force '.[charts]' (or pip install "
+            "vl-convert-python where geobal is installed); "
             "--format vega-lite prints the chart's specification without it",
         ) from None
     chart = spec(frame)
