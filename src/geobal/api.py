@@ -196,6 +196,8 @@ class Geobal:
         that one item, never its letters: where="sector=air", sort="-year". A value of
         the wrong type (limit="2", limit=True, count_by=["a"]) is refused with a
         UsageError naming the parameter."""
+        from geobal import given
+
         return self._query(
             dataset,
             where=where,
@@ -206,7 +208,7 @@ class Geobal:
             count_by=count_by,
             aggregates=(("sum", sum), ("mean", mean), ("min", min), ("max", max)),
             search=search,
-            filters=filters,
+            filters=given.filters(filters, "filters"),
             narrow=narrow,
         )
 
@@ -369,6 +371,7 @@ class Geobal:
         # one id given as text is that id, never its letters (which may name other records)
         ids = given.items(ids, "ids")
         where = given.items(where, "where")
+        yes, force = given.flag(yes, "yes"), given.flag(force, "force")
         if where:
             if ids:
                 raise UsageError("give ids or --where, not both")
@@ -418,11 +421,16 @@ class Geobal:
         ("sipri", "sipri-tiv"), a SIPRI export as a dataset of its own, replaced whole.
         `mapping` maps columns to fields; `sources` (one as text is that one) are cited by
         every row."""
-        from geobal import transfer
-        from geobal.given import items, path
+        from geobal import codecs, transfer
+        from geobal.given import choice, flag, items, path, text
         from geobal.given import mapping as mapped
 
         columns, cited = mapped(mapping, "mapping"), items(sources, "sources")
+        replace, force = flag(replace, "replace"), flag(force, "force")
+        allow_smaller = flag(allow_smaller, "allow_smaller")
+        as_ = choice(as_, "as_", (str(shape) for shape in transfer.As))
+        format = choice(format, "format", (c.name for c in codecs.readable()))
+        delimiter, into, name = text(delimiter, "delimiter"), text(into, "into"), text(name, "name")
         if not isinstance(file, bytes):
             file = str(path(file, "file", required=True))
         if isinstance(file, bytes):
@@ -494,6 +502,8 @@ class Geobal:
         from geobal.transfer.export import export, export_format
 
         names = given.items(datasets, "datasets")
+        for_spreadsheet = given.flag(for_spreadsheet, "for_spreadsheet")
+        force = given.flag(force, "force")
         format = given.choice(format, "format", (c.name for c in codecs.exportable()))
         out = given.path(output, "output")
         fmt = export_format(format, out)
@@ -574,8 +584,11 @@ class Geobal:
             ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
         return self._run(ds, options)
 
-    def _run(self, ds: "Dataset", options: dict[str, Any]) -> Result:
-        """`query` on a dataset built here rather than found by name."""
+    def _run(self, ds: "Dataset", options: dict[str, Any], own: Iterable["Filter"] = ()) -> Result:
+        """`query` on a dataset built here rather than found by name, with the caller's
+        `options` and the method's `own` filters (where a None or no values is none)."""
+        from geobal import given
+
         aggregates = tuple((how, options.pop(how, ())) for how in ("sum", "mean", "min", "max"))
         return self._query(
             ds,
@@ -587,7 +600,7 @@ class Geobal:
             count_by=options.pop("count_by", None),
             aggregates=aggregates,
             search=options.pop("search", None),
-            filters=options.pop("filters", ()),
+            filters=[*given.filters(options.pop("filters", ()), "filters"), *own],
             narrow=options.pop("narrow", False),
             **options,
         )
@@ -821,6 +834,7 @@ class Geobal:
         from geobal.analysis.pipeline import pipeline
 
         orders, everything = given.flag(orders, "orders"), given.flag(everything, "everything")
+        successors = given.flag(successors, "successors")
         recipient = given.name(recipient, "recipient")
         reg = _register(self, dataset)
         name = register.named(reg, "recipient", recipient)
@@ -1010,7 +1024,7 @@ class Geobal:
         ]
         options = {"where": where, "sort": sort, "desc": desc, "limit": limit, "fields": fields}
         aggregates = {"count_by": count_by, "sum": sum, "mean": mean, "min": min, "max": max}
-        frame = self._run(ds, {**options, **aggregates, "filters": filters}).frame
+        frame = self._run(ds, {**options, **aggregates}, filters).frame
         drawn = fields is None and not grouped
         if not drawn:
             return Result(frame, _published(frame.rows))
@@ -1217,7 +1231,7 @@ class Geobal:
             ("actors", Op.EQ, who),
             ("kind", Op.EQ, list(kind) or None),
         ]
-        return self._run(ds, {**options, "filters": [*options.pop("filters", ()), *filters]})
+        return self._run(ds, options, filters)
 
     def brief(
         self,
@@ -1481,9 +1495,11 @@ def open(
     `data_dir` (else GEOBAL_DATA_DIR, the config's data_dir, the platform's folder).
     `bundled` points at another folder of bundled datasets; `cache=False` reads every
     file afresh; `strict` makes a broken config file an error."""
+    from geobal import given
     from geobal.context import Context
     from geobal.env import Env
 
+    cache, strict = given.flag(cache, "cache"), given.flag(strict, "strict")
     env = Env(
         sys.stdout,
         sys.stderr,

@@ -1,0 +1,78 @@
+"""What the library cannot honour it refuses with a UsageError naming the parameter:
+never a ValueError, TypeError or KeyError from deep inside, nor a silent answer to
+another question."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import geobal
+from geobal.api import Geobal
+from geobal.errors import UsageError
+from tests.conftest import SNAPSHOT, home_environ
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Geobal:
+    return geobal.open(bundled=SNAPSHOT, environ=home_environ(tmp_path))
+
+
+ROWS = b"id,name\na,x\n"
+
+
+@pytest.mark.parametrize(
+    ("ask", "message"),
+    [
+        (
+            lambda g: g.import_(ROWS, "mine", as_="nope"),
+            "as_ takes one of sipri, sipri-tiv; not 'nope'",
+        ),
+        (lambda g: g.import_(ROWS, "mine", delimiter=5), "delimiter takes one text, not 5 (int)"),
+        (
+            lambda g: g.import_(ROWS, "mine", format="xlsx"),
+            "format takes one of json, jsonl, csv, tsv, toml; not 'xlsx'",
+        ),
+        (lambda g: g.import_(ROWS, 5), "into takes one text, not 5 (int)"),
+    ],
+)  # fmt: skip
+def test_what_import_cannot_honour_is_refused(data: Geobal, ask: object, message: str) -> None:
+    assert callable(ask)
+    with pytest.raises(UsageError) as raised:
+        ask(data)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ("sector", "filters takes a list of (field, operator, values) filters, not 'sector' (str)"),
+        (["sector"], "filters takes (field, operator, values) filters; one of them is 'sector'"),
+        ([("sector", "=")], "filters: ('sector', '=') is not a (field, operator, values) filter"),
+        ([("sector", "~~", ["air"])], "filters: unknown operator '~~' in ('sector', '~~'"),
+        ([("sector", "=", [])], "filters: ('sector', '=', []) gives no values, and would match"),
+        ([("sector", "=", [1])], "filters' values takes texts; one of them is 1 (int)"),
+        ([(1, "=", "air")], "filters' field takes a name as text, not 1 (int)"),
+    ],
+)  # fmt: skip
+def test_filters_not_the_query_reads_are_refused(
+    data: Geobal, filters: object, message: str
+) -> None:
+    asks: list[Callable[[], object]] = [
+        lambda: data.query("deals", filters=filters),  # type: ignore[arg-type]
+        lambda: data.sources(filters=filters),
+        lambda: data.timeline(filters=filters),
+    ]
+    for ask in asks:
+        with pytest.raises(UsageError) as raised:
+            ask()
+        assert str(raised.value).startswith(message), str(raised.value)
+
+
+def test_filters_the_query_reads_filter(data: Geobal) -> None:
+    air = data.query("deals", "sector=air").to_records()
+    assert len(air) > 1
+    assert data.query("deals", filters=[("sector", "=", ["air"])]).to_records() == air
+    assert data.query("deals", filters=[("sector", "=", "air")]).to_records() == air
+    everything = data.query("deals").to_records()
+    assert data.query("deals", filters=[("sector", "=", None)]).to_records() == everything
