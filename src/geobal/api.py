@@ -627,12 +627,12 @@ class Geobal:
             ds,
             where=tuple(given.items(where, "where")),  # one condition as text is that one
             filters=filters,
-            search=given.text(search, "search"),
+            search=given.filled(search, "search", "--search", "some text to look for"),
             sort=tuple(given.items(sort, "sort")),
             desc=given.flag(desc, "desc"),
             limit=given.whole(limit, "limit"),
             fields=_fields(fields),
-            count_by=given.text(count_by, "count_by"),
+            count_by=given.filled(count_by, "count_by", "--count-by", "a field to count by"),
             aggregates=[
                 (how, name) for how, names in aggregates for name in given.items(names, how)
             ],
@@ -681,8 +681,8 @@ class Geobal:
         from geobal.views import Chart, Figure, Matrix
 
         recipient, supplier_of = (
-            given.text(recipient, "recipient"),
-            given.text(supplier_of, "supplier_of"),
+            given.filled(recipient, "recipient", "--recipient", COUNTRY),
+            given.filled(supplier_of, "supplier_of", "--supplier-of", COUNTRY),
         )
         start, end = given.whole(start, "start"), given.whole(end, "end")
         step = given.whole(step, "step")
@@ -836,6 +836,7 @@ class Geobal:
         orders, everything = given.flag(orders, "orders"), given.flag(everything, "everything")
         successors = given.flag(successors, "successors")
         recipient = given.name(recipient, "recipient")
+        given.filled(recipient, "recipient", "--recipient", COUNTRY)
         reg = _register(self, dataset)
         name = register.named(reg, "recipient", recipient)
         recent = None if everything or reg.covers is None else reg.covers[1] - 4
@@ -1084,7 +1085,7 @@ class Geobal:
             given.whole(v, n) for v, n in ((sheet, "sheet"), (start, "start"), (end, "end"))
         )
         successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
-        recipient = given.text(recipient, "recipient")
+        recipient = given.filled(recipient, "recipient", "--recipient", COUNTRY)
         if period is not None and (start is not None or end is not None):
             raise UsageError(
                 "--period and --from or --to each say the years: give one of them",
@@ -1250,7 +1251,7 @@ class Geobal:
         from geobal.analysis.parties import SUCCESSORS
 
         recipient, successors = (
-            given.text(recipient, "recipient"),
+            given.filled(recipient, "recipient", "--recipient", COUNTRY),
             given.flag(successors, "successors"),
         )
         if recipient is None and (dataset != "transfers" or successors):
@@ -1389,7 +1390,7 @@ class Geobal:
         from geobal import given
         from geobal.transfer import QUIET
         from geobal.transfer import fetch as backend
-        from geobal.transfer.written import fetch_register
+        from geobal.transfer.written import fetch_register, register_path
 
         source, into = given.name(source, "source"), given.name(into, "into")
         first, end, url = (
@@ -1405,10 +1406,18 @@ class Geobal:
         allow_smaller = given.flag(allow_smaller, "allow_smaller")
         if source != "sipri":
             raise UsageError(f"unknown source {source!r}", "sources: sipri")
-        last = end if end is not None else dt.date.today().year - 1
+        this_year = dt.date.today().year
+        for option, year in (("--from", start), ("--to", end)):
+            if year is not None and not FIRST_FETCHED <= year <= this_year:
+                raise UsageError(
+                    f"{option} {year} is not a year SIPRI's register covers",
+                    f"give a year from {FIRST_FETCHED} to {this_year}",
+                )
+        last = end if end is not None else this_year - 1
         if start > last:
             raise UsageError(f"--from {start} is after --to {last}")
         backend.checked_timeout(timeout)
+        register_path(self.catalog, into)  # said before anything is asked of the backend
         context = self.context
         environ = context.env.environ
         if url is not None:
@@ -1434,6 +1443,9 @@ class Geobal:
         )
         return _done([], *done.lines)
 
+
+COUNTRY = "a country's name"  # what --recipient and --supplier-of need
+FIRST_FETCHED = 1950  # the first year of SIPRI's Arms Transfers Database
 
 # the columns of Geobal.locations and Geobal.settings
 LOCATION_COLUMNS = (

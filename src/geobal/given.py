@@ -82,6 +82,16 @@ def text(value: object, param: str) -> str | None:
     raise UsageError(f"{param} takes one text, not {_kind(value)}", f'give {param}="..."')
 
 
+def filled(value: object, param: str, option: str, needs: str) -> str | None:
+    """One text (None passes: not given) with something in it: an empty or blank one is
+    refused as the option it is (`--search needs some text to look for`), never taken
+    as no option or as a name that is nobody's."""
+    found = text(value, param)
+    if found is not None and not found.strip():
+        raise UsageError(f"{option} needs {needs}")
+    return found
+
+
 def name(value: object, param: str) -> str:
     """One text that names something (a dataset, a record, a country), which must be
     given: None is refused as any other type is."""

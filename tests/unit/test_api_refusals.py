@@ -10,7 +10,7 @@ import pytest
 import geobal
 from geobal.api import Geobal
 from geobal.errors import UsageError
-from tests.conftest import SNAPSHOT, home_environ
+from tests.conftest import SNAPSHOT, home_environ, run_cli
 
 
 @pytest.fixture
@@ -34,9 +34,20 @@ ROWS = b"id,name\na,x\n"
             "format takes one of json, jsonl, csv, tsv, toml; not 'xlsx'",
         ),
         (lambda g: g.import_(ROWS, 5), "into takes one text, not 5 (int)"),
+        # an empty name or text is refused, never taken as none given or as nobody's
+        (lambda g: g.shares(""), "--recipient needs a country's name"),
+        (lambda g: g.shares(supplier_of="\t"), "--supplier-of needs a country's name"),
+        (lambda g: g.brief(""), "--recipient needs a country's name"),
+        (lambda g: g.balance("", dataset="transfers"), "--recipient needs a country's name"),
+        (lambda g: g.pipeline(""), "--recipient needs a country's name"),
+        (lambda g: g.query("deals", count_by=""), "--count-by needs a field to count by"),
+        (lambda g: g.query("deals", search=" "), "--search needs some text to look for"),
+        (lambda g: g.sources(search=""), "--search needs some text to look for"),
+        (lambda g: g.timeline(count_by=""), "--count-by needs a field to count by"),
+        (lambda g: g.suppliers(count_by=""), "--count-by needs a field to count by"),
     ],
 )  # fmt: skip
-def test_what_import_cannot_honour_is_refused(data: Geobal, ask: object, message: str) -> None:
+def test_what_the_library_cannot_honour_is_refused(data: Geobal, ask: object, message: str) -> None:
     assert callable(ask)
     with pytest.raises(UsageError) as raised:
         ask(data)
@@ -76,3 +87,25 @@ def test_filters_the_query_reads_filter(data: Geobal) -> None:
     assert data.query("deals", filters=[("sector", "=", "air")]).to_records() == air
     everything = data.query("deals").to_records()
     assert data.query("deals", filters=[("sector", "=", None)]).to_records() == everything
+
+
+COUNTRY = "a country's name"
+BLANK = [
+    (["shares", "--recipient", ""], "--recipient needs a country's name"),
+    (["shares", "--supplier-of", " "], "--supplier-of needs a country's name"),
+    (["brief", "--recipient", ""], "--recipient needs a country's name"),
+    (["balance", "--dataset", "transfers", "--recipient", ""], f"--recipient needs {COUNTRY}"),
+    (["pipeline", "--recipient", ""], "--recipient needs a country's name"),
+    (["deals", "--count-by", ""], "--count-by needs a field to count by"),
+    (["query", "deals", "--count-by", " "], "--count-by needs a field to count by"),
+    (["deals", "--search", ""], "--search needs some text to look for"),
+    (["search", ""], "search needs some text to look for"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("argv", "message"), BLANK)
+def test_an_empty_name_or_text_is_refused_not_ignored(
+    tmp_path: Path, argv: list[str], message: str
+) -> None:
+    done = run_cli(argv, home=tmp_path)
+    assert (done.exit_code, done.stdout, done.stderr) == (2, "", f"geobal: {message}\n")

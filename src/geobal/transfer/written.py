@@ -137,8 +137,7 @@ def import_export(
     from geobal.codecs.tomldoc import toml_array, toml_dumps
 
     shape = export.shape
-    if catalog.bundled_path(name) is not None:
-        raise UsageError(f"{name!r} is a bundled dataset; import the export --into another name")
+    path = register_path(catalog, name)
     source_id = f"sipri-{shape.tag}-{export.generated or 'undated'}"
     covered = f", covering {export.covers[0]}-{export.covers[1]}" if export.covers else ""
     source: Record = {
@@ -167,7 +166,6 @@ def import_export(
     if export.covers:
         meta["covers"] = list(export.covers)
     head: dict[str, object] = {"dataset": meta, "fields": shape.fields}
-    path = catalog.user_path(name)
     ds = build_dataset(head, path, USER)
     problems: list[Problem] = []
     for record in progress.rows(export.records):
@@ -263,6 +261,15 @@ def import_register(catalog: Catalog, request: Request, progress: Progress) -> I
 def import_volumes(catalog: Catalog, request: Request, progress: Progress) -> Imported:
     """--as sipri-tiv: the import-volume table, into `tiv` unless --into says otherwise."""
     return imported(read_volumes(request.data, request.where), catalog, request, progress)
+
+
+def register_path(catalog: Catalog, name: str) -> Path:
+    """Where a SIPRI export imported as dataset `name` is written: refused for a name
+    that is no dataset name, and for a bundled dataset's (which the import would hide)."""
+    path = catalog.user_path(name)
+    if catalog.bundled_path(name) is not None:
+        raise UsageError(f"{name!r} is a bundled dataset; import the export --into another name")
+    return path
 
 
 def fetch_register(
