@@ -677,15 +677,15 @@ class Geobal:
         from geobal.analysis import shares as figures
         from geobal.analysis.parties import SUCCESSORS
         from geobal.fieldtypes import TEXT
-        from geobal.periods import Period, compared, steps
+        from geobal.periods import Period, compared, steps, year
         from geobal.views import Chart, Figure, Matrix
 
         recipient, supplier_of = (
             given.filled(recipient, "recipient", "--recipient", COUNTRY),
             given.filled(supplier_of, "supplier_of", "--supplier-of", COUNTRY),
         )
-        start, end = given.whole(start, "start"), given.whole(end, "end")
-        step = given.whole(step, "step")
+        start = year(given.whole(start, "start"), "--from")
+        end, step = year(given.whole(end, "end"), "--to"), given.whole(step, "step")
         dataset, volumes = given.name(dataset, "dataset"), given.name(volumes, "volumes")
         successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
         check, chart = given.flag(check, "check"), given.flag(chart, "chart")
@@ -975,7 +975,10 @@ class Geobal:
         ds = published.suppliers(self.catalog.get("suppliers"))
         supplier_field = ds.field_map["supplier"]
         wanted = given.items(supplier, "supplier")
-        sheet, chart = given.whole(sheet, "sheet"), given.flag(chart, "chart")
+        sheet, chart = (
+            published.release(ds, given.whole(sheet, "sheet")),
+            given.flag(chart, "chart"),
+        )
         grouped = count_by is not None or any(tuple(v) for v in (sum, mean, min, max))
         if compare is not None:
             ignored = [
@@ -1078,12 +1081,12 @@ class Geobal:
         from geobal.analysis import concentration, published, register
         from geobal.analysis import shares as figures
         from geobal.analysis.parties import SUCCESSORS, successor
-        from geobal.periods import Period, parse, windows
+        from geobal.periods import Period, parse, windows, year
         from geobal.views import Figure
 
-        sheet, start, end = (
-            given.whole(v, n) for v, n in ((sheet, "sheet"), (start, "start"), (end, "end"))
-        )
+        sheet = given.whole(sheet, "sheet")
+        start = year(given.whole(start, "start"), "--from")
+        end = year(given.whole(end, "end"), "--to")
         successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
         recipient = given.filled(recipient, "recipient", "--recipient", COUNTRY)
         if period is not None and (start is not None or end is not None):
@@ -1208,17 +1211,18 @@ class Geobal:
         (2018, 2018-10 or 2018-10-05), involving any of `actor` (any case, or a prefix), of
         any `kind` (each one as text, or a list); query options as `query`'s."""
         from geobal import given
+        from geobal.fieldtypes import DATE, date_span
         from geobal.names import Names, resolve
         from geobal.queries import Op
 
         since, until = given.text(since, "since"), given.text(until, "until")
         actor, kind = given.items(actor, "actor"), given.items(kind, "kind")
-        if since is not None and until is not None:
-            from geobal.fieldtypes import date_span
-
-            # (a date that is none is said by the filter itself)
-            if (first := date_span(since)) and (last := date_span(until)) and first[0] > last[1]:
-                raise UsageError(f"--since {since} is after --until {until}", "swap them")
+        for option, typed in (("--since", since), ("--until", until)):
+            if typed is not None:  # a date that is none said as the option, not as `date`
+                DATE.from_text(Field(option, DATE, option), typed)
+        spans = [date_span(typed) for typed in (since, until) if typed is not None]
+        if len(spans) == 2 and spans[0] and spans[1] and spans[0][0] > spans[1][1]:
+            raise UsageError(f"--since {since} is after --until {until}", "swap them")
         ds = self.catalog.get("events")
         who: tuple[str, ...] = ()
         if actor:

@@ -10,6 +10,7 @@ import pytest
 import geobal
 from geobal.api import Geobal
 from geobal.errors import UsageError
+from geobal.fieldtypes import DATE_EXAMPLE
 from tests.conftest import SNAPSHOT, home_environ, run_cli
 
 
@@ -45,6 +46,11 @@ ROWS = b"id,name\na,x\n"
         (lambda g: g.sources(search=""), "--search needs some text to look for"),
         (lambda g: g.timeline(count_by=""), "--count-by needs a field to count by"),
         (lambda g: g.suppliers(count_by=""), "--count-by needs a field to count by"),
+        # a year, a step and a date said as the option a user gives them by
+        (lambda g: g.shares("India", start=-1, end=2023), "--from -1 is not a year"),
+        (lambda g: g.balance("India", dataset="transfers", end=99999), "--to 99999 is not a year"),
+        (lambda g: g.timeline(since="2019-13"), f"--since takes {DATE_EXAMPLE}, not '2019-13': "
+                                                 "there is no month 13"),
     ],
 )  # fmt: skip
 def test_what_the_library_cannot_honour_is_refused(data: Geobal, ask: object, message: str) -> None:
@@ -109,3 +115,52 @@ def test_an_empty_name_or_text_is_refused_not_ignored(
 ) -> None:
     done = run_cli(argv, home=tmp_path)
     assert (done.exit_code, done.stdout, done.stderr) == (2, "", f"geobal: {message}\n")
+
+
+YEAR_HINT = "give a year of four digits: 2019"
+
+
+@pytest.mark.parametrize(
+    ("argv", "stderr"),
+    [
+        (["shares", "--recipient", "India", "--periods", "2009-23", "--step", "16"],
+         "geobal: --step 16 is longer than the period 2009-23 (15 years)\n"
+         "give --step 15 or less, or a longer period\n"),
+        (["shares", "--recipient", "India", "--from", "-1", "--to", "2023"],
+         f"geobal: --from -1 is not a year\n{YEAR_HINT}\n"),
+        (["balance", "--dataset", "transfers", "--recipient", "India", "--to", "20230"],
+         f"geobal: --to 20230 is not a year\n{YEAR_HINT}\n"),
+        (["timeline", "--since", "2019-13"],
+         "geobal: --since takes a date such as 2018-10-05, 2018-10 or 2018, not '2019-13': "
+         "there is no month 13\n"),
+        (["timeline", "--until", "soon"],
+         "geobal: --until takes a date such as 2018-10-05, 2018-10 or 2018, not 'soon'\n"),
+    ],
+)  # fmt: skip
+def test_years_steps_and_dates_are_said_as_the_option_given(
+    tmp_path: Path, argv: list[str], stderr: str
+) -> None:
+    from tests.test_sipri import REGISTER, _imported
+
+    home = _imported(tmp_path, (REGISTER, "sipri", "transfers"))
+    done = run_cli(argv, home=home)
+    assert (done.exit_code, done.stdout, done.stderr) == (2, "", stderr)
+
+
+@pytest.mark.parametrize("argv", [["suppliers", "--sheet", "0"], ["balance", "--sheet", "1800"]])
+def test_a_sheet_no_release_gave_is_refused_with_the_releases_there_are(
+    data: Geobal, tmp_path: Path, argv: list[str]
+) -> None:
+    there = sorted({int(str(r["sheet"])) for r in data.query("suppliers").to_records()})
+    assert len(there) > 1
+    sheet = argv[-1]
+    done = run_cli(argv, home=tmp_path)
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"geobal: --sheet {sheet}: suppliers holds no figures from SIPRI's {sheet} release\n"
+        f"the releases there are: {', '.join(map(str, there))}\n"
+    )
+    for ask in (data.suppliers, data.balance):
+        with pytest.raises(UsageError, match=f"^--sheet {sheet}: suppliers holds no figures"):
+            ask(sheet=int(sheet))
+    assert data.suppliers(sheet=there[-1]).to_records()  # a release there answers
