@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
+from geobal.codecs.escape import one_line
 from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import BOOLEAN, LIST, TEXT
 from geobal.model import Dataset, Field, Record
@@ -294,7 +295,7 @@ class Geobal:
 
         specs = given.items(fields, "fields")
         path = edit.scaffold(self.catalog, dataset, specs, given.text(title, "title"))
-        return _done([], f"created {path}")
+        return _done([], f"created {one_line(path)}")
 
     def add(
         self,
@@ -319,7 +320,7 @@ class Geobal:
         )
         rid = (written.added or written.replaced)[0]
         verb = "added" if written.added else "replaced"
-        return _done([rid], f"{verb} {rid} in {written.path}")
+        return _done([rid], f"{verb} {rid} in {one_line(written.path)}")
 
     def set(
         self,
@@ -343,9 +344,11 @@ class Geobal:
         )
         notes = []
         if changed.copied:
-            notes.append(f"copied the bundled record {changed.rid} into {changed.path}")
+            notes.append(f"copied the bundled record {changed.rid} into {one_line(changed.path)}")
         if changed.fields:
-            notes.append(f"changed {', '.join(changed.fields)} of {changed.rid} in {changed.path}")
+            notes.append(
+                f"changed {', '.join(changed.fields)} of {changed.rid} in {one_line(changed.path)}"
+            )
         if changed.same:
             notes.append(
                 f"{', '.join(changed.same)} of {changed.rid} had "
@@ -394,7 +397,7 @@ class Geobal:
         if not ids:
             raise UsageError("give the ids to remove, or --where EXPR --yes")
         path, revealed = edit.remove_many(self.catalog, dataset, ids, force, self.context.say)
-        notes = [f"removed {', '.join(dict.fromkeys(ids))} from {path}"]
+        notes = [f"removed {', '.join(dict.fromkeys(ids))} from {one_line(path)}"]
         if revealed:
             noun = "records" if len(revealed) > 1 else "record"
             notes.append(f"the bundled {noun} {', '.join(revealed)} shows again")
@@ -435,12 +438,12 @@ class Geobal:
             file = str(path(file, "file", required=True))
         if isinstance(file, bytes):
             data, given = file, name or "-"
-            where = "standard input" if given == "-" else given
+            where = "standard input" if given == "-" else one_line(given)
         else:
             from geobal.files import read_bytes
 
             data, given = read_bytes(Path(file)), str(file)
-            where = given
+            where = one_line(given)
         if as_ is not None:
             rows_only = [
                 option
@@ -510,7 +513,7 @@ class Geobal:
         codec = codecs.CODECS[fmt]
         if out not in (None, "-") and (read := self._read_by_geobal(Path(out))):
             raise UsageError(
-                f"{out} is {read}, which geobal reads: export does not write over it",
+                f"{one_line(out)} is {read}, which geobal reads: export does not write over it",
                 "write the export to a file of its own",
             )
         if codec.file:
@@ -541,7 +544,7 @@ class Geobal:
             refuse_over(Path(out), force)
 
         atomic_write(Path(out), "".join(chunks), say=self.context.say, forced_by=None)
-        return _done([], f"wrote {len(ds.records)} records to {out}")
+        return _done([], f"wrote {len(ds.records)} records to {one_line(out)}")
 
     def _read_by_geobal(self, path: Path) -> str | None:
         """What `path` is, if it is a file geobal reads (a dataset file of the user's or
@@ -1358,7 +1361,7 @@ class Geobal:
         # read again when next asked, so that `setting` answers what was just set (the
         # folders this Geobal reads stay those it opened with)
         vars(self.context).pop("config", None)
-        return _done([], f"{key} = {kept} in {path}")
+        return _done([], f"{key} = {kept} in {one_line(path)}")
 
     def clear_cache(self) -> Result:
         """Remove every entry of the parse cache (never needed for correctness: entries

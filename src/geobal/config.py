@@ -147,6 +147,14 @@ def _given(key: str, value: str) -> str:
     if key == "data_dir":
         if not value.strip():
             raise UsageError("data_dir must be a folder's path, not empty")
+        from geobal.codecs.escape import one_line
+
+        if one_line(value) != value:  # a newline or escape sequence in every path shown
+            raise UsageError(
+                f"data_dir must be a folder's path without control characters, not "
+                f"{one_line(value)}",
+                "give a folder whose name has none (rename it if need be)",
+            )
         folder = Path(value).expanduser()
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"data_dir {value!r} is a file, not a folder")
