@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
+from geobal.codecs.escape import one_line
 from geobal.errors import GeobalError, UsageError
 from geobal.fieldtypes import BOOLEAN, LIST, TEXT
 from geobal.model import Dataset, Field, Record
@@ -196,6 +197,8 @@ class Geobal:
         that one item, never its letters: where="sector=air", sort="-year". A value of
         the wrong type (limit="2", limit=True, count_by=["a"]) is refused with a
         UsageError naming the parameter."""
+        from geobal import given
+
         return self._query(
             dataset,
             where=where,
@@ -206,7 +209,7 @@ class Geobal:
             count_by=count_by,
             aggregates=(("sum", sum), ("mean", mean), ("min", min), ("max", max)),
             search=search,
-            filters=filters,
+            filters=given.filters(filters, "filters"),
             narrow=narrow,
         )
 
@@ -292,7 +295,7 @@ class Geobal:
 
         specs = given.items(fields, "fields")
         path = edit.scaffold(self.catalog, dataset, specs, given.text(title, "title"))
-        return _done([], f"created {path}")
+        return _done([], f"created {one_line(path)}")
 
     def add(
         self,
@@ -317,7 +320,7 @@ class Geobal:
         )
         rid = (written.added or written.replaced)[0]
         verb = "added" if written.added else "replaced"
-        return _done([rid], f"{verb} {rid} in {written.path}")
+        return _done([rid], f"{verb} {rid} in {one_line(written.path)}")
 
     def set(
         self,
@@ -341,9 +344,11 @@ class Geobal:
         )
         notes = []
         if changed.copied:
-            notes.append(f"copied the bundled record {changed.rid} into {changed.path}")
+            notes.append(f"copied the bundled record {changed.rid} into {one_line(changed.path)}")
         if changed.fields:
-            notes.append(f"changed {', '.join(changed.fields)} of {changed.rid} in {changed.path}")
+            notes.append(
+                f"changed {', '.join(changed.fields)} of {changed.rid} in {one_line(changed.path)}"
+            )
         if changed.same:
             notes.append(
                 f"{', '.join(changed.same)} of {changed.rid} had "
@@ -369,6 +374,7 @@ class Geobal:
         # one id given as text is that id, never its letters (which may name other records)
         ids = given.items(ids, "ids")
         where = given.items(where, "where")
+        yes, force = given.flag(yes, "yes"), given.flag(force, "force")
         if where:
             if ids:
                 raise UsageError("give ids or --where, not both")
@@ -391,7 +397,7 @@ class Geobal:
         if not ids:
             raise UsageError("give the ids to remove, or --where EXPR --yes")
         path, revealed = edit.remove_many(self.catalog, dataset, ids, force, self.context.say)
-        notes = [f"removed {', '.join(dict.fromkeys(ids))} from {path}"]
+        notes = [f"removed {', '.join(dict.fromkeys(ids))} from {one_line(path)}"]
         if revealed:
             noun = "records" if len(revealed) > 1 else "record"
             notes.append(f"the bundled {noun} {', '.join(revealed)} shows again")
@@ -418,21 +424,26 @@ class Geobal:
         ("sipri", "sipri-tiv"), a SIPRI export as a dataset of its own, replaced whole.
         `mapping` maps columns to fields; `sources` (one as text is that one) are cited by
         every row."""
-        from geobal import transfer
-        from geobal.given import items, path
+        from geobal import codecs, transfer
+        from geobal.given import choice, flag, items, path, text
         from geobal.given import mapping as mapped
 
         columns, cited = mapped(mapping, "mapping"), items(sources, "sources")
+        replace, force = flag(replace, "replace"), flag(force, "force")
+        allow_smaller = flag(allow_smaller, "allow_smaller")
+        as_ = choice(as_, "as_", (str(shape) for shape in transfer.As))
+        format = choice(format, "format", (c.name for c in codecs.readable()))
+        delimiter, into, name = text(delimiter, "delimiter"), text(into, "into"), text(name, "name")
         if not isinstance(file, bytes):
             file = str(path(file, "file", required=True))
         if isinstance(file, bytes):
             data, given = file, name or "-"
-            where = "standard input" if given == "-" else given
+            where = "standard input" if given == "-" else one_line(given)
         else:
             from geobal.files import read_bytes
 
             data, given = read_bytes(Path(file)), str(file)
-            where = given
+            where = one_line(given)
         if as_ is not None:
             rows_only = [
                 option
@@ -494,13 +505,15 @@ class Geobal:
         from geobal.transfer.export import export, export_format
 
         names = given.items(datasets, "datasets")
+        for_spreadsheet = given.flag(for_spreadsheet, "for_spreadsheet")
+        force = given.flag(force, "force")
         format = given.choice(format, "format", (c.name for c in codecs.exportable()))
         out = given.path(output, "output")
         fmt = export_format(format, out)
         codec = codecs.CODECS[fmt]
         if out not in (None, "-") and (read := self._read_by_geobal(Path(out))):
             raise UsageError(
-                f"{out} is {read}, which geobal reads: export does not write over it",
+                f"{one_line(out)} is {read}, which geobal reads: export does not write over it",
                 "write the export to a file of its own",
             )
         if codec.file:
@@ -536,7 +549,7 @@ class Geobal:
             refuse_over(Path(out), force)
 
         atomic_write(Path(out), "".join(chunks), say=self.context.say, forced_by=None)
-        return _done([], f"wrote {len(ds.records)} records to {out}")
+        return _done([], f"wrote {len(ds.records)} records to {one_line(out)}")
 
     def _read_by_geobal(self, path: Path) -> str | None:
         """What `path` is, if it is a file geobal reads (a dataset file of the user's or
@@ -579,8 +592,11 @@ class Geobal:
             ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
         return self._run(ds, options)
 
-    def _run(self, ds: "Dataset", options: dict[str, Any]) -> Result:
-        """`query` on a dataset built here rather than found by name."""
+    def _run(self, ds: "Dataset", options: dict[str, Any], own: Iterable["Filter"] = ()) -> Result:
+        """`query` on a dataset built here rather than found by name, with the caller's
+        `options` and the method's `own` filters (where a None or no values is none)."""
+        from geobal import given
+
         aggregates = tuple((how, options.pop(how, ())) for how in ("sum", "mean", "min", "max"))
         return self._query(
             ds,
@@ -592,7 +608,7 @@ class Geobal:
             count_by=options.pop("count_by", None),
             aggregates=aggregates,
             search=options.pop("search", None),
-            filters=options.pop("filters", ()),
+            filters=[*given.filters(options.pop("filters", ()), "filters"), *own],
             narrow=options.pop("narrow", False),
             **options,
         )
@@ -619,12 +635,12 @@ class Geobal:
             ds,
             where=tuple(given.items(where, "where")),  # one condition as text is that one
             filters=filters,
-            search=given.text(search, "search"),
+            search=given.filled(search, "search", "--search", "some text to look for"),
             sort=tuple(given.items(sort, "sort")),
             desc=given.flag(desc, "desc"),
             limit=given.whole(limit, "limit"),
             fields=_fields(fields),
-            count_by=given.text(count_by, "count_by"),
+            count_by=given.filled(count_by, "count_by", "--count-by", "a field to count by"),
             aggregates=[
                 (how, name) for how, names in aggregates for name in given.items(names, how)
             ],
@@ -669,15 +685,15 @@ class Geobal:
         from geobal.analysis import shares as figures
         from geobal.analysis.parties import SUCCESSORS
         from geobal.fieldtypes import TEXT
-        from geobal.periods import Period, compared, steps
+        from geobal.periods import Period, compared, steps, year
         from geobal.views import Chart, Figure, Matrix
 
         recipient, supplier_of = (
-            given.text(recipient, "recipient"),
-            given.text(supplier_of, "supplier_of"),
+            given.filled(recipient, "recipient", "--recipient", COUNTRY),
+            given.filled(supplier_of, "supplier_of", "--supplier-of", COUNTRY),
         )
-        start, end = given.whole(start, "start"), given.whole(end, "end")
-        step = given.whole(step, "step")
+        start = year(given.whole(start, "start"), "--from")
+        end, step = year(given.whole(end, "end"), "--to"), given.whole(step, "step")
         dataset, volumes = given.name(dataset, "dataset"), given.name(volumes, "volumes")
         successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
         check, chart = given.flag(check, "check"), given.flag(chart, "chart")
@@ -826,7 +842,9 @@ class Geobal:
         from geobal.analysis.pipeline import pipeline
 
         orders, everything = given.flag(orders, "orders"), given.flag(everything, "everything")
+        successors = given.flag(successors, "successors")
         recipient = given.name(recipient, "recipient")
+        given.filled(recipient, "recipient", "--recipient", COUNTRY)
         reg = _register(self, dataset)
         name = register.named(reg, "recipient", recipient)
         recent = None if everything or reg.covers is None else reg.covers[1] - 4
@@ -976,7 +994,10 @@ class Geobal:
         ds = published.suppliers(self.catalog.get("suppliers"))
         supplier_field = ds.field_map["supplier"]
         wanted = given.items(supplier, "supplier")
-        sheet, chart = given.whole(sheet, "sheet"), given.flag(chart, "chart")
+        sheet, chart = (
+            published.release(ds, given.whole(sheet, "sheet")),
+            given.flag(chart, "chart"),
+        )
         grouped = count_by is not None or any(tuple(v) for v in (sum, mean, min, max))
         if compare is not None:
             ignored = [
@@ -1026,7 +1047,7 @@ class Geobal:
         ]
         options = {"where": where, "sort": sort, "desc": desc, "limit": limit, "fields": fields}
         aggregates = {"count_by": count_by, "sum": sum, "mean": mean, "min": min, "max": max}
-        frame = self._run(ds, {**options, **aggregates, "filters": filters}).frame
+        frame = self._run(ds, {**options, **aggregates}, filters).frame
         drawn = fields is None and not grouped
         if not drawn:
             return Result(frame, _published(frame.rows))
@@ -1079,14 +1100,14 @@ class Geobal:
         from geobal.analysis import concentration, published, register
         from geobal.analysis import shares as figures
         from geobal.analysis.parties import SUCCESSORS, successor
-        from geobal.periods import Period, parse, windows
+        from geobal.periods import Period, parse, windows, year
         from geobal.views import Figure
 
-        sheet, start, end = (
-            given.whole(v, n) for v, n in ((sheet, "sheet"), (start, "start"), (end, "end"))
-        )
+        sheet = given.whole(sheet, "sheet")
+        start = year(given.whole(start, "start"), "--from")
+        end = year(given.whole(end, "end"), "--to")
         successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
-        recipient = given.text(recipient, "recipient")
+        recipient = given.filled(recipient, "recipient", "--recipient", COUNTRY)
         if period is not None and (start is not None or end is not None):
             raise UsageError(
                 "--period and --from or --to each say the years: give one of them",
@@ -1209,17 +1230,18 @@ class Geobal:
         (2018, 2018-10 or 2018-10-05), involving any of `actor` (any case, or a prefix), of
         any `kind` (each one as text, or a list); query options as `query`'s."""
         from geobal import given
+        from geobal.fieldtypes import DATE, date_span
         from geobal.names import Names, resolve
         from geobal.queries import Op
 
         since, until = given.text(since, "since"), given.text(until, "until")
         actor, kind = given.items(actor, "actor"), given.items(kind, "kind")
-        if since is not None and until is not None:
-            from geobal.fieldtypes import date_span
-
-            # (a date that is none is said by the filter itself)
-            if (first := date_span(since)) and (last := date_span(until)) and first[0] > last[1]:
-                raise UsageError(f"--since {since} is after --until {until}", "swap them")
+        for option, typed in (("--since", since), ("--until", until)):
+            if typed is not None:  # a date that is none said as the option, not as `date`
+                DATE.from_text(Field(option, DATE, option), typed)
+        spans = [date_span(typed) for typed in (since, until) if typed is not None]
+        if len(spans) == 2 and spans[0] and spans[1] and spans[0][0] > spans[1][1]:
+            raise UsageError(f"--since {since} is after --until {until}", "swap them")
         ds = self.catalog.get("events")
         who: tuple[str, ...] = ()
         if actor:
@@ -1233,7 +1255,7 @@ class Geobal:
             ("actors", Op.EQ, who),
             ("kind", Op.EQ, list(kind) or None),
         ]
-        return self._run(ds, {**options, "filters": [*options.pop("filters", ()), *filters]})
+        return self._run(ds, options, filters)
 
     def brief(
         self,
@@ -1252,7 +1274,7 @@ class Geobal:
         from geobal.analysis.parties import SUCCESSORS
 
         recipient, successors = (
-            given.text(recipient, "recipient"),
+            given.filled(recipient, "recipient", "--recipient", COUNTRY),
             given.flag(successors, "successors"),
         )
         if recipient is None and (dataset != "transfers" or successors):
@@ -1355,7 +1377,7 @@ class Geobal:
         # read again when next asked, so that `setting` answers what was just set (the
         # folders this Geobal reads stay those it opened with)
         vars(self.context).pop("config", None)
-        return _done([], f"{key} = {kept} in {path}")
+        return _done([], f"{key} = {kept} in {one_line(path)}")
 
     def clear_cache(self) -> Result:
         """Remove every entry of the parse cache (never needed for correctness: entries
@@ -1391,7 +1413,7 @@ class Geobal:
         from geobal import given
         from geobal.transfer import QUIET
         from geobal.transfer import fetch as backend
-        from geobal.transfer.written import fetch_register
+        from geobal.transfer.written import fetch_register, register_path
 
         source, into = given.name(source, "source"), given.name(into, "into")
         first, end, url = (
@@ -1407,10 +1429,18 @@ class Geobal:
         allow_smaller = given.flag(allow_smaller, "allow_smaller")
         if source != "sipri":
             raise UsageError(f"unknown source {source!r}", "sources: sipri")
-        last = end if end is not None else dt.date.today().year - 1
+        this_year = dt.date.today().year
+        for option, year in (("--from", start), ("--to", end)):
+            if year is not None and not FIRST_FETCHED <= year <= this_year:
+                raise UsageError(
+                    f"{option} {year} is not a year SIPRI's register covers",
+                    f"give a year from {FIRST_FETCHED} to {this_year}",
+                )
+        last = end if end is not None else this_year - 1
         if start > last:
             raise UsageError(f"--from {start} is after --to {last}")
         backend.checked_timeout(timeout)
+        register_path(self.catalog, into)  # said before anything is asked of the backend
         context = self.context
         environ = context.env.environ
         if url is not None:
@@ -1436,6 +1466,9 @@ class Geobal:
         )
         return _done([], *done.lines)
 
+
+COUNTRY = "a country's name"  # what --recipient and --supplier-of need
+FIRST_FETCHED = 1950  # the first year of SIPRI's Arms Transfers Database
 
 # the columns of Geobal.locations and Geobal.settings
 LOCATION_COLUMNS = (
@@ -1497,9 +1530,11 @@ def open(
     `data_dir` (else GEOBAL_DATA_DIR, the config's data_dir, the platform's folder).
     `bundled` points at another folder of bundled datasets; `cache=False` reads every
     file afresh; `strict` makes a broken config file an error."""
+    from geobal import given
     from geobal.context import Context
     from geobal.env import Env
 
+    cache, strict = given.flag(cache, "cache"), given.flag(strict, "strict")
     env = Env(
         sys.stdout,
         sys.stderr,

@@ -63,7 +63,7 @@ def load(path: Path) -> Config:
     for key, value in doc.items():
         if key not in SETTINGS:
             raise DataError(
-                f"{path}: unknown setting {key!r}",
+                f"{_one_line(path)}: unknown setting {key!r}",
                 f"settings: {', '.join(SETTINGS)}; remove or correct it",
             )
         values[key] = check(key, value, path)
@@ -79,10 +79,17 @@ def check(key: str, value: object, where: Path | None = None) -> str:
         message = f"{key} must be {allowed}, not {value!r}"
         if where is not None:
             raise DataError(
-                f"{where}: {message}", f"correct it with: geobal config set {key} VALUE"
+                f"{_one_line(where)}: {message}",
+                f"correct it with: geobal config set {key} VALUE",
             )
         raise UsageError(message)
     return value
+
+
+def _one_line(text: object) -> str:
+    from geobal.codecs.escape import one_line
+
+    return one_line(text)
 
 
 def set_value(path: Path, key: str, value: str) -> str:
@@ -107,7 +114,7 @@ def set_value(path: Path, key: str, value: str) -> str:
         stray = [k for k in doc if k not in SETTINGS]
         if stray:
             raise DataError(
-                f"{path} holds {', '.join(map(repr, stray))}, which "
+                f"{_one_line(path)} holds {', '.join(map(repr, stray))}, which "
                 f"{'is no setting' if len(stray) == 1 else 'are no settings'}: geobal "
                 f"ignores the whole file while it does, so setting {key} would change "
                 "nothing; nothing was written",
@@ -122,7 +129,9 @@ def set_value(path: Path, key: str, value: str) -> str:
                     break
                 top.append(st)
         except LayoutError as err:  # it parsed, so this cannot happen: say so if it does
-            raise DataError(f"{path}: cannot find where to change {key}: {err}") from None
+            raise DataError(
+                f"{_one_line(path)}: cannot find where to change {key}: {err}"
+            ) from None
         given = [st for st in top if st.key == (key,)]
         if given and given[0].value is not None:
             start, end = given[0].value
@@ -147,6 +156,11 @@ def _given(key: str, value: str) -> str:
     if key == "data_dir":
         if not value.strip():
             raise UsageError("data_dir must be a folder's path, not empty")
+        if (shown := _one_line(value)) != value:  # a newline or an escape sequence, set
+            raise UsageError(
+                f"data_dir must be a folder's path without control characters, not {shown}",
+                "give a folder whose name has none (rename it if need be)",
+            )
         folder = Path(value).expanduser()
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"data_dir {value!r} is a file, not a folder")

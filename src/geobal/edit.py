@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geobal.catalog import Catalog
+from geobal.codecs.escape import one_line
 from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
 from geobal.fieldtypes import FIELD_SPEC, KINDS, TEXT, blank
 from geobal.model import Dataset, Field, Record
@@ -91,7 +92,9 @@ def scaffold(
             f"add records to it with: geobal add {name} --set field=value ...",
         )
     if path.exists():
-        raise UsageError(f"{path} exists already", "choose another name, or edit that file")
+        raise UsageError(
+            f"{one_line(path)} exists already", "choose another name, or edit that file"
+        )
     fields: dict[str, object] = {"id": {"type": "text", "title": "ID"}}
     for spec in specs:
         field, table = parse_field_spec(spec)
@@ -118,7 +121,7 @@ def scaffold(
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
         if path.exists():
-            raise UsageError(f"{path} exists already")
+            raise UsageError(f"{one_line(path)} exists already")
         atomic_write(path, text)
     return path
 
@@ -389,7 +392,7 @@ def _not_yours(ds: Dataset, rid: str, path: Path, bundled: bool) -> GeobalError:
             f"to hide it, override it: geobal add {ds.name} --set {ds.key}={rid} ... --replace",
         )
     return NotFoundError(
-        f"no record {rid!r} in your {ds.name} file ({path})",
+        f"no record {rid!r} in your {ds.name} file ({one_line(path)})",
         f"list your records with: geobal query {ds.name} --where origin=user --fields id",
     )
 

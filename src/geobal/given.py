@@ -82,6 +82,16 @@ def text(value: object, param: str) -> str | None:
     raise UsageError(f"{param} takes one text, not {_kind(value)}", f'give {param}="..."')
 
 
+def filled(value: object, param: str, option: str, needs: str) -> str | None:
+    """One text (None passes: not given) with something in it: an empty or blank one is
+    refused as the option it is (`--search needs some text to look for`), never taken
+    as no option or as a name that is nobody's."""
+    found = text(value, param)
+    if found is not None and not found.strip():
+        raise UsageError(f"{option} needs {needs}")
+    return found
+
+
 def name(value: object, param: str) -> str:
     """One text that names something (a dataset, a record, a country), which must be
     given: None is refused as any other type is."""
@@ -125,3 +135,47 @@ def mapping(value: object, param: str) -> dict[str, str]:
         if not isinstance(key, str) or not isinstance(one, str):
             raise UsageError(f"{param} maps text to text; not {key!r}: {one!r}")
     return dict(value)
+
+
+def filters(value: object, param: str) -> list[tuple[str, str, list[str]]]:
+    """The query's own (field, operator, values) filters, as ("sector", "=", ["air"]):
+    one text where the list of them belongs is refused, not read as letters; an
+    operator not among the query's, and a filter with an empty list of values (which
+    would match every row), are refused. None as the values is no filter: an option
+    not given."""
+    from geobal.queries import Op
+
+    example = f'give {param}=[("sector", "=", ["air"])]'
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise UsageError(
+            f"{param} takes a list of (field, operator, values) filters, not {_kind(value)}",
+            example,
+        )
+    found = []
+    for one in value:
+        if isinstance(one, str | bytes | Mapping) or not isinstance(one, Iterable):
+            raise UsageError(
+                f"{param} takes (field, operator, values) filters; one of them is {_kind(one)}",
+                example,
+            )
+        parts = tuple(one)
+        if len(parts) != 3:
+            raise UsageError(
+                f"{param}: {parts!r} is not a (field, operator, values) filter", example
+            )
+        field, op, values = parts
+        field, op = name(field, f"{param}' field"), name(op, f"{param}' operator")
+        if op not in Op.ALL:
+            raise UsageError(
+                f"{param}: unknown operator {op!r} in {parts!r}", f"operators: {' '.join(Op.ALL)}"
+            )
+        if values is None:  # an option not given, as the CLI passes it
+            continue
+        texts = items(values, f"{param}' values")
+        if not texts:
+            raise UsageError(
+                f"{param}: {parts!r} gives no values, and would match every row",
+                "give the filter one value or more, or leave it out",
+            )
+        found.append((field, op, texts))
+    return found

@@ -159,10 +159,23 @@ def windows(first: int, last: int, size: int = 5) -> list[Period]:
     return [Period(a, a + size - 1) for a in range(first, last - size + 2)]
 
 
+def year(value: int | None, option: str) -> int | None:
+    """A year given alone (--from, --to), as a period writes one: four digits. None
+    passes (not given)."""
+    if value is not None and not 1000 <= value <= 9999:
+        raise UsageError(f"{option} {value} is not a year", "give a year of four digits: 2019")
+    return value
+
+
 def steps(period: Period, step: int) -> list[Period]:
     """`period` cut into periods of `step` years, one after another."""
     if step < 1:
         raise UsageError(f"--step must be 1 or more, not {step}")
+    if step > period.length:
+        raise UsageError(
+            f"--step {step} is longer than the period {period} ({period.length} years)",
+            f"give --step {period.length} or less, or a longer period",
+        )
     if period.length % step:
         whole = period.first + period.length // step * step - 1
         raise UsageError(

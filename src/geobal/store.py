@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from geobal.codecs.escape import one_line
 from geobal.errors import DataError, ExitCode, GeobalError
 
 STALE = 600  # seconds: a temporary file this old was left by a writer that was killed
@@ -137,15 +138,17 @@ def _checked(target: Path, force: bool, forced_by: str | None) -> int:
     except FileNotFoundError:
         return 0o666 & ~_umask()
     except OSError as err:
-        raise DataError(f"{target}: cannot write: {err.strerror}") from None
+        raise DataError(f"{one_line(target)}: cannot write: {err.strerror}") from None
     if stat.S_ISDIR(st.st_mode):
-        raise DataError(f"{target} is a folder", "give a file's path to write to")
+        raise DataError(f"{one_line(target)} is a folder", "give a file's path to write to")
     if not stat.S_ISREG(st.st_mode):
-        raise DataError(f"{target} is not a regular file", "give a file's path to write to")
+        raise DataError(
+            f"{one_line(target)} is not a regular file", "give a file's path to write to"
+        )
     if not st.st_mode & stat.S_IWUSR and not force:
         also = f", or pass {forced_by}" if forced_by else ""
         raise DataError(
-            f"{target} is read-only", f"make it writable (chmod u+w) to change it{also}"
+            f"{one_line(target)} is read-only", f"make it writable (chmod u+w) to change it{also}"
         )
     return stat.S_IMODE(st.st_mode)
 
@@ -189,7 +192,7 @@ def atomic_writes(
         target = resolved(path)
         mode = _checked(target, force, forced_by)
         if say is not None and target.exists() and target.stat().st_nlink > 1:
-            say(f"{target} has other hard links, which keep the old contents: the write "
+            say(f"{one_line(target)} has other hard links, which keep the old contents: the write "
                 "makes a new file")  # fmt: skip
         plans.append((target, text, mode))
     written: list[tuple[str, Path]] = []
@@ -215,7 +218,7 @@ def atomic_writes(
     except OSError as err:
         _discard(written)
         raise DataError(
-            f"{target}: cannot write: {err.strerror}; nothing was written", advice(err)
+            f"{one_line(target)}: cannot write: {err.strerror}; nothing was written", advice(err)
         ) from None
     except BaseException:
         _discard(written)
@@ -231,7 +234,7 @@ def atomic_writes(
         _discard(written[renamed:])
         done = ", ".join(str(t) for _, t in written[:renamed])
         raise DataError(
-            f"{target}: cannot replace: {err.strerror}; "
+            f"{one_line(target)}: cannot replace: {err.strerror}; "
             + (f"{done} written already" if done else "nothing was written"),
             advice(err),
         ) from None

@@ -56,10 +56,22 @@ def _greater(a: object, b: object) -> bool:
     return bool(a > b)  # type: ignore[operator]
 
 
+def release(ds: Dataset, sheet: int | None) -> int | None:
+    """`sheet` (None passes), checked to be a release `ds` holds figures from: another
+    year is refused with the releases there are, never answered with no figures."""
+    there = sorted({s for r in ds.records if isinstance(s := r.get("sheet"), int)})
+    if sheet is not None and sheet not in there:
+        raise UsageError(
+            f"--sheet {sheet}: {ds.name} holds no figures from SIPRI's {sheet} release",
+            f"the releases there are: {', '.join(map(str, there))}",
+        )
+    return sheet
+
+
 def shares(ds: Dataset, sheet: int | None = None) -> list[Record]:
     """Each supplier's share per period: as `sheet`'s release gives it, or each as its
     latest release does."""
-    if sheet is None:
+    if release(ds, sheet) is None:
         return latest(ds.records, ("period", "supplier"), "sheet")
     return [r for r in ds.records if r.get("sheet") == sheet]
 

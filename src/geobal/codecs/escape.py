@@ -47,6 +47,13 @@ def visible(text: str) -> str:
     return text.translate(_visible_table())
 
 
+def one_line(text: object) -> str:
+    """A name or path as a message shows it: as `visible` shows it, and its line breaks
+    and tabs escaped too (\\n, \\t), so that a file named with one cannot start a line
+    of its own in what geobal says."""
+    return visible(str(text)).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def u_escape(text: str) -> str:
     """JSON or TOML text with what their writers leave raw (DEL, C1, bidi, invisible)
     written as \\uXXXX, which inside their strings means the same character."""

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geobal.catalog import Catalog
+from geobal.codecs.escape import one_line
 from geobal.codecs.tables import Provenance, Table
 from geobal.errors import UsageError
 from geobal.model import Dataset, column
@@ -70,7 +71,7 @@ def refuse_over(path: Path, force: bool, what: str | None = None) -> None:
     if not force:
         made = f" and is not {what} geobal wrote" if what else ""
         raise UsageError(
-            f"{path} exists{made}: export does not write over it",
+            f"{one_line(path)} exists{made}: export does not write over it",
             "write to another name, or pass --force to replace it",
         )
 
@@ -122,9 +123,9 @@ def _sqlite(
     return [
         *also,
         f"wrote {count} records of {len(tables)} dataset{'s' if len(tables) != 1 else ''}, "
-        f"a table each{cited}, to {db} and its Datasette metadata to {meta}",
+        f"a table each{cited}, to {one_line(db)} and its Datasette metadata to {one_line(meta)}",
         # quoted as a shell reads it: a path may hold spaces
-        f"serve them with: datasette {shlex.join(serve)}",
+        f"serve them with: datasette {one_line(shlex.join(serve))}",
     ]
 
 
@@ -155,15 +156,16 @@ def export_files(
     if path.suffix.lower() == ".parquet":
         if len(tables) != 1:
             raise UsageError(
-                f"{output} is one Parquet file, and {len(tables)} datasets would go in it",
-                f"name one dataset, or give -o a folder ({path.with_suffix('')}) to write "
-                "a file for each",
+                f"{one_line(output)} is one Parquet file, and {len(tables)} datasets would go "
+                "in it",
+                f"name one dataset, or give -o a folder ({one_line(path.with_suffix(''))}) to "
+                "write a file for each",
             )
         targets = [(path, tables[0])]
     else:
         if path.exists() and not path.is_dir():
             raise UsageError(
-                f"{output} is a file, and --format parquet writes a folder of files",
+                f"{one_line(output)} is a file, and --format parquet writes a folder of files",
                 "give -o a folder, or a name ending .parquet for one dataset",
             )
         targets = [(path / f"{t.dataset.name}.parquet", t) for t in tables]
@@ -177,7 +179,9 @@ def export_files(
     if path.suffix.lower() != ".parquet":
         path.mkdir(exist_ok=True)  # once every file is built: a refusal leaves no folder
     atomic_writes(built, say=say, forced_by=None)
-    where = str(path) if len(targets) == 1 else f"{len(targets)} Parquet files in {path}"
+    where = one_line(path)
+    if len(targets) != 1:
+        where = f"{len(targets)} Parquet files in {where}"
     return [f"wrote {count} records to {where}"]
 
 

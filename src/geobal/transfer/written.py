@@ -14,6 +14,7 @@ from pathlib import Path
 
 from geobal.analysis.register import CREDIT
 from geobal.catalog import Catalog, Own
+from geobal.codecs.escape import one_line
 from geobal.edit import put
 from geobal.errors import DataError, GeobalError, UsageError
 from geobal.model import Dataset, Problem, Record, column
@@ -69,7 +70,7 @@ def _existing(catalog: Catalog, name: str, path: Path) -> Existing | None:
         ds = catalog.fresh(name)
     except GeobalError as err:
         raise DataError(
-            f"{path}: cannot tell what it holds ({err.message}); nothing was written",
+            f"{one_line(path)}: cannot tell what it holds ({err.message}); nothing was written",
             "fix or move that file, or import --into another name",
         ) from None
     shape = _shape_of(ds)
@@ -137,8 +138,7 @@ def import_export(
     from geobal.codecs.tomldoc import toml_array, toml_dumps
 
     shape = export.shape
-    if catalog.bundled_path(name) is not None:
-        raise UsageError(f"{name!r} is a bundled dataset; import the export --into another name")
+    path = register_path(catalog, name)
     source_id = f"sipri-{shape.tag}-{export.generated or 'undated'}"
     covered = f", covering {export.covers[0]}-{export.covers[1]}" if export.covers else ""
     source: Record = {
@@ -167,7 +167,6 @@ def import_export(
     if export.covers:
         meta["covers"] = list(export.covers)
     head: dict[str, object] = {"dataset": meta, "fields": shape.fields}
-    path = catalog.user_path(name)
     ds = build_dataset(head, path, USER)
     problems: list[Problem] = []
     for record in progress.rows(export.records):
@@ -249,7 +248,7 @@ def imported(
         f"imported {len(export.records)} records{joined}, rejected {rejected}",
         *listed,
         *([said] if said else []),
-        f"wrote {path}, citing {source}",
+        f"wrote {one_line(path)}, citing {source}",
     ]
     return Imported(lines)
 
@@ -263,6 +262,15 @@ def import_register(catalog: Catalog, request: Request, progress: Progress) -> I
 def import_volumes(catalog: Catalog, request: Request, progress: Progress) -> Imported:
     """--as sipri-tiv: the import-volume table, into `tiv` unless --into says otherwise."""
     return imported(read_volumes(request.data, request.where), catalog, request, progress)
+
+
+def register_path(catalog: Catalog, name: str) -> Path:
+    """Where a SIPRI export imported as dataset `name` is written: refused for a name
+    that is no dataset name, and for a bundled dataset's (which the import would hide)."""
+    path = catalog.user_path(name)
+    if catalog.bundled_path(name) is not None:
+        raise UsageError(f"{name!r} is a bundled dataset; import the export --into another name")
+    return path
 
 
 def fetch_register(
@@ -308,7 +316,7 @@ def fetch_register(
     csv = catalog.user_path(into).with_suffix(".csv")
     if csv.is_file() and not is_export(read_bytes(csv)):  # a file of the user's, not ours
         raise DataError(
-            f"{csv} is a file of yours, not an export geobal kept: it is not replaced; "
+            f"{one_line(csv)} is a file of yours, not an export geobal kept: it is not replaced; "
             "nothing was written",
             "move it away, or fetch --into another name (the export is kept as NAME.csv)",
         )
@@ -319,4 +327,4 @@ def fetch_register(
         reply.csv, where, where, into, force=force, say=say, allow_smaller=allow_smaller
     )
     done = imported(export, catalog, given, progress, also)
-    return Imported([*notes, *done.lines, f"kept the export as {csv}"])
+    return Imported([*notes, *done.lines, f"kept the export as {one_line(csv)}"])
