@@ -314,8 +314,9 @@ def test_a_missing_pyarrow_is_said_with_how_to_install_it(
     assert (code, out) == (2, "")
     assert err == (
         "geobal: --format parquet needs pyarrow (the extra geobal[parquet]), which is not "
-        "installed\ninstall it: uv sync --extra parquet, or pip install "
-        "'geobal[parquet]'\n"
+        "installed\ninstall it: from geobal's clone: uv tool install --force '.[parquet]' "
+        "(or pip install pyarrow where geobal is installed; uv sync --extra parquet for the "
+        "clone's own environment)\n"
     )
     assert not (tmp_path / "p").exists()
 

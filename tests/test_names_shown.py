@@ -48,8 +48,8 @@ def test_a_path_said_is_shown_escaped(tmp_path: Path, raw: str, shown: str) -> N
     bridged = run_cli(["export", "deals", "--format", "sqlite", "-o", str(db)], home=tmp_path)
     assert bridged.exit_code == 0, bridged.stderr
     assert f"to {tmp_path / shown}.db and its Datasette metadata" in bridged.stderr
-    lines = bridged.stderr.splitlines()
-    assert len(lines) == 2 and lines[1].startswith("serve them with: datasette ")
+    # no command to serve it: no quoting pastes a control character whole into a shell
+    assert len(bridged.stderr.splitlines()) == 1
     assert "\x1b" not in bridged.stderr and "\t" not in bridged.stderr
     data = geobal.open(bundled=SNAPSHOT, environ=home_environ(tmp_path))
     data.new("mine", "name:text")
@@ -58,3 +58,30 @@ def test_a_path_said_is_shown_escaped(tmp_path: Path, raw: str, shown: str) -> N
     assert refused.value.message.startswith(
         f"{tmp_path / shown}.json: 15 problems; nothing was imported"
     )
+
+
+@pytest.mark.parametrize(("raw", "shown"), NAMES)
+def test_paths_in_refusals_and_notes_are_shown_escaped(
+    tmp_path: Path, raw: str, shown: str
+) -> None:
+    missing = run_cli(["import", str(tmp_path / f"{raw}.csv"), "--into", "x"], home=tmp_path)
+    assert missing.exit_code != 0
+    assert missing.stderr.startswith(f"geobal: {tmp_path / shown}.csv: ")
+    assert len(missing.stderr.splitlines()) == 2  # the message and its hint
+    clash = run_cli(
+        ["export", "deals", "--format", "sqlite", "-o", str(tmp_path / f"{raw}.csv")],
+        home=tmp_path,
+    )
+    assert clash.stderr.startswith(
+        f"geobal: --format sqlite and --output {tmp_path / shown}.csv name different formats"
+    )
+    broken = tmp_path / raw / "data"
+    broken.mkdir(parents=True)
+    (broken / "odd.toml").write_text("x = [\n", encoding="utf-8")
+    env = {**home_environ(tmp_path), "GEOBAL_DATA_DIR": str(broken)}
+    with pytest.raises(DataError) as bad:
+        geobal.open(bundled=SNAPSHOT, environ=env).query("odd")
+    assert bad.value.message.startswith(f"{tmp_path / shown / 'data' / 'odd.toml'}:2:1: ")
+    cache = {**home_environ(tmp_path), "GEOBAL_CACHE_DIR": str(tmp_path / raw / "cache")}
+    cleared = geobal.open(bundled=SNAPSHOT, environ=cache).clear_cache()
+    assert cleared.notes == (f"removed 0 cache entries from {tmp_path / shown / 'cache'}",)

@@ -10,7 +10,7 @@ import pytest
 
 import geobal
 from geobal.api import Geobal
-from geobal.errors import DataError
+from geobal.errors import DataError, UsageError
 from tests.conftest import SNAPSHOT, home_environ
 
 
@@ -77,7 +77,17 @@ def test_fields_fts5_keeps_are_stored_left_out_of_the_index_and_said(tmp_path: P
 
 def test_a_dataset_named_as_sqlite_keeps_for_itself_is_refused(tmp_path: Path) -> None:
     data = _open(tmp_path)
-    _made(data, "sqlite_notes", ["note"])
+    with pytest.raises(UsageError, match=r"^'sqlite_notes': SQLite keeps names beginning"):
+        data.new("sqlite_notes", ["note:text"])
+    # a file named so by hand is read as any dataset, and its export to SQLite refused
+    _made(data, "notes", ["note"])
+    folder = data.locations().to_records()[1]["path"]
+    made = Path(str(folder)) / "notes.toml"
+    text = made.read_text(encoding="utf-8").replace('name = "notes"', 'name = "sqlite_notes"')
+    assert 'name = "sqlite_notes"' in text
+    made.unlink()
+    made.with_name("sqlite_notes.toml").write_text(text, encoding="utf-8")
+    data = _open(tmp_path)
     with pytest.raises(DataError) as err:
         data.export(["sqlite_notes"], "sqlite", tmp_path / "out.db")
     assert (err.value.message, err.value.hint) == (

@@ -520,6 +520,21 @@ def test_export_writes_the_format_its_file_name_says(tmp_path: Path) -> None:
         "give the file a .json name, or leave --format out to write csv\n",
     )
     assert not (tmp_path / "x.csv").exists()
+    # a name with an extension geobal writes no format for: refused, not TOML in disguise
+    sheet = tmp_path / "d.xlsx"
+    unknown = run_cli(["export", "notes", "-o", str(sheet)], home=tmp_path)
+    assert (unknown.exit_code, unknown.stderr) == (
+        2,
+        f"geobal: --output {sheet}: geobal writes no format named .xlsx\n"
+        "name the file .json, .jsonl, .csv, .tsv, .toml, .db, .parquet, or give --format "
+        "to write that format under this name\n",
+    )
+    assert not sheet.exists()
+    told = run_cli(["export", "notes", "-f", "csv", "-o", str(sheet)], home=tmp_path)
+    assert told.exit_code == 0 and sheet.read_text().startswith("id,title,sources")
+    bare = tmp_path / "notes-copy"
+    assert run_cli(["export", "notes", "-o", str(bare)], home=tmp_path).exit_code == 0
+    assert "[[records]]" in bare.read_text()
 
 
 def test_an_id_made_from_text_that_is_taken_is_refused_as_any_other(tmp_path: Path) -> None:

@@ -1387,7 +1387,8 @@ class Geobal:
         folder = self.context.paths.cache
         removed = Cache(folder).clear()
         return _done(
-            [], f"removed {removed} cache entr{'y' if removed == 1 else 'ies'} from {folder}"
+            [],
+            f"removed {removed} cache entr{'y' if removed == 1 else 'ies'} from {one_line(folder)}",
         )
 
     def fetch(
@@ -1535,18 +1536,25 @@ def open(
     from geobal.env import Env
 
     cache, strict = given.flag(cache, "cache"), given.flag(strict, "strict")
+    folder, shipped = given.path(data_dir, "data_dir"), given.path(bundled, "bundled")
+    if shipped is not None and not Path(shipped).is_dir():
+        # else every bundled dataset would be silently missing from every answer
+        raise UsageError(
+            f"bundled={one_line(shipped)} is no folder",
+            "give the folder of bundled datasets, or leave bundled out for geobal's own",
+        )
     env = Env(
         sys.stdout,
         sys.stderr,
         False,
         False,
-        os.environ if environ is None else environ,
-        bundled=None if bundled is None else Path(bundled),
+        os.environ if environ is None else given.mapping(environ, "environ"),
+        bundled=None if shipped is None else Path(shipped),
     )
     context = Context(
         env,
         strict=strict,
-        data_dir=None if data_dir is None else Path(data_dir),
+        data_dir=None if folder is None else Path(folder),
         no_cache=not cache,
     )
     return Geobal(context)

@@ -172,9 +172,10 @@ class GeobalGroup(TyperGroup):
 def os_error(err: OSError) -> GeobalError:
     """An error of the operating system as geobal says it: the file, what went wrong,
     and what to do."""
+    from geobal.codecs.escape import one_line
     from geobal.store import advice
 
-    where = err.filename if err.filename is not None else "standard output"
+    where = one_line(err.filename) if err.filename is not None else "standard output"
     return GeobalError(f"{where}: {err.strerror or err}", advice(err))
 
 

@@ -95,6 +95,13 @@ def scaffold(
         raise UsageError(
             f"{one_line(path)} exists already", "choose another name, or edit that file"
         )
+    if name.startswith("sqlite_"):
+        # said now rather than at the first export to SQLite, which would refuse it
+        raise UsageError(
+            f"{name!r}: SQLite keeps names beginning sqlite_ for itself, so a dataset so "
+            "named could never be exported to SQLite",
+            "choose another name",
+        )
     fields: dict[str, object] = {"id": {"type": "text", "title": "ID"}}
     for spec in specs:
         field, table = parse_field_spec(spec)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from geobal.codecs.escape import one_line
 from geobal.errors import DataError
 
 _KINDS = {
@@ -52,7 +53,7 @@ def read_bytes(path: Path) -> bytes:
                     return f.read()
         except OSError as err:
             problem = f"cannot read: {err.strerror}"
-    raise DataError(f"{path}: {problem}", "give the path of a file to read")
+    raise DataError(f"{one_line(path)}: {problem}", "give the path of a file to read")
 
 
 _TOML_POSITION = r"(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)"
@@ -60,7 +61,8 @@ _TOML_POSITION = r"(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)"
 
 def parse_file(path: Path) -> Mapping[str, Any]:
     """A TOML file's contents."""
-    return parse_toml(decode(read_bytes(path), str(path)), str(path))
+    where = one_line(path)  # as messages show it: a newline in a path cannot split one
+    return parse_toml(decode(read_bytes(path), where), where)
 
 
 def decode(data: bytes, where: str) -> str:

@@ -72,6 +72,15 @@ def test_suppliers_show_each_figure_as_its_latest_release_gives_it(cli: Cli) -> 
     assert sheet.stdout == (
         "supplier\tshare\trank\nrussia\t49\t\nfrance\t18\t2\nisrael\t13\t3\nunited-states\t\t4\n"
     )
+    # a release that gives no shares for a period compared is refused, not an empty column
+    early = cli(["suppliers", "--compare", "2014-18,2019-23", "--sheet", "2019"])
+    assert (early.exit_code, early.stdout, early.stderr) == (
+        2,
+        "",
+        "geobal: --sheet 2019: SIPRI's 2019 release gives no shares for 2019-23\n"
+        "the periods it gives: 2009-13, 2014-18; or leave --sheet out for each period's "
+        "latest release\n",
+    )
     revisions = cli(
         [
             "query",

@@ -79,6 +79,20 @@ def test_open_refuses_what_is_not_a_bool(tmp_path: Path, flag: str) -> None:
         geobal.open(bundled=SNAPSHOT, environ=home_environ(tmp_path), **{flag: "no"})  # type: ignore[arg-type]
 
 
+def test_open_refuses_folders_that_are_no_paths_or_no_folders(tmp_path: Path) -> None:
+    env = home_environ(tmp_path)
+    for kwargs, said in (
+        ({"data_dir": 5}, "data_dir takes a file's path (str or pathlib.Path), not 5 (int)"),
+        ({"bundled": 5}, "bundled takes a file's path (str or pathlib.Path), not 5 (int)"),
+        ({"bundled": tmp_path / "nowhere"}, f"bundled={tmp_path / 'nowhere'} is no folder"),
+        ({"environ": {**env, "GEOBAL_DATA_DIR": 5}}, "environ maps text to text; not "
+         "'GEOBAL_DATA_DIR': 5"),
+    ):  # fmt: skip
+        with pytest.raises(UsageError) as raised:
+            geobal.open(**{"environ": env, **kwargs})  # type: ignore[arg-type]
+        assert raised.value.message == said
+
+
 def test_no_is_no_overwrite_no_replace_no_removal(tmp_path: Path) -> None:
     data = geobal.open(bundled=SNAPSHOT, environ=home_environ(tmp_path))
     there = tmp_path / "kept.json"

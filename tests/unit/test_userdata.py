@@ -89,6 +89,12 @@ def test_scaffold_refuses_bundled_names_existing_files_and_paths(catalog: Catalo
     notes(catalog)
     with pytest.raises(UsageError, match="exists already"):
         notes(catalog)
+    with pytest.raises(UsageError) as sqlite_name:
+        edit.scaffold(catalog, "sqlite_x", [], None)
+    assert sqlite_name.value.message == (
+        "'sqlite_x': SQLite keeps names beginning sqlite_ for itself, so a dataset so named "
+        "could never be exported to SQLite"
+    )
     for name in ("../escape", "a/b", "/tmp/x", "UPPER"):
         with pytest.raises(UsageError, match="is not a dataset name"):
             edit.scaffold(catalog, name, [], None)

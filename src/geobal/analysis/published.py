@@ -177,6 +177,15 @@ def compare(
         if (label := str(r.get("period"))) in figures:
             figures[label][str(r["supplier"])] = r
     used = sorted({r["sheet"] for f in figures.values() for r in f.values() if "sheet" in r})
+    missing = [label for label, found in figures.items() if not found]
+    if sheet is not None and missing:
+        # an empty column would read as no supplier having had a share
+        there = sorted({str(r["period"]) for r in shares(ds, sheet)})
+        raise UsageError(
+            f"--sheet {sheet}: SIPRI's {sheet} release gives no shares for {', '.join(missing)}",
+            f"the periods it gives: {', '.join(there)}; or leave --sheet out for each "
+            "period's latest release",
+        )
     if sheet is not None:
         said = f"All figures from SIPRI's {sheet} release."
     elif len(used) > 1:

@@ -18,7 +18,11 @@ from geobal.codecs.tables import Table, columns, no_float_for
 from geobal.errors import UsageError
 
 METADATA_KEY = b"geobal"
-INSTALL = "uv sync --extra parquet, or pip install 'geobal[parquet]'"
+# geobal is installed from its clone, not a package index: what works for each install
+INSTALL = (
+    "from geobal's clone: uv tool install --force '.[parquet]' (or pip install pyarrow "
+    "where geobal is installed; uv sync --extra parquet for the clone's own environment)"
+)
 
 
 def pyarrow() -> Any:  # pyarrow has no type hints

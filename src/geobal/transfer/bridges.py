@@ -124,8 +124,13 @@ def _sqlite(
         *also,
         f"wrote {count} records of {len(tables)} dataset{'s' if len(tables) != 1 else ''}, "
         f"a table each{cited}, to {one_line(db)} and its Datasette metadata to {one_line(meta)}",
-        # quoted as a shell reads it: a path may hold spaces
-        f"serve them with: datasette {one_line(shlex.join(serve))}",
+        # quoted as a shell reads it: a path may hold spaces; one with a control
+        # character no quoting of ours pastes whole, so none is offered
+        *(
+            [f"serve them with: datasette {shlex.join(serve)}"]
+            if all(one_line(p) == p for p in serve)
+            else []
+        ),
     ]
 
 
