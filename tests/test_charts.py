@@ -347,6 +347,6 @@ def test_register_sums_match_the_export_read_directly(home: Path) -> None:
         home=home,
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    found = {r["value"]: r["tiv_delivered_sum"] for r in json.loads(result.stdout)}
+    found = {r["supplier"]: r["tiv_delivered_sum"] for r in json.loads(result.stdout)}
     assert found == {name: float(total) for name, total in expected.items()}
     assert len(found) > 10

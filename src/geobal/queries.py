@@ -311,8 +311,14 @@ def _sort_key(columns: Sequence[Field], dataset: str, spec: str) -> SortKey:
 
 
 def count_columns(counted: Field) -> tuple[Field, Field]:
-    """A count's columns: the value counted (a list's items, one by one) and the count."""
-    return counted.type.element(counted).renamed("value", counted.title), COUNT
+    """A count's columns: the value counted (a list's items, one by one), named after its
+    field so that a grouping's rows say what they were grouped by, and the count."""
+    if counted.name == COUNT.name:
+        raise UsageError(
+            f"--count-by {counted.name}: the field's name is that of the count column",
+            "count its values with --where and --sum, or rename the field",
+        )
+    return counted.type.element(counted).renamed(counted.name, counted.title), COUNT
 
 
 def group_columns(counted: Field | None, aggregates: Sequence[Aggregate]) -> tuple[Field, ...]:
@@ -320,8 +326,11 @@ def group_columns(counted: Field | None, aggregates: Sequence[Aggregate]) -> tup
     each aggregate, and for each field aggregated how many records had no value."""
     head = count_columns(counted) if counted is not None else (COUNT,)
     fields = dict.fromkeys(a.field for a in aggregates)
+    # grouped by the unit field itself, the key already says each group's unit
     units = dict.fromkeys(
-        Field(f.unit, TEXT, "Unit", f"The unit of {f.name}.") for f in fields if f.unit
+        Field(f.unit, TEXT, "Unit", f"The unit of {f.name}.")
+        for f in fields
+        if f.unit and f.unit != head[0].name
     )
     return (
         *head,
@@ -437,9 +446,9 @@ def group(
     for value, members in groups.items():
         row: Record = {"count": len(members)}
         where = ""  # the group, as an error names it
-        if value is not None:
-            row["value"] = value
-            where = f" for {counted.name} = {value}" if counted is not None else ""
+        if value is not None and counted is not None:
+            row[counted.name] = value
+            where = f" for {counted.name} = {value}"
         for field in fields:
             held = [r for r in members if r.get(field.name) is not None]
             row[f"{field.name}_skipped"] = len(members) - len(held)

@@ -89,11 +89,11 @@ def test_risks_min_impact_and_where(cli: Cli) -> None:
 
 def test_count_by_in_every_format(cli: Cli) -> None:
     assert cli(["query", "deals", "--count-by", "status"]).stdout == (
-        "value\tcount\nproposed\t7\nsigned\t5\ndelivered\t2\ndelivering\t1\n"
+        "status\tcount\nproposed\t7\nsigned\t5\ndelivered\t2\ndelivering\t1\n"
     )
     assert json.loads(cli(["risks", "--count-by", "impact", "--json"]).stdout) == [
-        {"value": "medium", "count": 2},  # ties: in the level's order, lowest first
-        {"value": "high", "count": 2},
+        {"impact": "medium", "count": 2},  # ties: in the level's order, lowest first
+        {"impact": "high", "count": 2},
     ]
     table = cli(["risks", "--count-by", "impact"], tty=True)
     assert table.text.splitlines()[2].split() == ["Impact", "Count"]
@@ -104,11 +104,11 @@ def test_aggregates_in_every_format(cli: Cli) -> None:
     args = ["query", "deals", "--count-by", "partner", "--sum", "quantity", "--max", "year"]
     args += ["--sort", "-quantity_sum"]
     assert cli([*args, "-f", "csv"]).stdout == (
-        "value,count,quantity_sum,year_max,quantity_skipped,year_skipped\r\n"
+        "partner,count,quantity_sum,year_max,quantity_skipped,year_skipped\r\n"
         "russia,11,493,2019,6,6\r\nfrance,2,62,2025,0,0\r\nunited-states,2,4,2016,1,1\r\n"
     )
     assert json.loads(cli([*args, "--json"]).stdout)[1] == {
-        "value": "france",
+        "partner": "france",
         "count": 2,
         "quantity_sum": 62,
         "year_max": 2025,

@@ -127,19 +127,21 @@ def test_sort_desc_limit_and_fields(items: Dataset) -> None:
 
 def test_count_by(items: Dataset) -> None:
     frame = run(items, build(items, count_by="tags"))
-    assert [f.name for f in frame.columns] == ["value", "count"]
+    assert [f.name for f in frame.columns] == ["tags", "count"]
     assert list(frame.rows) == [
-        {"value": "y", "count": 2},
+        {"tags": "y", "count": 2},
         {"count": 2},  # records without tags
-        {"value": "x", "count": 1},
+        {"tags": "x", "count": 1},
     ]
-    frame = run(items, build(items, count_by="rank", sort=["value"], where=["count>0"]))
+    frame = run(items, build(items, count_by="rank", sort=["rank"], where=["count>0"]))
     assert list(frame.rows) == [
-        {"value": "mid", "count": 1},
-        {"value": "top", "count": 1},
+        {"rank": "mid", "count": 1},
+        {"rank": "top", "count": 1},
         {"count": 1},
     ]
     assert frame.columns[0].labels["top"] == "Top"  # counted values keep their labels
+    with pytest.raises(UsageError, match=r"^--count-by count: the field's name is that of the"):
+        build(items, count_by="count")
 
 
 def test_list_filters_type_their_items() -> None:
@@ -163,7 +165,7 @@ def test_aggregates_by_group_skip_and_count_empty_values(items: Dataset) -> None
         ),
     )
     assert [f.name for f in frame.columns] == [
-        "value",
+        "tags",
         "count",
         "count_sum",
         "share_mean",
@@ -176,7 +178,7 @@ def test_aggregates_by_group_skip_and_count_empty_values(items: Dataset) -> None
     ]
     assert list(frame.rows) == [
         {
-            "value": "y",
+            "tags": "y",
             "count": 2,
             "count_sum": 13,  # integers stay integers
             "share_mean": 1.25,
@@ -198,7 +200,7 @@ def test_aggregates_by_group_skip_and_count_empty_values(items: Dataset) -> None
             "rank_skipped": 1,
         },
         {
-            "value": "x",
+            "tags": "x",
             "count": 1,
             "count_sum": 3,
             "share_mean": 0.5,
@@ -226,7 +228,7 @@ def test_an_aggregate_without_count_by_is_one_row_over_all_records(items: Datase
     sorted_frame = run(
         items, build(items, count_by="kind", aggregates=[("sum", "count")], sort=["-count_sum"])
     )
-    assert [r.get("value") for r in sorted_frame.rows] == ["beta", "alpha", None, "bravo"]
+    assert [r.get("kind") for r in sorted_frame.rows] == ["beta", "alpha", None, "bravo"]
 
 
 @pytest.mark.parametrize(
@@ -300,9 +302,17 @@ def test_values_in_different_units_are_never_added(tmp_path: Path) -> None:
     costs = Catalog(tmp_path).get("costs")
     frame = run(costs, build(costs, count_by="who", aggregates=[("sum", "value")]))
     assert list(frame.rows) == [
-        {"value": "x", "count": 2, "value_sum": 5.5, "unit": "US$ billion", "value_skipped": 0},
-        {"value": "y", "count": 1, "value_sum": 100, "unit": "Rs crore", "value_skipped": 0},
+        {"who": "x", "count": 2, "value_sum": 5.5, "unit": "US$ billion", "value_skipped": 0},
+        {"who": "y", "count": 1, "value_sum": 100, "unit": "Rs crore", "value_skipped": 0},
     ]
+    by_unit = run(costs, build(costs, count_by="unit", aggregates=[("sum", "value")]))
+    assert [f.name for f in by_unit.columns] == ["unit", "count", "value_sum", "value_skipped"]
+    assert next(iter(by_unit.rows)) == {
+        "unit": "US$ billion",
+        "count": 2,
+        "value_sum": 5.5,
+        "value_skipped": 0,
+    }
     with pytest.raises(UsageError, match=r"mix units \('Rs crore', 'US\$ billion'\)") as err:
         run(costs, build(costs, aggregates=[("max", "value")]))
     assert err.value.hint == (

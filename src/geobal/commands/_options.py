@@ -225,7 +225,7 @@ QUERY_OPTIONS = [
                 metavar="FIELD",
                 rich_help_panel=QUERY_PANEL,
                 autocompletion=complete.field,
-                help="Count records by the values of FIELD: rows of value and count.",
+                help="Count records by the values of FIELD: rows of FIELD and count.",
             ),
         ],
         None,
