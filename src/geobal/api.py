@@ -421,9 +421,9 @@ class Geobal:
     ) -> Result:
         """Rows from `file` (a path, or the bytes of one, named by `name`) into the
         dataset `into`, every row checked before anything is written; or, with `as_`
-        ("sipri", "sipri-tiv"), a SIPRI export as a dataset of its own, replaced whole.
-        `mapping` maps columns to fields; `sources` (one as text is that one) are cited by
-        every row."""
+        ("sipri", "sipri-tiv"), a SIPRI export as a dataset of its own, replaced whole; a
+        SIPRI export given without `as_` is recognised and read so. `mapping` maps
+        columns to fields; `sources` (one as text is that one) are cited by every row."""
         from geobal import codecs, transfer
         from geobal.given import choice, flag, items, path, text
         from geobal.given import mapping as mapped
@@ -444,6 +444,13 @@ class Geobal:
 
             data, given = read_bytes(Path(file)), str(file)
             where = one_line(given)
+        # a SIPRI export given without --as is read as its --as would read it, and said so
+        found = transfer.recognised(data, where) if as_ is None else None
+        door = (
+            [] if found is None else [f"{where} is a SIPRI export: read as with --as {found.as_}"]
+        )
+        if found is not None:
+            as_ = str(found.as_)
         if as_ is not None:
             rows_only = [
                 option
@@ -457,8 +464,12 @@ class Geobal:
                 if value
             ]
             if rows_only:
+                what = (
+                    f"{where} is SIPRI's {found.kind}, read as with --as {as_}: " if found else ""
+                )
                 raise UsageError(
-                    f"{', '.join(rows_only)} {'applies' if len(rows_only) == 1 else 'apply'} "
+                    f"{what}{', '.join(rows_only)} "
+                    f"{'applies' if len(rows_only) == 1 else 'apply'} "
                     f"to rows, not to --as {as_}: a SIPRI export's columns, source and format "
                     "are its own, and it replaces the dataset whole",
                     "leave them out",
@@ -484,7 +495,7 @@ class Geobal:
         )
         importer = transfer.importer(None if as_ is None else transfer.As(as_))
         done = importer(self.catalog, request, progress or transfer.QUIET)
-        return _done([], *done.lines)
+        return _done([], *door, *done.lines)
 
     def export(
         self,

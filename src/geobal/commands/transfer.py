@@ -141,7 +141,8 @@ def import_(
     Latin-1, records broken across two lines), into the dataset transfers, replacing it;
     the report says which it read and accounts for every line. Only a dataset such an
     import made is replaced, never by an export with no data, and not by one holding
-    less than half its records unless --allow-smaller.
+    less than half its records unless --allow-smaller. Without --as, a SIPRI export is
+    recognised by its notes and header, and read as its --as would.
 
     Examples:
       $ geobal export watchlist -f csv | geobal import - --into watchlist --replace

@@ -4,12 +4,14 @@ export formats.
 An importer takes a Request (the bytes, and what the user asked of them) and writes
 through geobal.edit, so every record passes the same checks as `geobal add`. Rows
 (CSV, JSON, JSON Lines, TOML) are read when no `--as` is given; a new source of data
-is one module with an Importer, and one entry in IMPORTERS.
+is one module with an Importer, and one entry in IMPORTERS. A SIPRI export given with
+no `--as` is recognised by its notes and header, and read as its `--as` would (DOOR).
 """
 
 from enum import StrEnum
+from typing import NamedTuple
 
-from geobal.transfer import rows, written
+from geobal.transfer import rows, sipri, written
 from geobal.transfer.base import QUIET, Imported, Importer, Progress, Request
 
 
@@ -26,9 +28,44 @@ IMPORTERS: dict[As, Importer] = {
 }
 
 
+# the --as that reads each SIPRI shape (sipri.SHAPES), by its tag; tests check each has one
+DOOR: dict[str, As] = {
+    "register": As.SIPRI,
+    "per-year": As.SIPRI,
+    "volumes": As.SIPRI_TIV,
+}
+
+
+class Recognised(NamedTuple):
+    """A SIPRI export found where no --as was given: what it is, and the --as that reads it."""
+
+    kind: str  # "trade register (legacy export)"
+    as_: As
+
+
+def recognised(data: bytes, where: str) -> Recognised | None:
+    """What SIPRI export `data` (the file `where`) is, if it is one (its notes carry
+    SIPRI's credit line above a header of one of its shapes); None for rows of the
+    user's. A DataError for notes crediting SIPRI above no header geobal reads."""
+    shape = sipri.recognise(data, where)
+    return None if shape is None else Recognised(shape.kind, DOOR[shape.tag])
+
+
 def importer(name: As | None) -> Importer:
     """The importer `--as NAME` asks for; rows when there is none."""
     return rows.import_rows_file if name is None else IMPORTERS[name]
 
 
-__all__ = ["IMPORTERS", "QUIET", "As", "Imported", "Importer", "Progress", "Request", "importer"]
+__all__ = [
+    "DOOR",
+    "IMPORTERS",
+    "QUIET",
+    "As",
+    "Imported",
+    "Importer",
+    "Progress",
+    "Recognised",
+    "Request",
+    "importer",
+    "recognised",
+]

@@ -186,6 +186,10 @@ PER_YEAR = Shape(
     "lines",
 )
 VOLUMES = Shape("import-volume table", "volumes", "Recipient,", VOLUME_FIELDS, "tiv", "rows")
+# every shape geobal reads; a new one joins here, and transfer.DOOR says how it is imported
+SHAPES: tuple[Shape, ...] = (LEGACY, PER_YEAR, VOLUMES)
+# the line every export's notes end with, above its header
+CREDITED = "Source: SIPRI Arms Transfers Database"
 
 
 class Rejected(NamedTuple):
@@ -245,15 +249,39 @@ def _header(lines: list[str], shapes: tuple[Shape, ...], where: str) -> tuple[in
     raise DataError(f"{where}: this is not a SIPRI export: found no {kinds}")
 
 
+def _first_lines(data: bytes) -> list[str]:
+    return decode(data[: 64 * 1024]).replace("\r\n", "\n").split("\n")[:100]
+
+
 def is_export(data: bytes) -> bool:
     """Whether `data` reads as one of SIPRI's exports (a header line of one in its first
     lines): what `fetch` may write over where it keeps the export it imported."""
-    lines = decode(data[: 64 * 1024]).replace("\r\n", "\n").split("\n")[:100]
     try:
-        _header(lines, (LEGACY, PER_YEAR, VOLUMES), "")
+        _header(_first_lines(data), SHAPES, "")
     except DataError:
         return False
     return True
+
+
+def recognise(data: bytes, where: str) -> Shape | None:
+    """The shape of SIPRI export `data` is, for `geobal import FILE` without --as: told
+    by SIPRI's credit line among the notes and a header of one of its shapes below
+    them. None for anything else: a file of rows has its header on its first line, and
+    no notes above it to mistake for SIPRI's. Notes that credit SIPRI above no header
+    geobal knows are refused, rather than read as rows."""
+    lines = _first_lines(data)
+    try:
+        top, shape = _header(lines, SHAPES, where)
+    except DataError:
+        if any(line.startswith(CREDITED) for line in lines):
+            kinds = ", ".join(s.kind for s in SHAPES)
+            raise DataError(
+                f"{where}: its notes credit SIPRI's database, but no header below them is "
+                "one of a SIPRI export that geobal reads",
+                f"geobal reads SIPRI's {kinds}: export one of them from {SOURCES_URL}",
+            ) from None
+        return None
+    return shape if any(line.startswith(CREDITED) for line in lines[:top]) else None
 
 
 def _columns(

@@ -1,0 +1,142 @@
+"""One front door to SIPRI's data: `geobal import FILE` recognises a SIPRI export with
+no --as (and never a user's rows); a register's recipients and suppliers match in
+--where by the names people use; every output computed from SIPRI data credits it;
+--count-by names its key after the field."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geobal import transfer
+from geobal.errors import DataError
+from geobal.transfer import sipri
+from tests.conftest import FIXTURES, run_cli, shared
+
+EXCERPTS = FIXTURES / "sipri"
+REGISTER = EXCERPTS / "trade-register-excerpt.csv"
+PER_YEAR = EXCERPTS / "per-year-2000-2001-excerpt.csv"
+VOLUMES = EXCERPTS / "import-export-values-excerpt.csv"
+CREDIT = "Information from the SIPRI Arms Transfers Database"
+
+
+def test_every_shape_has_a_front_door() -> None:
+    assert {shape.tag for shape in sipri.SHAPES} == set(transfer.DOOR)
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "as_"),
+    [
+        (REGISTER, "trade register (legacy export)", "sipri"),
+        (PER_YEAR, "trade register (per-year export)", "sipri"),
+        (VOLUMES, "import-volume table", "sipri-tiv"),
+    ],
+)
+def test_each_excerpt_is_recognised(path: Path, kind: str, as_: str) -> None:
+    assert transfer.recognised(path.read_bytes(), path.name) == (kind, transfer.As(as_))
+    # as a spreadsheet re-saves it: CRLF line ends
+    crlf = path.read_bytes().replace(b"\n", b"\r\n")
+    assert transfer.recognised(crlf, path.name) == (kind, transfer.As(as_))
+
+
+def test_rows_of_the_users_are_never_taken_for_sipri() -> None:
+    header = "Recipient,Supplier,Year of order,Number ordered\nIndia,France,2019,36\n"
+    assert transfer.recognised(header.encode(), "own.csv") is None
+    assert transfer.recognised(b"Recipient,2019,2020\nIndia,1,2\n", "own.csv") is None
+    # the credit line in a cell of the data, below the header, is no SIPRI notes
+    cited = "Recipient,note\nIndia,Source: SIPRI Arms Transfers Database (c) SIPRI.\n"
+    assert transfer.recognised(cited.encode(), "own.csv") is None
+    assert transfer.recognised(b"", "empty.csv") is None
+
+
+def test_notes_crediting_sipri_above_no_known_header_are_refused() -> None:
+    notes = REGISTER.read_bytes().split(b"\n")[:11]
+    data = b"\n".join([*notes, b"Supplier,Weapon,1950,1951", b"France,tank,1,2"])
+    with pytest.raises(DataError) as err:
+        transfer.recognised(data, "odd.csv")
+    assert err.value.message == (
+        "odd.csv: its notes credit SIPRI's database, but no header below them is one of a "
+        "SIPRI export that geobal reads"
+    )
+    assert err.value.hint is not None and "import-volume table" in str(err.value.hint)
+
+
+def test_import_without_as_reads_a_sipri_export_and_says_so(tmp_path: Path) -> None:
+    result = run_cli(["import", str(REGISTER)], home=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{REGISTER} is a SIPRI export: read as with --as sipri"
+    assert lines[1].startswith("read the trade register (legacy export), covering 1950-2023: ")
+    assert lines[-1] == (
+        f"wrote {tmp_path / 'datasets' / 'transfers.toml'}, citing sipri-register-2024-10-13"
+    )
+    result = run_cli(["import", str(VOLUMES)], home=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"{VOLUMES} is a SIPRI export: read as with --as sipri-tiv"
+    )
+    assert (tmp_path / "datasets" / "tiv.toml").is_file()
+    # --into as the issue typed it: the same dataset, replaced as --as sipri replaces it
+    result = run_cli(["import", str(PER_YEAR), "--into", "transfers"], home=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "\nreplaced transfers, which held 184 records of the trade register (legacy" in (
+        result.stderr
+    )
+    # from standard input too
+    result = run_cli(
+        ["import", "-", "--into", "yearly"], home=tmp_path, stdin=PER_YEAR.read_text("utf-8")
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("standard input is a SIPRI export: read as with --as sipri\n")
+
+
+def test_options_for_rows_on_a_sipri_export_are_refused_naming_it(tmp_path: Path) -> None:
+    result = run_cli(
+        ["import", str(REGISTER), "--into", "transfers", "--map", "a=b"], home=tmp_path
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(
+        f"geobal: {REGISTER} is SIPRI's trade register (legacy export), read as with --as "
+        "sipri: --map applies to rows, not to --as sipri: "
+    )
+    assert not (tmp_path / "datasets").exists()
+
+
+def test_a_users_csv_with_sipris_column_names_is_imported_as_rows(tmp_path: Path) -> None:
+    assert (
+        run_cli(
+            ["new", "own", "--field", "recipient:text", "--field", "supplier:text"], home=tmp_path
+        ).exit_code
+        == 0
+    )
+    own = tmp_path / "own.csv"
+    own.write_text("id,recipient,supplier\na,Turkiye,United States\n")
+    result = run_cli(["import", str(own), "--into", "own", "--source", "article"], home=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "SIPRI" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("trade-register.csv", "trade register (legacy export)"),
+        ("register-2026-07-supplier-china.csv", "trade register (legacy export)"),
+        ("per-year-2000-2023.csv", "trade register (per-year export)"),
+        ("import-export-values_1950-2024.csv", "import-volume table"),
+        ("import-values-2026-07-from-china.csv", "import-volume table"),
+    ],
+)
+def test_the_real_exports_are_recognised(name: str, kind: str) -> None:
+    path = shared("sipri", name)
+    found = transfer.recognised(path.read_bytes(), name)
+    assert found is not None and found.kind == kind
+
+
+def test_the_trade_register_imports_without_as(tmp_path: Path) -> None:
+    """The issue's own command: it said "not valid UTF-8" and nothing about SIPRI."""
+    path = shared("sipri", "trade-register.csv")
+    result = run_cli(["import", str(path), "--into", "transfers"], home=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(f"{path} is a SIPRI export: read as with --as sipri\n")
+    out = run_cli(["query", "transfers", "--count-by", "supplier", "--json"], home=tmp_path)
+    assert json.loads(out.stdout)[0] == {"supplier": "United States", "count": 8921}
