@@ -139,4 +139,69 @@ def test_the_trade_register_imports_without_as(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith(f"{path} is a SIPRI export: read as with --as sipri\n")
     out = run_cli(["query", "transfers", "--count-by", "supplier", "--json"], home=tmp_path)
-    assert json.loads(out.stdout)[0] == {"supplier": "United States", "count": 8921}
+    assert json.loads(out.stdout)[0] == {
+        "supplier": "United States",
+        "count": 8921,
+        "credit": CREDIT,
+    }
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with the legacy excerpt imported as transfers, as the front door imports it."""
+    home = tmp_path_factory.mktemp("door-home")
+    result = run_cli(["import", str(REGISTER)], home=home)
+    assert result.exit_code == 0, result.stderr
+    return home
+
+
+GROUPED = ["query", "transfers", "--count-by", "supplier", "--sum", "tiv_delivered"]
+
+
+def test_query_aggregates_carry_sipris_credit_in_every_format(home: Path) -> None:
+    out = run_cli([*GROUPED, "--limit", "1", "--json"], home=home).stdout
+    assert json.loads(out) == [
+        {
+            "supplier": "China",
+            "count": 33,
+            "tiv_delivered_sum": 7551.48,
+            "tiv_delivered_skipped": 0,
+            "credit": CREDIT,
+        }
+    ]
+    assert run_cli([*GROUPED, "--limit", "1", "-f", "csv"], home=home).stdout == (
+        "supplier,count,tiv_delivered_sum,tiv_delivered_skipped,credit\r\n"
+        f"China,33,7551.48,0,{CREDIT}\r\n"
+    )
+    for fmt in ("jsonl", "tsv", "toml"):
+        assert CREDIT in run_cli([*GROUPED, "-f", fmt], home=home).stdout, fmt
+    line = f"{CREDIT}; the figures are geobal's."
+    markdown = run_cli([*GROUPED, "--limit", "1", "-f", "markdown"], home=home).stdout
+    assert markdown == (
+        "| Supplier | Count | TIV delivered sum |\n|---|---:|---:|\n| China | 33 | 7551.48 |\n"
+        f"\n{line}\n"
+    )
+    table = run_cli([*GROUPED, "--limit", "2"], home=home, tty=True).text
+    assert table.splitlines()[2].split() == ["Supplier", "Count", "TIV", "delivered", "sum"]
+    assert table.rstrip().endswith(line)
+    # one row over all the records, and columns chosen: the caption still says it
+    whole = run_cli(["query", "transfers", "--sum", "tiv_delivered", "--json"], home=home)
+    assert json.loads(whole.stdout)[0]["credit"] == CREDIT
+    chosen = ["--fields", "supplier,count", "-f", "markdown", "--limit", "1"]
+    assert run_cli([*GROUPED, *chosen], home=home).stdout.endswith(f"\n{line}\n")
+    assert run_cli([*GROUPED, "--fields", "supplier", "--limit", "1"], home=home).stdout == (
+        "supplier\nChina\n"
+    )
+
+
+def test_the_credit_is_in_the_librarys_provenance_and_not_on_other_data(home: Path) -> None:
+    import geobal
+    from tests.conftest import home_environ
+
+    api = geobal.open(environ=home_environ(home))
+    assert api.query("transfers", count_by="supplier").provenance.credit == CREDIT
+    listed = api.query("transfers", limit=1)  # records as SIPRI gives them: no new column
+    assert "credit" not in listed.frame.rows[0]
+    deals = api.query("deals", count_by="status")
+    assert deals.provenance.credit is None
+    assert [f.name for f in deals.frame.columns] == ["status", "count"]

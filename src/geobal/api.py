@@ -657,7 +657,14 @@ class Geobal:
             ],
         )
         frame = queries.run(ds, q, given.flag(narrow, "narrow"))
-        return Result(frame, Provenance(sources=_cited(frame.rows)))
+        cited = _cited(frame.rows)
+        credit = None
+        if q.grouped:  # figures geobal computed: credited as the data's publisher asks
+            from geobal.analysis.register import CREDITED, credit_of
+
+            if credit := credit_of(ds):
+                frame = queries.credited(frame, credit, CREDITED, q.fields is None)
+        return Result(frame, Provenance(sources=cited, credit=credit))
 
     # --- analyses ---
     # every analysis a command asks for; their helpers are at the end of the module

@@ -383,6 +383,26 @@ def run(dataset: Dataset, query: Query, narrow: bool = False) -> Frame:
     return Frame(dataset.title, columns, rows, noun, table_columns, caption)
 
 
+CREDIT_COLUMN = Field(
+    "credit", TEXT, "Credit", "Where the data come from; the figures are geobal's."
+)
+
+
+def credited(frame: Frame, credit: str, line: str, column: bool) -> Frame:
+    """A grouping of data whose publisher asks to be credited: `line` under its table
+    and after Markdown, and with `column` (columns not chosen by --fields) `credit` in a
+    column of every row, so that the machine formats carry it too."""
+    caption = f"{frame.caption} {line}" if frame.caption else line
+    if not column:
+        return frame._replace(caption=caption)
+    rows = [{**row, CREDIT_COLUMN.name: credit} for row in frame.rows]
+    # a table says it once, under the rows
+    table = frame.table_columns or tuple(f.name for f in frame.columns)
+    return frame._replace(
+        columns=(*frame.columns, CREDIT_COLUMN), rows=rows, table_columns=table, caption=caption
+    )
+
+
 def _skips(
     columns: Sequence[Field], aggregates: Sequence[Aggregate], rows: Sequence[Record]
 ) -> tuple[tuple[str, ...], str]:

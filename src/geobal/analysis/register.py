@@ -25,6 +25,8 @@ from geobal.periods import Period, within
 from geobal.schema import SOURCES
 
 CREDIT = "Information from the SIPRI Arms Transfers Database"
+# the credit under a figure geobal computed from SIPRI's data
+CREDITED = f"{CREDIT}; the figures are geobal's."
 EXACT = "exact: the TIV delivered in each year, as the per-year export gives it"
 ESTIMATE = (
     "estimate: each record's delivered TIV spread evenly over its delivery years, as "
@@ -266,6 +268,12 @@ PROVENANCE = (
 )
 
 
+def credit_of(ds: Dataset) -> str | None:
+    """The credit line a dataset's data must carry: SIPRI's for one imported from its
+    exports, whose description transfer/written.py writes with that line; else None."""
+    return CREDIT if CREDIT in ds.description else None
+
+
 def provenance(reg: Register, period: Period) -> Record:
     return {
         "period": period.label,
@@ -294,7 +302,7 @@ def caption(
         )
     if extra:
         parts.append(extra)
-    return "; ".join(parts) + f". {CREDIT}; the figures are geobal's."
+    return "; ".join(parts) + f". {CREDITED}"
 
 
 def source_line(reg: Register, dataset: str) -> str:
