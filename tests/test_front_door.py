@@ -205,3 +205,81 @@ def test_the_credit_is_in_the_librarys_provenance_and_not_on_other_data(home: Pa
     deals = api.query("deals", count_by="status")
     assert deals.provenance.credit is None
     assert [f.name for f in deals.frame.columns] == ["status", "count"]
+
+
+@pytest.mark.parametrize(
+    ("where", "suppliers"),
+    [
+        ("supplier=USA", {"United States": 26}),
+        ("supplier=u.s.a.", {"United States": 26}),
+        ("supplier=UK", {"United Kingdom": 5}),
+        ("supplier=Turkey", {"Turkiye": 3}),
+        ("supplier=türkiye", {"Turkiye": 3}),
+        ("supplier=Turkiye", {"Turkiye": 3}),
+    ],
+)
+def test_where_finds_a_register_country_by_the_names_shares_takes(
+    home: Path, where: str, suppliers: dict[str, int]
+) -> None:
+    out = run_cli([*GROUPED[:4], "--where", where, "--json"], home=home).stdout
+    assert {r["supplier"]: r["count"] for r in json.loads(out)} == suppliers
+
+
+def test_not_equal_and_contains_on_a_country_field(home: Path) -> None:
+    every = json.loads(run_cli([*GROUPED[:4], "--json"], home=home).stdout)
+    others = json.loads(
+        run_cli([*GROUPED[:4], "--where", "supplier!=USA", "--json"], home=home).stdout
+    )
+    assert {r["supplier"] for r in every} - {r["supplier"] for r in others} == {"United States"}
+    # ~ looks for text in the name as written, as on every text field
+    found = run_cli(["query", "transfers", "--where", "supplier~USA"], home=home)
+    assert (found.exit_code, found.stderr) == (0, "No records matched.\n")
+    # a prefix is no name: "Dominica" never finds the Dominican Republic
+    prefix = run_cli(["query", "transfers", "--where", "supplier=Turk"], home=home)
+    assert prefix.stderr == "No records matched.\n"
+
+
+def test_the_country_property_is_declared_kept_and_checked(tmp_path: Path) -> None:
+    import geobal
+    from geobal.schema import build_dataset
+    from tests.conftest import home_environ
+
+    transfers = geobal.open(environ=home_environ(tmp_path))
+    assert run_cli(["import", str(PER_YEAR)], home=tmp_path).exit_code == 0
+    ds = transfers.dataset("transfers")
+    assert [f.name for f in ds.fields if f.country] == ["recipient", "supplier"]
+    # the dataset file says it, the cache keeps it, describe explains it
+    text = (tmp_path / "datasets" / "transfers.toml").read_text("utf-8")
+    assert (
+        '[fields.recipient]\ntype = "text"\ntitle = "Recipient"\nrequired = true\ncountry = true\n'
+        in text
+    )
+    again = geobal.open(environ=home_environ(tmp_path)).dataset("transfers")
+    assert [f.name for f in again.fields if f.country] == ["recipient", "supplier"]
+    described = run_cli(["schema", "transfers", "--json"], home=tmp_path).stdout
+    [supplier] = [r for r in json.loads(described) if r["name"] == "supplier"]
+    assert "A country: = finds it by any of its names (Turkey, Turkiye)." in supplier["about"]
+    exported = run_cli(["export", "transfers", "-f", "toml"], home=tmp_path).stdout
+    assert "\ncountry = true\n" in exported
+    for spec, message in (
+        ({"type": "integer", "country": True}, "country applies to text fields only"),
+        ({"type": "text", "country": "yes"}, "country must be true or false"),
+    ):
+        with pytest.raises(DataError) as err:
+            build_dataset(
+                {"dataset": {"name": "x", "title": "X", "key": "id"}, "fields": {"c": spec}},
+                tmp_path / "x.toml",
+                "user",
+            )
+        assert any(message in p.message for p in err.value.problems), err.value.problems
+
+
+def test_where_recipient_turkey_in_the_full_register(tmp_path: Path) -> None:
+    """The issue's own query: it found nothing while shares --recipient Turkey found Turkiye."""
+    path = shared("sipri", "trade-register.csv")
+    assert run_cli(["import", str(path)], home=tmp_path).exit_code == 0
+    out = run_cli(
+        ["query", "transfers", "--where", "recipient=Turkey", "--count-by", "recipient", "--json"],
+        home=tmp_path,
+    ).stdout
+    assert [(r["recipient"], r["count"]) for r in json.loads(out)] == [("Turkiye", 555)]

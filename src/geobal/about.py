@@ -107,6 +107,8 @@ def schema(ds: Dataset, field: str | None = None) -> Frame:
             about.append(f"Ids of {f.ref} records.")
         if f.unit:
             about.append(f"In the unit {f.unit} gives.")
+        if f.country:
+            about.append("A country: = finds it by any of its names (Turkey, Turkiye).")
         row["about"] = " ".join(a for a in about if a)
         rows.append(row)
     return Frame(

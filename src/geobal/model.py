@@ -44,6 +44,7 @@ class Field:
 
     __slots__ = (
         "choices",
+        "country",
         "derived",
         "description",
         "items",
@@ -69,6 +70,7 @@ class Field:
         derived: bool = False,  # set by geobal when loading (origin, file), never read
         items: "Kind | None" = None,
         unit: str | None = None,  # the field giving the unit of this one's values
+        country: bool = False,  # a country's name: = matches it by any of its names
     ) -> None:
         self.name = name
         self.type = type
@@ -80,6 +82,7 @@ class Field:
         self.derived = derived
         self.items = items
         self.unit = unit
+        self.country = country
         self.rank = {c.value: i for i, c in enumerate(choices)}
         self.labels = {c.value: c.label for c in choices}
 
@@ -95,6 +98,7 @@ class Field:
             self.derived,
             self.items,
             self.unit,
+            self.country,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -129,6 +133,7 @@ class Field:
             self.derived,
             self.items,
             self.unit,
+            self.country,
         )
 
 

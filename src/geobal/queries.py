@@ -126,11 +126,31 @@ class Condition(NamedTuple):
             return lambda r: (
                 ((v := r.get(name)) is not None and needle in searchable(field, v)) is want
             )
+        if self.op in (Op.EQ, Op.NE) and field.country:
+            return _country(name, str(target), self.op == Op.EQ)
         if self.op in (Op.EQ, Op.NE):
             equal, want = field.type.equals(field, target), self.op == Op.EQ
             return lambda r: ((v := r.get(name)) is not None and equal(v)) is want
         test = field.type.ordering(field, _COMPARE[self.op], target)
         return lambda r: (v := r.get(name)) is not None and test(v)
+
+
+def _country(name: str, text: str, want: bool) -> Predicate:
+    """= (or != with `want` false) on a country field: the country `text` names by any
+    of its names (geobal.analysis.parties, as shares --recipient reads them), in any
+    case and with accents folded."""
+    from geobal.analysis.parties import other_names
+    from geobal.names import key
+
+    wanted = {key(n) for n in (text, *other_names(text))}
+    known: dict[str, bool] = {}  # a register names a few hundred countries many times
+
+    def matches(value: str) -> bool:
+        if (found := known.get(value)) is None:
+            found = known[value] = key(value) in wanted
+        return found
+
+    return lambda r: ((v := r.get(name)) is not None and matches(str(v))) is want
 
 
 class AnyOf(NamedTuple):

@@ -73,7 +73,17 @@ DATASET_KEYS = (
     "covers",
     "imported",  # set by a SIPRI import: the CRC-32 of the records it wrote (transfer/written.py)
 )
-FIELD_KEYS = ("type", "title", "description", "required", "choices", "ref", "items", "unit")
+FIELD_KEYS = (
+    "type",
+    "title",
+    "description",
+    "required",
+    "choices",
+    "ref",
+    "items",
+    "unit",
+    "country",
+)
 CHOICE_KEYS = ("value", "label", "aliases", "meaning")
 
 Report = Callable[[str], None]  # collects one problem found in the file being read
@@ -373,8 +383,26 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
         if unit is not None and not kind.numeric:
             problem(f"{where}: unit applies to integer and number fields only")
             unit = None
+        country = spec.get("country", False)
+        if not isinstance(country, bool):
+            problem(f"{where}: country must be true or false")
+            country = False
+        if country and kind.name != "text":
+            problem(f"{where}: country applies to text fields only")
+            country = False
         fields.append(
-            Field(name, kind, title, description, required, choices, ref, items=items, unit=unit)
+            Field(
+                name,
+                kind,
+                title,
+                description,
+                required,
+                choices,
+                ref,
+                items=items,
+                unit=unit,
+                country=country,
+            )
         )
     if dataset != SOURCES:
         fields.append(SOURCES_FIELD)

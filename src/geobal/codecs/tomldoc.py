@@ -89,6 +89,8 @@ def toml_dataset(ds: Dataset) -> Iterator[str]:
             table["items"] = f.items.name
         if f.unit is not None:
             table["unit"] = f.unit
+        if f.country:
+            table["country"] = True
         if f.choices:
             table["choices"] = [
                 {

@@ -47,10 +47,13 @@ _STATUS_FIELD = {
     "choices": [{"value": code, "label": label} for label, code in STATUS.items()],
 }
 _TIV_UNIT = "SIPRI trend-indicator value (TIV) per unit in this deal, millions."
+# matched in --where by any of a country's names, as shares --recipient matches them
+_RECIPIENT = {"type": "text", "title": "Recipient", "required": True, "country": True}
+_SUPPLIER = {"type": "text", "title": "Supplier", "required": True, "country": True}
 LEGACY_FIELDS: dict[str, object] = {
     **_ID,
-    "recipient": {"type": "text", "title": "Recipient", "required": True},
-    "supplier": {"type": "text", "title": "Supplier", "required": True},
+    "recipient": _RECIPIENT,
+    "supplier": _SUPPLIER,
     "order_year": {"type": "integer", "title": "Ordered"},
     "ordered": {"type": "integer", "title": "Number ordered"},
     "designation": {"type": "text", "title": "Designation"},
@@ -80,8 +83,8 @@ LEGACY_FIELDS: dict[str, object] = {
 PER_YEAR_FIELDS: dict[str, object] = {
     **_ID,
     "deal": {"type": "text", "title": "Deal", "description": "SIPRI AT Database ID."},
-    "recipient": {"type": "text", "title": "Recipient", "required": True},
-    "supplier": {"type": "text", "title": "Supplier", "required": True},
+    "recipient": _RECIPIENT,
+    "supplier": _SUPPLIER,
     "designation": {"type": "text", "title": "Designation"},
     "description": {"type": "text", "title": "Description"},
     "category": {"type": "text", "title": "Category", "description": "Armament category."},
@@ -111,7 +114,7 @@ PER_YEAR_FIELDS: dict[str, object] = {
 }
 VOLUME_FIELDS: dict[str, object] = {
     **_ID,
-    "recipient": {"type": "text", "title": "Recipient", "required": True},
+    "recipient": _RECIPIENT,
     "year": {"type": "integer", "title": "Year", "required": True},
     "tiv": {
         "type": "number",
