@@ -283,3 +283,15 @@ def test_where_recipient_turkey_in_the_full_register(tmp_path: Path) -> None:
         home=tmp_path,
     ).stdout
     assert [(r["recipient"], r["count"]) for r in json.loads(out)] == [("Turkiye", 555)]
+
+
+def test_the_library_imports_a_sipri_export_through_the_same_door(tmp_path: Path) -> None:
+    import geobal
+    from tests.conftest import home_environ
+
+    api = geobal.open(environ=home_environ(tmp_path))
+    done = api.import_(VOLUMES)
+    assert done.notes[0] == f"{VOLUMES} is a SIPRI export: read as with --as sipri-tiv"
+    assert len(api.dataset("tiv").records) == 768
+    as_bytes = api.import_(PER_YEAR.read_bytes(), "yearly", name="per-year.csv")
+    assert as_bytes.notes[0] == "per-year.csv is a SIPRI export: read as with --as sipri"
