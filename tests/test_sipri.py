@@ -687,6 +687,12 @@ def test_periods_list_each_periods_shares_largest_first(home: Path) -> None:
     import geobal
 
     data = geobal.open(bundled=DATA, environ=home_environ(home))
+    # the wide table, a supplier a row, by the last period's share
+    markdown = cli(home, *args, "-f", "markdown")[1]
+    assert [line.split(" | ")[0] for line in markdown.splitlines()[2:6]] == [
+        "| Russia", "| France", "| Israel", "| South Korea",
+    ]  # fmt: skip
+    assert markdown.splitlines()[-3] == "| Czechia | 0.03 | 0.02 |"
     rows = data.shares("India", periods="2009-18").to_records()
     assert [(r["period"], r["supplier"]) for r in rows] == [
         tuple(line.split("\t")[:2]) for line in tsv.splitlines()[1:]
