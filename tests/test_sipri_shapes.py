@@ -96,6 +96,7 @@ def test_a_blank_is_estimate_flag_is_unknown_not_a_rejected_line() -> None:
     assert "delivered_estimated" not in helicopters
     assert "delivery_year_estimated" not in helicopters
     assert (helicopters["order_year_estimated"], helicopters["tiv_delivered"]) == (False, 28)
+    assert export.said == ("read as UTF-8", "2 blank Yes/No flags read as unknown")
 
 
 def test_a_flag_that_is_neither_yes_nor_no_nor_blank_is_rejected() -> None:
@@ -110,6 +111,7 @@ def test_the_full_per_year_export_imports_every_line() -> None:
     path = shared("sipri", "per-year-2000-2023.csv")
     export = _read(path.read_bytes(), path.name)
     assert (export.read, len(export.records), export.rejected) == (20480, 20480, [])
+    assert export.said == ("read as UTF-8", "2 blank Yes/No flags read as unknown")
     assert (export.generated, export.covers) == ("2025-01-03", (2000, 2023))
 
 
@@ -234,3 +236,17 @@ def test_detect_shape_names_each_export_and_nothing_else() -> None:
     assert sipri.detect_shape(VOLUMES.read_bytes()) == "volumes"
     assert sipri.detect_shape(_resaved(CHINA.read_bytes(), sep=";", trailing=True)) == "register"
     assert sipri.detect_shape("id,name\n1,a\n") is None
+
+
+def test_the_import_of_a_file_in_neither_encoding_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    data = CHINA.read_bytes().decode().encode("cp1252")
+    path.write_bytes(data.replace(b"Tiger", b"Tiger\x81", 1))
+    result = run_cli(["import", str(path), "--as", "sipri"], home=tmp_path)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"geobal: {path}:13: byte 0x81 is neither UTF-8 nor Windows-1252\n"
+        "save the file again as CSV in UTF-8\n",
+    )
+    assert not (tmp_path / "datasets").exists()

@@ -139,6 +139,13 @@ LEGACY_COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("SIPRI TIV for total order", "tiv_total"),
     ("SIPRI TIV of delivered weapons", "tiv_delivered"),
 )
+# The per-year export's Yes/No flags: SIPRI leaves one blank where it does not say.
+_FLAGS = (
+    "order_year_estimated",
+    "delivered_estimated",
+    "delivery_year_estimated",
+    "local_production",
+)
 # What SIPRI's exports of 2026 call a column of the legacy register -> its name before.
 RENAMED = {"Deliveries in the Year Range": "Number delivered"}
 PER_YEAR_COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -208,7 +215,7 @@ class Export(NamedTuple):
 
 
 # Bytes that Windows-1252 leaves undefined: a file holding one is in neither encoding.
-_NOT_1252 = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_NOT_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 _C1 = re.compile(rb"[\x80-\x9f]")
 
@@ -240,12 +247,13 @@ def decoded(data: bytes, where: str) -> tuple[str, str]:
             "holds UTF-8 letters too: it is in no one encoding",
             "save the file again as CSV in UTF-8",
         )
-    for n, byte in enumerate(data):
-        if byte in _NOT_1252:
-            raise DataError(
-                f"{where}:{_line_of(data, n)}: byte 0x{byte:02X} is neither UTF-8 nor Windows-1252",
-                "save the file again as CSV in UTF-8",
-            )
+    if undefined := _NOT_1252.search(data):
+        at = undefined.start()
+        raise DataError(
+            f"{where}:{_line_of(data, at)}: byte 0x{data[at]:02X} is neither UTF-8 nor "
+            "Windows-1252",
+            "save the file again as CSV in UTF-8",
+        )
     if _C1.search(data):
         return data.decode("cp1252"), "Windows-1252"
     return data.decode("latin-1"), "Latin-1"
@@ -637,6 +645,8 @@ def read_register(data: bytes, where: str) -> Export:
         ]
         records.append(found)
     covers = _covers(notes.years, years)
+    if not legacy and (blank := sum(flag not in r for r in records for flag in _FLAGS)):
+        said += (f"{blank} blank Yes/No flags read as unknown",)
     return Export(shape, notes.generated, notes.url, covers, records, read, joined, rejected, said)
 
 
