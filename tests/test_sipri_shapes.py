@@ -250,3 +250,29 @@ def test_the_import_of_a_file_in_neither_encoding_writes_nothing(tmp_path: Path)
         "save the file again as CSV in UTF-8\n",
     )
     assert not (tmp_path / "datasets").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "second"),
+    [
+        (
+            "register-2026-07-supplier-china.csv",
+            "read the trade register (legacy export), covering 2000-2025: 692 data lines of {}: "
+            "imported 692 records, rejected 0",
+            f"data generated 2026-07-14; read as UTF-8; {RENAMED}",
+        ),
+        (
+            "per-year-2000-2023.csv",
+            "read the trade register (per-year export), covering 2000-2023: 20480 data lines of "
+            "{}: imported 20480 records, rejected 0",
+            "data generated 2025-01-03; read as UTF-8; 2 blank Yes/No flags read as unknown",
+        ),
+    ],
+)
+def test_the_real_exports_of_2025_and_2026_import_whole(
+    tmp_path: Path, name: str, first: str, second: str
+) -> None:
+    path = shared("sipri", name)
+    result = run_cli(["import", str(path), "--as", "sipri"], home=tmp_path)
+    assert (result.exit_code, result.stdout) == (0, ""), result.stderr
+    assert result.stderr.splitlines()[:2] == [first.format(path), second]
