@@ -4,6 +4,7 @@ CRLF, BOM, trailing separators and ';' undone and said, or refused naming the li
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -24,16 +25,26 @@ def _read(data: bytes, name: str = "t.csv") -> sipri.Export:
     return sipri.read_register(data, name)
 
 
-def _resaved(data: bytes, *, sep: str = ",", trailing: bool = False, crlf: bool = False) -> str:
+def _resaved(
+    data: bytes,
+    *,
+    sep: str = ",",
+    trailing: bool = False,
+    crlf: bool = False,
+    decimal_comma: bool = False,
+) -> str:
     """The text a spreadsheet writes for the export: each line's cells written again
-    with `sep`, a separator at the end of every line, CRLF line ends."""
+    with `sep`, a separator at the end of every line, CRLF line ends, decimal commas."""
     out = []
     for line in data.decode("utf-8").split("\n"):
         if not line:
             out.append(line)
             continue
+        cells = next(csv.reader([line]))
+        if decimal_comma:
+            cells = [c.replace(".", ",") if re.fullmatch(r"\d+\.\d+", c) else c for c in cells]
         buffer = io.StringIO()
-        csv.writer(buffer, delimiter=sep, lineterminator="").writerow(next(csv.reader([line])))
+        csv.writer(buffer, delimiter=sep, lineterminator="").writerow(cells)
         out.append(buffer.getvalue() + (sep if trailing else ""))
     return ("\r\n" if crlf else "\n").join(out)
 
@@ -187,6 +198,30 @@ def test_a_spreadsheet_resave_is_read_as_the_export_saying_what_was_normalised(
     assert export.said == ("read as UTF-8", *said, RENAMED)
     # the same in Windows-1252, as a spreadsheet on Windows saves it
     assert _read(text.encode("cp1252")).said[0] == "read as Latin-1"
+
+
+def test_decimal_commas_of_a_semicolon_file_are_read_and_said() -> None:
+    original = _read(CHINA.read_bytes())
+    text = _resaved(CHINA.read_bytes(), sep=";", decimal_comma=True)
+    assert ";0,15;1,5;1,5\n" in text
+    export = _read(text.encode())
+    assert export.records == original.records
+    commas = sum(1 for c in re.findall(r";(\d+,\d+)(?=;|\n)", text))
+    assert export.said == (
+        "read as UTF-8",
+        "';' separators read as ','",
+        f"{commas} figures with a decimal comma read with a point",
+        RENAMED,
+    )
+
+
+def test_a_point_among_decimal_commas_is_refused_naming_its_line() -> None:
+    lines = _resaved(CHINA.read_bytes(), sep=";", decimal_comma=True).split("\n")
+    points = _resaved(CHINA.read_bytes(), sep=";").split("\n")
+    n = next(n for n in range(20, len(lines)) if lines[n] != points[n])
+    lines[n] = points[n]
+    with pytest.raises(DataError, match=rf"^t\.csv:{n + 1}: '[\d.]+' is written with a point"):
+        _read("\n".join(lines).encode())
 
 
 def test_a_resaved_volume_table_reads_too() -> None:

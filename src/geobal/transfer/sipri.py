@@ -342,7 +342,7 @@ def read_text(data: bytes, shapes: tuple[Shape, ...], where: str) -> Text:
     a separator too many at the end of every line are undone and said. What cannot be
     undone with certainty is refused naming the line: a line without the trailing
     separator the header has, a line of a ';' file that splits into the header's columns
-    by commas and not by ';'."""
+    by commas and not by ';', figures with a decimal point in a file of decimal commas."""
     text, encoding = decoded(data, where)
     said = [f"read as {encoding}"]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -360,6 +360,7 @@ def read_text(data: bytes, shapes: tuple[Shape, ...], where: str) -> Text:
     if sep == "," and not trailing:
         return Text(lines, top, shape, tuple(said))
     out = lines[:top]
+    split: dict[int, tuple[int, list[str]]] = {}  # index in out -> line number, cells
     width = len(_cells(lines[top][:-1] if trailing else lines[top], sep))
     for n, line in enumerate(lines[top:], top + 1):
         if not line.strip():
@@ -381,9 +382,43 @@ def read_text(data: bytes, shapes: tuple[Shape, ...], where: str) -> Text:
                     f"{sep!r}: cannot tell its fields",
                     "export the file again from SIPRI's database, unchanged",
                 )
-            line = _comma_line(cells)
+            split[len(out)] = (n, cells)
         out.append(line)
+    if split:
+        said += _decimal_commas(split, where)
+        for i, (_, cells) in split.items():
+            out[i] = _comma_line(cells)
     return Text(out, top, shape, tuple(said))
+
+
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_DECIMAL_POINT = re.compile(r"\d+\.\d+")
+
+
+def _decimal_commas(split: dict[int, tuple[int, list[str]]], where: str) -> list[str]:
+    """Figures written with a decimal comma ("0,15"), as a spreadsheet that saves with
+    ';' does, read with a point, in place; what was done, for the report. A file holding
+    figures with a point too is refused naming the line of one: "1.500" may be a
+    thousand and a half or one and a half."""
+    commas = [
+        (n, cells, i)
+        for n, cells in split.values()
+        for i, c in enumerate(cells)
+        if _DECIMAL_COMMA.fullmatch(c.strip())
+    ]
+    if not commas:
+        return []
+    for n, cells in split.values():
+        if point := next((c for c in cells if _DECIMAL_POINT.fullmatch(c.strip())), None):
+            raise DataError(
+                f"{where}:{n}: {point.strip()!r} is written with a point where the file's "
+                f"other figures have a decimal comma (line {commas[0][0]}): cannot tell "
+                "what it is",
+                "export the file again from SIPRI's database, unchanged",
+            )
+    for _, cells, i in commas:
+        cells[i] = cells[i].strip().replace(",", ".")
+    return [f"{len(commas)} figures with a decimal comma read with a point"]
 
 
 def _comma_line(cells: list[str]) -> str:
