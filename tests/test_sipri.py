@@ -258,6 +258,7 @@ def test_the_import_report_and_reimporting(home: Path, excerpt: sipri.Export) ->
         f"read the trade register (legacy export), covering 1950-2023: {excerpt.read} data "
         f"lines of {REGISTER}: imported {n} records (2 lines joined to the record above: "
         "records broken across two lines), rejected 0\n"
+        "data generated 2024-10-13; read as Latin-1\n"
         f"replaced transfers, which held {n} records of the trade register (legacy export) "
         "from sipri-register-2024-10-13\n"
         f"wrote {home / 'datasets' / 'transfers.toml'}, citing sipri-register-2024-10-13\n",
@@ -287,7 +288,14 @@ def test_an_export_with_many_broken_lines_writes_nothing_unless_forced(tmp_path:
     ]
     assert not (tmp_path / "datasets").exists()
     code, _, err = cli(tmp_path, "import", str(bad), "--as", "sipri", "--force")
-    assert code == 0 and "rejected 3\n  line 21: expected 16 columns, found 2\n" in err
+    assert (
+        code == 0
+        and (
+            "rejected 3\ndata generated 2024-10-13; read as Latin-1\n"
+            "  line 21: expected 16 columns, found 2\n"
+        )
+        in err
+    )
 
 
 # --- exact and estimated figures -------------------------------------------------------
