@@ -35,7 +35,7 @@ def _resaved(
 ) -> str:
     """The text a spreadsheet writes for the export: each line's cells written again
     with `sep`, a separator at the end of every line, CRLF line ends, decimal commas."""
-    out = []
+    out: list[str] = []
     for line in data.decode("utf-8").split("\n"):
         if not line:
             out.append(line)
