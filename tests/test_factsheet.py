@@ -84,8 +84,8 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_2019_23_importers_are_the_volume_tables(home: Path) -> None:
     rows = rows_of(home, "--period", "2019-23", "--importers", "--top", "10")
-    assert [(r["recipient"], r["share"]) for r in rows] == TOP_2019_23
-    found = [(r["recipient"], r["share"], r["share_previous"], r["change"]) for r in rows]
+    assert [(r["country"], r["share"]) for r in rows] == TOP_2019_23
+    found = [(r["country"], r["share"], r["share_previous"], r["change"]) for r in rows]
     assert found == expected(table_of(VOLUMES), 2019, 2023, 10)
     india = rows[0]
     # +4.7%, as SIPRI published it (the fact base's 2019-23 row)
@@ -120,12 +120,12 @@ def test_the_table_on_a_terminal_and_in_every_format(home: Path) -> None:
     assert csv_out.splitlines()[1].startswith("1,India,9.8,9.1,4.7,")
     spec = json.loads(run_cli([*args, "-f", "vega-lite"], home=home, data_dir=DATA).stdout)
     assert spec["encoding"]["color"]["sort"] == ["2014-18", "2019-23"]
-    assert {v["recipient"] for v in spec["data"]["values"]} == {"India", "Saudi Arabia", "Qatar"}
+    assert {v["country"] for v in spec["data"]["values"]} == {"India", "Saudi Arabia", "Qatar"}
 
 
 def test_a_custom_group_and_its_partners(home: Path) -> None:
     rows = rows_of(home, "--recipients", "india, PAKISTAN", "--period", "2019-23")
-    assert [r["recipient"] for r in rows] == ["India", "Pakistan", "India + Pakistan"]
+    assert [r["country"] for r in rows] == ["India", "Pakistan", "India + Pakistan"]
     group = rows[-1]
     assert (group["group"], group["rank"]) == (True, None)
     # the group's volume is its members' (the share, rounded, may differ by a tenth)
@@ -138,7 +138,7 @@ def test_a_custom_group_and_its_partners(home: Path) -> None:
 
 def test_exporters_from_the_per_year_export_are_exact(home: Path) -> None:
     rows = rows_of(home, "--period", "2001", "--exporters", "--dataset", "yearly")
-    assert rows[0]["supplier"] == "Russia"
+    assert rows[0]["country"] == "Russia"
     assert rows[0]["totals_from"].startswith("exact, from the per-year export 'yearly'")
     assert rows[0]["partners"].startswith("India")
 
@@ -202,7 +202,7 @@ def test_several_periods_give_a_table_each_for_people_and_one_listing_for_script
     assert table.count("Rank") == 2 and "Period" not in table
     # a script gets every row at once, the period in each
     rows = rows_of(home, "--period", "2014-18,2019-23", "--importers", "--top", "2")
-    assert [(r["period"], r["recipient"]) for r in rows] == [
+    assert [(r["period"], r["country"]) for r in rows] == [
         ("2014-18", "Saudi Arabia"),
         ("2014-18", "India"),
         ("2019-23", "India"),
@@ -218,7 +218,7 @@ def test_markdown_shows_the_tables_columns_unless_fields_are_named(home: Path) -
         "|---:|---|---:|---:|---:|---|",
         "| 1 | India | 9.8 | 9.1 | 4.7 | Russia 37, France 32, United States 13 |",
     ]
-    named = run_cli([*args, "--fields", "recipient,credit"], home=home, data_dir=DATA).stdout
+    named = run_cli([*args, "--fields", "country,credit"], home=home, data_dir=DATA).stdout
     assert named.splitlines()[:3] == [
         "| Importer | Credit |",
         "|---|---|",
@@ -262,22 +262,22 @@ def test_any_five_year_period_figure_for_figure(full_home: Path, period: tuple[i
     first, last = period
     rows = rows_of(full_home, "--period", f"{first}-{last}", "--importers", "--top", "15")
     table = table_of(shared("sipri", "import-export-values_1950-2024.csv"))
-    assert [(r["recipient"], r["share"], r["share_previous"], r.get("change")) for r in rows] == (
+    assert [(r["country"], r["share"], r["share_previous"], r.get("change")) for r in rows] == (
         expected(table, first, last, 15)
     )
 
 
 def test_the_full_2019_23_tables(full_home: Path) -> None:
     rows = rows_of(full_home, "--period", "2019-23", "--importers")
-    assert [(r["recipient"], r["share"]) for r in rows] == TOP_2019_23
+    assert [(r["country"], r["share"]) for r in rows] == TOP_2019_23
     assert all(r["partner_1"] and r["partners"].count(",") == 2 for r in rows)
     assert rows[4]["partners"].startswith("China 82")  # Pakistan
     exporters = rows_of(full_home, "--period", "2019-23", "--exporters")
-    assert [r["supplier"] for r in exporters][:3] == ["United States", "France", "Russia"]
+    assert [r["country"] for r in exporters][:3] == ["United States", "France", "Russia"]
     assert exporters[0]["totals_from"].startswith("an estimate, from the legacy register")
     # every recipient is kept, non-state ones and "unknown" included: nothing dropped
     everyone = rows_of(full_home, "--period", "2019-23", "--importers", "--top", "1000")
-    names = {r["recipient"] for r in everyone}
+    names = {r["country"] for r in everyone}
     assert {"NATO**", "Libya HoR*", "unknown recipient(s)"} <= names
     assert len(names) == 261  # every row of the table but SIPRI's world total
     assert sum(r["tiv"] for r in everyone) == pytest.approx(139977, abs=50)
@@ -308,3 +308,86 @@ def test_datasets_named_wrongly_are_errors_not_silence(
     result = run_cli(["factsheet", *args], home=home, data_dir=DATA)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith(message)
+
+
+CLOSING = (
+    "Computed by geobal from SIPRI data, not published by SIPRI. "
+    "Information from the SIPRI Arms Transfers Database."
+)
+LEGACY = (
+    "an estimate, from the legacy register 'transfers' (each record's TIV spread evenly over "
+    "its delivery years)"
+)
+
+
+@pytest.mark.parametrize(
+    "flags", [[], ["--importers"], ["--exporters"], ["--recipients", "India,Pakistan"]]
+)
+def test_the_country_is_one_field_in_every_shape(home: Path, flags: list[str]) -> None:
+    """`country` names the ranked country whatever the flags, so one --fields serves all."""
+    args = ["factsheet", "--period", "2019-23", "--top", "1", *flags, "--fields", "country"]
+    result = run_cli([*args, "-f", "tsv"], home=home, data_dir=DATA)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "country"
+    import geobal
+
+    data = geobal.open(bundled=DATA, environ=home_environ(home))
+    group = "India,Pakistan" if "--recipients" in flags else None
+    records = data.factsheet(
+        period="2019-23",
+        top=1,
+        importers="--importers" in flags,
+        exporters="--exporters" in flags,
+        recipients=group,
+    ).to_records()
+    assert records
+    assert all("country" in r and "recipient" not in r and "supplier" not in r for r in records)
+
+
+def test_both_tables_are_a_table_each_for_people_and_one_listing_for_scripts(
+    home: Path,
+) -> None:
+    args = ["factsheet", "--period", "2019-23", "--top", "2"]
+    markdown = run_cli([*args, "-f", "markdown"], home=home, data_dir=DATA).stdout
+    assert markdown == (
+        "## The largest arms importers, 2019-23: share of world imports, the change from "
+        "2014-18, main partners\n\n"
+        "| Rank | Importer | Share % | Before % | Change % | Main suppliers (%) |\n"
+        "|---:|---|---:|---:|---:|---|\n"
+        "| 1 | India | 9.8 | 9.1 | 4.7 | Russia 37, France 32, United States 13 |\n"
+        "| 2 | Saudi Arabia | 8.4 | 11.2 | -27.7 | the register names no recipient Saudi Arabia |\n"
+        "\nTotals: exact, from SIPRI's import-volume table 'tiv', exported 2024-10-13. "
+        f"Partners: {LEGACY}. Changes are computed from the table's yearly figures, which "
+        "SIPRI rounds, so they may differ a little from SIPRI's own.\n\n"
+        "## The largest arms exporters, 2019-23: share of world exports, the change from "
+        "2014-18, main partners\n\n"
+        "| Rank | Exporter | Share % | Before % | Change % | Main recipients (%) |\n"
+        "|---:|---|---:|---:|---:|---|\n"
+        "| 1 | Russia | 3.6 | 2.8 | 25.9 | India 97, Pakistan 3 |\n"
+        "| 2 | China | 3.6 | 0.8 | 332.3 | Pakistan 100 |\n"
+        f"\nTotals: {LEGACY}; the world total exact, from SIPRI's import-volume table 'tiv' "
+        "(world exports are world imports), so the shares need not add up to 100. "
+        f"Partners: {LEGACY}. {CLOSING}\n"
+    )
+    assert "<br>" not in markdown and markdown.count(CLOSING) == 1
+    table = run_cli(args, home=home, data_dir=DATA, tty=True, width=200).text
+    assert table.count("Rank") == 2 and "Table" not in table
+    assert " ".join(table.split()).count(CLOSING) == 1
+    # a script gets one listing, whose side says the table
+    tsv = run_cli([*args, "-f", "tsv", "--fields", "side,rank,country"], home=home, data_dir=DATA)
+    assert tsv.stdout == (
+        "side\trank\tcountry\nimporters\t1\tIndia\nimporters\t2\tSaudi Arabia\n"
+        "exporters\t1\tRussia\nexporters\t2\tChina\n"
+    )
+    # a side named in --fields is the listing's: each table's title says its side
+    named = run_cli([*args, "-f", "markdown", "--fields", "side,country"], home=home, data_dir=DATA)
+    assert named.stdout.count("| Importer |\n") == 1
+    assert named.stdout.count("| Exporter |\n") == 1
+    # the listing's caption, for the formats that carry one, each table's lines once
+    import geobal
+
+    data = geobal.open(bundled=DATA, environ=home_environ(home))
+    caption = data.factsheet(period="2019-23", top=2).frame.caption
+    assert caption.startswith("Importers: Totals: exact, from SIPRI's import-volume table")
+    assert " Exporters: Totals: an estimate" in caption
+    assert caption.count(CLOSING) == 1 and caption.endswith(CLOSING) and "\n" not in caption

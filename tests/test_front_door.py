@@ -39,6 +39,19 @@ def test_each_excerpt_is_recognised(path: Path, kind: str, as_: str) -> None:
     assert transfer.recognised(crlf, path.name) == (kind, transfer.As(as_))
 
 
+def test_a_spreadsheets_re_save_is_recognised_and_imported(tmp_path: Path) -> None:
+    from tests.test_sipri_shapes import _resaved
+
+    resaved = tmp_path / "per-year.csv"
+    text = _resaved(PER_YEAR.read_bytes(), sep=";", trailing=True, crlf=True)
+    resaved.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    found = transfer.recognised(resaved.read_bytes(), "per-year.csv")
+    assert found == ("trade register (per-year export)", transfer.As.SIPRI)
+    result = run_cli(["import", str(resaved)], home=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith(f"{resaved} is a SIPRI export: read as with --as sipri\n")
+
+
 def test_rows_of_the_users_are_never_taken_for_sipri() -> None:
     header = "Recipient,Supplier,Year of order,Number ordered\nIndia,France,2019,36\n"
     assert transfer.recognised(header.encode(), "own.csv") is None

@@ -12,7 +12,7 @@ import pytest
 
 from geobal.errors import DataError
 from geobal.transfer import sipri
-from tests.conftest import FIXTURES, run_cli, shared
+from tests.conftest import DATA, FIXTURES, home_environ, run_cli, shared
 
 EXCERPTS = FIXTURES / "sipri"
 REGISTER = EXCERPTS / "trade-register-excerpt.csv"
@@ -258,6 +258,7 @@ def test_the_import_report_and_reimporting(home: Path, excerpt: sipri.Export) ->
         f"read the trade register (legacy export), covering 1950-2023: {excerpt.read} data "
         f"lines of {REGISTER}: imported {n} records (2 lines joined to the record above: "
         "records broken across two lines), rejected 0\n"
+        "data generated 2024-10-13; read as Latin-1\n"
         f"replaced transfers, which held {n} records of the trade register (legacy export) "
         "from sipri-register-2024-10-13\n"
         f"wrote {home / 'datasets' / 'transfers.toml'}, citing sipri-register-2024-10-13\n",
@@ -287,7 +288,14 @@ def test_an_export_with_many_broken_lines_writes_nothing_unless_forced(tmp_path:
     ]
     assert not (tmp_path / "datasets").exists()
     code, _, err = cli(tmp_path, "import", str(bad), "--as", "sipri", "--force")
-    assert code == 0 and "rejected 3\n  line 21: expected 16 columns, found 2\n" in err
+    assert (
+        code == 0
+        and (
+            "rejected 3\ndata generated 2024-10-13; read as Latin-1\n"
+            "  line 21: expected 16 columns, found 2\n"
+        )
+        in err
+    )
 
 
 # --- exact and estimated figures -------------------------------------------------------
@@ -652,6 +660,51 @@ def test_supplier_of_and_balance_from_the_register(home: Path) -> None:
     by = {p["period"]: p for p in periods}
     assert by["2019-23"]["share_russia"] == 37.16 and by["2019-23"]["unknown"] == 0
     assert by["2019-23"]["hhi_low"] == by["2019-23"]["hhi_high"]
+
+
+def test_balance_on_a_register_names_its_source_for_people_too(home: Path) -> None:
+    args = ["balance", "--dataset", "transfers", "--recipient", "India", "--period", "2019-23"]
+    how = (
+        "estimate: each record's delivered TIV spread evenly over its delivery years, as the "
+        "register does not say how much was delivered in which year"
+    )
+    closing = "Information from the SIPRI Arms Transfers Database; the figures are geobal's."
+    markdown = run_cli([*args, "-f", "markdown", "--fields", "period,top"], home=home)
+    assert markdown.stdout == (
+        "| Period | Top |\n|---|---|\n| 2019-23 | Russia |\n\n"
+        f"{how}; source: sipri-register-2024-10-13. {closing}\n"
+    )
+    assert markdown.stderr == f"{how}\nsource: sipri-register-2024-10-13\n"
+    table = run_cli(args, home=home, tty=True, width=200)
+    assert f"{how}; source: sipri-register-2024-10-13. {closing}" in " ".join(table.text.split())
+
+
+def test_periods_list_each_periods_shares_largest_first(home: Path) -> None:
+    args = ["shares", "--recipient", "India", "--periods", "2009-18"]
+    tsv = cli(home, *args, "--fields", "period,supplier,share", "-f", "tsv")[1]
+    assert tsv == (
+        "period\tsupplier\tshare\n"
+        "2009-13\tRussia\t98\n2009-13\tFrance\t0.98\n2009-13\tGermany\t0.98\n"
+        "2009-13\tCzechia\t0.03\n"
+        "2014-18\tRussia\t68.99\n2014-18\tFrance\t18.46\n2014-18\tIsrael\t6.75\n"
+        "2014-18\tSouth Korea\t1.93\n2014-18\tGermany\t0.96\n2014-18\tUnited Kingdom\t0.86\n"
+        "2014-18\tUnited States\t0.63\n2014-18\tNetherlands\t0.51\n"
+        "2014-18\tSouth Africa\t0.48\n2014-18\tBrazil\t0.28\n2014-18\tItaly\t0.15\n"
+        "2014-18\tCzechia\t0.02\n"
+    )
+    import geobal
+
+    data = geobal.open(bundled=DATA, environ=home_environ(home))
+    # the wide table, a supplier a row, by the last period's share
+    markdown = cli(home, *args, "-f", "markdown")[1]
+    assert [line.split(" | ")[0] for line in markdown.splitlines()[2:6]] == [
+        "| Russia", "| France", "| Israel", "| South Korea",
+    ]  # fmt: skip
+    assert markdown.splitlines()[-3] == "| Czechia | 0.03 | 0.02 |"
+    rows = data.shares("India", periods="2009-18").to_records()
+    assert [(r["period"], r["supplier"]) for r in rows] == [
+        tuple(line.split("\t")[:2]) for line in tsv.splitlines()[1:]
+    ]
 
 
 def test_a_round_trip_of_some_records_through_export_and_import(home: Path) -> None:

@@ -945,10 +945,16 @@ class Geobal:
         sides = [
             s for s, asked in ((sheet.IMPORTERS, importers), (sheet.EXPORTERS, exporters)) if asked
         ]
-        made = []
+        made, parts = [], []
         for one in chosen:
             frames = [sheet.factsheet(table, reg, side, one, top, group) for side in sides]
-            made.append(frames[0] if len(frames) == 1 else sheet.both(frames[0], frames[1], one))
+            if len(frames) == 1:
+                made.append(frames[0])
+                parts.append(frames[0])
+            else:
+                listing, tables = sheet.both(frames[0], frames[1], one)
+                made.append(listing)
+                parts += tables
         frame = made[0]
         if len(made) > 1:
             # for scripts, every period's rows in one listing, whose period column says whose
@@ -974,8 +980,19 @@ class Geobal:
             credit=register.CREDIT,
         )
         picked = _selected(frame, fields)
-        # for people, a table a period (as --help says): each period's own rows and title
-        view = Tables(picked, [_selected(f, fields) for f in made]) if len(made) > 1 else None
+        # for people, a table a period and side (as --help says), each with its own rows,
+        # title and caption, the lines they all end with said once, under the last; the
+        # title says the side, so a `side` asked for in --fields is for scripts only
+        shown_fields = _fields(fields)
+        if shown_fields is not None and len(sides) > 1:
+            shown_fields = ",".join(n for n in shown_fields.split(",") if n.strip() != "side")
+        parts = [
+            *(p._replace(caption=sheet.without_closing(p.caption)) for p in parts[:-1]),
+            parts[-1],
+        ]
+        view = (
+            Tables(picked, [_selected(p, shown_fields) for p in parts]) if len(parts) > 1 else None
+        )
         return Result(picked, provenance, notes, view)
 
     def suppliers(
@@ -1207,9 +1224,10 @@ class Geobal:
                         "2014-18,2019-23",
                     )
             rows, field, supplier = figures.balance_inputs(reg, mine, periods, joined)
-            notes = (reg.how,)
+            said = f"source: {', '.join(reg.sources)}"
+            notes = (reg.how, said)  # as shares says them
             who = successor(named, joined)
-            caption = register.caption(reg, span)
+            caption = register.caption(reg, span, extra=said)
             source = register.source_line(reg, dataset)
             provenance = _from_register(reg, periods)
         found = concentration.balance(rows, field, supplier)

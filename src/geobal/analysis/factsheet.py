@@ -35,6 +35,7 @@ from geobal.views import Figure, Frame
 WORLD = "Total world import"  # SIPRI's own row of the world's total, in the volume table
 PARTNERS = 3  # main partners a row names, as the fact sheet does
 EXACT_TABLE = "exact, from SIPRI's import-volume table"
+COUNTRY = "country"  # the ranked country's field in every shape of the fact sheet
 
 
 class Table(NamedTuple):
@@ -223,17 +224,13 @@ def factsheet(
         if side is IMPORTERS
         else ""
     )
-    caption = (
-        f"Totals: {totals}. Partners: {partners_from}.{rounded} Computed by geobal from "
-        f"SIPRI data, not published by SIPRI. {CREDIT}."
-    )
     return Frame(
         title,
         columns(side),
         rows,
         (side.noun, f"{side.noun}s"),
-        TABLE_OF[side.who],
-        caption,
+        TABLE,
+        f"Totals: {totals}. Partners: {partners_from}.{rounded} {CLOSING}",
         _figure(side, rows, period, before),
     )
 
@@ -272,7 +269,7 @@ def _row(
     world_before: float,
 ) -> Record:
     row: Record = {
-        side.who: name,
+        COUNTRY: name,
         "tiv": clean(round(now, 1)),
         "tiv_previous": clean(round(then, 1)),
         "share": clean(round(100 * now / world_now, 1)),
@@ -297,7 +294,7 @@ def columns(side: Side) -> tuple[Field, ...]:
     partner = side.partner
     return (
         Field("rank", INTEGER, "Rank", f"By the volume of {side.flow} in the period."),
-        Field(side.who, TEXT, side.noun.capitalize(), "As SIPRI names it."),
+        Field(COUNTRY, TEXT, side.noun.capitalize(), f"The {side.noun}, as SIPRI names it."),
         Field("share", NUMBER, "Share %", f"Share of world {side.flow} in the period, per cent."),
         Field(
             "share_previous",
@@ -331,28 +328,26 @@ def columns(side: Side) -> tuple[Field, ...]:
     )
 
 
-TABLE_OF = {
-    who: ("rank", who, "share", "share_previous", "change", "partners")
-    for who in ("recipient", "supplier")
-}
+TABLE = ("rank", COUNTRY, "share", "share_previous", "change", "partners")
+CLOSING = f"Computed by geobal from SIPRI data, not published by SIPRI. {CREDIT}."
 
 
 def _figure(side: Side, rows: Sequence[Record], period: Period, before: Period) -> Figure:
     long = [
-        {side.who: r[side.who], "period": label, "share": share}
+        {COUNTRY: r[COUNTRY], "period": label, "share": share}
         for r in rows
         if not r.get("group")
         for label, share in ((before.label, r.get("share_previous")), (period.label, r["share"]))
         if share is not None
     ]
     return Figure(
-        side.who,
+        COUNTRY,
         "share",
         color="period",
         y_title=f"Share of world arms {side.flow} (%)",
         rows=long,
         columns=(
-            Field(side.who, TEXT, side.noun.capitalize()),
+            Field(COUNTRY, TEXT, side.noun.capitalize()),
             Field("period", TEXT, "Period"),
             Field("share", NUMBER, "Share %"),
         ),
@@ -360,38 +355,48 @@ def _figure(side: Side, rows: Sequence[Record], period: Period, before: Period) 
     )
 
 
-SIDE = Field("side", TEXT, "Table", "importers or exporters.")
-NAME = Field("name", TEXT, "Country", "The importer or exporter, as SIPRI names it.")
+SIDE = Field("side", TEXT, "Table", "importers or exporters: the table the row is in.")
 
 
-def both(importers: Frame, exporters: Frame, period: Period) -> Frame:
-    """The two tables as one listing, a row a country and table: `side` says which,
-    `name` the country, and the partners are suppliers or recipients as the side is."""
-    rows: list[Record] = []
-    for side, frame in ((IMPORTERS, importers), (EXPORTERS, exporters)):
-        for r in frame.rows:
-            row = {k: v for k, v in r.items() if k != side.who}
-            rows.append({"side": f"{side.noun}s", "name": r[side.who], **row})
-    shared = [f for f in columns(IMPORTERS) if f.name != "recipient"]
-    partners = {f.name: f for f in shared}
+def both(importers: Frame, exporters: Frame, period: Period) -> tuple[Frame, list[Frame]]:
+    """The two tables for scripts, as one listing, a row a country and table (`side`
+    says which, and so whether the partners are suppliers or recipients); and for
+    people, the two tables."""
+    rows: list[Record] = [
+        {"side": f"{side.noun}s", **r}
+        for side, frame in ((IMPORTERS, importers), (EXPORTERS, exporters))
+        for r in frame.rows
+    ]
     fields = [
         SIDE,
-        partners["rank"],
-        NAME,
         *(
-            f.renamed(f.name, f.title.replace("supplier", "partner").replace("Supplier", "Partner"))
-            if f.name.startswith("partner")
+            f.renamed(f.name, "Country")
+            if f.name == COUNTRY
+            else f.renamed(f.name, f.title.replace("Supplier", "Partner"))
+            if f.name.startswith("partner_")
+            else f.renamed(f.name, "Main partners (%)")
+            if f.name == "partners"
             else f
-            for f in shared
-            if f.name != "rank"
+            for f in columns(IMPORTERS)
         ),
     ]
-    caption = "\n".join(dict.fromkeys((importers.caption, exporters.caption)))
-    return Frame(
+    # each table's own lines once; what they share, said once at the end
+    caption = " ".join(
+        f"{side.noun.capitalize()}s: {without_closing(f.caption)}"
+        for side, f in ((IMPORTERS, importers), (EXPORTERS, exporters))
+    )
+    listing = Frame(
         f"The largest arms importers and exporters, {period.label}",
         tuple(fields),
         rows,
         ("row", "rows"),
-        ("side", "rank", "name", "share", "share_previous", "change", "partners"),
-        caption,
+        ("side", *TABLE),
+        f"{caption} {CLOSING}",
     )
+    return listing, [importers, exporters]
+
+
+def without_closing(caption: str) -> str:
+    """A table's caption without the lines every fact-sheet table ends with, for a
+    table that another follows (which says them)."""
+    return caption.removesuffix(CLOSING).strip()

@@ -179,20 +179,19 @@ def moves(
     periods: list[Period],
     successors: Mapping[str, str] | None = None,
 ) -> Frame:
-    """Each `party`'s share period by period: a row a party and period, the parties
-    in order of their TIV over all the periods."""
+    """Each `party`'s share period by period: a row a party and period, the periods
+    in order and within each the parties by share, largest first (ties by name)."""
     found = flows(reg, of(reg, who, name, successors, FLOWS), party, successors)
-    overall, _ = totals_of(found, periods[0].years[0], periods[-1].years[1])
-    order = {p: i for i, p in enumerate(sorted(overall, key=lambda p: (-overall[p], p)))}
     rows: list[Record] = []
     for period in periods:
         totals, names = totals_of(found, *period.years)
         whole = sum(totals.values())
-        for p in sorted(totals, key=lambda p: order[p]):
+        share = {p: clean(round(100 * tiv / whole, 2)) for p, tiv in totals.items()}
+        for p in sorted(totals, key=lambda p: (-share[p], p)):
             row: Record = {
                 who: successor(name, successors),
                 party: p,
-                "share": clean(round(100 * totals[p] / whole, 2)),
+                "share": share[p],
                 "tiv": round(totals[p], 1),
                 **provenance(reg, period),
             }

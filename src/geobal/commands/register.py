@@ -85,7 +85,8 @@ def shares(
             "--periods",
             metavar="PERIOD",
             help="Shares period by period: FIRST-LAST in periods of --step years, or a list "
-            "of periods (2009-13,2014-18,2019-23).",
+            "of periods (2009-13,2014-18,2019-23); within a period, the largest share first "
+            "(ties by name), and in a wide table by the last period's share.",
         ),
     ] = None,
     step: Annotated[

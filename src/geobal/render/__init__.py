@@ -144,7 +144,8 @@ def _matrix_table(out: Output, matrix: Matrix) -> None:
 
 def wide(matrix: Matrix) -> Frame:
     """A matrix as a table: a row a value of its row field, a column a value of its
-    column field, in the order they first come in its frame."""
+    column field, in the order they first come in its frame; the rows by the last
+    column's value, largest first (ties and rows without one in the order they come)."""
     frame = matrix.frame
     by_name = {f.name: f for f in frame.columns}
     column = by_name[matrix.column]
@@ -160,7 +161,16 @@ def wide(matrix: Matrix) -> Frame:
         row = rows.setdefault(r.get(matrix.row), {matrix.row: r[matrix.row]})
         if (value := r.get(matrix.value)) is not None:
             row[names[r.get(matrix.column)]] = value
-    return Frame(frame.title, columns, list(rows.values()), frame.noun, (), frame.caption)
+    # a frame's rows are in order within each column (a period's shares, largest first):
+    # across them, the latest column's is the order a reader looks for
+    last = columns[-1].name
+
+    def latest(row: Record) -> float:
+        value = row.get(last)
+        return -float(value) if isinstance(value, int | float) else float("inf")
+
+    ordered = sorted(rows.values(), key=latest)
+    return Frame(frame.title, columns, ordered, frame.noun, (), frame.caption)
 
 
 def _each(fmt: Format) -> Writer:

@@ -142,6 +142,15 @@ LEGACY_COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("SIPRI TIV for total order", "tiv_total"),
     ("SIPRI TIV of delivered weapons", "tiv_delivered"),
 )
+# The per-year export's Yes/No flags: SIPRI leaves one blank where it does not say.
+_FLAGS = (
+    "order_year_estimated",
+    "delivered_estimated",
+    "delivery_year_estimated",
+    "local_production",
+)
+# What SIPRI's exports of 2026 call a column of the legacy register -> its name before.
+RENAMED = {"Deliveries in the Year Range": "Number delivered"}
 PER_YEAR_COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("SIPRI AT Database ID", "deal"),
     ("Supplier", "supplier"),
@@ -209,14 +218,61 @@ class Export(NamedTuple):
     read: int  # data lines read
     joined: int  # lines joined into the record above them
     rejected: list[Rejected]
+    said: tuple[str, ...] = ()  # how the file was read: its encoding, what was normalised
+
+
+# Bytes that Windows-1252 leaves undefined: a file holding one is in neither encoding.
+_NOT_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_UTF8_LETTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_C1 = re.compile(rb"[\x80-\x9f]")
+
+
+def _line_of(data: bytes, at: int) -> int:
+    return data.count(b"\n", 0, at) + 1
+
+
+def decoded(data: bytes, where: str) -> tuple[str, str]:
+    """The text of an export and the encoding it was read as: UTF-8 (a BOM allowed), else
+    Windows-1252, or Latin-1 when no byte tells the two apart (SIPRI's legacy export of
+    2024 is Latin-1; its download of 2026 is Windows-1252). A DataError names the byte and
+    line of a file in neither: a control character, a byte Windows-1252 leaves undefined,
+    or valid UTF-8 letters beside bytes that are not (read either way, it would be
+    mojibake)."""
+    if control := re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", data):
+        raise DataError(
+            f"{where}:{_line_of(data, control.start())}: byte 0x{data[control.start()]:02X} is "
+            "a control character: this is not text in UTF-8 or Windows-1252",
+            "save the file again as CSV in UTF-8",
+        )
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError as err:
+        bad = err.start
+    if _UTF8_LETTER.search(data):
+        raise DataError(
+            f"{where}:{_line_of(data, bad)}: byte 0x{data[bad]:02X} is not UTF-8, yet the file "
+            "holds UTF-8 letters too: it is in no one encoding",
+            "save the file again as CSV in UTF-8",
+        )
+    if undefined := _NOT_1252.search(data):
+        at = undefined.start()
+        raise DataError(
+            f"{where}:{_line_of(data, at)}: byte 0x{data[at]:02X} is neither UTF-8 nor "
+            "Windows-1252",
+            "save the file again as CSV in UTF-8",
+        )
+    if _C1.search(data):
+        return data.decode("cp1252"), "Windows-1252"
+    return data.decode("latin-1"), "Latin-1"
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 where the bytes are UTF-8; otherwise Latin-1, as SIPRI's legacy export is."""
+    """UTF-8 where the bytes are UTF-8; otherwise Windows-1252 (Latin-1's letters in the
+    same places), as SIPRI's legacy export is: for a glance at a file, never refused."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return data.decode("cp1252", "replace")
 
 
 class _Notes(NamedTuple):
@@ -243,27 +299,144 @@ def _notes(lines: list[str], header: int, where: str) -> _Notes:
     return _Notes(generated, url, years)
 
 
-def _header(lines: list[str], shapes: tuple[Shape, ...], where: str) -> tuple[int, Shape]:
+def _cells(line: str, sep: str = ",") -> list[str]:
+    return next(csv.reader([line], delimiter=sep), [])
+
+
+def _header(lines: list[str], shapes: tuple[Shape, ...], where: str) -> tuple[int, Shape, str]:
+    """The header line, the shape it begins, and the separator it is written with: ','
+    as SIPRI exports, or ';' as a spreadsheet may save it again."""
     for n, line in enumerate(lines):
-        for shape in shapes:
-            if line.startswith(shape.header):
-                return n, shape
+        for sep in (",", ";"):
+            if sep not in line:
+                continue
+            joined = line if sep == "," else ",".join(_cells(line, sep))
+            for shape in shapes:
+                if joined.startswith(shape.header):
+                    return n, shape, sep
     kinds = " or ".join(f"{s.kind} (a header line starting {s.header!r})" for s in shapes)
     raise DataError(f"{where}: this is not a SIPRI export: found no {kinds}")
 
 
-def _first_lines(data: bytes) -> list[str]:
-    return decode(data[: 64 * 1024]).replace("\r\n", "\n").split("\n")[:100]
+def _first_lines(text: str | bytes) -> list[str]:
+    if isinstance(text, bytes):
+        text = decode(text[: 64 * 1024])
+    return text.replace("\r\n", "\n").split("\n")[:100]
+
+
+def detect_shape(text: str | bytes) -> str | None:
+    """Which of SIPRI's exports `text` is, by a header line in its first lines: the tag
+    of its shape ("register", "per-year" or "volumes"), or None."""
+    try:
+        return _header(_first_lines(text), SHAPES, "")[1].tag
+    except DataError:
+        return None
 
 
 def is_export(data: bytes) -> bool:
     """Whether `data` reads as one of SIPRI's exports (a header line of one in its first
     lines): what `fetch` may write over where it keeps the export it imported."""
-    try:
-        _header(_first_lines(data), SHAPES, "")
-    except DataError:
-        return False
-    return True
+    return detect_shape(data) is not None
+
+
+class Text(NamedTuple):
+    lines: list[str]  # comma-separated as SIPRI exports: line ends, BOM, extra separators gone
+    top: int  # the header line's index
+    shape: Shape
+    said: tuple[str, ...]  # the encoding it was read as, and what was normalised
+
+
+def read_text(data: bytes, shapes: tuple[Shape, ...], where: str) -> Text:
+    """An export's lines as SIPRI writes them, from the file as SIPRI gave it or as a
+    spreadsheet saved it again: CRLF line ends, a BOM, Windows-1252, ';' separators and
+    a separator too many at the end of every line are undone and said. What cannot be
+    undone with certainty is refused naming the line: a line without the trailing
+    separator the header has, a line of a ';' file that splits into the header's columns
+    by commas and not by ';', figures with a decimal point in a file of decimal commas."""
+    text, encoding = decoded(data, where)
+    said = [f"read as {encoding}"]
+    if data.startswith(b"\xef\xbb\xbf"):
+        said.append("a byte-order mark (BOM) dropped")
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+        said.append("CRLF line ends read as LF")
+    lines = text.split("\n")
+    top, shape, sep = _header(lines, shapes, where)
+    trailing = lines[top].endswith(sep) and not _cells(lines[top], sep)[-1].strip()
+    if sep != ",":
+        said.append(f"{sep!r} separators read as ','")
+    if trailing:
+        said.append(f"the {sep!r} that ends every line dropped")
+    if sep == "," and not trailing:
+        return Text(lines, top, shape, tuple(said))
+    out = lines[:top]
+    split: dict[int, tuple[int, list[str]]] = {}  # index in out -> line number, cells
+    width = len(_cells(lines[top][:-1] if trailing else lines[top], sep))
+    for n, line in enumerate(lines[top:], top + 1):
+        if not line.strip():
+            out.append(line)
+            continue
+        if trailing:
+            if not line.endswith(sep):
+                raise DataError(
+                    f"{where}:{n}: this line does not end with {sep!r} as the header does: "
+                    "cannot tell whether its last field was cut",
+                    "export the file again from SIPRI's database, unchanged",
+                )
+            line = line[:-1]
+        if sep != ",":
+            cells = _cells(line, sep)
+            if len(cells) != width and len(_cells(line)) == width:
+                raise DataError(
+                    f"{where}:{n}: this line is split by ',' where the header is split by "
+                    f"{sep!r}: cannot tell its fields",
+                    "export the file again from SIPRI's database, unchanged",
+                )
+            split[len(out)] = (n, cells)
+        out.append(line)
+    if split:
+        said += _decimal_commas(split, where)
+        for i, (_, cells) in split.items():
+            out[i] = _comma_line(cells)
+    return Text(out, top, shape, tuple(said))
+
+
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+_DECIMAL_POINT = re.compile(r"\d+\.\d+")
+
+
+def _decimal_commas(split: dict[int, tuple[int, list[str]]], where: str) -> list[str]:
+    """Figures written with a decimal comma ("0,15"), as a spreadsheet that saves with
+    ';' does, read with a point, in place; what was done, for the report. A file holding
+    figures with a point too is refused naming the line of one: "1.500" may be a
+    thousand and a half or one and a half."""
+    commas = [
+        (n, cells, i)
+        for n, cells in split.values()
+        for i, c in enumerate(cells)
+        if _DECIMAL_COMMA.fullmatch(c.strip())
+    ]
+    if not commas:
+        return []
+    for n, cells in split.values():
+        if point := next((c for c in cells if _DECIMAL_POINT.fullmatch(c.strip())), None):
+            raise DataError(
+                f"{where}:{n}: {point.strip()!r} is written with a point where the file's "
+                f"other figures have a decimal comma (line {commas[0][0]}): cannot tell "
+                "what it is",
+                "export the file again from SIPRI's database, unchanged",
+            )
+    for _, cells, i in commas:
+        cells[i] = cells[i].strip().replace(",", ".")
+    return [f"{len(commas)} figures with a decimal comma read with a point"]
+
+
+def _comma_line(cells: list[str]) -> str:
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
 
 
 def recognise(data: bytes, where: str) -> Shape | None:
@@ -274,7 +447,7 @@ def recognise(data: bytes, where: str) -> Shape | None:
     geobal knows are refused, rather than read as rows."""
     lines = _first_lines(data)
     try:
-        top, shape = _header(lines, SHAPES, where)
+        top, shape, _ = _header(lines, SHAPES, where)
     except DataError:
         if any(line.startswith(CREDITED) for line in lines):
             kinds = ", ".join(s.kind for s in SHAPES)
@@ -344,8 +517,11 @@ def _number(cell: str, what: str) -> float | int | None:
     return int(value) if value.is_integer() else value
 
 
-def _yes_no(cell: str, what: str) -> bool:
+def _yes_no(cell: str, what: str) -> bool | None:
+    """A Yes/No flag; blank where SIPRI does not say, which is unknown, not No."""
     cell = cell.strip()
+    if not cell:
+        return None
     if cell in ("Yes", "No"):
         return cell == "Yes"
     raise ValueError(f"{what} is not Yes or No: {cell!r}")
@@ -437,10 +613,6 @@ def per_year_record(cells: list[str], at: dict[str, int]) -> Record:
     return record
 
 
-def _cells(line: str) -> list[str]:
-    return next(csv.reader([line]), [])
-
-
 def _lines(
     lines: list[str], start: int, width: int, parse: Callable[[list[str]], Record]
 ) -> Iterator[tuple[tuple[int, ...], Record | str]]:
@@ -507,12 +679,13 @@ def _covers(notes: tuple[int, int] | None, years: list[int]) -> tuple[int, int] 
 
 def read_register(data: bytes, where: str) -> Export:
     """A trade register in either of SIPRI's shapes, told apart by its header."""
-    lines = decode(data).replace("\r\n", "\n").split("\n")
-    top, shape = _header(lines, (LEGACY, PER_YEAR), where)
+    lines, top, shape, said = read_text(data, (LEGACY, PER_YEAR), where)
     notes = _notes(lines, top, where)
     legacy = shape is LEGACY
     layout = LEGACY_COLUMNS if legacy else PER_YEAR_COLUMNS
-    at = _columns(_cells(lines[top]), layout, where, top + 1)
+    header = [c.strip() for c in _cells(lines[top])]
+    said += tuple(f"column {n!r} read as {RENAMED[n]!r}" for n in header if n in RENAMED)
+    at = _columns([RENAMED.get(c, c) for c in header], layout, where, top + 1)
 
     def parse(cells: list[str]) -> Record:
         return legacy_record(cells, at) if legacy else per_year_record(cells, at)
@@ -538,13 +711,14 @@ def read_register(data: bytes, where: str) -> Export:
         ]
         records.append(found)
     covers = _covers(notes.years, years)
-    return Export(shape, notes.generated, notes.url, covers, records, read, joined, rejected)
+    if not legacy and (blank := sum(flag not in r for r in records for flag in _FLAGS)):
+        said += (f"{blank} blank Yes/No flags read as unknown",)
+    return Export(shape, notes.generated, notes.url, covers, records, read, joined, rejected, said)
 
 
 def read_volumes(data: bytes, where: str) -> Export:
     """The import-volume table: a record per recipient and year with a figure."""
-    lines = decode(data).replace("\r\n", "\n").split("\n")
-    top, shape = _header(lines, (VOLUMES,), where)
+    lines, top, shape, said = read_text(data, (VOLUMES,), where)
     notes = _notes(lines, top, where)
     columns = _cells(lines[top])
     years = {i: int(c) for i, c in enumerate(columns) if c.strip().isdigit()}
@@ -585,4 +759,4 @@ def read_volumes(data: bytes, where: str) -> Export:
             for year, value in found
         ]
     covers = _covers(None, [y for r in records if isinstance(y := r["year"], int)])
-    return Export(shape, notes.generated, notes.url, covers, records, read, 0, rejected)
+    return Export(shape, notes.generated, notes.url, covers, records, read, 0, rejected, said)

@@ -246,6 +246,9 @@ def imported(
     lines = [
         f"read the {shape.kind}{covered}: {export.read} data {shape.unit} of {request.where}: "
         f"imported {len(export.records)} records{joined}, rejected {rejected}",
+        "; ".join(
+            [*([f"data generated {export.generated}"] if export.generated else []), *export.said]
+        ),
         *listed,
         *([said] if said else []),
         f"wrote {one_line(path)}, citing {source}",
