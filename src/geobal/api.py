@@ -864,12 +864,14 @@ class Geobal:
         volumes: str = "tiv",
         dataset: str = "transfers",
         fields: str | Sequence[str] | None = None,
+        export_volumes: str = "tiv-exports",
     ) -> Result:
         """The fact sheet's tables for `period` (by default the last five years the data
         cover; several periods give a table each, one after another): the largest importers
-        (from SIPRI's import-volume table `volumes`) and exporters (from the trade register
-        `dataset`), each against the period of the same length before, or the group of
-        `recipients`."""
+        (from SIPRI's import-volume table `volumes`) and exporters (from SIPRI's
+        export-volume table `export_volumes` where it is imported, exact; else from the
+        trade register `dataset`), each against the period of the same length before, or
+        the group of `recipients`."""
         from geobal import given
         from geobal.analysis import factsheet as sheet
         from geobal.analysis import register
@@ -888,7 +890,8 @@ class Geobal:
         top = given.whole(top, "top") or 0
         if top < 1:
             raise UsageError(f"--top must be 1 or more, not {top}")
-        table = _volume_table(self, volumes)
+        table = _volume_table(self, given.name(volumes, "volumes"))
+        exports = _volume_table(self, given.name(export_volumes, "export_volumes"), True)
         reg = _optional_register(self, dataset)
         # text is the CLI's --recipients, comma-separated, as --fields is
         typed = (
@@ -904,7 +907,7 @@ class Geobal:
                 raise UsageError("--recipients makes a group of importers: leave out --exporters")
             importers = True
             # names as SIPRI gives them, in the volume table or the register
-            known = set(table.by_recipient) if table is not None else set()
+            known = set(table.by_party) if table is not None else set()
             if reg is not None:
                 known |= {str(v) for v in set(reg.column("recipient")) if v is not None}
             group = [resolve("recipient", n, sorted(known)) for n in group]
@@ -929,7 +932,7 @@ class Geobal:
         ]
         made, parts = [], []
         for one in chosen:
-            frames = [sheet.factsheet(table, reg, side, one, top, group) for side in sides]
+            frames = [sheet.factsheet(table, reg, side, one, top, group, exports) for side in sides]
             if len(frames) == 1:
                 made.append(frames[0])
                 parts.append(frames[0])
@@ -954,6 +957,10 @@ class Geobal:
             importers or any(repr(table.name) in str(r.get("totals_from")) for r in frame.rows)
         )
         cited = [*(table.sources if table is not None and used else ())]
+        if exports is not None and any(
+            repr(exports.name) in str(r.get("totals_from")) for r in frame.rows
+        ):
+            cited += exports.sources
         cited += reg.sources if reg is not None else []
         provenance = Provenance(
             sources=tuple(dict.fromkeys(cited)),
@@ -1731,21 +1738,23 @@ def successors_help() -> str:
     return SUCCESSORS_HELP
 
 
-def _volume_table(geobal: Geobal, name: str) -> "Table | None":
-    """The import-volume table, if one is imported, with the date of its export."""
+def _volume_table(geobal: Geobal, name: str, exports: bool = False) -> "Table | None":
+    """The import-volume table (with `exports`, the export-volume table), if one is
+    imported, with the date of its export."""
     from geobal.analysis import factsheet as sheet
-    from geobal.analysis.register import IMPORT_VOLUMES
+    from geobal.analysis.register import IMPORT_EXPORT_VOLUMES, IMPORT_VOLUMES
 
     catalog = geobal.catalog
     if name not in catalog.names():
-        if name == "tiv":
+        if name == ("tiv-exports" if exports else "tiv"):
             return None
-        raise UsageError(f"no dataset {name!r}", f"import the table with: {IMPORT_VOLUMES}")
+        how = IMPORT_EXPORT_VOLUMES if exports else IMPORT_VOLUMES
+        raise UsageError(f"no dataset {name!r}", f"import the table with: {how}")
     ds = catalog.get(name)
     cited = [s for r in ds.records[:1] if isinstance(v := r.get("sources"), list) for s in v]
     entry = catalog.source_index().by_id.get(str(cited[0])) if cited else None
     date = entry.get("date") if entry is not None else None
-    return sheet.read_table(ds, str(date) if date is not None else None)
+    return sheet.read_table(ds, str(date) if date is not None else None, exports)
 
 
 def _optional_register(geobal: Geobal, name: str) -> "Register | None":
