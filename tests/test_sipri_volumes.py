@@ -2,6 +2,7 @@
 read beside the import-volume table, a table SIPRI filtered to one supplier recorded
 with its scope and refused as the world's, and exactness on the full exports."""
 
+import csv
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from geobal.transfer import sipri
 from tests.conftest import FIXTURES, run_cli, shared
 from tests.test_factsheet import table_of
-from tests.test_sipri import VOLUMES, _imported
+from tests.test_sipri import PER_YEAR, VOLUMES, _imported
 
 EXPORTS = FIXTURES / "sipri" / "export-values-excerpt.csv"
 FROM_CHINA = FIXTURES / "sipri" / "import-values-from-china-excerpt.csv"
@@ -129,3 +130,25 @@ def test_every_supplier_year_of_the_per_year_export_is_the_export_tables() -> No
     off = {k: (summed.get(k, 0.0), table.get(k[0], {}).get(k[1], 0.0)) for k in keys}
     assert len(keys) == 3264
     assert {k: v for k, v in off.items() if round(abs(v[0] - v[1]), 6) > 0.5} == {}
+
+
+def test_shares_check_uses_a_table_of_one_supplier_for_that_supplier_only(
+    tmp_path: Path,
+) -> None:
+    home = _imported(tmp_path, (PER_YEAR, "sipri", "transfers"), (FROM_CHINA, "sipri-tiv", "china"))
+    # the register's deliveries to Pakistan from China, summed here without geobal
+    lines = PER_YEAR.read_text(encoding="utf-8").splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("SIPRI AT Database ID,"))
+    from_china: dict[int, float] = defaultdict(float)
+    for r in csv.DictReader(lines[top:]):
+        if (r["Supplier"], r["Recipient"]) == ("China", "Pakistan"):
+            from_china[int(r["Delivery year"])] += float(r["TIV delivery values"] or 0)
+    asked = ["shares", "--recipient", "Pakistan", "--check", "--volumes", "china"]
+    given = ["--period", "2000-2001", "--json", "--fields", "years,register,table"]
+    result = run_cli([*asked, *given], home=home)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"years": "2000", "register": round(from_china[2000], 1), "table": 69},
+        {"years": "2001", "register": round(from_china[2001], 1), "table": 298},
+        {"years": "2000-01", "register": round(sum(from_china.values()), 1), "table": 367},
+    ]

@@ -804,7 +804,10 @@ class Geobal:
                     f"import it with: {register.IMPORT_VOLUMES}",
                 ) from None
             asked_period = register.narrowed(asked_period, register.volumes(table), partial)
-            frame = _selected(figures.check(reg, name, table, asked_period, joined), fields)
+            supplier = _scoped_supplier(reg, table)
+            frame = _selected(
+                figures.check(reg, name, table, asked_period, joined, supplier), fields
+            )
             return Result(frame, _from_register(reg, [asked_period]), notes)
         shown = None
         # the bundled suppliers dataset has SIPRI's published shares of India's imports
@@ -1736,6 +1739,27 @@ def successors_help() -> str:
     from geobal.analysis.parties import SUCCESSORS_HELP
 
     return SUCCESSORS_HELP
+
+
+def _scoped_supplier(reg: "Register", table: Dataset) -> str | None:
+    """The supplier an import-volume table is filtered to ("Total imports from China"),
+    as the register names it; None for the world's table. A table of another scope, or
+    of a supplier the register does not name, is refused: it measures nothing the
+    register's imports can be checked against."""
+    from geobal.analysis.register import IMPORT_VOLUMES, named
+    from geobal.model import column
+    from geobal.transfer.sipri import scope
+
+    scoped = scope((str(v) for v in column(table.records, "recipient")), "volumes")
+    if scoped is None:
+        return None
+    if not scoped.startswith("imports from "):
+        raise UsageError(
+            f"{table.name!r} holds {scoped} only: --check compares a recipient's imports, "
+            "whole or from one supplier",
+            f"import the table for all recipients: {IMPORT_VOLUMES}",
+        )
+    return named(reg, "supplier", scoped.removeprefix("imports from "))
 
 
 def _volume_table(geobal: Geobal, name: str, exports: bool = False) -> "Table | None":
