@@ -28,10 +28,11 @@ TOP_2019_23 = [
 ]
 
 
-def table_of(path: Path) -> dict[str, dict[int, float]]:
-    """The volume table read here, without geobal: TIV by recipient and year."""
+def table_of(path: Path, header: str = "Recipient,") -> dict[str, dict[int, float]]:
+    """A volume table read here, without geobal: TIV by recipient (by supplier, with the
+    export table's `header`) and year."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    top = next(i for i, line in enumerate(lines) if line.startswith("Recipient,"))
+    top = next(i for i, line in enumerate(lines) if line.startswith(header))
     rows = list(csv.reader(lines[top:]))
     years = {i: int(c) for i, c in enumerate(rows[0]) if c.strip().isdigit()}
     return {

@@ -822,7 +822,10 @@ class Geobal:
                     f"import it with: {register.IMPORT_VOLUMES}",
                 ) from None
             asked_period = register.narrowed(asked_period, register.volumes(table), partial)
-            frame = _selected(figures.check(reg, name, table, asked_period, joined), fields)
+            supplier = _scoped_supplier(reg, table)
+            frame = _selected(
+                figures.check(reg, name, table, asked_period, joined, supplier), fields
+            )
             return Result(frame, _from_register(reg, [asked_period]), notes)
         shown = None
         # the bundled suppliers dataset has SIPRI's published shares of India's imports
@@ -882,12 +885,14 @@ class Geobal:
         volumes: str = "tiv",
         dataset: str = "transfers",
         fields: str | Sequence[str] | None = None,
+        export_volumes: str = "tiv-exports",
     ) -> Result:
         """The fact sheet's tables for `period` (by default the last five years the data
         cover; several periods give a table each, one after another): the largest importers
-        (from SIPRI's import-volume table `volumes`) and exporters (from the trade register
-        `dataset`), each against the period of the same length before, or the group of
-        `recipients`."""
+        (from SIPRI's import-volume table `volumes`) and exporters (from SIPRI's
+        export-volume table `export_volumes` where it is imported, exact; else from the
+        trade register `dataset`), each against the period of the same length before, or
+        the group of `recipients`."""
         from geobal import given
         from geobal.analysis import factsheet as sheet
         from geobal.analysis import register
@@ -906,7 +911,8 @@ class Geobal:
         top = given.whole(top, "top") or 0
         if top < 1:
             raise UsageError(f"--top must be 1 or more, not {top}")
-        table = _volume_table(self, volumes)
+        table = _volume_table(self, given.name(volumes, "volumes"))
+        exports = _volume_table(self, given.name(export_volumes, "export_volumes"), True)
         reg = _optional_register(self, dataset)
         # text is the CLI's --recipients, comma-separated, as --fields is
         typed = (
@@ -922,7 +928,7 @@ class Geobal:
                 raise UsageError("--recipients makes a group of importers: leave out --exporters")
             importers = True
             # names as SIPRI gives them, in the volume table or the register
-            known = set(table.by_recipient) if table is not None else set()
+            known = set(table.by_party) if table is not None else set()
             if reg is not None:
                 known |= {str(v) for v in set(reg.column("recipient")) if v is not None}
             group = [resolve("recipient", n, sorted(known)) for n in group]
@@ -947,7 +953,7 @@ class Geobal:
         ]
         made, parts = [], []
         for one in chosen:
-            frames = [sheet.factsheet(table, reg, side, one, top, group) for side in sides]
+            frames = [sheet.factsheet(table, reg, side, one, top, group, exports) for side in sides]
             if len(frames) == 1:
                 made.append(frames[0])
                 parts.append(frames[0])
@@ -972,6 +978,10 @@ class Geobal:
             importers or any(repr(table.name) in str(r.get("totals_from")) for r in frame.rows)
         )
         cited = [*(table.sources if table is not None and used else ())]
+        if exports is not None and any(
+            repr(exports.name) in str(r.get("totals_from")) for r in frame.rows
+        ):
+            cited += exports.sources
         cited += reg.sources if reg is not None else []
         provenance = Provenance(
             sources=tuple(dict.fromkeys(cited)),
@@ -1749,21 +1759,44 @@ def successors_help() -> str:
     return SUCCESSORS_HELP
 
 
-def _volume_table(geobal: Geobal, name: str) -> "Table | None":
-    """The import-volume table, if one is imported, with the date of its export."""
+def _scoped_supplier(reg: "Register", table: Dataset) -> str | None:
+    """The supplier an import-volume table is filtered to ("Total imports from China"),
+    as the register names it; None for the world's table. A table of another scope, or
+    of a supplier the register does not name, is refused: it measures nothing the
+    register's imports can be checked against."""
+    from geobal.analysis.register import IMPORT_VOLUMES, named
+    from geobal.model import column
+    from geobal.transfer.sipri import scope
+
+    scoped = scope((str(v) for v in column(table.records, "recipient")), "volumes")
+    if scoped is None:
+        return None
+    if not scoped.startswith("imports from "):
+        raise UsageError(
+            f"{table.name!r} holds {scoped} only: --check compares a recipient's imports, "
+            "whole or from one supplier",
+            f"import the table for all recipients: {IMPORT_VOLUMES}",
+        )
+    return named(reg, "supplier", scoped.removeprefix("imports from "))
+
+
+def _volume_table(geobal: Geobal, name: str, exports: bool = False) -> "Table | None":
+    """The import-volume table (with `exports`, the export-volume table), if one is
+    imported, with the date of its export."""
     from geobal.analysis import factsheet as sheet
-    from geobal.analysis.register import IMPORT_VOLUMES
+    from geobal.analysis.register import IMPORT_EXPORT_VOLUMES, IMPORT_VOLUMES
 
     catalog = geobal.catalog
     if name not in catalog.names():
-        if name == "tiv":
+        if name == ("tiv-exports" if exports else "tiv"):
             return None
-        raise UsageError(f"no dataset {name!r}", f"import the table with: {IMPORT_VOLUMES}")
+        how = IMPORT_EXPORT_VOLUMES if exports else IMPORT_VOLUMES
+        raise UsageError(f"no dataset {name!r}", f"import the table with: {how}")
     ds = catalog.get(name)
     cited = [s for r in ds.records[:1] if isinstance(v := r.get("sources"), list) for s in v]
     entry = catalog.source_index().by_id.get(str(cited[0])) if cited else None
     date = entry.get("date") if entry is not None else None
-    return sheet.read_table(ds, str(date) if date is not None else None)
+    return sheet.read_table(ds, str(date) if date is not None else None, exports)
 
 
 def _optional_register(geobal: Geobal, name: str) -> "Register | None":

@@ -4,10 +4,13 @@ one's share of the world's transfers in the period and in the one before it, the
 in its volume, and its three main partners with their shares.
 
 World and recipient totals come from SIPRI's import-volume table, whose "Total world
-import" row is SIPRI's own world total: exact. Partners, and suppliers' totals, come from
-a trade register: exact from the per-year export, an estimate from the legacy one (each
-record's TIV spread over its delivery years). World exports are world imports: the same
-transfers. Every row says which data it comes from and how; nothing here is SIPRI's own
+import" row is SIPRI's own world total: exact. Suppliers' totals come from SIPRI's
+export-volume table where one is imported ("Total world export" its world total: exact),
+else from a trade register; partners from the register: exact from the per-year export,
+an estimate from the legacy one (each record's TIV spread over its delivery years). World
+exports are world imports: the same transfers. A table SIPRI filtered to one partner
+("imports from China") is no measure of the world, and is refused naming its scope.
+Every row says which data it comes from and how; nothing here is SIPRI's own
 figure, and nothing is dropped: non-state recipients (`*`), organisations (`**`) and
 unknown suppliers or recipients are counted and shown as SIPRI names them.
 """
@@ -19,8 +22,10 @@ from geobal.analysis import clean, number
 from geobal.analysis.register import (
     CREDIT,
     FLOWS,
+    IMPORT_EXPORT_VOLUMES,
     IMPORT_VOLUMES,
     Register,
+    export_volumes,
     flows,
     of,
     totals_of,
@@ -33,39 +38,58 @@ from geobal.periods import Period, label
 from geobal.views import Figure, Frame
 
 WORLD = "Total world import"  # SIPRI's own row of the world's total, in the volume table
+WORLD_EXPORT = "Total world export"  # and in the export-volume table
 PARTNERS = 3  # main partners a row names, as the fact sheet does
 EXACT_TABLE = "exact, from SIPRI's import-volume table"
+EXACT_EXPORTS = "exact, from SIPRI's export-volume table"
 COUNTRY = "country"  # the ranked country's field in every shape of the fact sheet
 
 
 class Table(NamedTuple):
-    """SIPRI's import-volume table as the fact sheet reads it: TIV by recipient and
-    year, the world's total by year, the years it covers and the export's date."""
+    """A SIPRI volume table as the fact sheet reads it: TIV by recipient (by supplier, in
+    the export-volume table) and year, the world's total by year, the years it covers and
+    the export's date."""
 
     name: str
-    by_recipient: dict[str, dict[int, float]]
+    by_party: dict[str, dict[int, float]]
     world: dict[int, float]
     covers: tuple[int, int]
     generated: str | None
     sources: tuple[str, ...] = ()  # the ids of the source entries its rows cite
 
 
-def read_table(ds: Dataset, generated: str | None = None) -> Table:
-    """The volume table `ds` (exported on `generated`); an error, saying what to
-    import, if it has no world total (an export of some recipients only is no measure
-    of the world)."""
-    volumes(ds)
+def read_table(ds: Dataset, generated: str | None = None, exports: bool = False) -> Table:
+    """The import-volume table `ds` (with `exports`, the export-volume table), exported on
+    `generated`; an error, saying what to import, if it has no world total (an export
+    filtered to one partner, or of some countries only, is no measure of the world)."""
+    from geobal.transfer.sipri import scope
+
+    party, world_row, tag, what = (
+        ("supplier", WORLD_EXPORT, "export-volumes", "export-volume table")
+        if exports
+        else ("recipient", WORLD, "volumes", "import-volume table")
+    )
+    (export_volumes if exports else volumes)(ds)
     by: dict[str, dict[int, float]] = {}
     for r in ds.records:
-        name, year, tiv = r.get("recipient"), r.get("year"), number(r.get("tiv"))
+        name, year, tiv = r.get(party), r.get("year"), number(r.get("tiv"))
         if isinstance(name, str) and isinstance(year, int) and tiv is not None:
             by.setdefault(name, {})[year] = by.get(name, {}).get(year, 0.0) + tiv
-    world = by.pop(WORLD, None)
+    fix = f"export the table for all {party}s and import it: " + (
+        IMPORT_EXPORT_VOLUMES if exports else IMPORT_VOLUMES
+    )
+    if scoped := scope(by, tag):
+        raise UsageError(
+            f"{ds.name!r} holds {scoped} only (its row 'Total {scoped}'), not the world's: "
+            f"it gives no world or whole-country total",
+            fix,
+        )
+    world = by.pop(world_row, None)
     if not world:
         raise UsageError(
-            f"{ds.name!r} has no {WORLD!r} row: it is not SIPRI's whole import-volume table, "
+            f"{ds.name!r} has no {world_row!r} row: it is not SIPRI's whole {what}, "
             "so it gives no world total to measure shares against",
-            f"export the table for all recipients and import it: {IMPORT_VOLUMES}",
+            fix,
         )
     years = [y for row in (*by.values(), world) for y in row]
     cited = {str(s): None for r in ds.records if isinstance(v := r.get("sources"), list) for s in v}
@@ -132,9 +156,12 @@ def factsheet(
     period: Period,
     top: int,
     group: Sequence[str] = (),
+    exports: Table | None = None,
 ) -> Frame:
     """The fact sheet's table of the largest importers (or exporters) in the period; or,
-    with `group`, of those recipients (or suppliers) and the group as a whole."""
+    with `group`, of those recipients (or suppliers) and the group as a whole. Exporters'
+    totals come from the export-volume table `exports` where it covers the periods, else
+    from the register `reg`."""
     before = period.before
     if side is IMPORTERS:
         if table is None:
@@ -143,11 +170,21 @@ def factsheet(
                 f"import it with: {IMPORT_VOLUMES}",
             )
         check_period(period, table.covers, repr(table.name))
-        volumes_now = {n: _sum(row, period) for n, row in table.by_recipient.items()}
-        volumes_before = {n: _sum(row, before) for n, row in table.by_recipient.items()}
+        volumes_now = {n: _sum(row, period) for n, row in table.by_party.items()}
+        volumes_before = {n: _sum(row, before) for n, row in table.by_party.items()}
         world_now, world_before = _sum(table.world, period), _sum(table.world, before)
         totals = f"{EXACT_TABLE} {table.name!r}" + (
             f", exported {table.generated}" if table.generated else ""
+        )
+    elif (
+        exports is not None
+        and exports.covers[0] <= before.first <= period.last <= exports.covers[1]
+    ):
+        volumes_now = {n: _sum(row, period) for n, row in exports.by_party.items()}
+        volumes_before = {n: _sum(row, before) for n, row in exports.by_party.items()}
+        world_now, world_before = _sum(exports.world, period), _sum(exports.world, before)
+        totals = f"{EXACT_EXPORTS} {exports.name!r}" + (
+            f", exported {exports.generated}" if exports.generated else ""
         )
     else:
         if reg is None:
@@ -236,10 +273,12 @@ def factsheet(
 
 
 def exact(reg: Register | None, rows: Sequence[Record], exporters: bool) -> bool:
-    """Whether every figure in a fact sheet's rows is exact: the volume table's are; the
-    exporters' totals and any row's partner shares come from the register, and are an
-    estimate where it is the legacy one."""
-    from_register = exporters or any(r.get("partner_1_share") is not None for r in rows)
+    """Whether every figure in a fact sheet's rows is exact: the volume tables' are; the
+    exporters' totals (without the export-volume table) and any row's partner shares come
+    from the register, and are an estimate where it is the legacy one."""
+    from_register = any(r.get("partner_1_share") is not None for r in rows) or (
+        exporters and not all(str(r.get("totals_from")).startswith(EXACT_EXPORTS) for r in rows)
+    )
     return reg is None or reg.exact or not from_register
 
 

@@ -47,6 +47,8 @@ PER_YEAR: Needs = {
 VOLUMES: Needs = {"recipient": ("text",), "year": ("integer",), "tiv": ("number", "integer")}
 IMPORT_REGISTER = "geobal import trade-register.csv --as sipri"
 IMPORT_VOLUMES = "geobal import import-export-values_1950-2024.csv --as sipri-tiv"
+EXPORT_VOLUMES: Needs = {"supplier": ("text",), "year": ("integer",), "tiv": ("number", "integer")}
+IMPORT_EXPORT_VOLUMES = "geobal import export-values_1950-2024.csv --as sipri-tiv"
 
 
 # The fields the figures here read: a register's records are built of just these, which
@@ -134,6 +136,16 @@ def volumes(ds: Dataset) -> Dataset:
     if misfit(ds, VOLUMES) is not None:
         raise UsageError(
             f"{ds.name!r} is not SIPRI's import-volume table", f"import it with: {IMPORT_VOLUMES}"
+        )
+    return ds
+
+
+def export_volumes(ds: Dataset) -> Dataset:
+    """`ds`, if it is SIPRI's export-volume table."""
+    if misfit(ds, EXPORT_VOLUMES) is not None:
+        raise UsageError(
+            f"{ds.name!r} is not SIPRI's export-volume table",
+            f"import it with: {IMPORT_EXPORT_VOLUMES}",
         )
     return ds
 

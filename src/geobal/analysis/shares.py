@@ -266,11 +266,20 @@ def compare(
 
 
 def check(
-    reg: Register, name: str, table: Dataset, period: Period, successors: Mapping[str, str] | None
+    reg: Register,
+    name: str,
+    table: Dataset,
+    period: Period,
+    successors: Mapping[str, str] | None,
+    supplier: str | None = None,
 ) -> Frame:
     """The register's yearly imports of recipient `name` beside SIPRI's import-volume
-    table, and their totals over the period: only years both cover."""
+    table, and their totals over the period: only years both cover. With `supplier`, a
+    table SIPRI filtered to that supplier's transfers ("imports from China"): only the
+    register's deliveries from it are counted."""
     records = of(reg, "recipient", name, successors, FLOWS)
+    if supplier is not None:
+        records = [r for r in records if r.get("supplier") == supplier]
     yearly = per_year(reg, records, *period.years)
     published: dict[int, float] = {}
     for r in volumes(table).records:
@@ -312,6 +321,11 @@ def check(
         *PROVENANCE,
     )
     title = f"{name}: the register against the import-volume table, {period.label}"
+    if supplier is not None:
+        title = (
+            f"{name}: the register's imports from {supplier} against the import-volume "
+            f"table of imports from {supplier}, {period.label}"
+        )
     if period.partial:
         title += f" ({period.note})"
     return Frame(

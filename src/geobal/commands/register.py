@@ -266,6 +266,15 @@ def factsheet(
             help="The imported import-volume table: world and recipients' totals.",
         ),
     ] = "tiv",
+    export_volumes: Annotated[
+        str,
+        typer.Option(
+            "--export-volumes",
+            metavar="NAME",
+            autocompletion=complete.datasets,
+            help="The imported export-volume table: exporters' totals, exact, where imported.",
+        ),
+    ] = "tiv-exports",
     dataset: Dataset = "transfers",
     *,
     opts: Listing,
@@ -276,10 +285,11 @@ def factsheet(
     For each, its share of world imports (or exports) in the period and in the one of
     the same length before, the per cent change in its volume, and its three main
     partners with their shares. World and recipients' totals are exact, from SIPRI's
-    import-volume table (its "Total world import" row is the world); partners and
-    exporters' totals come from a trade register, exact from the per-year export and an
-    estimate from the legacy one. Every output says which; the figures are geobal's,
-    not SIPRI's.
+    import-volume table (its "Total world import" row is the world); exporters' totals
+    are exact from SIPRI's export-volume table where it is imported (tiv-exports), else
+    from a trade register; partners come from the register, exact from the per-year
+    export and an estimate from the legacy one. Every output says which; the figures are
+    geobal's, not SIPRI's. A table SIPRI filtered to one partner is refused.
 
     Examples:
       $ geobal factsheet --period 2019-2023 --importers --top 10
@@ -297,5 +307,6 @@ def factsheet(
         volumes=volumes,
         dataset=dataset,
         fields=opts.fields,
+        export_volumes=export_volumes,
     )
     return answer(found)

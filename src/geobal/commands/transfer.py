@@ -67,7 +67,8 @@ def import_(
         typer.Option(
             "--as",
             help="Read a SIPRI export as SIPRI publishes it: sipri for the trade "
-            "register, sipri-tiv for the import-volume table. The dataset is replaced whole.",
+            "register, sipri-tiv for a volume table (imports or exports). The dataset is "
+            "replaced whole.",
         ),
     ] = None,
     map_: Annotated[
@@ -142,7 +143,11 @@ def import_(
     the report says which it read and accounts for every line. Only a dataset such an
     import made is replaced, never by an export with no data, and not by one holding
     less than half its records unless --allow-smaller. Without --as, a SIPRI export is
-    recognised by its notes and header, and read as its --as would.
+    recognised by its notes and header, and read as its --as would. With --as
+    sipri-tiv, SIPRI's import-volume table goes into tiv and its export-volume table
+    into tiv-exports; a table SIPRI filtered to one partner (its last row 'Total imports
+    from China') goes beside them, as tiv-imports-from-china, and is never read as the
+    world's.
 
     Examples:
       $ geobal export watchlist -f csv | geobal import - --into watchlist --replace

@@ -33,6 +33,7 @@ DOOR: dict[str, As] = {
     "register": As.SIPRI,
     "per-year": As.SIPRI,
     "volumes": As.SIPRI_TIV,
+    "export-volumes": As.SIPRI_TIV,
 }
 
 

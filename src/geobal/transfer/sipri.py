@@ -17,14 +17,17 @@ make one whose every field reads; any other line that cannot be read is rejected
 its number. Every data line is accounted for: imported, joined into the record above,
 or rejected.
 
-The import-volume table (`--as sipri-tiv`) has the same notes, then a header of years
-and a line a recipient.
+The volume tables (`--as sipri-tiv`) have the same notes, then a header of years and a
+line a recipient ("Recipient,": the import-volume table) or a supplier ("Exports by,": the
+export-volume table), and a last row of totals. That row tells a table of the world
+("Total world import") from one SIPRI filtered to one partner ("Total imports from
+China"): the latter's figures are all of that scope, which the table records.
 """
 
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from geobal.errors import DataError
@@ -122,6 +125,16 @@ VOLUME_FIELDS: dict[str, object] = {
         "description": "Volume of arms imports, millions of SIPRI trend-indicator values.",
     },
 }
+EXPORT_VOLUME_FIELDS: dict[str, object] = {
+    **_ID,
+    "supplier": {"type": "text", "title": "Supplier", "required": True},
+    "year": {"type": "integer", "title": "Year", "required": True},
+    "tiv": {
+        "type": "number",
+        "title": "TIV",
+        "description": "Volume of arms exports, millions of SIPRI trend-indicator values.",
+    },
+}
 
 # header name -> field, in the order SIPRI exports them; None: the unnamed '?' column
 LEGACY_COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -198,10 +211,22 @@ PER_YEAR = Shape(
     "lines",
 )
 VOLUMES = Shape("import-volume table", "volumes", "Recipient,", VOLUME_FIELDS, "tiv", "rows")
+EXPORT_VOLUMES = Shape(
+    "export-volume table",
+    "export-volumes",
+    "Exports by,",
+    EXPORT_VOLUME_FIELDS,
+    "tiv-exports",
+    "rows",
+)
 # every shape geobal reads; a new one joins here, and transfer.DOOR says how it is imported
-SHAPES: tuple[Shape, ...] = (LEGACY, PER_YEAR, VOLUMES)
+SHAPES: tuple[Shape, ...] = (LEGACY, PER_YEAR, VOLUMES, EXPORT_VOLUMES)
 # the line every export's notes end with, above its header
 CREDITED = "Source: SIPRI Arms Transfers Database"
+# The last row of a volume table of the world; any other "Total ..." row names the scope
+# of a table SIPRI filtered to one partner ("Total imports from China").
+WORLD_ROWS = {VOLUMES.tag: "Total world import", EXPORT_VOLUMES.tag: "Total world export"}
+_SCOPED = re.compile(r"Total ((?:imports|exports) (?:from|to|of|by) .+)")
 
 
 class Rejected(NamedTuple):
@@ -219,6 +244,7 @@ class Export(NamedTuple):
     joined: int  # lines joined into the record above them
     rejected: list[Rejected]
     said: tuple[str, ...] = ()  # how the file was read: its encoding, what was normalised
+    scope: str | None = None  # a volume table filtered to one partner: "imports from China"
 
 
 # Bytes that Windows-1252 leaves undefined: a file holding one is in neither encoding.
@@ -326,7 +352,7 @@ def _first_lines(text: str | bytes) -> list[str]:
 
 def detect_shape(text: str | bytes) -> str | None:
     """Which of SIPRI's exports `text` is, by a header line in its first lines: the tag
-    of its shape ("register", "per-year" or "volumes"), or None."""
+    of its shape ("register", "per-year", "volumes" or "export-volumes"), or None."""
     try:
         return _header(_first_lines(text), SHAPES, "")[1].tag
     except DataError:
@@ -717,9 +743,12 @@ def read_register(data: bytes, where: str) -> Export:
 
 
 def read_volumes(data: bytes, where: str) -> Export:
-    """The import-volume table: a record per recipient and year with a figure."""
-    lines, top, shape, said = read_text(data, (VOLUMES,), where)
+    """A volume table, of imports or of exports (told by its header): a record per
+    recipient (or supplier) and year with a figure; its scope where SIPRI filtered it to
+    one partner, told by its last row of totals."""
+    lines, top, shape, said = read_text(data, (VOLUMES, EXPORT_VOLUMES), where)
     notes = _notes(lines, top, where)
+    party = "recipient" if shape is VOLUMES else "supplier"
     columns = _cells(lines[top])
     years = {i: int(c) for i, c in enumerate(columns) if c.strip().isdigit()}
     doubled = sorted({y for y in years.values() if list(years.values()).count(y) > 1})
@@ -738,10 +767,10 @@ def read_volumes(data: bytes, where: str) -> Export:
             continue
         read += 1
         cells = _cells(line)
-        recipient = cells[0].strip()
-        rid = slug(recipient)
-        if not recipient or not rid or rid in seen:
-            reason = "no recipient" if not recipient or not rid else "a recipient seen before"
+        name = cells[0].strip()
+        rid = slug(name)
+        if not name or not rid or rid in seen:
+            reason = f"no {party}" if not name or not rid else f"a {party} seen before"
             rejected.append(Rejected((n,), reason))
             continue
         try:
@@ -755,8 +784,26 @@ def read_volumes(data: bytes, where: str) -> Export:
             continue
         seen.add(rid)
         records += [
-            {"id": f"{rid}-{year}", "recipient": recipient, "year": year, "tiv": value}
+            {"id": f"{rid}-{year}", party: name, "year": year, "tiv": value}
             for year, value in found
         ]
+    scoped = scope((str(r[party]) for r in records), shape.tag)
+    if scoped is not None:
+        said += (f"a table of {scoped} only (its row {'Total ' + scoped!r})",)
     covers = _covers(None, [y for r in records if isinstance(y := r["year"], int)])
-    return Export(shape, notes.generated, notes.url, covers, records, read, 0, rejected, said)
+    return Export(
+        shape, notes.generated, notes.url, covers, records, read, 0, rejected, said, scoped
+    )
+
+
+def scope(names: Iterable[str], tag: str) -> str | None:
+    """What a volume table's figures are, from the names in its first column (each row's
+    recipient or supplier, and its rows of totals): "imports from China" for a table
+    SIPRI filtered to China; None for the world's ("Total world import") and for a table
+    with no row of totals (which the fact sheet refuses as no world total). `tag`: the
+    table's shape, "volumes" or "export-volumes"."""
+    totals = {n for n in names if n.startswith("Total ")}
+    if WORLD_ROWS[tag] in totals:
+        return None
+    scoped = sorted(m[1] for t in totals if (m := _SCOPED.fullmatch(t)))
+    return scoped[0] if len(scoped) == 1 else None

@@ -2,8 +2,8 @@
 entry it cites, what an import may replace, and the one atomic write of both.
 
 sipri.py reads SIPRI's shapes and knows nothing of the user's files; this module is
-where an import of the register, the per-year export or the import-volume table
-becomes a user dataset, through geobal.store like every other write.
+where an import of the register, the per-year export or a volume table becomes a
+user dataset, through geobal.store like every other write.
 """
 
 import datetime as dt
@@ -18,15 +18,13 @@ from geobal.codecs.escape import one_line
 from geobal.edit import put
 from geobal.errors import DataError, GeobalError, UsageError
 from geobal.model import Dataset, Problem, Record, column
-from geobal.schema import SOURCES, USER, build_dataset, check_record, stamp
+from geobal.schema import SOURCES, USER, build_dataset, check_record, slug, stamp
 from geobal.store import Existing, Say, atomic_writes, locked, replacing
 from geobal.transfer.base import QUIET, Imported, Progress, Request
 from geobal.transfer.sipri import (
-    LEGACY,
     MOST_REJECTED,
-    PER_YEAR,
+    SHAPES,
     SOURCES_URL,
-    VOLUMES,
     Export,
     Shape,
     read_register,
@@ -39,6 +37,7 @@ MADE_BY = {
     "register": "import --as sipri",
     "per-year": "import --as sipri",
     "volumes": "import --as sipri-tiv",
+    "export-volumes": "import --as sipri-tiv",
 }
 
 
@@ -50,7 +49,7 @@ def _shape_of(ds: Dataset) -> Shape | None:
         for f in ds.fields
         if not f.derived and f.name != SOURCES
     }
-    for shape in (LEGACY, PER_YEAR, VOLUMES):
+    for shape in SHAPES:
         declared = {
             name: (spec["type"], spec.get("items"))
             for name, spec in shape.fields.items()
@@ -139,16 +138,18 @@ def import_export(
 
     shape = export.shape
     path = register_path(catalog, name)
-    source_id = f"sipri-{shape.tag}-{export.generated or 'undated'}"
+    kind = f"{shape.kind} of {export.scope} only" if export.scope else shape.kind
+    scoped = f"{slug(export.scope)}-" if export.scope else ""
+    source_id = f"sipri-{shape.tag}-{scoped}{export.generated or 'undated'}"
     covered = f", covering {export.covers[0]}-{export.covers[1]}" if export.covers else ""
     source: Record = {
         "id": source_id,
-        "title": f"SIPRI Arms Transfers Database: {shape.kind}",
+        "title": f"SIPRI Arms Transfers Database: {kind}",
         "publisher": "SIPRI",
         "url": SOURCES_URL,
         "quality": "primary",
         "tag": f"imported by geobal from {Path(where).name}",
-        "about": f"The {shape.kind} as exported"
+        "about": f"The {kind} as exported"
         + (f" on {export.generated}" if export.generated else "")
         + f"{covered}. {CREDIT}.",
     }
@@ -158,7 +159,7 @@ def import_export(
         source["note"] = f"Methods: {export.url}"
     meta: dict[str, object] = {
         "name": name,
-        "title": f"SIPRI {shape.kind}" + (f" ({export.generated})" if export.generated else ""),
+        "title": f"SIPRI {kind}" + (f" ({export.generated})" if export.generated else ""),
         "description": f"Imported from {Path(where).name}. {CREDIT}: source: SIPRI Arms "
         "Transfers Database (c) SIPRI.",
         "key": "id",
@@ -224,7 +225,7 @@ def imported(
             details=[line.strip() for line in listed[:20]]
             + ([f"and {rejected - 20} more"] if rejected > 20 else []),
         )
-    name = request.into or shape.default
+    name = request.into or default_name(export)
     path, source, said = import_export(
         catalog,
         name,
@@ -256,6 +257,15 @@ def imported(
     return Imported(lines)
 
 
+def default_name(export: Export) -> str:
+    """The dataset an export goes into unless --into says otherwise: its shape's (where
+    the commands look by default), but a volume table of one partner's transfers goes
+    beside the world's ("tiv-imports-from-china"), never in its place."""
+    if export.scope:
+        return f"{export.shape.default}-{slug(export.scope)}"
+    return export.shape.default
+
+
 def import_register(catalog: Catalog, request: Request, progress: Progress) -> Imported:
     """--as sipri: a trade register in either shape, into `transfers` unless --into says
     otherwise."""
@@ -263,7 +273,9 @@ def import_register(catalog: Catalog, request: Request, progress: Progress) -> I
 
 
 def import_volumes(catalog: Catalog, request: Request, progress: Progress) -> Imported:
-    """--as sipri-tiv: the import-volume table, into `tiv` unless --into says otherwise."""
+    """--as sipri-tiv: a volume table, unless --into says otherwise the import-volume
+    table into `tiv`, the export-volume table into `tiv-exports`, a table of one partner's
+    transfers beside them (default_name)."""
     return imported(read_volumes(request.data, request.where), catalog, request, progress)
 
 
