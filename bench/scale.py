@@ -26,11 +26,16 @@ Then, warm, a grouped sum beside that plain query over the same dataset:
 
 target: within 1.5x of the plain warm query.
 
+Then the import of each of SIPRI's exports read in place from ../shared/sipri (the
+legacy register, 27,953 lines; the per-year exports of 2000-2001, 1,414 lines, and of
+2000-2023, 20,480 lines; each skipped with a word when absent), with the time per
+1,000 lines (target: linear, and the legacy register within 3 s).
+
 Then writes: CSV imports at three sizes and an export | import --replace round trip
 (target: linear), and edits of a dataset the cache holds, at 1,000 and 200,000 records:
 `add`, `set` of a record in the middle, and the query after each (target: add and set at
-200,000 within 3x of the same at 1,000, the query after them warm). `--only edits` or
-`--only writes` runs that part alone.
+200,000 within 3x of the same at 1,000, the query after them warm). `--only edits`,
+`--only writes` or `--only imports` runs that part alone.
 """
 
 import argparse
@@ -47,8 +52,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-REGISTER = ROOT.parent / "shared" / "sipri" / "trade-register.csv"
-PER_YEAR = ROOT.parent / "shared" / "sipri" / "per-year-2000-2001.csv"
+SIPRI = ROOT.parent / "shared" / "sipri"
+REGISTER = SIPRI / "trade-register.csv"
+# SIPRI's exports each import is timed on: label, file, data lines, the dataset it makes
+IMPORTS = (
+    ("legacy register", "trade-register.csv", 27_953, "transfers"),
+    ("per-year export 2000-2001", "per-year-2000-2001.csv", 1_414, "yearly-2000-2001"),
+    ("per-year export 2000-2023", "per-year-2000-2023.csv", 20_480, "yearly"),
+)
 # Commands over the imported legacy register, each timed warm beside `deals --json`.
 REGISTER_COMMANDS = {
     "shares": ["shares", "--recipient", "India", "--json"],
@@ -152,8 +163,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic sizes")
     parser.add_argument(
         "--only",
-        choices=("edits", "writes"),
-        help="run one part alone: edits (add, set, next query), writes (imports)",
+        choices=("edits", "writes", "imports"),
+        help="run one part alone: edits (add, set, next query), writes (CSV imports), "
+        "imports (SIPRI's exports)",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -176,7 +188,9 @@ def main() -> None:
     ensure(TIME, "time")
     geobal = str(BIN / "geobal")
     if args.only is not None:
-        {"edits": edits, "writes": writes}[args.only](geobal, env, home, args.runs)
+        {"edits": edits, "writes": writes, "imports": sipri_imports}[args.only](
+            geobal, env, home, args.runs
+        )
         shutil.rmtree(home, ignore_errors=True)
         return
 
@@ -244,6 +258,7 @@ def main() -> None:
             f"cold/warm {cold / warm:.1f}x (target >= 10)"
         )
     grouped(geobal, env, cases, args.runs)
+    sipri_imports(geobal, env, home, args.runs)
     if REGISTER.is_file():
         register_commands(geobal, env, args.runs)
     writes(geobal, env, home, args.runs)
@@ -289,24 +304,16 @@ def grouped(
 
 
 def register_commands(geobal: str, env: dict[str, str], runs: int) -> None:
-    """Each shape's import, and the register's commands warm beside `deals --json`."""
-    imports = {
-        "import, legacy register (27,953 lines)": [
-            geobal, "import", str(REGISTER), "--as", "sipri",
-        ],
-        "import, per-year export (1,414 lines)": [
-            geobal, "import", str(PER_YEAR), "--as", "sipri", "--into", "yearly",
-        ],
-    }  # fmt: skip
+    """The register's commands warm beside `deals --json`."""
     commands = {
         "deals --json (warm)": [geobal, "deals", "--json"],
         **{f"{name} (warm)": [geobal, *cmd] for name, cmd in REGISTER_COMMANDS.items()},
     }
     for cmd in commands.values():  # fill the cache once
         subprocess.run(cmd, env=env, check=True, capture_output=True)
-    times: dict[str, list[float]] = {k: [] for k in [*imports, *commands]}
+    times: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(runs):
-        for key, cmd in [*imports.items(), *commands.items()]:
+        for key, cmd in commands.items():
             times[key].append(timed(cmd, env)[0])
     base = statistics.median(times["deals --json (warm)"])
     print()
@@ -316,6 +323,34 @@ def register_commands(geobal: str, env: dict[str, str], runs: int) -> None:
         print(f"{key:<44}{median:>10.3f}{median / base:>9.2f}")
     worst = max(statistics.median(times[f"{n} (warm)"]) for n in REGISTER_COMMANDS) / base
     print(f"target: each warm register command within 2x of deals --json: {worst:.2f}x at most")
+
+
+def sipri_imports(geobal: str, env: dict[str, str], home: Path, runs: int) -> None:
+    """Each of SIPRI's exports imported, read in place from ../shared/sipri (each
+    skipped with a word when absent), run after run into the same dataset (the import
+    replaces what the last one made): median time and time per 1,000 lines."""
+    found = [(label, SIPRI / name, lines, into) for label, name, lines, into in IMPORTS]
+    present = [f for f in found if f[1].is_file()]
+    times: dict[str, list[float]] = {f[0]: [] for f in present}
+    for _ in range(runs):
+        for label, path, _, into in present:
+            cmd = [geobal, "import", str(path), "--as", "sipri", "--into", into]
+            times[label].append(timed(cmd, env)[0])
+    print()
+    print(f"{'SIPRI imports, median of ' + str(runs):<44}{'median s':>10}{'ms/1k lines':>12}")
+    per_line: dict[str, float] = {}
+    for label, path, lines, _ in found:
+        title = f"{label} ({lines:,} lines)"
+        if label not in times:
+            print(f"{title:<44}  skipped: {path} is not beside this clone")
+            continue
+        median = statistics.median(times[label])
+        per_line[label] = median / lines
+        print(f"{title:<44}{median:>10.3f}{median / lines * 1e6:>12.1f}")
+    small, large = (f"per-year export {y}" for y in ("2000-2001", "2000-2023"))
+    if small in per_line and large in per_line:
+        ratio = per_line[large] / per_line[small]
+        print(f"linear: time per line at 20,480 lines is {ratio:.2f}x that at 1,414 (1.0 = linear)")
 
 
 IMPORT_SIZES = (25_000, 50_000, 100_000)

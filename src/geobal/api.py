@@ -983,11 +983,15 @@ class Geobal:
         ):
             cited += exports.sources
         cited += reg.sources if reg is not None else []
+        exact = sheet.exact(reg, frame.rows, exporters)
+        if not exact:  # some figure is the legacy register's estimate
+            notes = (*notes, register.EXACT_FROM)
         provenance = Provenance(
             sources=tuple(dict.fromkeys(cited)),
-            exact=sheet.exact(reg, frame.rows, exporters),
+            exact=exact,
             covers=covers,
             credit=register.CREDIT,
+            notes=() if exact else (register.EXACT_FROM,),
         )
         picked = _selected(frame, fields)
         # for people, a table a period and side (as --help says), each with its own rows,

@@ -28,9 +28,14 @@ CREDIT = "Information from the SIPRI Arms Transfers Database"
 # the credit under a figure geobal computed from SIPRI's data
 CREDITED = f"{CREDIT}; the figures are geobal's."
 EXACT = "exact: the TIV delivered in each year, as the per-year export gives it"
+# Said wherever a figure is an estimate from the legacy register: where exact ones come from.
+EXACT_FROM = (
+    "SIPRI's per-year export gives exact figures: geobal fetch sipri, or download it from "
+    "https://www.sipri.org/databases/armstransfers and import it with geobal import FILE --as sipri"
+)
 ESTIMATE = (
     "estimate: each record's delivered TIV spread evenly over its delivery years, as "
-    "the register does not say how much was delivered in which year"
+    f"the register does not say how much was delivered in which year ({EXACT_FROM})"
 )
 LEGACY: Needs = {
     "recipient": ("text",),
