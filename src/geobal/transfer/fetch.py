@@ -35,9 +35,11 @@ if TYPE_CHECKING:
     from email.message import Message
 
 URL = "https://atbackend.sipri.org/api/p/trades/trade-register-csv/"
+# the database's address as SIPRI gives it; its download pages' wording is not named, as
+# nothing here records it
 BY_HAND = (
-    "download the trade register by hand from https://armstransfers.sipri.org (Trade "
-    "registers, CSV) and import it: geobal import FILE --as sipri"
+    "download the trade register by hand from https://www.sipri.org/databases/armstransfers "
+    "and import it: geobal import FILE --as sipri"
 )
 WAITS = (1.0, 4.0)  # seconds before each try again: two more tries, then give up
 # The longest wait that a throttling backend's Retry-After (with 429 or 503) is
