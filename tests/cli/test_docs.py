@@ -51,6 +51,7 @@ def example_files(folder: Path) -> None:
     for name, excerpt in (
         ("trade-register.csv", "trade-register-excerpt.csv"),
         ("import-export-values_1950-2024.csv", "import-export-values-excerpt.csv"),
+        ("export-values_1950-2024.csv", "export-values-excerpt.csv"),
     ):
         (folder / name).symlink_to(FIXTURES / "sipri" / excerpt)
 
