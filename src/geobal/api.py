@@ -684,7 +684,7 @@ class Geobal:
         successors: bool = False,
         partial: bool = False,
         dataset: str = "transfers",
-        volumes: str = "tiv",
+        volumes: str | None = None,
         check: bool = False,
         fields: str | Sequence[str] | None = None,
         chart: bool = True,
@@ -695,9 +695,11 @@ class Geobal:
         period (`periods`, cut into `step` years where one period is given), or periods side
         by side (`compare`, or several periods in `period`). `by="category"` breaks them down
         by armament category; `check` sets the recipient's yearly totals beside SIPRI's
-        import-volume table `volumes`. Periods are typed as "2019-23", "2019-2023", "2021" or
-        lists "2014-18,2019-23", or given as Period values. For India, a five-year period is
-        shown beside the share SIPRI published (`published`). `chart`: the view is bars."""
+        import-volume table `volumes` (default "tiv"), or the supplier's beside its
+        export-volume table (default "tiv-exports"). Periods are typed as "2019-23",
+        "2019-2023", "2021" or lists "2014-18,2019-23", or given as Period values. For India,
+        a five-year period is shown beside the share SIPRI published (`published`). `chart`:
+        the view is bars."""
         from geobal import given
         from geobal.analysis import published, register
         from geobal.analysis import shares as figures
@@ -712,7 +714,8 @@ class Geobal:
         )
         start = year(given.whole(start, "start"), "--from")
         end, step = year(given.whole(end, "end"), "--to"), given.whole(step, "step")
-        dataset, volumes = given.name(dataset, "dataset"), given.name(volumes, "volumes")
+        dataset = given.name(dataset, "dataset")
+        volumes = None if volumes is None else given.name(volumes, "volumes")
         successors, partial = given.flag(successors, "successors"), given.flag(partial, "partial")
         check, chart = given.flag(check, "check"), given.flag(chart, "chart")
         if (recipient is None) == (supplier_of is None):
@@ -812,19 +815,24 @@ class Geobal:
             raise _inverted(first, last, start, end)
         asked_period = register.span(reg, Period(first, last), partial, what)
         if check:
-            if who != "recipient":
-                raise UsageError("--check compares a recipient's imports: give --recipient")
+            exports = who == "supplier"
+            kind, how, read = (
+                ("export-volume table", register.IMPORT_EXPORT_VOLUMES, register.export_volumes)
+                if exports
+                else ("import-volume table", register.IMPORT_VOLUMES, register.volumes)
+            )
+            volumes = volumes if volumes is not None else "tiv-exports" if exports else "tiv"
             try:
                 table = self.catalog.get(volumes)
             except UsageError:
                 raise UsageError(
-                    f"no dataset {volumes!r}: --check compares with SIPRI's import-volume table",
-                    f"import it with: {register.IMPORT_VOLUMES}",
+                    f"no dataset {volumes!r}: --check compares with SIPRI's {kind}",
+                    f"import it with: {how}",
                 ) from None
-            asked_period = register.narrowed(asked_period, register.volumes(table), partial)
-            supplier = _scoped_supplier(reg, table)
+            asked_period = register.narrowed(asked_period, read(table), partial)
+            partner = _scoped_partner(reg, table, who)
             frame = _selected(
-                figures.check(reg, name, table, asked_period, joined, supplier), fields
+                figures.check(reg, name, table, asked_period, joined, partner, who), fields
             )
             return Result(frame, _from_register(reg, [asked_period]), notes)
         shown = None
@@ -1763,25 +1771,32 @@ def successors_help() -> str:
     return SUCCESSORS_HELP
 
 
-def _scoped_supplier(reg: "Register", table: Dataset) -> str | None:
-    """The supplier an import-volume table is filtered to ("Total imports from China"),
-    as the register names it; None for the world's table. A table of another scope, or
-    of a supplier the register does not name, is refused: it measures nothing the
-    register's imports can be checked against."""
-    from geobal.analysis.register import IMPORT_VOLUMES, named
+def _scoped_partner(reg: "Register", table: Dataset, who: str) -> str | None:
+    """The partner a volume table is filtered to ("Total imports from China" for an
+    import table, who = recipient; "Total exports to India" for an export table, who =
+    supplier), as the register names it; None for the world's table. A table of another
+    scope, or of a partner the register does not name, is refused: it measures nothing
+    the register's flows can be checked against."""
+    from geobal.analysis.register import IMPORT_EXPORT_VOLUMES, IMPORT_VOLUMES, named
     from geobal.model import column
     from geobal.transfer.sipri import scope
 
-    scoped = scope((str(v) for v in column(table.records, "recipient")), "volumes")
+    exports = who == "supplier"
+    tag, flow, party, how, whose = (
+        ("export-volumes", "exports to ", "recipient", IMPORT_EXPORT_VOLUMES, "supplier's exports")
+        if exports
+        else ("volumes", "imports from ", "supplier", IMPORT_VOLUMES, "recipient's imports")
+    )
+    scoped = scope((str(v) for v in column(table.records, who)), tag)
     if scoped is None:
         return None
-    if not scoped.startswith("imports from "):
+    if not scoped.startswith(flow):
         raise UsageError(
-            f"{table.name!r} holds {scoped} only: --check compares a recipient's imports, "
-            "whole or from one supplier",
-            f"import the table for all recipients: {IMPORT_VOLUMES}",
+            f"{table.name!r} holds {scoped} only: --check compares a {whose}, "
+            f"whole or {flow.strip()} one {party}",
+            f"import the table for all {who}s: {how}",
         )
-    return named(reg, "supplier", scoped.removeprefix("imports from "))
+    return named(reg, party, scoped.removeprefix(flow))
 
 
 def _volume_table(geobal: Geobal, name: str, exports: bool = False) -> "Table | None":

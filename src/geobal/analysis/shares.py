@@ -1,7 +1,7 @@
 """Shares computed from an imported SIPRI trade register: each party's share of a
 recipient's imports (or a supplier's exports) over a period, period by period, periods
 side by side, the concentration's inputs, and the register's yearly totals against
-SIPRI's import-volume table. Nothing here is SIPRI's own figure: the data are, the
+SIPRI's import- or export-volume table. Nothing here is SIPRI's own figure: the data are, the
 arithmetic is geobal's."""
 
 from collections.abc import Mapping, Sequence
@@ -16,6 +16,7 @@ from geobal.analysis.register import (
     Register,
     caption,
     delivered,
+    export_volumes,
     flows,
     of,
     per_year,
@@ -271,22 +272,27 @@ def check(
     table: Dataset,
     period: Period,
     successors: Mapping[str, str] | None,
-    supplier: str | None = None,
+    partner: str | None = None,
+    who: str = "recipient",
 ) -> Frame:
     """The register's yearly imports of recipient `name` beside SIPRI's import-volume
-    table, and their totals over the period: only years both cover. With `supplier`, a
-    table SIPRI filtered to that supplier's transfers ("imports from China"): only the
-    register's deliveries from it are counted."""
-    records = of(reg, "recipient", name, successors, FLOWS)
-    if supplier is not None:
-        records = [r for r in records if r.get("supplier") == supplier]
+    table (who = supplier: its yearly exports beside the export-volume table), and their
+    totals over the period: only years both cover. With `partner`, a table SIPRI filtered
+    to one partner ("imports from China", "exports to India"): only the register's
+    deliveries between `name` and that partner are counted."""
+    party = "supplier" if who == "recipient" else "recipient"
+    records = of(reg, who, name, successors, FLOWS)
+    if partner is not None:
+        records = [r for r in records if r.get(party) == partner]
     yearly = per_year(reg, records, *period.years)
+    rows_of = volumes(table) if who == "recipient" else export_volumes(table)
     published: dict[int, float] = {}
-    for r in volumes(table).records:
+    for r in rows_of.records:
         year, tiv = r.get("year"), number(r.get("tiv"))
-        if r.get("recipient") == name and isinstance(year, int) and tiv is not None:
+        if r.get(who) == name and isinstance(year, int) and tiv is not None:
             published[year] = published.get(year, 0.0) + tiv
     method = "exact" if reg.exact else "est."
+    kind = "import-volume table" if who == "recipient" else "export-volume table"
     rows: list[Record] = []
     for year, figure in [*yearly.items(), (None, sum(yearly.values()))]:
         # within the years the table covers, an empty field is "no deliveries identified"
@@ -296,7 +302,7 @@ def check(
             else sum(published.get(y, 0.0) for y in yearly)
         )
         row: Record = {
-            "recipient": name,
+            who: name,
             "years": str(year) if year is not None else Period(*period.years).label,
             "register": round(figure, 1),
             "table": clean(round(actual, 1)),
@@ -308,24 +314,22 @@ def check(
             row["difference"] = round(100 * (figure - actual) / actual, 1)
         rows.append(row)
     columns = (
-        Field("recipient", TEXT, "Recipient"),
+        Field(who, TEXT, who.capitalize()),
         Field("year", INTEGER, "Year", "The year; empty on the last row, the period's total."),
         Field("years", TEXT, "Year", "The year, or on the last row the period it totals."),
         Field(
             "register", NUMBER, f"Register ({method})", "Delivered TIV from the register, millions."
         ),
-        Field("table", NUMBER, "Volume table", "SIPRI's import-volume table, millions."),
+        Field("table", NUMBER, "Volume table", f"SIPRI's {kind}, millions."),
         Field(
             "difference", NUMBER, "Difference %", "Register minus table, as a share of the table."
         ),
         *PROVENANCE,
     )
-    title = f"{name}: the register against the import-volume table, {period.label}"
-    if supplier is not None:
-        title = (
-            f"{name}: the register's imports from {supplier} against the import-volume "
-            f"table of imports from {supplier}, {period.label}"
-        )
+    title = f"{name}: the register against the {kind}, {period.label}"
+    if partner is not None:
+        flow = f"imports from {partner}" if who == "recipient" else f"exports to {partner}"
+        title = f"{name}: the register's {flow} against the {kind} of {flow}, {period.label}"
     if period.partial:
         title += f" ({period.note})"
     return Frame(

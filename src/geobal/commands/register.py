@@ -119,17 +119,21 @@ def shares(
     partial: Partial = False,
     dataset: Dataset = "transfers",
     volumes: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--volumes", metavar="NAME", help="The imported import-volume table, for --check."
+            "--volumes",
+            metavar="NAME",
+            autocompletion=complete.datasets,
+            help="The imported volume table, for --check (default: tiv, the import-volume "
+            "table, with --recipient; tiv-exports, the export-volume table, with --supplier-of).",
         ),
-    ] = "tiv",
+    ] = None,
     check: Annotated[
         bool,
         typer.Option(
             "--check",
             help="Compare the register's yearly totals for --recipient with SIPRI's "
-            "import-volume table.",
+            "import-volume table, or for --supplier-of with its export-volume table.",
         ),
     ] = False,
     chart: Annotated[
