@@ -12,19 +12,20 @@ import pytest
 from tests.conftest import DATA, home_environ, run_cli, shared
 from tests.test_sipri import PER_YEAR, REGISTER, VOLUMES, _imported
 
-# The ten largest importers of 2019-23 as the volume table gives them (the README's
-# example; India's 9.8% is also what SIPRI published, in the fact base)
+# The ten largest importers of 2019-23 as the volume table gives them, to two decimals
+# (the README's example; India's 9.83%, rounded to a tenth, is the 9.8 SIPRI published,
+# in the fact base)
 TOP_2019_23 = [
-    ("India", 9.8),
-    ("Saudi Arabia", 8.4),
-    ("Qatar", 7.6),
-    ("Ukraine", 4.9),
-    ("Pakistan", 4.3),
-    ("Japan", 4.1),
-    ("Egypt", 4.0),
-    ("Australia", 3.7),
-    ("South Korea", 3.1),
-    ("China", 2.9),
+    ("India", 9.83),
+    ("Saudi Arabia", 8.37),
+    ("Qatar", 7.62),
+    ("Ukraine", 4.93),
+    ("Pakistan", 4.32),
+    ("Japan", 4.08),
+    ("Egypt", 4.03),
+    ("Australia", 3.74),
+    ("South Korea", 3.07),
+    ("China", 2.85),
 ]
 
 
@@ -58,9 +59,9 @@ def expected(table: dict[str, dict[int, float]], first: int, last: int, n: int) 
         rows.append(
             (
                 name,
-                round(100 * now / world, 1),
-                round(100 * then / before, 1),
-                round(100 * (now - then) / then, 1) if then else None,
+                round(100 * now / world, 2),
+                round(100 * then / before, 2),
+                round(100 * (now - then) / then, 2) if then else None,
             )
         )
     return rows
@@ -89,8 +90,9 @@ def test_the_2019_23_importers_are_the_volume_tables(home: Path) -> None:
     found = [(r["country"], r["share"], r["share_previous"], r["change"]) for r in rows]
     assert found == expected(table_of(VOLUMES), 2019, 2023, 10)
     india = rows[0]
-    # +4.7%, as SIPRI published it (the fact base's 2019-23 row)
-    assert (india["rank"], india["previous"], india["change"]) == (1, "2014-18", 4.7)
+    # 9.8% and +4.7%, rounded to a tenth, as SIPRI published them (the fact base's 2019-23 row)
+    assert (india["rank"], india["previous"], india["change"]) == (1, "2014-18", 4.67)
+    assert (round(india["share"], 1), round(india["change"], 1)) == (9.8, 4.7)
     # India's partners from the register excerpt, which holds all of its 2019-23 orders
     assert india["partners"] == "Russia 37, France 32, United States 13"
     assert india["partners_from"].startswith("an estimate, from the legacy register")
@@ -111,14 +113,14 @@ def test_the_table_on_a_terminal_and_in_every_format(home: Path) -> None:
     assert lines[head].split() == [
         "Rank", "Importer", "Share", "%", "Before", "%", "Change", "%", "Main", "suppliers", "(%)",
     ]  # fmt: skip
-    assert lines[head + 2].split()[:6] == ["1", "India", "9.8", "9.1", "4.7", "Russia"]
+    assert lines[head + 2].split()[:6] == ["1", "India", "9.83", "9.08", "4.67", "Russia"]
     assert "Computed by geobal from SIPRI data, not published by SIPRI." in table.text.replace(
         "\n", " "
     )
     markdown = run_cli([*args, "-f", "markdown"], home=home, data_dir=DATA).stdout
-    assert "| 1 | India | 9.8 | 9.1 | 4.7 | Russia 37, France 32, United States 13 |" in markdown
+    assert "| 1 | India | 9.83 | 9.08 | 4.67 | Russia 37, France 32, United States 13 |" in markdown
     csv_out = run_cli([*args, "-f", "csv"], home=home, data_dir=DATA).stdout
-    assert csv_out.splitlines()[1].startswith("1,India,9.8,9.1,4.7,")
+    assert csv_out.splitlines()[1].startswith("1,India,9.83,9.08,4.67,")
     spec = json.loads(run_cli([*args, "-f", "vega-lite"], home=home, data_dir=DATA).stdout)
     assert spec["encoding"]["color"]["sort"] == ["2014-18", "2019-23"]
     assert {v["country"] for v in spec["data"]["values"]} == {"India", "Saudi Arabia", "Qatar"}
@@ -129,12 +131,12 @@ def test_a_custom_group_and_its_partners(home: Path) -> None:
     assert [r["country"] for r in rows] == ["India", "Pakistan", "India + Pakistan"]
     group = rows[-1]
     assert (group["group"], group["rank"]) == (True, None)
-    # the group's volume is its members' (the share, rounded, may differ by a tenth)
+    # the group's volume is its members' (the share, rounded, may differ by a hundredth)
     assert group["tiv"] == rows[0]["tiv"] + rows[1]["tiv"] == 19805
-    assert group["share"] == 14.1 and group["change"] == 14.1
+    assert group["share"] == 14.15 and group["change"] == 14.05
     # its partners' shares are of the group's imports together
     assert group["partners"] == "Russia 26, China 26, France 22"
-    assert (group["partner_1_share"], group["partner_2_share"]) == (26.1, 25.8)
+    assert (group["partner_1_share"], group["partner_2_share"]) == (26.11, 25.84)
 
 
 def test_exporters_from_the_per_year_export_are_exact(home: Path) -> None:
@@ -181,7 +183,7 @@ def test_without_a_register_the_importers_table_says_what_it_lacks(tmp_path: Pat
     result = run_cli(["factsheet", "--period", "2019-23", "--top", "2"], home=home, data_dir=DATA)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith("no exporters' table: it needs a trade register")
-    assert result.stdout.splitlines()[1].split("\t")[:3] == ["1", "India", "9.8"]
+    assert result.stdout.splitlines()[1].split("\t")[:3] == ["1", "India", "9.83"]
     assert "no trade register imported" in result.stdout
 
 
@@ -198,7 +200,7 @@ def test_several_periods_give_a_table_each_for_people_and_one_listing_for_script
     header = "| Rank | Importer | Share % | Before % | Change % | Main suppliers (%) |"
     assert markdown.count(header + "\n") == 2
     first, second = markdown.split(heads[1])
-    assert "| 2 | India | 9.1 | 13.4 | -27.4 |" in first and "| 1 | India | 9.8 |" in second
+    assert "| 2 | India | 9.08 | 13.36 | -27.43 |" in first and "| 1 | India | 9.83 |" in second
     table = run_cli(args, home=home, data_dir=DATA, tty=True, width=100).text
     assert table.count("Rank") == 2 and "Period" not in table
     # a script gets every row at once, the period in each
@@ -217,7 +219,7 @@ def test_markdown_shows_the_tables_columns_unless_fields_are_named(home: Path) -
     assert markdown.splitlines()[:3] == [
         "| Rank | Importer | Share % | Before % | Change % | Main suppliers (%) |",
         "|---:|---|---:|---:|---:|---|",
-        "| 1 | India | 9.8 | 9.1 | 4.7 | Russia 37, France 32, United States 13 |",
+        "| 1 | India | 9.83 | 9.08 | 4.67 | Russia 37, France 32, United States 13 |",
     ]
     named = run_cli([*args, "--fields", "country,credit"], home=home, data_dir=DATA).stdout
     assert named.splitlines()[:3] == [
@@ -355,8 +357,9 @@ def test_both_tables_are_a_table_each_for_people_and_one_listing_for_scripts(
         "2014-18, main partners\n\n"
         "| Rank | Importer | Share % | Before % | Change % | Main suppliers (%) |\n"
         "|---:|---|---:|---:|---:|---|\n"
-        "| 1 | India | 9.8 | 9.1 | 4.7 | Russia 37, France 32, United States 13 |\n"
-        "| 2 | Saudi Arabia | 8.4 | 11.2 | -27.7 | the register names no recipient Saudi Arabia |\n"
+        "| 1 | India | 9.83 | 9.08 | 4.67 | Russia 37, France 32, United States 13 |\n"
+        "| 2 | Saudi Arabia | 8.37 | 11.2 | -27.72 | "
+        "the register names no recipient Saudi Arabia |\n"
         "\nTotals: exact, from SIPRI's import-volume table 'tiv', exported 2024-10-13. "
         f"Partners: {LEGACY}. Changes are computed from the table's yearly figures, which "
         "SIPRI rounds, so they may differ a little from SIPRI's own.\n\n"
@@ -364,8 +367,8 @@ def test_both_tables_are_a_table_each_for_people_and_one_listing_for_scripts(
         "2014-18, main partners\n\n"
         "| Rank | Exporter | Share % | Before % | Change % | Main recipients (%) |\n"
         "|---:|---|---:|---:|---:|---|\n"
-        "| 1 | Russia | 3.6 | 2.8 | 25.9 | India 97, Pakistan 3 |\n"
-        "| 2 | China | 3.6 | 0.8 | 332.3 | Pakistan 100 |\n"
+        "| 1 | Russia | 3.62 | 2.78 | 25.92 | India 97, Pakistan 3 |\n"
+        "| 2 | China | 3.58 | 0.8 | 332.29 | Pakistan 100 |\n"
         f"\nTotals: {LEGACY}; the world total exact, from SIPRI's import-volume table 'tiv' "
         "(world exports are world imports), so the shares need not add up to 100. "
         f"Partners: {LEGACY}. {CLOSING}\n"
@@ -392,3 +395,17 @@ def test_both_tables_are_a_table_each_for_people_and_one_listing_for_scripts(
     assert caption.startswith("Importers: Totals: exact, from SIPRI's import-volume table")
     assert " Exporters: Totals: an estimate" in caption
     assert caption.count(CLOSING) == 1 and caption.endswith(CLOSING) and "\n" not in caption
+
+
+def test_volumes_keep_the_places_their_data_have(home: Path) -> None:
+    """A volume is rounded to the most places its data give, no fewer: the per-year
+    export gives TIV to hundredths, the volume tables in whole millions."""
+    from geobal.analysis.factsheet import decimals
+
+    assert decimals([27.0, 5.8, 0.25, 3, True, float("nan")]) == 2
+    assert decimals([27.0, 100.0, 3]) == 0
+    rows = rows_of(home, "--period", "2001", "--exporters", "--dataset", "yearly", "--top", "20")
+    places = {len(str(r["tiv"]).partition(".")[2]) for r in rows}
+    assert max(places) == 2
+    importers = rows_of(home, "--period", "2019-23", "--importers", "--top", "3")
+    assert all(isinstance(r["tiv"], int) for r in importers)

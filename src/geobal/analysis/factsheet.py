@@ -15,7 +15,8 @@ figure, and nothing is dropped: non-state recipients (`*`), organisations (`**`)
 unknown suppliers or recipients are counted and shown as SIPRI names them.
 """
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from geobal.analysis import clean, number
@@ -43,6 +44,7 @@ PARTNERS = 3  # main partners a row names, as the fact sheet does
 EXACT_TABLE = "exact, from SIPRI's import-volume table"
 EXACT_EXPORTS = "exact, from SIPRI's export-volume table"
 COUNTRY = "country"  # the ranked country's field in every shape of the fact sheet
+SHARE_PLACES = 2  # shares and changes, per cent: as exact as SIPRI's tables give them (41.72)
 
 
 class Table(NamedTuple):
@@ -56,6 +58,7 @@ class Table(NamedTuple):
     covers: tuple[int, int]
     generated: str | None
     sources: tuple[str, ...] = ()  # the ids of the source entries its rows cite
+    places: int = 0  # the most decimal places any of its figures has: its precision
 
 
 def read_table(ds: Dataset, generated: str | None = None, exports: bool = False) -> Table:
@@ -93,7 +96,30 @@ def read_table(ds: Dataset, generated: str | None = None, exports: bool = False)
         )
     years = [y for row in (*by.values(), world) for y in row]
     cited = {str(s): None for r in ds.records if isinstance(v := r.get("sources"), list) for s in v}
-    return Table(ds.name, by, world, (min(years), max(years)), generated, tuple(sorted(cited)))
+    given = [r.get("tiv") for r in ds.records]
+    return Table(
+        ds.name,
+        by,
+        world,
+        (min(years), max(years)),
+        generated,
+        tuple(sorted(cited)),
+        decimals(given),
+    )
+
+
+def decimals(values: Iterable[object]) -> int:
+    """The most decimal places any of the numbers in `values` has as written (the
+    shortest form that reads back as the same float): a sum of them needs no more, and
+    rounding it to that strips only the noise of binary addition."""
+    from decimal import Decimal
+
+    most = 0
+    for v in {v for v in values if isinstance(v, float) and math.isfinite(v)}:
+        exponent = Decimal(repr(v)).normalize().as_tuple().exponent
+        if isinstance(exponent, int):
+            most = max(most, -exponent)
+    return most
 
 
 def _sum(row: Mapping[int, float], period: Period) -> float:
@@ -176,6 +202,7 @@ def factsheet(
         totals = f"{EXACT_TABLE} {table.name!r}" + (
             f", exported {table.generated}" if table.generated else ""
         )
+        places = table.places
     elif (
         exports is not None
         and exports.covers[0] <= before.first <= period.last <= exports.covers[1]
@@ -186,6 +213,7 @@ def factsheet(
         totals = f"{EXACT_EXPORTS} {exports.name!r}" + (
             f", exported {exports.generated}" if exports.generated else ""
         )
+        places = exports.places
     else:
         if reg is None:
             raise UsageError(
@@ -208,6 +236,9 @@ def factsheet(
             world_now, world_before = sum(volumes_now.values()), sum(volumes_before.values())
             world_from = "the world total the register's own, summed"
         totals = f"{_register(reg)}; {world_from}"
+        # the TIV each record gives: a legacy record spread over its years is an
+        # estimate, and more places would only feign a precision it lacks
+        places = decimals(reg.column("tiv_delivered"))
     if not world_now:
         raise UsageError(f"no transfers at all in {period.label} in the data")
     if group:
@@ -228,13 +259,15 @@ def factsheet(
     for rank, name in enumerate(chosen, 1):
         now, then = volumes_now.get(name, 0.0), volumes_before.get(name, 0.0)
         mains, why = _partners(reg, side, [name], period)
-        row = _row(side, rank if not group else None, name, now, then, world_now, world_before)
+        row = _row(
+            side, rank if not group else None, name, (now, then), (world_now, world_before), places
+        )
         _add_partners(row, mains, why)
         rows.append(row)
     if group:
         now = sum(volumes_now.get(n, 0.0) for n in chosen)
         then = sum(volumes_before.get(n, 0.0) for n in chosen)
-        row = _row(side, None, " + ".join(chosen), now, then, world_now, world_before)
+        row = _row(side, None, " + ".join(chosen), (now, then), (world_now, world_before), places)
         row["group"] = True
         mains, why = _partners(reg, side, chosen, period)
         _add_partners(row, mains, why)
@@ -302,30 +335,33 @@ def _row(
     side: Side,
     rank: int | None,
     name: str,
-    now: float,
-    then: float,
-    world_now: float,
-    world_before: float,
+    volumes: tuple[float, float],
+    world: tuple[float, float],
+    places: int,
 ) -> Record:
+    """One country's (or group's) row: its volumes in the period and the one before, to
+    the `places` of the figures they sum, and its shares of the world's and change."""
+    now, then = volumes
+    world_now, world_before = world
     row: Record = {
         COUNTRY: name,
-        "tiv": clean(round(now, 1)),
-        "tiv_previous": clean(round(then, 1)),
-        "share": clean(round(100 * now / world_now, 1)),
+        "tiv": clean(round(now, places)),
+        "tiv_previous": clean(round(then, places)),
+        "share": clean(round(100 * now / world_now, SHARE_PLACES)),
     }
     if rank is not None:
         row["rank"] = rank
     if world_before:
-        row["share_previous"] = clean(round(100 * then / world_before, 1))
+        row["share_previous"] = clean(round(100 * then / world_before, SHARE_PLACES))
     if then:
-        row["change"] = clean(round(100 * (now - then) / then, 1))
+        row["change"] = clean(round(100 * (now - then) / then, SHARE_PLACES))
     return row
 
 
 def _add_partners(row: Record, mains: list[tuple[str, float]], why: str) -> None:
     for i, (partner, share) in enumerate(mains, 1):
         row[f"partner_{i}"] = partner
-        row[f"partner_{i}_share"] = clean(round(share, 1))
+        row[f"partner_{i}_share"] = clean(round(share, SHARE_PLACES))
     row["partners"] = ", ".join(f"{p} {share_text(s)}" for p, s in mains) if mains else why
 
 
