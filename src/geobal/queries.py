@@ -352,12 +352,20 @@ def group_columns(counted: Field | None, aggregates: Sequence[Aggregate]) -> tup
         for f in fields
         if f.unit and f.unit != head[0].name
     )
-    return (
+    columns = (
         *head,
         *(a.column() for a in aggregates),
         *units,
         *map(skipped_column, fields),
     )
+    if counted is not None and [c.name for c in columns].count(counted.name) > 1:
+        # two columns of one name: JSON would keep one, and a group's key be lost
+        raise UsageError(
+            f"--count-by {counted.name}: the field's name is that of another column of "
+            "the grouping (an aggregate's, a unit's or a count of missing values)",
+            "count by another field, or rename the field",
+        )
+    return columns
 
 
 def default_sort(

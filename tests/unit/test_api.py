@@ -13,7 +13,7 @@ import pytest
 
 import geobal
 from geobal.api import Geobal, MissingPackage
-from geobal.errors import DataError
+from geobal.errors import DataError, UsageError
 from geobal.model import Dataset
 from geobal.queries import Filter
 from tests.conftest import DATA, SNAPSHOT, home_environ, isolated_environ, run_cli
@@ -175,6 +175,21 @@ def test_frames_hold_every_figure_exactly_or_refuse(tmp_path: Path) -> None:
     # 2**53 itself, and every whole number below it, a float64 holds
     data.set("big", "a", [f"x={2**53}"])
     assert data.query("big", sort="id", fields="x").to_pandas()["x"].tolist() == [2**53, 0.5]
+
+
+def test_a_group_key_named_as_another_column_of_the_grouping_is_refused(tmp_path: Path) -> None:
+    data = _open(tmp_path)
+    data.new("cnt", ["tiv:number", "tiv_sum:integer", "tiv_skipped:integer"])
+    data.add("cnt", ["id=a", "tiv=1.5", "tiv_sum=6", "tiv_skipped=1", "sources=article"])
+    data.add("cnt", ["id=b", "tiv=2", "tiv_sum=6", "sources=article"])
+    for key in ("tiv_sum", "tiv_skipped"):
+        with pytest.raises(UsageError) as err:
+            data.query("cnt", count_by=key, sum="tiv")
+        assert err.value.message == (
+            f"--count-by {key}: the field's name is that of another column of the grouping "
+            "(an aggregate's, a unit's or a count of missing values)"
+        )
+    assert data.query("cnt", count_by="tiv_sum").to_records() == [{"tiv_sum": 6, "count": 2}]
 
 
 def test_a_missing_package_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
