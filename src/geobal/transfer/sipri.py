@@ -21,7 +21,8 @@ The volume tables (`--as sipri-tiv`) have the same notes, then a header of years
 line a recipient ("Recipient,": the import-volume table) or a supplier ("Exports by,": the
 export-volume table), and a last row of totals. That row tells a table of the world
 ("Total world import") from one SIPRI filtered to one partner ("Total imports from
-China"): the latter's figures are all of that scope, which the table records.
+China"): the latter's figures are all of that scope, which the table records. A table
+is read whole or refused: without that row, it may have been cut short.
 """
 
 import csv
@@ -127,7 +128,7 @@ VOLUME_FIELDS: dict[str, object] = {
 }
 EXPORT_VOLUME_FIELDS: dict[str, object] = {
     **_ID,
-    "supplier": {"type": "text", "title": "Supplier", "required": True},
+    "supplier": _SUPPLIER,
     "year": {"type": "integer", "title": "Year", "required": True},
     "tiv": {
         "type": "number",
@@ -226,7 +227,11 @@ CREDITED = "Source: SIPRI Arms Transfers Database"
 # The last row of a volume table of the world; any other "Total ..." row names the scope
 # of a table SIPRI filtered to one partner ("Total imports from China").
 WORLD_ROWS = {VOLUMES.tag: "Total world import", EXPORT_VOLUMES.tag: "Total world export"}
-_SCOPED = re.compile(r"Total ((?:imports|exports) (?:from|to|of|by) .+)")
+# A table of one partner can only be of the partners its rows are not: an import table
+# (a row a recipient) filtered to a supplier, an export table to a recipient.
+_SCOPES = {VOLUMES.tag: "imports from", EXPORT_VOLUMES.tag: "exports to"}
+_SCOPED = {tag: re.compile(f"Total ({words} .+)") for tag, words in _SCOPES.items()}
+_UNCHANGED = "export the table again from SIPRI's database, unchanged"
 
 
 class Rejected(NamedTuple):
@@ -745,7 +750,9 @@ def read_register(data: bytes, where: str) -> Export:
 def read_volumes(data: bytes, where: str) -> Export:
     """A volume table, of imports or of exports (told by its header): a record per
     recipient (or supplier) and year with a figure; its scope where SIPRI filtered it to
-    one partner, told by its last row of totals."""
+    one partner, told by its last row of totals. A table has no lines to drop: a figure
+    that is not one, a row twice or cut short, a table with no row of totals or one that
+    cannot be this table's are refused naming the line; nothing is read of it."""
     lines, top, shape, said = read_text(data, (VOLUMES, EXPORT_VOLUMES), where)
     notes = _notes(lines, top, where)
     party = "recipient" if shape is VOLUMES else "supplier"
@@ -758,52 +765,97 @@ def read_volumes(data: bytes, where: str) -> Export:
             + (f"repeats the year {doubled[0]}" if doubled else "names no years"),
             "export the file again from SIPRI's database, unchanged",
         )
+    width = len(columns)
+    rows = [(n, _cells(line)) for n, line in enumerate(lines[top + 1 :], top + 2) if line.strip()]
+    if rows and len(rows[-1][1]) < width:
+        raise DataError(
+            f"{where}:{rows[-1][0]}: the last row has {len(rows[-1][1])} cells where the "
+            f"header has {width}: the table looks truncated; nothing was written",
+            "download the table again from SIPRI's database, whole",
+        )
     records: list[Record] = []
-    rejected: list[Rejected] = []
-    read = 0
-    seen: set[str] = set()
-    for n, line in enumerate(lines[top + 1 :], top + 2):
-        if not line.strip():
-            continue
-        read += 1
-        cells = _cells(line)
+    seen: dict[str, int] = {}
+    total: tuple[int, str | None] | None = None  # the row of totals: its line, its scope
+    for n, cells in rows:
+        if total is not None:
+            raise DataError(
+                f"{where}:{n}: a row below the table's row of totals (line {total[0]}); "
+                "nothing was written",
+                _UNCHANGED,
+            )
         name = cells[0].strip()
         rid = slug(name)
-        if not name or not rid or rid in seen:
-            reason = f"no {party}" if not name or not rid else f"a {party} seen before"
-            rejected.append(Rejected((n,), reason))
-            continue
+        if len(cells) != width or not rid or rid in seen:
+            problem = (
+                f"{len(cells)} cells where the header has {width}"
+                if len(cells) != width
+                else f"no {party} in its first cell"
+                if not rid
+                else f"{name!r} again (line {seen[rid]})"
+            )
+            raise DataError(f"{where}:{n}: {problem}; nothing was written", _UNCHANGED)
+        if (scoped := _total_row(name, shape, f"{where}:{n}")) is not None:
+            total = (n, scoped or None)
         try:
             found = [
                 (year, value)
                 for i, year in years.items()
-                if i < len(cells) and (value := _number(cells[i], f"the {year} figure")) is not None
+                if (value := _number(cells[i], f"the {year} figure of {name!r}")) is not None
             ]
         except ValueError as err:
-            rejected.append(Rejected((n,), str(err)))
-            continue
-        seen.add(rid)
+            raise DataError(
+                f"{where}:{n}: {err}; a volume table is imported whole or not at all: "
+                "nothing was written",
+                "an empty cell is SIPRI's 'no deliveries identified'; " + _UNCHANGED,
+            ) from None
+        seen[rid] = n
         records += [
             {"id": f"{rid}-{year}", party: name, "year": year, "tiv": value}
             for year, value in found
         ]
-    scoped = scope((str(r[party]) for r in records), shape.tag)
+    if total is None and rows:  # a table of no rows at all is refused as empty, on import
+        raise DataError(
+            f"{where}: no row of totals ({WORLD_ROWS[shape.tag]!r}, or "
+            f"{'Total ' + _SCOPES[shape.tag] + ' ...'!r} in a table of one partner) after "
+            f"its last row (line {rows[-1][0]}): the table looks truncated; nothing was written",
+            "download the table again from SIPRI's database, whole",
+        )
+    scoped = total[1] if total else None
     if scoped is not None:
         said += (f"a table of {scoped} only (its row {'Total ' + scoped!r})",)
     covers = _covers(None, [y for r in records if isinstance(y := r["year"], int)])
     return Export(
-        shape, notes.generated, notes.url, covers, records, read, 0, rejected, said, scoped
+        shape, notes.generated, notes.url, covers, records, len(rows), 0, [], said, scoped
+    )
+
+
+def _total_row(name: str, shape: Shape, where: str) -> str | None:
+    """A volume table's row of totals: "" for the world's, the scope of a table of one
+    partner ("imports from China"); None for a row of a recipient or supplier. A row of
+    totals that cannot end a table of this shape is refused."""
+    if not name.startswith("Total "):
+        return None
+    if name == WORLD_ROWS[shape.tag]:
+        return ""
+    if m := _SCOPED[shape.tag].fullmatch(name):
+        return m[1]
+    party = "recipient" if shape is VOLUMES else "supplier"
+    raise DataError(
+        f"{where}: the row of totals {name!r} cannot end an {shape.kind}, a row a {party}: "
+        f"its total is {WORLD_ROWS[shape.tag]!r}, or {'Total ' + _SCOPES[shape.tag] + ' ...'!r} "
+        "in a table of one partner; nothing was written",
+        "is the file the table SIPRI exported? " + _UNCHANGED,
     )
 
 
 def scope(names: Iterable[str], tag: str) -> str | None:
     """What a volume table's figures are, from the names in its first column (each row's
-    recipient or supplier, and its rows of totals): "imports from China" for a table
+    recipient or supplier, and its row of totals): "imports from China" for a table
     SIPRI filtered to China; None for the world's ("Total world import") and for a table
     with no row of totals (which the fact sheet refuses as no world total). `tag`: the
     table's shape, "volumes" or "export-volumes"."""
     totals = {n for n in names if n.startswith("Total ")}
     if WORLD_ROWS[tag] in totals:
         return None
-    scoped = sorted(m[1] for t in totals if (m := _SCOPED.fullmatch(t)))
+    scoped = sorted(m[1] for t in totals if (m := _SCOPED[tag].fullmatch(t)))
     return scoped[0] if len(scoped) == 1 else None
