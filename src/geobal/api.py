@@ -425,7 +425,7 @@ class Geobal:
         SIPRI export given without `as_` is recognised and read so. `mapping` maps
         columns to fields; `sources` (one as text is that one) are cited by every row."""
         from geobal import codecs, transfer
-        from geobal.given import choice, flag, items, path, text
+        from geobal.given import choice, filled, flag, items, path, text
         from geobal.given import mapping as mapped
 
         columns, cited = mapped(mapping, "mapping"), items(sources, "sources")
@@ -433,7 +433,8 @@ class Geobal:
         allow_smaller = flag(allow_smaller, "allow_smaller")
         as_ = choice(as_, "as_", (str(shape) for shape in transfer.As))
         format = choice(format, "format", (c.name for c in codecs.readable()))
-        delimiter, into, name = text(delimiter, "delimiter"), text(into, "into"), text(name, "name")
+        delimiter, name = text(delimiter, "delimiter"), text(name, "name")
+        into = filled(into, "into", "--into", "a dataset's name")
         if not isinstance(file, bytes):
             file = str(path(file, "file", required=True))
         if isinstance(file, bytes):

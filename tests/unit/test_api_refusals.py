@@ -35,6 +35,7 @@ ROWS = b"id,name\na,x\n"
             "format takes one of json, jsonl, csv, tsv, toml; not 'xlsx'",
         ),
         (lambda g: g.import_(ROWS, 5), "into takes one text, not 5 (int)"),
+        (lambda g: g.import_(ROWS, " "), "--into needs a dataset's name"),
         # an empty name or text is refused, never taken as none given or as nobody's
         (lambda g: g.shares(""), "--recipient needs a country's name"),
         (lambda g: g.shares(supplier_of="\t"), "--supplier-of needs a country's name"),
@@ -106,6 +107,7 @@ BLANK = [
     (["query", "deals", "--count-by", " "], "--count-by needs a field to count by"),
     (["deals", "--search", ""], "--search needs some text to look for"),
     (["search", ""], "search needs some text to look for"),
+    (["import", "-", "--into", ""], "--into needs a dataset's name"),
 ]  # fmt: skip
 
 
