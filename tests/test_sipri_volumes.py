@@ -115,23 +115,6 @@ def test_the_2019_23_exporters_are_the_export_tables_exact(full_home: Path) -> N
     assert [round(100 * r["tiv"] / world, 2) for r in rows] == [41.72, 10.92, 10.55]
 
 
-def test_every_supplier_year_of_the_per_year_export_is_the_export_tables() -> None:
-    table = _export_table(shared("sipri", "export-values_1950-2024.csv"))
-    read = sipri.read_register(shared("sipri", "per-year-2000-2023.csv").read_bytes(), "p.csv")
-    summed: dict[tuple[str, int], float] = defaultdict(float)
-    for r in read.records:
-        supplier, year, tiv = r["supplier"], r["delivery_year"], r.get("tiv_delivered")
-        if isinstance(supplier, str) and isinstance(year, int) and isinstance(tiv, int | float):
-            summed[supplier, year] += tiv
-    # an empty field is "no deliveries identified": 0, as the register has none either
-    suppliers = [s for s in table if not s.startswith("Total")]
-    keys = {(s, y) for s in suppliers for y in range(2000, 2024)}
-    keys |= {k for k in summed if 2000 <= k[1] <= 2023}
-    off = {k: (summed.get(k, 0.0), table.get(k[0], {}).get(k[1], 0.0)) for k in keys}
-    assert len(keys) == 3264
-    assert {k: v for k, v in off.items() if round(abs(v[0] - v[1]), 6) > 0.5} == {}
-
-
 def test_shares_check_uses_a_table_of_one_supplier_for_that_supplier_only(
     tmp_path: Path,
 ) -> None:
