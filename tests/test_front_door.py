@@ -277,6 +277,8 @@ def test_the_country_property_is_declared_kept_and_checked(tmp_path: Path) -> No
     for spec, message in (
         ({"type": "integer", "country": True}, "country applies to text fields only"),
         ({"type": "text", "country": "yes"}, "country must be true or false"),
+        ({"type": "integer", "totals": True}, "totals applies to boolean fields only"),
+        ({"type": "boolean", "totals": 1}, "totals must be true or false"),
     ):
         with pytest.raises(DataError) as err:
             build_dataset(

@@ -4,12 +4,14 @@ with its scope and refused as the world's, and exactness on the full exports."""
 
 import csv
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from geobal.transfer import sipri
+from geobal.transfer.written import _checksum
 from tests.conftest import FIXTURES, run_cli, shared
 from tests.test_factsheet import table_of
 from tests.test_sipri import PER_YEAR, VOLUMES, _imported
@@ -135,3 +137,62 @@ def test_shares_check_uses_a_table_of_one_supplier_for_that_supplier_only(
         {"years": "2001", "register": round(from_china[2001], 1), "table": 298},
         {"years": "2000-01", "register": round(sum(from_china.values()), 1), "table": 367},
     ]
+
+
+def test_the_row_of_totals_is_marked_and_never_summed_with_the_rows_it_totals(home: Path) -> None:
+    read = sipri.read_volumes(EXPORTS.read_bytes(), "e.csv")
+    world = [r for r in read.records if r["supplier"] == "Total world export"]
+    assert world and all(r["total"] is True for r in world)
+    assert not any("total" in r for r in read.records if r["supplier"] != "Total world export")
+
+    both = ["query", "tiv-exports", "--where", "year=2023", "--sum", "tiv"]
+    result = run_cli(both, home=home)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "geobal: 'tiv-exports' holds 1 row of totals (field total true) among the 5 rows "
+        "chosen: grouped together, each figure would count twice\n"
+        "add --where 'total!=true' for the rows, or --where total=true for the totals\n"
+    )
+    counted = run_cli(["query", "tiv-exports", "--count-by", "supplier", "--json"], home=home)
+    assert counted.exit_code == 2 and "74 rows of totals" in counted.stderr
+    # the schema, the dataset file and the cache keep the field's meaning
+    text = (home / "datasets" / "tiv-exports.toml").read_text("utf-8")
+    assert '[fields.total]\ntype = "boolean"\ntitle = "Total"\n' in text
+    assert "\ntotals = true\n" in text
+    described = run_cli(["schema", "tiv-exports", "--json"], home=home).stdout
+    [total] = [r for r in json.loads(described) if r["name"] == "total"]
+    assert "never both." in total["about"]
+
+    def summed(where: str) -> object:
+        result = run_cli([*both, "--where", where, "--json"], home=home)
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)[0]["tiv_sum"]
+
+    # the excerpt keeps four of the suppliers; its row of totals is the world's
+    assert (summed("total!=true"), summed("total=true")) == (11287 + 1269 + 2012 + 2432, 29104)
+    by_kind = run_cli(["query", "tiv-exports", "--count-by", "total", "--json"], home=home)
+    assert by_kind.exit_code == 0, by_kind.stderr
+    assert [(r["total"], r["count"]) for r in json.loads(by_kind.stdout)] == [
+        (None, 250),
+        (True, 74),
+    ]
+
+
+def test_a_volume_table_an_earlier_release_imported_is_replaced_by_a_new_import(
+    tmp_path: Path,
+) -> None:
+    first = run_cli(["import", str(EXPORTS)], home=tmp_path)
+    assert first.exit_code == 0, first.stderr
+    path = tmp_path / "datasets" / "tiv-exports.toml"
+    # as geobal wrote it before volume tables had a field marking their row of totals
+    text = path.read_text(encoding="utf-8")
+    start = text.index("[fields.total]")
+    end = text.index("\n[", start + 1)
+    text = text[:start] + text[end + 1 :].replace("total = true\n", "")
+    at = text.index("[[records]]\n")
+    stamped = re.search(r'imported = "(crc32:[0-9a-f]{8})"', text)
+    assert stamped is not None
+    path.write_text(text.replace(stamped[1], _checksum(text[at:]), 1), "utf-8")
+    again = run_cli(["import", str(EXPORTS)], home=tmp_path)
+    assert again.exit_code == 0, again.stderr
+    assert "replaced tiv-exports, which held 324 records" in again.stderr

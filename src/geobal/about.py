@@ -109,6 +109,11 @@ def schema(ds: Dataset, field: str | None = None) -> Frame:
             about.append(f"In the unit {f.unit} gives.")
         if f.country:
             about.append("A country: = finds it by any of its names (Turkey, Turkiye).")
+        if f.totals:
+            about.append(
+                f"True on a row of totals: --count-by and the aggregates take either the "
+                f"rows ({f.name}!=true) or the totals ({f.name}=true), never both."
+            )
         row["about"] = " ".join(a for a in about if a)
         rows.append(row)
     return Frame(

@@ -20,7 +20,7 @@ from geobal import __version__
 from geobal.fieldtypes import KINDS
 from geobal.model import Choice, Columns, Dataset, Field, Record, SortKey
 
-FORMAT = 8  # bump whenever what an entry holds changes shape
+FORMAT = 9  # bump whenever what an entry holds changes shape
 MAGIC = "geobal-parse-cache"
 
 
@@ -191,6 +191,7 @@ def to_payload(ds: Dataset) -> dict[str, object]:
                 f.items.name if f.items is not None else None,
                 f.unit,
                 f.country,
+                f.totals,
             ]
             for f in ds.fields
         ],
@@ -219,8 +220,9 @@ def from_payload(payload: object, path: Path) -> Dataset:
             KINDS[items] if items is not None else None,
             unit,
             bool(country),
+            bool(totals),
         )
-        for n, t, ti, d, r, ch, ref, der, items, unit, country in payload["fields"]
+        for n, t, ti, d, r, ch, ref, der, items, unit, country, totals in payload["fields"]
     )
     by_name = {f.name: f for f in fields}
     sort = tuple(SortKey(by_name[n], bool(desc)) for n, desc in payload["sort"])

@@ -54,6 +54,7 @@ class Field:
         "ref",
         "required",
         "title",
+        "totals",
         "type",
         "unit",
     )
@@ -71,6 +72,7 @@ class Field:
         items: "Kind | None" = None,
         unit: str | None = None,  # the field giving the unit of this one's values
         country: bool = False,  # a country's name: = matches it by any of its names
+        totals: bool = False,  # true on a record that totals others: never aggregated with them
     ) -> None:
         self.name = name
         self.type = type
@@ -83,6 +85,7 @@ class Field:
         self.items = items
         self.unit = unit
         self.country = country
+        self.totals = totals
         self.rank = {c.value: i for i, c in enumerate(choices)}
         self.labels = {c.value: c.label for c in choices}
 
@@ -99,6 +102,7 @@ class Field:
             self.items,
             self.unit,
             self.country,
+            self.totals,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -118,6 +122,7 @@ class Field:
         """The same type and values under another name, for derived columns."""
         field = self.with_choices(self.choices)
         field.name, field.title, field.required, field.derived = name, title, False, False
+        field.totals = False
         return field
 
     def with_choices(self, choices: tuple[Choice, ...]) -> "Field":
@@ -134,6 +139,7 @@ class Field:
             self.items,
             self.unit,
             self.country,
+            self.totals,
         )
 
 

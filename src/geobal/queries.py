@@ -396,6 +396,7 @@ def run(dataset: Dataset, query: Query, narrow: bool = False) -> Frame:
         rows = [r for r in records if all(test(r) for test in tests)]
     caption = ""
     if query.grouped:
+        _not_twice(dataset, query, rows)
         columns: tuple[Field, ...] = group_columns(query.count_by, query.aggregates)
         rows = group(query.count_by, query.aggregates, rows)
         table_columns, caption = _skips(columns, query.aggregates, rows)
@@ -455,6 +456,8 @@ def _reads(dataset: Dataset, query: Query) -> list[str]:
             *(a.field for a in query.aggregates),
             # the field giving an aggregated field's unit, which the grouping checks
             *(dataset.field_map[a.field.unit] for a in query.aggregates if a.field.unit),
+            # a row of totals, which a grouping must not take with the rows it totals
+            *(f for f in dataset.fields if f.totals),
         ]
     elif query.search is None and query.fields is not None:
         shown = [*query.fields, *(k.field for k in query.sort or dataset.sort)]
@@ -463,6 +466,24 @@ def _reads(dataset: Dataset, query: Query) -> list[str]:
     # the sources a row cites: its provenance, whether or not they are shown
     cited = ["sources"] if "sources" in dataset.field_map else []
     return [c.field.name for c in query.conditions] + [f.name for f in shown] + cited
+
+
+def _not_twice(dataset: Dataset, query: Query, rows: Sequence[Record]) -> None:
+    """Refuse a grouping that would take rows of totals (a field declared `totals`,
+    true on SIPRI's "Total world export") together with the rows they total: each
+    figure would be counted twice, and a total listed as one of the countries."""
+    for f in dataset.fields:
+        if not f.totals or (query.count_by is not None and query.count_by.name == f.name):
+            continue
+        name = f.name
+        totals = sum(1 for r in rows if r.get(name) is True)
+        if 0 < totals < len(rows):
+            raise UsageError(
+                f"{dataset.name!r} holds {totals} {'row' if totals == 1 else 'rows'} of "
+                f"totals (field {name} true) among the {len(rows)} rows chosen: grouped "
+                "together, each figure would count twice",
+                f"add --where '{name}!=true' for the rows, or --where {name}=true for the totals",
+            )
 
 
 def matching_fields(fields: Sequence[Field], record: Record, folded: str) -> list[Field]:

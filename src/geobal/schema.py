@@ -83,6 +83,7 @@ FIELD_KEYS = (
     "items",
     "unit",
     "country",
+    "totals",
 )
 CHOICE_KEYS = ("value", "label", "aliases", "meaning")
 
@@ -383,13 +384,8 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
         if unit is not None and not kind.numeric:
             problem(f"{where}: unit applies to integer and number fields only")
             unit = None
-        country = spec.get("country", False)
-        if not isinstance(country, bool):
-            problem(f"{where}: country must be true or false")
-            country = False
-        if country and kind.name != "text":
-            problem(f"{where}: country applies to text fields only")
-            country = False
+        country = _flag(spec, "country", "text", kind.name, f"{where}: ", problem)
+        totals = _flag(spec, "totals", "boolean", kind.name, f"{where}: ", problem)
         fields.append(
             Field(
                 name,
@@ -402,11 +398,24 @@ def _build_fields(raw: object, dataset: str, problem: Report) -> list[Field]:
                 items=items,
                 unit=unit,
                 country=country,
+                totals=totals,
             )
         )
     if dataset != SOURCES:
         fields.append(SOURCES_FIELD)
     return [*fields, ORIGIN_FIELD, FILE_FIELD]
+
+
+def _flag(spec: Mapping[str, Any], key: str, of: str, kind: str, at: str, problem: Report) -> bool:
+    """A field's true-or-false property `key` that applies to `of` fields only."""
+    value = spec.get(key, False)
+    if not isinstance(value, bool):
+        problem(f"{at}{key} must be true or false")
+        return False
+    if value and kind != of:
+        problem(f"{at}{key} applies to {of} fields only")
+        return False
+    return value
 
 
 def _title(name: str) -> str:

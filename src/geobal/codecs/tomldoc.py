@@ -91,6 +91,8 @@ def toml_dataset(ds: Dataset) -> Iterator[str]:
             table["unit"] = f.unit
         if f.country:
             table["country"] = True
+        if f.totals:
+            table["totals"] = True
         if f.choices:
             table["choices"] = [
                 {

@@ -116,6 +116,16 @@ PER_YEAR_FIELDS: dict[str, object] = {
     },
     "local_production": {"type": "boolean", "title": "Local production"},
 }
+# true on the row SIPRI closes a volume table with ("Total world import"): its stated
+# totals, which the rows above need not add up to (SIPRI rounds each figure)
+_TOTAL = {
+    "type": "boolean",
+    "title": "Total",
+    "description": "True on SIPRI's row of totals ('Total world import', 'Total world "
+    "export', 'Total imports from China'), as SIPRI states them: the rows above may not "
+    "add up to it, as SIPRI rounds each figure.",
+    "totals": True,
+}
 VOLUME_FIELDS: dict[str, object] = {
     **_ID,
     "recipient": _RECIPIENT,
@@ -125,6 +135,7 @@ VOLUME_FIELDS: dict[str, object] = {
         "title": "TIV",
         "description": "Volume of arms imports, millions of SIPRI trend-indicator values.",
     },
+    "total": _TOTAL,
 }
 EXPORT_VOLUME_FIELDS: dict[str, object] = {
     **_ID,
@@ -135,6 +146,7 @@ EXPORT_VOLUME_FIELDS: dict[str, object] = {
         "title": "TIV",
         "description": "Volume of arms exports, millions of SIPRI trend-indicator values.",
     },
+    "total": _TOTAL,
 }
 
 # header name -> field, in the order SIPRI exports them; None: the unnamed '?' column
@@ -193,6 +205,8 @@ class Shape(NamedTuple):
     fields: dict[str, object]  # the dataset's schema
     default: str  # the dataset it goes into unless --into says otherwise
     unit: str  # what a data line is, in the report
+    # fields a later release of geobal added: a dataset an earlier one imported lacks them
+    added: tuple[str, ...] = ()
 
 
 LEGACY = Shape(
@@ -211,7 +225,9 @@ PER_YEAR = Shape(
     "transfers",
     "lines",
 )
-VOLUMES = Shape("import-volume table", "volumes", "Recipient,", VOLUME_FIELDS, "tiv", "rows")
+VOLUMES = Shape(
+    "import-volume table", "volumes", "Recipient,", VOLUME_FIELDS, "tiv", "rows", ("total",)
+)
 EXPORT_VOLUMES = Shape(
     "export-volume table",
     "export-volumes",
@@ -219,6 +235,7 @@ EXPORT_VOLUMES = Shape(
     EXPORT_VOLUME_FIELDS,
     "tiv-exports",
     "rows",
+    ("total",),
 )
 # every shape geobal reads; a new one joins here, and transfer.DOOR says how it is imported
 SHAPES: tuple[Shape, ...] = (LEGACY, PER_YEAR, VOLUMES, EXPORT_VOLUMES)
@@ -809,8 +826,9 @@ def read_volumes(data: bytes, where: str) -> Export:
                 "an empty cell is SIPRI's 'no deliveries identified'; " + _UNCHANGED,
             ) from None
         seen[rid] = n
+        mark: Record = {"total": True} if total is not None else {}
         records += [
-            {"id": f"{rid}-{year}", party: name, "year": year, "tiv": value}
+            {"id": f"{rid}-{year}", party: name, "year": year, "tiv": value, **mark}
             for year, value in found
         ]
     if total is None and rows:  # a table of no rows at all is refused as empty, on import

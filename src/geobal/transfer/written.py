@@ -43,7 +43,7 @@ MADE_BY = {
 
 def _shape_of(ds: Dataset) -> Shape | None:
     """The export a dataset was imported from, told by its fields: those of one shape,
-    exactly (name, type and items)."""
+    exactly (name, type and items), or those an earlier release of geobal gave it."""
     own = {
         f.name: (f.type.name, f.items.name if f.items else None)
         for f in ds.fields
@@ -55,7 +55,9 @@ def _shape_of(ds: Dataset) -> Shape | None:
             for name, spec in shape.fields.items()
             if isinstance(spec, dict)
         }
-        if own == declared:
+        if own == declared or own == {
+            name: kind for name, kind in declared.items() if name not in shape.added
+        }:
             return shape
     return None
 
