@@ -228,6 +228,25 @@ def test_a_sipri_header_without_its_notes_says_which_as_to_add(
     assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "as_"),
+    [
+        ("trade-register.csv", "sipri"),
+        ("register-2026-07-supplier-china.csv", "sipri"),
+        ("per-year-2000-2023.csv", "sipri"),
+        ("import-export-values_1950-2024.csv", "sipri-tiv"),
+        ("import-values-2026-07-from-china.csv", "sipri-tiv"),
+        ("export-values_1950-2024.csv", "sipri-tiv"),
+    ],
+)
+def test_the_real_exports_without_their_notes_say_which_as_to_add(name: str, as_: str) -> None:
+    """The issue's `sed -n '9,$p'`: from the blank line above the header on."""
+    lines = shared("sipri", name).read_bytes().split(b"\n")
+    top = next(n for n, line in enumerate(lines) if line.startswith(b"Data generated")) + 1
+    with pytest.raises(UsageError, match=re.escape(f"add --as {as_}")):
+        transfer.recognised(b"\n".join(lines[top:]), name)
+
+
 def test_rows_of_the_users_that_only_begin_like_sipris_are_rows() -> None:
     for data in (
         b"Recipient,2019,2020\nIndia,1,2\n",
