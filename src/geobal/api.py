@@ -446,7 +446,7 @@ class Geobal:
             data, given = read_bytes(Path(file)), str(file)
             where = one_line(given)
         # a SIPRI export given without --as is read as its --as would read it, and said so
-        found = transfer.recognised(data, where) if as_ is None else None
+        found = transfer.recognised(data, where, mapped=bool(columns)) if as_ is None else None
         door = (
             [] if found is None else [f"{where} is a SIPRI export: read as with --as {found.as_}"]
         )
