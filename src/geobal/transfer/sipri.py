@@ -771,6 +771,23 @@ def _lines(
         n += 1
 
 
+# what only an export's notes or header hold: one below the header is a second export
+_NOTES_AGAIN = re.compile(f"{CREDITED}|Data generated:|Transfers of major")
+
+
+def _one_export(lines: list[str], top: int, where: str) -> None:
+    """Refuses notes or a header below the header, naming the line: two exports joined,
+    whose lines would be read (or rejected) as one's."""
+    notes = {line.strip() for line in lines[: top + 1] if line.strip()}
+    for n, line in enumerate(lines[top + 1 :], top + 2):
+        if line.strip() in notes or _NOTES_AGAIN.match(line) or line.startswith(lines[top]):
+            raise DataError(
+                f"{where}:{n}: the notes or header of an export again, below its header (line "
+                f"{top + 1}): two exports joined? nothing was written",
+                "import each export on its own, as SIPRI's database gave it",
+            )
+
+
 def _unique(base: str, seen: dict[str, int]) -> str:
     """`base`, or base-2, base-3...: the same export gives every record the same id."""
     if base not in seen:
@@ -814,16 +831,31 @@ def read_register(data: bytes, where: str) -> Export:
     def parse(cells: list[str]) -> Record:
         return legacy_record(cells, at) if legacy else per_year_record(cells, at)
 
+    _one_export(lines, top, where)
     records: list[Record] = []
     rejected: list[Rejected] = []
     read = joined = 0
+    # Identical lines are SIPRI's in the legacy register: its 2024 export holds 9 pairs
+    # (two deals alike in every field, such as Ukraine's two NASAMS-2 of 2023), kept as
+    # two records, the second id ending "-2". The per-year export has each deal and
+    # delivery year once (20,480 lines of 2000-2023, measured): a repeat is damage.
     seen: dict[str, int] = {}
+    deliveries: dict[tuple[object, object], int] = {}  # (deal, year) -> its line
     years: list[int] = []
     for numbers, found in _lines(lines, top + 1, len(layout), parse):
         read += len(numbers)
         if isinstance(found, str):
             rejected.append(Rejected(numbers, found))
             continue
+        if not legacy:
+            key = (found["deal"], found["delivery_year"])
+            if (first := deliveries.setdefault(key, numbers[0])) != numbers[0]:
+                raise DataError(
+                    f"{where}:{numbers[0]}: deal {key[0]}'s delivery of {key[1]} again (line "
+                    f"{first}): SIPRI's per-year export has each deal and delivery year once, "
+                    "so the file is damaged (a line pasted twice?); nothing was written",
+                    "export the file again from SIPRI's database, unchanged",
+                )
         joined += len(numbers) - 1
         found["id"] = rid = _unique((_legacy_id if legacy else _per_year_id)(found), seen)
         seen[rid] = 1
@@ -849,6 +881,7 @@ def read_volumes(data: bytes, where: str) -> Export:
     lines, top, shape, said = read_text(data, (VOLUMES, EXPORT_VOLUMES), where)
     notes = _notes(lines, top, where)
     party = "recipient" if shape is VOLUMES else "supplier"
+    _one_export(lines, top, where)
     columns = _cells(lines[top])
     years = {i: int(c) for i, c in enumerate(columns) if c.strip().isdigit()}
     doubled = sorted({y for y in years.values() if list(years.values()).count(y) > 1})
@@ -858,6 +891,7 @@ def read_volumes(data: bytes, where: str) -> Export:
             + (f"repeats the year {doubled[0]}" if doubled else "names no years"),
             "export the file again from SIPRI's database, unchanged",
         )
+    _volume_header(columns, years, f"{where}:{top + 1}")
     width = len(columns)
     rows = [(n, _cells(line)) for n, line in enumerate(lines[top + 1 :], top + 2) if line.strip()]
     if rows and len(rows[-1][1]) < width:
@@ -921,6 +955,34 @@ def read_volumes(data: bytes, where: str) -> Export:
     return Export(
         shape, notes.generated, notes.url, covers, records, len(rows), 0, [], said, scoped
     )
+
+
+# The columns SIPRI ends a volume table with, after its years: the period's sum
+# ("1950-2024"), each row's percentage of the total, and the same again for all years.
+_SUMMARY = re.compile(r"\d{4}-\d{4}|Percentage|Sum total years|Percentage of total")
+
+
+def _volume_header(columns: list[str], years: dict[int, int], where: str) -> None:
+    """Refuses a header with a cell after its first that is neither a year nor, after
+    the years, one of SIPRI's summary columns, or whose years are not consecutive and
+    rising: a figure would be dropped unsaid, or read under the wrong year."""
+    last = max(years)
+    for at, cell in enumerate(columns[1:], 1):
+        if at not in years and (at < last or not _SUMMARY.fullmatch(cell.strip())):
+            raise DataError(
+                f"{where}: the header's column {at + 1}, {cell.strip()!r}, is neither a year "
+                "nor one of SIPRI's summary columns after the years ('1950-2024', "
+                "'Percentage', 'Sum total years', 'Percentage of total'): its figures would "
+                "be dropped unsaid; nothing was written",
+                "export the file again from SIPRI's database, unchanged",
+            )
+    for at, year in years.items():
+        if at > 1 and year != years[at - 1] + 1:
+            raise DataError(
+                f"{where}: the header's years are not consecutive and rising: {year} in "
+                f"column {at + 1}, after {years[at - 1]}; nothing was written",
+                "export the file again from SIPRI's database, unchanged",
+            )
 
 
 def _total_row(name: str, shape: Shape, where: str) -> str | None:
