@@ -407,3 +407,27 @@ def test_utf16_without_a_bom_is_refused_as_utf16(tmp_path: Path) -> None:
         "",
         "geobal: " + refusal.replace("t.csv", "F") + "\n",
     )
+
+
+def test_a_row_of_totals_with_no_rows_above_it_is_refused() -> None:
+    lines = _lines(EXPORTS)
+    assert _refused(sipri.read_volumes, _bytes([*lines[:10], lines[-1]])) == (
+        "t.csv:11: a row of totals and no row above it: the table's rows were cut; nothing "
+        "was written\ndownload the table again from SIPRI's database, whole"
+    )
+
+
+def test_a_world_table_whose_total_row_names_one_partner_is_refused(tmp_path: Path) -> None:
+    lines = _lines(VOLUMES)
+    lines[-1] = lines[-1].replace("Total world import", "Total imports from China")
+    refusal = (
+        "t.csv:22: a table of imports from China only, by its row of totals, yet line 12 is "
+        "a row of that partner's own; nothing was written\nis the file the table SIPRI "
+        "exported? export the table again from SIPRI's database, unchanged"
+    )
+    assert _refused(sipri.read_volumes, _bytes(lines)) == refusal
+    assert _import(tmp_path, _bytes(lines), "sipri-tiv") == (
+        1,
+        "",
+        "geobal: " + refusal.replace("t.csv", "F") + "\n",
+    )

@@ -922,7 +922,10 @@ def read_volumes(data: bytes, where: str) -> Export:
     recipient (or supplier) and year with a figure; its scope where SIPRI filtered it to
     one partner, told by its last row of totals. A table has no lines to drop: a figure
     that is not one, a row twice or cut short, a table with no row of totals or one that
-    cannot be this table's are refused naming the line; nothing is read of it."""
+    cannot be this table's, a header cell that is no year nor one of SIPRI's summary
+    columns, years out of order, sums that do not add up within SIPRI's rounding, notes
+    or a header again below the header are refused naming the line; nothing is read of
+    it."""
     lines, top, shape, said = read_text(data, (VOLUMES, EXPORT_VOLUMES), where)
     notes = _notes(lines, top, where)
     party = "recipient" if shape is VOLUMES else "supplier"
@@ -993,9 +996,22 @@ def read_volumes(data: bytes, where: str) -> Export:
             f"its last row (line {rows[-1][0]}): the table looks truncated; nothing was written",
             "download the table again from SIPRI's database, whole",
         )
+    if total is not None and len(rows) == 1:
+        raise DataError(
+            f"{where}:{total[0]}: a row of totals and no row above it: the table's rows were "
+            "cut; nothing was written",
+            "download the table again from SIPRI's database, whole",
+        )
     if total is not None:
         _totals_add_up(columns, years, rows, where)
     scoped = total[1] if total else None
+    # a table of imports from China has no row of China's own: it is the world's, renamed
+    if total and scoped and (partner := slug(scoped.split(" ", 2)[2])) in seen:
+        raise DataError(
+            f"{where}:{total[0]}: a table of {scoped} only, by its row of totals, yet line "
+            f"{seen[partner]} is a row of that partner's own; nothing was written",
+            "is the file the table SIPRI exported? " + _UNCHANGED,
+        )
     if scoped is not None:
         said += (f"a table of {scoped} only (its row {'Total ' + scoped!r})",)
     covers = _covers(None, [y for r in records if isinstance(y := r["year"], int)])
