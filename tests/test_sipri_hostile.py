@@ -118,6 +118,11 @@ def test_identical_lines_of_the_legacy_register_are_two_deals_and_kept() -> None
     assert (added, twin[-2:]) == (set(), "-2")
     first = next(r for r in after.records if r["id"] == twin[:-2])
     assert next(r for r in after.records if r["id"] == twin) == {**first, "id": twin}
+    assert after.said == (
+        *before.said,
+        "records alike in every field to one above, kept as deals of their own (SIPRI's "
+        "legacy register repeats such deals): 1",
+    )
 
 
 def test_the_real_legacy_register_keeps_its_nine_pairs_of_identical_lines() -> None:
@@ -125,7 +130,14 @@ def test_the_real_legacy_register_keeps_its_nine_pairs_of_identical_lines() -> N
     export = sipri.read_register(data, "t.csv")
     twins = [r for r in export.records if str(r["id"]).endswith("-2")]
     assert any(r["recipient"] == "Ukraine" and r["designation"] == "NASAMS-2" for r in twins)
-    assert export.rejected == []
+    assert (export.rejected, export.said) == (
+        [],
+        (
+            "read as Latin-1",
+            "records alike in every field to one above, kept as deals of their own (SIPRI's "
+            "legacy register repeats such deals): 9",
+        ),
+    )
 
 
 def test_the_real_per_year_export_has_each_deal_and_year_once() -> None:

@@ -886,6 +886,8 @@ def read_register(data: bytes, where: str) -> Export:
     # delivery year once (20,480 lines of 2000-2023, measured): a repeat is damage.
     seen: dict[str, int] = {}
     deliveries: dict[tuple[object, object], int] = {}  # (deal, year) -> its line
+    records_seen: set[str] = set()
+    twins = 0
     years: list[int] = []
     for numbers, found in _lines(lines, top + 1, len(layout), parse):
         read += len(numbers)
@@ -902,6 +904,10 @@ def read_register(data: bytes, where: str) -> Export:
                     "export the file again from SIPRI's database, unchanged",
                 )
         joined += len(numbers) - 1
+        if legacy:
+            alike = repr(sorted(found.items()))
+            twins += alike in records_seen
+            records_seen.add(alike)
         found["id"] = rid = _unique((_legacy_id if legacy else _per_year_id)(found), seen)
         seen[rid] = 1
         delivered = found.get("delivery_years" if legacy else "delivery_year")
@@ -912,6 +918,11 @@ def read_register(data: bytes, where: str) -> Export:
         ]
         records.append(found)
     covers = _covers(notes.years, years)
+    if twins:
+        said += (
+            "records alike in every field to one above, kept as deals of their own "
+            f"(SIPRI's legacy register repeats such deals): {twins}",
+        )
     if not legacy and (blank := sum(flag not in r for r in records for flag in _FLAGS)):
         said += (f"{blank} blank Yes/No flags read as unknown",)
     return Export(shape, notes.generated, notes.url, covers, records, read, joined, rejected, said)
