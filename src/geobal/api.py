@@ -751,6 +751,8 @@ class Geobal:
             ("recipient", "supplier") if recipient is not None else ("supplier", "recipient")
         )
         name = register.named(reg, who, str(recipient or supplier_of))
+        if not check:  # a check may keep to the one partner a register holds whole
+            register.whole(reg, who)
         joined = SUCCESSORS if successors else None
         if by is not None:
             if not reg.exact:
@@ -833,6 +835,7 @@ class Geobal:
                 ) from None
             asked_period = register.narrowed(asked_period, read(table), partial)
             partner = _scoped_partner(reg, table, who)
+            register.whole(reg, who, partner)
             frame = _selected(
                 figures.check(reg, name, table, asked_period, joined, partner, who), fields
             )
@@ -881,6 +884,7 @@ class Geobal:
         recipient = given.name(recipient, "recipient")
         given.filled(recipient, "recipient", "--recipient", COUNTRY)
         reg = _register(self, dataset)
+        register.whole(reg, "recipient")
         name = register.named(reg, "recipient", recipient)
         recent = None if everything or reg.covers is None else reg.covers[1] - 4
         frame = pipeline(reg, name, recent, orders, SUCCESSORS if successors else None)
@@ -928,6 +932,8 @@ class Geobal:
         table = _volume_table(self, given.name(volumes, "volumes"))
         exports = _volume_table(self, given.name(export_volumes, "export_volumes"), True)
         reg = _optional_register(self, dataset)
+        if reg is not None:  # its partners rank every country's, so it must hold them all
+            register.whole(reg, None)
         # text is the CLI's --recipients, comma-separated, as --fields is
         typed = (
             recipients.split(",")
@@ -1238,6 +1244,7 @@ class Geobal:
                     "leave out --sheet, or --dataset and --recipient",
                 )
             reg = _register(self, dataset)
+            register.whole(reg, "recipient")
             named = register.named(reg, "recipient", recipient)
             joined = SUCCESSORS if successors else None
             mine = register.of(reg, "recipient", named, joined, (*register.FLOWS, "sources"))
@@ -1360,6 +1367,7 @@ class Geobal:
             provenance = Provenance(sources=_cited(report.frame.rows))
         else:
             reg = _register(self, dataset)
+            register.whole(reg, "recipient")
             named = register.named(reg, "recipient", recipient)
             shown: list[tuple[str, Record]] = []
             label, as_of = "", None

@@ -182,8 +182,12 @@ def import_export(
         "key": "id",
         "updated": today or dt.date.today(),
     }
+    if export.generated:  # SIPRI's data run to the day they were exported
+        meta["as_of"] = dt.date.fromisoformat(export.generated)
     if export.covers:
         meta["covers"] = list(export.covers)
+    if export.scope:
+        meta["scope"] = export.scope
     head: dict[str, object] = {"dataset": meta, "fields": shape.fields}
     ds = build_dataset(head, path, USER)
     problems: list[Problem] = []
@@ -277,10 +281,12 @@ def imported(
 
 def default_name(export: Export) -> str:
     """The dataset an export goes into unless --into says otherwise: its shape's (where
-    the commands look by default), but a volume table of one partner's transfers goes
-    beside the world's ("tiv-imports-from-china"), never in its place."""
+    the commands look by default), but an export of one partner's transfers goes beside
+    the world's ("tiv-imports-from-china", "transfers-from-china"), never in its place."""
     if export.scope:
-        return f"{export.shape.default}-{slug(export.scope)}"
+        scoped = slug(export.scope)
+        default = export.shape.default
+        return scoped if scoped.startswith(f"{default}-") else f"{default}-{scoped}"
     return export.shape.default
 
 
