@@ -266,23 +266,39 @@ class Geobal:
         datasets: str | Iterable[str] = (),
         limit: int | None = None,
         fields: str | Sequence[str] | None = None,
+        everything: bool = False,
     ) -> Result:
-        """Every record holding `text` (any case) in any field, of `datasets` or of all:
-        its dataset, id, own words, the fields that matched and the text around the
-        match; at most `limit` (0 or None: all)."""
+        """Every record holding `text` (any case) in any field, of `datasets`, else of
+        the bundled datasets and the user's own (those a SIPRI import made, such as a
+        register, too with `everything`): its dataset, id, date where it has one, own
+        words, the fields that matched and the text around the match; at most `limit`
+        (0 or None: all)."""
         from geobal import about, given
 
         if not isinstance(text, str):
             raise UsageError(f"text takes the text to search for, not {text!r}")
         found = tuple(given.items(datasets, "datasets"))
-        frame, counts = about.search(self.catalog, text, found, given.whole(limit, "limit"))
+        frame, counts, left = about.search(
+            self.catalog,
+            text,
+            found,
+            given.whole(limit, "limit"),
+            given.flag(everything, "everything"),
+        )
         each = ", ".join(f"{name} {n:,}" for name, n in counts.most_common())
         total = counts.total()
+        unsearched = []
+        if left:
+            some = f"{len(left)} dataset{'s' if len(left) != 1 else ''}"
+            unsearched.append(
+                f"not searched: {some} a SIPRI import made ({', '.join(left)}); "
+                "--all searches them too, --dataset NAME one of them"
+            )
         if len(frame.rows) < total:
             said = f"matches by dataset: {each}; showing the first {len(frame.rows):,} (--limit)"
-            return picked(Result(frame, notes=(said,)), fields)
-        aside = (f"matches by dataset: {each}",) if total else ()
-        return picked(Result(frame, aside=aside), fields)
+            return picked(Result(frame, notes=(said,), aside=tuple(unsearched)), fields)
+        matched = [f"matches by dataset: {each}"] if total else []
+        return picked(Result(frame, aside=(*matched, *unsearched)), fields)
 
     # --- changes to the user's datasets, each through the one write path ---
 

@@ -295,11 +295,12 @@ def test_search_finds_records_in_every_dataset(cli: Cli) -> None:
     assert result.stdout == "dataset\tid\tfields\nconsiderations\teconomic-implications\tdetail\n"
     result = cli(["search", "Turkey"])
     assert result.stdout == (
-        "dataset\tid\ttitle\tfields\ttext\n"
-        "events\tturkey-sanctioned\tThe US sanctions Turkey's defence procurement agency and "
-        "its head over the S-400\tid; actors; title\t\n"
+        "dataset\tid\tdate\ttitle\tfields\ttext\n"
+        # each hit's date, where its record has one: its dataset's first date field
+        "events\tturkey-sanctioned\t2020-12-14\tThe US sanctions Turkey's defence procurement "
+        "agency and its head over the S-400\tid; actors; title\t\n"
         # a source with no title is named by its table's columns; the match, in its URL
-        "sources\tjdsupra-2020-12\tJD Supra (Eversheds Sutherland) · Secondary · The CAATSA "
+        "sources\tjdsupra-2020-12\t\tJD Supra (Eversheds Sutherland) · Secondary · The CAATSA "
         "sanctions on Turkey over its S-400 purchase.\turl; about; quotes\t"
         "….com/legalnews/us-issues-sanctions-against-turkey-for-66786/\n"
     )
@@ -319,7 +320,8 @@ def test_search_keeps_to_datasets_and_limits_and_says_what_matched_where(cli: Cl
     assert result.stderr == "matches by dataset: events 3; showing the first 2 (--limit)\n"
     table = cli(["search", "Turkey"], tty=True)
     assert table.stderr == "matches by dataset: events 1, sources 1\n2 matches\n"
-    assert table.text.splitlines()[2].split() == ["Dataset", "ID", "Record", "Matched", "in"]
+    header = ["Dataset", "ID", "Date", "Record", "Matched", "in"]
+    assert table.text.splitlines()[2].split() == header
     unknown = cli(["search", "x", "--dataset", "nope"])
     assert unknown.exit_code == 2 and unknown.stderr.startswith("geobal: unknown dataset 'nope'")
     assert cli(["search", "x", "--limit", "-1"]).stderr == (

@@ -42,25 +42,39 @@ def search(
             "-d",
             metavar="NAME",
             autocompletion=complete.datasets,
-            help="Look only in this dataset; repeat for several. Default: every dataset.",
+            help="Look only in this dataset; repeat for several. Default: every dataset "
+            "but those a SIPRI import made.",
         ),
     ] = None,
     limit: Annotated[
         int | None,
         typer.Option("--limit", "-n", metavar="N", help="Show at most N matches (0: all)."),
     ] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Look in every dataset, those a SIPRI import made (registers, volume tables) too.",
+        ),
+    ] = False,
     *,
     opts: Listing,
 ) -> Result:
     """Every record that contains TEXT, with where it was found and the record's own words.
 
-    How many matched in each dataset goes to stderr, on a terminal or when --limit
-    leaves some out. A table shows the record's words and the fields that matched;
-    the other formats also give the text that matched, where those do not hold it.
+    It looks in the bundled datasets and your own; those a SIPRI import made (the
+    trade register, volume tables) only with --all or --dataset NAME, and on a
+    terminal it says which it left out. How many matched in each dataset goes to
+    stderr, on a terminal or when --limit leaves some out. Each match shows its
+    record's date, where it has one; a table shows the record's words and the fields
+    that matched; the other formats also give the text that matched, where those do
+    not hold it.
 
     Examples:
       $ geobal search S-400
+      $ geobal search S-400 --all
       $ geobal search russia --dataset deals --dataset events
       $ geobal search sanction --limit 5 --json
     """
-    return answer(context_of(ctx).api.search(text, datasets or (), limit, opts.fields))
+    found = context_of(ctx).api.search(text, datasets or (), limit, opts.fields, everything)
+    return answer(found)

@@ -62,6 +62,12 @@ def _shape_of(ds: Dataset) -> Shape | None:
     return None
 
 
+def made_by_import(ds: Dataset) -> bool:
+    """Whether a SIPRI import made `ds` (a register, a volume table), told by its fields
+    as an import that would replace it tells."""
+    return _shape_of(ds) is not None
+
+
 def _existing(catalog: Catalog, name: str, path: Path) -> tuple[Existing | None, Shape | None]:
     """The dataset an import into `name` would replace, read as it is now (None if there
     is none), and the shape of export it was imported from. A file that cannot be read
