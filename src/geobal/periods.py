@@ -167,8 +167,22 @@ def year(value: int | None, option: str) -> int | None:
     return value
 
 
-def steps(period: Period, step: int) -> list[Period]:
-    """`period` cut into periods of `step` years, one after another."""
+def fitted(period: Period, step: int, covers: tuple[int, int] | None = None) -> Period | None:
+    """The longest run of whole `step`-year periods within `period` and the years the
+    data `covers`, ending where `period` ends (or the data do, if earlier): a
+    suggestion keeps the end asked for, the latest years being the ones wanted. None
+    where not one period fits."""
+    first, last = period.years
+    if covers is not None:
+        first, last = max(first, covers[0]), min(last, covers[1])
+    count = (last - first + 1) // step
+    return Period(last - count * step + 1, last) if count > 0 else None
+
+
+def steps(period: Period, step: int, covers: tuple[int, int] | None = None) -> list[Period]:
+    """`period` cut into periods of `step` years, one after another; where it is no
+    whole number of them, the error suggests one that is (`fitted`, in the years the
+    data `covers`)."""
     if step < 1:
         raise UsageError(f"--step must be 1 or more, not {step}")
     if step > period.length:
@@ -177,10 +191,10 @@ def steps(period: Period, step: int) -> list[Period]:
             f"give --step {period.length} or less, or a longer period",
         )
     if period.length % step:
-        whole = period.first + period.length // step * step - 1
+        fits = fitted(period, step, covers)
         raise UsageError(
             f"{period} is not a whole number of {step}-year periods",
-            f"ask for {label(period.first, whole)}, or another --step",
+            (f"ask for {fits}, or " if fits else "ask for ") + "another --step",
         )
     return [Period(a, a + step - 1) for a in range(period.first, period.last + 1, step)]
 
