@@ -13,7 +13,8 @@ from pathlib import Path
 
 from geobal.model import Field
 
-# what the option typed asks for -> the command's own options that do it, best first
+# the option typed -> what it asks for: a start or an end in time, a grouping, or
+# (for --period and --periods) the other of the two
 START = "start"
 END = "end"
 GROUP = "group"
@@ -35,6 +36,7 @@ MEANING: dict[str, str] = {
     "--period": "--periods",
     "--periods": "--period",
 }
+# what an option asks for -> the command's own options that do it, best first
 OWN: dict[str, tuple[str, ...]] = {
     START: ("--since", "--from"),
     END: ("--until", "--to"),
@@ -73,9 +75,31 @@ def meant(
     field = time_field(fields)
     if field is None:
         return None
-    if value and field.choices:  # a period: the first of the scale that begins with it
-        shown = next((c.value for c in field.choices if c.value.startswith(value)), value)
-    return f"--where '{field.name}{COMPARES[meaning]}{shown}'"
+    if value and field.choices:
+        shown = _period_of(field, value, meaning) or value
+    return f"--where {_quoted(field.name + COMPARES[meaning] + shown)}"
+
+
+def _period_of(field: Field, value: str, meaning: str) -> str | None:
+    """The period of a level field's scale (SIPRI's "2010-14") that a year begins
+    (for a start) or ends (for an end) within: the first that starts in it or later,
+    the last that ends in it or earlier."""
+    from geobal.errors import UsageError
+    from geobal.periods import parse
+
+    try:
+        year = parse(value).first if meaning == START else parse(value).last
+    except UsageError:  # not a year: the word as typed
+        return None
+    spans = []
+    for choice in field.choices:
+        try:
+            spans.append((parse(choice.value), choice.value))
+        except UsageError:
+            continue
+    if meaning == START:
+        return next((c for p, c in spans if p.first >= year), None)
+    return next((c for p, c in reversed(spans) if p.last <= year), None)
 
 
 def nothing(option: str, command: str) -> str | None:

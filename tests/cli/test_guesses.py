@@ -73,6 +73,7 @@ def test_set_with_nothing_to_change_says_how(cli: Cli, tmp_path: Path) -> None:
     ("args", "said"),
     [
         (["suppliers", "--since", "2010"], "--since; did you mean --where 'period>=2010-14'?"),
+        (["suppliers", "--to", "2020"], "--to; did you mean --where 'period<=2016-20'?"),
         (["deals", "--since", "2010"], "--since; did you mean --where 'year>=2010'?"),
         (["deals", "--since=2010"], "--since; did you mean --where 'year>=2010'?"),
         (["deals", "--until"], "--until; did you mean --where 'year<=YEAR'?"),
@@ -123,6 +124,12 @@ def test_guesses_are_made_only_of_options_that_do_it(snapshot: Catalog) -> None:
     assert meant("--by", None, {"--json"}) is None
     assert meant("--period", "2019-23", {"--periods"}) == "--periods 2019-23"
     assert meant("--bogus", "1", {"--where"}, deals) is None
+    suppliers = snapshot.get("suppliers").fields  # periods 2009-13, 2010-14, ... 2021-25
+    assert meant("--after", "2015", {"--where"}, suppliers) == "--where 'period>=2015-19'"
+    assert meant("--before", "2017", {"--where"}, suppliers) == "--where 'period<=2013-17'"
+    assert meant("--before", "2005", {"--where"}, suppliers) == "--where 'period<=2005'"
+    assert meant("--since", "soon", {"--where"}, suppliers) == "--where 'period>=soon'"
+    assert meant("--since", "it's", {"--where"}, deals) == "--where 'year>=it'\"'\"'s'"
     assert nothing("--bogus", "geobal deals") is None
     assert nothing("--group-by", "geobal show") == "geobal show has no option that groups records"
     assert time_field(snapshot.get("events").fields) is snapshot.get("events").field_map["date"]
