@@ -3,6 +3,9 @@ what does; the library called directly, and the CLI with exact stderr and exit c
 
 import io
 import os
+import shlex
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from geobal.errors import UsageError
 from geobal.guesses import meant, nothing, redirected, time_field, value_of
 from geobal.names import nearest
 from geobal.periods import Period, fitted, steps
-from tests.conftest import BASE_ENV, SNAPSHOT, Run, home_environ
+from tests.conftest import BASE_ENV, SNAPSHOT, Run, home_environ, isolated_environ
 
 Cli = Callable[..., Run]
 
@@ -327,3 +330,18 @@ def test_the_library_adds_fields_as_new_does(tmp_path: Path) -> None:
     path = tmp_path / "datasets" / "mine.toml"
     assert done.notes == (f"added year to the fields of {path}",)
     assert [f.name for f in api.catalog.fresh("mine").fields][:2] == ["id", "year"]
+
+
+def test_a_where_cut_short_by_a_real_shell_says_to_quote_it(tmp_path: Path) -> None:
+    # the slip as a user makes it: a shell, the expression unquoted
+    line = f"{shlex.quote(sys.executable)} -m geobal deals --where valeu_usd>1000"
+    done = subprocess.run(
+        ["sh", "-c", line], cwd=tmp_path, env=isolated_environ(), capture_output=True, check=False
+    )
+    assert (done.returncode, done.stderr.decode()) == (
+        2,
+        "geobal: malformed --where 'valeu_usd'\n"
+        "give --where 'valeu_usd>1000' in quotes: the shell took >1000 as a redirection "
+        "and wrote a file named 1000\n",
+    )
+    assert (tmp_path / "1000").read_bytes() == b""  # not deleted: it is the user's folder
