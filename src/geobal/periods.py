@@ -179,6 +179,17 @@ def fitted(period: Period, step: int, covers: tuple[int, int] | None = None) -> 
     return Period(last - count * step + 1, last) if count > 0 else None
 
 
+def shifted(period: Period, covers: tuple[int, int], room: int = 0) -> Period | None:
+    """The period as long as `period`, within the years the data `covers` with `room`
+    years before it covered too (a comparison's period before), as near to `period` as
+    they allow; None where they are too few."""
+    lo, hi = covers[0] + room, covers[1] - period.length + 1  # its possible first years
+    if lo > hi:
+        return None
+    first = min(max(period.first, lo), hi)
+    return Period(first, first + period.length - 1)
+
+
 def steps(period: Period, step: int, covers: tuple[int, int] | None = None) -> list[Period]:
     """`period` cut into periods of `step` years, one after another; where it is no
     whole number of them, the error suggests one that is (`fitted`, in the years the
@@ -207,9 +218,10 @@ def within(period: Period, covers: tuple[int, int] | None, partial: bool, what: 
     first, last = max(period.years[0], covers[0]), min(period.years[1], covers[1])
     shown = label(*covers)
     if first > last:
+        near = shifted(period, covers)
         raise UsageError(
             f"{what} has no figures for {period}: it covers {shown}",
-            "ask for years it covers, or import an export that covers these",
+            f"ask for {near or 'years it covers'}, or import an export that covers these",
         )
     if (first, last) != period.years and not partial:
         raise UsageError(

@@ -19,7 +19,7 @@ from geobal.env import Env
 from geobal.errors import UsageError
 from geobal.guesses import meant, nothing, redirected, time_field, value_of
 from geobal.names import nearest
-from geobal.periods import Period, fitted, steps
+from geobal.periods import Period, fitted, shifted, steps
 from tests.conftest import BASE_ENV, SNAPSHOT, Run, home_environ, isolated_environ
 
 Cli = Callable[..., Run]
@@ -255,6 +255,9 @@ def test_period_suggestions_keep_the_end_asked_within_the_years_covered() -> Non
     assert fitted(Period(2015, 2024), 5, (1950, 2023)) == Period(2019, 2023)
     assert fitted(Period(1940, 2023), 5, (1950, 2023)) == Period(1954, 2023)
     assert fitted(Period(2021, 2025), 5, (1950, 2023)) is None
+    assert shifted(Period(2020, 2024), (1950, 2023), room=5) == Period(2019, 2023)
+    assert shifted(Period(1940, 1945), (1950, 2023)) == Period(1950, 1955)
+    assert shifted(Period(1980, 2023), (1950, 2023), room=44) is None
     with pytest.raises(UsageError) as info:
         steps(Period(1950, 2023), 5, (1950, 2024))
     assert (info.value.message, info.value.hint) == (
