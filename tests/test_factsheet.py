@@ -164,6 +164,21 @@ def test_what_the_fact_sheet_refuses(home: Path, args: list[str], message: str) 
     assert result.stderr.startswith(message)
 
 
+@pytest.mark.parametrize(
+    ("period", "near"), [("2020-24", "2019-23"), ("1950-54", "1955-59"), ("1980-2023", "")]
+)
+def test_a_period_beyond_the_table_suggests_the_nearest_it_covers(
+    home: Path, period: str, near: str
+) -> None:
+    result = run_cli(["factsheet", "--period", period], home=home, data_dir=DATA)
+    hint = (
+        f"ask for --period {near}"
+        if near
+        else "it covers too few years for 44 years and as many before them"
+    )
+    assert (result.exit_code, result.stderr.splitlines()[1]) == (2, hint)
+
+
 def test_a_table_with_no_world_total_is_refused(tmp_path: Path) -> None:
     """A table whose total row was taken out after its import (the import itself refuses
     a table without one) gives no world to measure shares against."""

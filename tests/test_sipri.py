@@ -432,9 +432,12 @@ def test_a_period_beyond_the_data_is_refused_or_marked_partial(home: Path) -> No
     code, _, err = cli(
         home, "shares", "--recipient", "India", "--from", "1940", "--to", "1945", "--partial"
     )
-    assert (code, err.splitlines()[0]) == (
+    assert (code, err.splitlines()) == (
         2,
-        "geobal: 'transfers' has no figures for 1940-45: it covers 1950-2023",
+        [
+            "geobal: 'transfers' has no figures for 1940-45: it covers 1950-2023",
+            "ask for 1950-55, or import an export that covers these",  # as long, years covered
+        ],
     )
 
 
@@ -514,8 +517,15 @@ def test_periods_give_each_suppliers_share_period_by_period(home: Path) -> None:
     code, _, err = cli(home, "shares", "--recipient", "India", "--periods", "2015-24")
     assert err.splitlines() == [
         "geobal: --periods 2015-24 reaches beyond the years 'transfers' covers, 1950-2023",
-        "ask for --periods 2015-19, or pass --partial to mark the periods it covers only in part",
+        "ask for --periods 2019-23, or pass --partial to mark the periods it covers only in part",
     ]
+    # a suggestion keeps the end asked for: the latest years are the ones wanted
+    code, _, err = cli(home, "shares", "--recipient", "India", "--periods", "1950-2023")
+    assert (code, err) == (
+        2,
+        "geobal: 1950-2023 is not a whole number of 5-year periods\n"
+        "ask for 1954-2023, or another --step\n",
+    )
 
 
 def test_periods_chart_and_wide_table_on_a_terminal(home: Path) -> None:

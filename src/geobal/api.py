@@ -306,11 +306,17 @@ class Geobal:
         self, dataset: str, fields: str | Sequence[str] = (), title: str | None = None
     ) -> Result:
         """A new dataset of the user's, with `fields` given as the CLI's --field takes
-        them ("item:text!", "priority:level=low,high"; one as text is that one)."""
+        them ("item:text!", "priority:level=low,high"; one as text is that one). A
+        dataset of the user's that has no records yet takes `fields` as more fields."""
         from geobal import edit, given
 
         specs = given.items(fields, "fields")
+        # a dataset of the user's with no records yet takes more fields (edit.more_fields)
+        existed = os.path.lexists(self.catalog.user_path(dataset))
         path = edit.scaffold(self.catalog, dataset, specs, given.text(title, "title"))
+        if existed:
+            names = ", ".join(edit.parse_field_spec(spec)[0] for spec in specs)
+            return _done([], f"added {names} to the fields of {one_line(path)}")
         return _done([], f"created {one_line(path)}")
 
     def add(
@@ -722,7 +728,7 @@ class Geobal:
         from geobal.analysis import shares as figures
         from geobal.analysis.parties import SUCCESSORS
         from geobal.fieldtypes import TEXT
-        from geobal.periods import Period, compared, steps, year
+        from geobal.periods import Period, compared, fitted, steps, year
         from geobal.views import Chart, Figure, Matrix
 
         recipient, supplier_of = (
@@ -793,24 +799,17 @@ class Geobal:
             cut = _periods(periods, "--periods")
             if len(cut) == 1:
                 whole = cut[0]
-                cut = steps(
-                    whole, (5 if whole.length >= 5 else whole.length) if step is None else step
-                )
-                covers = reg.covers
-                if (
-                    covers is not None
-                    and not partial
-                    and not (covers[0] <= whole.first and whole.last <= covers[1])
+                each = (5 if whole.length >= 5 else whole.length) if step is None else step
+                covers = None if partial else reg.covers
+                cut = steps(whole, each, covers)
+                if covers is not None and not (
+                    covers[0] <= whole.first and whole.last <= covers[1]
                 ):
-                    inside = [p for p in cut if covers[0] <= p.first and p.last <= covers[1]]
+                    inside = fitted(whole, each, covers)
                     raise UsageError(
                         f"--periods {whole} reaches beyond the years {what} covers, "
                         f"{Period(*covers)}",
-                        (
-                            f"ask for --periods {Period(inside[0].first, inside[-1].last)}, or "
-                            if inside
-                            else ""
-                        )
+                        (f"ask for --periods {inside}, or " if inside else "")
                         + "pass --partial to mark the periods it covers only in part",
                     )
             elif step is not None:

@@ -27,7 +27,7 @@ from geobal.cache import (
 from geobal.errors import DataError, GeobalError, UsageError
 from geobal.files import parse_file, parse_toml
 from geobal.model import Columns, Dataset, Problem, Record, SourceIndex, column
-from geobal.names import lookup
+from geobal.names import Names, lookup
 from geobal.schema import (
     BUNDLED,
     SOURCES,
@@ -340,7 +340,7 @@ class Catalog:
         syntax as file:line:col, schema problems as file: record ID: field: message;
         and what is worth knowing though it is no problem: the files that add choices
         to a bundled dataset's fields."""
-        files = self._validated_files(paths)
+        files, notes = self._validated_files(paths)
         problems: list[str] = []
         loaded: list[Dataset] = []
         for path in files:
@@ -349,7 +349,6 @@ class Catalog:
             except GeobalError as err:
                 found = getattr(err, "problems", [])
                 problems += [str(p) for p in found] or [err.message]
-        notes: list[str] = []
         for ds in loaded:
             try:
                 problems += [str(p) for p in self.check_references(ds)]
@@ -358,19 +357,42 @@ class Catalog:
             notes += added_choices(ds)
         return len(files), problems, notes
 
-    def _validated_files(self, paths: Sequence[Path]) -> list[Path]:
+    def _validated_files(self, paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+        """The files `paths` name, and a note for each dataset name read as its files.
+        A path that exists wins over a dataset of that name."""
         if not paths:
             folders = [self.bundled, *([self.user] if self.user else [])]
-            return [p for f in folders if f.is_dir() for p in sorted(f.glob("*.toml"))]
-        found = []
+            return [p for f in folders if f.is_dir() for p in sorted(f.glob("*.toml"))], []
+        found: list[Path] = []
+        notes: list[str] = []
         for path in paths:
             if path.is_dir():
                 found += sorted(path.glob("*.toml"))
             elif os.path.lexists(path):
                 found.append(path)
             else:
-                raise UsageError(f"{path}: no such file or folder")
-        return found
+                name, files = self._files_of(path)
+                found += files
+                said = ", ".join(str(f) for f in files)
+                notes.append(f"{path}: not a file here; read the dataset {name}: {said}")
+        return found, notes
+
+    def _files_of(self, path: Path) -> tuple[str, list[Path]]:
+        """The files of the dataset `path` names, where it is a name and no file: the
+        bundled one and the user's, as they exist."""
+        name = str(path)
+        if path.name != name or path.suffix:  # a path, not a name: `data/x.toml`
+            raise UsageError(f"{path}: no such file or folder")
+        known = self.names()
+        found = Names.of(known).find(name)
+        if len(found) != 1:
+            close = Names.of(known).closest(name, 1)
+            raise UsageError(
+                f"{path}: no such file or folder, nor a dataset",
+                f"did you mean {close[0]!r}?" if close else "list the datasets: geobal datasets",
+            )
+        files = [self.bundled_path(found[0]), self._user_file(found[0])]
+        return found[0], [f for f in files if f is not None]
 
     def _file_dataset(self, path: Path) -> Dataset:
         """One file as the dataset it makes: a bundled file alone; a file named like a

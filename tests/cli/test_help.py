@@ -71,7 +71,7 @@ def test_an_example_too_long_for_a_narrow_terminal_folds_as_a_shell_reads_it() -
 def test_arguments_taking_several_say_so_once() -> None:
     assert help_of(["export"], 80).startswith("Usage: geobal export [OPTIONS] [DATASET...]\n")
     assert help_of(["remove"], 80).startswith("Usage: geobal remove [OPTIONS] DATASET [ID...]\n")
-    assert "geobal set [OPTIONS] DATASET ID FIELD=VALUE...\n" in help_of(["set"], 80)
+    assert "geobal set [OPTIONS] DATASET ID [FIELD=VALUE...]\n" in help_of(["set"], 80)
 
 
 def test_prose_wraps_as_paragraphs_not_line_by_line() -> None:

@@ -8,6 +8,7 @@ import typer
 from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, context_of
 from geobal.commands._run import Result, answer
+from geobal.errors import UsageError
 from geobal.fieldtypes import FIELD_HELP
 
 
@@ -27,6 +28,7 @@ def new(
     """Create a dataset of your own: a TOML file with its schema, in your data folder.
 
     Its key field is id; every record also cites its sources (ids in `geobal sources`).
+    Until it has records, `geobal new NAME --field ...` again adds fields to it.
 
     Examples:
       $ geobal new watchlist --field item:text! --field priority:level=low,high
@@ -79,12 +81,20 @@ def set_(
         str, typer.Argument(metavar="ID", help="The record's id.", autocompletion=complete.ids)
     ],
     changes: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             metavar="FIELD=VALUE",
             help="The fields to change; FIELD= empties one. Lists take items separated by ';'.",
         ),
-    ],
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="A field to change, as add takes it; with or without FIELD=VALUE words.",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Write your file even if it is read-only.")
     ] = False,
@@ -99,8 +109,16 @@ def set_(
     Examples:
       $ geobal set deals s-400 status=delivered status_date=2026-11
       $ geobal set watchlist s-400 priority=low
+      $ geobal set watchlist s-400 --set priority=low
     """
-    return answer(context_of(ctx).api.set(dataset, record_id, changes, force=force))
+    # `add` takes --set F=V: the same words are taken here too, after the bare ones
+    given = [*(changes or ()), *(set_ or ())]
+    if not given:
+        raise UsageError(
+            f"set {dataset} {record_id}: no field to change",
+            f"for example: geobal set {dataset} {record_id} FIELD=VALUE",
+        )
+    return answer(context_of(ctx).api.set(dataset, record_id, given, force=force))
 
 
 def remove(

@@ -84,7 +84,10 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or folders to check; every dataset when none is given."),
+        typer.Argument(
+            help="Files or folders to check, or datasets by name (a path that exists wins); "
+            "every dataset when none is given."
+        ),
     ] = None,
 ) -> Result:
     """Check dataset files and report every problem, not just the first.
@@ -97,6 +100,7 @@ def validate(
     Examples:
       $ geobal validate
       $ geobal validate my-datasets/
+      $ geobal validate watchlist
     """
     checked = context_of(ctx).api.validate(paths or ())
     code = ExitCode.ERROR if len(checked) else ExitCode.OK
