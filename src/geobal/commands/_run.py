@@ -12,7 +12,7 @@ from geobal.context import Context
 from geobal.errors import ExitCode, UsageError
 from geobal.formats import Format
 from geobal.model import Dataset
-from geobal.render import Output, draw, emit
+from geobal.render import Output, captions, draw, emit
 from geobal.views import Frame, View
 
 if TYPE_CHECKING:
@@ -37,18 +37,27 @@ def answer(result: "api.Result") -> Result:
 
 
 def deliver(context: Context, result: Result) -> None:
+    opts = result.opts or Listing()
+    drawn = result.view is not None and opts.output is not None
+    out = output(context, opts) if result.view is not None and not drawn else None
+    # the one place notes are said: each once, and on a terminal, which shows stderr and
+    # stdout together, not where the view shows it already (a caption under a table);
+    # stdout to a file or a pipe is not read with stderr, which says them all
+    shown: tuple[str, ...] = ()
+    if out is not None and result.view is not None and context.env.stdout_isatty:
+        shown = captions(out, result.view)
     for note in result.notes:
-        context.say(note)
+        if not any(note in line for line in shown):
+            context.say(note)
     if context.env.stdout_isatty:
         for note in result.aside:
             context.say(note)
-    opts = result.opts or Listing()
     if result.view is not None and opts.output is not None:
         opts.output_format(context)  # refuses output options a chart does not take
         draw(result.view, opts.output)
         context.say(f"wrote {opts.output}")
-    elif result.view is not None:
-        emit(output(context, opts), result.view)
+    elif result.view is not None and out is not None:
+        emit(out, result.view)
     for line in result.after:
         context.say(line)
     if result.code is not ExitCode.OK:

@@ -72,6 +72,26 @@ def emit(out: Output, view: View) -> None:
     WRITERS[type(view)][out.format](out, view)
 
 
+def captions(out: Output, view: View) -> tuple[str, ...]:
+    """The lines under a view that its output shows people: a table's caption on a
+    terminal, and after Markdown (the machine formats show none). A note such a line
+    holds need not be said on stderr too (commands._run.deliver)."""
+    if out.format not in (Format.TABLE, Format.MARKDOWN):
+        return ()
+    table = out.format is Format.TABLE
+    if isinstance(view, Tables):
+        return tuple(part.caption for part in view.parts if part.rows or not table)
+    if isinstance(view, Chart) and table:
+        return (view.caption,)
+    if isinstance(view, Brief):
+        return (view.frame.caption,) if table else ()
+    if isinstance(view, Frame | Chart | Matrix):
+        frame = view if isinstance(view, Frame) else view.frame
+        # a table of no rows says so instead (_listing)
+        return (frame.caption,) if frame.rows or not table else ()
+    return ()
+
+
 def _plain(render: Callable[[Output, Any], Iterator[str]]) -> Writer:
     """A writer of plain text, which never passes through Rich."""
     return lambda out, view: write(out.env, render(out, view))
@@ -179,7 +199,7 @@ def _each(fmt: Format) -> Writer:
 
     def write_each(out: Output, tables: Tables) -> None:
         for i, part in enumerate(tables.parts):
-            head = f"## {text.md_cell(part.title)}\n\n" if fmt is Format.MARKDOWN else ""
+            head = f"## {text.md_text(part.title)}\n\n" if fmt is Format.MARKDOWN else ""
             if i or head:
                 write(out.env, ["\n" * bool(i) + head])
             LISTING[fmt](out, part)
