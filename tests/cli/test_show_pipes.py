@@ -168,6 +168,7 @@ def _read_all(fd: int, seconds: float) -> bytes:
     return got
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("rows", [12, 200])
 def test_show_on_a_real_terminal_pages_through_less_only_when_longer(rows: int) -> None:
@@ -190,6 +191,8 @@ def test_show_on_a_real_terminal_pages_through_less_only_when_longer(rows: int) 
         stderr=side,
         env=env,
         start_new_session=True,
+        # the terminal its own, as a shell gives it: Ctrl-C there interrupts geobal and less
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
     )
     os.close(side)
     try:
@@ -199,9 +202,14 @@ def test_show_on_a_real_terminal_pages_through_less_only_when_longer(rows: int) 
             assert proc.poll() is None
             assert b"India's arms deals: s-400" in first
             assert b"Quotes" not in first  # the sources, further down, wait their turn
+            # Ctrl-C is less's to handle (it stops a search): geobal waits on, unharmed
+            os.write(main, b"\x03")
+            _read_all(main, 1.0)
+            assert proc.poll() is None
             os.write(main, b"q")
         assert proc.wait(timeout=10) == 0
         rest = first + _read_all(main, 0.5)
+        assert b"interrupted" not in rest and b"Traceback" not in rest
         if rows >= 100:
             assert b"Quotes" in rest  # all of it, at once, with no pager
     finally:
