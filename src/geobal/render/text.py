@@ -5,6 +5,7 @@ escapes, always."""
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from geobal.codecs.escape import one_line, visible
 from geobal.fieldtypes import display
@@ -13,11 +14,20 @@ from geobal.views import Frame, RecordView, shown_columns
 
 # the characters a backslash escapes in Markdown (CommonMark: ASCII punctuation)
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
-# what starts a block where a line starts: a heading, a quote, a list item, a rule
-_LEAD = re.compile(
-    r"\s*(?:(#)|(>)|([-+*])(?=\s|$)|[0-9]{1,9}([.)])(?=\s|$)|([-*_])(?=(?:\s*\5){2,}\s*$))"
-)
+
+
+# Compiled on first use, not at import: some 4 ms that a run writing JSON need not pay.
+@cache
+def _entity() -> "re.Pattern[str]":
+    return re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+
+
+@cache
+def _lead() -> "re.Pattern[str]":
+    """What starts a block where a line starts: a heading, a quote, a list item, a rule."""
+    return re.compile(
+        r"\s*(?:(#)|(>)|([-+*])(?=\s|$)|[0-9]{1,9}([.)])(?=\s|$)|([-*_])(?=(?:\s*\5){2,}\s*$))"
+    )
 
 
 def md_text(text: str, *, cell: bool = False, starts_line: bool = True) -> str:
@@ -54,7 +64,7 @@ def md_text(text: str, *, cell: bool = False, starts_line: bool = True) -> str:
             or c == "`"
             or c in pairs
             or (c == "<" and _opens_tag(after))
-            or (c == "&" and _ENTITY.match(text, i) is not None)
+            or (c == "&" and _entity().match(text, i) is not None)
             or (c == "[" and i in links)
             or (c == "|" and cell)
         )
@@ -92,7 +102,7 @@ def _link_openers(text: str) -> set[int]:
 def _blocks(text: str) -> str:
     """Escape what would start a block at the start of `text` (a line of a bullet, a
     heading's words), and the #s at its end that a heading would drop as closing ones."""
-    lead = _LEAD.match(text)
+    lead = _lead().match(text)
     if lead is not None:
         at = next(lead.start(g) for g in range(1, 6) if lead.group(g) is not None)
         if not text[:at].endswith("\\"):
