@@ -55,9 +55,7 @@ def test_json_is_every_field_typed_in_field_order(cli: Cli, snapshot: Catalog) -
 def test_filters_apply_the_same_in_every_format(cli: Cli) -> None:
     args = ["deals", "--sector", "Air Systems", "--status", "prop", "--partner", "ru"]
     args += ["--fields", "id,year"]
-    assert cli([*args, "--format", "csv"]).stdout == (
-        "id,year\r\nair-systems,\r\nmig-29-21,\r\nsu-57,\r\n"
-    )
+    assert cli([*args, "--format", "csv"]).stdout == ("id,year\nair-systems,\nmig-29-21,\nsu-57,\n")
     assert cli([*args, "--format", "jsonl"]).stdout == (
         '{"id":"air-systems","year":null}\n{"id":"mig-29-21","year":null}\n'
         '{"id":"su-57","year":null}\n'
@@ -104,8 +102,8 @@ def test_aggregates_in_every_format(cli: Cli) -> None:
     args = ["query", "deals", "--count-by", "partner", "--sum", "quantity", "--max", "year"]
     args += ["--sort", "-quantity_sum"]
     assert cli([*args, "-f", "csv"]).stdout == (
-        "partner,count,quantity_sum,year_max,quantity_skipped,year_skipped\r\n"
-        "russia,11,493,2019,6,6\r\nfrance,2,62,2025,0,0\r\nunited-states,2,4,2016,1,1\r\n"
+        "partner,count,quantity_sum,year_max,quantity_skipped,year_skipped\n"
+        "russia,11,493,2019,6,6\nfrance,2,62,2025,0,0\nunited-states,2,4,2016,1,1\n"
     )
     assert json.loads(cli([*args, "--json"]).stdout)[1] == {
         "partner": "france",

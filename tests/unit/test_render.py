@@ -19,7 +19,7 @@ from geobal.formats import Color, Format
 from geobal.model import Field
 from geobal.queries import build, run
 from geobal.render import WRITERS, Output, emit
-from geobal.render.text import md_cell
+from geobal.render.text import md_cell, md_text
 from geobal.render.vega import SCHEMA
 from geobal.views import (
     Bar,
@@ -147,13 +147,50 @@ def test_tsv_escapes_keep_one_record_a_line() -> None:
 
 
 def test_markdown_escapes_formatting_and_pipes() -> None:
+    # brackets that make no link, and a backslash before a letter, are shown as they are
     assert render(NASTY, Format.MARKDOWN) == (
         "| ID | V | N | L |\n"
         "|---|---|---:|---|\n"
-        "| x | \\[/bold\\] \\[red\\]x\\x1b\\[31mred\\x07\\u202eevil | 1.5 | a, b\\|c |\n"
-        "| y | tab\there<br>new\\\\line | 2 |  |\n"
+        "| x | [/bold] [red]x\\x1b[31mred\\x07\\u202eevil | 1.5 | a, b\\|c |\n"
+        "| y | tab\there<br>new\\line | 2 |  |\n"
     )
-    assert md_cell("*a*_b_`c`<d>") == "\\*a\\*\\_b\\_\\`c\\`\\<d\\>"
+    assert md_cell("*a*_b_`c`<d>") == "\\*a\\*\\_b\\_\\`c\\`\\<d>"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "cell"),
+    [
+        # nothing Markdown reads as formatting: shown as it is
+        ("[article]", "[article]", "[article]"),
+        ("5 * 3, snake_case, C#, a < b, AT&T, ~5, US$5", None, None),
+        ("back\\slash, x|y", "back\\slash, x|y", "back\\slash, x\\|y"),
+        # a link, an image, a link's definition
+        ("see [x](y)", "see \\[x](y)", "see \\[x](y)"),
+        ("![a][b]", "!\\[a][b]", "!\\[a][b]"),
+        ("[k]: v", "\\[k]: v", "\\[k]: v"),
+        # emphasis, code, strikethrough and maths where they could pair, HTML, entities
+        ("a*b*c _x_ **y**", "a\\*b\\*c \\_x\\_ \\*\\*y\\*\\*", None),
+        ("`code`", "\\`code\\`", None),
+        ("~5 or ~6, US$5 or US$6", "\\~5 or \\~6, US\\$5 or US\\$6", None),
+        ("<b>x</b> <!-- c -->", "\\<b>x\\</b> \\<!-- c -->", None),
+        ("&amp; &#38;", "\\&amp; \\&#38;", None),
+        ("a\\*", "a\\\\\\*", None),
+        # what starts a block, at the start of a line only (no block starts in a cell)
+        ("# head #", "\\# head \\#", "# head #"),
+        ("> q", "\\> q", "> q"),
+        ("- item", "\\- item", "- item"),
+        ("1. one", "1\\. one", "1. one"),
+        ("* * *", "\\* * *", "* * *"),
+        ("1990s -5%", "1990s -5%", "1990s -5%"),
+        # control characters as escapes, a line break as <br>
+        ("a\x1b[1mb\nc", "a\\x1b[1mb<br>c", "a\\x1b[1mb<br>c"),
+    ],
+)
+def test_markdown_escapes_only_what_would_change_how_it_renders(
+    text: str, line: str | None, cell: str | None
+) -> None:
+    line = text if line is None else line
+    assert (md_text(text), md_cell(text)) == (line, line if cell is None else cell)
 
 
 def test_toml_round_trips_through_tomllib() -> None:

@@ -9,7 +9,7 @@ from geobal.commands._options import DatasetArg, Listing, context_of, listing_op
 from geobal.commands._run import Result, answer
 
 
-@listing_options(fields=False)
+@listing_options(fields=False, pages=True)
 def show(
     ctx: typer.Context,
     dataset: DatasetArg,
@@ -21,7 +21,9 @@ def show(
 ) -> Result:
     """One record in full, with the sources it cites written out.
 
-    For a source, the records that cite it.
+    For a source, the records that cite it. On a terminal, a record longer than the
+    screen goes through the pager (--no-pager to stop it); in a pipe or a file, it is a
+    `field: value` line for each field with a value, then its sources the same way.
 
     Examples:
       $ geobal show deals s-400

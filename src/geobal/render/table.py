@@ -239,13 +239,22 @@ def frame_renderable(frame: Frame, width: int) -> Parts:
     return [title, Text(), *(part for row in frame.rows for part in card(columns, row)), *caption]
 
 
-def print_frame(env: Env, frame: Frame, color: Color, pager: bool = False) -> None:
+def print_frame(env: Env, frame: Frame, color: Color, pager: bool | None = False) -> None:
+    paged(env, color, frame_renderable(frame, console_for(env, color).width), pager)
+
+
+def paged(env: Env, color: Color, parts: Parts, pager: bool | None) -> None:
+    """Print `parts`; `pager` as render.Output has it: through the pager always (True),
+    where they take more lines than the screen has (None), or never (False)."""
     console = console_for(env, color)
-    if pager:
-        with console.pager(styles=color is not Color.NEVER):  # $PAGER, as git uses it
-            print_parts(console, frame_renderable(frame, console.width))
-    else:
-        print_parts(console, frame_renderable(frame, console.width))
+    if pager is False or not env.stdout_isatty:
+        print_parts(console, parts)
+        return
+    from geobal.render.pager import page
+
+    with console.capture() as drawn:
+        print_parts(console, parts)
+    page(env, drawn.get(), console.width, always=pager is True)
 
 
 def record_parts(view: RecordView) -> Parts:
@@ -264,5 +273,5 @@ def record_parts(view: RecordView) -> Parts:
     return parts
 
 
-def print_record(env: Env, view: RecordView, color: Color) -> None:
-    print_parts(console_for(env, color), record_parts(view))
+def print_record(env: Env, view: RecordView, color: Color, pager: bool | None = False) -> None:
+    paged(env, color, record_parts(view), pager)
