@@ -3,6 +3,7 @@
 import subprocess
 import sys
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,57 @@ def test_help_into_a_closed_pipe_exits_0() -> None:
         "Usage: geobal [OPTIONS] COMMAND [ARGS]...\n",
         "",
     )
+
+
+def test_a_choice_option_lists_every_value_the_schema_declares() -> None:
+    """Each option that takes a choice or level field's value lists all its codes, in
+    the schema's order, read from the data rather than typed into the help."""
+    from geobal.catalog import Catalog
+    from geobal.commands import DATASET_OF, build
+    from geobal.commands._options import VALUES_OF
+
+    catalog = Catalog(DATA)
+    seen = set()
+    for command in COMMANDS:
+        options = {(p.opts[0], p.help) for p in build(command).params}
+        for (flag, said), field in VALUES_OF.items():
+            if (flag, said) in options:
+                text = " ".join(help_of([command], 200).split())
+                ds = catalog.get(DATASET_OF.get(command, command))
+                codes = ", ".join(c.value for c in ds.field_map[field].choices)
+                assert f"{said} Values: {codes}." in text, (command, flag)
+                seen.add((command, flag))
+    assert {("deals", "--partner"), ("deals", "--status"), ("risks", "--min-impact")} <= seen
+    assert len(seen) == len(VALUES_OF) == 8
+    deals = help_of(["deals"], 80)
+    assert "france, israel, germany." in deals and "..." not in deals
+
+
+def test_a_value_a_users_file_adds_is_listed_too(tmp_path: Path) -> None:
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "deals.toml").write_text(
+        '[dataset]\nname = "deals"\n\n[fields.partner]\n'
+        'choices = [{ value = "ukraine", label = "Ukraine" }]\n',
+        encoding="utf-8",
+    )
+    result = run_cli(["deals", "--help"], width=200, data_dir=DATA, home=tmp_path)
+    assert "Values: russia, united-states, france, israel, germany, ukraine." in result.stdout
+
+
+def test_where_the_data_cannot_be_read_help_names_the_command_that_lists_values(
+    tmp_path: Path,
+) -> None:
+    result = run_cli(["deals", "--help"], width=200, data_dir=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Only deals with this partner. Repeat it, or give a comma list, for any of several. "
+        "`geobal schema deals partner` lists the values. --status"
+    ) in " ".join(result.stdout.split())
+
+
+def test_help_offers_no_option_that_is_always_refused() -> None:
+    """The SIPRI data geobal reads give no regions: factsheet offers no --region."""
+    assert "--region" not in help_of(["factsheet"], 80)
+    refused = run_cli(["factsheet", "--region", "South Asia"], data_dir=DATA)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert "No such option: --region" in refused.stderr

@@ -130,6 +130,19 @@ ANY_OF = "Repeat it, or give a comma list, for any of several."
 ANY_OF_REPEATED = "Repeat it for any of several."
 
 
+# (flag, help) of each option choice_option made -> the choice or level field it takes
+VALUES_OF: dict[tuple[str, str], str] = {}
+
+
+def choice_option(flag: str, help: str, field: str) -> Any:
+    """A filter option that takes a value of the choice or level `field` of the command's
+    dataset: completion offers the field's codes, and help lists them all, read from the
+    data's schema when help is shown (helptext.written_values), so a value a dataset or a
+    user's file adds is listed, and none is left out."""
+    VALUES_OF[flag, help] = field
+    return filter_option(flag, help, complete.choices(field))
+
+
 def filter_option(
     flag: str,
     help: str,

@@ -10,6 +10,7 @@ from geobal.commands._options import (
     ANY_OF,
     ANY_OF_REPEATED,
     Listing,
+    choice_option,
     context_of,
     filter_option,
     listing_options,
@@ -46,11 +47,7 @@ def timeline(
     ] = None,
     kind: Annotated[
         list[str] | None,
-        filter_option(
-            "--kind",
-            f"Only events of this kind (contract, sanction, summit, tariff, ...). {ANY_OF}",
-            complete.choices("kind"),
-        ),
+        choice_option("--kind", f"Only events of this kind. {ANY_OF}", "kind"),
     ] = None,
     *,
     opts: Listing,
@@ -74,19 +71,11 @@ def suppliers(
     ctx: typer.Context,
     period: Annotated[
         list[str] | None,
-        filter_option(
-            "--period",
-            f"Only this SIPRI period, such as 2019-23. {ANY_OF}",
-            complete.choices("period"),
-        ),
+        choice_option("--period", f"Only this SIPRI period. {ANY_OF}", "period"),
     ] = None,
     supplier: Annotated[
         list[str] | None,
-        filter_option(
-            "--supplier",
-            f"Only this supplier (russia, france, united-states, israel). {ANY_OF}",
-            complete.choices("supplier"),
-        ),
+        choice_option("--supplier", f"Only this supplier. {ANY_OF}", "supplier"),
     ] = None,
     sheet: Annotated[
         int | None,

@@ -10,6 +10,7 @@ from geobal.commands import _complete as complete
 from geobal.commands._options import (
     ANY_OF,
     Listing,
+    choice_option,
     context_of,
     filter_option,
     listing_options,
@@ -22,28 +23,17 @@ def deals(
     ctx: typer.Context,
     sector: Annotated[
         list[str] | None,
-        filter_option(
-            "--sector",
-            "Only this sector: a code, label, alias or prefix (air, missile, naval, cyber, "
-            f"land). {ANY_OF}",
-            complete.choices("sector"),
+        choice_option(
+            "--sector", f"Only this sector: a code, label, alias or prefix. {ANY_OF}", "sector"
         ),
     ] = None,
     partner: Annotated[
         list[str] | None,
-        filter_option(
-            "--partner",
-            f"Only deals with this partner (russia, united-states, france). {ANY_OF}",
-            complete.choices("partner"),
-        ),
+        choice_option("--partner", f"Only deals with this partner. {ANY_OF}", "partner"),
     ] = None,
     status: Annotated[
         list[str] | None,
-        filter_option(
-            "--status",
-            f"Only deals with this status (proposed, signed, delivering, ...). {ANY_OF}",
-            complete.choices("status"),
-        ),
+        choice_option("--status", f"Only deals with this status. {ANY_OF}", "status"),
     ] = None,
     search: Annotated[
         str | None,
@@ -80,17 +70,11 @@ def risks(
     ctx: typer.Context,
     impact: Annotated[
         list[str] | None,
-        filter_option(
-            "--impact",
-            f"Only priorities with exactly this impact (low, medium, high). {ANY_OF}",
-            complete.choices("impact"),
-        ),
+        choice_option("--impact", f"Only priorities with exactly this impact. {ANY_OF}", "impact"),
     ] = None,
     min_impact: Annotated[
         str | None,
-        filter_option(
-            "--min-impact", "Only priorities with at least this impact.", complete.choices("impact")
-        ),
+        choice_option("--min-impact", "Only priorities with at least this impact.", "impact"),
     ] = None,
     *,
     opts: Listing,

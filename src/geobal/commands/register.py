@@ -257,10 +257,6 @@ def factsheet(
             "the largest importers.",
         ),
     ] = None,
-    region: Annotated[
-        str | None,
-        typer.Option("--region", metavar="NAME", help="A region, where the data give one."),
-    ] = None,
     volumes: Annotated[
         str,
         typer.Option(
@@ -307,7 +303,6 @@ def factsheet(
         importers=importers,
         exporters=exporters,
         recipients=recipients,
-        region=region,
         volumes=volumes,
         dataset=dataset,
         fields=opts.fields,
