@@ -49,8 +49,8 @@ def deals(
     Examples:
       $ geobal deals --sector air
       $ geobal deals --status signed --fields id,deal,year,value,value_unit
-      $ geobal deals --status signed,delivering --partner france
-      $ geobal deals --search S-400 --json
+      $ geobal deals --partner israel
+      $ geobal deals --json | jq '.[].id'
     """
     return listing(
         context_of(ctx),
@@ -84,7 +84,7 @@ def risks(
     Examples:
       $ geobal risks
       $ geobal risks --min-impact high
-      $ geobal risks --count-by impact
+      $ geobal risks --fields priority,impact,advice
     """
     return listing(
         context_of(ctx),
@@ -110,8 +110,7 @@ factors = front_door(
     """Factors behind India's choices and their impact, as the article lists them.
 
     Examples:
-      $ geobal factors
-      $ geobal factors --format markdown
+      $ geobal factors --fields factor,impact
     """,
 )
 agenda = front_door(
@@ -120,7 +119,6 @@ agenda = front_door(
 
     Examples:
       $ geobal agenda
-      $ geobal agenda --json
     """,
 )
 considerations = front_door(
@@ -129,7 +127,6 @@ considerations = front_door(
 
     Examples:
       $ geobal considerations
-      $ geobal considerations --fields id,consideration
     """,
 )
 takeaways = front_door(
@@ -138,7 +135,6 @@ takeaways = front_door(
 
     Examples:
       $ geobal takeaways
-      $ geobal takeaways --fields statement --format tsv
     """,
 )
 
@@ -163,7 +159,7 @@ def query(
 
     Examples:
       $ geobal query deals --where 'year>=2018' --sort year --fields id,deal,year
-      $ geobal query risks --where 'impact>=medium' --json
+      $ geobal query watchlist --where 'priority>=medium'
       $ geobal query deals --count-by status
       $ geobal query sources --where quality=weak --fields id,publisher,url
     """
