@@ -5,6 +5,7 @@ import subprocess
 import sys
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -173,3 +174,46 @@ def test_help_offers_no_option_that_is_always_refused() -> None:
     refused = run_cli(["factsheet", "--region", "South Asia"], data_dir=DATA)
     assert (refused.exit_code, refused.stdout) == (2, "")
     assert "No such option: --region" in refused.stderr
+
+
+def test_an_option_of_fixed_values_names_every_one_in_its_help() -> None:
+    """An option whose values are fixed by geobal (--format, --color, --as) lists every
+    value it takes in its own help, so a value added to the code cannot go unsaid; but
+    --format vega-lite, a chart's specification, only where the command draws a chart
+    (--output), as elsewhere it is refused."""
+    from typer._click import Context
+
+    from geobal.commands import build
+
+    checked = 0
+
+    def walk(command: Any) -> None:
+        nonlocal checked
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+        ctx = Context(command)
+        for param in command.params:
+            values = getattr(param.type, "choices", None)
+            if values is None or param.param_type_name != "option":
+                continue
+            record = param.get_help_record(ctx)
+            assert record is not None, param.opts
+            said = re.findall(r"[\w-]+", record[1])
+            names = [str(getattr(v, "value", v)) for v in values]
+            charts = any("--output" in p.opts for p in command.params)
+            unsaid = ["vega-lite"] if "vega-lite" in names and not charts else []
+            missing = [v for v in names if v not in said]
+            assert missing == unsaid, (command.name, param.opts, missing)
+            checked += 1
+
+    for name in COMMANDS:
+        walk(build(name))
+    assert checked >= 30
+
+
+def test_a_format_help_does_not_offer_is_refused() -> None:
+    assert "vega-lite" not in help_of(["deals"], 80)
+    assert "or vega-lite for a chart's" in " ".join(help_of(["suppliers"], 80).split())
+    refused = run_cli(["deals", "--format", "vega-lite"], data_dir=DATA)
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr.startswith("geobal: this output is not a chart:")

@@ -283,8 +283,21 @@ FIELDS_OPTION = _option(
     None,
 )
 
-FORMAT_OPTIONS = [
-    _option(
+
+def format_help(chart: bool) -> str:
+    """--format's help: every format the command writes, named from Format; vega-lite,
+    a chart's specification, only where the command draws a chart (the others refuse
+    it, saying which commands draw one)."""
+    text = [f.value for f in Format if f is not Format.VEGA_LITE]
+    if chart:
+        said = f"{', '.join(text)}, or {Format.VEGA_LITE.value} for a chart's specification"
+    else:
+        said = f"{', '.join(text[:-1])} or {text[-1]}"
+    return f"{said}. Default: table on a terminal, tsv otherwise."
+
+
+def format_option(chart: bool) -> inspect.Parameter:
+    return _option(
         "format_",
         Annotated[
             Format | None,
@@ -294,12 +307,14 @@ FORMAT_OPTIONS = [
                 metavar="FORMAT",
                 rich_help_panel=OUTPUT_PANEL,
                 case_sensitive=False,
-                help="table, json, jsonl, csv, tsv, markdown, toml, or vega-lite for a "
-                "chart's specification. Default: table on a terminal, tsv otherwise.",
+                help=format_help(chart),
             ),
         ],
         None,
-    ),
+    )
+
+
+FORMAT_OPTIONS = [
     _option(
         "json_",
         Annotated[
@@ -391,7 +406,7 @@ def listing_options(
     --output when it draws a chart); the command receives them as the keyword argument
     `opts: Listing`, and its Result is written as they ask."""
     shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
-    shared += [*FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
+    shared += [format_option(chart), *FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
     shared += [OUTPUT] if chart else []
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
