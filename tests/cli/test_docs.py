@@ -391,7 +391,9 @@ def readme_install_lines() -> list[str]:
 def test_the_readmes_install_line_puts_geobal_on_the_path(tmp_path: Path) -> None:
     """As a newcomer does: a fresh clone of the repository (its last commit), the
     README's install line run in it, then `geobal --version` found on the PATH, with
-    uv's tools in folders of the test's own. PyPI is asked for the dependencies."""
+    uv's tools in folders of the test's own (PyPI is asked for the dependencies); then
+    every README example run verbatim in a shell, in order, in a folder holding the
+    files they name (SIPRI's exports as the excerpts in tests/fixtures)."""
     import os
     import shutil
     import subprocess
@@ -403,8 +405,8 @@ def test_the_readmes_install_line_puts_geobal_on_the_path(tmp_path: Path) -> Non
     if uv is None or git is None:
         pytest.skip("needs uv and git on PATH")
     lines = readme_install_lines()
-    assert lines == ["uv tool install '.[charts]'"]
-    assert "\n```sh\nuv tool install '.[charts]'\ngeobal --version\n```\n" in README
+    assert lines == ["uv tool install '.[charts,parquet]'"]
+    assert "\n```sh\nuv tool install '.[charts,parquet]'\ngeobal --version\n```\n" in README
     clone, bin_dir = tmp_path / "geobal", tmp_path / "bin"
     subprocess.run([git, "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
     env = {
@@ -432,3 +434,21 @@ def test_the_readmes_install_line_puts_geobal_on_the_path(tmp_path: Path) -> Non
     )  # fmt: skip
     assert drawn.returncode == 0, drawn.stderr
     assert (tmp_path / "chart.svg").read_text(encoding="utf-8").startswith("<svg")
+    # then every README example, verbatim, in a shell, by the geobal just installed
+    work = tmp_path / "work"
+    work.mkdir()
+    example_files(work)
+    backend = Backend()
+    shell = ["bash", "-o", "pipefail", "-c"] if shutil.which("bash") else ["sh", "-c"]
+    try:
+        for line in readme_examples():
+            if " | jq " in line and shutil.which("jq") is None:
+                line = line.partition(" | jq ")[0]  # jq is not geobal's to provide
+            done = subprocess.run(
+                [*shell, line], cwd=work, env={**env, "GEOBAL_SIPRI_URL": backend.url},
+                capture_output=True, text=True, check=False, timeout=300,
+            )  # fmt: skip
+            assert done.returncode == 0, f"{line}\n{done.stderr}"
+            assert done.stdout or done.stderr or " > " in line, line
+    finally:
+        backend.close()
