@@ -217,3 +217,31 @@ def test_a_format_help_does_not_offer_is_refused() -> None:
     refused = run_cli(["deals", "--format", "vega-lite"], data_dir=DATA)
     assert (refused.exit_code, refused.stdout) == (2, "")
     assert refused.stderr.startswith("geobal: this output is not a chart:")
+
+
+def test_format_help_is_made_from_the_formats_there_are() -> None:
+    from geobal.commands._options import format_help
+    from geobal.formats import Format
+
+    plain = "table, json, jsonl, csv, tsv, markdown or toml. Default: table on a terminal"
+    assert format_help(chart=False).startswith(plain)
+    assert format_help(chart=True).startswith(
+        "table, json, jsonl, csv, tsv, markdown, toml, or vega-lite for a chart's specification."
+    )
+    assert all(f.value in format_help(chart=True) for f in Format)
+
+
+def test_the_codes_a_choice_option_lists_come_from_the_commands_dataset() -> None:
+    from typer._click import Context as ClickContext
+
+    from geobal.commands import _complete as complete
+    from geobal.commands import build
+    from geobal.context import Context
+    from geobal.env import Env
+
+    env = Env.from_process()
+    ctx = ClickContext(build("timeline"), info_name="timeline", obj=Context(env))
+    assert complete.codes(ctx, "kind") == [
+        c.value for c in Context(env).api.dataset("events").field_map["kind"].choices
+    ]
+    assert complete.codes(ctx, "no_such_field") is None
