@@ -149,7 +149,6 @@ def test_exporters_from_the_per_year_export_are_exact(home: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--region", "South Asia"], "geobal: the SIPRI data geobal reads give no regions"),
         (["--period", "2020-24"], "geobal: 'tiv' covers 1950-2023: --period 2020-24"),
         (["--period", "1950-54"], "geobal: 'tiv' covers 1950-2023: --period 1950-54"),
         (["--period", "2019-2"], "geobal: --period takes FIRST-LAST as 2019-23 or 2019-2023"),

@@ -914,7 +914,6 @@ class Geobal:
         importers: bool = False,
         exporters: bool = False,
         recipients: str | Sequence[str] | None = None,
-        region: str | None = None,
         volumes: str = "tiv",
         dataset: str = "transfers",
         fields: str | Sequence[str] | None = None,
@@ -931,11 +930,6 @@ class Geobal:
         from geobal.analysis import register
         from geobal.analysis.parties import resolve
 
-        if region is not None:
-            raise UsageError(
-                "the SIPRI data geobal reads give no regions",
-                "name the countries of a region yourself: --recipients A,B,C",
-            )
         asked = None if period is None else _periods(period, "--period")
         importers, exporters = (
             given.flag(importers, "importers"),

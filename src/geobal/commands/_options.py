@@ -132,6 +132,19 @@ ANY_OF = "Repeat it, or give a comma list, for any of several."
 ANY_OF_REPEATED = "Repeat it for any of several."
 
 
+# (flag, help) of each option choice_option made -> the choice or level field it takes
+VALUES_OF: dict[tuple[str, str], str] = {}
+
+
+def choice_option(flag: str, help: str, field: str) -> Any:
+    """A filter option that takes a value of the choice or level `field` of the command's
+    dataset: completion offers the field's codes, and help lists them all, read from the
+    data's schema when help is shown (helptext.written_values), so a value a dataset or a
+    user's file adds is listed, and none is left out."""
+    VALUES_OF[flag, help] = field
+    return filter_option(flag, help, complete.choices(field))
+
+
 def filter_option(
     flag: str,
     help: str,
@@ -272,8 +285,21 @@ FIELDS_OPTION = _option(
     None,
 )
 
-FORMAT_OPTIONS = [
-    _option(
+
+def format_help(chart: bool) -> str:
+    """--format's help: every format the command writes, named from Format; vega-lite,
+    a chart's specification, only where the command draws a chart (the others refuse
+    it, saying which commands draw one)."""
+    text = [f.value for f in Format if f is not Format.VEGA_LITE]
+    if chart:
+        said = f"{', '.join(text)}, or {Format.VEGA_LITE.value} for a chart's specification"
+    else:
+        said = f"{', '.join(text[:-1])} or {text[-1]}"
+    return f"{said}. Default: table on a terminal, tsv otherwise."
+
+
+def format_option(chart: bool) -> inspect.Parameter:
+    return _option(
         "format_",
         Annotated[
             Format | None,
@@ -283,12 +309,14 @@ FORMAT_OPTIONS = [
                 metavar="FORMAT",
                 rich_help_panel=OUTPUT_PANEL,
                 case_sensitive=False,
-                help="table, json, jsonl, csv, tsv, markdown, toml, or vega-lite for a "
-                "chart's specification. Default: table on a terminal, tsv otherwise.",
+                help=format_help(chart),
             ),
         ],
         None,
-    ),
+    )
+
+
+FORMAT_OPTIONS = [
     _option(
         "json_",
         Annotated[
@@ -395,7 +423,7 @@ def listing_options(
     through the pager, and --no-pager stops it); the command receives them as the
     keyword argument `opts: Listing`, and its Result is written as they ask."""
     shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
-    shared += [*FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
+    shared += [format_option(chart), *FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
     shared += [NO_PAGER] if pages else []
     shared += [OUTPUT] if chart else []
 

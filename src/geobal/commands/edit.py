@@ -31,8 +31,7 @@ def new(
     Until it has records, `geobal new NAME --field ...` again adds fields to it.
 
     Examples:
-      $ geobal new watchlist --field item:text! --field priority:level=low,high
-      $ geobal new orders --field partner:text! --field tags:list
+      $ geobal new watchlist --field item:text! --field priority:level=low,medium,high
     """
     return answer(context_of(ctx).api.new(dataset, field or [], title))
 
@@ -68,8 +67,7 @@ def add(
     nothing is written otherwise. Your comments and layout in the file are kept.
 
     Examples:
-      $ geobal add watchlist --set item=S-400 --set sources=pravda-s400
-      $ geobal add sources --set id=my-notes --set quality=weak --set about=Notes
+      $ geobal add watchlist --set item=S-400 --set priority=high --set sources=pravda-s400
     """
     return answer(context_of(ctx).api.add(dataset, set_, replace=replace, force=force))
 
@@ -108,8 +106,8 @@ def set_(
 
     Examples:
       $ geobal set deals s-400 status=delivered status_date=2026-11
-      $ geobal set watchlist s-400 priority=low
-      $ geobal set watchlist s-400 --set priority=low
+      $ geobal set watchlist s-400 priority=medium
+      $ geobal set watchlist s-400 --set priority=high
     """
     # `add` takes --set F=V: the same words are taken here too, after the bare ones
     given = [*(changes or ()), *(set_ or ())]
@@ -149,7 +147,7 @@ def remove(
 
     Examples:
       $ geobal remove watchlist s-400
-      $ geobal remove watchlist --where priority=low --yes
+      $ geobal remove deals s-400
     """
     api = context_of(ctx).api
     return answer(api.remove(dataset, record_ids or (), where=where or (), yes=yes, force=force))

@@ -27,7 +27,6 @@ def show(
 
     Examples:
       $ geobal show deals s-400
-      $ geobal show risks strategic-autonomy --json
       $ geobal show sources article
     """
     return answer(context_of(ctx).api.show(dataset, record_id))
@@ -74,9 +73,8 @@ def search(
 
     Examples:
       $ geobal search S-400
+      $ geobal search russia --dataset deals --dataset events --limit 10
       $ geobal search S-400 --all
-      $ geobal search russia --dataset deals --dataset events
-      $ geobal search sanction --limit 5 --json
     """
     found = context_of(ctx).api.search(text, datasets or (), limit, opts.fields, everything)
     return answer(found)
