@@ -78,10 +78,10 @@ def test_a_check_against_a_scoped_table_says_its_scope_in_every_row(home: Path) 
         0,
         f"{EXACT}\nsource: sipri-per-year-2025-02-10\n{TO_CHINA}\n",
     )
-    tail = f"2000-01,exact,false,2000-01,{CREDIT}\r\n"
+    tail = f"2000-01,exact,false,2000-01,{CREDIT}\n"
     assert result.stdout == (
         "recipient,scope,year,years,register,table,difference,period,method,partial,covered,"
-        "credit\r\n"
+        "credit\n"
         f"Pakistan,imports from China,2000,2000,69,69,0,{tail}"
         f"Pakistan,imports from China,2001,2001,297.5,298,-0.2,{tail}"
         f"Pakistan,imports from China,,2000-01,366.5,367,-0.1,{tail}"

@@ -232,7 +232,7 @@ def test_format_help_is_made_from_the_formats_there_are() -> None:
 
 
 def test_the_codes_a_choice_option_lists_come_from_the_commands_dataset() -> None:
-    from typer._click import Context as ClickContext
+    from typer import Context as ClickContext
 
     from geobal.commands import _complete as complete
     from geobal.commands import build

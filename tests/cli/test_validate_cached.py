@@ -71,7 +71,7 @@ def _files(tmp_path: Path) -> tuple[Path, Path]:
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The dataset files parsed from now on, by name."""
     read: list[str] = []
-    parse = geobal.catalog.parse_file
+    from geobal.files import parse_file as parse
 
     def counted(path: Path) -> object:
         read.append(path.name)
