@@ -44,6 +44,9 @@ class Frame(NamedTuple):
     # machine formats carry it in the rows instead
     caption: str = ""
     figure: Figure | None = None  # how to draw it as a chart (--format vega-lite, --output)
+    # the field that heads each record where records stack as cards (a fact sheet's
+    # country); else its first words (render.table.card)
+    head: str = ""
 
 
 def shown_columns(frame: Frame) -> tuple[Field, ...]:

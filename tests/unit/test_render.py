@@ -2,6 +2,7 @@
 
 import csv
 import io
+import itertools
 import json
 import random
 import tomllib
@@ -233,6 +234,48 @@ def test_narrow_terminals_get_cards() -> None:
         "Name  Banana",  # column; empty fields are left out
         "Count 10",
         "Share 2",
+    ]
+
+
+DEALS = Frame(
+    "Deals",
+    (
+        Field("deal", TEXT, "Deal"),
+        Field("note", TEXT, "Note"),
+        Field("usd", NUMBER, "US$"),
+    ),
+    [
+        {"deal": "Supply and production of the Su-57 fighter in India", "note": "ok", "usd": 1462},
+        {"deal": "40 more Su-30MKI fighters", "note": "no", "usd": 16},
+    ],
+)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_a_listing_is_a_table_wherever_its_columns_fit_whatever_their_order(
+    order: tuple[int, ...],
+) -> None:
+    # at their least widths the three take 30 columns: 14 for the deal's words, 4 for the
+    # note's title, 4 for the figure, and 8 between and beside them
+    frame = DEALS._replace(columns=tuple(DEALS.columns[i] for i in order))
+    titles = [f.title for f in frame.columns]
+    for width in (80, 40, 30):
+        out = render(frame, Format.TABLE, tty=True, width=width)
+        assert out.splitlines()[2].split() == titles, (width, out)
+        assert all(len(line) <= width for line in out.splitlines())
+    cards = render(frame, Format.TABLE, tty=True, width=29).splitlines()
+    assert cards[2].rstrip() == "Supply and production of the"
+    assert "Deal" not in cards[2].split()
+
+
+def test_a_card_is_headed_by_the_field_its_frame_names() -> None:
+    frame = DEALS._replace(head="note")
+    out = render(frame, Format.TABLE, tty=True, width=29)
+    assert [line.rstrip() for line in out.splitlines()[2:6]] == [
+        "ok",
+        "Deal Supply and production of",
+        "     the Su-57 fighter in",
+        "     India",
     ]
 
 
