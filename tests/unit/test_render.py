@@ -279,6 +279,32 @@ def test_a_card_is_headed_by_the_field_its_frame_names() -> None:
     ]
 
 
+def test_a_series_of_periods_keeps_one_legend_whatever_the_order_of_its_rows() -> None:
+    shares = Frame(
+        "Shares",
+        (Field("supplier", TEXT, "S"), Field("period", TEXT, "P"), Field("share", NUMBER, "%")),
+        [
+            {"supplier": s, "period": p, "share": v}
+            for p, cells in (("2014-18", (("United States", 30), ("United Kingdom", 30))),
+                             ("2019-23", (("United States", 20), ("United Kingdom", 20))))
+            for s, v in cells
+        ] + [{"supplier": "Russia", "period": "2019-23", "share": 50}],
+    )  # fmt: skip
+    drawn = set()
+    for seed in range(6):
+        # the rows of each period in any order (the periods keep theirs, oldest first)
+        rows = list(shares.rows)
+        random.Random(seed).shuffle(rows)
+        rows.sort(key=lambda r: str(r["period"]))
+        matrix = Matrix(shares._replace(rows=rows), "supplier", "period", "share", True)
+        drawn.add(render(matrix, Format.TABLE, tty=True, width=60))
+    (out,) = drawn
+    # the heaviest first, ties by name: the United Kingdom's U, the United States' N
+    legend = next(line for line in out.splitlines() if "the others" in line)
+    assert legend.split("  ")[:3] == ["R Russia", "U United Kingdom", "N United States"]
+    assert "2014-18 UUUUUUUUNNNNNNNNN            United Kingdom 30%" in out
+
+
 def _views() -> list[View]:
     ds = Catalog(FIXTURES).get("items")
     sources = Catalog(FIXTURES).get("sources")
