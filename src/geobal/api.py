@@ -604,6 +604,19 @@ class Geobal:
             ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
         return self._run(ds, options)
 
+    def _publishers(self, cited: Iterable[str]) -> str:
+        """A chart's line of sources: who published them, each once, A to Z, as people
+        name them (a source's publisher, else its title, else its id), not geobal's ids."""
+        from geobal.schema import SOURCES
+
+        entries = self.catalog.get(SOURCES).by_id
+        names = {
+            str(next((v for k in ("publisher", "title") if (v := entry.get(k))), s))
+            for s in cited
+            for entry in [entries.get(s, {})]
+        }
+        return f"Sources: {', '.join(sorted(names, key=str.casefold))}"
+
     def _run(self, ds: "Dataset", options: dict[str, Any], own: Iterable["Filter"] = ()) -> Result:
         """`query` on a dataset built here rather than found by name, with the caller's
         `options` and the method's `own` filters (where a None or no values is none)."""
@@ -1047,7 +1060,7 @@ class Geobal:
         from geobal.analysis.compare import side_by_side
         from geobal.periods import compared
         from geobal.queries import Op
-        from geobal.views import Chart, Figure
+        from geobal.views import NOT_REPORTED, Chart, Figure
 
         ds = published.suppliers(self.catalog.get("suppliers"))
         supplier_field = ds.field_map["supplier"]
@@ -1086,7 +1099,8 @@ class Geobal:
                 title=f"India's arms imports by supplier, {' against '.join(labels)}: "
                 "shares as SIPRI published them",
                 caption=f"{releases} A supplier with no share shown had none found. {PUBLISHED}",
-                notes=(f"Sources: {', '.join(cited)}",),
+                notes=(self._publishers(cited),),
+                missing=NOT_REPORTED,
             )
             frame = _selected(frame, fields)
             provenance = _published(frame.rows)
@@ -1117,8 +1131,9 @@ class Geobal:
                 color="supplier",
                 y_title="Share of India's arms imports (%)",
                 percent=True,
+                missing=NOT_REPORTED,
                 notes=(
-                    f"Sources: {', '.join(cited)}",
+                    self._publishers(cited),
                     f"Every share from SIPRI's {sheet} release."
                     if sheet is not None
                     else "Each share as its latest SIPRI release gives it (releases revise "
@@ -1213,7 +1228,7 @@ class Geobal:
                 rows = [r for r in rows if r.get("period") in kept]
             who, caption = "India", ""
             cited = sorted(_cited(rows))
-            source = f"Sources: {', '.join(cited)}. {PUBLISHED}"
+            source = f"{self._publishers(cited)}. {PUBLISHED}"
             provenance = _published(rows)
         else:
             if recipient is None:
