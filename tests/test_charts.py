@@ -216,6 +216,9 @@ def test_the_register_charts_are_valid_vega_lite(home: Path) -> None:
     subtitle = " ".join(one["title"]["subtitle"])
     assert "2019-23" in subtitle and "estimate" in subtitle
     assert "Information from the SIPRI Arms Transfers Database" in subtitle
+    # who published the register, by name: not the id geobal gave its source entry
+    assert "('transfers'), published by SIPRI; estimate" in subtitle
+    assert "sipri-register-" not in subtitle
     periods = spec_of(["shares", "--recipient", "India", "--periods", "2014-23"], home=home)
     assert {v["period"] for v in periods["data"]["values"]} == {"2014-18", "2019-23"}
     # a register gives every delivery: a supplier it lacks in a period delivered nothing

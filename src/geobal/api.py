@@ -607,6 +607,10 @@ class Geobal:
     def _publishers(self, cited: Iterable[str]) -> str:
         """A chart's line of sources: who published them, each once, A to Z, as people
         name them (a source's publisher, else its title, else its id), not geobal's ids."""
+        return f"Sources: {self._published_by(cited)}"
+
+    def _published_by(self, cited: Iterable[str]) -> str:
+        """The publishers of the sources `cited`, each once, A to Z, as people name them."""
         from geobal.schema import SOURCES
 
         entries = self.catalog.get(SOURCES).by_id
@@ -615,7 +619,7 @@ class Geobal:
             for s in cited
             for entry in [entries.get(s, {})]
         }
-        return f"Sources: {', '.join(sorted(names, key=str.casefold))}"
+        return ", ".join(sorted(names, key=str.casefold))
 
     def _run(self, ds: "Dataset", options: dict[str, Any], own: Iterable["Filter"] = ()) -> Result:
         """`query` on a dataset built here rather than found by name, with the caller's
@@ -775,7 +779,7 @@ class Geobal:
             party = by
         notes = (reg.how, f"source: {', '.join(reg.sources)}")  # each once, as provenance's
         what = f"{dataset!r}"
-        source = register.source_line(reg, dataset)
+        source = register.source_line(reg, dataset, self._published_by(reg.sources))
         if compare is not None:
             sides = compared(compare)
             spans = [register.span(reg, p, partial, what) for p in sides]
@@ -1266,7 +1270,7 @@ class Geobal:
             notes = (reg.how, said)  # as shares says them
             who = successor(named, joined)
             caption = register.caption(reg, span, extra=said)
-            source = register.source_line(reg, dataset)
+            source = register.source_line(reg, dataset, self._published_by(reg.sources))
             provenance = _from_register(reg, periods)
         found = concentration.balance(rows, field, supplier)
         frame = Frame(

@@ -305,6 +305,34 @@ def test_a_series_of_periods_keeps_one_legend_whatever_the_order_of_its_rows() -
     assert "2014-18 UUUUUUUUNNNNNNNNN            United Kingdom 30%" in out
 
 
+def test_a_chart_says_not_reported_where_a_figure_is_missing_and_draws_no_bar() -> None:
+    from geobal.render.vega import spec
+
+    columns = (Field("period", TEXT, "P"), Field("who", TEXT, "W"), Field("share", NUMBER, "%"))
+    rows = [
+        {"period": "1", "who": "a", "share": 60},
+        {"period": "1", "who": "b"},  # found, its share not
+        {"period": "2", "who": "a", "share": 50},  # b not named at all in period 2
+    ]
+    figure = Figure("period", "share", color="who", missing="not reported")
+    frame = Frame("Shares", columns, rows, figure=figure)
+    chart = spec(frame)
+    assert chart["data"]["values"] == [
+        {"period": "1", "who": "a", "share": 60},
+        {"period": "1", "who": "b"},
+        {"period": "2", "who": "a", "share": 50},
+        {"period": "2", "who": "b"},
+    ]
+    assert "mark" not in chart
+    bars, words = chart["layer"]
+    assert bars["transform"] == [{"filter": 'isValid(datum["share"])'}]
+    assert words["transform"] == [{"filter": '!isValid(datum["share"])'}]
+    assert words["encoding"] == {"y": {"datum": 0}, "text": {"value": "not reported"}}
+    # without words for them, rows with no figure are left out, and the chart is bars alone
+    plain = spec(frame._replace(figure=figure._replace(missing="")))
+    assert len(plain["data"]["values"]) == 2 and plain["mark"]["type"] == "bar"
+
+
 def _views() -> list[View]:
     ds = Catalog(FIXTURES).get("items")
     sources = Catalog(FIXTURES).get("sources")
