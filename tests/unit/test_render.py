@@ -302,7 +302,11 @@ def test_a_series_of_periods_keeps_one_legend_whatever_the_order_of_its_rows() -
     # the heaviest first, ties by name: the United Kingdom's U, the United States' N
     legend = next(line for line in out.splitlines() if "the others" in line)
     assert legend.split("  ")[:3] == ["R Russia", "U United Kingdom", "N United States"]
-    assert "2014-18 UUUUUUUUNNNNNNNNN            United Kingdom 30%" in out
+    assert "2014-18 UUUUUUUUUUNNNNNNNNNN              United Kingdom 30%" in out
+    # at 40 columns the legend breaks between its entries, never inside one
+    narrow = render(matrix, Format.TABLE, tty=True, width=40).splitlines()
+    assert narrow[-2:] == ["R Russia  U United Kingdom", "N United States  · the others"]
+    assert all(len(line) <= 40 for line in narrow)
 
 
 def test_a_chart_says_not_reported_where_a_figure_is_missing_and_draws_no_bar() -> None:
