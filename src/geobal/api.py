@@ -446,7 +446,7 @@ class Geobal:
             data, given = read_bytes(Path(file)), str(file)
             where = one_line(given)
         # a SIPRI export given without --as is read as its --as would read it, and said so
-        found = transfer.recognised(data, where) if as_ is None else None
+        found = transfer.recognised(data, where, mapped=bool(columns)) if as_ is None else None
         door = (
             [] if found is None else [f"{where} is a SIPRI export: read as with --as {found.as_}"]
         )
@@ -777,7 +777,8 @@ class Geobal:
                     "import the per-year export with: geobal fetch sipri",
                 )
             party = by
-        notes = (reg.how, f"source: {', '.join(reg.sources)}")  # each once, as provenance's
+        # each once, as provenance's
+        notes: tuple[str, ...] = (reg.how, f"source: {', '.join(reg.sources)}")
         what = f"{dataset!r}"
         source = register.source_line(reg, dataset, self._published_by(reg.sources))
         if compare is not None:
@@ -852,7 +853,11 @@ class Geobal:
             frame = _selected(
                 figures.check(reg, name, table, asked_period, joined, partner, who), fields
             )
-            return Result(frame, _from_register(reg, [asked_period]), notes)
+            provenance = _from_register(reg, [asked_period])
+            if versions := _versions(self, reg, [(table.name, _cited(table.records))]):
+                notes += (versions,)
+                provenance = provenance._replace(notes=(*provenance.notes, versions))
+            return Result(frame, provenance, notes)
         shown = None
         # the bundled suppliers dataset has SIPRI's published shares of India's imports
         five_years = asked_period.length == 5 and not asked_period.partial
@@ -1004,20 +1009,28 @@ class Geobal:
             importers or any(repr(table.name) in str(r.get("totals_from")) for r in frame.rows)
         )
         cited = [*(table.sources if table is not None and used else ())]
-        if exports is not None and any(
+        exports_used = exports is not None and any(
             repr(exports.name) in str(r.get("totals_from")) for r in frame.rows
-        ):
+        )
+        if exports is not None and exports_used:
             cited += exports.sources
         cited += reg.sources if reg is not None else []
         exact = sheet.exact(reg, frame.rows, exporters)
-        if not exact:  # some figure is the legacy register's estimate
-            notes = (*notes, register.EXACT_FROM)
+        said: tuple[str, ...] = () if exact else (register.EXACT_FROM,)
+        # the partners are the register's, the totals a table's: say where the two may be
+        # different versions of SIPRI's database
+        beside = [t for t, is_used in ((table, used), (exports, exports_used)) if t and is_used]
+        if reg is not None and (
+            versions := _versions(self, reg, [(t.name, t.sources) for t in beside])
+        ):
+            said += (versions,)
+        notes = (*notes, *said)
         provenance = Provenance(
             sources=tuple(dict.fromkeys(cited)),
             exact=exact,
             covers=covers,
             credit=register.CREDIT,
-            notes=() if exact else (register.EXACT_FROM,),
+            notes=said,
         )
         picked = _selected(frame, fields)
         # for people, a table a period and side (as --help says), each with its own rows,
@@ -1817,6 +1830,27 @@ def _scoped_partner(reg: "Register", table: Dataset, who: str) -> str | None:
             f"import the table for all {who}s: {how}",
         )
     return named(reg, party, scoped.removeprefix(flow))
+
+
+def _versions(
+    geobal: Geobal, reg: "Register", tables: Sequence[tuple[str, Sequence[str]]]
+) -> str | None:
+    """The note register.versions gives for the register `reg` set beside the volume
+    tables (each its name and the ids of the sources it cites): told by the "data
+    generated" date of each one's source entry, as the import recorded it."""
+    from geobal.analysis.register import versions
+
+    by_id = geobal.catalog.source_index().by_id
+
+    def generated(ids: Sequence[str]) -> str | None:
+        dates = [entry.get("date") if (entry := by_id.get(i)) else None for i in ids]
+        if not dates or None in dates:
+            return None
+        return ", ".join(sorted({str(d) for d in dates}))
+
+    sides = [("the register", generated(reg.sources))]
+    sides += [(repr(name), generated(ids)) for name, ids in tables]
+    return versions(sides)
 
 
 def _volume_table(geobal: Geobal, name: str, exports: bool = False) -> "Table | None":

@@ -327,3 +327,31 @@ def source_line(reg: Register, dataset: str, publishers: str) -> str:
     people name them, not by the ids of its sources) and the method."""
     ds = reg.dataset
     return f"Data: {ds.title} ({dataset!r}), published by {publishers}; {reg.method}"
+
+
+def versions(sides: Sequence[tuple[str, str | None]]) -> str | None:
+    """What a reader must be told where figures set SIPRI files beside each other, each
+    side named with its export's "data generated" date (None where it has none): nothing
+    where the dates agree; that SIPRI may have revised its database between exports
+    generated on different dates; that it cannot be told for an undated one."""
+    if len(sides) < 2:
+        return None
+    undated = [what for what, date in sides if date is None]
+    if undated:
+        named = _and([what for what, _ in sides])
+        whose = _and(undated)
+        return (
+            f"whether {named} come from the same version of SIPRI's database cannot be told: "
+            f"{whose} {'has' if len(undated) == 1 else 'have'} no 'data generated' date"
+        )
+    if len({date for _, date in sides}) == 1:
+        return None
+    named = _and([f"{what} (data generated {date})" for what, date in sides])
+    return (
+        f"{named} were exported from SIPRI's database on different dates, so may be "
+        "different versions of it: a difference may be SIPRI's revision, not an error"
+    )
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -279,7 +279,7 @@ def check(
     table (who = supplier: its yearly exports beside the export-volume table), and their
     totals over the period: only years both cover. With `partner`, a table SIPRI filtered
     to one partner ("imports from China", "exports to India"): only the register's
-    deliveries between `name` and that partner are counted."""
+    deliveries between `name` and that partner are counted, and every row says so (scope)."""
     party = "supplier" if who == "recipient" else "recipient"
     records = of(reg, who, name, successors, FLOWS)
     if partner is not None:
@@ -292,6 +292,11 @@ def check(
         if r.get(who) == name and isinstance(year, int) and tiv is not None:
             published[year] = published.get(year, 0.0) + tiv
     method = "exact" if reg.exact else "est."
+    # the flow both sides measure, in every row: a reader of the rows alone must not take
+    # a recipient's imports from one supplier for its whole imports
+    scope = None
+    if partner is not None:
+        scope = f"imports from {partner}" if who == "recipient" else f"exports to {partner}"
     kind = "import-volume table" if who == "recipient" else "export-volume table"
     rows: list[Record] = []
     for year, figure in [*yearly.items(), (None, sum(yearly.values()))]:
@@ -303,6 +308,7 @@ def check(
         )
         row: Record = {
             who: name,
+            **({"scope": scope} if scope is not None else {}),
             "years": str(year) if year is not None else Period(*period.years).label,
             "register": round(figure, 1),
             "table": clean(round(actual, 1)),
@@ -313,8 +319,14 @@ def check(
         if actual:
             row["difference"] = round(100 * (figure - actual) / actual, 1)
         rows.append(row)
+    scoped = (
+        (Field("scope", TEXT, "Scope", "The flow both sides measure, as the table is filtered."),)
+        if scope is not None
+        else ()
+    )
     columns = (
         Field(who, TEXT, who.capitalize()),
+        *scoped,
         Field("year", INTEGER, "Year", "The year; empty on the last row, the period's total."),
         Field("years", TEXT, "Year", "The year, or on the last row the period it totals."),
         Field(
@@ -327,9 +339,8 @@ def check(
         *PROVENANCE,
     )
     title = f"{name}: the register against the {kind}, {period.label}"
-    if partner is not None:
-        flow = f"imports from {partner}" if who == "recipient" else f"exports to {partner}"
-        title = f"{name}: the register's {flow} against the {kind} of {flow}, {period.label}"
+    if scope is not None:
+        title = f"{name}: the register's {scope} against the {kind} of {scope}, {period.label}"
     if period.partial:
         title += f" ({period.note})"
     return Frame(

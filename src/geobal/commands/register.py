@@ -125,7 +125,9 @@ def shares(
             metavar="NAME",
             autocompletion=complete.datasets,
             help="The imported volume table, for --check (default: tiv, the import-volume "
-            "table, with --recipient; tiv-exports, the export-volume table, with --supplier-of).",
+            "table, with --recipient; tiv-exports, the export-volume table, with --supplier-of). "
+            "A table of one partner (tiv-imports-from-china) is compared with the deliveries "
+            "between the two only, and each row's scope says so.",
         ),
     ] = None,
     check: Annotated[

@@ -143,7 +143,8 @@ def import_(
     the report says which it read and accounts for every line. Only a dataset such an
     import made is replaced, never by an export with no data, and not by one holding
     less than half its records unless --allow-smaller. Without --as, a SIPRI export is
-    recognised by its notes and header, and read as its --as would. With --as
+    recognised by its notes and header, and read as its --as would; a SIPRI header with
+    its notes cut off is not, and the import says which --as to add. With --as
     sipri-tiv, SIPRI's import-volume table goes into tiv and its export-volume table
     into tiv-exports; a table SIPRI filtered to one partner (its last row 'Total imports
     from China') goes beside them, as tiv-imports-from-china, and is never read as the

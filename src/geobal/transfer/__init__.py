@@ -11,6 +11,7 @@ no `--as` is recognised by its notes and header, and read as its `--as` would (D
 from enum import StrEnum
 from typing import NamedTuple
 
+from geobal.errors import UsageError
 from geobal.transfer import rows, sipri, written
 from geobal.transfer.base import QUIET, Imported, Importer, Progress, Request
 
@@ -44,11 +45,20 @@ class Recognised(NamedTuple):
     as_: As
 
 
-def recognised(data: bytes, where: str) -> Recognised | None:
+def recognised(data: bytes, where: str, *, mapped: bool = False) -> Recognised | None:
     """What SIPRI export `data` (the file `where`) is, if it is one (its notes carry
     SIPRI's credit line above a header of one of its shapes); None for rows of the
-    user's. A DataError for notes crediting SIPRI above no header geobal reads."""
+    user's. A DataError for notes crediting SIPRI above no header geobal reads; a
+    UsageError naming the --as to add for a file with a SIPRI header in full but no
+    notes above it (cut off), unless `mapped` (--map given: the user's rows)."""
     shape = sipri.recognise(data, where)
+    if shape is None and not mapped and (bare := sipri.uncredited(data)) is not None:
+        raise UsageError(
+            f"{where}: its header is the one of SIPRI's {bare.kind}, but not the notes and "
+            f"credit line SIPRI exports above it: add --as {DOOR[bare.tag]}",
+            "geobal takes a file without --as for SIPRI's only by its notes, lest rows of "
+            "your own be mistaken for SIPRI's; with --map, it reads them as rows",
+        )
     return None if shape is None else Recognised(shape.kind, DOOR[shape.tag])
 
 

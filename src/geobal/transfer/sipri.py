@@ -29,6 +29,7 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
+from itertools import dropwhile
 from typing import NamedTuple
 
 from geobal.errors import DataError
@@ -351,19 +352,53 @@ def _cells(line: str, sep: str = ",") -> list[str]:
     return next(csv.reader([line], delimiter=sep), [])
 
 
-def _header(lines: list[str], shapes: tuple[Shape, ...], where: str) -> tuple[int, Shape, str]:
-    """The header line, the shape it begins, and the separator it is written with: ','
-    as SIPRI exports, or ';' as a spreadsheet may save it again."""
+# The separators a header is looked for with: SIPRI's ',', and the ';' and tab a
+# spreadsheet may save it again with; '|' only to say it was found, as geobal reads none.
+_READ_SEPARATORS = (",", ";", "\t")
+_SEEN_SEPARATORS = (*_READ_SEPARATORS, "|")
+
+
+def separator_name(sep: str) -> str:
+    """How a report names a separator: ';' quoted, a tab by name."""
+    return "tab" if sep == "\t" else repr(sep)
+
+
+def _header_at(
+    lines: list[str], shapes: tuple[Shape, ...], separators: tuple[str, ...]
+) -> tuple[int, Shape, str] | None:
     for n, line in enumerate(lines):
-        for sep in (",", ";"):
+        for sep in separators:
             if sep not in line:
                 continue
             joined = line if sep == "," else ",".join(_cells(line, sep))
             for shape in shapes:
                 if joined.startswith(shape.header):
                     return n, shape, sep
+    return None
+
+
+def _header(lines: list[str], shapes: tuple[Shape, ...], where: str) -> tuple[int, Shape, str]:
+    """The header line, the shape it begins, and the separator it is written with: ','
+    as SIPRI exports, or ';' or a tab as a spreadsheet may save it again. A header split
+    by another separator is refused naming it, not taken for no header."""
+    if (found := _header_at(lines, shapes, _READ_SEPARATORS)) is not None:
+        return found
+    _odd_separator(lines, shapes, where)
     kinds = " or ".join(f"{s.kind} (a header line starting {s.header!r})" for s in shapes)
     raise DataError(f"{where}: this is not a SIPRI export: found no {kinds}")
+
+
+def _odd_separator(lines: list[str], shapes: tuple[Shape, ...], where: str) -> None:
+    """Refuses a header of one of `shapes` split by a separator geobal does not read."""
+    if (odd := _header_at(lines, shapes, _SEEN_SEPARATORS)) is not None:
+        n, shape, sep = odd
+        read = ", ".join(separator_name(s) for s in _READ_SEPARATORS)
+        raise DataError(
+            f"{where}:{n + 1}: the header of SIPRI's {shape.kind} is split by "
+            f"{separator_name(sep)}, which geobal does not read",
+            f"save the file again with one of the separators geobal reads ({read}), or "
+            "export it again from SIPRI's database",
+        )
 
 
 def _first_lines(text: str | bytes) -> list[str]:
@@ -396,11 +431,12 @@ class Text(NamedTuple):
 
 def read_text(data: bytes, shapes: tuple[Shape, ...], where: str) -> Text:
     """An export's lines as SIPRI writes them, from the file as SIPRI gave it or as a
-    spreadsheet saved it again: CRLF line ends, a BOM, Windows-1252, ';' separators and
-    a separator too many at the end of every line are undone and said. What cannot be
-    undone with certainty is refused naming the line: a line without the trailing
-    separator the header has, a line of a ';' file that splits into the header's columns
-    by commas and not by ';', figures with a decimal point in a file of decimal commas."""
+    spreadsheet saved it again: CRLF line ends, a BOM, Windows-1252, ';' or tab
+    separators, and empty columns added at the end of every line (a spreadsheet pads
+    each line to its widest) are undone and said. What cannot be undone with certainty
+    is refused naming the line: a line without the empty trailing columns the header
+    has, a line of a ';' file that splits into the header's columns by commas and not
+    by ';', figures with a decimal point in a file of decimal commas."""
     text, encoding = decoded(data, where)
     said = [f"read as {encoding}"]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -410,34 +446,45 @@ def read_text(data: bytes, shapes: tuple[Shape, ...], where: str) -> Text:
         said.append("CRLF line ends read as LF")
     lines = text.split("\n")
     top, shape, sep = _header(lines, shapes, where)
-    trailing = lines[top].endswith(sep) and not _cells(lines[top], sep)[-1].strip()
+    header = _cells(lines[top], sep)
+    # the header's empty cells at its end: columns a spreadsheet added, one a separator
+    trailing = len(header) - len(list(dropwhile(lambda c: not c.strip(), reversed(header))))
+    named = separator_name(sep)
     if sep != ",":
-        said.append(f"{sep!r} separators read as ','")
-    if trailing:
-        said.append(f"the {sep!r} that ends every line dropped")
+        said.append(f"{named} separators read as ','")
+    if trailing == 1:
+        said.append(f"the {named} that ends every line dropped")
+    elif trailing:
+        said.append(f"{trailing} empty trailing columns dropped")
     if sep == "," and not trailing:
         return Text(lines, top, shape, tuple(said))
     out = lines[:top]
     split: dict[int, tuple[int, list[str]]] = {}  # index in out -> line number, cells
-    width = len(_cells(lines[top][:-1] if trailing else lines[top], sep))
+    width = len(header) - trailing
+    end = sep * trailing
     for n, line in enumerate(lines[top:], top + 1):
         if not line.strip():
             out.append(line)
             continue
         if trailing:
-            if not line.endswith(sep):
+            if not line.endswith(end):
+                ends = (
+                    f"with {named} as the header does: cannot tell whether its last field was cut"
+                    if trailing == 1
+                    else f"with the {trailing} empty columns the header ends with: it holds "
+                    "something there, or its last field was cut"
+                )
                 raise DataError(
-                    f"{where}:{n}: this line does not end with {sep!r} as the header does: "
-                    "cannot tell whether its last field was cut",
+                    f"{where}:{n}: this line does not end {ends}",
                     "export the file again from SIPRI's database, unchanged",
                 )
-            line = line[:-1]
+            line = line[: -len(end)]
         if sep != ",":
             cells = _cells(line, sep)
             if len(cells) != width and len(_cells(line)) == width:
                 raise DataError(
                     f"{where}:{n}: this line is split by ',' where the header is split by "
-                    f"{sep!r}: cannot tell its fields",
+                    f"{named}: cannot tell its fields",
                     "export the file again from SIPRI's database, unchanged",
                 )
             split[len(out)] = (n, cells)
@@ -492,20 +539,49 @@ def recognise(data: bytes, where: str) -> Shape | None:
     by SIPRI's credit line among the notes and a header of one of its shapes below
     them. None for anything else: a file of rows has its header on its first line, and
     no notes above it to mistake for SIPRI's. Notes that credit SIPRI above no header
-    geobal knows are refused, rather than read as rows."""
+    geobal knows are refused, rather than read as rows; so is a header split by a
+    separator geobal does not read."""
     lines = _first_lines(data)
-    try:
-        top, shape, _ = _header(lines, SHAPES, where)
-    except DataError:
-        if any(line.startswith(CREDITED) for line in lines):
-            kinds = ", ".join(s.kind for s in SHAPES)
-            raise DataError(
-                f"{where}: its notes credit SIPRI's database, but no header below them is "
-                "one of a SIPRI export that geobal reads",
-                f"geobal reads SIPRI's {kinds}: export one of them from {SOURCES_URL}",
-            ) from None
+    credited = [n for n, line in enumerate(lines) if line.startswith(CREDITED)]
+    found = _header_at(lines, SHAPES, _READ_SEPARATORS)
+    if found is None and credited:
+        _odd_separator(lines, SHAPES, where)
+        kinds = ", ".join(s.kind for s in SHAPES)
+        raise DataError(
+            f"{where}: its notes credit SIPRI's database, but no header below them is "
+            "one of a SIPRI export that geobal reads",
+            f"geobal reads SIPRI's {kinds}: export one of them from {SOURCES_URL}",
+        )
+    if found is None or not any(n < found[0] for n in credited):
         return None
-    return shape if any(line.startswith(CREDITED) for line in lines[:top]) else None
+    return found[1]
+
+
+def uncredited(data: bytes) -> Shape | None:
+    """The shape whose header `data` has in full, every column as SIPRI names it, with
+    no notes crediting SIPRI above it (cut off, as a user may): what `recognise` does
+    not take for SIPRI's, lest a user's rows be mistaken, yet what `--as` would read.
+    None for anything else."""
+    lines = _first_lines(data)
+    found = _header_at(lines, SHAPES, _READ_SEPARATORS)
+    if found is None or any(line.startswith(CREDITED) for line in lines[: found[0]]):
+        return None
+    top, shape, sep = found
+    names = [c.strip() for c in _cells(lines[top], sep)]
+    while names and not names[-1]:  # columns a spreadsheet added
+        names.pop()
+    if shape in (LEGACY, PER_YEAR):
+        layout = LEGACY_COLUMNS if shape is LEGACY else PER_YEAR_COLUMNS
+        full = [RENAMED.get(n, n) for n in names] == [name for name, _ in layout]
+    else:
+        years, tail = names[1:-4], names[-4:]
+        full = (
+            len(names) > 5
+            and all(re.fullmatch(r"\d{4}", y) for y in years)
+            and re.fullmatch(r"\d{4}-\d{4}", tail[0]) is not None
+            and tail[1:] == ["Percentage", "Sum total years", "Percentage of total"]
+        )
+    return shape if full else None
 
 
 def _columns(

@@ -62,11 +62,12 @@ def _shape_of(ds: Dataset) -> Shape | None:
     return None
 
 
-def _existing(catalog: Catalog, name: str, path: Path) -> Existing | None:
-    """The dataset an import into `name` would replace, read as it is now; None if
-    there is none. A file that cannot be read is not replaced."""
+def _existing(catalog: Catalog, name: str, path: Path) -> tuple[Existing | None, Shape | None]:
+    """The dataset an import into `name` would replace, read as it is now (None if there
+    is none), and the shape of export it was imported from. A file that cannot be read
+    is not replaced."""
     if not os.path.lexists(path):
-        return None
+        return None, None
     try:
         ds = catalog.fresh(name)
     except GeobalError as err:
@@ -76,7 +77,7 @@ def _existing(catalog: Catalog, name: str, path: Path) -> Existing | None:
         ) from None
     shape = _shape_of(ds)
     if shape is None:
-        return Existing(len(ds.records), None, "a dataset of yours")
+        return Existing(len(ds.records), None, "a dataset of yours"), None
     prefix = f"sipri-{shape.tag}-"
     # two fields read, of 28,000 records, unpacking no more
     ids, cited = column(ds.records, ds.key), column(ds.records, SOURCES)
@@ -90,7 +91,21 @@ def _existing(catalog: Catalog, name: str, path: Path) -> Existing | None:
     exports = [e for e in exports if e.startswith(prefix)]
     what = f"the {shape.kind}" + (f" from {', '.join(exports)}" if exports else "")
     changed = str(path) if _changed_since_import(path) else ""
-    return Existing(len(ds.records), MADE_BY[shape.tag], what, strays, changed)
+    return Existing(len(ds.records), MADE_BY[shape.tag], what, strays, changed), shape
+
+
+def _downgraded(name: str, before: Shape | None, after: Shape) -> tuple[str, ...]:
+    """What a user who replaces a per-year export with a legacy register must know: the
+    import is what they asked for, but its yearly figures are estimates where those it
+    replaced were exact."""
+    if before is None or (before.tag, after.tag) != ("per-year", "register"):
+        return ()
+    return (
+        f"{name} held the per-year export, whose yearly figures are exact; the legacy "
+        "register's are estimates (each deal's TIV spread evenly over its delivery years)",
+        "to keep both: import the per-year export again, and the legacy register with "
+        "--into NAME, a dataset of its own",
+    )
 
 
 _RECORDS = "[[records]]\n"  # where the records an import writes begin
@@ -129,13 +144,13 @@ def import_export(
     say: Say | None = None,
     allow_smaller: bool = False,
     also: Sequence[tuple[Path, str | bytes]] = (),
-) -> tuple[Path, str, str | None]:
+) -> tuple[Path, str, tuple[str, ...]]:
     """Write a SIPRI export as dataset `name`, replacing it whole: importing the same
     export twice gives the same dataset, not twice the records. Only a dataset that an
     import of the same kind made is replaced, and not by an empty export or one much
     smaller (see store.replacing). The dataset cites a source entry for the export,
     added to your sources; the two, and the files in `also`, are written all or none.
-    The file written, that source's id, and what the import replaced."""
+    The file written, that source's id, and what the import replaced, said in lines."""
     from geobal.codecs.tomldoc import toml_array, toml_dumps
 
     shape = export.shape
@@ -193,8 +208,8 @@ def import_export(
         hold(catalog, SOURCES) as cited,
         locked(path),
     ):
-        existing = _existing(catalog, name, path)
-        said = replacing(
+        existing, before = _existing(catalog, name, path)
+        replaced = replacing(
             name, where, MADE_BY[shape.tag], len(export.records), existing, allow_smaller
         )
         put(cited, [source], replace=True)
@@ -204,6 +219,7 @@ def import_export(
         # TOML would make the first query after an import take seconds.
         stamp(export.records, path, USER)
         catalog.keep(path, Own(ds.with_records(export.records), export.records, None), written[1])
+    said = (replaced, *_downgraded(name, before, shape)) if replaced else ()
     return path, source_id, said
 
 
@@ -253,7 +269,7 @@ def imported(
             [*([f"data generated {export.generated}"] if export.generated else []), *export.said]
         ),
         *listed,
-        *([said] if said else []),
+        *said,
         f"wrote {one_line(path)}, citing {source}",
     ]
     return Imported(lines)
