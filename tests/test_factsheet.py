@@ -420,3 +420,26 @@ def test_volumes_keep_the_places_their_data_have(home: Path) -> None:
     assert max(places) == 2
     importers = rows_of(home, "--period", "2019-23", "--importers", "--top", "3")
     assert all(isinstance(r["tiv"], int) for r in importers)
+
+
+def test_at_80_columns_two_tables_and_at_40_cards_headed_by_the_country(home: Path) -> None:
+    args = ["factsheet", "--period", "2019-23", "--top", "10"]
+    wide = [line.rstrip() for line in run_cli(args, home=home, tty=True, width=80).text.split("\n")]
+    heads = [line.split()[:2] for line in wide if line.split()[:1] == ["Rank"]]
+    assert heads == [["Rank", "Importer"], ["Rank", "Exporter"]]
+    assert all(len(line) <= 80 for line in wide)
+    narrow = run_cli(args, home=home, tty=True, width=40).text.split("\n")
+    assert all(len(line) <= 40 for line in narrow)
+    # each card opens with the country, its partners after it, never the partners first
+    at = narrow.index("India")
+    assert [line.rstrip() for line in narrow[at : at + 8]] == [
+        "India",
+        "Rank               1",
+        "Share %            9.83",
+        "Before %           9.08",
+        "Change %           4.67",
+        "Main suppliers (%) Russia 37, France 32,",
+        "                   United States 13",
+        "",
+    ]
+    assert "Russia 37, France 32, United States 13" not in narrow

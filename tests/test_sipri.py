@@ -548,6 +548,18 @@ def test_periods_chart_and_wide_table_on_a_terminal(home: Path) -> None:
     assert markdown.startswith("| Supplier | 2014-18 | 2019-23 |")
 
 
+def test_one_period_is_a_bar_a_supplier_labelled_with_its_name(home: Path) -> None:
+    for width in (80, 40):
+        args = ["shares", "--recipient", "Pakistan", "--periods", "2019-2023"]
+        lines = run_cli(args, home=home, tty=True, width=width).text.splitlines()
+        lines = lines[lines.index("2019-23") :]
+        assert lines[0] == "2019-23"
+        assert lines[1].startswith("China          █") and lines[1].endswith("82.02%")
+        assert [line[:15].rstrip() for line in lines[2:4]] == ["Sweden", "Turkiye"]
+        assert not any("the others" in line for line in lines)  # no legend of letters
+        assert all(len(line) <= width for line in lines)
+
+
 def test_by_category_needs_the_per_year_export(home: Path) -> None:
     rows = rows_of(
         home, "shares", "--recipient", "India", "--dataset", "yearly", "--by", "category"

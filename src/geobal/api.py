@@ -626,6 +626,23 @@ class Geobal:
             ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
         return self._run(ds, options)
 
+    def _publishers(self, cited: Iterable[str]) -> str:
+        """A chart's line of sources: who published them, each once, A to Z, as people
+        name them (a source's publisher, else its title, else its id), not geobal's ids."""
+        return f"Sources: {self._published_by(cited)}"
+
+    def _published_by(self, cited: Iterable[str]) -> str:
+        """The publishers of the sources `cited`, each once, A to Z, as people name them."""
+        from geobal.schema import SOURCES
+
+        entries = self.catalog.get(SOURCES).by_id
+        names = {
+            str(next((v for k in ("publisher", "title") if (v := entry.get(k))), s))
+            for s in cited
+            for entry in [entries.get(s, {})]
+        }
+        return ", ".join(sorted(names, key=str.casefold))
+
     def _run(self, ds: "Dataset", options: dict[str, Any], own: Iterable["Filter"] = ()) -> Result:
         """`query` on a dataset built here rather than found by name, with the caller's
         `options` and the method's `own` filters (where a None or no values is none)."""
@@ -787,7 +804,7 @@ class Geobal:
         # each once, as provenance's
         notes: tuple[str, ...] = (reg.how, f"source: {', '.join(reg.sources)}")
         what = f"{dataset!r}"
-        source = register.source_line(reg, dataset)
+        source = register.source_line(reg, dataset, self._published_by(reg.sources))
         if compare is not None:
             sides = compared(compare)
             spans = [register.span(reg, p, partial, what) for p in sides]
@@ -1075,7 +1092,7 @@ class Geobal:
         from geobal.analysis.compare import side_by_side
         from geobal.periods import compared
         from geobal.queries import Op
-        from geobal.views import Chart, Figure
+        from geobal.views import NOT_REPORTED, Chart, Figure
 
         ds = published.suppliers(self.catalog.get("suppliers"))
         supplier_field = ds.field_map["supplier"]
@@ -1114,7 +1131,8 @@ class Geobal:
                 title=f"India's arms imports by supplier, {' against '.join(labels)}: "
                 "shares as SIPRI published them",
                 caption=f"{releases} A supplier with no share shown had none found. {PUBLISHED}",
-                notes=(f"Sources: {', '.join(cited)}",),
+                notes=(self._publishers(cited),),
+                missing=NOT_REPORTED,
             )
             frame = _selected(frame, fields)
             provenance = _published(frame.rows)
@@ -1145,8 +1163,9 @@ class Geobal:
                 color="supplier",
                 y_title="Share of India's arms imports (%)",
                 percent=True,
+                missing=NOT_REPORTED,
                 notes=(
-                    f"Sources: {', '.join(cited)}",
+                    self._publishers(cited),
                     f"Every share from SIPRI's {sheet} release."
                     if sheet is not None
                     else "Each share as its latest SIPRI release gives it (releases revise "
@@ -1241,7 +1260,7 @@ class Geobal:
                 rows = [r for r in rows if r.get("period") in kept]
             who, caption = "India", ""
             cited = sorted(_cited(rows))
-            source = f"Sources: {', '.join(cited)}. {PUBLISHED}"
+            source = f"{self._publishers(cited)}. {PUBLISHED}"
             provenance = _published(rows)
         else:
             if recipient is None:
@@ -1280,7 +1299,7 @@ class Geobal:
             notes = (reg.how, said)  # as shares says them
             who = successor(named, joined)
             caption = register.caption(reg, span, extra=said)
-            source = register.source_line(reg, dataset)
+            source = register.source_line(reg, dataset, self._published_by(reg.sources))
             provenance = _from_register(reg, periods)
         found = concentration.balance(rows, field, supplier)
         frame = Frame(

@@ -172,6 +172,21 @@ def test_tables_fit_the_terminal(cli: Cli, command: str, width: int) -> None:
     assert max(len(line.rstrip()) for line in result.text.splitlines()) <= width
 
 
+@pytest.mark.parametrize("width", [40, 80])
+@pytest.mark.parametrize(
+    "fields", ["deal,status,value_usd", "status,deal,value_usd", "value_usd,status,deal"]
+)
+def test_a_listing_whose_columns_fit_is_a_table_in_any_order(
+    cli: Cli, fields: str, width: int
+) -> None:
+    run = cli(["deals", "--fields", fields], tty=True, width=width, data_dir=DATA)
+    lines = run.text.splitlines()
+    titles = {"deal": "Deal", "status": "Status", "value_usd": "US$ m"}
+    assert lines[2].split() == [w for name in fields.split(",") for w in titles[name].split()]
+    assert lines[3].strip().strip("─") == ""  # the rule under a table's head
+    assert max(len(line) for line in lines) <= width
+
+
 def test_no_match_is_success_with_a_note(cli: Cli) -> None:
     for args in (
         ["deals", "--search", "nothing-like-this"],

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import itertools
 import json
 import random
 import tomllib
@@ -271,6 +272,106 @@ def test_narrow_terminals_get_cards() -> None:
         "Count 10",
         "Share 2",
     ]
+
+
+DEALS = Frame(
+    "Deals",
+    (
+        Field("deal", TEXT, "Deal"),
+        Field("note", TEXT, "Note"),
+        Field("usd", NUMBER, "US$"),
+    ),
+    [
+        {"deal": "Supply and production of the Su-57 fighter in India", "note": "ok", "usd": 1462},
+        {"deal": "40 more Su-30MKI fighters", "note": "no", "usd": 16},
+    ],
+)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_a_listing_is_a_table_wherever_its_columns_fit_whatever_their_order(
+    order: tuple[int, ...],
+) -> None:
+    # at their least widths the three take 30 columns: 14 for the deal's words, 4 for the
+    # note's title, 4 for the figure, and 8 between and beside them
+    frame = DEALS._replace(columns=tuple(DEALS.columns[i] for i in order))
+    titles = [f.title for f in frame.columns]
+    for width in (80, 40, 30):
+        out = render(frame, Format.TABLE, tty=True, width=width)
+        assert out.splitlines()[2].split() == titles, (width, out)
+        assert all(len(line) <= width for line in out.splitlines())
+    cards = render(frame, Format.TABLE, tty=True, width=29).splitlines()
+    assert cards[2].rstrip() == "Supply and production of the"
+    assert "Deal" not in cards[2].split()
+
+
+def test_a_card_is_headed_by_the_field_its_frame_names() -> None:
+    frame = DEALS._replace(head="note")
+    out = render(frame, Format.TABLE, tty=True, width=29)
+    assert [line.rstrip() for line in out.splitlines()[2:6]] == [
+        "ok",
+        "Deal Supply and production of",
+        "     the Su-57 fighter in",
+        "     India",
+    ]
+
+
+def test_a_series_of_periods_keeps_one_legend_whatever_the_order_of_its_rows() -> None:
+    shares = Frame(
+        "Shares",
+        (Field("supplier", TEXT, "S"), Field("period", TEXT, "P"), Field("share", NUMBER, "%")),
+        [
+            {"supplier": s, "period": p, "share": v}
+            for p, cells in (("2014-18", (("United States", 30), ("United Kingdom", 30))),
+                             ("2019-23", (("United States", 20), ("United Kingdom", 20))))
+            for s, v in cells
+        ] + [{"supplier": "Russia", "period": "2019-23", "share": 50}],
+    )  # fmt: skip
+    drawn = set()
+    for seed in range(6):
+        # the rows of each period in any order (the periods keep theirs, oldest first)
+        rows = list(shares.rows)
+        random.Random(seed).shuffle(rows)
+        rows.sort(key=lambda r: str(r["period"]))
+        matrix = Matrix(shares._replace(rows=rows), "supplier", "period", "share", True)
+        drawn.add(render(matrix, Format.TABLE, tty=True, width=60))
+    (out,) = drawn
+    # the heaviest first, ties by name: the United Kingdom's U, the United States' N
+    legend = next(line for line in out.splitlines() if "the others" in line)
+    assert legend.split("  ")[:3] == ["R Russia", "U United Kingdom", "N United States"]
+    assert "2014-18 UUUUUUUUUUNNNNNNNNNN              United Kingdom 30%" in out
+    # at 40 columns the legend breaks between its entries, never inside one
+    narrow = render(matrix, Format.TABLE, tty=True, width=40).splitlines()
+    assert narrow[-2:] == ["R Russia  U United Kingdom", "N United States  · the others"]
+    assert all(len(line) <= 40 for line in narrow)
+
+
+def test_a_chart_says_not_reported_where_a_figure_is_missing_and_draws_no_bar() -> None:
+    from geobal.render.vega import spec
+
+    columns = (Field("period", TEXT, "P"), Field("who", TEXT, "W"), Field("share", NUMBER, "%"))
+    rows = [
+        {"period": "1", "who": "a", "share": 60},
+        {"period": "1", "who": "b"},  # found, its share not
+        {"period": "2", "who": "a", "share": 50},  # b not named at all in period 2
+    ]
+    figure = Figure("period", "share", color="who", missing="not reported")
+    frame = Frame("Shares", columns, rows, figure=figure)
+    chart = spec(frame)
+    assert chart["data"]["values"] == [
+        {"period": "1", "who": "a", "share": 60},
+        {"period": "1", "who": "b"},
+        {"period": "2", "who": "a", "share": 50},
+        {"period": "2", "who": "b"},
+    ]
+    assert "mark" not in chart
+    bars, words = chart["layer"]
+    assert bars["transform"] == [{"filter": 'isValid(datum["share"])'}]
+    assert words["transform"] == [{"filter": '!isValid(datum["share"])'}]
+    assert words["encoding"] == {"y": {"datum": 0}, "text": {"value": "not reported"}}
+    # without words for them, rows with no figure are left out, and the chart is bars alone
+    plain = spec(frame._replace(figure=figure._replace(missing="")))
+    assert len(plain["data"]["values"]) == 2 and plain["mark"]["type"] == "bar"
 
 
 def _views() -> list[View]:

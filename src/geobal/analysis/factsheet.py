@@ -305,6 +305,7 @@ def factsheet(
         TABLE,
         f"Totals: {totals}. Partners: {partners_from}.{rounded} {CLOSING}",
         _figure(side, rows, period, before),
+        head=COUNTRY,
     )
 
 

@@ -347,10 +347,11 @@ def caption(
     return "; ".join(parts) + f". {CREDITED}"
 
 
-def source_line(reg: Register, dataset: str) -> str:
-    """Where a chart's figures come from: the dataset, its export and the method."""
+def source_line(reg: Register, dataset: str, publishers: str) -> str:
+    """Where a chart's figures come from: the dataset, its export, who published it (as
+    people name them, not by the ids of its sources) and the method."""
     ds = reg.dataset
-    return f"Data: {ds.title} ({dataset!r}, sources {', '.join(reg.sources)}); {reg.method}"
+    return f"Data: {ds.title} ({dataset!r}), published by {publishers}; {reg.method}"
 
 
 def versions(sides: Sequence[tuple[str, str | None]]) -> str | None:
