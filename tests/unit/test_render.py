@@ -17,7 +17,7 @@ from geobal.env import Env
 from geobal.errors import UsageError
 from geobal.fieldtypes import LIST, NUMBER, TEXT
 from geobal.formats import Color, Format
-from geobal.model import Field
+from geobal.model import Field, Record
 from geobal.queries import build, run
 from geobal.render import WRITERS, Output, emit
 from geobal.render.text import md_cell, md_text
@@ -54,7 +54,7 @@ NASTY = Frame(
 
 
 def render(
-    frame: Frame, fmt: Format, *, tty: bool = False, width: int = 80, color: Color = Color.NEVER
+    frame: View, fmt: Format, *, tty: bool = False, width: int = 80, color: Color = Color.NEVER
 ) -> str:
     out = io.StringIO()
     emit(Output(Env(out, io.StringIO(), tty, tty, {"COLUMNS": str(width)}), fmt, color), frame)
@@ -317,16 +317,19 @@ def test_a_card_is_headed_by_the_field_its_frame_names() -> None:
 
 
 def test_a_series_of_periods_keeps_one_legend_whatever_the_order_of_its_rows() -> None:
+    given: list[tuple[str, str, int]] = [
+        ("United States", "2014-18", 30),
+        ("United Kingdom", "2014-18", 30),
+        ("United States", "2019-23", 20),
+        ("United Kingdom", "2019-23", 20),
+        ("Russia", "2019-23", 50),
+    ]
+    rows: list[Record] = [{"supplier": s, "period": p, "share": v} for s, p, v in given]
     shares = Frame(
         "Shares",
         (Field("supplier", TEXT, "S"), Field("period", TEXT, "P"), Field("share", NUMBER, "%")),
-        [
-            {"supplier": s, "period": p, "share": v}
-            for p, cells in (("2014-18", (("United States", 30), ("United Kingdom", 30))),
-                             ("2019-23", (("United States", 20), ("United Kingdom", 20))))
-            for s, v in cells
-        ] + [{"supplier": "Russia", "period": "2019-23", "share": 50}],
-    )  # fmt: skip
+        rows,
+    )
     drawn = set()
     for seed in range(6):
         # the rows of each period in any order (the periods keep theirs, oldest first)
@@ -350,7 +353,7 @@ def test_a_chart_says_not_reported_where_a_figure_is_missing_and_draws_no_bar() 
     from geobal.render.vega import spec
 
     columns = (Field("period", TEXT, "P"), Field("who", TEXT, "W"), Field("share", NUMBER, "%"))
-    rows = [
+    rows: list[Record] = [
         {"period": "1", "who": "a", "share": 60},
         {"period": "1", "who": "b"},  # found, its share not
         {"period": "2", "who": "a", "share": 50},  # b not named at all in period 2
