@@ -672,6 +672,12 @@ def test_the_pipeline_counts_what_is_ordered_and_not_delivered(
     assert abs(sum(num(r["share"]) for r in by if r["share"] is not None) - 100) < 0.1
     code, _, err = cli(home, "pipeline", "--recipient", "India", "--dataset", "yearly")
     assert code == 2 and err.startswith("geobal: pipeline needs the legacy register")
+    # the way to the legacy register keeps the per-year export's exact figures beside it
+    assert err.endswith(
+        "\nimport the legacy register beside the per-year export, which keeps its exact "
+        "figures: geobal import trade-register.csv --as sipri --into legacy, then geobal "
+        "pipeline --dataset legacy\n"
+    )
 
 
 def test_supplier_of_and_balance_from_the_register(home: Path) -> None:

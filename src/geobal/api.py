@@ -868,11 +868,14 @@ class Geobal:
             asked_period = register.narrowed(asked_period, read(table), partial)
             partner = _scoped_partner(reg, table, who)
             register.whole(reg, who, partner)
-            frame = _selected(
-                figures.check(reg, name, table, asked_period, joined, partner, who), fields
-            )
+            checked = figures.check(reg, name, table, asked_period, joined, partner, who)
+            frame = _selected(checked, fields)
             provenance = _from_register(reg, [asked_period])
-            if versions := _versions(self, reg, [(table.name, _cited(table.records))]):
+            # exports of different dates explain a difference; where none goes beyond
+            # SIPRI's rounding of each year's figure, there is nothing to explain
+            if figures.differs(checked) and (
+                versions := _versions(self, reg, [(table.name, _cited(table.records))])
+            ):
                 notes += (versions,)
                 provenance = provenance._replace(notes=(*provenance.notes, versions))
             return Result(frame, provenance, notes)
