@@ -361,7 +361,6 @@ def differs(checked: Frame) -> bool:
     than SIPRI's rounding of the table's figure."""
     pairs = [(number(r.get("register")), number(r.get("table"))) for r in checked.rows]
     return any(
-        isinstance(r.get("year"), int)
-        and (a is None or b is None or abs(a - b) > ROUNDING + 1e-9)
+        isinstance(r.get("year"), int) and (a is None or b is None or abs(a - b) > ROUNDING + 1e-9)
         for r, (a, b) in zip(checked.rows, pairs, strict=True)
     )

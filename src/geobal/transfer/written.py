@@ -299,14 +299,26 @@ def default_name(export: Export) -> str:
 def import_register(catalog: Catalog, request: Request, progress: Progress) -> Imported:
     """--as sipri: a trade register in either shape, into `transfers` unless --into says
     otherwise."""
-    return imported(read_register(request.data, request.where), catalog, request, progress)
+    return imported(_read(read_register, request), catalog, request, progress)
 
 
 def import_volumes(catalog: Catalog, request: Request, progress: Progress) -> Imported:
     """--as sipri-tiv: a volume table, unless --into says otherwise the import-volume
     table into `tiv`, the export-volume table into `tiv-exports`, a table of one partner's
     transfers beside them (default_name)."""
-    return imported(read_volumes(request.data, request.where), catalog, request, progress)
+    return imported(_read(read_volumes, request), catalog, request, progress)
+
+
+def _read(reader: Callable[[bytes, str], Export], request: Request) -> Export:
+    """The export `reader` reads from the request's file, or from the export a saved
+    reply of SIPRI's backend carries (as `geobal fetch` would have read it), saying so."""
+    from geobal.transfer.fetch import REPLY_SAID, unwrapped
+
+    inner = unwrapped(request.data, request.where)
+    if inner is None:
+        return reader(request.data, request.where)
+    export = reader(inner, request.where)
+    return export._replace(said=(REPLY_SAID, *export.said))
 
 
 def register_path(catalog: Catalog, name: str) -> Path:
