@@ -48,6 +48,12 @@ LAYOUT = {
     "schema": ["schema", "deals"],
     "search": ["search", "S-400", "--limit", "8"],
 }
+# Views of SIPRI's data, from the tests' excerpts imported (SIPRI_FILES), at the same
+# widths: the fact sheet's two tables, and a listing whose words come first.
+LAYOUT_SIPRI = {
+    "factsheet": ["factsheet", "--period", "2019-23", "--top", "10"],
+    "deals-fields": ["deals", "--fields", "deal,status,value_usd", "--limit", "6"],
+}
 WIDTHS = (80, 40)
 
 
@@ -76,10 +82,15 @@ def terminal_output(args: list[str], width: int = WIDTH, color: bool = True) -> 
     return out.getvalue() + result.stdout  # help goes to click's stdout
 
 
-def save_svg(name: str, args: list[str], out_dir: Path, width: int = WIDTH) -> Path:
+def save_svg(
+    name: str, args: list[str], out_dir: Path, width: int = WIDTH, data: Path | None = None
+) -> Path:
+    """The command's output as an SVG titled by the command; with `data`, run on the
+    user's data in that folder (which the title leaves out: it is a temporary one)."""
     console = Console(record=True, width=width, force_terminal=True, file=io.StringIO())
     shown = args or ["--help"]
-    console.print(Text.from_ansi(terminal_output(shown, width, color=bool(args))))
+    run = shown if data is None else ["--data-dir", str(data), *shown]
+    console.print(Text.from_ansi(terminal_output(run, width, color=bool(args))))
     path = out_dir / f"{name}.svg"
     console.save_svg(str(path), title=f"geobal {' '.join(shown)} ({width} columns)")
     return path
@@ -93,7 +104,22 @@ def save_chart(name: str, args: list[str], out_dir: Path) -> Path:
 
 # SIPRI's real import-volume table, as far as the tests' excerpt holds it: the ten
 # largest importers of 2019-23 and the world's total (tests/fixtures/sipri)
-VOLUMES = ROOT / "tests" / "fixtures" / "sipri" / "import-export-values-excerpt.csv"
+SIPRI = ROOT / "tests" / "fixtures" / "sipri"
+VOLUMES = SIPRI / "import-export-values-excerpt.csv"
+# and beside it the register (India's and Pakistan's orders) and the export-volume table
+SIPRI_FILES = (
+    (SIPRI / "trade-register-excerpt.csv", "sipri"),
+    (VOLUMES, "sipri-tiv"),
+    (SIPRI / "export-values-excerpt.csv", "sipri-tiv"),
+)
+
+
+def sipri_home() -> Path:
+    """A user's data folder, new, with the excerpts of SIPRI_FILES imported."""
+    home = Path(tempfile.mkdtemp(prefix="geobal-pictures-"))
+    for path, kind in SIPRI_FILES:
+        terminal_output(["--data-dir", str(home), "import", str(path), "--as", kind], color=False)
+    return home
 
 
 def save_factsheet(out_dir: Path) -> Path:
@@ -124,6 +150,13 @@ def main(argv: list[str] | None = None) -> list[Path]:
         for name, command in LAYOUT.items()
         for width in WIDTHS
     ]
+    home = sipri_home()
+    saved += [
+        save_svg(f"layout/{name}-{width}", command, args.out, width, home)
+        for name, command in LAYOUT_SIPRI.items()
+        for width in WIDTHS
+    ]
+    shutil.rmtree(home, ignore_errors=True)
     for path in saved:
         print(path)
     return saved

@@ -71,6 +71,7 @@ BUNDLED_DATASETS = [
 BASE_ENV = {
     "NO_COLOR": "1",
     "COLUMNS": "80",
+    "LINES": None,  # a terminal's height makes long output go through the pager
     "TERM": "xterm",
     "GEOBAL_DEBUG": None,
     "GEOBAL_DATA_DIR": None,

@@ -34,14 +34,16 @@ def spec_of(args: list[str], **kwargs: Any) -> dict[str, Any]:
     spec: dict[str, Any] = json.loads(result.stdout)
     errors = sorted(validator().iter_errors(spec), key=str)
     assert not errors, [e.message for e in errors[:3]]
-    # the keys a top-level unit specification requires, and what a report needs
-    assert {"$schema", "data", "mark", "encoding"} <= set(spec)
+    # the keys a top-level unit specification requires (or a layered one: bars, and words
+    # where a figure is not reported), and what a report needs
+    assert {"$schema", "data", "encoding"} <= set(spec) and len({"mark", "layer"} & set(spec)) == 1
     assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
     assert spec["title"]["text"] and spec["title"]["subtitle"]
     for channel in ("x", "y"):
         field = spec["encoding"][channel]["field"]
         assert spec["encoding"][channel]["title"]
-        assert all(field in v for v in spec["data"]["values"])
+        missing = [v for v in spec["data"]["values"] if field not in v]
+        assert not missing or (channel == "y" and "layer" in spec)
     return spec
 
 
@@ -174,7 +176,9 @@ def test_the_bundled_charts_are_valid_vega_lite() -> None:
     assert values(compared, "supplier", "period", "share") == [
         ("Russia", "2014-18", 58),
         ("Russia", "2019-23", 36),
+        ("France", "2014-18", None),
         ("France", "2019-23", 33),
+        ("United States", "2014-18", None),
         ("United States", "2019-23", 13),
     ]
     balance = spec_of(["balance"], data_dir=DATA)
@@ -185,14 +189,41 @@ def test_the_bundled_charts_are_valid_vega_lite() -> None:
         assert all(len(line) <= 90 for line in each["title"]["subtitle"])
 
 
+def test_charts_of_published_shares_name_publishers_and_say_what_is_not_reported() -> None:
+    for args in (["suppliers"], ["suppliers", "--compare", "2014-18,2019-23"], ["balance"]):
+        spec = spec_of(args, data_dir=DATA)
+        sources = " ".join(spec["title"]["subtitle"]).split("Sources: ")[1]
+        # the sources' own publishers, A to Z, not geobal's ids of them
+        assert "SIPRI" in sources or "Tribune India" in sources, sources
+        assert "sipri-2014-03-17" not in sources and "tribune-2024-03-13" not in sources
+    spec = spec_of(["suppliers"], data_dir=DATA)
+    unknown = [v for v in spec["data"]["values"] if "share" not in v]
+    # the United States in 2016-20: a rank found, its share not; and France in 2009-13,
+    # which no source of that period names
+    assert {"period": "2016-20", "supplier": "United States"} in unknown
+    assert {"period": "2009-13", "supplier": "France"} in unknown
+    bars, words = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and words["mark"]["type"] == "text"
+    assert words["encoding"]["text"] == {"value": "not reported"}
+    assert words["encoding"]["y"] == {"datum": 0}  # never a bar of 0
+    # a range of the index is drawn from the shares found: no figure of it is missing
+    assert "layer" not in spec_of(["balance"], data_dir=DATA)
+
+
 def test_the_register_charts_are_valid_vega_lite(home: Path) -> None:
     one = spec_of(["shares", "--recipient", "India", "--from", "2019", "--to", "2023"], home=home)
     assert values(one, "supplier", "share")[0] == ("Russia", 37.16)
     subtitle = " ".join(one["title"]["subtitle"])
     assert "2019-23" in subtitle and "estimate" in subtitle
     assert "Information from the SIPRI Arms Transfers Database" in subtitle
+    # who published the register, by name: not the id geobal gave its source entry
+    assert "('transfers'), published by SIPRI; estimate" in subtitle
+    assert "sipri-register-" not in subtitle
     periods = spec_of(["shares", "--recipient", "India", "--periods", "2014-23"], home=home)
     assert {v["period"] for v in periods["data"]["values"]} == {"2014-18", "2019-23"}
+    # a register gives every delivery: a supplier it lacks in a period delivered nothing
+    # there, which its bar of none says, and no words of "not reported"
+    assert "layer" not in periods and "layer" not in one
     spec_of(["shares", "--recipient", "India", "--compare", "2014-18,2019-23"], home=home)
     spec_of(["balance", "--dataset", "transfers", "--recipient", "India"], home=home)
 
@@ -223,6 +254,7 @@ def test_charts_are_drawn_to_svg_and_png(tmp_path: Path, home: Path) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"wrote {svg}\n")
     text = svg.read_text(encoding="utf-8")
     assert text.startswith("<svg") and "Russia" in text and "SIPRI" in text
+    assert text.count(">not reported<") == 2  # France's and the United States' 2014-18
     png = tmp_path / "shares.png"
     result = run_cli(["shares", "--recipient", "India", "--output", str(png)], home=home)
     assert result.exit_code == 0, result.stderr

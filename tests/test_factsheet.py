@@ -149,7 +149,6 @@ def test_exporters_from_the_per_year_export_are_exact(home: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--region", "South Asia"], "geobal: the SIPRI data geobal reads give no regions"),
         (["--period", "2020-24"], "geobal: 'tiv' covers 1950-2023: --period 2020-24"),
         (["--period", "1950-54"], "geobal: 'tiv' covers 1950-2023: --period 1950-54"),
         (["--period", "2019-2"], "geobal: --period takes FIRST-LAST as 2019-23 or 2019-2023"),
@@ -162,6 +161,21 @@ def test_what_the_fact_sheet_refuses(home: Path, args: list[str], message: str) 
     result = run_cli(["factsheet", *args], home=home, data_dir=DATA)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("period", "near"), [("2020-24", "2019-23"), ("1950-54", "1955-59"), ("1980-2023", "")]
+)
+def test_a_period_beyond_the_table_suggests_the_nearest_it_covers(
+    home: Path, period: str, near: str
+) -> None:
+    result = run_cli(["factsheet", "--period", period], home=home, data_dir=DATA)
+    hint = (
+        f"ask for --period {near}"
+        if near
+        else "it covers too few years for 44 years and as many before them"
+    )
+    assert (result.exit_code, result.stderr.splitlines()[1]) == (2, hint)
 
 
 def test_a_table_with_no_world_total_is_refused(tmp_path: Path) -> None:
@@ -406,3 +420,26 @@ def test_volumes_keep_the_places_their_data_have(home: Path) -> None:
     assert max(places) == 2
     importers = rows_of(home, "--period", "2019-23", "--importers", "--top", "3")
     assert all(isinstance(r["tiv"], int) for r in importers)
+
+
+def test_at_80_columns_two_tables_and_at_40_cards_headed_by_the_country(home: Path) -> None:
+    args = ["factsheet", "--period", "2019-23", "--top", "10"]
+    wide = [line.rstrip() for line in run_cli(args, home=home, tty=True, width=80).text.split("\n")]
+    heads = [line.split()[:2] for line in wide if line.split()[:1] == ["Rank"]]
+    assert heads == [["Rank", "Importer"], ["Rank", "Exporter"]]
+    assert all(len(line) <= 80 for line in wide)
+    narrow = run_cli(args, home=home, tty=True, width=40).text.split("\n")
+    assert all(len(line) <= 40 for line in narrow)
+    # each card opens with the country, its partners after it, never the partners first
+    at = narrow.index("India")
+    assert [line.rstrip() for line in narrow[at : at + 8]] == [
+        "India",
+        "Rank               1",
+        "Share %            9.83",
+        "Before %           9.08",
+        "Change %           4.67",
+        "Main suppliers (%) Russia 37, France 32,",
+        "                   United States 13",
+        "",
+    ]
+    assert "Russia 37, France 32, United States 13" not in narrow

@@ -89,7 +89,7 @@ def test_json_to_an_ascii_stdout_is_escaped_and_reads_back_exact(words: Path) ->
 
 def test_csv_and_a_table_to_an_ascii_stdout_are_escaped(words: Path) -> None:
     code, out, err = encoded(words, "ascii", "query", "words", "-f", "csv", "--fields", "id,name")
-    assert (code, out.decode("ascii"), err) == (0, f"id,name\r\ncafe,{ESCAPED}\r\n", warned(5))
+    assert (code, out.decode("ascii"), err) == (0, f"id,name\ncafe,{ESCAPED}\n", warned(5))
     code, out, err = encoded(words, "ascii", "query", "words", "-f", "table", "--fields", "id,name")
     # Rich draws ASCII borders for an ASCII stream, and measured the name before it was
     # escaped: the column is the name's width, not its escapes'
@@ -108,7 +108,7 @@ def test_csv_and_a_table_to_an_ascii_stdout_are_escaped(words: Path) -> None:
 def test_latin1_stdout_writes_what_it_can_and_escapes_the_rest(words: Path) -> None:
     code, out, err = encoded(words, "latin-1", "query", "words", "-f", "csv", "--fields", "name")
     assert (code, err) == (0, warned(2, "iso8859-1"))
-    assert out == "name\r\nCafé \\u2013 Ñandú \\ud83d\\ude00\r\n".encode("latin-1")
+    assert out == "name\nCafé \\u2013 Ñandú \\ud83d\\ude00\n".encode("latin-1")
 
 
 def test_an_error_to_an_ascii_stderr_is_one_line_escaped(words: Path) -> None:

@@ -332,3 +332,34 @@ def test_a_kept_reply_that_does_not_read_is_asked_again_and_one_not_writable_wri
         ],
     )
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_saved_reply_of_the_backend_imports_as_the_export_it_carries(tmp_path: Path) -> None:
+    """The newcomer pass on issue 21: a reply saved as it came could not be imported at all."""
+    from tests.test_sipri import PER_YEAR
+
+    reply = tmp_path / "reply.json"
+    reply.write_text(json.dumps({"bytes": base64.b64encode(PER_YEAR.read_bytes()).decode()}))
+    result = run_cli(["import", str(reply)], home=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{reply} is a SIPRI export: read as with --as sipri"
+    assert lines[2].startswith(
+        "data generated 2025-02-10; a saved reply of SIPRI's backend: the CSV it carries in "
+        "base64, decoded; read as UTF-8"
+    )
+    plain = run_cli(["import", str(PER_YEAR), "--into", "plain"], home=tmp_path)
+    assert plain.exit_code == 0, plain.stderr
+
+    def records(name: str) -> list[dict[str, object]]:
+        found = json.loads(run_cli(["query", name, "--json"], home=tmp_path).stdout)
+        return [{k: v for k, v in r.items() if k != "file"} for r in found]
+
+    assert records("transfers") == records("plain") != []
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"bytes": "!!"}')
+    refused = run_cli(["import", str(broken)], home=tmp_path)
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr.startswith(
+        f'geobal: {broken}: the reply is not SIPRI\'s export: its "bytes" member is not base64'
+    )

@@ -183,8 +183,8 @@ def test_query_aggregates_carry_sipris_credit_in_every_format(home: Path) -> Non
         }
     ]
     assert run_cli([*GROUPED, "--limit", "1", "-f", "csv"], home=home).stdout == (
-        "supplier,count,tiv_delivered_sum,tiv_delivered_skipped,credit\r\n"
-        f"China,33,7551.48,0,{CREDIT}\r\n"
+        "supplier,count,tiv_delivered_sum,tiv_delivered_skipped,credit\n"
+        f"China,33,7551.48,0,{CREDIT}\n"
     )
     for fmt in ("jsonl", "tsv", "toml"):
         assert CREDIT in run_cli([*GROUPED, "-f", fmt], home=home).stdout, fmt

@@ -30,7 +30,17 @@ def test_the_pictures_script_runs_and_the_committed_pictures_are_current(tmp_pat
     views = ("help", "deals", "risks", "timeline", "brief", "suppliers", "balance", "show")
     for view in (*views, "schema", "search"):
         assert f"layout/{view}-80.svg" in names and f"layout/{view}-40.svg" in names
+    for view in ("factsheet", "deals-fields"):
+        assert f"layout/{view}-80.svg" in names and f"layout/{view}-40.svg" in names
     assert "Usage: geobal [OPTIONS] COMMAND" in svg_text(tmp_path / "layout/help-40.svg")
+    # SIPRI's fact sheet as two tables at 80 columns, cards headed by the country at 40
+    wide = svg_text(tmp_path / "layout/factsheet-80.svg")
+    assert "RankImporter" in wide and "RankExporter" in wide  # a styled head, then the next
+    assert "main partnersIndiaRank" in svg_text(tmp_path / "layout/factsheet-40.svg")
+    # a listing whose words come first is a table where it fits, at 80 columns and at 40
+    for width in (80, 40):
+        deals = svg_text(tmp_path / f"layout/deals-fields-{width}.svg")
+        assert re.search(r"dealsDeal +Status +US\$ m ─", deals), deals
     assert "Where India's balancing stands" in svg_text(tmp_path / "brief.svg")
     assert "2021-25  published 2026" in svg_text(tmp_path / "suppliers.svg")
     assert "India's arms deals" in svg_text(tmp_path / "deals.svg")

@@ -169,3 +169,16 @@ def test_on_sipris_full_files_every_year_agrees_within_half_a_tiv(
     # SIPRI rounds each of its figures to a whole TIV
     assert all(abs(r["register"] - r["table"]) <= 0.5 + 0.05 for r in rows[:-1]), rows
     assert {r["method"] for r in rows} == {"exact"}
+
+
+def test_a_check_counts_its_rows_not_years_and_writes_no_negative_zero(full_home: Path) -> None:
+    asked = ["shares", "--supplier-of", "United States", "--check", "--period", "2019-2023"]
+    result = run_cli([*asked, "--json"], home=full_home)
+    assert result.exit_code == 0, result.stderr
+    assert "-0.0" not in result.stdout and "-0," not in result.stdout
+    # some years round to no difference, which a negative one made -0.0
+    assert any(r["difference"] == 0 for r in json.loads(result.stdout))
+    shown = run_cli(asked, home=full_home, tty=True, width=120)
+    assert shown.exit_code == 0, shown.stderr
+    # five years and the period's total
+    assert shown.stderr.endswith("\n6 rows\n") and "6 years" not in shown.stderr

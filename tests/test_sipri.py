@@ -432,9 +432,12 @@ def test_a_period_beyond_the_data_is_refused_or_marked_partial(home: Path) -> No
     code, _, err = cli(
         home, "shares", "--recipient", "India", "--from", "1940", "--to", "1945", "--partial"
     )
-    assert (code, err.splitlines()[0]) == (
+    assert (code, err.splitlines()) == (
         2,
-        "geobal: 'transfers' has no figures for 1940-45: it covers 1950-2023",
+        [
+            "geobal: 'transfers' has no figures for 1940-45: it covers 1950-2023",
+            "ask for 1950-55, or import an export that covers these",  # as long, years covered
+        ],
     )
 
 
@@ -514,8 +517,15 @@ def test_periods_give_each_suppliers_share_period_by_period(home: Path) -> None:
     code, _, err = cli(home, "shares", "--recipient", "India", "--periods", "2015-24")
     assert err.splitlines() == [
         "geobal: --periods 2015-24 reaches beyond the years 'transfers' covers, 1950-2023",
-        "ask for --periods 2015-19, or pass --partial to mark the periods it covers only in part",
+        "ask for --periods 2019-23, or pass --partial to mark the periods it covers only in part",
     ]
+    # a suggestion keeps the end asked for: the latest years are the ones wanted
+    code, _, err = cli(home, "shares", "--recipient", "India", "--periods", "1950-2023")
+    assert (code, err) == (
+        2,
+        "geobal: 1950-2023 is not a whole number of 5-year periods\n"
+        "ask for 1954-2023, or another --step\n",
+    )
 
 
 def test_periods_chart_and_wide_table_on_a_terminal(home: Path) -> None:
@@ -536,6 +546,18 @@ def test_periods_chart_and_wide_table_on_a_terminal(home: Path) -> None:
         home, "shares", "--recipient", "India", "--periods", "2014-23", "-f", "markdown"
     )[1]
     assert markdown.startswith("| Supplier | 2014-18 | 2019-23 |")
+
+
+def test_one_period_is_a_bar_a_supplier_labelled_with_its_name(home: Path) -> None:
+    for width in (80, 40):
+        args = ["shares", "--recipient", "Pakistan", "--periods", "2019-2023"]
+        lines = run_cli(args, home=home, tty=True, width=width).text.splitlines()
+        lines = lines[lines.index("2019-23") :]
+        assert lines[0] == "2019-23"
+        assert lines[1].startswith("China          █") and lines[1].endswith("82.02%")
+        assert [line[:15].rstrip() for line in lines[2:4]] == ["Sweden", "Turkiye"]
+        assert not any("the others" in line for line in lines)  # no legend of letters
+        assert all(len(line) <= width for line in lines)
 
 
 def test_by_category_needs_the_per_year_export(home: Path) -> None:
@@ -650,6 +672,12 @@ def test_the_pipeline_counts_what_is_ordered_and_not_delivered(
     assert abs(sum(num(r["share"]) for r in by if r["share"] is not None) - 100) < 0.1
     code, _, err = cli(home, "pipeline", "--recipient", "India", "--dataset", "yearly")
     assert code == 2 and err.startswith("geobal: pipeline needs the legacy register")
+    # the way to the legacy register keeps the per-year export's exact figures beside it
+    assert err.endswith(
+        "\nimport the legacy register beside the per-year export, which keeps its exact "
+        "figures: geobal import trade-register.csv --as sipri --into legacy, then geobal "
+        "pipeline --dataset legacy\n"
+    )
 
 
 def test_supplier_of_and_balance_from_the_register(home: Path) -> None:
@@ -731,9 +759,10 @@ def test_search_names_a_transfer_by_its_designation(home: Path) -> None:
     code, out, err = cli(home, "search", "S-400", "--dataset", "transfers")
     assert code == 0, err
     assert out.splitlines()[:3] == [
-        "dataset\tid\ttitle\tfields\ttext",
-        "transfers\tindia-russia-2018-s-400-triumf\tS-400 Triumf\tid; designation\t",
-        "transfers\tindia-russia-2018-48n6\t48N6\tcomments\t"
+        "dataset\tid\tdate\ttitle\tfields\ttext",
+        # a register has years, and no date field: its hits are undated
+        "transfers\tindia-russia-2018-s-400-triumf\t\tS-400 Triumf\tid; designation\t",
+        "transfers\tindia-russia-2018-48n6\t\t48N6\tcomments\t"
         "Part of INR390 b ($5 b) for S-400 SAM systems",
     ]
 

@@ -121,6 +121,7 @@ def test_a_tab_separated_resave_reads_as_the_export_saying_so() -> None:
         "read as UTF-8",
         "tab separators read as ','",
         "column 'Deliveries in the Year Range' read as 'Number delivered'",
+        "a register of transfers from China only, as its first note says",
     )
     volumes = sipri.read_volumes(_resaved(VOLUMES.read_bytes(), sep="\t").encode(), "v.csv")
     assert volumes.records == sipri.read_volumes(VOLUMES.read_bytes(), "v.csv").records

@@ -19,6 +19,8 @@ PHILIPPINES = EXCERPTS / "per-year-2019-philippines-excerpt.csv"
 REGISTER_2024 = EXCERPTS / "trade-register-excerpt.csv"
 VOLUMES = EXCERPTS / "import-export-values-excerpt.csv"
 RENAMED = "column 'Deliveries in the Year Range' read as 'Number delivered'"
+# the 2026 register is SIPRI's of one supplier, as its first note says
+SCOPED = "a register of transfers from China only, as its first note says"
 
 
 def _read(data: bytes, name: str = "t.csv") -> sipri.Export:
@@ -58,7 +60,8 @@ def test_the_2026_register_reads_with_its_renamed_column_and_version() -> None:
     assert export.shape is sipri.LEGACY
     assert (export.read, len(export.records), export.rejected) == (data_lines, data_lines, [])
     assert export.generated == "2026-07-14"
-    assert export.said == ("read as UTF-8", RENAMED)
+    assert export.said == ("read as UTF-8", RENAMED, SCOPED)
+    assert export.scope == "transfers from China"
     first = export.records[0]
     assert (first["recipient"], first["delivered"], first["description"]) == (
         "Afghanistan",
@@ -76,9 +79,9 @@ def test_the_2026_register_is_imported_saying_its_shape_version_and_encoding(
     assert result.stderr.splitlines()[:2] == [
         f"read the trade register (legacy export), covering 2000-2025: {n} data lines of "
         f"{CHINA}: imported {n} records, rejected 0",
-        f"data generated 2026-07-14; read as UTF-8; {RENAMED}",
+        f"data generated 2026-07-14; read as UTF-8; {RENAMED}; {SCOPED}",
     ]
-    assert "citing sipri-register-2026-07-14" in result.stderr
+    assert "citing sipri-register-transfers-from-china-2026-07-14" in result.stderr
 
 
 def test_the_full_2026_register_imports_all_692_lines() -> None:
@@ -135,7 +138,7 @@ def test_windows_1252_is_detected_and_said() -> None:
     marked = "Guaiquer\u00ed \u2013 \u2018Avante\u2019"
     text = utf8.decode().replace("Guaiquer\u00ed", marked)
     export = _read(text.encode("cp1252"))
-    assert export.said == ("read as Windows-1252", RENAMED)
+    assert export.said == ("read as Windows-1252", RENAMED, SCOPED)
     assert export.records == _read(text.encode()).records
     assert any(marked in str(r.get("comments")) for r in export.records)
 
@@ -195,7 +198,7 @@ def test_a_spreadsheet_resave_is_read_as_the_export_saying_what_was_normalised(
     export = _read(data)
     assert export.records == original.records
     assert (export.read, export.rejected, export.generated) == (original.read, [], "2026-07-14")
-    assert export.said == ("read as UTF-8", *said, RENAMED)
+    assert export.said == ("read as UTF-8", *said, RENAMED, SCOPED)
     # the same in Windows-1252, as a spreadsheet on Windows saves it
     assert _read(text.encode("cp1252")).said[0] == "read as Latin-1"
 
@@ -212,6 +215,7 @@ def test_decimal_commas_of_a_semicolon_file_are_read_and_said() -> None:
         "';' separators read as ','",
         f"{commas} figures with a decimal comma read with a point",
         RENAMED,
+        SCOPED,
     )
 
 
@@ -257,7 +261,7 @@ def test_the_import_report_says_what_was_normalised(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[1] == (
         "data generated 2026-07-14; read as Latin-1; CRLF line ends read as LF; "
-        f"';' separators read as ','; {RENAMED}"
+        f"';' separators read as ','; {RENAMED}; {SCOPED}"
     )
 
 
@@ -294,7 +298,7 @@ def test_the_import_of_a_file_in_neither_encoding_writes_nothing(tmp_path: Path)
             "register-2026-07-supplier-china.csv",
             "read the trade register (legacy export), covering 2000-2025: 692 data lines of {}: "
             "imported 692 records, rejected 0",
-            f"data generated 2026-07-14; read as UTF-8; {RENAMED}",
+            f"data generated 2026-07-14; read as UTF-8; {RENAMED}; {SCOPED}",
         ),
         (
             "per-year-2000-2023.csv",

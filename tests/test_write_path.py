@@ -555,7 +555,7 @@ def test_an_id_made_from_text_that_is_taken_is_refused_as_any_other(tmp_path: Pa
     rows.write_text("title,sources\nRafale,article\nSU-30,article\nSu 30,article\n")
     twice = run_cli(["import", str(rows), "--into", "notes"], home=tmp_path)
     assert twice.stderr.splitlines()[1:] == [
-        f"  {rows}: line 4: record su-30: id: the same id as an earlier row",
+        f"  {rows}: line 4: record su-30: id: the same id as line 3",
         "fix the rows (or map their columns with --map) and import again",
     ]
     rows.write_text("title,sources\nRafale,article\n")

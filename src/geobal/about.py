@@ -180,24 +180,57 @@ def record(catalog: Catalog, dataset: str, record_id: str) -> RecordView:
 SEARCH_COLUMNS = (
     Field("dataset", TEXT, "Dataset"),
     Field("id", TEXT, "ID"),
+    Field("date", DATE, "Date", "The record's date: its dataset's first date field."),
     Field("title", TEXT, "Record", "The record's own words: its title, name or first text."),
     Field("fields", LIST, "Matched in", "The fields that hold the text."),
     Field("text", TEXT, "Match", "Where the text was found, when not in the record's words."),
 )
 
 
+def searched(catalog: Catalog, everything: bool = False) -> tuple[list[Dataset], list[str]]:
+    """The datasets a search looks in when none is named: the bundled ones and the
+    user's own, those a SIPRI import made (registers, volume tables) only with
+    `everything`; and the names of those it leaves out."""
+    found, left = [], []
+    for ds in catalog.all():
+        # only a dataset of the user's own can be an import; telling one costs an
+        # import of the transfer modules, paid only where there is one
+        if not everything and catalog.bundled_path(ds.name) is None:
+            from geobal.transfer.written import made_by_import
+
+            if made_by_import(ds):
+                left.append(ds.name)
+                continue
+        found.append(ds)
+    return found, left
+
+
 def search(
-    catalog: Catalog, text: str, datasets: tuple[str, ...] = (), limit: int | None = None
-) -> tuple[Frame, Counter[str]]:
-    """The records holding `text` (any case) in any field, of `datasets` or of all, at
-    most `limit` of them (0 or None: all); and how many matched in each dataset."""
+    catalog: Catalog,
+    text: str,
+    datasets: tuple[str, ...] = (),
+    limit: int | None = None,
+    everything: bool = False,
+) -> tuple[Frame, Counter[str], list[str]]:
+    """The records holding `text` (any case) in any field, of `datasets`, else of those
+    `searched` gives, at most `limit` of them (0 or None: all); how many matched in each
+    dataset; and the datasets left out (SIPRI's imports, unless `everything`)."""
     folded = fold(text.strip())
     if not folded:
         raise UsageError("search needs some text to look for")
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 (no limit) or more, not {limit}")
-    chosen = [catalog.get(name) for name in dict.fromkeys(datasets)] if datasets else None
-    rows = hits(chosen if chosen is not None else catalog.all(), folded)
+    if datasets and everything:
+        raise UsageError(
+            "--all searches every dataset, and --dataset only those it names",
+            "give one or the other",
+        )
+    left: list[str] = []
+    if datasets:
+        chosen = [catalog.get(name) for name in dict.fromkeys(datasets)]
+    else:
+        chosen, left = searched(catalog, everything)
+    rows = hits(chosen, folded)
     counts = Counter(str(r["dataset"]) for r in rows)
     shown = rows[:limit] if limit else rows
     # a table has room for the record's words and where they matched; the matched text
@@ -207,6 +240,6 @@ def search(
         SEARCH_COLUMNS,
         shown,
         ("match", "matches"),
-        ("dataset", "id", "title", "fields"),
+        ("dataset", "id", "date", "title", "fields"),
     )
-    return frame, counts
+    return frame, counts, left

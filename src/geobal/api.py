@@ -266,23 +266,39 @@ class Geobal:
         datasets: str | Iterable[str] = (),
         limit: int | None = None,
         fields: str | Sequence[str] | None = None,
+        everything: bool = False,
     ) -> Result:
-        """Every record holding `text` (any case) in any field, of `datasets` or of all:
-        its dataset, id, own words, the fields that matched and the text around the
-        match; at most `limit` (0 or None: all)."""
+        """Every record holding `text` (any case) in any field, of `datasets`, else of
+        the bundled datasets and the user's own (those a SIPRI import made, such as a
+        register, too with `everything`): its dataset, id, date where it has one, own
+        words, the fields that matched and the text around the match; at most `limit`
+        (0 or None: all)."""
         from geobal import about, given
 
         if not isinstance(text, str):
             raise UsageError(f"text takes the text to search for, not {text!r}")
         found = tuple(given.items(datasets, "datasets"))
-        frame, counts = about.search(self.catalog, text, found, given.whole(limit, "limit"))
+        frame, counts, left = about.search(
+            self.catalog,
+            text,
+            found,
+            given.whole(limit, "limit"),
+            given.flag(everything, "everything"),
+        )
         each = ", ".join(f"{name} {n:,}" for name, n in counts.most_common())
         total = counts.total()
+        unsearched = []
+        if left:
+            some = f"{len(left)} dataset{'s' if len(left) != 1 else ''}"
+            unsearched.append(
+                f"not searched: {some} a SIPRI import made ({', '.join(left)}); "
+                "--all searches them too, --dataset NAME one of them"
+            )
         if len(frame.rows) < total:
             said = f"matches by dataset: {each}; showing the first {len(frame.rows):,} (--limit)"
-            return picked(Result(frame, notes=(said,)), fields)
-        aside = (f"matches by dataset: {each}",) if total else ()
-        return picked(Result(frame, aside=aside), fields)
+            return picked(Result(frame, notes=(said,), aside=tuple(unsearched)), fields)
+        matched = [f"matches by dataset: {each}"] if total else []
+        return picked(Result(frame, aside=(*matched, *unsearched)), fields)
 
     # --- changes to the user's datasets, each through the one write path ---
 
@@ -290,11 +306,17 @@ class Geobal:
         self, dataset: str, fields: str | Sequence[str] = (), title: str | None = None
     ) -> Result:
         """A new dataset of the user's, with `fields` given as the CLI's --field takes
-        them ("item:text!", "priority:level=low,high"; one as text is that one)."""
+        them ("item:text!", "priority:level=low,high"; one as text is that one). A
+        dataset of the user's that has no records yet takes `fields` as more fields."""
         from geobal import edit, given
 
         specs = given.items(fields, "fields")
+        # a dataset of the user's with no records yet takes more fields (edit.more_fields)
+        existed = os.path.lexists(self.catalog.user_path(dataset))
         path = edit.scaffold(self.catalog, dataset, specs, given.text(title, "title"))
+        if existed:
+            names = ", ".join(edit.parse_field_spec(spec)[0] for spec in specs)
+            return _done([], f"added {names} to the fields of {one_line(path)}")
         return _done([], f"created {one_line(path)}")
 
     def add(
@@ -604,6 +626,23 @@ class Geobal:
             ds = ds.with_records([r for r in ds.records if r[ds.key] in ids])
         return self._run(ds, options)
 
+    def _publishers(self, cited: Iterable[str]) -> str:
+        """A chart's line of sources: who published them, each once, A to Z, as people
+        name them (a source's publisher, else its title, else its id), not geobal's ids."""
+        return f"Sources: {self._published_by(cited)}"
+
+    def _published_by(self, cited: Iterable[str]) -> str:
+        """The publishers of the sources `cited`, each once, A to Z, as people name them."""
+        from geobal.schema import SOURCES
+
+        entries = self.catalog.get(SOURCES).by_id
+        names = {
+            str(next((v for k in ("publisher", "title") if (v := entry.get(k))), s))
+            for s in cited
+            for entry in [entries.get(s, {})]
+        }
+        return ", ".join(sorted(names, key=str.casefold))
+
     def _run(self, ds: "Dataset", options: dict[str, Any], own: Iterable["Filter"] = ()) -> Result:
         """`query` on a dataset built here rather than found by name, with the caller's
         `options` and the method's `own` filters (where a None or no values is none)."""
@@ -706,7 +745,7 @@ class Geobal:
         from geobal.analysis import shares as figures
         from geobal.analysis.parties import SUCCESSORS
         from geobal.fieldtypes import TEXT
-        from geobal.periods import Period, compared, steps, year
+        from geobal.periods import Period, compared, fitted, steps, year
         from geobal.views import Chart, Figure, Matrix
 
         recipient, supplier_of = (
@@ -751,6 +790,8 @@ class Geobal:
             ("recipient", "supplier") if recipient is not None else ("supplier", "recipient")
         )
         name = register.named(reg, who, str(recipient or supplier_of))
+        if not check:  # a check may keep to the one partner a register holds whole
+            register.whole(reg, who)
         joined = SUCCESSORS if successors else None
         if by is not None:
             if not reg.exact:
@@ -763,7 +804,7 @@ class Geobal:
         # each once, as provenance's
         notes: tuple[str, ...] = (reg.how, f"source: {', '.join(reg.sources)}")
         what = f"{dataset!r}"
-        source = register.source_line(reg, dataset)
+        source = register.source_line(reg, dataset, self._published_by(reg.sources))
         if compare is not None:
             sides = compared(compare)
             spans = [register.span(reg, p, partial, what) for p in sides]
@@ -775,24 +816,17 @@ class Geobal:
             cut = _periods(periods, "--periods")
             if len(cut) == 1:
                 whole = cut[0]
-                cut = steps(
-                    whole, (5 if whole.length >= 5 else whole.length) if step is None else step
-                )
-                covers = reg.covers
-                if (
-                    covers is not None
-                    and not partial
-                    and not (covers[0] <= whole.first and whole.last <= covers[1])
+                each = (5 if whole.length >= 5 else whole.length) if step is None else step
+                covers = None if partial else reg.covers
+                cut = steps(whole, each, covers)
+                if covers is not None and not (
+                    covers[0] <= whole.first and whole.last <= covers[1]
                 ):
-                    inside = [p for p in cut if covers[0] <= p.first and p.last <= covers[1]]
+                    inside = fitted(whole, each, covers)
                     raise UsageError(
                         f"--periods {whole} reaches beyond the years {what} covers, "
                         f"{Period(*covers)}",
-                        (
-                            f"ask for --periods {Period(inside[0].first, inside[-1].last)}, or "
-                            if inside
-                            else ""
-                        )
+                        (f"ask for --periods {inside}, or " if inside else "")
                         + "pass --partial to mark the periods it covers only in part",
                     )
             elif step is not None:
@@ -833,11 +867,15 @@ class Geobal:
                 ) from None
             asked_period = register.narrowed(asked_period, read(table), partial)
             partner = _scoped_partner(reg, table, who)
-            frame = _selected(
-                figures.check(reg, name, table, asked_period, joined, partner, who), fields
-            )
+            register.whole(reg, who, partner)
+            checked = figures.check(reg, name, table, asked_period, joined, partner, who)
+            frame = _selected(checked, fields)
             provenance = _from_register(reg, [asked_period])
-            if versions := _versions(self, reg, [(table.name, _cited(table.records))]):
+            # exports of different dates explain a difference; where none goes beyond
+            # SIPRI's rounding of each year's figure, there is nothing to explain
+            if figures.differs(checked) and (
+                versions := _versions(self, reg, [(table.name, _cited(table.records))])
+            ):
                 notes += (versions,)
                 provenance = provenance._replace(notes=(*provenance.notes, versions))
             return Result(frame, provenance, notes)
@@ -881,6 +919,7 @@ class Geobal:
         recipient = given.name(recipient, "recipient")
         given.filled(recipient, "recipient", "--recipient", COUNTRY)
         reg = _register(self, dataset)
+        register.whole(reg, "recipient")
         name = register.named(reg, "recipient", recipient)
         recent = None if everything or reg.covers is None else reg.covers[1] - 4
         frame = pipeline(reg, name, recent, orders, SUCCESSORS if successors else None)
@@ -895,7 +934,6 @@ class Geobal:
         importers: bool = False,
         exporters: bool = False,
         recipients: str | Sequence[str] | None = None,
-        region: str | None = None,
         volumes: str = "tiv",
         dataset: str = "transfers",
         fields: str | Sequence[str] | None = None,
@@ -912,11 +950,6 @@ class Geobal:
         from geobal.analysis import register
         from geobal.analysis.parties import resolve
 
-        if region is not None:
-            raise UsageError(
-                "the SIPRI data geobal reads give no regions",
-                "name the countries of a region yourself: --recipients A,B,C",
-            )
         asked = None if period is None else _periods(period, "--period")
         importers, exporters = (
             given.flag(importers, "importers"),
@@ -928,6 +961,8 @@ class Geobal:
         table = _volume_table(self, given.name(volumes, "volumes"))
         exports = _volume_table(self, given.name(export_volumes, "export_volumes"), True)
         reg = _optional_register(self, dataset)
+        if reg is not None:  # its partners rank every country's, so it must hold them all
+            register.whole(reg, None)
         # text is the CLI's --recipients, comma-separated, as --fields is
         typed = (
             recipients.split(",")
@@ -1060,7 +1095,7 @@ class Geobal:
         from geobal.analysis.compare import side_by_side
         from geobal.periods import compared
         from geobal.queries import Op
-        from geobal.views import Chart, Figure
+        from geobal.views import NOT_REPORTED, Chart, Figure
 
         ds = published.suppliers(self.catalog.get("suppliers"))
         supplier_field = ds.field_map["supplier"]
@@ -1099,7 +1134,8 @@ class Geobal:
                 title=f"India's arms imports by supplier, {' against '.join(labels)}: "
                 "shares as SIPRI published them",
                 caption=f"{releases} A supplier with no share shown had none found. {PUBLISHED}",
-                notes=(f"Sources: {', '.join(cited)}",),
+                notes=(self._publishers(cited),),
+                missing=NOT_REPORTED,
             )
             frame = _selected(frame, fields)
             provenance = _published(frame.rows)
@@ -1130,8 +1166,9 @@ class Geobal:
                 color="supplier",
                 y_title="Share of India's arms imports (%)",
                 percent=True,
+                missing=NOT_REPORTED,
                 notes=(
-                    f"Sources: {', '.join(cited)}",
+                    self._publishers(cited),
                     f"Every share from SIPRI's {sheet} release."
                     if sheet is not None
                     else "Each share as its latest SIPRI release gives it (releases revise "
@@ -1226,7 +1263,7 @@ class Geobal:
                 rows = [r for r in rows if r.get("period") in kept]
             who, caption = "India", ""
             cited = sorted(_cited(rows))
-            source = f"Sources: {', '.join(cited)}. {PUBLISHED}"
+            source = f"{self._publishers(cited)}. {PUBLISHED}"
             provenance = _published(rows)
         else:
             if recipient is None:
@@ -1238,6 +1275,7 @@ class Geobal:
                     "leave out --sheet, or --dataset and --recipient",
                 )
             reg = _register(self, dataset)
+            register.whole(reg, "recipient")
             named = register.named(reg, "recipient", recipient)
             joined = SUCCESSORS if successors else None
             mine = register.of(reg, "recipient", named, joined, (*register.FLOWS, "sources"))
@@ -1264,7 +1302,7 @@ class Geobal:
             notes = (reg.how, said)  # as shares says them
             who = successor(named, joined)
             caption = register.caption(reg, span, extra=said)
-            source = register.source_line(reg, dataset)
+            source = register.source_line(reg, dataset, self._published_by(reg.sources))
             provenance = _from_register(reg, periods)
         found = concentration.balance(rows, field, supplier)
         frame = Frame(
@@ -1360,6 +1398,7 @@ class Geobal:
             provenance = Provenance(sources=_cited(report.frame.rows))
         else:
             reg = _register(self, dataset)
+            register.whole(reg, "recipient")
             named = register.named(reg, "recipient", recipient)
             shown: list[tuple[str, Record]] = []
             label, as_of = "", None

@@ -20,7 +20,7 @@ from geobal import __version__
 from geobal.fieldtypes import KINDS
 from geobal.model import Choice, Columns, Dataset, Field, Record, SortKey
 
-FORMAT = 9  # bump whenever what an entry holds changes shape
+FORMAT = 10  # bump whenever what an entry holds changes shape
 MAGIC = "geobal-parse-cache"
 
 
@@ -176,6 +176,7 @@ def to_payload(ds: Dataset) -> dict[str, object]:
             ds.updated,
             list(ds.covers) if ds.covers else None,
             ds.as_of,
+            ds.scope,
         ],
         "sort": [[k.field.name, k.descending] for k in ds.sort],
         "fields": [
@@ -206,7 +207,7 @@ def from_payload(payload: object, path: Path) -> Dataset:
     not one."""
     if not isinstance(payload, dict):
         raise TypeError("not a cached dataset")
-    name, title, description, key, columns, updated, covers, as_of = payload["meta"]
+    name, title, description, key, columns, updated, covers, as_of, scope = payload["meta"]
     fields = tuple(
         Field(
             n,
@@ -243,4 +244,5 @@ def from_payload(payload: object, path: Path) -> Dataset:
         updated,
         (covers[0], covers[1]) if covers else None,
         as_of,
+        scope,
     )

@@ -26,8 +26,8 @@ from geobal.cache import (
 )
 from geobal.errors import DataError, GeobalError, UsageError
 from geobal.files import parse_file, parse_toml
-from geobal.model import Dataset, Problem, Record, SourceIndex, column
-from geobal.names import lookup
+from geobal.model import Columns, Dataset, Problem, Record, SourceIndex, column
+from geobal.names import Names, lookup
 from geobal.schema import (
     BUNDLED,
     SOURCES,
@@ -306,6 +306,7 @@ class Catalog:
         dataset itself is checked against `has` (whether it has an id), else against the
         dataset as given. Each problem is said at `where`, else at the record's file."""
         problems = []
+        checked = dataset.records if records is None else records
         for f in dataset.fields:
             if f.ref is None:
                 continue
@@ -313,20 +314,22 @@ class Catalog:
                 named = has or dataset.ids.__contains__
             else:
                 named = self.get(f.ref).ids.__contains__
-            for record in dataset.records if records is None else records:
-                value = record.get(f.name)
+            # the field's column alone: a cached register's 28,000 records are never
+            # built whole to read one field of each
+            for at, value in enumerate(column(checked, f.name)):
                 ids = value if isinstance(value, list) else [] if value is None else [value]
                 missing = [ref for ref in ids if not named(str(ref))]
                 if not missing:
                     continue
+                record = checked.record(at) if isinstance(checked, Columns) else checked[at]
                 if where is None:
                     mine = record.get("origin") == USER and isinstance(record.get("file"), str)
-                    at = str(record["file"]) if mine else str(dataset.path)
+                    said = str(record["file"]) if mine else str(dataset.path)
                 else:
-                    at = where
+                    said = where
                 problems += [
                     Problem(
-                        at, f"{ref!r} is not an id in {f.ref}", str(record[dataset.key]), f.name
+                        said, f"{ref!r} is not an id in {f.ref}", str(record[dataset.key]), f.name
                     )
                     for ref in missing
                 ]
@@ -337,7 +340,7 @@ class Catalog:
         syntax as file:line:col, schema problems as file: record ID: field: message;
         and what is worth knowing though it is no problem: the files that add choices
         to a bundled dataset's fields."""
-        files = self._validated_files(paths)
+        files, notes = self._validated_files(paths)
         problems: list[str] = []
         loaded: list[Dataset] = []
         for path in files:
@@ -346,7 +349,6 @@ class Catalog:
             except GeobalError as err:
                 found = getattr(err, "problems", [])
                 problems += [str(p) for p in found] or [err.message]
-        notes: list[str] = []
         for ds in loaded:
             try:
                 problems += [str(p) for p in self.check_references(ds)]
@@ -355,19 +357,42 @@ class Catalog:
             notes += added_choices(ds)
         return len(files), problems, notes
 
-    def _validated_files(self, paths: Sequence[Path]) -> list[Path]:
+    def _validated_files(self, paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+        """The files `paths` name, and a note for each dataset name read as its files.
+        A path that exists wins over a dataset of that name."""
         if not paths:
             folders = [self.bundled, *([self.user] if self.user else [])]
-            return [p for f in folders if f.is_dir() for p in sorted(f.glob("*.toml"))]
-        found = []
+            return [p for f in folders if f.is_dir() for p in sorted(f.glob("*.toml"))], []
+        found: list[Path] = []
+        notes: list[str] = []
         for path in paths:
             if path.is_dir():
                 found += sorted(path.glob("*.toml"))
             elif os.path.lexists(path):
                 found.append(path)
             else:
-                raise UsageError(f"{path}: no such file or folder")
-        return found
+                name, files = self._files_of(path)
+                found += files
+                said = ", ".join(str(f) for f in files)
+                notes.append(f"{path}: not a file here; read the dataset {name}: {said}")
+        return found, notes
+
+    def _files_of(self, path: Path) -> tuple[str, list[Path]]:
+        """The files of the dataset `path` names, where it is a name and no file: the
+        bundled one and the user's, as they exist."""
+        name = str(path)
+        if path.name != name or path.suffix:  # a path, not a name: `data/x.toml`
+            raise UsageError(f"{path}: no such file or folder")
+        known = self.names()
+        found = Names.of(known).find(name)
+        if len(found) != 1:
+            close = Names.of(known).closest(name, 1)
+            raise UsageError(
+                f"{path}: no such file or folder, nor a dataset",
+                f"did you mean {close[0]!r}?" if close else "list the datasets: geobal datasets",
+            )
+        files = [self.bundled_path(found[0]), self._user_file(found[0])]
+        return found[0], [f for f in files if f is not None]
 
     def _file_dataset(self, path: Path) -> Dataset:
         """One file as the dataset it makes: a bundled file alone; a file named like a
@@ -378,12 +403,14 @@ class Catalog:
                 f"{path}: {path.stem!r} is not a dataset name; rename the file with "
                 "lower-case letters, digits, - and _, starting with a letter"
             )
-        doc = parse_file(path)
+        # Through the parse cache: an entry is made only of a file that was read and
+        # checked whole, and is used only while the file is as it was then, so a current
+        # entry is a file already found sound; what spans files is checked after.
         bundled = self.bundled_path(path.stem)
         if bundled is not None and os.path.realpath(bundled) == os.path.realpath(path):
-            return build_dataset(doc, path, BUNDLED)
+            return self._read(path, BUNDLED)
         base = self.base(path.stem) if bundled is not None else None
-        return self._combine(path.stem, base, path, doc)
+        return self._combine(path.stem, base, path)
 
 
 def added_choices(ds: Dataset) -> list[str]:

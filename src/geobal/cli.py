@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 from geobal import commands
 from geobal.context import Context
 from geobal.env import Env
-from geobal.errors import ExitCode, GeobalError, UsageError
+from geobal.errors import ExitCode, GeobalError, MalformedWhere, UsageError
 from geobal.names import unknown_name
 
 
@@ -108,7 +108,7 @@ class GeobalGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except GeobalError as err:
-            report(ctx.obj, err, err)
+            report(ctx.obj, _shell_said(ctx.obj, err), err)
             raise typer.Exit(err.exit_code) from None
         except typer.TyperException as err:
             if type(err).__name__ == "NoArgsIsHelpError":
@@ -179,12 +179,61 @@ def os_error(err: OSError) -> GeobalError:
     return GeobalError(f"{where}: {err.strerror or err}", advice(err))
 
 
+def _shell_said(obj: object, err: GeobalError) -> GeobalError:
+    """`err`, or where it is a --where the shell cut short by taking `>` as a
+    redirection (so the output is going to a new file here), the error saying so."""
+    if not (isinstance(err, MalformedWhere) and isinstance(obj, Context)):
+        return err
+    from geobal.guesses import redirected
+
+    try:
+        written: os.stat_result | None = os.fstat(obj.env.stdout.fileno())
+    except (OSError, ValueError):  # no file behind standard output, as under a test runner
+        written = None
+    hint = redirected(err.expr, written, Path.cwd())
+    return MalformedWhere(err.expr, hint) if hint else err
+
+
 def _usage_error(err: typer.TyperException) -> UsageError:
     """click's usage errors (an unknown option, a missing argument) in geobal's two-line
     form, rather than Typer's boxed panel."""
     command = getattr(getattr(err, "ctx", None), "command_path", "geobal")
     message = err.format_message() if hasattr(err, "format_message") else str(err)
+    said = _guessed(err) if type(err).__name__ == "NoSuchOption" else None
+    if said is not None:  # said instead of click's look-alikes, which cannot do it
+        message = f"No such option: {err.option_name}; {said}"  # type: ignore[attr-defined]
     return UsageError(message, f"see: {command} --help")
+
+
+def _guessed(err: typer.TyperException) -> str | None:
+    """For an unknown option, the option of the command that does what it asks for
+    (geobal.guesses), or that none does; None where the table knows no such guess."""
+    from geobal.guesses import meant, nothing, value_of
+
+    ctx: Any = getattr(err, "ctx", None)
+    given: list[str] | None = getattr(err, "given", None)  # kept by commands._guess
+    if ctx is None or given is None:
+        return None
+    option: str = err.option_name  # type: ignore[attr-defined]
+    params = ctx.command.params
+    options = {o for p in params for o in (*p.opts, *p.secondary_opts) if o[:1] == "-"}
+    guess = meant(option, value_of(option, given), options, _fields(ctx, given))
+    return f"did you mean {guess}?" if guess is not None else nothing(option, ctx.command_path)
+
+
+def _fields(ctx: Any, given: list[str]) -> tuple[Any, ...]:
+    """The fields of the dataset the command reads, where there is one to know: the
+    command's own (deals, timeline) or, for query, the one its first word names."""
+    context = ctx.find_root().obj
+    if not isinstance(context, Context):
+        return ()
+    name = ctx.command.name
+    words = [a for a in given if not a.startswith("-")]
+    dataset = words[0] if name == "query" and words else commands.DATASET_OF.get(name, name)
+    try:
+        return tuple(context.catalog.get(dataset).fields)
+    except GeobalError:  # a command of no dataset (new, import), or a name of none
+        return ()
 
 
 def _let_go(err: BaseException | None) -> None:

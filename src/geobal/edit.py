@@ -84,7 +84,8 @@ def scaffold(
     title: str | None,
     today: dt.date | None = None,
 ) -> Path:
-    """Write a new user dataset file with its schema and no records."""
+    """Write a new user dataset file with its schema and no records. Where the user's
+    dataset `name` exists and has no records yet, `specs` are fields added to it."""
     path = catalog.user_path(name)
     if catalog.bundled_path(name) is not None:
         raise UsageError(
@@ -92,9 +93,18 @@ def scaffold(
             f"add records to it with: geobal add {name} --set field=value ...",
         )
     if path.exists():
-        raise UsageError(
-            f"{one_line(path)} exists already", "choose another name, or edit that file"
-        )
+        if not specs:
+            raise UsageError(
+                f"{one_line(path)} exists already",
+                "choose another name; give --field to add fields to it while it has no records",
+            )
+        if title is not None:
+            raise UsageError(
+                f"--title: {one_line(path)} exists already, with its title",
+                "change the title in its [dataset] table",
+            )
+        more_fields(path, specs)
+        return path
     if name.startswith("sqlite_"):
         # said now rather than at the first export to SQLite, which would refuse it
         raise UsageError(
@@ -131,6 +141,38 @@ def scaffold(
             raise UsageError(f"{one_line(path)} exists already")
         atomic_write(path, text)
     return path
+
+
+def more_fields(path: Path, specs: Sequence[str]) -> None:
+    """Add the fields `specs` give to the user's dataset file at `path`, which has no
+    records: each as a table at the end of its text, the rest of it as it was. A file
+    with records is never changed: its records were checked against the fields it had."""
+    import tomli_w
+
+    from geobal.files import decode, parse_toml, read_bytes
+
+    where = one_line(path)
+    with locked(path):
+        text = decode(read_bytes(path), where)
+        doc = parse_toml(text, where)
+        records = doc.get("records") or []
+        if records:
+            n = len(records)
+            raise UsageError(
+                f"{where} has {n} record{'s' if n != 1 else ''}: its fields are fixed",
+                "make a new dataset with the fields, and import the records into it "
+                "(geobal export, then geobal import --into)",
+            )
+        fields = dict(doc.get("fields") or {})
+        added: dict[str, object] = {}
+        for spec in specs:
+            field, table = parse_field_spec(spec)
+            if field in fields or field in added or field in (SOURCES, *DERIVED):
+                raise UsageError(f"--field {spec!r}: {field!r} is already a field")
+            added[field] = table
+        new_text = text.rstrip("\n") + "\n\n" + tomli_w.dumps({"fields": added})
+        build_dataset(parse_toml(new_text, where), path, USER)  # as reading it back checks
+        atomic_write(path, new_text)
 
 
 def writable(ds: Dataset) -> dict[str, Field]:

@@ -88,6 +88,19 @@ class Env(NamedTuple):
             return int(columns)
         return FALLBACK
 
+    @property
+    def height(self) -> int | None:
+        """The terminal's height in lines: LINES where the user set it to one, else the
+        height of the terminal standard output is; None where neither is known (output
+        to a pipe, a file or a stand-in stream)."""
+        lines = self.environ.get("LINES", "").strip()
+        if lines.isascii() and lines.isdigit() and 0 < int(lines) <= WIDEST:
+            return int(lines)
+        try:
+            return os.get_terminal_size(self.stdout.fileno()).lines or None
+        except (AttributeError, ValueError, OSError):  # no file descriptor, or no terminal
+            return None
+
     def read_stdin(self) -> bytes | None:
         """What standard input holds; None where the process was started without one."""
         stream = self.stdin

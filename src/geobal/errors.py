@@ -54,3 +54,12 @@ class DataError(GeobalError):
 
 class NotFoundError(GeobalError):
     """A record id that is not in the dataset."""
+
+
+class MalformedWhere(UsageError):
+    """A --where expression that is no FIELD OP VALUE; `expr` is the text given, which a
+    shell's redirection may have cut short (geobal.guesses.redirected)."""
+
+    def __init__(self, expr: str, hint: str) -> None:
+        super().__init__(f"malformed --where {expr!r}", hint)
+        self.expr = expr

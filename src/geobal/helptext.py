@@ -162,6 +162,28 @@ def _panel(param: Parameter) -> str:
     return "Arguments" if param.param_type_name == "argument" else OPTIONS
 
 
+def written_values(
+    param: Parameter, ctx: Context, record: tuple[str, str] | None
+) -> tuple[str, str] | None:
+    """An option's help record, with every value of the choice field it takes (see
+    commands._options.choice_option) read from the command's data, or where they cannot
+    be read, the command that lists them."""
+    from geobal.commands import DATASET_OF
+    from geobal.commands import _complete as complete
+    from geobal.commands._options import VALUES_OF
+
+    field = VALUES_OF.get((param.opts[0], param.help))
+    if record is None or field is None:
+        return record
+    found = complete.codes(ctx, field)
+    if found is None:
+        dataset = DATASET_OF.get(str(ctx.info_name), ctx.info_name)
+        said = f"`geobal schema {dataset} {field}` lists the values."
+    else:
+        said = f"Values: {', '.join(found)}."
+    return record[0], f"{record[1]} {said}"
+
+
 def write_help(command: Command, ctx: Context, formatter: HelpFormatter) -> None:
     columns = width()
     formatter.width = columns
@@ -174,7 +196,7 @@ def write_help(command: Command, ctx: Context, formatter: HelpFormatter) -> None
             text = getattr(param, "help", None) or ""
             record: tuple[str, str] | None = (metavar(param), text)
         else:
-            record = param.get_help_record(ctx)
+            record = written_values(param, ctx, param.get_help_record(ctx))
         if record is not None:
             sections.setdefault(_panel(param), []).append(record)
     if hasattr(command, "list_commands"):  # a group

@@ -362,6 +362,8 @@ class Dataset:
         updated: str | None = None,
         covers: tuple[int, int] | None = None,  # the first and last year the data cover
         as_of: str | None = None,  # the date the facts run to: checked up to then
+        # what an export filtered to one partner holds: "transfers from China"
+        scope: str | None = None,
     ) -> None:
         self.name = name
         self.title = title
@@ -375,6 +377,7 @@ class Dataset:
         self.updated = updated
         self.covers = covers
         self.as_of = as_of
+        self.scope = scope
 
     def with_records(
         self, records: Sequence[Record], fields: tuple[Field, ...] | None = None
@@ -393,6 +396,7 @@ class Dataset:
             self.updated,
             self.covers,
             self.as_of,
+            self.scope,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -414,6 +418,7 @@ class Dataset:
             self.updated,
             self.covers,
             self.as_of,
+            self.scope,
         )
 
     __hash__ = None  # type: ignore[assignment]

@@ -116,11 +116,32 @@ def unknown_name(
 ) -> GeobalError:
     """An error for a name that is not there (a dataset, field, command or id),
     suggesting the closest and listing the rest, unless `hint` says how to find them."""
-    import difflib  # only on this error path
-
-    close = difflib.get_close_matches(name, known, n=1)
+    close = nearest(name, known, 1)
     guess = f"; did you mean {close[0]!r}?" if close else ""
     return error(f"unknown {kind} {name!r}{where}{guess}", hint or f"available: {', '.join(known)}")
+
+
+def nearest(name: str, known: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The `n` of `known` closest to `name`, closest first: those holding every word of
+    it (in any order: "russia-2021-25" is most like "2021-25-russia-2026"), then those
+    difflib finds alike; each group by difflib's ratio."""
+    import difflib  # only on this error path
+
+    words = set(key(name).split())
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(name)  # difflib's own order: the one compared with many is seq2
+    scored = []
+    for one in dict.fromkeys(known):
+        matcher.set_seq1(one)
+        holds = bool(words) and words <= set(key(one).split())
+        # the quick bounds first, as get_close_matches does: a register holds many ids
+        if holds or (
+            matcher.real_quick_ratio() >= cutoff
+            and matcher.quick_ratio() >= cutoff
+            and matcher.ratio() >= cutoff
+        ):
+            scored.append((not holds, -matcher.ratio(), one))
+    return [one for _, _, one in sorted(scored)[:n]]
 
 
 def lookup(kind: str, name: str, known: list[str], where: str = "") -> str:

@@ -167,8 +167,33 @@ def year(value: int | None, option: str) -> int | None:
     return value
 
 
-def steps(period: Period, step: int) -> list[Period]:
-    """`period` cut into periods of `step` years, one after another."""
+def fitted(period: Period, step: int, covers: tuple[int, int] | None = None) -> Period | None:
+    """The longest run of whole `step`-year periods within `period` and the years the
+    data `covers`, ending where `period` ends (or the data do, if earlier): a
+    suggestion keeps the end asked for, the latest years being the ones wanted. None
+    where not one period fits."""
+    first, last = period.years
+    if covers is not None:
+        first, last = max(first, covers[0]), min(last, covers[1])
+    count = (last - first + 1) // step
+    return Period(last - count * step + 1, last) if count > 0 else None
+
+
+def shifted(period: Period, covers: tuple[int, int], room: int = 0) -> Period | None:
+    """The period as long as `period`, within the years the data `covers` with `room`
+    years before it covered too (a comparison's period before), as near to `period` as
+    they allow; None where they are too few."""
+    lo, hi = covers[0] + room, covers[1] - period.length + 1  # its possible first years
+    if lo > hi:
+        return None
+    first = min(max(period.first, lo), hi)
+    return Period(first, first + period.length - 1)
+
+
+def steps(period: Period, step: int, covers: tuple[int, int] | None = None) -> list[Period]:
+    """`period` cut into periods of `step` years, one after another; where it is no
+    whole number of them, the error suggests one that is (`fitted`, in the years the
+    data `covers`)."""
     if step < 1:
         raise UsageError(f"--step must be 1 or more, not {step}")
     if step > period.length:
@@ -177,10 +202,10 @@ def steps(period: Period, step: int) -> list[Period]:
             f"give --step {period.length} or less, or a longer period",
         )
     if period.length % step:
-        whole = period.first + period.length // step * step - 1
+        fits = fitted(period, step, covers)
         raise UsageError(
             f"{period} is not a whole number of {step}-year periods",
-            f"ask for {label(period.first, whole)}, or another --step",
+            (f"ask for {fits}, or " if fits else "ask for ") + "another --step",
         )
     return [Period(a, a + step - 1) for a in range(period.first, period.last + 1, step)]
 
@@ -193,9 +218,10 @@ def within(period: Period, covers: tuple[int, int] | None, partial: bool, what: 
     first, last = max(period.years[0], covers[0]), min(period.years[1], covers[1])
     shown = label(*covers)
     if first > last:
+        near = shifted(period, covers)
         raise UsageError(
             f"{what} has no figures for {period}: it covers {shown}",
-            "ask for years it covers, or import an export that covers these",
+            f"ask for {near or 'years it covers'}, or import an export that covers these",
         )
     if (first, last) != period.years and not partial:
         raise UsageError(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from geobal.errors import DataError, UsageError
+from geobal.errors import DataError, MalformedWhere, UsageError
 from geobal.fieldtypes import (
     INT64_MAX,
     INT64_MIN,
@@ -228,7 +228,7 @@ def filter_condition(field: Field, op: str, texts: Sequence[str]) -> Condition |
 def parse_where(fields: Sequence[Field], dataset: str, expr: str) -> Condition:
     m = re.fullmatch(_WHERE, expr, re.DOTALL)
     if m is None:
-        raise UsageError(f"malformed --where {expr!r}", WHERE_HELP)
+        raise MalformedWhere(expr, WHERE_HELP)
     value = m["value"]
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         value = value[1:-1]

@@ -71,6 +71,7 @@ DATASET_KEYS = (
     "updated",
     "as_of",
     "covers",
+    "scope",  # set by a SIPRI import of an export filtered to one partner
     "imported",  # set by a SIPRI import: the CRC-32 of the records it wrote (transfer/written.py)
 )
 FIELD_KEYS = (
@@ -156,6 +157,13 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
     as_of = UNDATED if meta.get("as_of") == UNDATED else _date(meta, "as_of", problem)
 
     covers = _covers(meta.get("covers"), problem)
+    scope = meta.get("scope")
+    if scope is not None and not (isinstance(scope, str) and scope.strip()):
+        problem(
+            "[dataset]: scope must be text saying what the data hold, such as "
+            '"transfers from China"'
+        )
+        scope = None
     sort = tuple(_sort_keys(meta.get("sort", []), by_name, problem))
     columns = tuple(_column_names(meta.get("columns", []), by_name, problem))
 
@@ -175,6 +183,7 @@ def build_dataset(doc: Mapping[str, Any], path: Path, origin: str = BUNDLED) -> 
         updated,
         covers,
         as_of,
+        scope,
     )
 
 

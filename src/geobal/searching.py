@@ -46,23 +46,29 @@ def excerpt(text: str, folded: str) -> str:
     return ("…" if start else "") + cut + ("…" if start + EXCERPT < len(text) else "")
 
 
+def date_field(ds: Dataset) -> Field | None:
+    """The field that dates a record of `ds`: its first date field (an event's date, a
+    deal's status_date); None where it has none."""
+    return next((f for f in ds.fields if f.type.name == "date"), None)
+
+
 def hits(datasets: Iterable[Dataset], folded: str) -> list[Record]:
     """Every record of these datasets holding `folded` (case-folded) in some field: its
-    dataset, id, own words, the fields that matched, and the text that matched where
-    neither its id nor its words hold it."""
+    dataset, id, date where it has one, own words, the fields that matched, and the text
+    that matched where neither its id nor its words hold it."""
     rows: list[Record] = []
     for ds in datasets:
         named = headline_field(ds)
+        dated = date_field(ds)
         for record in ds.records:
             found = matching_fields(ds.fields, record, folded)
             if not found:
                 continue
-            row: Record = {
-                "dataset": ds.name,
-                "id": record[ds.key],
-                "title": headline(ds, record, named),
-                "fields": [f.name for f in found],
-            }
+            row: Record = {"dataset": ds.name, "id": record[ds.key]}
+            if dated is not None and (when := record.get(dated.name)) is not None:
+                row["date"] = when
+            row["title"] = headline(ds, record, named)
+            row["fields"] = [f.name for f in found]
             # the match itself, where the id and the record's words do not show it
             other = next((f for f in found if f is not named and f.name != ds.key), None)
             if other is not None and named is not None and named in found:

@@ -29,6 +29,12 @@ class Figure(NamedTuple):
     columns: tuple[Field, ...] = ()  # the fields of `rows`
     notes: tuple[str, ...] = ()  # lines under the title: the period, the sources, the credit
     order: tuple[str, ...] = ()  # the colours' order (periods, oldest first); else by weight
+    # what the chart writes where a row has no figure (a share no source reports); where
+    # empty, such rows are left out: data complete by design have none
+    missing: str = ""
+
+
+NOT_REPORTED = "not reported"  # a published figure that no source gives
 
 
 class Frame(NamedTuple):
@@ -44,6 +50,9 @@ class Frame(NamedTuple):
     # machine formats carry it in the rows instead
     caption: str = ""
     figure: Figure | None = None  # how to draw it as a chart (--format vega-lite, --output)
+    # the field that heads each record where records stack as cards (a fact sheet's
+    # country); else its first words (render.table.card)
+    head: str = ""
 
 
 def shown_columns(frame: Frame) -> tuple[Field, ...]:

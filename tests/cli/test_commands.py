@@ -55,9 +55,7 @@ def test_json_is_every_field_typed_in_field_order(cli: Cli, snapshot: Catalog) -
 def test_filters_apply_the_same_in_every_format(cli: Cli) -> None:
     args = ["deals", "--sector", "Air Systems", "--status", "prop", "--partner", "ru"]
     args += ["--fields", "id,year"]
-    assert cli([*args, "--format", "csv"]).stdout == (
-        "id,year\r\nair-systems,\r\nmig-29-21,\r\nsu-57,\r\n"
-    )
+    assert cli([*args, "--format", "csv"]).stdout == ("id,year\nair-systems,\nmig-29-21,\nsu-57,\n")
     assert cli([*args, "--format", "jsonl"]).stdout == (
         '{"id":"air-systems","year":null}\n{"id":"mig-29-21","year":null}\n'
         '{"id":"su-57","year":null}\n'
@@ -104,8 +102,8 @@ def test_aggregates_in_every_format(cli: Cli) -> None:
     args = ["query", "deals", "--count-by", "partner", "--sum", "quantity", "--max", "year"]
     args += ["--sort", "-quantity_sum"]
     assert cli([*args, "-f", "csv"]).stdout == (
-        "partner,count,quantity_sum,year_max,quantity_skipped,year_skipped\r\n"
-        "russia,11,493,2019,6,6\r\nfrance,2,62,2025,0,0\r\nunited-states,2,4,2016,1,1\r\n"
+        "partner,count,quantity_sum,year_max,quantity_skipped,year_skipped\n"
+        "russia,11,493,2019,6,6\nfrance,2,62,2025,0,0\nunited-states,2,4,2016,1,1\n"
     )
     assert json.loads(cli([*args, "--json"]).stdout)[1] == {
         "partner": "france",
@@ -172,6 +170,21 @@ def test_tables_fit_the_terminal(cli: Cli, command: str, width: int) -> None:
     result = cli([command], tty=True, width=width)
     assert result.exit_code == 0
     assert max(len(line.rstrip()) for line in result.text.splitlines()) <= width
+
+
+@pytest.mark.parametrize("width", [40, 80])
+@pytest.mark.parametrize(
+    "fields", ["deal,status,value_usd", "status,deal,value_usd", "value_usd,status,deal"]
+)
+def test_a_listing_whose_columns_fit_is_a_table_in_any_order(
+    cli: Cli, fields: str, width: int
+) -> None:
+    run = cli(["deals", "--fields", fields], tty=True, width=width, data_dir=DATA)
+    lines = run.text.splitlines()
+    titles = {"deal": "Deal", "status": "Status", "value_usd": "US$ m"}
+    assert lines[2].split() == [w for name in fields.split(",") for w in titles[name].split()]
+    assert lines[3].strip().strip("─") == ""  # the rule under a table's head
+    assert max(len(line) for line in lines) <= width
 
 
 def test_no_match_is_success_with_a_note(cli: Cli) -> None:
@@ -295,11 +308,12 @@ def test_search_finds_records_in_every_dataset(cli: Cli) -> None:
     assert result.stdout == "dataset\tid\tfields\nconsiderations\teconomic-implications\tdetail\n"
     result = cli(["search", "Turkey"])
     assert result.stdout == (
-        "dataset\tid\ttitle\tfields\ttext\n"
-        "events\tturkey-sanctioned\tThe US sanctions Turkey's defence procurement agency and "
-        "its head over the S-400\tid; actors; title\t\n"
+        "dataset\tid\tdate\ttitle\tfields\ttext\n"
+        # each hit's date, where its record has one: its dataset's first date field
+        "events\tturkey-sanctioned\t2020-12-14\tThe US sanctions Turkey's defence procurement "
+        "agency and its head over the S-400\tid; actors; title\t\n"
         # a source with no title is named by its table's columns; the match, in its URL
-        "sources\tjdsupra-2020-12\tJD Supra (Eversheds Sutherland) · Secondary · The CAATSA "
+        "sources\tjdsupra-2020-12\t\tJD Supra (Eversheds Sutherland) · Secondary · The CAATSA "
         "sanctions on Turkey over its S-400 purchase.\turl; about; quotes\t"
         "….com/legalnews/us-issues-sanctions-against-turkey-for-66786/\n"
     )
@@ -319,7 +333,8 @@ def test_search_keeps_to_datasets_and_limits_and_says_what_matched_where(cli: Cl
     assert result.stderr == "matches by dataset: events 3; showing the first 2 (--limit)\n"
     table = cli(["search", "Turkey"], tty=True)
     assert table.stderr == "matches by dataset: events 1, sources 1\n2 matches\n"
-    assert table.text.splitlines()[2].split() == ["Dataset", "ID", "Record", "Matched", "in"]
+    header = ["Dataset", "ID", "Date", "Record", "Matched", "in"]
+    assert table.text.splitlines()[2].split() == header
     unknown = cli(["search", "x", "--dataset", "nope"])
     assert unknown.exit_code == 2 and unknown.stderr.startswith("geobal: unknown dataset 'nope'")
     assert cli(["search", "x", "--limit", "-1"]).stderr == (

@@ -71,25 +71,25 @@ sources = ["article"]
 """
 
 EXACT = (
-    "id,note,amount,tags\r\n"
-    "a,=1+2,-5,-x; y\r\n"
-    "b,+cmd|' /C calc'!A0,-0.25,\r\n"
-    "c,@SUM(A1),3,\r\n"
-    "d,\tTab,,\r\n"
-    'e,"\rCR, and ""quotes""",,\r\n'
-    "f,-5,12.5,\r\n"
-    "g,plain text = fine,,\r\n"
+    "id,note,amount,tags\n"
+    "a,=1+2,-5,-x; y\n"
+    "b,+cmd|' /C calc'!A0,-0.25,\n"
+    "c,@SUM(A1),3,\n"
+    "d,\tTab,,\n"
+    'e,"\rCR, and ""quotes""",,\n'
+    "f,-5,12.5,\n"
+    "g,plain text = fine,,\n"
 )
 # every cell quoted; a text that would run gets a leading '; figures stay figures
 FOR_SPREADSHEET = (
-    '"id","note","amount","tags"\r\n'
-    '"a","\'=1+2","-5","\'-x; y"\r\n'
-    '"b","\'+cmd|\' /C calc\'!A0","-0.25",""\r\n'
-    '"c","\'@SUM(A1)","3",""\r\n'
-    '"d","\'\tTab","",""\r\n'
-    '"e","\'\rCR, and ""quotes""","",""\r\n'
-    '"f","\'-5","12.5",""\r\n'
-    '"g","plain text = fine","",""\r\n'
+    '"id","note","amount","tags"\n'
+    '"a","\'=1+2","-5","\'-x; y"\n'
+    '"b","\'+cmd|\' /C calc\'!A0","-0.25",""\n'
+    '"c","\'@SUM(A1)","3",""\n'
+    '"d","\'\tTab","",""\n'
+    '"e","\'\rCR, and ""quotes""","",""\n'
+    '"f","\'-5","12.5",""\n'
+    '"g","plain text = fine","",""\n'
 )
 
 
@@ -114,12 +114,12 @@ def test_csv_for_a_spreadsheet_makes_formulas_inert(cli: Cli, home: Path) -> Non
     exported = cli(["export", "cells", "--format", "csv", "--for-spreadsheet"], home=home)
     assert exported.exit_code == 0
     # every record with its sources, which a listing's --fields left out
-    assert exported.stdout == FOR_SPREADSHEET.replace("\r\n", ',"article"\r\n').replace(
+    assert exported.stdout == FOR_SPREADSHEET.replace("\n", ',"article"\n').replace(
         '"tags","article"', '"tags","sources"'
     )
     # the default export keeps the exact text, which imports back to the same records
     plain = cli(["export", "cells", "--format", "csv"], home=home)
-    assert plain.stdout.startswith("id,note,amount,tags,sources\r\na,=1+2,-5,-x; y,article\r\n")
+    assert plain.stdout.startswith("id,note,amount,tags,sources\na,=1+2,-5,-x; y,article\n")
     back = cli(["import", "-", "--into", "cells", "--replace"], home=home, stdin=plain.stdout)
     assert back.exit_code == 0, back.stderr
     again = cli(["query", "cells", "--format", "csv", *FIELDS], home=home)

@@ -46,8 +46,6 @@ def help_examples() -> list[str]:
 def example_files(folder: Path) -> None:
     """The files the examples name, in the folder they run in: SIPRI's exports are the
     excerpts in tests/fixtures, linked under the names the examples give them."""
-    (folder / "watch.csv").write_text("name,priority\nSu-57 talks,high\n", encoding="utf-8")
-    (folder / "my-datasets").mkdir()
     for name, excerpt in (
         ("trade-register.csv", "trade-register-excerpt.csv"),
         ("import-export-values_1950-2024.csv", "import-export-values-excerpt.csv"),
@@ -130,6 +128,38 @@ def test_there_are_examples() -> None:
     examples = help_examples()
     assert {command_of(line) for line in examples} == set(COMMANDS)
     assert len(examples) >= 2 * len(COMMANDS)
+
+
+def test_every_help_example_is_one_of_the_readmes() -> None:
+    """Help shows what the README shows, word for word, so the two cannot drift: the
+    README's run in order (test_readme_examples_run), and help's too."""
+    readme = set(readme_examples())
+    assert [line for line in help_examples() if line not in readme] == []
+
+
+# The README's development commands: the checks themselves, which CI runs (.ci/run) and
+# which, run from a test, would run the suite inside itself.
+DEVELOPMENT = {
+    "uv run pytest",
+    "uv run ruff check && uv run ruff format --check",
+    "uv run mypy --strict src",
+    "uv run python bench/startup.py",
+    "bash .ci/run",
+}
+
+
+def test_every_command_the_readme_shows_is_run_by_a_test() -> None:
+    """Each line of the README's sh blocks is a geobal example (test_readme_examples_run),
+    an install line (test_the_readmes_install_line_puts_geobal_on_the_path), a line of
+    "Into SQLite, Datasette and DuckDB" (test_the_bridges_commands_run_as_written) or a
+    development command (DEVELOPMENT, with the reason it is not run here)."""
+    bridges = README.split("## Into SQLite, Datasette and DuckDB")[1].split("\n## ")[0]
+    shown = set(readme_examples()) | set(readme_install_lines()) | DEVELOPMENT
+    for block in re.findall(r"```sh\n(.*?)```", README, re.DOTALL):
+        for line in block.splitlines():
+            command = line.split("  #")[0].strip()
+            if command and f"\n{line}\n" not in bridges:
+                assert command in shown or command.removeprefix("uv run ") in shown, line
 
 
 def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -345,3 +375,80 @@ def test_the_readme_says_what_deals_sectors_and_refused_periods_are(cli: Cli) ->
         refused = cli(args, data_dir=DATA)
         assert (refused.exit_code, refused.stdout) == (2, ""), args
         assert "\navailable: 2009-13, 2010-14," in refused.stderr, args
+
+
+def readme_install_lines() -> list[str]:
+    """The README's lines that install geobal, from its sh blocks."""
+    return [
+        line.split("  #")[0].strip()
+        for block in re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
+        for line in block.splitlines()
+        if line.startswith(("uv tool install", "pip install"))
+    ]
+
+
+@pytest.mark.slow
+def test_the_readmes_install_line_puts_geobal_on_the_path(tmp_path: Path) -> None:
+    """As a newcomer does: a fresh clone of the repository (its last commit), the
+    README's install line run in it, then `geobal --version` found on the PATH, with
+    uv's tools in folders of the test's own (PyPI is asked for the dependencies); then
+    every README example run verbatim in a shell, in order, in a folder holding the
+    files they name (SIPRI's exports as the excerpts in tests/fixtures)."""
+    import os
+    import shutil
+    import subprocess
+
+    from geobal import __version__
+    from tests.conftest import isolated_environ
+
+    uv, git = shutil.which("uv"), shutil.which("git")
+    if uv is None or git is None:
+        pytest.skip("needs uv and git on PATH")
+    lines = readme_install_lines()
+    assert lines == ["uv tool install '.[charts,parquet]'"]
+    assert "\n```sh\nuv tool install '.[charts,parquet]'\ngeobal --version\n```\n" in README
+    clone, bin_dir = tmp_path / "geobal", tmp_path / "bin"
+    subprocess.run([git, "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
+    env = {
+        **isolated_environ(),
+        "UV_TOOL_DIR": str(tmp_path / "tools"),
+        "UV_TOOL_BIN_DIR": str(bin_dir),
+        "PATH": f"{bin_dir}{os.pathsep}{Path(uv).parent}{os.pathsep}/usr/bin:/bin",
+    }
+    for line in lines:
+        done = subprocess.run(
+            ["sh", "-c", line], cwd=clone, env=env, capture_output=True, text=True,
+            check=False, timeout=600,
+        )  # fmt: skip
+        assert done.returncode == 0, f"{line}\n{done.stderr}"
+    version = subprocess.run(
+        ["sh", "-c", "geobal --version"], cwd=tmp_path, env=env, capture_output=True,
+        text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert (version.returncode, version.stderr) == (0, ""), version.stderr
+    assert version.stdout.split() == ["geobal", __version__]
+    # the extra came with it: a chart drawn to a file
+    drawn = subprocess.run(
+        ["sh", "-c", "geobal suppliers --output chart.svg"], cwd=tmp_path, env=env,
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert drawn.returncode == 0, drawn.stderr
+    assert (tmp_path / "chart.svg").read_text(encoding="utf-8").startswith("<svg")
+    # then every README example, verbatim, in a shell, by the geobal just installed
+    work = tmp_path / "work"
+    work.mkdir()
+    example_files(work)
+    backend = Backend()
+    shell = ["bash", "-o", "pipefail", "-c"] if shutil.which("bash") else ["sh", "-c"]
+    try:
+        for line in readme_examples():
+            if " | jq " in line and shutil.which("jq") is None:
+                line = line.partition(" | jq ")[0]  # jq is not geobal's to provide
+            done = subprocess.run(
+                [*shell, line], cwd=work, env={**env, "GEOBAL_SIPRI_URL": backend.url},
+                capture_output=True, text=True, check=False, timeout=300,
+            )  # fmt: skip
+            assert done.returncode == 0, f"{line}\n{done.stderr}"
+            assert done.stdout or done.stderr or " > " in line, line
+    finally:
+        backend.close()

@@ -258,7 +258,7 @@ def test_a_boolean_field_end_to_end(cli: Cli, tmp_path: Path) -> None:
     )
     assert rows == [{"id": "first", "done": True}, {"id": "second", "done": False}]
     assert cli(["query", "tasks", "-f", "csv", "--fields", "id,done"], home=tmp_path).stdout == (
-        "id,done\r\nfirst,true\r\nsecond,false\r\n"
+        "id,done\nfirst,true\nsecond,false\n"
     )
     table = cli(["query", "tasks", "--fields", "id,done"], home=tmp_path, tty=True).text
     assert re.search(r"first +yes", table) and re.search(r"second +no", table)

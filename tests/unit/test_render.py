@@ -2,6 +2,7 @@
 
 import csv
 import io
+import itertools
 import json
 import random
 import tomllib
@@ -16,10 +17,10 @@ from geobal.env import Env
 from geobal.errors import UsageError
 from geobal.fieldtypes import LIST, NUMBER, TEXT
 from geobal.formats import Color, Format
-from geobal.model import Field
+from geobal.model import Field, Record
 from geobal.queries import build, run
 from geobal.render import WRITERS, Output, emit
-from geobal.render.text import md_cell
+from geobal.render.text import md_cell, md_text
 from geobal.render.vega import SCHEMA
 from geobal.views import (
     Bar,
@@ -53,7 +54,7 @@ NASTY = Frame(
 
 
 def render(
-    frame: Frame, fmt: Format, *, tty: bool = False, width: int = 80, color: Color = Color.NEVER
+    frame: View, fmt: Format, *, tty: bool = False, width: int = 80, color: Color = Color.NEVER
 ) -> str:
     out = io.StringIO()
     emit(Output(Env(out, io.StringIO(), tty, tty, {"COLUMNS": str(width)}), fmt, color), frame)
@@ -147,13 +148,50 @@ def test_tsv_escapes_keep_one_record_a_line() -> None:
 
 
 def test_markdown_escapes_formatting_and_pipes() -> None:
+    # brackets that make no link, and a backslash before a letter, are shown as they are
     assert render(NASTY, Format.MARKDOWN) == (
         "| ID | V | N | L |\n"
         "|---|---|---:|---|\n"
-        "| x | \\[/bold\\] \\[red\\]x\\x1b\\[31mred\\x07\\u202eevil | 1.5 | a, b\\|c |\n"
-        "| y | tab\there<br>new\\\\line | 2 |  |\n"
+        "| x | [/bold] [red]x\\x1b[31mred\\x07\\u202eevil | 1.5 | a, b\\|c |\n"
+        "| y | tab\there<br>new\\line | 2 |  |\n"
     )
-    assert md_cell("*a*_b_`c`<d>") == "\\*a\\*\\_b\\_\\`c\\`\\<d\\>"
+    assert md_cell("*a*_b_`c`<d>") == "\\*a\\*\\_b\\_\\`c\\`\\<d>"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "cell"),
+    [
+        # nothing Markdown reads as formatting: shown as it is
+        ("[article]", "[article]", "[article]"),
+        ("5 * 3, snake_case, C#, a < b, AT&T, ~5, US$5", None, None),
+        ("back\\slash, x|y", "back\\slash, x|y", "back\\slash, x\\|y"),
+        # a link, an image, a link's definition
+        ("see [x](y)", "see \\[x](y)", "see \\[x](y)"),
+        ("![a][b]", "!\\[a][b]", "!\\[a][b]"),
+        ("[k]: v", "\\[k]: v", "\\[k]: v"),
+        # emphasis, code, strikethrough and maths where they could pair, HTML, entities
+        ("a*b*c _x_ **y**", "a\\*b\\*c \\_x\\_ \\*\\*y\\*\\*", None),
+        ("`code`", "\\`code\\`", None),
+        ("~5 or ~6, US$5 or US$6", "\\~5 or \\~6, US\\$5 or US\\$6", None),
+        ("<b>x</b> <!-- c -->", "\\<b>x\\</b> \\<!-- c -->", None),
+        ("&amp; &#38;", "\\&amp; \\&#38;", None),
+        ("a\\*", "a\\\\\\*", None),
+        # what starts a block, at the start of a line only (no block starts in a cell)
+        ("# head #", "\\# head \\#", "# head #"),
+        ("> q", "\\> q", "> q"),
+        ("- item", "\\- item", "- item"),
+        ("1. one", "1\\. one", "1. one"),
+        ("* * *", "\\* * *", "* * *"),
+        ("1990s -5%", "1990s -5%", "1990s -5%"),
+        # control characters as escapes, a line break as <br>
+        ("a\x1b[1mb\nc", "a\\x1b[1mb<br>c", "a\\x1b[1mb<br>c"),
+    ],
+)
+def test_markdown_escapes_only_what_would_change_how_it_renders(
+    text: str, line: str | None, cell: str | None
+) -> None:
+    line = text if line is None else line
+    assert (md_text(text), md_cell(text)) == (line, line if cell is None else cell)
 
 
 def test_toml_round_trips_through_tomllib() -> None:
@@ -234,6 +272,109 @@ def test_narrow_terminals_get_cards() -> None:
         "Count 10",
         "Share 2",
     ]
+
+
+DEALS = Frame(
+    "Deals",
+    (
+        Field("deal", TEXT, "Deal"),
+        Field("note", TEXT, "Note"),
+        Field("usd", NUMBER, "US$"),
+    ),
+    [
+        {"deal": "Supply and production of the Su-57 fighter in India", "note": "ok", "usd": 1462},
+        {"deal": "40 more Su-30MKI fighters", "note": "no", "usd": 16},
+    ],
+)
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_a_listing_is_a_table_wherever_its_columns_fit_whatever_their_order(
+    order: tuple[int, ...],
+) -> None:
+    # at their least widths the three take 30 columns: 14 for the deal's words, 4 for the
+    # note's title, 4 for the figure, and 8 between and beside them
+    frame = DEALS._replace(columns=tuple(DEALS.columns[i] for i in order))
+    titles = [f.title for f in frame.columns]
+    for width in (80, 40, 30):
+        out = render(frame, Format.TABLE, tty=True, width=width)
+        assert out.splitlines()[2].split() == titles, (width, out)
+        assert all(len(line) <= width for line in out.splitlines())
+    cards = render(frame, Format.TABLE, tty=True, width=29).splitlines()
+    assert cards[2].rstrip() == "Supply and production of the"
+    assert "Deal" not in cards[2].split()
+
+
+def test_a_card_is_headed_by_the_field_its_frame_names() -> None:
+    frame = DEALS._replace(head="note")
+    out = render(frame, Format.TABLE, tty=True, width=29)
+    assert [line.rstrip() for line in out.splitlines()[2:6]] == [
+        "ok",
+        "Deal Supply and production of",
+        "     the Su-57 fighter in",
+        "     India",
+    ]
+
+
+def test_a_series_of_periods_keeps_one_legend_whatever_the_order_of_its_rows() -> None:
+    given: list[tuple[str, str, int]] = [
+        ("United States", "2014-18", 30),
+        ("United Kingdom", "2014-18", 30),
+        ("United States", "2019-23", 20),
+        ("United Kingdom", "2019-23", 20),
+        ("Russia", "2019-23", 50),
+    ]
+    rows: list[Record] = [{"supplier": s, "period": p, "share": v} for s, p, v in given]
+    shares = Frame(
+        "Shares",
+        (Field("supplier", TEXT, "S"), Field("period", TEXT, "P"), Field("share", NUMBER, "%")),
+        rows,
+    )
+    drawn = set()
+    for seed in range(6):
+        # the rows of each period in any order (the periods keep theirs, oldest first)
+        rows = list(shares.rows)
+        random.Random(seed).shuffle(rows)
+        rows.sort(key=lambda r: str(r["period"]))
+        matrix = Matrix(shares._replace(rows=rows), "supplier", "period", "share", True)
+        drawn.add(render(matrix, Format.TABLE, tty=True, width=60))
+    (out,) = drawn
+    # the heaviest first, ties by name: the United Kingdom's U, the United States' N
+    legend = next(line for line in out.splitlines() if "the others" in line)
+    assert legend.split("  ")[:3] == ["R Russia", "U United Kingdom", "N United States"]
+    assert "2014-18 UUUUUUUUUUNNNNNNNNNN              United Kingdom 30%" in out
+    # at 40 columns the legend breaks between its entries, never inside one
+    narrow = render(matrix, Format.TABLE, tty=True, width=40).splitlines()
+    assert narrow[-2:] == ["R Russia  U United Kingdom", "N United States  · the others"]
+    assert all(len(line) <= 40 for line in narrow)
+
+
+def test_a_chart_says_not_reported_where_a_figure_is_missing_and_draws_no_bar() -> None:
+    from geobal.render.vega import spec
+
+    columns = (Field("period", TEXT, "P"), Field("who", TEXT, "W"), Field("share", NUMBER, "%"))
+    rows: list[Record] = [
+        {"period": "1", "who": "a", "share": 60},
+        {"period": "1", "who": "b"},  # found, its share not
+        {"period": "2", "who": "a", "share": 50},  # b not named at all in period 2
+    ]
+    figure = Figure("period", "share", color="who", missing="not reported")
+    frame = Frame("Shares", columns, rows, figure=figure)
+    chart = spec(frame)
+    assert chart["data"]["values"] == [
+        {"period": "1", "who": "a", "share": 60},
+        {"period": "1", "who": "b"},
+        {"period": "2", "who": "a", "share": 50},
+        {"period": "2", "who": "b"},
+    ]
+    assert "mark" not in chart
+    bars, words = chart["layer"]
+    assert bars["transform"] == [{"filter": 'isValid(datum["share"])'}]
+    assert words["transform"] == [{"filter": '!isValid(datum["share"])'}]
+    assert words["encoding"] == {"y": {"datum": 0}, "text": {"value": "not reported"}}
+    # without words for them, rows with no figure are left out, and the chart is bars alone
+    plain = spec(frame._replace(figure=figure._replace(missing="")))
+    assert len(plain["data"]["values"]) == 2 and plain["mark"]["type"] == "bar"
 
 
 def _views() -> list[View]:

@@ -57,7 +57,7 @@ def test_every_schema_problem_is_reported_not_just_the_first() -> None:
     """
     assert problems_of(text) == [
         "/data/things.toml: [dataset]: unknown key 'colour'; allowed: name, title, "
-        "description, key, sort, columns, updated, as_of, covers, imported",
+        "description, key, sort, columns, updated, as_of, covers, scope, imported",
         "/data/things.toml: [dataset]: name 'other' does not match the file name "
         "'things.toml'; rename one so they agree",
         f"/data/things.toml: [fields.id]: type must be one of {', '.join(KINDS)}, not the "

@@ -245,7 +245,7 @@ def test_import_is_all_or_nothing_and_lists_every_problem(catalog: Catalog) -> N
         "in.csv: line 3: year: year takes a whole number, not 'soon'",
         "in.csv: line 4: id: no text to derive an id from; give one with an id column, or a "
         "text field",
-        "in.csv: line 5: record good: id: the same id as an earlier row",
+        "in.csv: line 5: record good: id: the same id as line 2",
     ]
     assert path.read_text() == before
 

@@ -30,11 +30,13 @@ def side_by_side(
     caption: str,
     carry: Sequence[tuple[Field, Value]] = (),
     notes: tuple[str, ...] = (),
+    missing: str = "",
 ) -> Frame:
     """A row a party: its share in each period (`figures[label][party]["share"]`, none
     where a period lacks the party: a published share that was not found), the change
     in points from the period before the latest to the latest, and what the figures'
-    records carry beside (tiv, sheet); then `carry`, each field's value, on every row."""
+    records carry beside (tiv, sheet); then `carry`, each field's value, on every row.
+    `missing`: what its chart writes for a share a period lacks (else no bar is drawn)."""
     last, before = labels[-1], labels[-2]
     names = list(dict.fromkeys(p for label in labels for p in figures.get(label, {})))
     rows: list[Record] = []
@@ -72,7 +74,7 @@ def side_by_side(
         (party.name, f"{party.name}s"),
         table,
         caption,
-        _figure(party, labels, rows, notes),
+        _figure(party, labels, rows, notes, missing),
     )
 
 
@@ -111,16 +113,23 @@ def _columns(
 
 
 def _figure(
-    party: Field, labels: Sequence[str], rows: Sequence[Record], notes: tuple[str, ...]
+    party: Field,
+    labels: Sequence[str],
+    rows: Sequence[Record],
+    notes: tuple[str, ...],
+    missing: str,
 ) -> Figure:
-    """The chart: for each party a bar a period, side by side."""
+    """The chart: for each party a bar a period, side by side; a period without a share
+    kept, for the chart to say `missing`, where that is given."""
     period = Field("period", TEXT, "Period")
-    long = [
-        {party.name: r[party.name], "period": label, "share": share}
-        for r in rows
-        for label in labels
-        if (share := r.get(f"share_{key(label)}")) is not None
-    ]
+    long: list[Record] = []
+    for r in rows:
+        for label in labels:
+            share = r.get(f"share_{key(label)}")
+            if share is not None or missing:
+                long.append({party.name: r[party.name], "period": label})
+                if share is not None:
+                    long[-1]["share"] = share
     return Figure(
         party.name,
         "share",
@@ -131,6 +140,7 @@ def _figure(
         columns=(party, period, Field("share", NUMBER, "Share %")),
         notes=notes,
         order=tuple(labels),
+        missing=missing,
     )
 
 

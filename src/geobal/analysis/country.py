@@ -199,7 +199,8 @@ def _orders(
         add(
             heading,
             "Not in the per-year export, which gives only what was delivered each year: "
-            "the legacy register gives the numbers ordered (geobal pipeline).",
+            "the legacy register, imported beside it (--into legacy), gives the numbers "
+            "ordered: geobal pipeline --dataset legacy.",
         )
         return
     frame = pipeline(reg, name, now.first, True, s)

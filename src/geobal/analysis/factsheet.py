@@ -35,7 +35,7 @@ from geobal.analysis.register import (
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, INTEGER, NUMBER, TEXT
 from geobal.model import Dataset, Field, Record
-from geobal.periods import Period, label
+from geobal.periods import Period, label, shifted
 from geobal.views import Figure, Frame
 
 WORLD = "Total world import"  # SIPRI's own row of the world's total, in the volume table
@@ -132,10 +132,13 @@ def check_period(period: Period, covers: tuple[int, int], what: str) -> None:
     if period.first > period.last:
         raise UsageError(f"--period {period.label} ends before it starts")
     if before.first < covers[0] or period.last > covers[1]:
+        near = shifted(period, covers, room=period.length)  # the period before it too
         raise UsageError(
             f"{what} covers {label(*covers)}: --period {period.label} and the period "
             f"before it ({before.label}) must lie within it",
-            "ask for a period it covers",
+            f"ask for --period {near}"
+            if near
+            else f"it covers too few years for {period.length} years and as many before them",
         )
 
 
@@ -302,6 +305,7 @@ def factsheet(
         TABLE,
         f"Totals: {totals}. Partners: {partners_from}.{rounded} {CLOSING}",
         _figure(side, rows, period, before),
+        head=COUNTRY,
     )
 
 

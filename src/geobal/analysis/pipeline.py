@@ -19,6 +19,13 @@ ORDERS: Needs = {
 }
 
 
+# with the per-year export in place, the legacy register goes beside it, not over it
+KEEP_BOTH = (
+    "import the legacy register beside the per-year export, which keeps its exact figures: "
+    f"{IMPORT_REGISTER} --into legacy, then geobal pipeline --dataset legacy"
+)
+
+
 def pipeline(
     reg: Register,
     name: str,
@@ -35,7 +42,7 @@ def pipeline(
         raise UsageError(
             "pipeline needs the legacy register, which gives the number ordered; the "
             "per-year export gives only what was delivered each year",
-            f"import the legacy register: {IMPORT_REGISTER}",
+            KEEP_BOTH if reg.exact else f"import the legacy register: {IMPORT_REGISTER}",
         )
     open_orders: list[Record] = []
     for r in of(reg, "recipient", name, successors):

@@ -170,6 +170,31 @@ def narrowed(period: Period, table: Dataset, partial: bool) -> Period:
     return within(period, covers, partial, f"{table.name!r}")
 
 
+def whole(reg: Register, field: str | None, partner: str | None = None) -> None:
+    """Refuse a register SIPRI filtered to one partner where a figure needs every
+    transfer of a `field` (recipient, supplier; None: of every country, as the fact
+    sheet ranks them): a register of transfers from China gives no country's whole
+    imports. `partner`: the one supplier (recipient) a comparison keeps to, which such
+    a register holds whole."""
+    from geobal.transfer.sipri import scoped_parties
+
+    scope = reg.dataset.scope
+    supplier, recipient = scoped_parties(scope)
+    other = supplier if field == "recipient" else recipient if field == "supplier" else scope
+    if not other or other == partner:
+        return
+    needed = {
+        "recipient": "a recipient's imports from every supplier",
+        "supplier": "a supplier's exports to every recipient",
+    }.get(field or "", "every country's transfers")
+    raise UsageError(
+        f"{reg.dataset.name!r} holds SIPRI's {scope} only (as its export's notes say): "
+        f"this needs {needed}",
+        "export the register for all countries from SIPRI's database and import it: "
+        + IMPORT_REGISTER,
+    )
+
+
 def named(reg: Register, field: str, text: str) -> str:
     """The name of `field` (recipient, supplier) that `text` names, by SIPRI's name or
     another name of the same country (geobal.analysis.parties)."""
@@ -322,10 +347,11 @@ def caption(
     return "; ".join(parts) + f". {CREDITED}"
 
 
-def source_line(reg: Register, dataset: str) -> str:
-    """Where a chart's figures come from: the dataset, its export and the method."""
+def source_line(reg: Register, dataset: str, publishers: str) -> str:
+    """Where a chart's figures come from: the dataset, its export, who published it (as
+    people name them, not by the ids of its sources) and the method."""
     ds = reg.dataset
-    return f"Data: {ds.title} ({dataset!r}, sources {', '.join(reg.sources)}); {reg.method}"
+    return f"Data: {ds.title} ({dataset!r}), published by {publishers}; {reg.method}"
 
 
 def versions(sides: Sequence[tuple[str, str | None]]) -> str | None:

@@ -317,7 +317,7 @@ def check(
         if year is not None:  # none on the last row: the period's total
             row["year"] = year
         if actual:
-            row["difference"] = round(100 * (figure - actual) / actual, 1)
+            row["difference"] = clean(round(100 * (figure - actual) / actual, 1))
         rows.append(row)
     scoped = (
         (Field("scope", TEXT, "Scope", "The flow both sides measure, as the table is filtered."),)
@@ -347,7 +347,20 @@ def check(
         title,
         columns,
         rows,
-        ("year", "years"),
+        ("row", "rows"),  # a year's, and the period's total: not as many years
         ("years", "register", "table", "difference"),
         caption(reg, period, successors),
+    )
+
+
+ROUNDING = 0.5  # SIPRI rounds each year's figure of its volume tables to a whole TIV
+
+
+def differs(checked: Frame) -> bool:
+    """Whether any year of a check (shares --check) differs from the table by more
+    than SIPRI's rounding of the table's figure."""
+    pairs = [(number(r.get("register")), number(r.get("table"))) for r in checked.rows]
+    return any(
+        isinstance(r.get("year"), int) and (a is None or b is None or abs(a - b) > ROUNDING + 1e-9)
+        for r, (a, b) in zip(checked.rows, pairs, strict=True)
     )

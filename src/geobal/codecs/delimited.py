@@ -29,12 +29,19 @@ def spreadsheet_cell(field: Field, value: Value | None) -> str:
 def csv_rows(frame: Frame, options: WriteOptions = PLAIN) -> Iterator[str]:
     """RFC 4180 rows, the values' exact text, control characters escaped on a terminal
     (options.tty); with options.spreadsheet, every cell quoted and formulas made inert
-    (spreadsheet_cell), for a file a spreadsheet opens."""
+    (spreadsheet_cell), for a file a spreadsheet opens. Every line ends with \n, to a
+    terminal, a pipe or a file alike: RFC 4180's \r\n would leave a \r on the last
+    field of every line a Unix tool reads, and on a terminal show as \x0d where the
+    output is escaped whole (an export); spreadsheets and every CSV reader read both."""
     import csv
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL if options.spreadsheet else csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        buffer,
+        quoting=csv.QUOTE_ALL if options.spreadsheet else csv.QUOTE_MINIMAL,
+        lineterminator="\n",
+    )
     clean = visible if options.tty else str
     cell = spreadsheet_cell if options.spreadsheet else plain
     writer.writerow([f.name for f in frame.columns])

@@ -74,6 +74,8 @@ def toml_dataset(ds: Dataset) -> Iterator[str]:
             meta[key] = value if len(value) < 10 else dt.date.fromisoformat(value)
     if ds.covers:
         meta["covers"] = list(ds.covers)
+    if ds.scope:
+        meta["scope"] = ds.scope
     fields: dict[str, object] = {}
     for f in ds.fields:
         if f.derived or (f.name == SOURCES and ds.name != SOURCES):

@@ -83,7 +83,7 @@ REPEATABLE: dict[str, str] = {
     "--dataset": "search: look in each dataset; sources: the sources any of them cites",
     # one item each; the same item twice is refused where it would be dropped
     "--field": "new: a field each; a field twice is an error",
-    "--set": "add: a field each; a field twice is an error",
+    "--set": "add, set: a field each; a field twice is an error",
     "--map": "import: a column each; a column twice is an error",
     "--source": "import: each is cited, once",
 }
@@ -97,6 +97,7 @@ def build(name: str) -> Any:
     """The click command for `name`, built from its function; None for an unknown name."""
     if name not in COMMANDS:
         return None
+    from geobal.commands._guess import guessing
     from geobal.commands._once import guarded
     from geobal.commands._run import delivered
 
@@ -108,12 +109,12 @@ def build(name: str) -> Any:
         group = typer.main.get_command(function)
         group.name = name
         group.rich_help_panel = panel  # type: ignore[attr-defined]
-        return guarded(plain(group))
+        return guessing(guarded(plain(group)))
     app = typer.Typer(
         add_completion=False, rich_markup_mode="rich", pretty_exceptions_show_locals=False
     )
     app.command(name, rich_help_panel=panel)(delivered(function))
-    return guarded(plain(typer.main.get_command(app)))
+    return guessing(guarded(plain(typer.main.get_command(app))))
 
 
 def plain(command: Any) -> Any:

@@ -207,6 +207,15 @@ def choices(field_name: str) -> Callable[[typer.Context, str], list[tuple[str, s
     return complete
 
 
+def codes(ctx: typer.Context, field_name: str) -> list[str] | None:
+    """The codes of the choice or level `field_name` of the command's dataset, in their
+    declared order; None where the data cannot be read or hold no such field."""
+    ds = _dataset(ctx)
+    if ds is None or field_name not in ds.field_map:
+        return None
+    return [c.value for c in ds.field_map[field_name].choices]
+
+
 def values(field_name: str) -> Callable[[typer.Context, str], list[str]]:
     """Complete a filter on a list field, such as --actor, with the values in the data."""
 

@@ -40,7 +40,9 @@ class Listing(NamedTuple):
     json: bool = False
     color: Color | None = None
     with_sources: bool = False
-    pager: bool = False
+    # page through $PAGER: True always (--pager), None where the output is longer than
+    # the screen (show, unless --no-pager), False never
+    pager: bool | None = False
     output: Path | None = None  # draw the chart to this file (commands with charts)
     for_spreadsheet: bool = False
 
@@ -60,10 +62,10 @@ class Listing(NamedTuple):
             "max": self.maxes,
         }
 
-    def output_format(self, context: Context) -> Format:
-        """The format the options ask for; a UsageError for options that ask for two,
-        or that do not apply to it."""
-        fmt = self._format(context)
+    def output_format(self, context: Context, piped: Format = Format.TSV) -> Format:
+        """The format the options ask for (`piped`, where none is asked, to a pipe or a
+        file); a UsageError for options that ask for two, or that do not apply to it."""
+        fmt = self._format(context, piped)
         if self.for_spreadsheet and fmt is not Format.CSV:
             raise UsageError(
                 f"--for-spreadsheet makes CSV safe to open in a spreadsheet; {fmt} output "
@@ -72,7 +74,7 @@ class Listing(NamedTuple):
             )
         return fmt
 
-    def _format(self, context: Context) -> Format:
+    def _format(self, context: Context, piped: Format) -> Format:
         charted = self.output is not None or self.format is Format.VEGA_LITE
         if charted and (self.fields is not None or self.grouped):
             raise UsageError(
@@ -97,7 +99,7 @@ class Listing(NamedTuple):
         if self.format is not None:
             return self.format
         # gh's rule: a table for people at a terminal, plain rows for pipes and files
-        default = Format.TABLE if context.env.stdout_isatty else Format.TSV
+        default = Format.TABLE if context.env.stdout_isatty else piped
         return context.config.format or default
 
     @property
@@ -128,6 +130,19 @@ DatasetArg = Annotated[
 ANY_OF = "Repeat it, or give a comma list, for any of several."
 # for a filter on names that may hold a comma (SIPRI's "Korea, South")
 ANY_OF_REPEATED = "Repeat it for any of several."
+
+
+# (flag, help) of each option choice_option made -> the choice or level field it takes
+VALUES_OF: dict[tuple[str, str], str] = {}
+
+
+def choice_option(flag: str, help: str, field: str) -> Any:
+    """A filter option that takes a value of the choice or level `field` of the command's
+    dataset: completion offers the field's codes, and help lists them all, read from the
+    data's schema when help is shown (helptext.written_values), so a value a dataset or a
+    user's file adds is listed, and none is left out."""
+    VALUES_OF[flag, help] = field
+    return filter_option(flag, help, complete.choices(field))
 
 
 def filter_option(
@@ -270,8 +285,21 @@ FIELDS_OPTION = _option(
     None,
 )
 
-FORMAT_OPTIONS = [
-    _option(
+
+def format_help(chart: bool) -> str:
+    """--format's help: every format the command writes, named from Format; vega-lite,
+    a chart's specification, only where the command draws a chart (the others refuse
+    it, saying which commands draw one)."""
+    text = [f.value for f in Format if f is not Format.VEGA_LITE]
+    if chart:
+        said = f"{', '.join(text)}, or {Format.VEGA_LITE.value} for a chart's specification"
+    else:
+        said = f"{', '.join(text[:-1])} or {text[-1]}"
+    return f"{said}. Default: table on a terminal, tsv otherwise."
+
+
+def format_option(chart: bool) -> inspect.Parameter:
+    return _option(
         "format_",
         Annotated[
             Format | None,
@@ -281,12 +309,14 @@ FORMAT_OPTIONS = [
                 metavar="FORMAT",
                 rich_help_panel=OUTPUT_PANEL,
                 case_sensitive=False,
-                help="table, json, jsonl, csv, tsv, markdown, toml, or vega-lite for a "
-                "chart's specification. Default: table on a terminal, tsv otherwise.",
+                help=format_help(chart),
             ),
         ],
         None,
-    ),
+    )
+
+
+FORMAT_OPTIONS = [
     _option(
         "json_",
         Annotated[
@@ -351,6 +381,20 @@ PAGER = _option(
     False,
 )
 
+NO_PAGER = _option(
+    "no_pager",
+    Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            rich_help_panel=OUTPUT_PANEL,
+            help="Write to the terminal as it is, however long, rather than through the "
+            "pager (GEOBAL_PAGER, else PAGER, else less).",
+        ),
+    ],
+    False,
+)
+
 OUTPUT = _option(
     "output",
     Annotated[
@@ -372,13 +416,15 @@ _RENAMED = {"format_": "format", "json_": "json"}
 
 
 def listing_options(
-    *, query: bool = False, fields: bool = True, chart: bool = False
+    *, query: bool = False, fields: bool = True, chart: bool = False, pages: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Give a command the shared output options (and the query options when `query`,
-    --output when it draws a chart); the command receives them as the keyword argument
-    `opts: Listing`, and its Result is written as they ask."""
+    --output when it draws a chart; with `pages`, output longer than the screen goes
+    through the pager, and --no-pager stops it); the command receives them as the
+    keyword argument `opts: Listing`, and its Result is written as they ask."""
     shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
-    shared += [*FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
+    shared += [format_option(chart), *FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
+    shared += [NO_PAGER] if pages else []
     shared += [OUTPUT] if chart else []
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -391,6 +437,8 @@ def listing_options(
             for name in ("where", "sort", "sums", "means", "mins", "maxes"):
                 if name in given:
                     given[name] = tuple(given[name] or ())
+            if pages:
+                given["pager"] = False if given.pop("no_pager") else None
             opts = Listing(**given)
             result = func(*args, opts=opts, **kwargs)
             return result._replace(opts=opts)

@@ -12,7 +12,7 @@ from geobal.context import Context
 from geobal.errors import ExitCode, UsageError
 from geobal.formats import Format
 from geobal.model import Dataset
-from geobal.render import Output, draw, emit
+from geobal.render import Output, captions, draw, emit, piped_format
 from geobal.views import Frame, View
 
 if TYPE_CHECKING:
@@ -37,27 +37,36 @@ def answer(result: "api.Result") -> Result:
 
 
 def deliver(context: Context, result: Result) -> None:
+    opts = result.opts or Listing()
+    drawn = result.view is not None and opts.output is not None
+    out = output(context, opts, result.view) if result.view is not None and not drawn else None
+    # the one place notes are said: each once, and on a terminal, which shows stderr and
+    # stdout together, not where the view shows it already (a caption under a table);
+    # stdout to a file or a pipe is not read with stderr, which says them all
+    shown: tuple[str, ...] = ()
+    if out is not None and result.view is not None and context.env.stdout_isatty:
+        shown = captions(out, result.view)
     for note in result.notes:
-        context.say(note)
+        if not any(note in line for line in shown):
+            context.say(note)
     if context.env.stdout_isatty:
         for note in result.aside:
             context.say(note)
-    opts = result.opts or Listing()
     if result.view is not None and opts.output is not None:
         opts.output_format(context)  # refuses output options a chart does not take
         draw(result.view, opts.output)
         context.say(f"wrote {opts.output}")
-    elif result.view is not None:
-        emit(output(context, opts), result.view)
+    elif result.view is not None and out is not None:
+        emit(out, result.view)
     for line in result.after:
         context.say(line)
     if result.code is not ExitCode.OK:
         raise typer.Exit(result.code)
 
 
-def output(context: Context, opts: Listing) -> Output:
-    """How the options ask for a view to be written."""
-    fmt = opts.output_format(context)
+def output(context: Context, opts: Listing, view: View | None = None) -> Output:
+    """How the options ask for `view` to be written."""
+    fmt = opts.output_format(context, piped_format(view))
     sources = None
     if opts.with_sources:
         if fmt not in (Format.JSON, Format.JSONL, Format.TOML):

@@ -10,6 +10,7 @@ from geobal.commands._options import (
     ANY_OF,
     ANY_OF_REPEATED,
     Listing,
+    choice_option,
     context_of,
     filter_option,
     listing_options,
@@ -46,11 +47,7 @@ def timeline(
     ] = None,
     kind: Annotated[
         list[str] | None,
-        filter_option(
-            "--kind",
-            f"Only events of this kind (contract, sanction, summit, tariff, ...). {ANY_OF}",
-            complete.choices("kind"),
-        ),
+        choice_option("--kind", f"Only events of this kind. {ANY_OF}", "kind"),
     ] = None,
     *,
     opts: Listing,
@@ -58,10 +55,8 @@ def timeline(
     """Dated events, oldest first: deals, deliveries, sanctions, summits, tariffs.
 
     Examples:
-      $ geobal timeline --since 2024
+      $ geobal timeline --since 2025 --actor russia
       $ geobal timeline --actor "united states" --kind sanction
-      $ geobal timeline --actor china --actor pakistan --kind contract,delivery
-      $ geobal timeline --until 2018 --json
     """
     found = context_of(ctx).api.timeline(
         since=since, until=until, actor=actor or (), kind=kind or (), narrow=True, **opts.query
@@ -74,19 +69,11 @@ def suppliers(
     ctx: typer.Context,
     period: Annotated[
         list[str] | None,
-        filter_option(
-            "--period",
-            f"Only this SIPRI period, such as 2019-23. {ANY_OF}",
-            complete.choices("period"),
-        ),
+        choice_option("--period", f"Only this SIPRI period. {ANY_OF}", "period"),
     ] = None,
     supplier: Annotated[
         list[str] | None,
-        filter_option(
-            "--supplier",
-            f"Only this supplier (russia, france, united-states, israel). {ANY_OF}",
-            complete.choices("supplier"),
-        ),
+        choice_option("--supplier", f"Only this supplier. {ANY_OF}", "supplier"),
     ] = None,
     sheet: Annotated[
         int | None,
@@ -123,11 +110,10 @@ def suppliers(
     suppliers.
 
     Examples:
-      $ geobal suppliers
       $ geobal suppliers --compare 2014-18,2019-23
       $ geobal suppliers --supplier russia --no-chart
-      $ geobal suppliers --period 2016-20 --sheet 2021 --json
-      $ geobal suppliers --output suppliers.svg
+      $ geobal suppliers --format vega-lite > suppliers.vl.json
+      $ geobal suppliers --where 'period>=2017-21' --output suppliers.svg
     """
     found = context_of(ctx).api.suppliers(
         period=None if not period else ",".join(period),
@@ -209,12 +195,9 @@ def balance(
     recipient, every five-year period from --from to --to.
 
     Examples:
-      $ geobal balance
       $ geobal balance --json
-      $ geobal balance --sheet 2026 --fields period,known,hhi_low,hhi_high
       $ geobal balance --dataset transfers --recipient Pakistan
-      $ geobal balance --period 2014-18,2019-23
-      $ geobal balance --output balance.svg
+      $ geobal balance --output balance.png
     """
     found = context_of(ctx).api.balance(
         recipient,
@@ -259,8 +242,7 @@ def brief(
     Examples:
       $ geobal brief
       $ geobal brief --format markdown
-      $ geobal brief --recipient Pakistan --dataset transfers
-      $ geobal brief --recipient India --format markdown
+      $ geobal brief --recipient Pakistan
     """
     found = context_of(ctx).api.brief(
         recipient, dataset=dataset, successors=successors, fields=opts.fields

@@ -8,6 +8,7 @@ import typer
 from geobal.commands import _complete as complete
 from geobal.commands._options import DatasetArg, context_of
 from geobal.commands._run import Result, answer
+from geobal.errors import UsageError
 from geobal.fieldtypes import FIELD_HELP
 
 
@@ -27,10 +28,10 @@ def new(
     """Create a dataset of your own: a TOML file with its schema, in your data folder.
 
     Its key field is id; every record also cites its sources (ids in `geobal sources`).
+    Until it has records, `geobal new NAME --field ...` again adds fields to it.
 
     Examples:
-      $ geobal new watchlist --field item:text! --field priority:level=low,high
-      $ geobal new orders --field partner:text! --field tags:list
+      $ geobal new watchlist --field item:text! --field priority:level=low,medium,high
     """
     return answer(context_of(ctx).api.new(dataset, field or [], title))
 
@@ -66,8 +67,7 @@ def add(
     nothing is written otherwise. Your comments and layout in the file are kept.
 
     Examples:
-      $ geobal add watchlist --set item=S-400 --set sources=pravda-s400
-      $ geobal add sources --set id=my-notes --set quality=weak --set about=Notes
+      $ geobal add watchlist --set item=S-400 --set priority=high --set sources=pravda-s400
     """
     return answer(context_of(ctx).api.add(dataset, set_, replace=replace, force=force))
 
@@ -79,12 +79,20 @@ def set_(
         str, typer.Argument(metavar="ID", help="The record's id.", autocompletion=complete.ids)
     ],
     changes: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             metavar="FIELD=VALUE",
             help="The fields to change; FIELD= empties one. Lists take items separated by ';'.",
         ),
-    ],
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="A field to change, as add takes it; with or without FIELD=VALUE words.",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Write your file even if it is read-only.")
     ] = False,
@@ -98,9 +106,17 @@ def set_(
 
     Examples:
       $ geobal set deals s-400 status=delivered status_date=2026-11
-      $ geobal set watchlist s-400 priority=low
+      $ geobal set watchlist s-400 priority=medium
+      $ geobal set watchlist s-400 --set priority=high
     """
-    return answer(context_of(ctx).api.set(dataset, record_id, changes, force=force))
+    # `add` takes --set F=V: the same words are taken here too, after the bare ones
+    given = [*(changes or ()), *(set_ or ())]
+    if not given:
+        raise UsageError(
+            f"set {dataset} {record_id}: no field to change",
+            f"for example: geobal set {dataset} {record_id} FIELD=VALUE",
+        )
+    return answer(context_of(ctx).api.set(dataset, record_id, given, force=force))
 
 
 def remove(
@@ -131,7 +147,7 @@ def remove(
 
     Examples:
       $ geobal remove watchlist s-400
-      $ geobal remove watchlist --where priority=low --yes
+      $ geobal remove deals s-400
     """
     api = context_of(ctx).api
     return answer(api.remove(dataset, record_ids or (), where=where or (), yes=yes, force=force))

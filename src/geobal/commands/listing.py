@@ -10,6 +10,7 @@ from geobal.commands import _complete as complete
 from geobal.commands._options import (
     ANY_OF,
     Listing,
+    choice_option,
     context_of,
     filter_option,
     listing_options,
@@ -22,28 +23,17 @@ def deals(
     ctx: typer.Context,
     sector: Annotated[
         list[str] | None,
-        filter_option(
-            "--sector",
-            "Only this sector: a code, label, alias or prefix (air, missile, naval, cyber, "
-            f"land). {ANY_OF}",
-            complete.choices("sector"),
+        choice_option(
+            "--sector", f"Only this sector: a code, label, alias or prefix. {ANY_OF}", "sector"
         ),
     ] = None,
     partner: Annotated[
         list[str] | None,
-        filter_option(
-            "--partner",
-            f"Only deals with this partner (russia, united-states, france). {ANY_OF}",
-            complete.choices("partner"),
-        ),
+        choice_option("--partner", f"Only deals with this partner. {ANY_OF}", "partner"),
     ] = None,
     status: Annotated[
         list[str] | None,
-        filter_option(
-            "--status",
-            f"Only deals with this status (proposed, signed, delivering, ...). {ANY_OF}",
-            complete.choices("status"),
-        ),
+        choice_option("--status", f"Only deals with this status. {ANY_OF}", "status"),
     ] = None,
     search: Annotated[
         str | None,
@@ -59,8 +49,8 @@ def deals(
     Examples:
       $ geobal deals --sector air
       $ geobal deals --status signed --fields id,deal,year,value,value_unit
-      $ geobal deals --status signed,delivering --partner france
-      $ geobal deals --search S-400 --json
+      $ geobal deals --partner israel
+      $ geobal deals --json | jq '.[].id'
     """
     return listing(
         context_of(ctx),
@@ -80,17 +70,11 @@ def risks(
     ctx: typer.Context,
     impact: Annotated[
         list[str] | None,
-        filter_option(
-            "--impact",
-            f"Only priorities with exactly this impact (low, medium, high). {ANY_OF}",
-            complete.choices("impact"),
-        ),
+        choice_option("--impact", f"Only priorities with exactly this impact. {ANY_OF}", "impact"),
     ] = None,
     min_impact: Annotated[
         str | None,
-        filter_option(
-            "--min-impact", "Only priorities with at least this impact.", complete.choices("impact")
-        ),
+        choice_option("--min-impact", "Only priorities with at least this impact.", "impact"),
     ] = None,
     *,
     opts: Listing,
@@ -100,7 +84,7 @@ def risks(
     Examples:
       $ geobal risks
       $ geobal risks --min-impact high
-      $ geobal risks --count-by impact
+      $ geobal risks --fields priority,impact,advice
     """
     return listing(
         context_of(ctx),
@@ -126,8 +110,7 @@ factors = front_door(
     """Factors behind India's choices and their impact, as the article lists them.
 
     Examples:
-      $ geobal factors
-      $ geobal factors --format markdown
+      $ geobal factors --fields factor,impact
     """,
 )
 agenda = front_door(
@@ -136,7 +119,6 @@ agenda = front_door(
 
     Examples:
       $ geobal agenda
-      $ geobal agenda --json
     """,
 )
 considerations = front_door(
@@ -145,7 +127,6 @@ considerations = front_door(
 
     Examples:
       $ geobal considerations
-      $ geobal considerations --fields id,consideration
     """,
 )
 takeaways = front_door(
@@ -154,7 +135,6 @@ takeaways = front_door(
 
     Examples:
       $ geobal takeaways
-      $ geobal takeaways --fields statement --format tsv
     """,
 )
 
@@ -179,7 +159,7 @@ def query(
 
     Examples:
       $ geobal query deals --where 'year>=2018' --sort year --fields id,deal,year
-      $ geobal query risks --where 'impact>=medium' --json
+      $ geobal query watchlist --where 'priority>=medium'
       $ geobal query deals --count-by status
       $ geobal query sources --where quality=weak --fields id,publisher,url
     """

@@ -20,7 +20,6 @@ def datasets(ctx: typer.Context, *, opts: Listing) -> Result:
 
     Examples:
       $ geobal datasets
-      $ geobal datasets --json
     """
     return answer(context_of(ctx).api.datasets(fields=opts.fields))
 
@@ -48,7 +47,6 @@ def schema(
     Examples:
       $ geobal schema deals
       $ geobal schema events kind
-      $ geobal schema risks --json
     """
     return answer(context_of(ctx).api.describe(dataset, field, fields=opts.fields))
 
@@ -74,8 +72,6 @@ def sources(
 
     Examples:
       $ geobal sources --dataset risks
-      $ geobal sources --dataset deals --dataset events --where quality=weak
-      $ geobal sources --where quality=weak --fields id,publisher,url
     """
     return answer(context_of(ctx).api.sources(cited_by or (), narrow=True, **opts.query))
 
@@ -84,7 +80,10 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or folders to check; every dataset when none is given."),
+        typer.Argument(
+            help="Files or folders to check, or datasets by name (a path that exists wins); "
+            "every dataset when none is given."
+        ),
     ] = None,
 ) -> Result:
     """Check dataset files and report every problem, not just the first.
@@ -96,7 +95,7 @@ def validate(
 
     Examples:
       $ geobal validate
-      $ geobal validate my-datasets/
+      $ geobal validate watchlist
     """
     checked = context_of(ctx).api.validate(paths or ())
     code = ExitCode.ERROR if len(checked) else ExitCode.OK

@@ -9,7 +9,7 @@ from geobal.commands._options import DatasetArg, Listing, context_of, listing_op
 from geobal.commands._run import Result, answer
 
 
-@listing_options(fields=False)
+@listing_options(fields=False, pages=True)
 def show(
     ctx: typer.Context,
     dataset: DatasetArg,
@@ -21,11 +21,12 @@ def show(
 ) -> Result:
     """One record in full, with the sources it cites written out.
 
-    For a source, the records that cite it.
+    For a source, the records that cite it. On a terminal, a record longer than the
+    screen goes through the pager (--no-pager to stop it); in a pipe or a file, it is a
+    `field: value` line for each field with a value, then its sources the same way.
 
     Examples:
       $ geobal show deals s-400
-      $ geobal show risks strategic-autonomy --json
       $ geobal show sources article
     """
     return answer(context_of(ctx).api.show(dataset, record_id))
@@ -42,25 +43,38 @@ def search(
             "-d",
             metavar="NAME",
             autocompletion=complete.datasets,
-            help="Look only in this dataset; repeat for several. Default: every dataset.",
+            help="Look only in this dataset; repeat for several. Default: every dataset "
+            "but those a SIPRI import made.",
         ),
     ] = None,
     limit: Annotated[
         int | None,
         typer.Option("--limit", "-n", metavar="N", help="Show at most N matches (0: all)."),
     ] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Look in every dataset, those a SIPRI import made (registers, volume tables) too.",
+        ),
+    ] = False,
     *,
     opts: Listing,
 ) -> Result:
     """Every record that contains TEXT, with where it was found and the record's own words.
 
-    How many matched in each dataset goes to stderr, on a terminal or when --limit
-    leaves some out. A table shows the record's words and the fields that matched;
-    the other formats also give the text that matched, where those do not hold it.
+    It looks in the bundled datasets and your own; those a SIPRI import made (the
+    trade register, volume tables) only with --all or --dataset NAME, and on a
+    terminal it says which it left out. How many matched in each dataset goes to
+    stderr, on a terminal or when --limit leaves some out. Each match shows its
+    record's date, where it has one; a table shows the record's words and the fields
+    that matched; the other formats also give the text that matched, where those do
+    not hold it.
 
     Examples:
       $ geobal search S-400
-      $ geobal search russia --dataset deals --dataset events
-      $ geobal search sanction --limit 5 --json
+      $ geobal search russia --dataset deals --dataset events --limit 10
+      $ geobal search S-400 --all
     """
-    return answer(context_of(ctx).api.search(text, datasets or (), limit, opts.fields))
+    found = context_of(ctx).api.search(text, datasets or (), limit, opts.fields, everything)
+    return answer(found)

@@ -157,9 +157,8 @@ def shares(
       $ geobal shares --recipient India --from 2019 --to 2023
       $ geobal shares --supplier-of France --json
       $ geobal shares --recipient India --periods 1950-2019 --successors
-      $ geobal shares --recipient Pakistan --compare 2014-18,2019-23
+      $ geobal shares --recipient Pakistan --compare 2014-2018,2019-2023
       $ geobal shares --recipient India --check
-      $ geobal shares --recipient India --output india.svg
     """
     return answer(
         context_of(ctx).api.shares(
@@ -216,7 +215,6 @@ def pipeline(
 
     Examples:
       $ geobal pipeline --recipient India
-      $ geobal pipeline --recipient India --orders --json
     """
     found = context_of(ctx).api.pipeline(
         recipient,
@@ -259,10 +257,6 @@ def factsheet(
             "the largest importers.",
         ),
     ] = None,
-    region: Annotated[
-        str | None,
-        typer.Option("--region", metavar="NAME", help="A region, where the data give one."),
-    ] = None,
     volumes: Annotated[
         str,
         typer.Option(
@@ -298,10 +292,10 @@ def factsheet(
     geobal's, not SIPRI's. A table SIPRI filtered to one partner is refused.
 
     Examples:
-      $ geobal factsheet --period 2019-2023 --importers --top 10
-      $ geobal factsheet --period 2014-2018 --exporters --json
-      $ geobal factsheet --recipients India,Pakistan --period 2019-2023
-      $ geobal factsheet --importers --format markdown
+      $ geobal factsheet --period 2019-2023 --importers --top 10 --format markdown
+      $ geobal factsheet --period 2014-2018 --exporters
+      $ geobal factsheet --recipients India,Pakistan --period 2019-2023 --json
+      $ geobal factsheet --period 2019-2023 --importers --output factsheet.svg
     """
     found = context_of(ctx).api.factsheet(
         period=period,
@@ -309,7 +303,6 @@ def factsheet(
         importers=importers,
         exporters=exporters,
         recipients=recipients,
-        region=region,
         volumes=volumes,
         dataset=dataset,
         fields=opts.fields,

@@ -20,7 +20,6 @@ def paths(ctx: typer.Context, *, opts: Listing) -> Result:
 
     Examples:
       $ geobal paths
-      $ geobal --data-dir ./mydata paths --json
     """
     return answer(context_of(ctx).api.locations(fields=opts.fields))
 
@@ -30,9 +29,7 @@ config = typer.Typer(
 
     Examples:
       $ geobal config set color never
-      $ geobal config get color
       $ geobal config show
-      $ geobal config path
     """,
     rich_markup_mode="rich",
     no_args_is_help=True,
@@ -85,7 +82,6 @@ cache = typer.Typer(
     correctness, only to free space.
 
     Examples:
-      $ geobal cache path
       $ geobal cache clear
     """,
     rich_markup_mode="rich",

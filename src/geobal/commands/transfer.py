@@ -151,8 +151,7 @@ def import_(
     world's.
 
     Examples:
-      $ geobal export watchlist -f csv | geobal import - --into watchlist --replace
-      $ geobal import watch.csv --into watchlist --map name=item --source article
+      $ geobal export watchlist --format csv | geobal import - --into watchlist --replace
       $ geobal import trade-register.csv --as sipri
       $ geobal import import-export-values_1950-2024.csv --as sipri-tiv
     """
@@ -274,9 +273,7 @@ def export(
     DuckDB, polars and Spark.
 
     Examples:
-      $ geobal export deals --format csv -o deals.csv
-      $ geobal export deals --format csv --for-spreadsheet -o deals-for-excel.csv
-      $ geobal export watchlist --format toml
+      $ geobal export watchlist --format csv | geobal import - --into watchlist --replace
       $ geobal export --format sqlite -o geobal.db
       $ geobal export deals risks --format parquet -o parquet
     """
@@ -341,7 +338,6 @@ def fetch(
 
     Examples:
       $ geobal fetch sipri --from 2000 --to 2001 --into sipri-2000
-      $ geobal fetch sipri --refresh
     """
     result = context_of(ctx).api.fetch(
         source,

@@ -42,7 +42,9 @@ class Output(NamedTuple):
     format: Format
     color: Color = Color.AUTO
     sources: SourceIndex | None = None  # write cited sources out in full (JSON, TOML)
-    pager: bool = False  # page a table through the user's pager
+    # page through the user's pager (render.pager): True always, None where the output
+    # is longer than the screen, False never; only ever on a terminal
+    pager: bool | None = False
     cap: int | None = None  # the most rows a table shows (machine formats are never cut)
     spreadsheet: bool = False  # CSV for a spreadsheet: formulas made inert
 
@@ -70,6 +72,33 @@ def draw(view: View, path: "Path") -> None:
 def emit(out: Output, view: View) -> None:
     """Write a view in the output's format."""
     WRITERS[type(view)][out.format](out, view)
+
+
+def piped_format(view: View | None) -> Format:
+    """The format a view is written in to a pipe or a file when none is asked: a record
+    in full as its `field: value` lines (what the table format writes off a terminal),
+    anything else as TSV, a row a line."""
+    return Format.TABLE if isinstance(view, RecordView) else Format.TSV
+
+
+def captions(out: Output, view: View) -> tuple[str, ...]:
+    """The lines under a view that its output shows people: a table's caption on a
+    terminal, and after Markdown (the machine formats show none). A note such a line
+    holds need not be said on stderr too (commands._run.deliver)."""
+    if out.format not in (Format.TABLE, Format.MARKDOWN):
+        return ()
+    table = out.format is Format.TABLE
+    if isinstance(view, Tables):
+        return tuple(part.caption for part in view.parts if part.rows or not table)
+    if isinstance(view, Chart) and table:
+        return (view.caption,)
+    if isinstance(view, Brief):
+        return (view.frame.caption,) if table else ()
+    if isinstance(view, Frame | Chart | Matrix):
+        frame = view if isinstance(view, Frame) else view.frame
+        # a table of no rows says so instead (_listing)
+        return (frame.caption,) if frame.rows or not table else ()
+    return ()
 
 
 def _plain(render: Callable[[Output, Any], Iterator[str]]) -> Writer:
@@ -179,7 +208,7 @@ def _each(fmt: Format) -> Writer:
 
     def write_each(out: Output, tables: Tables) -> None:
         for i, part in enumerate(tables.parts):
-            head = f"## {text.md_cell(part.title)}\n\n" if fmt is Format.MARKDOWN else ""
+            head = f"## {text.md_text(part.title)}\n\n" if fmt is Format.MARKDOWN else ""
             if i or head:
                 write(out.env, ["\n" * bool(i) + head])
             LISTING[fmt](out, part)
@@ -188,9 +217,15 @@ def _each(fmt: Format) -> Writer:
 
 
 def _record_table(out: Output, view: RecordView) -> None:
+    """A record drawn for a terminal (through the pager where it is longer than the
+    screen), or elsewhere its lines, which no layout for a screen pads or wraps; unless
+    --color always asks for the terminal's drawing (for less -R, say)."""
+    if not out.env.stdout_isatty and out.color is not Color.ALWAYS:
+        write(out.env, text.record_lines(view))
+        return
     from geobal.render.table import print_record
 
-    print_record(out.env, view, out.color)
+    print_record(out.env, view, out.color, out.pager)
     out.env.stdout.flush()
 
 

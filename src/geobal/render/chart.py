@@ -10,11 +10,12 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from geobal.codecs.escape import visible
 from geobal.env import Env
 from geobal.fieldtypes import display
 from geobal.formats import Color
 from geobal.render.table import cell, console_for
-from geobal.views import BarGroup, Frame, Matrix
+from geobal.views import Bar, BarGroup, Frame, Matrix
 
 LABEL = 14  # width of the bar labels
 FIGURE = 7  # width of the figure after each bar, "100.0%" or "37.16%"
@@ -90,8 +91,10 @@ def _letters(names: Sequence[str]) -> dict[str, str]:
 
 def stack_chart(matrix: Matrix, width: int, ascii_only: bool = False) -> RenderableType:
     """A line a column of the matrix (a period): its cells (the parties' shares) as one
-    bar of segments, each party its letter and colour, the smaller ones together; the
-    legend names them."""
+    bar of segments, each party its letter and colour, the smaller ones together; one
+    legend names them for every period, the largest party first (ties by name), so a
+    letter means the same party however the rows came. A matrix of one column is a bar
+    a party instead, labelled with its name: one line of letters would say less."""
     frame = matrix.frame
     others = OTHERS_ASCII if ascii_only else OTHERS
     field = {f.name: f for f in frame.columns}
@@ -105,11 +108,22 @@ def stack_chart(matrix: Matrix, width: int, ascii_only: bool = False) -> Rendera
         label = display(field[matrix.column], row.get(matrix.column))
         lines.setdefault(label, []).append((party, float(value)))
         weight[party] = weight.get(party, 0.0) + float(value)
-    shown = sorted(weight, key=lambda p: -weight[p])[: len(_COLOURS)]
+    if len(lines) == 1:
+        (label, cells), *_ = lines.items()
+        ranked = sorted(cells, key=lambda c: (-c[1], c[0]))
+        group = BarGroup(label, "", [Bar(party, share) for party, share in ranked])
+        return bar_chart(frame.title, [group], width, frame.caption, ascii_only)
+    # rounded, so that the order of the rows summed cannot tell two equal weights apart
+    shown = sorted(weight, key=lambda p: (-round(weight[p], 9), p))[: len(_COLOURS)]
     letters = _letters(shown)
     colours = dict(zip(shown, _COLOURS, strict=False))
+    largest = {
+        label: "{} {:g}%".format(*min(cells, key=lambda c: (-c[1], c[0])))  # ties by name
+        for label, cells in lines.items()
+    }
     label_width = max((len(label) for label in lines), default=0) + 1
-    room = max(10, width - label_width - 24)
+    # the bars take what the labels and the largest shares beside them leave
+    room = max(10, width - label_width - max(map(len, largest.values()), default=0) - 1)
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(width=room, no_wrap=True, overflow="crop")
@@ -124,14 +138,17 @@ def stack_chart(matrix: Matrix, width: int, ascii_only: bool = False) -> Rendera
             drawn += share
         rest = round(room * min(sum(v for _, v in cells), 100) / 100) - len(bar.plain)
         bar.append(others * max(0, rest), style="dim")
-        party, share = max(cells, key=lambda c: c[1])
-        grid.add_row(cell(label), bar, cell(f"{party} {share:g}%"))
-    legend = Text()
-    for party in shown:
-        legend.append(letters[party], style=colours[party])
-        legend.append(f" {party}  ")
-    legend.append(f"{others} the others", style="dim")
-    parts: list[RenderableType] = [cell(frame.title, "bold"), Text(), grid, Text(), legend]
+        grid.add_row(cell(label), bar, cell(largest[label]))
+    keys = [Text.assemble((letters[p], colours[p]), f" {visible(p)}") for p in shown] + [
+        Text(f"{others} the others", style="dim")
+    ]
+    # a line of the legend breaks between its entries, never inside one
+    legend: list[Text] = [Text()]
+    for key in keys:
+        if legend[-1].plain and len(legend[-1].plain) + 2 + len(key.plain) > width:
+            legend.append(Text())
+        legend[-1].append_text(Text("  ") + key if legend[-1].plain else key)
+    parts: list[RenderableType] = [cell(frame.title, "bold"), Text(), grid, Text(), *legend]
     if frame.caption:
         parts.append(cell(frame.caption, "dim"))
     return Group(*parts)

@@ -1,8 +1,9 @@
 """Tables for people, drawn with Rich; the only module that imports it.
 
 Every cell is a `Text` built from escaped data, so a value such as "[red]x" or one
-holding ESC prints literally. When the terminal is too narrow for the columns, records
-are stacked as cards (field: value), which stay readable at 40 columns.
+holding ESC prints literally. A listing is a table whenever its columns fit at their
+least widths, whatever their order; only when they do not are records stacked as cards
+(field: value), which stay readable at 40 columns.
 """
 
 from collections.abc import Sequence
@@ -22,7 +23,6 @@ from geobal.views import Frame, RecordView, shown_columns
 
 MIN_TEXT = 14  # narrower text columns read worse than records stacked as cards
 LABEL = 12  # a choice's column at most: longer labels wrap at their spaces
-CARDS = 70  # below this many columns, a listing of text stacks as cards
 
 
 def console_for(env: Env, color: Color) -> Console:
@@ -62,7 +62,7 @@ def wide_table(frame: Frame, columns: Sequence[Field], width: int) -> Table:
         table.add_column(
             cell(f.title),
             overflow="fold",
-            no_wrap=_short(i, f),
+            no_wrap=_short(f, frame),
             width=w,
             style="cyan" if i == 0 else "",
             justify="right" if f.numeric else "left",
@@ -80,9 +80,7 @@ def _widths(frame: Frame, columns: Sequence[Field], width: int) -> list[int]:
     (or its text, if shorter)."""
     natural = [_width(f, frame) for f in columns]
     room = width - (3 * len(columns) - 1)
-    kinds = [
-        "short" if _short(i, f) else "label" if _label(f) else "text" for i, f in enumerate(columns)
-    ]
+    kinds = ["short" if _short(f, frame) else "label" if _label(f) else "text" for f in columns]
     widths = list(natural)
     if sum(natural) <= room:
         return widths
@@ -152,11 +150,13 @@ def field_grid(fields: Sequence[Field], row: Record, missing: str | None) -> Par
     return parts
 
 
-def card(columns: Sequence[Field], row: Record, missing: str | None = None) -> Parts:
-    """One record as a field: value list, headed by its words (its first text longer
-    than a label: a deal's deal, an event's title) or else its first column (a
-    period); empty fields left out."""
-    head = next(
+def card(
+    columns: Sequence[Field], row: Record, missing: str | None = None, head_name: str = ""
+) -> Parts:
+    """One record as a field: value list, headed by the field named `head_name` where it
+    is shown, else by its words (its first text longer than a label: a deal's deal, an
+    event's title) or else its first column (a period); empty fields left out."""
+    head = next((f for f in columns if head_name and f.name == head_name), None) or next(
         (
             f
             for f in columns
@@ -180,10 +180,18 @@ def print_parts(console: Console, parts: Parts) -> None:
             console.print(part)
 
 
-def _short(index: int, f: Field) -> bool:
-    # values of short kinds only grow taller when wrapped; ids and URLs are never broken
-    # (a table too narrow for a URL stacks as cards, which print it whole)
-    return (index == 0 or f.type.short or f.type.link or f.name == "id") and not _label(f)
+def _short(f: Field, frame: Frame) -> bool:
+    """A column never broken: values of short kinds only grow taller when wrapped; ids,
+    URLs and other text of one word each (a field's name) would break mid-word (a table
+    too narrow for them stacks as cards, which print them whole). A column is short by
+    what it holds, never by its place: a deal's words wrap first or third alike."""
+    if _label(f):
+        return False
+    if f.type.short or f.type.link or f.name == "id":
+        return True
+    return f.type.name == "text" and all(
+        len(visible(display(f, r.get(f.name))).split()) <= 1 for r in frame.rows
+    )
 
 
 def _label(f: Field) -> bool:
@@ -209,8 +217,8 @@ def _need(frame: Frame, columns: Sequence[Field], natural: bool = False) -> int:
     # a space of padding each side of a cell but the outer two, a divider between
     # cells, an edge each side: 3 a column, less 1
     need = -1
-    for i, f in enumerate(columns):
-        if _short(i, f) or (natural and _label(f)):
+    for f in columns:
+        if _short(f, frame) or (natural and _label(f)):
             need += _width(f, frame)
         elif _label(f):
             need += max(min(_width(f, frame), LABEL), _words(f, frame), len(f.title))
@@ -221,10 +229,8 @@ def _need(frame: Frame, columns: Sequence[Field], natural: bool = False) -> int:
 
 
 def fits(frame: Frame, columns: Sequence[Field], width: int) -> bool:
-    """Whether a table leaves its text columns room to be read; below CARDS columns,
-    only a table of short values and labels (a count) is drawn as a table."""
-    if width < CARDS and any(not (_short(i, f) or _label(f)) for i, f in enumerate(columns)):
-        return False
+    """Whether a table leaves its text columns room to be read: every column at its
+    least width (the same whichever place it has) within `width`."""
     return _need(frame, columns) <= width
 
 
@@ -236,16 +242,26 @@ def frame_renderable(frame: Frame, width: int) -> Parts:
     caption = [cell(frame.caption, "dim")] if frame.caption else []
     if len(columns) <= 1 or fits(frame, columns, width):
         return [title, wide_table(frame, columns, width), *caption]
-    return [title, Text(), *(part for row in frame.rows for part in card(columns, row)), *caption]
+    cards = (part for row in frame.rows for part in card(columns, row, None, frame.head))
+    return [title, Text(), *cards, *caption]
 
 
-def print_frame(env: Env, frame: Frame, color: Color, pager: bool = False) -> None:
+def print_frame(env: Env, frame: Frame, color: Color, pager: bool | None = False) -> None:
+    paged(env, color, frame_renderable(frame, console_for(env, color).width), pager)
+
+
+def paged(env: Env, color: Color, parts: Parts, pager: bool | None) -> None:
+    """Print `parts`; `pager` as render.Output has it: through the pager always (True),
+    where they take more lines than the screen has (None), or never (False)."""
     console = console_for(env, color)
-    if pager:
-        with console.pager(styles=color is not Color.NEVER):  # $PAGER, as git uses it
-            print_parts(console, frame_renderable(frame, console.width))
-    else:
-        print_parts(console, frame_renderable(frame, console.width))
+    if pager is False or not env.stdout_isatty:
+        print_parts(console, parts)
+        return
+    from geobal.render.pager import page
+
+    with console.capture() as drawn:
+        print_parts(console, parts)
+    page(env, drawn.get(), console.width, always=pager is True)
 
 
 def record_parts(view: RecordView) -> Parts:
@@ -264,5 +280,5 @@ def record_parts(view: RecordView) -> Parts:
     return parts
 
 
-def print_record(env: Env, view: RecordView, color: Color) -> None:
-    print_parts(console_for(env, color), record_parts(view))
+def print_record(env: Env, view: RecordView, color: Color, pager: bool | None = False) -> None:
+    paged(env, color, record_parts(view), pager)

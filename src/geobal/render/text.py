@@ -1,20 +1,116 @@
-"""Views as documents: a Markdown table, `show`'s record as JSON, TOML and Markdown,
-and a brief in Markdown. The formats themselves (JSON, CSV, TSV, TOML) are
+"""Views as documents: a Markdown table, `show`'s record as JSON, TOML, Markdown and
+lines of text, and a brief in Markdown. The formats themselves (JSON, CSV, TSV, TOML) are
 geobal.codecs'; nothing here touches Rich. Markdown shows control characters as
 escapes, always."""
 
+import re
 from collections.abc import Iterator
+from functools import cache
 
-from geobal.codecs.escape import visible
+from geobal.codecs.escape import one_line, visible
 from geobal.fieldtypes import display
+from geobal.model import Field, Record
 from geobal.views import Frame, RecordView, shown_columns
 
-_MARKDOWN = {ord(c): f"\\{c}" for c in "\\`*_[]<>|"}
+# the characters a backslash escapes in Markdown (CommonMark: ASCII punctuation)
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+# Compiled on first use, not at import: some 4 ms that a run writing JSON need not pay.
+@cache
+def _entity() -> "re.Pattern[str]":
+    return re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+
+
+@cache
+def _lead() -> "re.Pattern[str]":
+    """What starts a block where a line starts: a heading, a quote, a list item, a rule."""
+    return re.compile(
+        r"\s*(?:(#)|(>)|([-+*])(?=\s|$)|[0-9]{1,9}([.)])(?=\s|$)|([-*_])(?=(?:\s*\5){2,}\s*$))"
+    )
+
+
+def md_text(text: str, *, cell: bool = False, starts_line: bool = True) -> str:
+    """Text as Markdown that shows it as it is, escaped only where Markdown (CommonMark,
+    and GitHub's tables, strikethrough and maths) would read it as formatting: so that
+    data stays data, and reads plainly where Markdown is not rendered. Escaped: a
+    backslash before punctuation, backticks, runs of * and _ that could open or close
+    emphasis (not a_b, not a lone * between spaces), ~ and $ where two could pair, a <
+    that could open a tag, an & that would read as an entity, a [ whose ] is followed
+    by ( [ or : (a link); where the text `starts_line` (a bullet's, a heading's), what
+    would start a block there and a heading's closing #s; and in a table `cell`, where
+    no block starts, every |. Control characters show as escapes, line breaks as <br>."""
+    text = visible(text)
+    links = _link_openers(text)
+    pairs = {c for c in "~$" if text.count(c) > 1}
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        after = text[i + 1] if i + 1 < n else ""
+        if c in "*_":
+            j = i
+            while j < n and text[j] == c:
+                j += 1
+            before, after = text[i - 1] if i else " ", text[j] if j < n else " "
+            inert = (before.isspace() and after.isspace()) or (
+                c == "_" and before.isalnum() and after.isalnum()
+            )
+            out.append(text[i:j] if inert else f"\\{c}" * (j - i))
+            i = j
+            continue
+        escape = (
+            (c == "\\" and (after in _PUNCTUATION or after in ("", "\n")))
+            or c == "`"
+            or c in pairs
+            or (c == "<" and _opens_tag(after))
+            or (c == "&" and _entity().match(text, i) is not None)
+            or (c == "[" and i in links)
+            or (c == "|" and cell)
+        )
+        out.append(f"\\{c}" if escape else c)
+        i += 1
+    done = "".join(out)
+    return (_blocks(done) if starts_line and not cell else done).replace("\n", "<br>")
 
 
 def md_cell(text: str) -> str:
-    """Escape what Markdown would read as formatting, so data stays data."""
-    return visible(text.translate(_MARKDOWN)).replace("\n", "<br>")
+    """Text for a cell of a Markdown table: as md_text, and every | escaped."""
+    return md_text(text, cell=True)
+
+
+def _opens_tag(after: str) -> bool:
+    """Whether a < before `after` could open an HTML tag, comment or autolink (not a < b)."""
+    return after != "" and (after in "/!?" or (after.isascii() and after.isalpha()))
+
+
+def _link_openers(text: str) -> set[int]:
+    """Where a [ stands whose matching ] is followed by ( [ or :, which would make a
+    link, an image or a link's definition of what it holds."""
+    opened: list[int] = []
+    found = set()
+    for i, c in enumerate(text):
+        if c == "[":
+            opened.append(i)
+        elif c == "]" and opened:
+            start = opened.pop()
+            if text[i + 1 : i + 2] in ("(", "[", ":"):
+                found.add(start)
+    return found
+
+
+def _blocks(text: str) -> str:
+    """Escape what would start a block at the start of `text` (a line of a bullet, a
+    heading's words), and the #s at its end that a heading would drop as closing ones."""
+    lead = _lead().match(text)
+    if lead is not None:
+        at = next(lead.start(g) for g in range(1, 6) if lead.group(g) is not None)
+        if not text[:at].endswith("\\"):
+            text = f"{text[:at]}\\{text[at:]}"
+    closing = re.search(r"(?<=\s)#+$", text)
+    if closing is not None:
+        text = f"{text[: closing.start()]}\\{text[closing.start() :]}"
+    return text
 
 
 def markdown_table(frame: Frame) -> Iterator[str]:
@@ -25,7 +121,7 @@ def markdown_table(frame: Frame) -> Iterator[str]:
     for row in frame.rows:
         yield "| " + " | ".join(md_cell(display(f, row.get(f.name))) for f in columns) + " |\n"
     if frame.caption:
-        yield f"\n{md_cell(frame.caption)}\n"
+        yield f"\n{md_text(frame.caption)}\n"
 
 
 def record_json(view: RecordView) -> Iterator[str]:
@@ -57,9 +153,33 @@ def record_toml(view: RecordView) -> Iterator[str]:
         yield from toml_array("sources", view.source_fields, view.sources)
 
 
+def record_lines(view: RecordView) -> Iterator[str]:
+    """`show` for a pipe or a file: a `field: value` line for each field that has a
+    value, by the field's name (as --fields, --where and set take it); then the
+    sources it cites, each as such lines after a blank one, under "Sources"; for a
+    source, the records that cite it, under "Cited by". What a terminal shows, without
+    its layout: each value on one line, its line breaks, tabs and control characters
+    escaped (\\n, \\t, \\x1b), a list's items separated by ", "."""
+    yield from _field_lines(view.dataset.fields, view.record)
+    if view.sources:
+        yield "\nSources\n"
+    for source in view.sources:
+        yield "\n"
+        yield from _field_lines(view.source_fields, source)
+    if view.cited_by is not None:
+        yield "\nCited by\n"
+        yield "".join(f"{one_line(name)}\n" for name in view.cited_by) or "no record\n"
+
+
+def _field_lines(fields: tuple[Field, ...], record: Record) -> Iterator[str]:
+    for f in fields:
+        if (value := record.get(f.name)) is not None:
+            yield f"{one_line(f.name)}: {one_line(display(f, value))}\n"
+
+
 def record_markdown(view: RecordView) -> Iterator[str]:
     ds, record = view.dataset, view.record
-    yield f"## {md_cell(ds.title)}: {md_cell(str(record[ds.key]))}\n\n"
+    yield f"## {md_text(f'{ds.title}: {record[ds.key]}')}\n\n"
     yield "| Field | Value |\n|---|---|\n"
     for f in ds.fields:
         yield f"| {md_cell(f.title)} | {md_cell(display(f, record.get(f.name)))} |\n"
@@ -68,27 +188,28 @@ def record_markdown(view: RecordView) -> Iterator[str]:
     for source in view.sources:
         head, *rest = view.source_fields
         details = "; ".join(
-            f"{md_cell(f.title)}: {md_cell(display(f, v))}"
+            md_text(f"{f.title}: {display(f, v)}", starts_line=False)
             for f in rest
             if (v := source.get(f.name)) is not None
         )
-        yield f"- **{md_cell(display(head, source.get(head.name)))}**: {details}\n"
+        name = md_text(display(head, source.get(head.name)), starts_line=False)
+        yield f"- **{name}**: {details}\n"
     if view.cited_by is not None:
         yield "\n### Cited by\n\n"
-        yield "".join(f"- {md_cell(name)}\n" for name in view.cited_by) or "no record\n"
+        yield "".join(f"- {md_text(name)}\n" for name in view.cited_by) or "no record\n"
 
 
 def brief_markdown(frame: Frame) -> Iterator[str]:
     """A report: the title, then a heading a section and a bullet a line, each line
     ending with its source ids."""
-    yield f"# {md_cell(frame.title)}\n"
+    yield f"# {md_text(frame.title)}\n"
     section = None
     for row in frame.rows:
         if row.get("section") != section:
             section = row.get("section")
-            yield f"\n## {md_cell(str(section))}\n\n"
+            yield f"\n## {md_text(str(section))}\n\n"
         sources = row.get("sources")
-        refs = (
-            f" \\[{md_cell(', '.join(map(str, sources)))}\\]" if isinstance(sources, list) else ""
-        )
-        yield f"- {md_cell(str(row.get('text', '')))}{refs}\n"
+        # the ids in brackets, which nothing follows that would make them a link
+        refs = ", ".join(map(str, sources)) if isinstance(sources, list) else None
+        refs = "" if refs is None else f" [{md_text(refs, starts_line=False)}]"
+        yield f"- {md_text(str(row.get('text', '')))}{refs}\n"

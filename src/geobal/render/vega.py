@@ -51,6 +51,7 @@ def spec(frame: Frame) -> dict[str, Any]:
     columns = {f.name: f for f in figure.columns or frame.columns}
     rows = figure.rows if figure.rows is not None else frame.rows
     values = list(_values(figure, columns, rows))
+    drawn = [v for v in values if figure.y in v]
     if not values:
         raise UsageError(
             "nothing to draw: no figures matched", "loosen the filters, or check them with --json"
@@ -77,7 +78,7 @@ def spec(frame: Frame) -> dict[str, Any]:
         weight: dict[str, float] = {}
         for v in values:
             name = str(v[figure.color])
-            weight[name] = weight.get(name, 0.0) + float(v[figure.y])
+            weight[name] = weight.get(name, 0.0) + float(v.get(figure.y, 0.0))
         # the legend and the bars of one x in the order given (periods, oldest first),
         # else by weight: the largest party first
         legend = list(figure.order) or sorted(weight, key=lambda n: -weight[n])
@@ -89,6 +90,16 @@ def spec(frame: Frame) -> dict[str, Any]:
             "sort": legend,
         }
         encoding["xOffset"] = {"field": figure.color, "sort": legend}
+        if figure.missing:
+            # a party a figure gives for one x but not for another is one no source
+            # reports there: said, like the rows kept without their figure
+            seen = {(v[figure.x], v[figure.color]) for v in values}
+            values += [
+                {figure.x: x_value, figure.color: party}
+                for x_value in order
+                for party in legend
+                if (x_value, party) not in seen
+            ]
         tooltip.append({"field": figure.color, "type": "nominal", "title": named})
     if figure.y2 is not None:
         encoding["y2"] = {"field": figure.y2}
@@ -106,7 +117,7 @@ def spec(frame: Frame) -> dict[str, Any]:
     title: dict[str, Any] = {"text": frame.title, "anchor": "start"}
     if notes:
         title["subtitle"] = notes
-    return {
+    chart: dict[str, Any] = {
         "$schema": SCHEMA,
         "title": title,
         "width": WIDTH,
@@ -114,18 +125,41 @@ def spec(frame: Frame) -> dict[str, Any]:
         "mark": {"type": "bar", "tooltip": True},
         "encoding": encoding,
     }
+    if len(drawn) < len(values):
+        # a bar of nothing would read as 0: the words stand upright where its bar would
+        del chart["mark"]
+        known = f"isValid(datum[{json.dumps(figure.y)}])"
+        chart["layer"] = [
+            {"mark": {"type": "bar", "tooltip": True}, "transform": [{"filter": known}]},
+            {
+                # invalid: None, or Vega-Lite leaves out the rows this layer is for
+                "mark": {
+                    "type": "text",
+                    "angle": 270,
+                    "align": "left",
+                    "dx": 3,
+                    "fontSize": 9,
+                    "invalid": None,
+                },
+                "transform": [{"filter": f"!{known}"}],
+                "encoding": {"y": {"datum": 0}, "text": {"value": figure.missing}},
+            },
+        ]
+    return chart
 
 
 def _values(
     figure: Figure, columns: dict[str, Field], rows: Any
 ) -> Iterator[dict[str, str | float]]:
     """The data a chart draws: names as people read them, figures as numbers; rows
-    without a figure are left out (a chart cannot draw what is not known)."""
+    without a figure are left out (a chart cannot draw what is not known), or, where the
+    figure says what to write for them (`missing`), kept without it."""
     names = [n for n in (figure.x, figure.color) if n is not None]
     figures = [n for n in (figure.y, figure.y2) if n is not None]
     for row in rows:
         found = [row.get(n) for n in figures]
-        if any(not isinstance(v, int | float) or isinstance(v, bool) for v in found):
+        unknown = any(not isinstance(v, int | float) or isinstance(v, bool) for v in found)
+        if unknown and not (figure.missing and figure.y2 is None and found == [None]):
             continue
         value: dict[str, str | float] = {n: display(columns[n], row.get(n)) for n in names}
         value.update(

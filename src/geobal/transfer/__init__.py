@@ -47,10 +47,15 @@ class Recognised(NamedTuple):
 
 def recognised(data: bytes, where: str, *, mapped: bool = False) -> Recognised | None:
     """What SIPRI export `data` (the file `where`) is, if it is one (its notes carry
-    SIPRI's credit line above a header of one of its shapes); None for rows of the
-    user's. A DataError for notes crediting SIPRI above no header geobal reads; a
-    UsageError naming the --as to add for a file with a SIPRI header in full but no
-    notes above it (cut off), unless `mapped` (--map given: the user's rows)."""
+    SIPRI's credit line above a header of one of its shapes, or a saved reply of its
+    backend carrying one); None for rows of the user's. A DataError for notes crediting
+    SIPRI above no header geobal reads; a UsageError naming the --as to add for a file
+    with a SIPRI header in full but no notes above it (cut off), unless `mapped` (--map
+    given: the user's rows)."""
+    from geobal.transfer.fetch import unwrapped
+
+    # a reply of SIPRI's backend, saved as it came (`{"bytes": ...}`), carries an export
+    data = unwrapped(data, where) or data
     shape = sipri.recognise(data, where)
     if shape is None and not mapped and (bare := sipri.uncredited(data)) is not None:
         raise UsageError(

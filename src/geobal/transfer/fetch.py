@@ -119,6 +119,19 @@ def checked_url(url: str, given: str = "--url") -> str:
     return url
 
 
+REPLY_SAID = "a saved reply of SIPRI's backend: the CSV it carries in base64, decoded"
+
+
+def unwrapped(data: bytes, where: str) -> bytes | None:
+    """The export a saved reply of the backend carries (`{"bytes": "<base64>"}`), for
+    `geobal import reply.json`; None for a file that is no such reply. A file that
+    begins as one and is not is refused, saying what is wrong with it."""
+    head = data[:64].lstrip()
+    if not (head.startswith(b"{") and b'"bytes"' in head):
+        return None
+    return decode(data, where)
+
+
 def decode(reply: bytes, where: str) -> bytes:
     """The CSV in a reply of the backend; a DataError saying what is wrong with the
     reply if it is not one."""

@@ -2,7 +2,7 @@
 or TSV, a header then values as text; JSON, an array of objects; JSON Lines; a TOML
 dataset file's [[records]])."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import NamedTuple
 
 from geobal import codecs
@@ -80,11 +80,13 @@ def import_rows(
     problems: list[Problem] = []
     records: list[Record] = []
     taken = ds.ids
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # id -> where its row is, as messages name it
     unknown: set[str] = set()
     clashed: set[str] = set()
     for n, row in enumerate(progress.rows(rows), 1):
-        at = f"{where}: {places[n - 1] if places else f'row {n}'}"
+        # a file's row by its place in the file (its line); rows given as data, by number
+        place = places[n - 1] if places else f"row {n}"
+        at = f"{where}: {place}"
         record: dict[str, object] = {}
         given: dict[str, str] = {}  # field -> the column giving it
         for column, value in row.items():
@@ -141,14 +143,14 @@ def import_rows(
                 continue
         rid = str(record[ds.key])
         if rid in seen:
-            problems.append(Problem(at, "the same id as an earlier row", rid, ds.key))
+            problems.append(Problem(at, f"the same id as {seen[rid]}", rid, ds.key))
         elif rid in taken and not replace:
             problems.append(
                 Problem(
                     at, f"{ds.name} has this id already; pass --replace to replace it", rid, ds.key
                 )
             )
-        seen.add(rid)
+        seen.setdefault(rid, place)
         checked, found = check_record(ds.fields, ds.key, record, at, rid)
         problems += found or _dangling(catalog, ds, checked, at, seen)
         records.append(checked)
@@ -172,7 +174,7 @@ def _quoted(word: str) -> str:
 
 
 def _dangling(
-    catalog: Catalog, ds: Dataset, record: Record, at: str, rows: set[str]
+    catalog: Catalog, ds: Dataset, record: Record, at: str, rows: Collection[str]
 ) -> list[Problem]:
     """A row's references (its sources, and `ref` fields) that name no record: each
     said at the row, as a value that does not fit would be. `rows`: the ids of the rows

@@ -267,7 +267,8 @@ class Export(NamedTuple):
     joined: int  # lines joined into the record above them
     rejected: list[Rejected]
     said: tuple[str, ...] = ()  # how the file was read: its encoding, what was normalised
-    scope: str | None = None  # a volume table filtered to one partner: "imports from China"
+    # an export filtered to one partner: "imports from China", "transfers from China"
+    scope: str | None = None
 
 
 # Bytes that Windows-1252 leaves undefined: a file holding one is in neither encoding.
@@ -328,11 +329,33 @@ class _Notes(NamedTuple):
     generated: str | None
     url: str | None
     years: tuple[int, int] | None  # "for year range '1950' to '2024'"
+    scope: str | None = None  # "transfers from China", of a register SIPRI filtered
+
+
+# A register's first note says whose transfers it holds: "from China to All countries"
+_PARTIES = re.compile(r"Transfers of major conventional arms from (.+?)\s+to (.+?)\s*\.")
+_EVERYONE = "All countries"
+
+
+def register_scope(supplier: str, recipient: str) -> str | None:
+    """What a register filtered to a supplier or a recipient holds ("transfers from
+    China", "transfers to India", "transfers from China to India"); None for all."""
+    said = [f"{word} {who}" for word, who in (("from", supplier), ("to", recipient))]
+    kept = [s for s, who in zip(said, (supplier, recipient), strict=True) if who != _EVERYONE]
+    return "transfers " + " ".join(kept) if kept else None
+
+
+def scoped_parties(scope: str | None) -> tuple[str | None, str | None]:
+    """The supplier and the recipient a register's scope keeps to (None: all)."""
+    m = re.fullmatch(r"transfers(?: from (.+?))?(?: to (.+))?", scope or "")
+    return (m[1], m[2]) if m else (None, None)
 
 
 def _notes(lines: list[str], header: int, where: str) -> _Notes:
-    generated = url = years = None
+    generated = url = years = scope = None
     for n, line in enumerate(lines[:header], 1):
+        if n == 1 and (m := _PARTIES.match(line.strip())):
+            scope = register_scope(" ".join(m[1].split()), " ".join(m[2].split()))
         if m := re.search(r"Data generated:\s*(\d{1,2} \w{3} \d{4})", line):
             try:
                 generated = dt.datetime.strptime(m[1], "%d %b %Y").date().isoformat()
@@ -345,7 +368,7 @@ def _notes(lines: list[str], header: int, where: str) -> _Notes:
             url = m[1]
         if m := re.search(r"year range '(\d{4})' to '(\d{4})'", line):
             years = (int(m[1]), int(m[2]))
-    return _Notes(generated, url, years)
+    return _Notes(generated, url, years, scope)
 
 
 def _cells(line: str, sep: str = ",") -> list[str]:
@@ -925,7 +948,20 @@ def read_register(data: bytes, where: str) -> Export:
         )
     if not legacy and (blank := sum(flag not in r for r in records for flag in _FLAGS)):
         said += (f"{blank} blank Yes/No flags read as unknown",)
-    return Export(shape, notes.generated, notes.url, covers, records, read, joined, rejected, said)
+    if notes.scope:
+        said += (f"a register of {notes.scope} only, as its first note says",)
+    return Export(
+        shape,
+        notes.generated,
+        notes.url,
+        covers,
+        records,
+        read,
+        joined,
+        rejected,
+        said,
+        notes.scope,
+    )
 
 
 def read_volumes(data: bytes, where: str) -> Export:

@@ -62,6 +62,12 @@ def _shape_of(ds: Dataset) -> Shape | None:
     return None
 
 
+def made_by_import(ds: Dataset) -> bool:
+    """Whether a SIPRI import made `ds` (a register, a volume table), told by its fields
+    as an import that would replace it tells."""
+    return _shape_of(ds) is not None
+
+
 def _existing(catalog: Catalog, name: str, path: Path) -> tuple[Existing | None, Shape | None]:
     """The dataset an import into `name` would replace, read as it is now (None if there
     is none), and the shape of export it was imported from. A file that cannot be read
@@ -182,8 +188,12 @@ def import_export(
         "key": "id",
         "updated": today or dt.date.today(),
     }
+    if export.generated:  # SIPRI's data run to the day they were exported
+        meta["as_of"] = dt.date.fromisoformat(export.generated)
     if export.covers:
         meta["covers"] = list(export.covers)
+    if export.scope:
+        meta["scope"] = export.scope
     head: dict[str, object] = {"dataset": meta, "fields": shape.fields}
     ds = build_dataset(head, path, USER)
     problems: list[Problem] = []
@@ -277,24 +287,38 @@ def imported(
 
 def default_name(export: Export) -> str:
     """The dataset an export goes into unless --into says otherwise: its shape's (where
-    the commands look by default), but a volume table of one partner's transfers goes
-    beside the world's ("tiv-imports-from-china"), never in its place."""
+    the commands look by default), but an export of one partner's transfers goes beside
+    the world's ("tiv-imports-from-china", "transfers-from-china"), never in its place."""
     if export.scope:
-        return f"{export.shape.default}-{slug(export.scope)}"
+        scoped = slug(export.scope)
+        default = export.shape.default
+        return scoped if scoped.startswith(f"{default}-") else f"{default}-{scoped}"
     return export.shape.default
 
 
 def import_register(catalog: Catalog, request: Request, progress: Progress) -> Imported:
     """--as sipri: a trade register in either shape, into `transfers` unless --into says
     otherwise."""
-    return imported(read_register(request.data, request.where), catalog, request, progress)
+    return imported(_read(read_register, request), catalog, request, progress)
 
 
 def import_volumes(catalog: Catalog, request: Request, progress: Progress) -> Imported:
     """--as sipri-tiv: a volume table, unless --into says otherwise the import-volume
     table into `tiv`, the export-volume table into `tiv-exports`, a table of one partner's
     transfers beside them (default_name)."""
-    return imported(read_volumes(request.data, request.where), catalog, request, progress)
+    return imported(_read(read_volumes, request), catalog, request, progress)
+
+
+def _read(reader: Callable[[bytes, str], Export], request: Request) -> Export:
+    """The export `reader` reads from the request's file, or from the export a saved
+    reply of SIPRI's backend carries (as `geobal fetch` would have read it), saying so."""
+    from geobal.transfer.fetch import REPLY_SAID, unwrapped
+
+    inner = unwrapped(request.data, request.where)
+    if inner is None:
+        return reader(request.data, request.where)
+    export = reader(inner, request.where)
+    return export._replace(said=(REPLY_SAID, *export.said))
 
 
 def register_path(catalog: Catalog, name: str) -> Path:
