@@ -462,3 +462,28 @@ def test_a_charts_specification_escapes_its_data() -> None:
     assert "\u202e" not in text and "\x07" not in text and "\x1b" not in text
     assert "evil\\u202eli\\u0007ve" in text
     assert json.loads(text)["data"]["values"] == [{"name": "evil\u202eli\x07ve", "share": 5}]
+
+
+def _bars(width: int) -> list[str]:
+    bars = [Bar("Russia", 36.45, "published 36%"), Bar("unknown supplier(s)", 0.05)]
+    frame = Frame("Shares", (Field("supplier", TEXT, "S"),), [])
+    chart = Chart("Shares", [BarGroup("2019-23", "", bars)], frame)
+    return [
+        line.rstrip() for line in render(chart, Format.TABLE, tty=True, width=width).splitlines()
+    ]
+
+
+def test_a_published_figure_beside_a_bar_is_never_cut_short() -> None:
+    """The newcomer pass on issue 21: at 40 columns it read "publish…"."""
+    wide = _bars(80)
+    assert any(line.startswith("Russia ") and "published 36%" in line for line in wide)
+    narrow = _bars(40)
+    at = next(i for i, line in enumerate(narrow) if line.startswith("Russia "))
+    assert narrow[at].endswith("36.45%") and "publish" not in narrow[at]
+    assert narrow[at + 1].strip() == "published 36%"
+    assert all(len(line) <= 40 for line in narrow)
+
+
+def test_a_long_supplier_name_is_whole_where_the_terminal_has_room() -> None:
+    assert any(line.startswith("unknown supplier(s) ") for line in _bars(80))
+    assert any(line.startswith("unknown suppl…") for line in _bars(40))

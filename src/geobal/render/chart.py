@@ -41,26 +41,41 @@ def bar_chart(
 ) -> RenderableType:
     """One block per group: its title, then a bar per item, scaled so 100% fills the
     room the terminal leaves; `caption` under them all."""
-    room = max(10, width - LABEL - FIGURE - 4)
+    # a label as long as the longest, where the terminal leaves the bars half its width
+    longest = max((len(bar.label) for group in groups for bar in group.bars), default=0)
+    label = max(LABEL, min(longest, width // 2 - FIGURE - 4))
+    room = max(10, width - label - FIGURE - 4)
     parts: list[RenderableType] = [cell(title, "bold"), Text()]
     for group in groups:
         head = cell(group.title, "bold cyan")
         if group.subtitle:
             head.append(Text(f"  {group.subtitle}", style="dim"))
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=LABEL, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=label, no_wrap=True, overflow="ellipsis")
         grid.add_column(width=room, no_wrap=True, overflow="ellipsis")  # figures line up
         grid.add_column(width=FIGURE, justify="right", no_wrap=True)
-        for bar in group.bars:
-            if bar.value is None:
+        drawn_bars = [
+            None if bar.value is None else blocks(bar.value, room, ascii_only)
+            for bar in group.bars
+        ]
+        # a note that would be cut beside its bar (a published figure, at 40 columns)
+        # goes on a line of its own under it: a figure is never cut short
+        below = any(
+            bar.note and drawn is not None and len(drawn) + 1 + len(bar.note) > room
+            for bar, drawn in zip(group.bars, drawn_bars, strict=True)
+        )
+        for bar, drawn_bar in zip(group.bars, drawn_bars, strict=True):
+            if drawn_bar is None:
                 drawn = Text(bar.note or "share not found", style="dim")
                 figure = Text("")
             else:
-                drawn = Text(blocks(bar.value, room, ascii_only), style="green")
-                if bar.note:
+                drawn = Text(drawn_bar, style="green")
+                if bar.note and not below:
                     drawn.append(Text(f" {bar.note}", style="dim"))
                 figure = Text(f"{bar.value:g}%")
             grid.add_row(cell(bar.label), drawn, figure)
+            if below and bar.note and drawn_bar is not None:
+                grid.add_row(Text(""), Text(bar.note, style="dim"), Text(""))
         parts += [head, grid, Text()]
     if caption:
         parts.append(cell(caption, "dim"))
