@@ -1,6 +1,7 @@
 """What one run of geobal needs, built once by the CLI from an Env and passed down:
 the settings, the paths, the catalog, and the debug, strict and cache switches."""
 
+import os
 from contextlib import AbstractContextManager, nullcontext
 from functools import cached_property
 from pathlib import Path
@@ -95,7 +96,26 @@ class Context:
         never acted on by the terminal."""
         from geobal.codecs.escape import visible
 
-        print(visible(message), file=self.env.stderr)
+        text = visible(message)
+        width = self._stderr_width() if self.env.stderr_isatty else None
+        if width is not None and len(text) > width:
+            import textwrap
+
+            # at spaces only: a URL or a path stays whole, to be copied as it is
+            text = "\n".join(
+                textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
+                for line in text.split("\n")
+            )
+        print(text, file=self.env.stderr)
+
+    def _stderr_width(self) -> int | None:
+        """The width of the terminal stderr is: COLUMNS where set, else its own."""
+        if self.env.width is not None:
+            return self.env.width
+        try:
+            return os.get_terminal_size(self.env.stderr.fileno()).columns or None
+        except (OSError, ValueError, AttributeError):  # a stand-in stream has no fileno
+            return None
 
     def warn(self, message: str) -> None:
         """A problem that does not stop the command, said once."""

@@ -88,3 +88,32 @@ def test_off_a_terminal_stderr_says_every_note_markdown_shows_too(register_home:
     result = run_cli(args, home=register_home)
     assert ESTIMATE in result.stdout.replace("\n", " ")
     assert ESTIMATE in result.stderr.replace("\n", " ")
+
+
+@pytest.mark.parametrize("width", [40, 80])
+def test_notes_on_a_terminal_are_wrapped_at_spaces_and_never_inside_an_address(
+    width: int,
+) -> None:
+    """The newcomer pass on issue 22: a 180-character note ran off a 40-column terminal."""
+    import io
+
+    from geobal.context import Context
+    from geobal.env import Env
+
+    note = (
+        "SIPRI's per-year export gives exact figures: geobal fetch sipri, or download it "
+        "from https://www.sipri.org/databases/armstransfers and import it with geobal "
+        "import FILE --as sipri"
+    )
+    said = {}
+    for tty in (False, True):
+        err = io.StringIO()
+        Context(Env(io.StringIO(), err, tty, tty, {"COLUMNS": str(width)})).say(note)
+        said[tty] = err.getvalue()
+    assert said[False] == note + "\n"  # a pipe or a file: one line, as it was
+    lines = said[True].splitlines()
+    address = "https://www.sipri.org/databases/armstransfers"
+    assert " ".join(lines) == note
+    # a line no wider than the terminal, but for an address longer than it: kept whole
+    assert all(len(line) <= width or line == address for line in lines)
+    assert any(address in line for line in lines)

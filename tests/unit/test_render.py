@@ -487,3 +487,19 @@ def test_a_published_figure_beside_a_bar_is_never_cut_short() -> None:
 def test_a_long_supplier_name_is_whole_where_the_terminal_has_room() -> None:
     assert any(line.startswith("unknown supplier(s) ") for line in _bars(80))
     assert any(line.startswith("unknown suppl…") for line in _bars(40))
+
+
+def test_an_address_in_a_charts_caption_is_never_cut() -> None:
+    """The newcomer pass on issue 22: at 40 columns it read ".../armstran" and "sfers"."""
+    address = "https://www.sipri.org/databases/armstransfers"
+    frame = Frame(
+        "Shares",
+        (Field("supplier", TEXT, "S"),),
+        [],
+        caption=f"download it from {address} and import it",
+    )
+    chart = Chart("Shares", [BarGroup("2019-23", "", [Bar("Russia", 36.45)])], frame)
+    for width in (40, 80):
+        lines = render(chart, Format.TABLE, tty=True, width=width).splitlines()
+        assert any(address in line for line in lines), lines
+        assert all(len(line.rstrip()) <= width or address in line for line in lines)

@@ -14,7 +14,7 @@ from geobal.codecs.escape import visible
 from geobal.env import Env
 from geobal.fieldtypes import display
 from geobal.formats import Color
-from geobal.render.table import cell, console_for
+from geobal.render.table import cell, console_for, prose
 from geobal.views import Bar, BarGroup, Frame, Matrix
 
 LABEL = 14  # width of the bar labels
@@ -55,8 +55,7 @@ def bar_chart(
         grid.add_column(width=room, no_wrap=True, overflow="ellipsis")  # figures line up
         grid.add_column(width=FIGURE, justify="right", no_wrap=True)
         drawn_bars = [
-            None if bar.value is None else blocks(bar.value, room, ascii_only)
-            for bar in group.bars
+            None if bar.value is None else blocks(bar.value, room, ascii_only) for bar in group.bars
         ]
         # a note that would be cut beside its bar (a published figure, at 40 columns)
         # goes on a line of its own under it: a figure is never cut short
@@ -78,7 +77,7 @@ def bar_chart(
                 grid.add_row(Text(""), Text(bar.note, style="dim"), Text(""))
         parts += [head, grid, Text()]
     if caption:
-        parts.append(cell(caption, "dim"))
+        parts.append(prose(caption, width, "dim"))
     return Group(*parts)
 
 
@@ -86,7 +85,8 @@ def print_chart(
     env: Env, title: str, groups: Sequence[BarGroup], color: Color, caption: str = ""
 ) -> None:
     console = console_for(env, color)
-    console.print(bar_chart(title, groups, console.width, caption, console.options.ascii_only))
+    chart = bar_chart(title, groups, console.width, caption, console.options.ascii_only)
+    console.print(chart, crop=False)  # an address in the caption stays whole
 
 
 # the colours of the parties a stacked chart tells apart, most weighty first
@@ -165,13 +165,13 @@ def stack_chart(matrix: Matrix, width: int, ascii_only: bool = False) -> Rendera
         legend[-1].append_text(Text("  ") + key if legend[-1].plain else key)
     parts: list[RenderableType] = [cell(frame.title, "bold"), Text(), grid, Text(), *legend]
     if frame.caption:
-        parts.append(cell(frame.caption, "dim"))
+        parts.append(prose(frame.caption, width, "dim"))
     return Group(*parts)
 
 
 def print_stack(env: Env, matrix: Matrix, color: Color) -> None:
     console = console_for(env, color)
-    console.print(stack_chart(matrix, console.width, console.options.ascii_only))
+    console.print(stack_chart(matrix, console.width, console.options.ascii_only), crop=False)
 
 
 def brief_renderable(frame: Frame, ascii_only: bool = False) -> RenderableType:

@@ -43,6 +43,16 @@ def cell(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
+def prose(text: str, width: int, style: str = "") -> Text:
+    """A note under a chart, wrapped at spaces to `width`: an address longer than the
+    line stays whole, for the terminal to wrap and to copy as it is (Rich would cut it
+    at the edge). Print it with crop=False."""
+    import textwrap
+
+    lines = textwrap.wrap(visible(text), width, break_long_words=False, break_on_hyphens=False)
+    return Text("\n".join(lines), style=style, no_wrap=True, overflow="ignore")
+
+
 def value_cell(field: Field, value: Value | None, sep: str = ", ", style: str = "") -> Text:
     """A value as people read it; a link, for kinds that are, where the terminal has
     styles at all (Rich writes no link where it writes no colour)."""
