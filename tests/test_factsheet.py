@@ -227,13 +227,17 @@ def test_several_periods_give_a_table_each_for_people_and_one_listing_for_script
 def test_markdown_shows_the_tables_columns_unless_fields_are_named(home: Path) -> None:
     args = ["factsheet", "--period", "2019-23", "--importers", "--top", "1", "-f", "markdown"]
     markdown = run_cli(args, home=home, data_dir=DATA).stdout
-    assert markdown.splitlines()[:3] == [
+    # under its title, which names the period, as each table of a fact sheet of both sides
+    assert markdown.splitlines()[:5] == [
+        "## The largest arms importers, 2019-23: share of world imports, the change from "
+        "2014-18, main partners",
+        "",
         "| Rank | Importer | Share % | Before % | Change % | Main suppliers (%) |",
         "|---:|---|---:|---:|---:|---|",
         "| 1 | India | 9.83 | 9.08 | 4.67 | Russia 37, France 32, United States 13 |",
     ]
     named = run_cli([*args, "--fields", "country,credit"], home=home, data_dir=DATA).stdout
-    assert named.splitlines()[:3] == [
+    assert named.splitlines()[2:5] == [
         "| Importer | Credit |",
         "|---|---|",
         "| India | Information from the SIPRI Arms Transfers Database |",
@@ -302,7 +306,8 @@ def test_the_readmes_fact_sheet_is_what_it_prints(full_home: Path) -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert f"{command}\n" in readme
     printed = run_cli(command.split()[1:], home=full_home, data_dir=DATA).stdout
-    table, caption = printed.split("\n\n")
+    heading, table, caption = printed.split("\n\n")
+    assert heading.startswith("## The largest arms importers, 2019-23")
     assert f"```\n\n{table}\n\n" in readme
     assert caption.startswith("Totals: exact, from SIPRI's import-volume table")
 

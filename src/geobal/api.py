@@ -1061,9 +1061,8 @@ class Geobal:
             *(p._replace(caption=sheet.without_closing(p.caption)) for p in parts[:-1]),
             parts[-1],
         ]
-        view = (
-            Tables(picked, [_selected(p, shown_fields) for p in parts]) if len(parts) > 1 else None
-        )
+        # one table a Tables too: in Markdown it keeps its heading, which names the period
+        view = Tables(picked, [_selected(p, shown_fields) for p in parts]) if parts else None
         return Result(picked, provenance, notes, view)
 
     def suppliers(

@@ -15,7 +15,7 @@ from typing import Any
 from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import display
 from geobal.model import Field
-from geobal.views import Chart, Figure, Frame, Matrix, View
+from geobal.views import Chart, Figure, Frame, Matrix, Tables, View
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 EXTRA = "geobal[charts]"
@@ -33,7 +33,10 @@ MOST_VALUES = 1_400
 
 def frame_of(view: View) -> Frame:
     """The frame a view's chart is drawn from; a usage error for a view with none."""
-    frame = view.frame if isinstance(view, Chart | Matrix) else view
+    frame: object = view
+    # a fact sheet of one side is a Tables of one table, drawn from its rows
+    if isinstance(view, Chart | Matrix) or (isinstance(view, Tables) and len(view.parts) == 1):
+        frame = view.frame
     if not isinstance(frame, Frame) or frame.figure is None:
         raise UsageError(
             "this output is not a chart: --format vega-lite and --output draw the charts of "
