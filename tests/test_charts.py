@@ -214,10 +214,10 @@ def test_the_register_charts_are_valid_vega_lite(home: Path) -> None:
     one = spec_of(["shares", "--recipient", "India", "--from", "2019", "--to", "2023"], home=home)
     assert values(one, "supplier", "share")[0] == ("Russia", 37.16)
     subtitle = " ".join(one["title"]["subtitle"])
-    assert "2019-23" in subtitle and "estimate" in subtitle
+    assert "2019-23" in subtitle and "Estimated figures" in subtitle
     assert "Information from the SIPRI Arms Transfers Database" in subtitle
     # who published the register, by name: not the id geobal gave its source entry
-    assert "('transfers'), published by SIPRI; estimate" in subtitle
+    assert "(legacy export) (2024-10-13), published by SIPRI" in subtitle
     assert "sipri-register-" not in subtitle
     periods = spec_of(["shares", "--recipient", "India", "--periods", "2014-23"], home=home)
     assert {v["period"] for v in periods["data"]["values"]} == {"2014-18", "2019-23"}
@@ -226,6 +226,35 @@ def test_the_register_charts_are_valid_vega_lite(home: Path) -> None:
     assert "layer" not in periods and "layer" not in one
     spec_of(["shares", "--recipient", "India", "--compare", "2014-18,2019-23"], home=home)
     spec_of(["balance", "--dataset", "transfers", "--recipient", "India"], home=home)
+
+
+def test_one_period_of_shares_is_a_bar_a_supplier_said_once_in_plain_words(home: Path) -> None:
+    """--periods of one period names each supplier under its bar (no colours for a
+    palette to run out of), is titled with the period alone, and its lines under the title
+    say the method once, with no command to type and not geobal's name of the dataset."""
+    for args in (
+        ["--periods", "2019-23"],
+        ["--from", "2019", "--to", "2023"],
+        ["--compare", "2014-18,2019-23"],
+        ["--periods", "2014-23"],
+    ):
+        spec = spec_of(["shares", "--recipient", "Pakistan", *args], home=home)
+        subtitle = " ".join(spec["title"]["subtitle"])
+        assert subtitle.lower().count("estimate") == 1, subtitle
+        for said in ("geobal fetch", "geobal import", "--as", "'transfers'", "sipri-register"):
+            assert said not in subtitle, (args, said)
+    one = spec_of(["shares", "--recipient", "Pakistan", "--periods", "2019-23"], home=home)
+    assert one["title"]["text"] == "Pakistan's arms imports by supplier, 2019-23"
+    assert one["title"]["subtitle"] == [
+        "2019-23; Data: SIPRI trade register (legacy export) (2024-10-13), published by SIPRI",
+        "Estimated figures: each record's delivered TIV spread evenly over its delivery years.",
+        "Information from the SIPRI Arms Transfers Database; the figures are geobal's.",
+    ]
+    assert one["encoding"]["x"]["field"] == "supplier" and "color" not in one["encoding"]
+    names = one["encoding"]["x"]["sort"]
+    assert len(names) == 14 and names[:3] == ["China", "Sweden", "Turkiye"]
+    many = spec_of(["shares", "--recipient", "Pakistan", "--periods", "2014-23"], home=home)
+    assert many["title"]["text"] == "Pakistan's arms imports by supplier, 2014-23 in 5-year periods"
 
 
 @pytest.mark.parametrize(

@@ -180,7 +180,13 @@ def record(catalog: Catalog, dataset: str, record_id: str) -> RecordView:
 SEARCH_COLUMNS = (
     Field("dataset", TEXT, "Dataset"),
     Field("id", TEXT, "ID"),
-    Field("date", DATE, "Date", "The record's date: its dataset's first date field."),
+    Field(
+        "date",
+        TEXT,
+        "Date",
+        "When the record is of: its dataset's first date field, else its year (a field "
+        "named year or ending _year), else its period.",
+    ),
     Field("title", TEXT, "Record", "The record's own words: its title, name or first text."),
     Field("fields", LIST, "Matched in", "The fields that hold the text."),
     Field("text", TEXT, "Match", "Where the text was found, when not in the record's words."),

@@ -804,7 +804,7 @@ class Geobal:
         # each once, as provenance's
         notes: tuple[str, ...] = (reg.how, f"source: {', '.join(reg.sources)}")
         what = f"{dataset!r}"
-        source = register.source_line(reg, dataset, self._published_by(reg.sources))
+        source = register.source_line(reg, self._published_by(reg.sources))
         if compare is not None:
             sides = compared(compare)
             spans = [register.span(reg, p, partial, what) for p in sides]
@@ -837,7 +837,17 @@ class Geobal:
             if fields is not None:
                 frame = _selected(frame, fields)
                 return Result(frame, provenance, notes)
-            figure = Figure("period", "share", color=party, percent=True, notes=(source,))
+            partly = next((p for p in spans if p.partial), None)
+            drawn = register.caption(reg, partly, joined, chart=True)
+            if len(spans) == 1:
+                # one period: a bar a supplier, each named on its axis, as the chart of
+                # --from/--to draws it (colours would need a legend of as many)
+                one = f"{spans[0].label}; {source}"
+                figure = Figure(party, "share", percent=True, notes=(one,), caption=drawn)
+            else:
+                figure = Figure(
+                    "period", "share", color=party, percent=True, notes=(source,), caption=drawn
+                )
             frame = frame._replace(figure=figure)
             return Result(frame, provenance, notes, Matrix(frame, party, "period", "share", chart))
         if chosen is not None:
@@ -887,7 +897,13 @@ class Geobal:
             shown = published.published_shares(bundled, asked_period.label) or None
         frame = figures.shares(reg, who, name, party, asked_period, shown, joined)
         frame = frame._replace(
-            figure=Figure(party, "share", percent=True, notes=(f"{asked_period.label}; {source}",))
+            figure=Figure(
+                party,
+                "share",
+                percent=True,
+                notes=(f"{asked_period.label}; {source}",),
+                caption=register.caption(reg, asked_period, joined, chart=True),
+            )
         )
         provenance = _from_register(reg, [asked_period])
         if fields is not None or not (chart and frame.rows):
@@ -1260,7 +1276,7 @@ class Geobal:
                             f"available: {', '.join(c.value for c in field.choices)}",
                         )
                 rows = [r for r in rows if r.get("period") in kept]
-            who, caption = "India", ""
+            who, caption, chart_caption = "India", "", ""
             cited = sorted(_cited(rows))
             source = f"{self._publishers(cited)}. {PUBLISHED}"
             provenance = _published(rows)
@@ -1301,7 +1317,8 @@ class Geobal:
             notes = (reg.how, said)  # as shares says them
             who = successor(named, joined)
             caption = register.caption(reg, span, extra=said)
-            source = register.source_line(reg, dataset, self._published_by(reg.sources))
+            chart_caption = register.caption(reg, span, chart=True)
+            source = register.source_line(reg, self._published_by(reg.sources))
             provenance = _from_register(reg, periods)
         found = concentration.balance(rows, field, supplier)
         frame = Frame(
@@ -1321,6 +1338,7 @@ class Geobal:
                     "thin) to the known shares plus the unknown remainder held by one supplier.",
                     source,
                 ),
+                caption="\n".join(c for c in (chart_caption, concentration.uncertain(found)) if c),
             ),
         )
         return Result(_selected(frame, fields), provenance, notes)

@@ -367,7 +367,8 @@ class Catalog:
         notes: list[str] = []
         for path in paths:
             if path.is_dir():
-                found += sorted(path.glob("*.toml"))
+                held = sorted(path.glob("*.toml"))
+                found += held or self._empty_folder(path, notes)
             elif os.path.lexists(path):
                 found.append(path)
             else:
@@ -376,6 +377,26 @@ class Catalog:
                 said = ", ".join(str(f) for f in files)
                 notes.append(f"{path}: not a file here; read the dataset {name}: {said}")
         return found, notes
+
+    def _empty_folder(self, path: Path, notes: list[str]) -> list[Path]:
+        """The files of the dataset a folder with no .toml file is named like (`validate
+        pakdeals` where a folder pakdeals is in the current one), said in a note; a usage
+        error where there is none, as a check of nothing is no check."""
+        name = str(path).rstrip("/")
+        known = Names.of(self.names()).find(name) if Path(name).name == name else []
+        if len(known) == 1 and not Path(name).suffix:
+            files = [self.bundled_path(known[0]), self._user_file(known[0])]
+            kept = [f for f in files if f is not None]
+            notes.append(
+                f"{name}: a folder here with no .toml file in it; read the dataset "
+                f"{known[0]} instead: {', '.join(str(f) for f in kept)}"
+            )
+            return kept
+        raise UsageError(
+            f"{path}: a folder with no .toml file in it: nothing to check",
+            "name dataset files, a folder that holds them, or a dataset (geobal datasets "
+            "lists them)",
+        )
 
     def _files_of(self, path: Path) -> tuple[str, list[Path]]:
         """The files of the dataset `path` names, where it is a name and no file: the

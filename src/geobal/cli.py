@@ -201,14 +201,16 @@ def _usage_error(err: typer.TyperException) -> UsageError:
     message = err.format_message() if hasattr(err, "format_message") else str(err)
     said = _guessed(err) if type(err).__name__ == "NoSuchOption" else None
     if said is not None:  # said instead of click's look-alikes, which cannot do it
-        message = f"No such option: {err.option_name}; {said}"  # type: ignore[attr-defined]
+        message = f"No such option: {err.option_name}"  # type: ignore[attr-defined]
+        message += f"; {said}" if said else ""
     return UsageError(message, f"see: {command} --help")
 
 
 def _guessed(err: typer.TyperException) -> str | None:
     """For an unknown option, the option of the command that does what it asks for
-    (geobal.guesses), or that none does; None where the table knows no such guess."""
-    from geobal.guesses import meant, nothing, value_of
+    (geobal.guesses), or that none does; "" where the table knows what it asks for but
+    no option here that does it; None where the table knows no such option."""
+    from geobal.guesses import MEANING, meant, nothing, value_of
 
     ctx: Any = getattr(err, "ctx", None)
     given: list[str] | None = getattr(err, "given", None)  # kept by commands._guess
@@ -218,7 +220,11 @@ def _guessed(err: typer.TyperException) -> str | None:
     params = ctx.command.params
     options = {o for p in params for o in (*p.opts, *p.secondary_opts) if o[:1] == "-"}
     guess = meant(option, value_of(option, given), options, _fields(ctx, given))
-    return f"did you mean {guess}?" if guess is not None else nothing(option, ctx.command_path)
+    if guess is not None:
+        return f"did you mean {guess}?"
+    # an option the table knows the meaning of: click's look-alikes (--period ->
+    # --pager) would not do it either, so none is offered where nothing is known to
+    return nothing(option, ctx.command_path) or ("" if option in MEANING else None)
 
 
 def _fields(ctx: Any, given: list[str]) -> tuple[Any, ...]:

@@ -59,6 +59,14 @@ def parse_field_spec(spec: str) -> tuple[str, dict[str, object]]:
             + ("list its values after =" if kind.closed else f"{kind.name} fields take no values")
         )
     if values is not None:
+        if values.rstrip().endswith("!"):
+            # "required" is said after the type; at the end it would be read as a value's
+            stripped = values.rstrip()[:-1]
+            raise UsageError(
+                f"--field {spec!r}: a value ends with !, which marks a field required "
+                "after its type, not after its values",
+                f"write it as --field '{name}:{type_name}!={stripped}'",
+            )
         codes = [v.strip() for v in values.split(",")]
         if not all(codes):
             raise UsageError(
@@ -75,6 +83,13 @@ def parse_field_spec(spec: str) -> tuple[str, dict[str, object]]:
             named[key(code)] = code
         table["choices"] = [{"value": v, "label": v} for v in codes]
     return name, table
+
+
+def _twice(spec: str, field: str) -> UsageError:
+    """The error of a field that two --field options give."""
+    return UsageError(
+        f"--field {spec!r}: {field!r} is given twice", "give each field once, with its type"
+    )
 
 
 def scaffold(
@@ -115,6 +130,8 @@ def scaffold(
     fields: dict[str, object] = {"id": {"type": "text", "title": "ID"}}
     for spec in specs:
         field, table = parse_field_spec(spec)
+        if field in fields and field != "id":
+            raise _twice(spec, field)
         if field in fields or field in (SOURCES, *DERIVED):
             raise UsageError(f"--field {spec!r}: {field!r} is already a field")
         fields[field] = table
@@ -167,12 +184,14 @@ def more_fields(path: Path, specs: Sequence[str]) -> None:
         added: dict[str, object] = {}
         for spec in specs:
             field, table = parse_field_spec(spec)
-            if field in fields or field in added or field in (SOURCES, *DERIVED):
+            if field in added:
+                raise _twice(spec, field)
+            if field in fields or field in (SOURCES, *DERIVED):
                 raise UsageError(f"--field {spec!r}: {field!r} is already a field")
             added[field] = table
         new_text = text.rstrip("\n") + "\n\n" + tomli_w.dumps({"fields": added})
         build_dataset(parse_toml(new_text, where), path, USER)  # as reading it back checks
-        atomic_write(path, new_text)
+        atomic_write(path, new_text, forced_by=None)  # new has no --force: chmod is the way
 
 
 def writable(ds: Dataset) -> dict[str, Field]:

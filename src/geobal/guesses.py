@@ -69,15 +69,50 @@ def meant(
     own = next((o for o in OWN[meaning] if o in options and o != option), None)
     shown = value if value else PLACEHOLDER.get(meaning, "PERIOD")
     if own is not None:
+        names = [f.name for f in fields]
+        if meaning == GROUP and names and value not in names:
+            # a word that is no field would only be refused again: the fields instead
+            return f"{own} FIELD (one of: {', '.join(names)})"
         return f"{own} {_quoted(shown)}"
-    if meaning not in COMPARES or "--where" not in options:
+    if "--where" not in options or (field := time_field(fields)) is None:
         return None
-    field = time_field(fields)
-    if field is None:
+    if meaning in COMPARES:
+        # the value as the field takes it, else the word that says what to give
+        bound = _bound(field, value, meaning) if value else None
+        said = bound or PLACEHOLDER_OF[field.type.name]
+        return f"--where {_quoted(field.name + COMPARES[meaning] + said)}"
+    if meaning in ("--period", "--periods") and value:
+        first, last = _bound(field, value, START), _bound(field, value, END)
+        if first is None or last is None:
+            return None
+        if first == last:
+            return f"--where {_quoted(f'{field.name}={first}')}"
+        return (
+            f"--where {_quoted(f'{field.name}>={first}')} "
+            f"--where {_quoted(f'{field.name}<={last}')}"
+        )
+    return None
+
+
+# what a bound of each kind of time field looks like, where the value typed is none
+PLACEHOLDER_OF = {"integer": "YEAR", "date": "YYYY-MM-DD", "level": "PERIOD"}
+
+
+def _bound(field: Field, value: str, meaning: str) -> str | None:
+    """`value` (a year or a period) as a start or an end of `field` takes it: a year,
+    a date, or a period of its scale; None where it is none of these."""
+    from geobal.errors import UsageError
+    from geobal.periods import parse
+
+    if field.choices:
+        return _period_of(field, value, meaning)
+    try:
+        span = parse(value)
+    except UsageError:
         return None
-    if value and field.choices:
-        shown = _period_of(field, value, meaning) or value
-    return f"--where {_quoted(field.name + COMPARES[meaning] + shown)}"
+    if field.type.name == "date":
+        return f"{span.first}-01-01" if meaning == START else f"{span.last}-12-31"
+    return str(span.first if meaning == START else span.last)
 
 
 def _period_of(field: Field, value: str, meaning: str) -> str | None:

@@ -48,8 +48,18 @@ def excerpt(text: str, folded: str) -> str:
 
 def date_field(ds: Dataset) -> Field | None:
     """The field that dates a record of `ds`: its first date field (an event's date, a
-    deal's status_date); None where it has none."""
-    return next((f for f in ds.fields if f.type.name == "date"), None)
+    deal's status_date), else its first year (an integer field named year or ending
+    _year: a register's order_year), else its period; None where it has none."""
+    fields = ds.fields
+    return (
+        next((f for f in fields if f.type.name == "date"), None)
+        or next((f for f in fields if f.type.name == "integer" and _is_year(f.name)), None)
+        or next((f for f in fields if f.name == "period"), None)
+    )
+
+
+def _is_year(name: str) -> bool:
+    return name == "year" or name.endswith("_year")
 
 
 def hits(datasets: Iterable[Dataset], folded: str) -> list[Record]:
@@ -66,7 +76,7 @@ def hits(datasets: Iterable[Dataset], folded: str) -> list[Record]:
                 continue
             row: Record = {"dataset": ds.name, "id": record[ds.key]}
             if dated is not None and (when := record.get(dated.name)) is not None:
-                row["date"] = when
+                row["date"] = display(dated, when)  # a date, a year or a period, as read
             row["title"] = headline(ds, record, named)
             row["fields"] = [f.name for f in found]
             # the match itself, where the id and the record's words do not show it

@@ -32,6 +32,9 @@ class Figure(NamedTuple):
     # what the chart writes where a row has no figure (a share no source reports); where
     # empty, such rows are left out: data complete by design have none
     missing: str = ""
+    # the lines under the chart in place of the frame's caption, where that speaks of
+    # commands (a table's reader is at the command line; a chart's is not)
+    caption: str | None = None
 
 
 NOT_REPORTED = "not reported"  # a published figure that no source gives

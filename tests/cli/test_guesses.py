@@ -81,7 +81,15 @@ def test_set_with_nothing_to_change_says_how(cli: Cli, tmp_path: Path) -> None:
         (["deals", "--since=2010"], "--since; did you mean --where 'year>=2010'?"),
         (["deals", "--until"], "--until; did you mean --where 'year<=YEAR'?"),
         (["deals", "--by", "sector"], "--by; did you mean --count-by sector?"),
-        (["query", "events", "--after", "2020"], "--after; did you mean --where 'date>=2020'?"),
+        (
+            ["query", "events", "--after", "2020"],
+            "--after; did you mean --where 'date>=2020-01-01'?",
+        ),
+        (
+            ["deals", "--period", "2019-23"],
+            "--period; did you mean --where 'year>=2019' --where 'year<=2023'?",
+        ),
+        (["suppliers", "--since", "abc"], "--since; did you mean --where 'period>=PERIOD'?"),
         (["timeline", "--from", "2020"], "--from; did you mean --since 2020?"),
         (["timeline", "--to", "2024"], "--to; did you mean --until 2024?"),
         (["factsheet", "--periods", "2019-23"], "--periods; did you mean --period 2019-23?"),
@@ -116,6 +124,33 @@ def test_an_option_the_table_does_not_know_keeps_clicks_look_alikes(cli: Cli) ->
     )
 
 
+def test_a_known_guess_with_no_option_to_do_it_offers_no_look_alike(cli: Cli) -> None:
+    # click would offer --pager for --period: it does nothing of the kind
+    for args in (["deals", "--period", "soon"], ["risks", "--period", "2019-23"]):
+        result = cli(args)
+        command = args[0]
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2,
+            "",
+            f"geobal: No such option: --period\nsee: geobal {command} --help\n",
+        ), args
+
+
+def test_pager_and_no_pager_are_one_option_wherever_one_is_taken(cli: Cli) -> None:
+    listing = cli(["deals", "--no-pager", "--fields", "id", "--limit", "1", "--format", "csv"])
+    assert (listing.exit_code, listing.stdout) == (0, "id\nair-systems\n")
+    shown = cli(["show", "deals", "s-400", "--pager"])
+    assert (shown.exit_code, shown.stdout.splitlines()[0]) == (0, "id: s-400")
+    for args in (["deals"], ["show", "deals", "s-400"]):
+        both = cli([*args, "--pager", "--no-pager"])
+        assert (both.exit_code, both.stderr) == (
+            2,
+            "geobal: --pager and --no-pager both given; give one of them\n",
+        )
+        text = " ".join(cli([*args, "--help"], width=200).stdout.split())
+        assert "--pager / --no-pager --pager: through the pager (GEOBAL_PAGER, else PAGER, " in text
+
+
 def test_guesses_are_made_only_of_options_that_do_it(snapshot: Catalog) -> None:
     deals = snapshot.get("deals").fields
     risks = snapshot.get("risks").fields
@@ -130,9 +165,22 @@ def test_guesses_are_made_only_of_options_that_do_it(snapshot: Catalog) -> None:
     suppliers = snapshot.get("suppliers").fields  # periods 2009-13, 2010-14, ... 2021-25
     assert meant("--after", "2015", {"--where"}, suppliers) == "--where 'period>=2015-19'"
     assert meant("--before", "2017", {"--where"}, suppliers) == "--where 'period<=2013-17'"
-    assert meant("--before", "2005", {"--where"}, suppliers) == "--where 'period<=2005'"
-    assert meant("--since", "soon", {"--where"}, suppliers) == "--where 'period>=soon'"
-    assert meant("--since", "it's", {"--where"}, deals) == "--where 'year>=it'\"'\"'s'"
+    # a value the field cannot take is not put in its mouth: the word for what it takes
+    assert meant("--before", "2005", {"--where"}, suppliers) == "--where 'period<=PERIOD'"
+    assert meant("--since", "soon", {"--where"}, suppliers) == "--where 'period>=PERIOD'"
+    assert meant("--since", "abc", {"--where"}, suppliers) == "--where 'period>=PERIOD'"
+    assert meant("--since", "it's", {"--where"}, deals) == "--where 'year>=YEAR'"
+    # --period on a listing: the years as --where takes them on the field there is
+    assert meant("--period", "2019-23", {"--where"}, deals) == (
+        "--where 'year>=2019' --where 'year<=2023'"
+    )
+    assert meant("--period", "2019-23", {"--where"}, suppliers) == "--where period=2019-23"
+    assert meant("--period", "soon", {"--where"}, deals) is None
+    # --by names a field, or the fields are listed
+    assert meant("--by", "status", {"--count-by"}, deals) == "--count-by status"
+    assert meant("--by", "nosuch", {"--count-by"}, deals) == (
+        f"--count-by FIELD (one of: {', '.join(f.name for f in deals)})"
+    )
     assert nothing("--bogus", "geobal deals") is None
     assert nothing("--group-by", "geobal show") == "geobal show has no option that groups records"
     assert time_field(snapshot.get("events").fields) is snapshot.get("events").field_map["date"]
@@ -179,7 +227,25 @@ def test_validate_reads_a_path_that_exists_before_a_dataset_of_its_name(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "risks").mkdir()  # a folder named like the bundled dataset, and empty
     result = cli(["validate", "risks"], home=tmp_path / "home")
-    assert (result.exit_code, result.stderr) == (0, "0 files checked: no problems\n")
+    # never "0 files checked: no problems": the dataset of that name is checked, and said
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        "risks: a folder here with no .toml file in it; read the dataset risks instead: "
+        f"{SNAPSHOT / 'risks.toml'}\n1 file checked: no problems\n",
+    )
+    (tmp_path / "risks" / "mine.toml").write_text('[dataset]\nname = "mine"\n')
+    held = cli(["validate", "risks"], home=tmp_path / "home")
+    assert held.stderr == "4 problems in 1 file\n"  # the folder's own file, not risks
+    (tmp_path / "nothing").mkdir()
+    empty = cli(["validate", "nothing"], home=tmp_path / "home")
+    assert (empty.exit_code, empty.stdout, empty.stderr) == (
+        2,
+        "",
+        "geobal: nothing: a folder with no .toml file in it: nothing to check\n"
+        "name dataset files, a folder that holds them, or a dataset (geobal datasets lists "
+        "them)\n",
+    )
 
 
 # --- a --where the shell cut short -----------------------------------------------------
@@ -267,6 +333,42 @@ def test_period_suggestions_keep_the_end_asked_within_the_years_covered() -> Non
 
 
 # --- new adds fields while a dataset has no records ------------------------------------
+
+
+def test_new_says_a_field_given_twice_and_where_the_bang_goes(cli: Cli, tmp_path: Path) -> None:
+    twice = cli(["new", "fresh", "--field", "a:text", "--field", "a:integer"], home=tmp_path)
+    assert (twice.exit_code, twice.stdout, twice.stderr) == (
+        2,
+        "",
+        "geobal: --field 'a:integer': 'a' is given twice\ngive each field once, with its type\n",
+    )
+    bang = cli(["new", "fresh", "--field", "k:level=low,high!"], home=tmp_path)
+    assert (bang.exit_code, bang.stdout, bang.stderr) == (
+        2,
+        "",
+        "geobal: --field 'k:level=low,high!': a value ends with !, which marks a field "
+        "required after its type, not after its values\n"
+        "write it as --field 'k:level!=low,high'\n",
+    )
+    assert not (tmp_path / "datasets" / "fresh.toml").exists()
+    right = cli(["new", "fresh", "--field", "k:level!=low,high"], home=tmp_path)
+    assert right.exit_code == 0, right.stderr
+    again = cli(["new", "fresh", "--field", "b:text", "--field", "b:text"], home=tmp_path)
+    assert again.stderr == (
+        "geobal: --field 'b:text': 'b' is given twice\ngive each field once, with its type\n"
+    )
+
+
+def test_new_on_a_read_only_file_gives_advice_that_works(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "datasets" / "pakdeals.toml"
+    assert cli(["new", "pakdeals"], home=tmp_path).exit_code == 0
+    path.chmod(0o444)
+    result = cli(["new", "pakdeals", "--field", "year:integer"], home=tmp_path)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"geobal: {path} is read-only\nmake it writable (chmod u+w) to change it\n",
+    )
 
 
 def test_new_again_adds_fields_to_a_dataset_with_no_records(cli: Cli, tmp_path: Path) -> None:

@@ -124,3 +124,38 @@ def test_the_library_searches_the_imports_with_everything(cli: Cli, tmp_path: Pa
     assert api.search("S-400").aside[-1] == LEFT_OUT.rstrip("\n")
     dated = {r["id"]: r.get("date") for r in api.search("S-400", "notes").frame.rows}
     assert dated == {"s-400-talk": "2024-05", "s-400-again": None}
+
+
+def test_a_hit_is_dated_by_its_date_else_its_year_else_its_period(tmp_path: Path) -> None:
+    """The first date field; where there is none, the first integer field named year or
+    ending _year; else the period (SIPRI's shares are of periods)."""
+    from geobal.model import Dataset
+    from geobal.schema import USER, build_dataset
+    from geobal.searching import date_field, hits
+
+    kept = ("id", "note", "sources")
+
+    def dataset(fields: dict[str, str]) -> Dataset:
+        record: dict[str, object] = {"id": "a", "sources": ["s1"], "note": "found"}
+        record |= {"when": "2021-03-04", "order_year": 2019, "year": 2020, "period": "2014-18"}
+        record |= {"year_note": "late", "note2": "x"}
+        doc: dict[str, object] = {
+            "dataset": {"name": "d", "title": "D", "key": "id"},
+            "fields": {"id": {"type": "text"}, "note": {"type": "text"}}
+            | {name: {"type": kind} for name, kind in fields.items()},
+            "records": [{k: v for k, v in record.items() if k in {*fields, *kept}}],
+        }
+        return build_dataset(doc, tmp_path / "d.toml", USER)
+
+    cases = [
+        ({"period": "text", "order_year": "integer", "when": "date"}, "when", "2021-03-04"),
+        ({"period": "text", "order_year": "integer", "year": "integer"}, "order_year", "2019"),
+        ({"period": "text", "year_note": "text"}, "period", "2014-18"),  # text is no year
+        ({"note2": "text"}, None, None),
+    ]
+    for fields, named, shown in cases:
+        ds = dataset(fields)
+        found = date_field(ds)
+        assert (found.name if found else None) == named, fields
+        [hit] = hits([ds], "found")
+        assert hit.get("date") == shown, fields

@@ -31,12 +31,14 @@ def side_by_side(
     carry: Sequence[tuple[Field, Value]] = (),
     notes: tuple[str, ...] = (),
     missing: str = "",
+    chart_caption: str | None = None,
 ) -> Frame:
     """A row a party: its share in each period (`figures[label][party]["share"]`, none
     where a period lacks the party: a published share that was not found), the change
     in points from the period before the latest to the latest, and what the figures'
     records carry beside (tiv, sheet); then `carry`, each field's value, on every row.
-    `missing`: what its chart writes for a share a period lacks (else no bar is drawn)."""
+    `missing`: what its chart writes for a share a period lacks (else no bar is drawn);
+    `chart_caption`: the chart's lines in place of `caption` (views.Figure.caption)."""
     last, before = labels[-1], labels[-2]
     names = list(dict.fromkeys(p for label in labels for p in figures.get(label, {})))
     rows: list[Record] = []
@@ -74,7 +76,7 @@ def side_by_side(
         (party.name, f"{party.name}s"),
         table,
         caption,
-        _figure(party, labels, rows, notes, missing),
+        _figure(party, labels, rows, notes, missing)._replace(caption=chart_caption),
     )
 
 

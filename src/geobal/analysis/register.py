@@ -37,6 +37,11 @@ ESTIMATE = (
     "estimate: each record's delivered TIV spread evenly over its delivery years, as "
     f"the register does not say how much was delivered in which year ({EXACT_FROM})"
 )
+# The method as a chart says it, under its title: plain words, no command to type there
+PLAIN_EXACT = "Exact figures: the TIV delivered in each year, as SIPRI's per-year export gives it"
+PLAIN_ESTIMATE = (
+    "Estimated figures: each record's delivered TIV spread evenly over its delivery years"
+)
 LEGACY: Needs = {
     "recipient": ("text",),
     "supplier": ("text",),
@@ -105,6 +110,11 @@ class Register(NamedTuple):
     def how(self) -> str:
         """The method, said in full."""
         return EXACT if self.exact else ESTIMATE
+
+    @property
+    def plain(self) -> str:
+        """The method as a chart says it: plain words, no command."""
+        return PLAIN_EXACT if self.exact else PLAIN_ESTIMATE
 
     @property
     def sources(self) -> list[str]:
@@ -331,10 +341,12 @@ def caption(
     period: Period | None = None,
     successors: Mapping[str, str] | None = None,
     extra: str = "",
+    chart: bool = False,
 ) -> str:
     """The line under a table: how the figures were computed (the method, unless `reg`
-    is None), what they leave out or join, and SIPRI's credit."""
-    parts = [reg.how] if reg is not None else []
+    is None), what they leave out or join, and SIPRI's credit; under a `chart`, the
+    method in plain words, without the commands that get exact figures."""
+    parts = [(reg.plain if chart else reg.how)] if reg is not None else []
     if period is not None and period.partial:
         parts.append(period.note)
     if successors:
@@ -347,11 +359,11 @@ def caption(
     return "; ".join(parts) + f". {CREDITED}"
 
 
-def source_line(reg: Register, dataset: str, publishers: str) -> str:
-    """Where a chart's figures come from: the dataset, its export, who published it (as
-    people name them, not by the ids of its sources) and the method."""
-    ds = reg.dataset
-    return f"Data: {ds.title} ({dataset!r}), published by {publishers}; {reg.method}"
+def source_line(reg: Register, publishers: str) -> str:
+    """Where a chart's figures come from: the export, who published it (as people name
+    them, not by the ids of its sources nor by geobal's name of the dataset). The method
+    the chart's caption says, once."""
+    return f"Data: {reg.dataset.title}, published by {publishers}"
 
 
 def versions(sides: Sequence[tuple[str, str | None]]) -> str | None:

@@ -205,7 +205,9 @@ def moves(
     lengths = {p.length for p in periods}
     span = Period(periods[0].first, periods[-1].last)
     said = (
-        f"{span} in {periods[0].length}-year periods"
+        periods[0].label
+        if len(periods) == 1
+        else f"{span} in {periods[0].length}-year periods"
         if len(lengths) == 1 and sum(p.length for p in periods) == span.length
         else ", ".join(p.label for p in periods)
     )
@@ -263,6 +265,7 @@ def compare(
             (carried["credit"], CREDIT),
         ),
         notes=(source,) if source else (),
+        chart_caption=caption(reg, None, successors, extra, chart=True),
     )
 
 

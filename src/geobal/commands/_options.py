@@ -286,19 +286,21 @@ FIELDS_OPTION = _option(
 )
 
 
-def format_help(chart: bool) -> str:
+def format_help(chart: bool, record: bool = False) -> str:
     """--format's help: every format the command writes, named from Format; vega-lite,
     a chart's specification, only where the command draws a chart (the others refuse
-    it, saying which commands draw one)."""
+    it, saying which commands draw one); the default off a terminal, which for a
+    `record` (show) is its field: value lines."""
     text = [f.value for f in Format if f is not Format.VEGA_LITE]
     if chart:
         said = f"{', '.join(text)}, or {Format.VEGA_LITE.value} for a chart's specification"
     else:
         said = f"{', '.join(text[:-1])} or {text[-1]}"
-    return f"{said}. Default: table on a terminal, tsv otherwise."
+    piped = "a field: value line each field" if record else "tsv"
+    return f"{said}. Default: table on a terminal, {piped} otherwise."
 
 
-def format_option(chart: bool) -> inspect.Parameter:
+def format_option(chart: bool, record: bool = False) -> inspect.Parameter:
     return _option(
         "format_",
         Annotated[
@@ -309,7 +311,7 @@ def format_option(chart: bool) -> inspect.Parameter:
                 metavar="FORMAT",
                 rich_help_panel=OUTPUT_PANEL,
                 case_sensitive=False,
-                help=format_help(chart),
+                help=format_help(chart, record),
             ),
         ],
         None,
@@ -368,31 +370,21 @@ WITH_SOURCES = _option(
     False,
 )
 
+# One option for every command that pages, both senses (--pager on a listing, --no-pager
+# on show were each refused where the other was taken): None where neither is given.
 PAGER = _option(
     "pager",
     Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--pager",
+            "--pager/--no-pager",
             rich_help_panel=OUTPUT_PANEL,
-            help="Page a table through $PAGER, with every row (tables stop at 200 otherwise).",
+            help="--pager: through the pager (GEOBAL_PAGER, else PAGER, else less) however "
+            "short, a table with every row (tables stop at 200 otherwise); --no-pager: "
+            "written as it is, however long (show pages what is longer than the screen).",
         ),
     ],
-    False,
-)
-
-NO_PAGER = _option(
-    "no_pager",
-    Annotated[
-        bool,
-        typer.Option(
-            "--no-pager",
-            rich_help_panel=OUTPUT_PANEL,
-            help="Write to the terminal as it is, however long, rather than through the "
-            "pager (GEOBAL_PAGER, else PAGER, else less).",
-        ),
-    ],
-    False,
+    None,
 )
 
 OUTPUT = _option(
@@ -423,8 +415,8 @@ def listing_options(
     through the pager, and --no-pager stops it); the command receives them as the
     keyword argument `opts: Listing`, and its Result is written as they ask."""
     shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
-    shared += [format_option(chart), *FORMAT_OPTIONS, WITH_SOURCES, *([PAGER] if query else [])]
-    shared += [NO_PAGER] if pages else []
+    shared += [format_option(chart, record=pages), *FORMAT_OPTIONS, WITH_SOURCES]
+    shared += [PAGER] if query or pages else []
     shared += [OUTPUT] if chart else []
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -437,8 +429,9 @@ def listing_options(
             for name in ("where", "sort", "sums", "means", "mins", "maxes"):
                 if name in given:
                     given[name] = tuple(given[name] or ())
-            if pages:
-                given["pager"] = False if given.pop("no_pager") else None
+            if given.get("pager", False) is None:
+                # neither given: show pages what is longer than the screen, a listing not
+                given["pager"] = None if pages else False
             opts = Listing(**given)
             result = func(*args, opts=opts, **kwargs)
             return result._replace(opts=opts)

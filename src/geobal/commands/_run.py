@@ -78,7 +78,8 @@ def output(context: Context, opts: Listing, view: View | None = None) -> Output:
         sources = context.api.source_index()
     cap = TABLE_ROWS if opts.limit is None and not opts.pager else None
     colour = opts.colour(context)
-    return Output(context.env, fmt, colour, sources, opts.pager, cap, opts.for_spreadsheet)
+    asked = opts.json or opts.format is not None
+    return Output(context.env, fmt, colour, sources, opts.pager, cap, opts.for_spreadsheet, asked)
 
 
 def query_dataset(

@@ -47,6 +47,9 @@ class Output(NamedTuple):
     pager: bool | None = False
     cap: int | None = None  # the most rows a table shows (machine formats are never cut)
     spreadsheet: bool = False  # CSV for a spreadsheet: formulas made inert
+    # the format given with --format (or --json), not the default for where output goes:
+    # `show --format table` in a pipe is the table asked for, not the lines `show` writes
+    asked: bool = False
 
 
 Writer = Callable[[Output, Any], None]
@@ -220,7 +223,7 @@ def _record_table(out: Output, view: RecordView) -> None:
     """A record drawn for a terminal (through the pager where it is longer than the
     screen), or elsewhere its lines, which no layout for a screen pads or wraps; unless
     --color always asks for the terminal's drawing (for less -R, say)."""
-    if not out.env.stdout_isatty and out.color is not Color.ALWAYS:
+    if not (out.env.stdout_isatty or out.asked or out.color is Color.ALWAYS):
         write(out.env, text.record_lines(view))
         return
     from geobal.render.table import print_record
@@ -261,16 +264,19 @@ def _record_row(view: RecordView) -> Frame:
 
 
 def _entry(view: RecordView, source: Record) -> str:
-    """A source entry in one line: "id: publisher, title, date, URL (quality)"."""
+    """A source entry in one line: "id: publisher, title, date, URL (quality)", each
+    part only where the source has it ("id: (quality)" for one with no other)."""
     by_name = {f.name: f for f in view.source_fields}
     said = [
-        display(by_name[name], source[name])
+        shown
         for name in ("publisher", "title", "date", "url")
-        if name in by_name and source.get(name) is not None
+        if name in by_name
+        and source.get(name) is not None
+        and (shown := display(by_name[name], source[name]))
     ]
     quality = source.get("quality")
     tail = f" ({display(by_name['quality'], quality)})" if "quality" in by_name and quality else ""
-    return f"{source.get('id')}: {', '.join(said)}{tail}"
+    return f"{source.get('id')}:{' ' * bool(said)}{', '.join(said)}{tail}"
 
 
 def _codec(codec: codecs.Codec) -> Writer:

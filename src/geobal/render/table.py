@@ -264,7 +264,14 @@ def paged(env: Env, color: Color, parts: Parts, pager: bool | None) -> None:
     """Print `parts`; `pager` as render.Output has it: through the pager always (True),
     where they take more lines than the screen has (None), or never (False)."""
     console = console_for(env, color)
-    if pager is False or not env.stdout_isatty:
+    if not env.stdout_isatty:
+        # a pipe or a file has no screen to fill: each line ends where its text does,
+        # and a blank line is empty, not a screen's width of spaces
+        with console.capture() as drawn:
+            print_parts(console, parts)
+        env.stdout.write("".join(f"{line.rstrip(' ')}\n" for line in drawn.get().splitlines()))
+        return
+    if pager is False:
         print_parts(console, parts)
         return
     from geobal.render.pager import page

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from geobal.codecs.escape import one_line, visible
+from geobal.codecs.escape import tsv_cell, visible
 from geobal.fieldtypes import display
 from geobal.model import Field, Record
 from geobal.views import Frame, RecordView, shown_columns
@@ -158,8 +158,9 @@ def record_lines(view: RecordView) -> Iterator[str]:
     value, by the field's name (as --fields, --where and set take it); then the
     sources it cites, each as such lines after a blank one, under "Sources"; for a
     source, the records that cite it, under "Cited by". What a terminal shows, without
-    its layout: each value on one line, its line breaks, tabs and control characters
-    escaped (\\n, \\t, \\x1b), a list's items separated by ", "."""
+    its layout: each value on one line, escaped as a TSV cell is (codecs.escape.tsv_cell:
+    \\n, \\t, \\r, \\x1b, and a backslash of the text doubled), so that every line reads
+    back as the value it stands for (tsv_unescape); a list's items separated by ", "."""
     yield from _field_lines(view.dataset.fields, view.record)
     if view.sources:
         yield "\nSources\n"
@@ -168,13 +169,13 @@ def record_lines(view: RecordView) -> Iterator[str]:
         yield from _field_lines(view.source_fields, source)
     if view.cited_by is not None:
         yield "\nCited by\n"
-        yield "".join(f"{one_line(name)}\n" for name in view.cited_by) or "no record\n"
+        yield "".join(f"{tsv_cell(name)}\n" for name in view.cited_by) or "no record\n"
 
 
 def _field_lines(fields: tuple[Field, ...], record: Record) -> Iterator[str]:
     for f in fields:
         if (value := record.get(f.name)) is not None:
-            yield f"{one_line(f.name)}: {one_line(display(f, value))}\n"
+            yield f"{tsv_cell(f.name)}: {tsv_cell(display(f, value))}\n"
 
 
 def record_markdown(view: RecordView) -> Iterator[str]:

@@ -114,7 +114,10 @@ def spec(frame: Frame) -> dict[str, Any]:
     # a chart's subtitle lines do not wrap: long ones are cut by the width of the chart
     notes = [
         part
-        for line in (*figure.notes, *frame.caption.splitlines())
+        for line in (
+            *figure.notes,
+            *(frame.caption if figure.caption is None else figure.caption).splitlines(),
+        )
         for part in textwrap.wrap(line, NOTE, break_on_hyphens=False)
     ]
     title: dict[str, Any] = {"text": frame.title, "anchor": "start"}
