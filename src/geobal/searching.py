@@ -47,12 +47,15 @@ def excerpt(text: str, folded: str) -> str:
 
 
 def date_field(ds: Dataset) -> Field | None:
-    """The field that dates a record of `ds`: its first date field (an event's date, a
-    deal's status_date), else its first year (an integer field named year or ending
-    _year: a register's order_year), else its period; None where it has none."""
+    """The field that dates a record of `ds`: a date field named date (an event's), else
+    an integer year (a deal's year, when it was made: not its status_date, which would
+    date a deal of 2018 by its last news), else its first date field, else a year of
+    another name (a register's order_year), else its period; None where it has none."""
     fields = ds.fields
     return (
-        next((f for f in fields if f.type.name == "date"), None)
+        next((f for f in fields if f.type.name == "date" and f.name == "date"), None)
+        or next((f for f in fields if f.type.name == "integer" and f.name == "year"), None)
+        or next((f for f in fields if f.type.name == "date"), None)
         or next((f for f in fields if f.type.name == "integer" and _is_year(f.name)), None)
         or next((f for f in fields if f.name == "period"), None)
     )

@@ -34,11 +34,11 @@ def test_search_leaves_out_sipri_imports_and_says_so_on_a_terminal(
 ) -> None:
     _home(cli, tmp_path)
     mine = cli(["search", "S-400", "--fields", "dataset,id,date"], home=tmp_path)
-    # each hit dated by its dataset's first date field, where the record has one
+    # each hit dated where the record has a date: a deal by its year, not its status_date
     assert mine.stdout == (
         "dataset\tid\tdate\n"
         "deals\tmissile-technology\t\n"
-        "deals\ts-400\t2025-06-26\n"
+        "deals\ts-400\t2018\n"
         "events\tcaatsa-first-use\t2018-09-20\n"
         "events\ts-400-contract\t2018-10-05\n"
         "events\tturkey-sanctioned\t2020-12-14\n"
@@ -127,8 +127,9 @@ def test_the_library_searches_the_imports_with_everything(cli: Cli, tmp_path: Pa
 
 
 def test_a_hit_is_dated_by_its_date_else_its_year_else_its_period(tmp_path: Path) -> None:
-    """The first date field; where there is none, the first integer field named year or
-    ending _year; else the period (SIPRI's shares are of periods)."""
+    """A date field named date; else an integer year (a deal's year, not the date of its
+    status); else the first date field; else an integer field ending _year; else the
+    period (SIPRI's shares are of periods)."""
     from geobal.model import Dataset
     from geobal.schema import USER, build_dataset
     from geobal.searching import date_field, hits
@@ -149,7 +150,10 @@ def test_a_hit_is_dated_by_its_date_else_its_year_else_its_period(tmp_path: Path
 
     cases = [
         ({"period": "text", "order_year": "integer", "when": "date"}, "when", "2021-03-04"),
-        ({"period": "text", "order_year": "integer", "year": "integer"}, "order_year", "2019"),
+        ({"period": "text", "order_year": "integer", "year": "integer"}, "year", "2020"),
+        ({"when": "date", "year": "integer"}, "year", "2020"),
+        ({"when": "date", "date": "date", "year": "integer"}, "date", None),
+        ({"period": "text", "order_year": "integer"}, "order_year", "2019"),
         ({"period": "text", "year_note": "text"}, "period", "2014-18"),  # text is no year
         ({"note2": "text"}, None, None),
     ]
