@@ -268,3 +268,15 @@ def test_a_deal_without_a_status_date_fails_validate(tmp_path: Path) -> None:
 )
 def test_which_kinds_contradict_which_statuses(status: str, kind: str, implied: str | None) -> None:
     assert contradicted(status, kind) == implied
+
+
+def test_the_brief_says_a_status_with_no_date_is_undated() -> None:
+    from geobal.analysis.brief import _deals
+    from geobal.catalog import Catalog
+    from tests.conftest import SNAPSHOT
+
+    deals = Catalog(SNAPSHOT).get("deals")
+    said: list[str] = []
+    _deals(deals, 20, lambda section, text, *cites: said.append(text))
+    assert "P-8I (United States, p-8i-2016): signed, undated" in said
+    assert "S-400 Triumf (Russia, s-400): delivering as of 2025-06-26" in said

@@ -3,6 +3,7 @@ contradicts a deal's status, every deal dates its status, and the S-400 deal's s
 its events in date order. Reads data/ (the `catalog` fixture)."""
 
 import json
+import re
 
 from geobal import stories
 from geobal.catalog import Catalog
@@ -46,3 +47,10 @@ def test_the_s_400_deal_tells_its_story_in_date_order(catalog: Catalog) -> None:
 
 def _list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
+
+
+def test_the_brief_says_how_old_each_deals_status_is() -> None:
+    found = run_cli(["brief", "--json"], data_dir=DATA)
+    lines = [r["text"] for r in json.loads(found.stdout) if r["section"] == "Deals in progress"]
+    assert lines
+    assert all(re.search(r": [a-z ]+ as of \d{4}(-\d\d){0,2}$", line) for line in lines), lines
