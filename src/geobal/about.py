@@ -12,6 +12,7 @@ from geobal.names import fold, unknown_name
 from geobal.queries import field_named
 from geobal.schema import SOURCES, cited
 from geobal.searching import hits
+from geobal.stories import EVENTS, link_fields, story, story_fields
 from geobal.views import Frame, RecordView
 
 DATASET_COLUMNS = (
@@ -174,7 +175,29 @@ def record(catalog: Catalog, dataset: str, record_id: str) -> RecordView:
             if record_id in cited(r)
         ]
         return RecordView(ds, one, [], ds.fields, citing)
-    return RecordView(ds, one, catalog.sources_of(one), catalog.get(SOURCES).fields)
+    sources = catalog.sources_of(one)
+    if EVENTS not in catalog.names() or not link_fields(events := catalog.get(EVENTS), ds.name):
+        return RecordView(ds, one, sources, catalog.get(SOURCES).fields)
+    return RecordView(
+        ds,
+        one,
+        sources,
+        catalog.get(SOURCES).fields,
+        story=story(events, ds.name, str(one[ds.key])),
+        story_fields=story_fields(events),
+        story_title=f"Events, oldest first{status_age(ds, one)}",
+    )
+
+
+def status_age(ds: Dataset, record: Record) -> str:
+    """How old a record's status is, as a clause ("; status delivering as of 2026-05"):
+    a status is not wrong for being old, but its reader must know its date."""
+    status = ds.field_map.get("status")
+    if status is None or (value := record.get("status")) is None:
+        return ""
+    when = record.get("status_date")
+    said = status.labels.get(str(value), str(value)).lower()
+    return f"; status {said} as of {when}" if when else f"; status {said}, undated"
 
 
 SEARCH_COLUMNS = (

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from geobal.codecs.escape import one_line
-from geobal.errors import GeobalError, UsageError
+from geobal.errors import GeobalError, NotFoundError, UsageError
 from geobal.fieldtypes import BOOLEAN, LIST, TEXT
 from geobal.model import Dataset, Field, Record
 from geobal.periods import Period
@@ -1351,11 +1351,13 @@ class Geobal:
         until: str | None = None,
         actor: str | Sequence[str] = (),
         kind: str | Sequence[str] = (),
+        deal: str | Sequence[str] = (),
         **options: Any,
     ) -> Result:
         """Dated events, oldest first: those on or after `since` and on or before `until`
         (2018, 2018-10 or 2018-10-05), involving any of `actor` (any case, or a prefix), of
-        any `kind` (each one as text, or a list); query options as `query`'s."""
+        any `kind` (each one as text, or a list), naming any of the deals `deal` (ids of
+        deals records, any case); query options as `query`'s."""
         from geobal import given
         from geobal.fieldtypes import DATE, date_span
         from geobal.names import Names, resolve
@@ -1363,6 +1365,7 @@ class Geobal:
 
         since, until = given.text(since, "since"), given.text(until, "until")
         actor, kind = given.items(actor, "actor"), given.items(kind, "kind")
+        deals = [self._deal_id(d) for d in given.items(deal, "deal")]
         for option, typed in (("--since", since), ("--until", until)):
             if typed is not None:  # a date that is none said as the option, not as `date`
                 DATE.from_text(Field(option, DATE, option), typed)
@@ -1381,8 +1384,27 @@ class Geobal:
             ("date", Op.LE, until),
             ("actors", Op.EQ, who),
             ("kind", Op.EQ, list(kind) or None),
+            ("deals", Op.EQ, deals or None),
         ]
         return self._run(ds, options, filters)
+
+    def _deal_id(self, typed: str) -> str:
+        """The id of the deals record `typed` names (any case); a NotFoundError with the
+        closest id where none does."""
+        from geobal.names import unknown_name
+
+        deals = self.catalog.get("deals")
+        found = deals.find_id(typed)
+        if found is None:
+            raise unknown_name(
+                "deal",
+                typed,
+                list(deals.ids),
+                "",
+                error=NotFoundError,
+                hint="list the deals' ids with: geobal query deals --fields id",
+            )
+        return found
 
     def brief(
         self,

@@ -355,7 +355,24 @@ class Catalog:
             except GeobalError as err:
                 problems.append(err.message)
             notes += added_choices(ds)
+        problems += self._stale(loaded)
         return len(files), problems, notes
+
+    def _stale(self, loaded: Sequence[Dataset]) -> list[str]:
+        """The deals whose status a later event linked to them contradicts, or that have
+        no status_date, where deals or events are among the datasets checked (each as
+        read from its files: a user's over the bundled)."""
+        from geobal.stories import DEALS, EVENTS, stale
+
+        named = {ds.name: ds for ds in loaded}
+        if DEALS not in named and EVENTS not in named:
+            return []
+        try:
+            deals = named.get(DEALS) or self.get(DEALS)
+            events = named.get(EVENTS) or self.get(EVENTS)
+        except GeobalError as err:
+            return [err.message]
+        return [str(p) for p in stale(deals, events)]
 
     def _validated_files(self, paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
         """The files `paths` name, and a note for each dataset name read as its files.

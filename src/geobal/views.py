@@ -143,9 +143,20 @@ class Matrix(_View):
 
 class RecordView(_View):
     """One record in full, with the source entries it cites; for a source, the records
-    that cite it ("dataset/id"), or None for any other record."""
+    that cite it ("dataset/id"), or None for any other record. For a record events can
+    name (a deal), its story: those events oldest first, `story_fields` of each, and
+    `story_title`, which says how old the record's status is; else `story` is None."""
 
-    __slots__ = ("cited_by", "dataset", "record", "source_fields", "sources")
+    __slots__ = (
+        "cited_by",
+        "dataset",
+        "record",
+        "source_fields",
+        "sources",
+        "story",
+        "story_fields",
+        "story_title",
+    )
 
     def __init__(
         self,
@@ -154,12 +165,18 @@ class RecordView(_View):
         sources: list[Record],
         source_fields: tuple[Field, ...],
         cited_by: list[str] | None = None,
+        story: list[Record] | None = None,
+        story_fields: tuple[Field, ...] = (),
+        story_title: str = "Events",
     ) -> None:
         self.dataset = dataset
         self.record = record
         self.sources = sources
         self.source_fields = source_fields
         self.cited_by = cited_by
+        self.story = story
+        self.story_fields = story_fields
+        self.story_title = story_title
 
 
 class Brief(_View):

@@ -122,7 +122,8 @@ def _deals(ds: Dataset, count: int, add: Add) -> None:
         who = partner.labels.get(str(r.get("partner")), str(r.get("partner")))
         systems = r.get("systems")
         name = str(systems[0]) if isinstance(systems, list) and systems else str(r[ds.key])
-        when = f" as of {r['status_date']}" if "status_date" in r else ""
+        # an old status is not wrong, but its reader must know how old it is
+        when = f" as of {r['status_date']}" if "status_date" in r else ", undated"
         state = status.labels[str(r["status"])].lower()
         add("Deals in progress", f"{name} ({who}, {r[ds.key]}): {state}{when}", cited(r))
 

@@ -78,6 +78,7 @@ REPEATABLE: dict[str, str] = {
     "--impact": "priorities with any of the impacts",
     "--kind": "events of any of the kinds",
     "--actor": "events involving any of the actors",
+    "--deal": "events about any of the deals",
     "--period": "suppliers: figures of any of the periods",
     "--supplier": "suppliers: figures of any of the suppliers",
     "--dataset": "search: look in each dataset; sources: the sources any of them cites",

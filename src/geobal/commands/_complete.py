@@ -216,6 +216,16 @@ def codes(ctx: typer.Context, field_name: str) -> list[str] | None:
     return [c.value for c in ds.field_map[field_name].choices]
 
 
+@offered
+def deals(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Ids of the deals records, with each deal's words as help (timeline --deal)."""
+    return [
+        (typed(rid, incomplete), words[:60])
+        for rid, words in _context(ctx).api.headlines("deals").items()
+        if _starts(rid, incomplete)
+    ]
+
+
 def values(field_name: str) -> Callable[[typer.Context, str], list[str]]:
     """Complete a filter on a list field, such as --actor, with the values in the data."""
 

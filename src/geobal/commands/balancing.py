@@ -49,6 +49,15 @@ def timeline(
         list[str] | None,
         choice_option("--kind", f"Only events of this kind. {ANY_OF}", "kind"),
     ] = None,
+    deal: Annotated[
+        list[str] | None,
+        filter_option(
+            "--deal",
+            "Only events about this deal, by its id in deals (any case). " + ANY_OF_REPEATED,
+            complete.deals,
+            metavar="ID",
+        ),
+    ] = None,
     *,
     opts: Listing,
 ) -> Result:
@@ -57,9 +66,16 @@ def timeline(
     Examples:
       $ geobal timeline --since 2025 --actor russia
       $ geobal timeline --actor "united states" --kind sanction
+      $ geobal timeline --deal s-400
     """
     found = context_of(ctx).api.timeline(
-        since=since, until=until, actor=actor or (), kind=kind or (), narrow=True, **opts.query
+        since=since,
+        until=until,
+        actor=actor or (),
+        kind=kind or (),
+        deal=deal or (),
+        narrow=True,
+        **opts.query,
     )
     return answer(found)
 

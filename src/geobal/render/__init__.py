@@ -246,6 +246,12 @@ CITED = Field(
     "Each source the record cites, written out: id, publisher, title, date, URL, quality.",
 )
 CITED_BY = Field("cited_by", LIST, "Cited by", "The records that cite this source.")
+STORY = Field(
+    "events",
+    LIST,
+    "Events",
+    "The events that name the record, oldest first, each as date, kind: title [sources].",
+)
 
 
 def _record_row(view: RecordView) -> Frame:
@@ -257,10 +263,20 @@ def _record_row(view: RecordView) -> Frame:
     if view.sources:
         row[CITED.name] = [_entry(view, source) for source in view.sources]
         columns.append(CITED)
+    if view.story is not None:
+        row[STORY.name] = [_event(event) for event in view.story]
+        columns.append(STORY)
     if view.cited_by is not None:
         row[CITED_BY.name] = list(view.cited_by)
         columns.append(CITED_BY)
     return Frame(view.dataset.title, tuple(columns), [row])
+
+
+def _event(event: Record) -> str:
+    """An event of a story in one line: "2018-10-05 contract: title [source, ...]"."""
+    sources = event.get("sources")
+    cites = ", ".join(map(str, sources)) if isinstance(sources, list) else ""
+    return f"{event.get('date')} {event.get('kind')}: {event.get('title')} [{cites}]"
 
 
 def _entry(view: RecordView, source: Record) -> str:

@@ -288,6 +288,8 @@ def record_parts(view: RecordView) -> Parts:
         *field_grid(dataset.fields, record, "—"),
         Text(),
     ]
+    if view.story is not None:
+        parts += story_parts(view)
     if view.sources:
         parts.append(Text("Sources", style="bold"))
         parts += [part for source in view.sources for part in card(view.source_fields, source)]
@@ -295,6 +297,29 @@ def record_parts(view: RecordView) -> Parts:
         parts.append(Text("Cited by", style="bold"))
         parts += [cell(name) for name in view.cited_by] or [Text("no record", style="dim")]
     return parts
+
+
+def story_parts(view: RecordView) -> Parts:
+    """A record's events as a table under its title (which says how old the record's
+    status is): date, kind, and the event's title with its sources under it, dim, so
+    that the words keep the room a narrow screen has (the id, which a terminal's reader
+    needs least, is left to the other formats)."""
+    parts: Parts = [Text(view.story_title, style="bold")]
+    if not view.story:
+        return [*parts, Text("no event names it", style="dim"), Text()]
+    by_name = {f.name: f for f in view.story_fields}
+    grid = Table(box=None, padding=(0, 1, 0, 0), pad_edge=False, header_style="dim")
+    fixed = [by_name[n] for n in ("date", "kind") if n in by_name]
+    for f in fixed:
+        grid.add_column(f.title, no_wrap=True)
+    grid.add_column(by_name["title"].title if "title" in by_name else "", overflow="fold")
+    for event in view.story:
+        said = value_cell(by_name["title"], event.get("title")) if "title" in by_name else Text()
+        if "sources" in by_name and event.get("sources") is not None:
+            said.append("\n")
+            said.append_text(value_cell(by_name["sources"], event.get("sources"), style="dim"))
+        grid.add_row(*(value_cell(f, event.get(f.name)) for f in fixed), said)
+    return [*parts, grid, Text()]
 
 
 def print_record(env: Env, view: RecordView, color: Color, pager: bool | None = False) -> None:

@@ -134,6 +134,8 @@ def record_json(view: RecordView) -> Iterator[str]:
         "record": row_object(ds.fields, view.record),
         "sources": [row_object(view.source_fields, s) for s in view.sources],
     }
+    if view.story is not None:
+        doc["events"] = [row_object(view.story_fields, e) for e in view.story]
     if view.cited_by is not None:
         doc["cited_by"] = view.cited_by
     yield json_dumps(doc) + "\n"
@@ -148,6 +150,9 @@ def record_toml(view: RecordView) -> Iterator[str]:
     if view.cited_by is not None:
         top["cited_by"] = view.cited_by
     yield toml_dumps({**top, "record": toml_table(ds.fields, view.record)})
+    if view.story:
+        yield "\n"
+        yield from toml_array("events", view.story_fields, view.story)
     if view.sources:
         yield "\n"
         yield from toml_array("sources", view.source_fields, view.sources)
@@ -160,8 +165,17 @@ def record_lines(view: RecordView) -> Iterator[str]:
     source, the records that cite it, under "Cited by". What a terminal shows, without
     its layout: each value on one line, escaped as a TSV cell is (codecs.escape.tsv_cell:
     \\n, \\t, \\r, \\x1b, and a backslash of the text doubled), so that every line reads
-    back as the value it stands for (tsv_unescape); a list's items separated by ", "."""
+    back as the value it stands for (tsv_unescape); a list's items separated by ", ".
+    A record events name (a deal) has its story between the two, under "Events": each
+    event's id, date, kind, title and sources, oldest first ("no event" where none)."""
     yield from _field_lines(view.dataset.fields, view.record)
+    if view.story is not None:
+        yield "\nEvents\n"
+        if not view.story:
+            yield "no event\n"
+    for event in view.story or ():
+        yield "\n"
+        yield from _field_lines(view.story_fields, event)
     if view.sources:
         yield "\nSources\n"
     for source in view.sources:
@@ -184,6 +198,9 @@ def record_markdown(view: RecordView) -> Iterator[str]:
     yield "| Field | Value |\n|---|---|\n"
     for f in ds.fields:
         yield f"| {md_cell(f.title)} | {md_cell(display(f, record.get(f.name)))} |\n"
+    if view.story is not None:
+        yield f"\n### {md_text(view.story_title)}\n\n"
+        yield from _story_markdown(view) if view.story else iter(["no event names it\n"])
     if view.sources:
         yield "\n### Sources\n\n"
     for source in view.sources:
@@ -198,6 +215,14 @@ def record_markdown(view: RecordView) -> Iterator[str]:
     if view.cited_by is not None:
         yield "\n### Cited by\n\n"
         yield "".join(f"- {md_text(name)}\n" for name in view.cited_by) or "no record\n"
+
+
+def _story_markdown(view: RecordView) -> Iterator[str]:
+    columns = view.story_fields
+    yield "| " + " | ".join(md_cell(f.title) for f in columns) + " |\n"
+    yield "|" + "|".join("---" for _ in columns) + "|\n"
+    for event in view.story or ():
+        yield "| " + " | ".join(md_cell(display(f, event.get(f.name))) for f in columns) + " |\n"
 
 
 def brief_markdown(frame: Frame) -> Iterator[str]:
