@@ -26,11 +26,17 @@ def ids(result: Run) -> list[str]:
 
 def test_timeline_is_oldest_first_and_dates_compare_at_their_precision(cli: Cli) -> None:
     dates = cli(["timeline", "--fields", "date"]).stdout.splitlines()[1:]
-    assert dates == sorted(dates) and len(dates) == 82
+    assert dates == sorted(dates) and len(dates) == 97
     until = cli(["timeline", "--until", "2018", "--fields", "date"]).stdout.splitlines()[1:]
     assert until[-1] == "2018-11"  # all of 2018, though 2018-11 > "2018" as text
     since = cli(["timeline", "--since", "2025-12", "--until", "2025-12", "--fields", "id"])
-    assert ids(since) == ["summit-23", "hyderabad-house-talks", "summit-23-defence", "relos-law"]
+    assert ids(since) == [
+        "summit-23",
+        "chakra-iii-denial",
+        "hyderabad-house-talks",
+        "summit-23-defence",
+        "relos-law",
+    ]
 
 
 def test_timeline_actor_and_kind(cli: Cli) -> None:
@@ -45,7 +51,7 @@ def test_timeline_actor_and_kind(cli: Cli) -> None:
     assert (bad.exit_code, bad.stderr) == (
         2,
         "geobal: unknown actor 'us'\nvalid values: China, France, Germany, India, Israel, "
-        "Pakistan, Philippines, Russia, Turkey, United States\n",
+        "Pakistan, Philippines, Russia, Turkey, United States, Vietnam\n",
     )
 
 
@@ -137,9 +143,12 @@ def test_balance_recomputed_by_hand_for_2019_23(cli: Cli) -> None:
     # 2018-22 gave 2987..3212: 2019-23's bounds lie wholly below, so the trend is stated
     assert (rows["2018-22"]["hhi_low"], rows["2018-22"]["hhi_high"]) == (2987, 3212)
     assert r["trend"] == "falling"
-    # 2020-24 knows only Russia's 36%: the bounds are wide and no trend is claimed
-    assert (rows["2020-24"]["hhi_low"], rows["2020-24"]["hhi_high"]) == (1296, 5392)
-    assert rows["2020-24"]["trend"] == "unclear"
+    # 2020-24 (2025 release): Russia 36, France 33, Israel 13; the US's share not found.
+    # The same known shares as 2019-23 give the same bounds, so the trend is "unchanged"
+    r = rows["2020-24"]
+    assert (r["share_russia"], r["share_france"], r["share_israel"]) == (36, 33, 13)
+    assert (r["hhi_low"], r["hhi_high"]) == (2554, 2878)
+    assert r["trend"] == "unchanged"
     assert list(rows) == sorted(rows)
 
 

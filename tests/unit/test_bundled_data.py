@@ -153,6 +153,7 @@ def _date_forms(value: str) -> list[str]:
         f"{day:%Y%m%d}",
         f"{day.day} {day:%B}",  # "on 27 July", inside a paragraph about 2017
         rf"\b{day.day}-\d+ {day:%B %Y}",  # the first day of "8-9 July 2024"
+        rf"\b{day.day}-\d+ {day:%b %Y}",  # and of "21-23 Apr 2026"
     ]
 
 
@@ -299,3 +300,104 @@ def test_a_figure_moved_to_a_record_whose_sources_lack_it_fails(
     assert "deals/rafale/value: 5.43" in missing
     assert "deals/rafale/status_date: 2018-10-05" in missing
     assert not [m for m in missing if not m.startswith("deals/rafale/")]
+
+
+_SECTION_122 = "10% surcharge under Section 122 takes effect (15% announced)"
+
+
+# Issue 23: the fixes that ../shared/reference/facts.md's section L3 lists (and the L1 and
+# L2 items they rest on), each value as the fact base now gives it; None where a value was
+# dropped. The test above checks each against its own sources' entries.
+@pytest.mark.parametrize(
+    ("name", "key", "field", "value"),
+    [
+        ("deals", "mig-29-21", "status", "approved"),  # L3-1
+        ("deals", "mig-29-21", "status_date", "2023-02"),
+        ("deals", "t-90-2001", "status", "delivered"),  # L3-2
+        ("deals", "t-90-2001", "status_date", "2007-12-01"),
+        ("deals", "p-8i-2009", "status", "delivered"),  # L3-3
+        ("deals", "p-8i-2009", "status_date", "2022-02-23"),
+        ("deals", "p-8i-2016", "status", "delivered"),
+        ("deals", "p-8i-2016", "status_date", "2022-02-23"),
+        ("events", "p-8i-fleet-complete", "date", "2022-02-23"),
+        ("deals", "phalcon", "status", "delivered"),  # L3-4
+        ("deals", "phalcon", "status_date", "2011-11-09"),
+        ("events", "phalcon-first", "date", "2009-05-25"),
+        ("deals", "s-400-five-more", "status_date", "2026-03-27"),  # L3-5
+        ("events", "dac-2026-03-27", "kind", "approval"),
+        ("events", "chakra-iii-lease", "kind", "contract"),  # L3-6
+        ("events", "su-30mki-42-more", "kind", "contract"),
+        ("events", "section-122-surcharge", "date", "2026-02-24"),  # L3-7
+        ("events", "section-122-surcharge", "title", _SECTION_122),
+        ("deals", "t-72-engines", "year", "2025"),  # L3-8
+        ("deals", "t-72-engines", "status_date", "2025-03-07"),
+        ("sources", "latestly-2025-03-07", "date", "2025-03-07"),
+        ("suppliers", "2020-24-france-2025", "share", "33"),  # L3-10
+        ("suppliers", "2020-24-israel-2025", "share", "13"),
+        ("events", "modi-israel-visit", "date", "2026-02-25"),  # L3-11
+        ("events", "p-75i-negotiations", "date", "2025-09"),
+        ("deals", "spike-2019", "quantity", "240"),  # L3-12
+        ("deals", "spike-2019", "value", None),
+        ("deals", "s-400-missiles", "status_date", "2026-02"),  # L3-13
+        ("events", "s-400-missiles-approved", "date", "2026-02"),
+        ("events", "mq-9b-us-approval", "date", "2024-02-01"),  # L2's gap fills
+        ("events", "brahmos-vietnam", "date", "2026-05-30"),  # L1
+        ("events", "brahmos-vietnam", "kind", "statement"),  # a claim, not a signed contract
+        ("events", "brics-2026-announced", "kind", "statement"),  # an announcement
+    ],
+)
+def test_the_corrections_of_issue_23(
+    catalog: Catalog, name: str, key: str, field: str, value: str | None
+) -> None:
+    got = catalog.get(name).by_id[key].get(field)
+    assert (None if got is None else str(got)) == value
+
+
+def test_the_corrected_records_cite_the_sources_that_correct_them(catalog: Catalog) -> None:
+    deals, events = catalog.get("deals").by_id, catalog.get("events").by_id
+    # L3-5: the DAC's clearance rests on the ministry's release, not on an exam-prep page
+    assert "pib-2026-03-27" in cited(deals["s-400-five-more"])
+    assert "ajmaliasacademy-2026-06" not in cited(deals["s-400-five-more"])
+    assert "ajmaliasacademy-2026-06" not in cited(events["dpb-s400-five"])
+    # L3-8: the US$ figure and the year come from the dated PTI article
+    assert deals["t-72-engines"]["value_usd_sources"] == ["latestly-2025-03-07"]
+    # L3-9: the re-pricing was Bloomberg's report, denied by the government the same day
+    chakra = deals["chakra-iii"]
+    assert {"telegraphindia-2025-12-04", "bs-2025-12-04-chakra"} <= set(cited(chakra))
+    assert "weak sources" not in str(chakra["note"])
+    assert "Bloomberg" in str(chakra["note"])
+
+
+def test_weak_sources_of_the_late_2026_items_are_tagged_weak(catalog: Catalog) -> None:
+    sources = catalog.get(SOURCES).by_id
+    weak = ["civilswisdom-2026-05-30", "nextias-2026-06-09", "vaidra-brics-2026",
+            "hanna-brics-2026", "tagcloud-2026-04-22", "idn-2026-02-25-rafale",
+            "idn-2026-03-07-rafale"]  # fmt: skip
+    assert [s for s in weak if sources[s]["quality"] != "weak"] == []
+
+
+# The kinds of event that move a deal along; an event of one of them concerns a deal.
+_DEAL_KINDS = {"contract", "approval", "selection", "negotiation", "delivery", "withdrawal"}
+
+
+def test_every_event_that_moves_a_deal_names_it(catalog: Catalog) -> None:
+    """Issue 23: events name the deals they concern. Chakra II's return is the one event
+    of these kinds without a deal: its 2012 lease is not a deals record."""
+    unnamed = [
+        str(e["id"])
+        for e in catalog.get("events").records
+        if e["kind"] in _DEAL_KINDS and not e.get("deals")
+    ]
+    assert unnamed == ["chakra-ii-returned"]
+    assert len([e for e in catalog.get("events").records if e.get("deals")]) >= 60
+
+
+def test_every_sourced_deal_says_when_its_status_was_reported(catalog: Catalog) -> None:
+    """Harop's clearance is undated in its only page, so its status has no date to give;
+    the article's rows are undated as the article is."""
+    undated = [
+        str(d["id"])
+        for d in catalog.get("deals").records
+        if d["basis"] == "sourced" and "status_date" not in d
+    ]
+    assert undated == ["harop"]
