@@ -360,9 +360,10 @@ class Catalog:
 
     def _stale(self, loaded: Sequence[Dataset]) -> list[str]:
         """The deals whose status a later event linked to them contradicts, or that have
-        no status_date, where deals or events are among the datasets checked (each as
-        read from its files: a user's over the bundled)."""
-        from geobal.stories import DEALS, EVENTS, stale
+        no status_date though a source of theirs is dated, where deals or events are
+        among the datasets checked (each as read from its files: a user's over the
+        bundled)."""
+        from geobal.stories import DEALS, EVENTS, stale, undated
 
         named = {ds.name: ds for ds in loaded}
         if DEALS not in named and EVENTS not in named:
@@ -370,9 +371,10 @@ class Catalog:
         try:
             deals = named.get(DEALS) or self.get(DEALS)
             events = named.get(EVENTS) or self.get(EVENTS)
+            sources = named.get(SOURCES) or self.get(SOURCES)
         except GeobalError as err:
             return [err.message]
-        return [str(p) for p in stale(deals, events)]
+        return [str(p) for p in stale(deals, events, undated(sources))]
 
     def _validated_files(self, paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
         """The files `paths` name, and a note for each dataset name read as its files.

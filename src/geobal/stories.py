@@ -7,7 +7,7 @@ another; the link is what lets `validate` catch a delivery or an approval that n
 reached the deal it concerns.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from geobal.fieldtypes import date_span
 from geobal.model import Dataset, Field, Problem, Record
@@ -93,12 +93,22 @@ def contradicted(status: str, kind: str) -> str | None:
     return implied if STAGES.index(status) < STAGES.index(implied) else None
 
 
-def stale(deals: Dataset, events: Dataset) -> Iterator[Problem]:
-    """A problem for each deal with no status_date, and for each event dated after a
-    deal's status_date (its first possible day after the status's last) whose kind
-    implies a status the deal's is behind; said at the deal, naming the event. None
-    where no field of `events` names deals: with no story to date, a status's date is
-    no more needed than any other field's (an older copy of the data, say)."""
+def undated(sources: Dataset) -> set[str]:
+    """The ids of the sources that give no date: a deal citing only such sources has
+    nothing to date its status by."""
+    return {str(r[sources.key]) for r in sources.records if not r.get("date")}
+
+
+def stale(
+    deals: Dataset, events: Dataset, undated: Collection[str] = frozenset()
+) -> Iterator[Problem]:
+    """A problem for each deal with no status_date, but one whose every source is in
+    `undated` (ids of sources with no date: nothing dates its status, as the article's
+    rows), and for each event dated after a deal's status_date (its first possible day
+    after the status's last) whose kind implies a status the deal's is behind; said at
+    the deal, naming the event. None where no field of `events` names deals: with no
+    story to date, a status's date is no more needed than any other field's (an older
+    copy of the data, say)."""
     fields = link_fields(events, deals.name)
     if not fields:
         return
@@ -110,6 +120,14 @@ def stale(deals: Dataset, events: Dataset) -> Iterator[Problem]:
         deal_id, status = str(deal[deals.key]), str(deal.get("status"))
         where = _file(deal, deals)
         when = deal.get("status_date")
+        cited = deal.get("sources")
+        if (
+            when is None
+            and isinstance(cited, list)
+            and cited
+            and set(map(str, cited)) <= set(undated)
+        ):
+            continue  # an undated status: the brief and show say "undated"
         if when is None:
             yield Problem(
                 where,

@@ -318,7 +318,7 @@ def test_less_shows_the_colours_where_the_users_less_has_no_r() -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-@pytest.mark.parametrize("rows", [12, 200])
+@pytest.mark.parametrize("rows", [12, 500])
 def test_show_on_a_real_terminal_pages_through_less_only_when_longer(rows: int) -> None:
     proc, main = _show_on_a_pty(rows, {"NO_COLOR": "1", "LESS": "X"})
     try:

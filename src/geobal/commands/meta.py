@@ -91,9 +91,10 @@ def validate(
     TOML syntax errors read file:line:col: message; schema problems read
     file: record ID: field: message (wrong type, unknown choice with the valid ones,
     missing required field, duplicate id, unknown field, a source id that does not
-    exist). Where events name deals, also a deal with no status_date, and a deal
-    whose status a later event contradicts (a delivery dated after a "signed" status,
-    say), naming the deal, the event and both dates. Exits 1 when there is any.
+    exist). Where events name deals, also a deal with no status_date though a
+    source it cites is dated, and a deal whose status a later event contradicts
+    (a delivery dated after a "signed" status, say), naming the deal, the event and
+    both dates. Exits 1 when there is any.
 
     Examples:
       $ geobal validate
