@@ -341,9 +341,13 @@ def check_references(
         ds, records, lambda ref: ref in written or has(ref), str(catalog.user_path(ds.name))
     )
     if problems:
+        # the dataset the first unknown id should be in: sources, or a field's ref
+        refs = {f.name: f.ref for f in ds.fields if f.ref}
+        target = refs.get(problems[0].field or "", "sources") or "sources"
+        noun = "source" if target == "sources" else "record"
         raise DataError(
             str(problems[0]),
-            "add that source first (geobal add sources ...), or correct the id",
+            f"add that {noun} first (geobal add {target} ...), or correct the id",
             problems,
         )
 

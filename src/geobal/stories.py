@@ -121,14 +121,15 @@ def stale(
         where = _file(deal, deals)
         when = deal.get("status_date")
         cited = deal.get("sources")
-        if (
+        # nothing dates a status whose every source is undated (the brief and show say
+        # "undated"): no problem, and whatever its events imply is after it
+        undated_status = (
             when is None
             and isinstance(cited, list)
-            and cited
+            and bool(cited)
             and set(map(str, cited)) <= set(undated)
-        ):
-            continue  # an undated status: the brief and show say "undated"
-        if when is None:
+        )
+        if when is None and not undated_status:
             yield Problem(
                 where,
                 f"no status_date: say when the status {status!r} was last reported",
@@ -136,10 +137,13 @@ def stale(
                 "status_date",
             )
             continue
-        last = date_span(str(when))
+        last = None if undated_status else date_span(str(when))
         for event in sorted(by_deal.get(deal_id, []), key=lambda e: str(e.get("date") or "")):
             first = date_span(str(event.get("date")))
-            if last is None or first is None or first[0] <= last[1]:
+            after = undated_status or (
+                last is not None and first is not None and first[0] > last[1]
+            )
+            if not after:
                 continue
             kind = str(event.get("kind"))
             implied = contradicted(status, kind)
@@ -148,9 +152,9 @@ def stale(
             at = f" ({_file(event, events)})" if event.get("origin") == USER else ""
             yield Problem(
                 where,
-                f"{status!r} as of {when}, but event {event[events.key]}{at}, a {kind} of "
-                f"{event.get('date')}, after it, makes it {implied!r}: update the status "
-                "and status_date",
+                f"{status!r} as of {when or 'no date'}, but event {event[events.key]}{at}, a "
+                f"{kind} of {event.get('date')}, after it, makes it {implied!r}: update the "
+                "status and status_date",
                 deal_id,
                 "status",
             )

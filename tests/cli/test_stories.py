@@ -284,3 +284,44 @@ def test_the_brief_says_a_status_with_no_date_is_undated() -> None:
     _deals(deals, 20, lambda section, text, *cites: said.append(text))
     assert "P-8I (United States, p-8i-2016): signed, undated" in said
     assert "S-400 Triumf (Russia, s-400): delivering as of 2025-06-26" in said
+
+
+def test_an_undated_status_is_behind_whatever_its_events_imply(tmp_path: Path) -> None:
+    """The hostile pass on issue 23: a contract linked to a deal whose status nothing
+    dates (its sources are all undated) was no problem, whatever its date."""
+    home = tmp_path / "home"
+    (home / "datasets").mkdir(parents=True)
+    deals = write_dataset(
+        home / "datasets",
+        "deals",
+        '[dataset]\nname = "deals"\n\n[[records]]\nid = "s-600"\ndeal = "S-600"\n'
+        'status = "approved"\nsources = ["c4scourses-s400"]\n',
+    )
+    write_dataset(
+        home / "datasets",
+        "events",
+        '[dataset]\nname = "events"\n\n[[records]]\nid = "s-600-signed"\ndate = 2020-01-01\n'
+        'kind = "contract"\nactors = ["India"]\ntitle = "S-600 signed"\ndeals = ["s-600"]\n'
+        'sources = ["c4scourses-s400"]\n',
+    )
+    found = run_cli(["validate"], data_dir=STORIES, home=home)
+    assert found.exit_code == 1
+    assert found.stdout == (
+        f"{deals}: record s-600: status: 'approved' as of no date, but event s-600-signed "
+        f"({home / 'datasets' / 'events.toml'}), a contract of 2020-01-01, after it, makes it "
+        "'signed': update the status and status_date\n"
+    )
+
+
+def test_an_event_naming_an_unknown_deal_says_to_add_the_deal(tmp_path: Path) -> None:
+    added = run_cli(
+        ["add", "events", "--set", "id=e1", "--set", "date=2026-01-01", "--set", "kind=contract",
+         "--set", "actors=India", "--set", "title=T", "--set", "deals=nope",
+         "--set", "sources=c4scourses-s400"],
+        data_dir=STORIES,
+        home=tmp_path,
+    )  # fmt: skip
+    assert (added.exit_code, added.stdout) == (1, "")
+    assert added.stderr.endswith(
+        "\nadd that record first (geobal add deals ...), or correct the id\n"
+    ), added.stderr
