@@ -319,7 +319,10 @@ class Catalog:
             for at, value in enumerate(column(checked, f.name)):
                 ids = value if isinstance(value, list) else [] if value is None else [value]
                 missing = [ref for ref in ids if not named(str(ref))]
-                if not missing:
+                # an id named twice would count its record twice in every grouping
+                named_ids = [str(r) for r in ids]
+                twice = sorted({r for r in named_ids if named_ids.count(r) > 1})
+                if not missing and not twice:
                     continue
                 record = checked.record(at) if isinstance(checked, Columns) else checked[at]
                 if where is None:
@@ -332,6 +335,9 @@ class Catalog:
                         said, f"{ref!r} is not an id in {f.ref}", str(record[dataset.key]), f.name
                     )
                     for ref in missing
+                ] + [
+                    Problem(said, f"names {ref!r} twice", str(record[dataset.key]), f.name)
+                    for ref in twice
                 ]
         return problems
 

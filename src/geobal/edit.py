@@ -345,9 +345,12 @@ def check_references(
         refs = {f.name: f.ref for f in ds.fields if f.ref}
         target = refs.get(problems[0].field or "", "sources") or "sources"
         noun = "source" if target == "sources" else "record"
+        twice = problems[0].message.startswith("names ")
         raise DataError(
             str(problems[0]),
-            f"add that {noun} first (geobal add {target} ...), or correct the id",
+            "name each id once"
+            if twice
+            else f"add that {noun} first (geobal add {target} ...), or correct the id",
             problems,
         )
 

@@ -325,3 +325,25 @@ def test_an_event_naming_an_unknown_deal_says_to_add_the_deal(tmp_path: Path) ->
     assert added.stderr.endswith(
         "\nadd that record first (geobal add deals ...), or correct the id\n"
     ), added.stderr
+
+
+def test_an_event_naming_a_deal_twice_is_refused(tmp_path: Path) -> None:
+    """The hostile pass on issue 23: `timeline --count-by deals` counted it twice."""
+    added = run_cli(
+        ["add", "events", "--set", "id=e1", "--set", "date=2026-01-01", "--set", "kind=contract",
+         "--set", "actors=India", "--set", "title=T", "--set", "deals=s-400;s-400",
+         "--set", "sources=c4scourses-s400"],
+        data_dir=STORIES,
+        home=tmp_path,
+    )  # fmt: skip
+    assert (added.exit_code, added.stdout) == (1, "")
+    assert "record e1: deals: names 's-400' twice\nname each id once\n" in added.stderr
+    _, mine = _mine(
+        tmp_path,
+        "events",
+        '[[records]]\nid = "e2"\ndate = 2026-01-01\nkind = "statement"\nactors = ["India"]\n'
+        'title = "T"\ndeals = ["s-400", "s-400"]\nsources = ["c4scourses-s400"]\n',
+    )
+    found = run_cli(["validate"], data_dir=STORIES, home=tmp_path / "home")
+    assert found.exit_code == 1
+    assert f"{mine}: record e2: deals: names 's-400' twice\n" in found.stdout
