@@ -53,6 +53,9 @@ class Own(NamedTuple):
     layout: object = None
 
 
+TWICE = " twice"  # ends the problem of a list naming an id twice (edit's advice tells it by)
+
+
 class Catalog:
     """The bundled and user datasets, each loaded and validated on first use."""
 
@@ -336,7 +339,7 @@ class Catalog:
                     )
                     for ref in missing
                 ] + [
-                    Problem(said, f"names {ref!r} twice", str(record[dataset.key]), f.name)
+                    Problem(said, f"names {ref!r}{TWICE}", str(record[dataset.key]), f.name)
                     for ref in twice
                 ]
         return problems

@@ -94,18 +94,12 @@ class Context:
     def say(self, message: str) -> None:
         """A line for people, on stderr; whatever it holds of data or paths is shown,
         never acted on by the terminal."""
-        from geobal.codecs.escape import visible
+        from geobal.codecs.escape import visible, wrap_at_spaces
 
         text = visible(message)
         width = self._stderr_width() if self.env.stderr_isatty else None
         if width is not None and len(text) > width:
-            import textwrap
-
-            # at spaces only: a URL or a path stays whole, to be copied as it is
-            text = "\n".join(
-                textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
-                for line in text.split("\n")
-            )
+            text = wrap_at_spaces(text, width)
         print(text, file=self.env.stderr)
 
     def _stderr_width(self) -> int | None:

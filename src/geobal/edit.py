@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from geobal.catalog import Catalog
+from geobal.catalog import TWICE, Catalog
 from geobal.codecs.escape import one_line
 from geobal.errors import DataError, GeobalError, NotFoundError, UsageError
 from geobal.fieldtypes import FIELD_SPEC, KINDS, TEXT, blank
@@ -345,7 +345,7 @@ def check_references(
         refs = {f.name: f.ref for f in ds.fields if f.ref}
         target = refs.get(problems[0].field or "", "sources") or "sources"
         noun = "source" if target == "sources" else "record"
-        twice = problems[0].message.startswith("names ")
+        twice = problems[0].message.endswith(TWICE)
         raise DataError(
             str(problems[0]),
             "name each id once"

@@ -110,3 +110,14 @@ def tsv_unescape(cell: str) -> str:
 
 def _is_hex(digits: str, n: int) -> bool:
     return len(digits) == n and all(c in "0123456789abcdefABCDEF" for c in digits)
+
+
+def wrap_at_spaces(text: str, width: int) -> str:
+    """`text` wrapped to `width` at spaces only, each of its lines on its own: an
+    address or a path longer than the line stays whole, to be copied as it is."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False)
+        for line in text.split("\n")
+    )

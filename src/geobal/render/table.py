@@ -47,10 +47,10 @@ def prose(text: str, width: int, style: str = "") -> Text:
     """A note under a chart, wrapped at spaces to `width`: an address longer than the
     line stays whole, for the terminal to wrap and to copy as it is (Rich would cut it
     at the edge). Print it with crop=False."""
-    import textwrap
+    from geobal.codecs.escape import wrap_at_spaces
 
-    lines = textwrap.wrap(visible(text), width, break_long_words=False, break_on_hyphens=False)
-    return Text("\n".join(lines), style=style, no_wrap=True, overflow="ignore")
+    wrapped = wrap_at_spaces(visible(text), width)
+    return Text(wrapped, style=style, no_wrap=True, overflow="ignore")
 
 
 def value_cell(field: Field, value: Value | None, sep: str = ", ", style: str = "") -> Text:

@@ -218,11 +218,7 @@ def record_markdown(view: RecordView) -> Iterator[str]:
 
 
 def _story_markdown(view: RecordView) -> Iterator[str]:
-    columns = view.story_fields
-    yield "| " + " | ".join(md_cell(f.title) for f in columns) + " |\n"
-    yield "|" + "|".join("---" for _ in columns) + "|\n"
-    for event in view.story or ():
-        yield "| " + " | ".join(md_cell(display(f, event.get(f.name))) for f in columns) + " |\n"
+    yield from markdown_table(Frame(view.story_title, view.story_fields, view.story or ()))
 
 
 def brief_markdown(frame: Frame) -> Iterator[str]:
