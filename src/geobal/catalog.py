@@ -411,13 +411,14 @@ class Catalog:
         pakdeals` where a folder pakdeals is in the current one), said in a note; a usage
         error where there is none, as a check of nothing is no check."""
         name = str(path).rstrip("/")
-        known = Names.of(self.names()).find(name) if Path(name).name == name else []
-        if len(known) == 1 and not Path(name).suffix:
-            files = [self.bundled_path(known[0]), self._user_file(known[0])]
-            kept = [f for f in files if f is not None]
+        try:
+            found, kept = self._files_of(Path(name))
+        except UsageError:
+            found, kept = "", []
+        if found:
             notes.append(
                 f"{name}: a folder here with no .toml file in it; read the dataset "
-                f"{known[0]} instead: {', '.join(str(f) for f in kept)}"
+                f"{found} instead: {', '.join(str(f) for f in kept)}"
             )
             return kept
         raise UsageError(
