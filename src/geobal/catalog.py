@@ -38,6 +38,7 @@ from geobal.schema import (
     cited,
     extended,
     is_dataset_name,
+    record_file,
 )
 
 
@@ -328,11 +329,7 @@ class Catalog:
                 if not missing and not twice:
                     continue
                 record = checked.record(at) if isinstance(checked, Columns) else checked[at]
-                if where is None:
-                    mine = record.get("origin") == USER and isinstance(record.get("file"), str)
-                    said = str(record["file"]) if mine else str(dataset.path)
-                else:
-                    said = where
+                said = record_file(record, dataset) if where is None else where
                 problems += [
                     Problem(
                         said, f"{ref!r} is not an id in {f.ref}", str(record[dataset.key]), f.name

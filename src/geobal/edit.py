@@ -128,13 +128,7 @@ def scaffold(
             "choose another name",
         )
     fields: dict[str, object] = {"id": {"type": "text", "title": "ID"}}
-    for spec in specs:
-        field, table = parse_field_spec(spec)
-        if field in fields and field != "id":
-            raise _twice(spec, field)
-        if field in fields or field in (SOURCES, *DERIVED):
-            raise UsageError(f"--field {spec!r}: {field!r} is already a field")
-        fields[field] = table
+    fields |= _added_fields(specs, fields)
     doc = {
         "dataset": {
             "name": name,
@@ -180,18 +174,24 @@ def more_fields(path: Path, specs: Sequence[str]) -> None:
                 "make a new dataset with the fields, and import the records into it "
                 "(geobal export, then geobal import --into)",
             )
-        fields = dict(doc.get("fields") or {})
-        added: dict[str, object] = {}
-        for spec in specs:
-            field, table = parse_field_spec(spec)
-            if field in added:
-                raise _twice(spec, field)
-            if field in fields or field in (SOURCES, *DERIVED):
-                raise UsageError(f"--field {spec!r}: {field!r} is already a field")
-            added[field] = table
+        added = _added_fields(specs, dict(doc.get("fields") or {}))
         new_text = text.rstrip("\n") + "\n\n" + tomli_w.dumps({"fields": added})
         build_dataset(parse_toml(new_text, where), path, USER)  # as reading it back checks
         atomic_write(path, new_text, forced_by=None)  # new has no --force: chmod is the way
+
+
+def _added_fields(specs: Sequence[str], taken: Mapping[str, object]) -> dict[str, object]:
+    """The tables of the fields `--field` specs give, beside the fields `taken`: a field
+    given twice, or one the dataset (or geobal) has already, is refused."""
+    added: dict[str, object] = {}
+    for spec in specs:
+        field, table = parse_field_spec(spec)
+        if field in added:
+            raise _twice(spec, field)
+        if field in taken or field in (SOURCES, *DERIVED):
+            raise UsageError(f"--field {spec!r}: {field!r} is already a field")
+        added[field] = table
+    return added
 
 
 def writable(ds: Dataset) -> dict[str, Field]:

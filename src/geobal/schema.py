@@ -222,6 +222,13 @@ def stamp(records: list[Record], path: Path, origin: str) -> None:
         record[FILE_FIELD.name] = file
 
 
+def record_file(record: Record, ds: Dataset) -> str:
+    """The file a record is from, as a problem names it: the user's file it came from
+    (see `stamp`), else its dataset's."""
+    mine = record.get("origin") == USER and isinstance(record.get("file"), str)
+    return str(record["file"]) if mine else str(ds.path)
+
+
 Added = dict[str, tuple[Choice, ...]]  # the choices a user's file adds, by field name
 
 

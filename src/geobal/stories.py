@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 from geobal.fieldtypes import date_span
 from geobal.model import Dataset, Field, Problem, Record
-from geobal.schema import USER
+from geobal.schema import USER, record_file
 
 EVENTS = "events"
 DEALS = "deals"
@@ -118,7 +118,7 @@ def stale(
             by_deal.setdefault(deal_id, []).append(event)
     for deal in deals.records:
         deal_id, status = str(deal[deals.key]), str(deal.get("status"))
-        where = _file(deal, deals)
+        where = record_file(deal, deals)
         when = deal.get("status_date")
         cited = deal.get("sources")
         # nothing dates a status whose every source is undated (the brief and show say
@@ -149,7 +149,7 @@ def stale(
             implied = contradicted(status, kind)
             if implied is None:
                 continue
-            at = f" ({_file(event, events)})" if event.get("origin") == USER else ""
+            at = f" ({record_file(event, events)})" if event.get("origin") == USER else ""
             yield Problem(
                 where,
                 f"{status!r} as of {when or 'no date'}, but event {event[events.key]}{at}, a "
@@ -158,9 +158,3 @@ def stale(
                 deal_id,
                 "status",
             )
-
-
-def _file(record: Record, ds: Dataset) -> str:
-    """The file a record is from: the user's file it came from, else its dataset's."""
-    mine = record.get("origin") == USER and isinstance(record.get("file"), str)
-    return str(record["file"]) if mine else str(ds.path)
