@@ -8,7 +8,6 @@ user's comments and layout survive, and writes atomically.
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 from geobal.errors import DataError, UsageError
 from geobal.formats import Color, Format
@@ -41,9 +40,14 @@ SETTINGS = {
 }
 
 
-class Config(NamedTuple):
-    path: Path
-    values: dict[str, str]
+class Config:
+    """The config file's path and the settings it gives. (A plain class, as Setting.)"""
+
+    __slots__ = ("path", "values")
+
+    def __init__(self, path: Path, values: dict[str, str]) -> None:
+        self.path = path
+        self.values = values
 
     @property
     def format(self) -> Format | None:
