@@ -476,7 +476,7 @@ def listing_options(
                 given["pager"] = None if pages else False
             opts = Listing(**given)
             result = func(*args, opts=opts, **kwargs)
-            return result._replace(opts=opts)
+            return result.written_as(opts)
 
         params = own + shared
         command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
