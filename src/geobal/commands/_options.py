@@ -449,6 +449,16 @@ OUTPUT = _option(
 _RENAMED = {"format_": "format", "json_": "json"}
 
 
+@functools.cache  # one list each set of options: a module's commands mostly share one
+def _shared(query: bool, fields: bool, chart: bool, pages: bool) -> tuple[inspect.Parameter, ...]:
+    """The shared options of a command, in the order its help lists them."""
+    shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
+    shared += [format_option(chart, record=pages), *FORMAT_OPTIONS, WITH_SOURCES]
+    shared += [PAGER] if query or pages else []
+    shared += [OUTPUT] if chart else []
+    return tuple(shared)
+
+
 def listing_options(
     *, query: bool = False, fields: bool = True, chart: bool = False, pages: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -456,10 +466,7 @@ def listing_options(
     --output when it draws a chart; with `pages`, output longer than the screen goes
     through the pager, and --no-pager stops it); the command receives them as the
     keyword argument `opts: Listing`, and its Result is written as they ask."""
-    shared = (QUERY_OPTIONS if query else []) + ([FIELDS_OPTION] if fields else [])
-    shared += [format_option(chart, record=pages), *FORMAT_OPTIONS, WITH_SOURCES]
-    shared += [PAGER] if query or pages else []
-    shared += [OUTPUT] if chart else []
+    shared = _shared(query, fields, chart, pages)
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(func, eval_str=True)
@@ -478,7 +485,7 @@ def listing_options(
             result = func(*args, opts=opts, **kwargs)
             return result.written_as(opts)
 
-        params = own + shared
+        params = [*own, *shared]
         command.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in params}
         return command
