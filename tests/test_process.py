@@ -1,5 +1,6 @@
 """geobal as users run it: a real process, a real pipe, and the installed wheel."""
 
+import gc
 import json
 import os
 import shutil
@@ -12,7 +13,7 @@ import pytest
 
 from geobal.catalog import Catalog
 from tests.conftest import BUNDLED_DATASETS as DATASETS
-from tests.conftest import ROOT, isolated_environ
+from tests.conftest import ROOT, isolated_environ, run_cli
 
 ISOLATED = isolated_environ()
 
@@ -108,3 +109,47 @@ def test_the_wheel_carries_the_data_and_the_installed_geobal_answers(tmp_path: P
         cwd=tmp_path,
     )
     assert where.stdout.strip().startswith(str(venv))
+
+
+# What a real run's cycle collector is doing once its command runs (geobal.launch pauses
+# it for start-up): written to the file GEOBAL_GC names, from inside the command.
+GC_PROBE = """
+import functools, gc, os, runpy, sys
+from geobal.commands import listing
+
+@functools.wraps(listing.deals)  # its options too (commands._options)
+def deals(*args, **kwargs):
+    with open(os.environ["GEOBAL_GC"], "w", encoding="utf-8") as out:
+        out.write(f"{gc.isenabled()} {gc.get_freeze_count() > 0}")
+    return command(*args, **kwargs)
+
+command, listing.deals = listing.deals, deals
+sys.argv = ["geobal", *sys.argv[1:]]
+runpy.run_module("geobal", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_a_real_run_collects_cycles_while_its_command_runs(tmp_path: Path) -> None:
+    """Start-up runs without the cycle collector; the command with it, what start-up
+    made frozen out of its way, so a command that makes many objects is collected as
+    before."""
+    said = tmp_path / "gc.txt"
+    result = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, "deals", "--sector", "air", "--json"],
+        capture_output=True,
+        check=False,
+        env={**ISOLATED, "GEOBAL_GC": str(said)},
+    )
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert result.stdout == geobal("deals", "--sector", "air", "--json").stdout
+    assert said.read_text(encoding="utf-8") == "True True"
+
+
+def test_a_run_in_process_leaves_the_cycle_collector_as_it_was() -> None:
+    """Only the console script pauses the collector: the CLI run by a program (here a
+    test's CliRunner) neither stops it nor freezes the program's objects."""
+    frozen = gc.get_freeze_count()
+    run = run_cli(["deals", "--sector", "air", "--json"])
+    assert run.exit_code == 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen

@@ -1732,12 +1732,58 @@ def _on_open(method: "Callable[Concatenate[Geobal, P], R]") -> "Callable[P, R]":
     return answer
 
 
-query = _on_open(Geobal.query)
-datasets = _on_open(Geobal.datasets)
-describe = _on_open(Geobal.describe)
-show = _on_open(Geobal.show)
-search = _on_open(Geobal.search)
-sources = _on_open(Geobal.sources)
+# The module's functions: Geobal's questions on the data as `geobal.open()` finds them,
+# each made on first use (__getattr__), not at import: reading their signatures was a
+# third of this module's own import, which the command line, using none of them, paid
+# on every run.
+_ON_OPEN = (
+    "query",
+    "datasets",
+    "describe",
+    "show",
+    "search",
+    "sources",
+    "shares",
+    "pipeline",
+    "factsheet",
+    "suppliers",
+    "balance",
+    "timeline",
+    "brief",
+    "locations",
+    "settings",
+    "setting",
+)
+
+if TYPE_CHECKING:  # what __getattr__ makes, as type checkers see it
+    query = _on_open(Geobal.query)
+    datasets = _on_open(Geobal.datasets)
+    describe = _on_open(Geobal.describe)
+    show = _on_open(Geobal.show)
+    search = _on_open(Geobal.search)
+    sources = _on_open(Geobal.sources)
+    shares = _on_open(Geobal.shares)
+    pipeline = _on_open(Geobal.pipeline)
+    factsheet = _on_open(Geobal.factsheet)
+    suppliers = _on_open(Geobal.suppliers)
+    balance = _on_open(Geobal.balance)
+    timeline = _on_open(Geobal.timeline)
+    brief = _on_open(Geobal.brief)
+    locations = _on_open(Geobal.locations)
+    settings = _on_open(Geobal.settings)
+    setting = _on_open(Geobal.setting)
+else:
+
+    def __getattr__(name: str) -> Any:
+        if name not in _ON_OPEN:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        made = globals()[name] = _on_open(getattr(Geobal, name))  # made once
+        return made
+
+    def __dir__() -> list[str]:
+        """The module's names as they were before its functions were made on first use,
+        those not made yet included: dir() and help() show what they showed."""
+        return sorted({*globals(), *_ON_OPEN} - {"__getattr__", "__dir__", "_ON_OPEN"})
 
 
 # --- analyses ---
@@ -1941,23 +1987,6 @@ def _optional_register(geobal: Geobal, name: str) -> "Register | None":
             return None
         return _register(geobal, name)  # says how to import one
     return register.register(geobal.catalog.get(name))
-
-
-shares = _on_open(Geobal.shares)
-pipeline = _on_open(Geobal.pipeline)
-factsheet = _on_open(Geobal.factsheet)
-suppliers = _on_open(Geobal.suppliers)
-balance = _on_open(Geobal.balance)
-timeline = _on_open(Geobal.timeline)
-brief = _on_open(Geobal.brief)
-
-
-# --- settings ---
-
-
-locations = _on_open(Geobal.locations)
-settings = _on_open(Geobal.settings)
-setting = _on_open(Geobal.setting)
 
 
 # --- what import, export and fetch take ---

@@ -85,7 +85,10 @@ class GeobalGroup(TyperGroup):
             return super()._main_shell_completion(ctx_args, prog_name, complete_var)
         from typer._completion_classes import completion_init
 
+        from geobal.launch import started
+
         completion_init()
+        started()  # completion reads the data: the cycle collector runs for what it makes
         # What completion prints lands in the user's command line: a request it cannot
         # read (a COMP_CWORD that is no word's place), or any failure, offers nothing,
         # rather than a traceback in the middle of what the user is typing.
@@ -426,6 +429,9 @@ def root(
         ),
     ] = False,
 ) -> None:
+    from geobal.launch import started
+
+    started()  # the command is built: the cycle collector runs again for what it makes
     if ctx.invoked_subcommand is None:
         # `geobal` alone shows help, and asking for help is not an error (gh does the same)
         help_text = ctx.get_help()  # Typer's Rich help prints itself and returns ""

@@ -227,6 +227,30 @@ def test_every_public_name_resolves() -> None:
         geobal.nothing_of_that_name  # noqa: B018
 
 
+def test_the_module_functions_are_made_on_first_use_each_as_its_method() -> None:
+    """geobal.api makes its functions (query, shares, ...) when first asked for, not at
+    import: each once, with its method's parameters but `self`, and listed by dir()
+    (and so by help()) before it is made."""
+    import inspect
+
+    from geobal import api
+
+    code = "import geobal.api as a; print(sorted(set(a._ON_OPEN) & set(vars(a))))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout == "[]\n"  # none made by the import
+    listed = dir(api)
+    for name in api._ON_OPEN:
+        assert name in listed
+        function = getattr(api, name)
+        assert getattr(api, name) is function
+        method = list(inspect.signature(getattr(Geobal, name)).parameters.values())
+        assert list(inspect.signature(function).parameters.values()) == method[1:]
+        assert f"geobal.open().{name}(...)" in str(function.__doc__)
+    assert not {"__getattr__", "__dir__", "_ON_OPEN"} & set(listed)
+
+
 def test_dir_lists_the_public_names_and_help_names_the_types_it_shows() -> None:
     import inspect
 

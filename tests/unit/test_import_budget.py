@@ -44,7 +44,6 @@ GEOBAL = {
     "geobal.periods",
     "geobal.queries",
     "geobal.render",
-    "geobal.render.text",
     "geobal.schema",
     "geobal.views",
 }

@@ -9,14 +9,13 @@ format is written, so the JSON path stays quick.
 """
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, cast
 
 from geobal import codecs
 from geobal.codecs.escape import visible
 from geobal.fieldtypes import LIST, display
 from geobal.formats import Color, Format
 from geobal.model import Field, Record, SourceIndex
-from geobal.render import text
 from geobal.views import (
     Brief,
     Chart,
@@ -35,21 +34,36 @@ if TYPE_CHECKING:
     from geobal.env import Env
 
 
-class Output(NamedTuple):
-    """How a view is written: where, in which format, in colour or not."""
+class Output:
+    """How a view is written: where, in which format, in colour or not. (A plain class:
+    a NamedTuple costs every run about 0.3 ms to define.)"""
 
-    env: "Env"
-    format: Format
-    color: Color = Color.AUTO
-    sources: SourceIndex | None = None  # write cited sources out in full (JSON, TOML)
-    # page through the user's pager (render.pager): True always, None where the output
-    # is longer than the screen, False never; only ever on a terminal
-    pager: bool | None = False
-    cap: int | None = None  # the most rows a table shows (machine formats are never cut)
-    spreadsheet: bool = False  # CSV for a spreadsheet: formulas made inert
-    # the format given with --format (or --json), not the default for where output goes:
-    # `show --format table` in a pipe is the table asked for, not the lines `show` writes
-    asked: bool = False
+    __slots__ = ("asked", "cap", "color", "env", "format", "pager", "sources", "spreadsheet")
+
+    def __init__(
+        self,
+        env: "Env",
+        format: Format,
+        color: Color = Color.AUTO,
+        sources: SourceIndex | None = None,
+        pager: bool | None = False,
+        cap: int | None = None,
+        spreadsheet: bool = False,
+        asked: bool = False,
+    ) -> None:
+        self.env = env
+        self.format = format
+        self.color = color
+        self.sources = sources  # write cited sources out in full (JSON, TOML)
+        # page through the user's pager (render.pager): True always, None where the
+        # output is longer than the screen, False never; only ever on a terminal
+        self.pager = pager
+        self.cap = cap  # the most rows a table shows (machine formats are never cut)
+        self.spreadsheet = spreadsheet  # CSV for a spreadsheet: formulas made inert
+        # the format given with --format (or --json), not the default for where output
+        # goes: `show --format table` in a pipe is the table asked for, not the lines
+        # `show` writes
+        self.asked = asked
 
 
 Writer = Callable[[Output, Any], None]
@@ -102,6 +116,14 @@ def captions(out: Output, view: View) -> tuple[str, ...]:
         # a table of no rows says so instead (_listing)
         return (frame.caption,) if frame.rows or not table else ()
     return ()
+
+
+def _text(name: str) -> Callable[..., Any]:
+    """The function `name` of render.text, which writes Markdown and a record's JSON,
+    TOML and lines: imported when one of those is written, not for a listing's rows."""
+    from geobal.render import text
+
+    return cast("Callable[..., Any]", getattr(text, name))
 
 
 def _plain(render: Callable[[Output, Any], Iterator[str]]) -> Writer:
@@ -211,7 +233,7 @@ def _each(fmt: Format) -> Writer:
 
     def write_each(out: Output, tables: Tables) -> None:
         for i, part in enumerate(tables.parts):
-            head = f"## {text.md_text(part.title)}\n\n" if fmt is Format.MARKDOWN else ""
+            head = f"## {_text('md_text')(part.title)}\n\n" if fmt is Format.MARKDOWN else ""
             if i or head:
                 write(out.env, ["\n" * bool(i) + head])
             LISTING[fmt](out, part)
@@ -224,7 +246,9 @@ def _record_table(out: Output, view: RecordView) -> None:
     screen), or elsewhere its lines, which no layout for a screen pads or wraps; unless
     --color always asks for the terminal's drawing (for less -R, say)."""
     if not (out.env.stdout_isatty or out.asked or out.color is Color.ALWAYS):
-        write(out.env, text.record_lines(view))
+        from geobal.render.text import record_lines
+
+        write(out.env, record_lines(view))
         return
     from geobal.render.table import print_record
 
@@ -309,7 +333,7 @@ def _codec(codec: codecs.Codec) -> Writer:
 ROWS: dict[Format, Writer] = {
     Format.TABLE: _frame_table,
     **{Format(c.name): _codec(c) for c in codecs.writing_rows()},
-    Format.MARKDOWN: _plain(lambda out, frame: text.markdown_table(frame)),
+    Format.MARKDOWN: _plain(lambda out, frame: _text("markdown_table")(frame)),
 }
 
 
@@ -344,9 +368,9 @@ WRITERS: dict[type, dict[Format, Writer]] = {
     # one record in full: a document where the format has room for one, else a row
     RecordView: {
         Format.TABLE: _record_table,
-        Format.JSON: _plain(lambda out, view: text.record_json(view)),
-        Format.TOML: _plain(lambda out, view: text.record_toml(view)),
-        Format.MARKDOWN: _plain(lambda out, view: text.record_markdown(view)),
+        Format.JSON: _plain(lambda out, view: _text("record_json")(view)),
+        Format.TOML: _plain(lambda out, view: _text("record_toml")(view)),
+        Format.MARKDOWN: _plain(lambda out, view: _text("record_markdown")(view)),
         Format.JSONL: _as(_record_row, ROWS, Format.JSONL),
         Format.CSV: _as(_record_row, ROWS, Format.CSV),
         Format.TSV: _as(_record_row, ROWS, Format.TSV),
@@ -362,7 +386,7 @@ WRITERS: dict[type, dict[Format, Writer]] = {
     Brief: {
         **{fmt: _as(lambda brief: brief.frame, LISTING, fmt) for fmt in Format},
         Format.TABLE: _brief_table,
-        Format.MARKDOWN: _plain(lambda out, brief: text.brief_markdown(brief.frame)),
+        Format.MARKDOWN: _plain(lambda out, brief: _text("brief_markdown")(brief.frame)),
         Format.VEGA_LITE: _vega,
     },
     # an export, already in the format it was asked in; on a terminal, escaped (only CSV
