@@ -110,6 +110,7 @@ class Held:
     def __init__(self, catalog: Catalog, name: str) -> None:
         ds = catalog.get(name)
         self.catalog = catalog
+        self._read_as = ds.records  # the records the command read, to share their ids
         self.name, self.key = ds.name, ds.key
         self.path = catalog.user_path(ds.name)
         self.base = catalog.base(ds.name)
@@ -156,7 +157,14 @@ class Held:
                     err.message, f"fix {path} first: it is not changed while it is broken"
                 ) from None
         self.own = own
-        self.ids = list(column(own.records, self.key))  # type: ignore[arg-type]  # text
+        records, read_as = own.records, self._read_as
+        if (
+            isinstance(records, Columns)
+            and isinstance(read_as, Columns)
+            and records.packed[1] is read_as.packed[1]
+        ):  # the same cache entry the command read: its ids are unpacked already
+            records = read_as
+        self.ids = list(column(records, self.key))  # type: ignore[arg-type]  # text
         self._layout = None
         if own.layout is not None:
             self._layout = Layout.loads(own.layout, len(self.ids))
