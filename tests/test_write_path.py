@@ -914,3 +914,59 @@ def test_cache_clear_clears_the_replies_fetch_kept(tmp_path: Path, backend: Back
     assert cleared.exit_code == 0
     assert list((tmp_path / "cache").rglob("reply-*.json")) == []
     assert list((tmp_path / "cache").rglob("*.marshal")) == []
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_an_ascii_file_is_changed_in_its_bytes_as_its_text_would_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, newline: str
+) -> None:
+    """An ASCII file is changed in its bytes, never decoded (a character's place is its
+    byte's): set, add and remove leave it byte for byte as the same changes made in its
+    decoded text do, and the cache as the file reads. A change that writes other text
+    into it is made in the text."""
+    from geobal import userfile
+
+    body = "".join(
+        f'[[records]]\nid = "r{i}"\ntitle = "n {i}"\nsources = ["article"]\n\n' for i in range(50)
+    )
+    text = (HAND_WRITTEN[: HAND_WRITTEN.index("# the first note")] + body).replace("\n", newline)
+    steps: list[Callable[[Catalog], object]] = [
+        lambda c: edit.set_fields(c, "notes", "r10", ["title=a title longer than it was"]),
+        lambda c: edit.set_fields(c, "notes", "r11", ["title=", "kind=a"]),
+        lambda c: edit.add(c, "notes", ["id=new", "title=t", "sources=article"]),
+        lambda c: edit.remove(c, "notes", "r12"),
+        lambda c: edit.set_fields(c, "notes", "r49", ["title=last"]),
+        lambda c: edit.set_fields(c, "notes", "r13", ["title=Ünïcode"]),  # no longer ASCII
+        lambda c: edit.set_fields(c, "notes", "r14", ["title=ascii again"]),
+    ]
+    edited: list[str] = []  # what each change was made in: bytes or text
+    made_in = userfile.Held._edited
+
+    def spied(self: userfile.Held, source: object, *args: object) -> object:
+        edited.append(type(source).__name__)
+        return made_in(self, source, *args)  # type: ignore[arg-type,type-var]
+
+    def changed(home: Path, in_bytes: bool) -> list[bytes]:
+        folder = home / "datasets"
+        folder.mkdir(parents=True)
+        path = folder / "notes.toml"
+        path.write_bytes(text.encode())
+        Catalog(SNAPSHOT, folder, cache=Cache(home / "cache")).get("notes")  # a query
+        states = []
+        with monkeypatch.context() as patched:
+            patched.setattr(userfile.Held, "_edited", spied)
+            if not in_bytes:
+                patched.setattr(userfile.Held, "_ascii", lambda self: None)
+            for step in steps:
+                step(Catalog(SNAPSHOT, folder, cache=Cache(home / "cache")))
+                states.append(path.read_bytes())
+        cached = Catalog(SNAPSHOT, folder, cache=Cache(home / "cache")).get("notes")
+        assert cached == Catalog(SNAPSHOT, folder).get("notes")  # the cache as the file reads
+        return states
+
+    in_text = changed(tmp_path / "text", in_bytes=False)
+    assert edited == ["str"] * 7
+    edited.clear()
+    assert changed(tmp_path / "bytes", in_bytes=True) == in_text
+    assert edited == ["bytes"] * 5 + ["str"] * 2  # other text, then a file of other text
+    assert "Ünïcode".encode() in in_text[-1] and newline.encode() * 2 in in_text[-1]

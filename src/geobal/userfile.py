@@ -18,9 +18,10 @@ from __future__ import annotations
 import os
 import re
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, AnyStr
 
 from geobal.catalog import Catalog, Own, merge
 from geobal.errors import DataError
@@ -109,6 +110,7 @@ class Held:
     def __init__(self, catalog: Catalog, name: str) -> None:
         ds = catalog.get(name)
         self.catalog = catalog
+        self._read_as = ds.records  # the records the command read, to share their ids
         self.name, self.key = ds.name, ds.key
         self.path = catalog.user_path(ds.name)
         self.base = catalog.base(ds.name)
@@ -155,7 +157,14 @@ class Held:
                     err.message, f"fix {path} first: it is not changed while it is broken"
                 ) from None
         self.own = own
-        self.ids = list(column(own.records, self.key))  # type: ignore[arg-type]  # text
+        records, read_as = own.records, self._read_as
+        if (
+            isinstance(records, Columns)
+            and isinstance(read_as, Columns)
+            and records.packed[1] is read_as.packed[1]
+        ):  # the same cache entry the command read: its ids are unpacked already
+            records = read_as
+        self.ids = list(column(records, self.key))  # type: ignore[arg-type]  # text
         self._layout = None
         if own.layout is not None:
             self._layout = Layout.loads(own.layout, len(self.ids))
@@ -199,10 +208,18 @@ class Held:
             return records.record(position)
         return records[position]
 
+    def _ascii(self) -> bytes | None:
+        """The file's bytes, where it is all ASCII: a character's place in its text is
+        then its byte's, so a record is found, changed and written in the bytes without
+        decoding and encoding the whole file."""
+        raw = self.raw
+        return raw if raw is not None and raw.isascii() else None
+
     def block(self, position: int) -> str:
         """The text of the file's own record at `position`, checked to be that record's."""
         start, end = self.layout.starts[position], self.layout.ends[position]
-        text = self.text[start:end]
+        raw = self._ascii()
+        text = raw[start:end].decode("ascii") if raw is not None else self.text[start:end]
         blocks = record_blocks(text, self.key)
         if [b.rid for b in blocks] != [self.ids[position]]:
             raise DataError(
@@ -238,8 +255,13 @@ class Held:
             self.raw, self._text = raw + tail.encode(), None
         else:
             layout = layout or self.layout
-            text = self._edited(layout, replaced, removed, added, starts, ends)
-            self.raw, self._text = None, text
+            plain = self._ascii()
+            if plain is not None and all(b.isascii() for b, _ in (*replaced.values(), *added)):
+                edited = self._edited(plain, layout, replaced, removed, added, starts, ends)
+                self.raw, self._text = edited, None
+            else:
+                text = self._edited(self.text, layout, replaced, removed, added, starts, ends)
+                self.raw, self._text = None, text
         self._layout = Layout(starts, ends) if layout is not None else None
         # a record replaced keeps its id: only removals and additions change the ids
         if removed:
@@ -250,42 +272,53 @@ class Held:
 
     def _edited(
         self,
+        text: AnyStr,
         layout: Layout,
         replaced: dict[int, tuple[str, Record]],
         removed: set[int],
         added: Sequence[tuple[str, Record]],
         starts: array[int],
         ends: array[int],
-    ) -> str:
-        """The text with the records replaced, removed and added, each where it is;
-        `starts` and `ends` get where each record now lies."""
-        text = self.text
-        crlf = newline_of(text) == "\r\n"
-        pieces: list[str] = []
+    ) -> AnyStr:
+        """The text (or the bytes of an ASCII text, and ASCII blocks) with the records
+        replaced, removed and added, each where it is; `starts` and `ends` get where each
+        record now lies."""
+        as_text: Callable[[AnyStr], str]
+        if isinstance(text, str):
+            as_text, of_text = str, str
+        else:
+            as_text, of_text = _from_ascii, _to_ascii
+        newline = newline_of(as_text(text[: text.find(of_text("\n")) + 1]))
+        line_ends = (of_text("\r"), of_text("\n"))
+        # bytes are cut as views, not copies: a large file is copied once, by the join
+        source: AnyStr | memoryview = memoryview(text) if isinstance(text, bytes) else text
+        pieces: list[Any] = []
         at = previous = shift = 0
         for position in sorted({*replaced, *removed}):
             start, end = layout.starts[position], layout.ends[position]
             _shifted(starts, ends, layout, previous, position, shift)
-            pieces.append(text[at:start])
+            pieces.append(source[at:start])
             if position in removed:
-                while end < len(text) and text[end] in "\r\n":
+                while end < len(text) and text[end : end + 1] in line_ends:
                     end += 1  # the blank lines after it go with it
                 shift -= end - start
             else:
                 block = replaced[position][0]
-                if crlf:  # the file's own line ends, in what geobal writes into it
+                if newline == "\r\n":  # the file's own line ends, in what geobal writes into it
                     block = _LONE_LF.sub("\r\n", block)
                 starts.append(start + shift)
                 ends.append(start + shift + len(block))
-                pieces.append(block)
+                pieces.append(of_text(block))
                 shift += len(block) - (end - start)
             at, previous = end, position + 1
         _shifted(starts, ends, layout, previous, len(self.ids), shift)
-        pieces.append(text[at:])
-        text = "".join(pieces)  # the text itself, not a copy, where nothing changed in it
+        pieces.append(source[at:])
+        if len(pieces) > 1:  # else the text itself, not a copy: nothing changed in it
+            text = text[:0].join(pieces)
         if added:
-            ending = text[-4:]
-            text += _tail(added, ending, len(text), newline_of(text), starts, ends)
+            ending = as_text(text[-4:])
+            newline = newline_of(as_text(text[: text.find(of_text("\n")) + 1]))
+            text += of_text(_tail(added, ending, len(text), newline, starts, ends))
         return text
 
     def _read_back(self, block: str, wanted: Record, fields: Sequence[Field]) -> Record:
@@ -370,6 +403,14 @@ def _tail(
         ends.append(size)
         ending = block[-4:]
     return "".join(tail)
+
+
+def _from_ascii(data: bytes) -> str:
+    return data.decode("ascii")
+
+
+def _to_ascii(text: str) -> bytes:
+    return text.encode("ascii")
 
 
 def _stat(path: Path) -> tuple[int, int, int, int]:
