@@ -20,7 +20,7 @@ from geobal import __version__
 from geobal.fieldtypes import KINDS
 from geobal.model import Choice, Columns, Dataset, Field, Record, SortKey
 
-FORMAT = 10  # bump whenever what an entry holds changes shape
+FORMAT = 11  # bump whenever what an entry holds changes shape
 MAGIC = "geobal-parse-cache"
 
 
@@ -166,6 +166,10 @@ def from_extension_payload(
 
 def to_payload(ds: Dataset) -> dict[str, object]:
     """A dataset as plain data, for the cache."""
+    records = ds.records
+    if not isinstance(records, Columns):
+        records = Columns(*Columns.pack(records, [f.name for f in ds.fields]))
+    sizes, blobs = records.packed
     return {
         "meta": [
             ds.name,
@@ -179,27 +183,49 @@ def to_payload(ds: Dataset) -> dict[str, object]:
             ds.scope,
         ],
         "sort": [[k.field.name, k.descending] for k in ds.sort],
-        "fields": [
-            [
-                f.name,
-                f.type.name,
-                f.title,
-                f.description,
-                f.required,
-                _choices(f.choices),
-                f.ref,
-                f.derived,
-                f.items.name if f.items is not None else None,
-                f.unit,
-                f.country,
-                f.totals,
-            ]
-            for f in ds.fields
-        ],
-        "records": ds.records.packed
-        if isinstance(ds.records, Columns)
-        else Columns.pack(ds.records, [f.name for f in ds.fields]),
+        "fields": [field_row(f) for f in ds.fields],
+        "records": [sizes, blobs],
+        "search": search_texts(ds.fields, records),
     }
+
+
+def field_row(f: Field) -> list[object]:
+    """A field as plain data: in the cache, and what its search texts were made for."""
+    return [
+        f.name,
+        f.type.name,
+        f.title,
+        f.description,
+        f.required,
+        _choices(f.choices),
+        f.ref,
+        f.derived,
+        f.items.name if f.items is not None else None,
+        f.unit,
+        f.country,
+        f.totals,
+    ]
+
+
+def search_texts(fields: Sequence[Field], records: Columns) -> dict[str, list[object]]:
+    """Each field's search text of each chunk (geobal.searching.chunk_text), with the
+    field it was made for; a chunk's text kept from before where its values and the
+    field are the same, so a write to a large dataset makes only its changed chunks'."""
+    from geobal.searching import chunk_text  # only when an entry is made
+
+    made: dict[str, list[object]] = {}
+    for f in fields:
+        row = field_row(f)
+        kept = records.texts.get(f.name)
+        old = kept[1] if kept is not None and kept[0] == row else []
+        texts = [
+            old[c]
+            if c < len(old) and old[c] is not None
+            else chunk_text(f, records.chunk(f.name, c))
+            for c in range(len(records.packed[0]))
+        ]
+        made[f.name] = [row, texts]
+    return made
 
 
 def from_payload(payload: object, path: Path) -> Dataset:
@@ -230,7 +256,17 @@ def from_payload(payload: object, path: Path) -> Dataset:
     sizes, blobs = payload["records"]
     if not isinstance(sizes, list) or not isinstance(blobs, dict):
         raise TypeError("no records")
-    records = Columns(sizes, blobs)
+    texts = payload["search"]
+    if not isinstance(texts, dict) or not all(
+        isinstance(kept, list)
+        and len(kept) == 2
+        and isinstance(kept[1], list)
+        and len(kept[1]) == len(sizes)
+        and all(type(t) is bytes for t in kept[1])
+        for kept in texts.values()
+    ):
+        raise TypeError("no search texts")  # never trusted: the entry is made again
+    records = Columns(sizes, blobs, {name: (row, ts) for name, (row, ts) in texts.items()})
     return Dataset(
         name,
         title,

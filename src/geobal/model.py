@@ -173,11 +173,19 @@ class Columns(Sequence[Record]):
 
     CHUNK = 4096
 
-    def __init__(self, sizes: Sequence[int], blobs: dict[str, list[bytes]]) -> None:
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        blobs: dict[str, list[bytes]],
+        texts: dict[str, tuple[object, list[bytes | None]]] | None = None,
+    ) -> None:
         self._sizes = list(sizes)
         self._count = sum(self._sizes)
         self._blobs = blobs
         self._unpacked: dict[str, list[Value | None]] = {}
+        # what `search` reads first, per field and chunk (geobal.searching.chunk_text),
+        # with what the field was when it was made; None for a chunk changed since
+        self.texts = texts or {}
         if any(len(chunks) != len(self._sizes) for chunks in blobs.values()):
             raise ValueError("cached columns of different shapes")
 
@@ -212,6 +220,10 @@ class Columns(Sequence[Record]):
         if not isinstance(values, list) or len(values) != self._sizes[index]:
             raise ValueError(f"a cached column of the wrong shape: {name}")
         return values
+
+    def chunk(self, name: str, index: int) -> list[Value | None]:
+        """The values of `name` in chunk `index`, unpacked afresh."""
+        return self._chunk(name, index)
 
     def column(self, name: str) -> list[Value | None]:
         if name not in self._unpacked:
@@ -249,6 +261,7 @@ class Columns(Sequence[Record]):
                 values = self._chunk(n, chunk)
                 column = [replaced[p].get(n) if p in replaced else values[p - first] for p in keep]
                 blobs[n][chunk] = marshal.dumps(column)
+        stale, grown = set(touched), 0
         if added:
             # fill the last chunk up to CHUNK, then start new ones
             last = len(sizes) - 1
@@ -259,13 +272,22 @@ class Columns(Sequence[Record]):
                     values = self._chunk_of(blobs[n][last], sizes[last])
                     blobs[n][last] = marshal.dumps(values + [r.get(n) for r in head])
                 sizes[last] += len(head)
+                stale.add(last)
             more_sizes, more = Columns.pack(rest, names)
+            grown = len(more_sizes)
             for n in names:
                 blobs[n] += more.get(n) or [marshal.dumps([None] * s) for s in more_sizes]
             sizes += more_sizes
         kept = [i for i, size in enumerate(sizes) if size]  # no empty chunks
+        # a chunk whose values changed has no text until the cache makes one again
+        texts = {
+            n: (made, [None if i in stale else t for i, t in enumerate(ts)] + [None] * grown)
+            for n, (made, ts) in self.texts.items()
+        }
         return Columns(
-            [sizes[i] for i in kept], {n: [c[i] for i in kept] for n, c in blobs.items()}
+            [sizes[i] for i in kept],
+            {n: [c[i] for i in kept] for n, c in blobs.items()},
+            {n: (made, [ts[i] for i in kept]) for n, (made, ts) in texts.items()},
         )
 
     def _none_chunks(self) -> list[bytes]:

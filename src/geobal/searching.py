@@ -78,7 +78,8 @@ def hits(datasets: Iterable[Dataset], folded: str) -> list[Record]:
     for ds in datasets:
         named = headline_field(ds)
         dated = date_field(ds)
-        for record, found in _found(ds, folded):
+        shown = (ds.key, *(f.name for f in (named, dated) if f is not None), *ds.columns)
+        for record, found in _found(ds, folded, shown):
             row: Record = {"dataset": ds.name, "id": record[ds.key]}
             if dated is not None and (when := record.get(dated.name)) is not None:
                 row["date"] = display(dated, when)  # a date, a year or a period, as read
@@ -94,11 +95,12 @@ def hits(datasets: Iterable[Dataset], folded: str) -> list[Record]:
     return rows
 
 
-def _found(ds: Dataset, folded: str) -> Iterable[tuple[Record, list[Field]]]:
+def _found(ds: Dataset, folded: str, shown: Iterable[str]) -> Iterable[tuple[Record, list[Field]]]:
     """Each record of `ds` holding `folded`, with the fields that hold it, in order. From
-    the parse cache's columns a field at a time, building only the records that match
-    (a register's 28,000 records whole cost more than the search); else record by
-    record."""
+    the parse cache's columns a field at a time, passing over the chunks whose search
+    text does not hold it, and building only the records that match, of the fields
+    `shown` and those that hold it (a register's 28,000 records whole cost more than the
+    search); else record by record, whole."""
     records = ds.records
     if not isinstance(records, Columns):
         for record in records:
@@ -107,19 +109,91 @@ def _found(ds: Dataset, folded: str) -> Iterable[tuple[Record, list[Field]]]:
                 yield record, found
         return
     found_at: dict[int, list[Field]] = {}
+    read: dict[tuple[str, int], list[Value | None]] = {}  # (field, chunk): its values
+    starts = list(accumulate(records.packed[0], initial=0))
+    needle = folded.encode("utf-8", "surrogatepass")
     # the lists made here hold no cycles, yet would start collections that walk every
     # value of a register's columns: half the search's time, measured
     collecting = gc.isenabled()
     gc.disable()
     try:
         for f in ds.fields:
-            for position in holding(f, records.column(f.name), folded):
+            chunks = _chunks_holding(records, f, needle)
+            if chunks is None:
+                positions = holding(f, records.column(f.name), folded)
+            else:
+                positions = []
+                for c in chunks:
+                    values = read[f.name, c] = records.chunk(f.name, c)
+                    positions += [starts[c] + i for i in holding(f, values, folded)]
+            for position in positions:
                 found_at.setdefault(position, []).append(f)
+        positions = sorted(found_at)
+        names = dict.fromkeys((*shown, *(f.name for fs in found_at.values() for f in fs)))
+        hit = _records_at(records, starts, positions, names, read)
     finally:
         if collecting:
             gc.enable()
-    positions = sorted(found_at)
-    yield from zip(records.at(positions), (found_at[p] for p in positions), strict=True)
+    yield from zip(hit, (found_at[p] for p in positions), strict=True)
+
+
+def _chunks_holding(records: Columns, field: Field, needle: bytes) -> list[int] | None:
+    """The chunks of `field`'s column whose search text (`chunk_text`, kept by the
+    cache) may hold `needle` (the folded text, UTF-8), where the cache kept one for each
+    chunk, made for the field as it is now; else None: every value is to be read. A
+    chunk with no text is read, never passed over."""
+    kept = records.texts.get(field.name)
+    if kept is None or len(kept[1]) != len(records.packed[0]):
+        return None
+    made, texts = kept
+    from geobal.cache import field_row
+
+    if made != field_row(field):
+        return None
+    return [c for c, text in enumerate(texts) if text is None or needle in text]
+
+
+def _records_at(
+    records: Columns,
+    starts: Sequence[int],
+    positions: list[int],
+    wanted: Iterable[str],
+    read: dict[tuple[str, int], list[Value | None]],
+) -> list[Record]:
+    """The records at `positions` (in order), of the `wanted` fields only, each value as
+    the sequence gives it, unpacking only the chunks that hold them and that the search
+    has not `read`."""
+    names = tuple(n for n in wanted if n in records.packed[1])
+    found: list[Record] = []
+    chunk, columns = -1, []
+    for p in positions:
+        if chunk < 0 or not starts[chunk] <= p < starts[chunk + 1]:
+            chunk = bisect_right(starts, p) - 1
+            columns = [read.get((n, chunk)) or records.chunk(n, chunk) for n in names]
+        i = p - starts[chunk]
+        found.append({n: v for n, c in zip(names, columns, strict=True) if (v := c[i]) is not None})
+    return found
+
+
+def chunk_text(field: Field, values: Sequence[Value | None]) -> bytes:
+    """What `search` reads before a chunk of `field`'s column: the `searchable` text of
+    each distinct value of `values`, joined (a NUL between), as UTF-8; so a chunk none of
+    whose values holds a text is passed over unread (and a chunk this text holds it in
+    is read value by value, so a match across two values is still none)."""
+    distinct: dict[object, Value] = {}
+    for v in values:
+        if v is not None:
+            # equal values that read otherwise (1, 1.0, True; 0.0, -0.0) kept apart
+            distinct.setdefault(v if type(v) is str else (type(v), repr(v)), v)
+    kind = type(field.type)
+    plain = kind.searchable is Kind.searchable and kind.plain is Kind.plain
+    if plain and all(type(k) is str for k in distinct):
+        joined = "\x00".join(distinct)  # type: ignore[arg-type]
+        if joined.isascii():  # ASCII folds as it lowercases
+            return joined.lower().encode()
+    texts = dict.fromkeys(searchable(field, v) for v in distinct.values())
+    # each character written alone: a text inside another stays inside it as bytes
+    return "\x00".join(texts).encode("utf-8", "surrogatepass")
 
 
 def holding(field: Field, values: Sequence[Value | None], folded: str) -> list[int]:
