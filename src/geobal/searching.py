@@ -180,20 +180,27 @@ def chunk_text(field: Field, values: Sequence[Value | None]) -> bytes:
     each distinct value of `values`, joined (a NUL between), as UTF-8; so a chunk none of
     whose values holds a text is passed over unread (and a chunk this text holds it in
     is read value by value, so a match across two values is still none)."""
-    distinct: dict[object, Value] = {}
-    for v in values:
-        if v is not None:
-            # equal values that read otherwise (1, 1.0, True; 0.0, -0.0) kept apart
-            distinct.setdefault(v if type(v) is str else (type(v), repr(v)), v)
-    kind = type(field.type)
-    plain = kind.searchable is Kind.searchable and kind.plain is Kind.plain
-    if plain and all(type(k) is str for k in distinct):
-        joined = "\x00".join(distinct)  # type: ignore[arg-type]
-        if joined.isascii():  # ASCII folds as it lowercases
+    present = [v for v in values if v is not None]
+    kinds = set(map(type, present))
+    distinct: Sequence[Any]
+    if len(kinds) == 1 and kinds <= {str, int, bool}:
+        distinct = list(dict.fromkeys(present))  # equal values of one of these: the same
+    elif kinds <= {float, list}:
+        distinct = list(dict(zip(map(repr, present), present, strict=True)).values())
+    else:  # equal values that read otherwise (1, 1.0, True) kept apart
+        distinct = list({(type(v), repr(v)): v for v in present}.values())
+    text = _text_of(field)
+    if text is None:
+        folded = list(dict.fromkeys(searchable(field, v) for v in distinct))
+    else:
+        # ASCII folds as it lowercases; any other text is folded as searchable folds it
+        texts = list(map(text, distinct))
+        joined = "\x00".join(texts)
+        if joined.isascii():
             return joined.lower().encode()
-    texts = dict.fromkeys(searchable(field, v) for v in distinct.values())
+        folded = [t.lower() if t.isascii() else fold(t) for t in texts]
     # each character written alone: a text inside another stays inside it as bytes
-    return "\x00".join(texts).encode("utf-8", "surrogatepass")
+    return "\x00".join(folded).encode("utf-8", "surrogatepass")
 
 
 def holding(field: Field, values: Sequence[Value | None], folded: str) -> list[int]:
