@@ -117,18 +117,23 @@ def test_a_column_holds_what_each_value_holds(name: str) -> None:
         assert searching.holding(field, full, folded) == exact(field, full, folded), needle
 
 
-def test_a_search_from_columns_finds_what_one_record_at_a_time_finds() -> None:
-    fields = tuple(FIELDS.values())
-    rows = max(len(c) for c in COLUMNS.values())
+def _listed(fields: dict[str, Field], columns: dict[str, list[Any]]) -> Dataset:
+    """A dataset of these columns, as a list of records, record i of value i of each."""
+    rows = max(len(c) for c in columns.values())
     records: list[Record] = []
     for i in range(rows):
         record: Record = {"id": f"r{i}"}
-        for name, column in COLUMNS.items():
+        for name, column in columns.items():
             if i < len(column) and column[i] is not None:
                 record[name] = column[i]
         records.append(record)
     key = Field("id", TEXT, "Id")
-    listed = Dataset("d", "D", "", "id", (key, *fields), records, __file__)  # type: ignore[arg-type]
+    return Dataset("d", "D", "", "id", (key, *fields.values()), records, __file__)  # type: ignore[arg-type]
+
+
+def test_a_search_from_columns_finds_what_one_record_at_a_time_finds() -> None:
+    listed = _listed(FIELDS, COLUMNS)
+    records = list(listed.records)
     packed = listed.with_records(Columns(*Columns.pack(records, ["id", *FIELDS])))
     for needle in NEEDLES:
         folded = fold(needle)
@@ -219,18 +224,7 @@ def _datasets(chunk: int) -> tuple[Dataset, Dataset]:
     keeps it, with its search texts, in chunks of `chunk` records."""
     from geobal.cache import from_payload, to_payload
 
-    fields = {**FIELDS, **AWKWARD_FIELDS}
-    columns = {**COLUMNS, **AWKWARD}
-    rows = max(len(c) for c in columns.values())
-    records: list[Record] = []
-    for i in range(rows):
-        record: Record = {"id": f"r{i}"}
-        for name, column in columns.items():
-            if i < len(column) and column[i] is not None:
-                record[name] = column[i]
-        records.append(record)
-    key = Field("id", TEXT, "Id")
-    listed = Dataset("d", "D", "", "id", (key, *fields.values()), records, __file__)  # type: ignore[arg-type]
+    listed = _listed({**FIELDS, **AWKWARD_FIELDS}, {**COLUMNS, **AWKWARD})
     saved = Columns.CHUNK
     Columns.CHUNK = chunk
     try:
