@@ -183,11 +183,11 @@ class Columns(Sequence[Record]):
         self._count = sum(self._sizes)
         self._blobs = blobs
         self._unpacked: dict[str, list[Value | None]] = {}
+        if any(len(chunks) != len(self._sizes) for chunks in blobs.values()):
+            raise ValueError("cached columns of different shapes")
         # what `search` reads first, per field and chunk (geobal.searching.chunk_text),
         # with what the field was when it was made; None for a chunk changed since
         self.texts = texts or {}
-        if any(len(chunks) != len(self._sizes) for chunks in blobs.values()):
-            raise ValueError("cached columns of different shapes")
 
     @classmethod
     def pack(
