@@ -36,7 +36,7 @@ _MULTI = re.compile(
 _ESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|[ \t]*\n[ \t\n]*)')
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 _PLAIN_TEXT, _INTEGER, _DECIMAL, _TRUE, _FALSE, _DAY, _ESCAPED = range(1, 8)  # _VALUE's groups
-_VALUE = re.compile(
+_VALUE_RE = (
     r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"'
     r"|(-?(?:0|[1-9][0-9]*))"
     r"|(-?(?:0|[1-9][0-9]*)\.[0-9]+)"
@@ -44,6 +44,8 @@ _VALUE = re.compile(
     r"|([0-9]{4}-[0-9]{2}-[0-9]{2})"
     f"|({_BASIC_RE})"
 )
+_VALUE = re.compile(_VALUE_RE)
+_ITEM_LINE = re.compile(f"    (?:{_VALUE_RE}),")  # an array's item as tomli-w writes it
 _COMMENT = re.compile(r"#[^\x00-\x08\x0a-\x1f\x7f]*")
 # where an item of a one-line array starts: a string, or a run of what the other scalars
 # are written with (checked whole by _scalar)
@@ -71,11 +73,12 @@ def _scalar(text: str, parse_float: Callable[[str], Any]) -> Any:
     m = _VALUE.fullmatch(text)
     if m is None:
         raise _Decline
-    return _value(m, text, parse_float)
+    return _value(m, parse_float)
 
 
-def _value(m: re.Match[str], text: str, parse_float: Callable[[str], Any]) -> Any:
+def _value(m: re.Match[str], parse_float: Callable[[str], Any]) -> Any:
     kind = m.lastindex
+    text = m[kind or 0]
     if kind == _PLAIN_TEXT:
         return m[_PLAIN_TEXT]
     if kind == _INTEGER:
@@ -91,7 +94,7 @@ def _value(m: re.Match[str], text: str, parse_float: Callable[[str], Any]) -> An
         return False
     if kind == _DAY:
         return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
-    return _ESCAPE.sub(_unescape, m[_ESCAPED][1:-1])
+    return _ESCAPE.sub(_unescape, text[1:-1])
 
 
 def _array(text: str, parse_float: Callable[[str], Any]) -> list[Any]:
@@ -156,7 +159,24 @@ def records(text: str, parse_float: Callable[[str], Any]) -> tuple[int, list[dic
             elif kind == _INTEGER:
                 record[key] = int(value)  # too many digits for Python: ValueError, a decline
             else:
-                record[key] = _value(m, value, parse_float)
+                record[key] = _value(m, parse_float)
+        elif value == "[":  # as tomli-w writes an array: an item a line, indented by 4
+            items = []
+            first = index
+            while index < count and (m := _ITEM_LINE.fullmatch(lines[index])) is not None:
+                kind = m.lastindex
+                if kind == _PLAIN_TEXT:
+                    items.append(m[_PLAIN_TEXT])
+                elif kind == _INTEGER:
+                    items.append(int(m[_INTEGER]))
+                else:
+                    items.append(_value(m, parse_float))
+                index += 1
+            if index < count and lines[index] == "]":
+                record[key] = items
+                index += 1
+            else:  # laid out otherwise: read as any array is
+                record[key], index = _array_at(lines, first, value, parse_float)
         elif value.startswith("["):
             record[key], index = _array_at(lines, index, value, parse_float)
         elif value.startswith('"""'):
@@ -171,18 +191,7 @@ def _array_at(
 ) -> tuple[list[Any], int]:
     """The array that `value` opens, its lines from lines[index] on; and the index of
     the line after it."""
-    first, count = index, len(lines)
-    if value == "[":  # as tomli-w writes one: an item a line, indented by 4, a comma after
-        items = []
-        while index < count and (line := lines[index]).startswith("    "):
-            if not line.endswith(","):
-                break
-            items.append(_scalar(line[4:-1], parse_float))
-            index += 1
-        if index < count and lines[index] == "]":
-            return items, index + 1
-        index = first  # another layout: read as any array is
-    last = value
+    first, count, last = index, len(lines), value
     while not last.endswith("]"):  # a string cannot hide it: none spans lines
         if index == count:
             raise _Decline
