@@ -23,7 +23,7 @@ from geobal.fieldtypes import (
     date_value,
     describe,
 )
-from geobal.model import Choice, Dataset, Field, Problem, Record, SortKey
+from geobal.model import Choice, Dataset, Field, Problem, Record, SortKey, gc_paused
 from geobal.names import key as name_key
 from geobal.names import unaccented
 
@@ -520,15 +520,16 @@ def _build_records(
     records: list[Record] = []
     seen: set[str] = set()
     check = RecordCheck(fields, key)
-    for index, item in enumerate(raw, 1):
-        if not isinstance(item, dict):
-            problems.append(Problem(where, "must be a table", f"#{index}"))
-            continue
-        rid = item.get(key)
-        label = rid if isinstance(rid, str) and rid else f"#{index}"
-        record, found = check(item, where, label, seen=seen)
-        problems += found
-        records.append(record)
+    with gc_paused():  # a record and its lists hold no cycles
+        for index, item in enumerate(raw, 1):
+            if not isinstance(item, dict):
+                problems.append(Problem(where, "must be a table", f"#{index}"))
+                continue
+            rid = item.get(key)
+            label = rid if isinstance(rid, str) and rid else f"#{index}"
+            record, found = check(item, where, label, seen=seen)
+            problems += found
+            records.append(record)
     return records
 
 
