@@ -561,7 +561,9 @@ class RecordCheck:
         self.declared = {f.name for f in fields if not f.derived}
         self.allowed = self.declared.difference(DERIVED)  # a record holds only these, or is told
         self.fields = [
-            (f, f.required or f.name == key, f.type.quick_toml(f)) for f in fields if not f.derived
+            (f.name, f, f.required or f.name == key, f.type.quick_toml(f))
+            for f in fields
+            if not f.derived
         ]
 
     def __call__(
@@ -611,23 +613,21 @@ class RecordCheck:
                         )
                     )
         record: Record = {}
-        for f, required, quick in self.fields:
-            raw = item.get(f.name)
+        for name, f, required, quick in self.fields:
+            raw = item.get(name)
             if quick is not None and raw is not None:
                 value = quick(raw)
                 if value is not SLOW:
-                    record[f.name] = value
+                    record[name] = value
                     continue
             if blank(raw):
                 if required:
-                    problems.append(
-                        Problem(where, "missing required field", label, f.name, row=row)
-                    )
+                    problems.append(Problem(where, "missing required field", label, name, row=row))
                 continue
             try:
-                record[f.name] = f.type.from_toml(f, raw)
+                record[name] = f.type.from_toml(f, raw)
             except ValueProblem as err:
-                problems.append(Problem(where, str(err), label, f.name, row=row))
+                problems.append(Problem(where, str(err), label, name, row=row))
         return record, problems
 
 

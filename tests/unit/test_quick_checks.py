@@ -111,7 +111,7 @@ def _check_in_full(item: dict[str, object], seen: set[str]) -> tuple[Record, lis
     """check_record with every quick check left out."""
     fields = [f.with_choices(f.choices) for f in FIELDS]
     check = RecordCheck(fields, "id")
-    check.fields = [(f, required, None) for f, required, _ in check.fields]
+    check.fields = [(name, f, required, None) for name, f, required, _ in check.fields]
     record, problems = check(item, "x.toml", "label", None, seen)
     return record, [str(p) for p in problems]
 
