@@ -12,6 +12,7 @@ import marshal
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -144,7 +145,7 @@ class Field:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Build many small containers without the cycle collector: they hold no cycles,
     yet each 700 of them start a collection, which for 100,000 records costs more than
     the building (0.16 s against 0.05 s measured for a whole cached dataset)."""
@@ -189,12 +190,18 @@ class Columns(Sequence[Record]):
         keys."""
         rows = list(records)
         order = dict.fromkeys(names)
+        known = order.keys()
         for record in rows:
-            order.update(dict.fromkeys(record))
+            if not known >= record.keys():  # (a set test in C: most records add no key)
+                order.update(dict.fromkeys(record))
         starts = range(0, len(rows), cls.CHUNK)
         sizes = [min(cls.CHUNK, len(rows) - at) for at in starts]
+        # map over dict.get, not a comprehension: the loop runs in C, 3x quicker
         blobs = {
-            n: [marshal.dumps([r.get(n) for r in rows[at : at + cls.CHUNK]]) for at in starts]
+            n: [
+                marshal.dumps(list(map(dict.get, rows[at : at + cls.CHUNK], repeat(n))))
+                for at in starts
+            ]
             for n in order
         }
         return sizes, blobs
@@ -207,7 +214,7 @@ class Columns(Sequence[Record]):
         chunks = self._blobs.get(name)
         if chunks is None:
             return [None] * self._sizes[index]
-        with _gc_paused():
+        with gc_paused():
             values = marshal.loads(chunks[index])
         if not isinstance(values, list) or len(values) != self._sizes[index]:
             raise ValueError(f"a cached column of the wrong shape: {name}")
@@ -273,7 +280,7 @@ class Columns(Sequence[Record]):
 
     @staticmethod
     def _chunk_of(blob: bytes, size: int) -> list[Value | None]:
-        with _gc_paused():
+        with gc_paused():
             values = marshal.loads(blob)
         if not isinstance(values, list) or len(values) != size:
             raise ValueError("a cached column of the wrong shape")
@@ -306,14 +313,14 @@ class Columns(Sequence[Record]):
         every query and renderer reads as absent)."""
         wanted = tuple(dict.fromkeys(names))
         columns = [self.column(n) for n in wanted] or [[None] * self._count]  # rows, if no fields
-        with _gc_paused():  # column() checked the lengths
+        with gc_paused():  # column() checked the lengths
             return [dict(zip(wanted, row, strict=False)) for row in zip(*columns, strict=False)]
 
     @cached_property
     def _records(self) -> list[Record]:
         names = tuple(self._blobs)
         columns = [self.column(n) for n in names] or [[None] * self._count]
-        with _gc_paused():
+        with gc_paused():
             return [
                 {k: v for k, v in zip(names, row, strict=False) if v is not None}
                 for row in zip(*columns, strict=False)
@@ -347,7 +354,7 @@ def column(records: Sequence[Record], name: str) -> Sequence[Value | None]:
     come from it, without building every record to read one field of each."""
     if isinstance(records, Columns):
         return records.column(name)
-    return [r.get(name) for r in records]
+    return list(map(dict.get, records, repeat(name)))  # (the loop in C)
 
 
 class SortKey(NamedTuple):

@@ -18,7 +18,7 @@ from geobal.codecs.escape import one_line
 from geobal.edit import put
 from geobal.errors import DataError, GeobalError, UsageError
 from geobal.model import Dataset, Problem, Record, column
-from geobal.schema import SOURCES, USER, build_dataset, check_record, slug, stamp
+from geobal.schema import SOURCES, USER, RecordCheck, build_dataset, slug, stamp
 from geobal.store import Existing, Say, atomic_writes, locked, replacing
 from geobal.transfer.base import QUIET, Imported, Progress, Request
 from geobal.transfer.sipri import (
@@ -197,9 +197,10 @@ def import_export(
     head: dict[str, object] = {"dataset": meta, "fields": shape.fields}
     ds = build_dataset(head, path, USER)
     problems: list[Problem] = []
+    check = RecordCheck(ds.fields, ds.key)
     for record in progress.rows(export.records):
         record[SOURCES] = [source_id]
-        problems += check_record(ds.fields, ds.key, record, where, str(record[ds.key]))[1]
+        problems += check(record, where, str(record[ds.key]))[1]
     if problems:
         raise DataError(
             f"{where}: {len(problems)} records do not fit the dataset",
