@@ -5,13 +5,14 @@ It reads only the part of a file after its first `[[records]]` line, and only wh
 recognises exactly there: `[[records]]` headers, blank lines, whole-line comments, and
 `key = value` lines with a bare key and one space either side of `=`, whose value is a
 basic string (its escapes \\b \\t \\n \\f \\r \\" \\\\ \\uXXXX \\UXXXXXXXX), a multi-line
-basic string, a decimal integer, a float of digits with a point (no exponent, no
-underscore), true, false, a date, or an array of those (on one line as `["a", "b"]` or
-over several, spaces and newlines around its items and commas). Everything before that
+basic string, a decimal integer, a float of digits with a point or an exponent or
+both (no underscore, no plus sign before it), true, false, a date, or an array of
+those (on one line as `["a", "b"]` or over several, spaces and newlines around its
+items and commas). Everything before that
 line (the [dataset] table, the fields, whatever is written there) is tomllib's to read.
 
 On anything else (a trailing comment, a literal string, a dotted or quoted key, an
-inline table, an exponent, an underscore, a time, a datetime, a carriage return, a key
+inline table, inf or nan, an underscore, a time, a datetime, a carriage return, a key
 given twice, another table after the records...) it declines, and the caller reads the
 WHOLE file with tomllib, so that every value is tomllib's and every error is tomllib's,
 with its line and column. It never raises: a value it is unsure of is a reason to
@@ -39,7 +40,8 @@ _PLAIN_TEXT, _INTEGER, _DECIMAL, _TRUE, _FALSE, _DAY, _ESCAPED = range(1, 8)  # 
 _VALUE_RE = (
     r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"'
     r"|(-?(?:0|[1-9][0-9]*))"
-    r"|(-?(?:0|[1-9][0-9]*)\.[0-9]+)"
+    # a float as tomllib hands it to parse_float (its text, less underscores: none here)
+    r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+))"
     r"|(true)|(false)"
     r"|([0-9]{4}-[0-9]{2}-[0-9]{2})"
     f"|({_BASIC_RE})"

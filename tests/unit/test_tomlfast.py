@@ -151,6 +151,10 @@ TAKEN = {
         ['line on "one"\nand ""two"".'],
     ),
     "a whole-line comment": ("# a comment\nn = 1\n", [1]),
+    "exponents, as geobal writes small and large floats": (
+        "a = 1e-07\nb = -2.5E+300\nc = 0e0\nd = 1e007\ne = [\n    3e-05,\n]\n",
+        [1e-07, -2.5e300, 0.0, 1e7, [3e-05]],
+    ),
 }
 
 
@@ -173,7 +177,7 @@ DECLINED = {
     "more digits than Python converts": f"n = {'9' * 5000}\n",
     "nan": "f = nan\n",
     "inf": "f = -inf\n",
-    "an exponent": "f = 1e-07\n",
+    "an exponent with a plus sign in a one-line array": "f = [1e+07]\n",
     "an underscore": "n = 1_000\n",
     "a plus sign": "n = +1\n",
     "a leading zero": "n = 01\n",
@@ -251,8 +255,8 @@ def _random_value(rng: random.Random) -> object:
         return _random_text(rng)
     if pick == 1:
         return rng.choice([0, -1, 2**63, -(10**30), rng.randint(-(10**6), 10**6)])
-    if pick == 2:  # floats tomli-w writes without an exponent
-        return rng.choice([-0.0, 0.1, 1.5, -2.25, 1e15, float(rng.randint(0, 999)) / 8])
+    if pick == 2:  # floats tomli-w writes with and without an exponent
+        return rng.choice([-0.0, 0.1, 1.5, -2.25, 1e15, 1e-07, 3e300, rng.random() / 1e9])
     if pick == 3:
         return rng.choice([True, False])
     if pick == 4:
