@@ -178,6 +178,7 @@ class Columns(Sequence[Record]):
         self._count = sum(self._sizes)
         self._blobs = blobs
         self._unpacked: dict[str, list[Value | None]] = {}
+        self._parts: dict[tuple[str, int], list[Value | None]] = {}  # (field, chunk): values_at
         if any(len(chunks) != len(self._sizes) for chunks in blobs.values()):
             raise ValueError("cached columns of different shapes")
 
@@ -220,6 +221,38 @@ class Columns(Sequence[Record]):
                 values += self._chunk(name, index)
             self._unpacked[name] = values
         return self._unpacked[name]
+
+    def values_at(self, name: str, positions: Iterable[int]) -> list[Value | None]:
+        """The values of `name` at these positions, unpacking only the chunks that hold
+        them (a register sorted by recipient holds one country's records in one or two
+        chunks of the seven), each chunk once however often it is asked for."""
+        whole = self._unpacked.get(name)
+        if whole is not None:
+            return [whole[p] for p in positions]
+        import bisect
+
+        found: list[Value | None] = []
+        start, end, values = 0, 0, []
+        for p in positions:
+            if not start <= p < end:
+                if not 0 <= p < self._count:
+                    raise IndexError(p)
+                chunk = bisect.bisect_right(self._starts, p) - 1
+                key = (name, chunk)
+                if key not in self._parts:
+                    self._parts[key] = self._chunk(name, chunk)
+                values = self._parts[key]
+                start = self._starts[chunk]
+                end = start + self._sizes[chunk]
+            found.append(values[p - start])
+        return found
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        """The position each chunk starts at."""
+        from itertools import accumulate
+
+        return [0, *accumulate(self._sizes)][:-1]
 
     def changed(
         self, replaced: dict[int, Record], removed: Iterable[int], added: Sequence[Record]
@@ -337,6 +370,14 @@ def column(records: Sequence[Record], name: str) -> Sequence[Value | None]:
     if isinstance(records, Columns):
         return records.column(name)
     return [r.get(name) for r in records]
+
+
+def values_at(records: Sequence[Record], name: str, positions: Iterable[int]) -> list[Value | None]:
+    """The values of `name` of the records at these positions: from the parse cache, only
+    the chunks that hold them unpacked."""
+    if isinstance(records, Columns):
+        return records.values_at(name, positions)
+    return [records[p].get(name) for p in positions]
 
 
 class SortKey(NamedTuple):

@@ -14,13 +14,14 @@ Nothing here is SIPRI's own figure: the data are, the arithmetic is geobal's.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import NamedTuple
 
 from geobal.analysis import Needs, misfit, number
 from geobal.analysis.parties import resolve, successor
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, TEXT
-from geobal.model import Dataset, Field, Record, Value, column
+from geobal.model import Dataset, Field, Record, Value, column, values_at
 from geobal.periods import Period, within
 from geobal.schema import SOURCES
 
@@ -81,26 +82,56 @@ READS = (
 )
 
 
-class Register(NamedTuple):
-    """A SIPRI trade register as geobal reads it."""
+class Register:
+    """A SIPRI trade register as geobal reads it. What several figures of one command
+    read (the sources its records cite, where each party's records are) is worked out
+    once and kept here: every command reads the register afresh (`register`)."""
 
-    dataset: Dataset
-    exact: bool  # the per-year export: the TIV of each delivery year
-    covers: tuple[int, int] | None  # the first and last year its deliveries cover
+    def __init__(self, dataset: Dataset, exact: bool, covers: tuple[int, int] | None) -> None:
+        self.dataset = dataset
+        self.exact = exact  # the per-year export: the TIV of each delivery year
+        self.covers = covers  # the first and last year its deliveries cover
+        self._positions: dict[str, dict[Value | None, list[int]]] = {}
 
     def column(self, name: str) -> Sequence[Value | None]:
         """Every record's value of `name`: from the parse cache, without building
         28,000 records to read one field of each."""
         return column(self.dataset.records, name)
 
+    def values_at(self, name: str, positions: Sequence[int]) -> Sequence[Value | None]:
+        """The values of `name` of the records at these positions: from the parse cache,
+        only the chunks that hold them unpacked; every record's, the whole column."""
+        if positions == range(len(self.dataset.records)):  # every record, in order
+            return self.column(name)
+        return values_at(self.dataset.records, name, positions)
+
     def records_at(self, indices: Iterable[int], reads: Iterable[str] = READS) -> list[Record]:
         """The records at these positions, with the fields in `reads`."""
+        at = list(indices)
         names = [f for f in reads if f in self.dataset.field_map]
-        columns = [self.column(n) for n in names]
-        return [
-            {n: v for n, c in zip(names, columns, strict=True) if (v := c[i]) is not None}
-            for i in indices
-        ]
+        columns = [values_at(self.dataset.records, n, at) for n in names]
+        return (
+            [
+                {n: v for n, v in zip(names, values, strict=True) if v is not None}
+                for values in zip(*columns, strict=True)
+            ]
+            if columns
+            else [{} for _ in at]
+        )
+
+    def positions(self, field: str) -> dict[Value | None, list[int]]:
+        """Where each value of `field` (recipient, supplier) is: its records' positions,
+        in order; found in one pass, once a command."""
+        found = self._positions.get(field)
+        if found is None:
+            found = {}
+            for i, v in enumerate(self.column(field)):
+                if v in found:
+                    found[v].append(i)
+                else:
+                    found[v] = [i]
+            self._positions[field] = found
+        return found
 
     @property
     def method(self) -> str:
@@ -116,10 +147,10 @@ class Register(NamedTuple):
         """The method as a chart says it: plain words, no command."""
         return PLAIN_EXACT if self.exact else PLAIN_ESTIMATE
 
-    @property
+    @cached_property
     def sources(self) -> list[str]:
-        lists = {tuple(v) for v in self.column(SOURCES) if isinstance(v, list)}
-        return sorted({str(s) for ids in lists for s in ids})
+        """The ids of the source entries its records cite, once a command."""
+        return sorted({str(s) for v in self.column(SOURCES) if isinstance(v, list) for s in v})
 
 
 def register(ds: Dataset) -> Register:
@@ -133,11 +164,10 @@ def register(ds: Dataset) -> Register:
         raise UsageError(
             f"{ds.name!r} is not a SIPRI trade register", f"import one with: {IMPORT_REGISTER}"
         )
-    found = Register(ds, exact, ds.covers)
-    if found.covers is None:  # imported before geobal recorded what an export covers
-        years = found.column("delivery_year" if exact else "delivery_years")
-        found = found._replace(covers=_years(years))
-    return found
+    covers = ds.covers
+    if covers is None:  # imported before geobal recorded what an export covers
+        covers = _years(column(ds.records, "delivery_year" if exact else "delivery_years"))
+    return Register(ds, exact, covers)
 
 
 def _years(values: Iterable[Value | None]) -> tuple[int, int] | None:
@@ -175,7 +205,7 @@ def span(reg: Register, period: Period, partial: bool, what: str) -> Period:
 
 def narrowed(period: Period, table: Dataset, partial: bool) -> Period:
     """`period` cut further to the years the import-volume table covers."""
-    years = [y for r in table.records if isinstance(y := r.get("year"), int)]
+    years = [y for y in column(table.records, "year") if isinstance(y, int)]
     covers = table.covers or ((min(years), max(years)) if years else None)
     return within(period, covers, partial, f"{table.name!r}")
 
@@ -186,7 +216,7 @@ def whole(reg: Register, field: str | None, partner: str | None = None) -> None:
     sheet ranks them): a register of transfers from China gives no country's whole
     imports. `partner`: the one supplier (recipient) a comparison keeps to, which such
     a register holds whole."""
-    from geobal.transfer.sipri import scoped_parties
+    from geobal.analysis.scopes import scoped_parties
 
     scope = reg.dataset.scope
     supplier, recipient = scoped_parties(scope)
@@ -211,6 +241,19 @@ def named(reg: Register, field: str, text: str) -> str:
     return resolve(field, text, (str(v) for v in set(reg.column(field)) if v is not None))
 
 
+def where(
+    reg: Register, field: str, name: str, successors: Mapping[str, str] | None = None
+) -> list[int]:
+    """The positions of the records whose `field` is `name`, or with `successors` a state
+    it continues, in order."""
+    who = successor(name, successors)
+    index = reg.positions(field)
+    wanted = [v for v in index if successor(str(v), successors) == who]
+    if len(wanted) == 1:
+        return list(index[wanted[0]])
+    return sorted(i for v in wanted for i in index[v])
+
+
 def of(
     reg: Register,
     field: str,
@@ -220,10 +263,7 @@ def of(
 ) -> list[Record]:
     """The records whose `field` is `name`, or with `successors` a state it continues,
     with the fields in `reads`."""
-    who = successor(name, successors)
-    values = reg.column(field)
-    wanted = {v for v in set(values) if successor(str(v), successors) == who}
-    return reg.records_at((i for i, v in enumerate(values) if v in wanted), reads)
+    return reg.records_at(where(reg, field, name, successors), reads)
 
 
 # what the figures of deliveries read, of a record
@@ -307,6 +347,64 @@ def per_year(reg: Register, records: Iterable[Record], first: int, last: int) ->
                 if isinstance(y, int) and first <= y <= last:
                     totals[y] += tiv / len(years)
     return totals
+
+
+Totals = tuple[dict[str, float], dict[str, set[str]]]
+
+
+def totals_at(
+    reg: Register,
+    at: Sequence[int],
+    by: str,
+    first: int,
+    last: int,
+    successors: Mapping[str, str] | None = None,
+) -> Totals:
+    """What `delivered` gives for the records at the positions `at` (in that order),
+    read from the register's columns without building a record or a Flow: the same
+    additions in the same order, so the same sums to the last bit."""
+    return totals_in(reg, at, by, [(first, last)], successors)[0]
+
+
+def totals_in(
+    reg: Register,
+    at: Sequence[int],
+    by: str,
+    spans: Sequence[tuple[int, int]],
+    successors: Mapping[str, str] | None = None,
+) -> list[Totals]:
+    """`totals_at` for each span of years (first, last), in one pass over the records."""
+    found: list[Totals] = [({}, {}) for _ in spans]
+    tivs, names = reg.values_at("tiv_delivered", at), reg.values_at(by, at)
+    years_of = reg.values_at("delivery_year" if reg.exact else "delivery_years", at)
+    each: Sequence[object]
+    for value, name, years in zip(tivs, names, years_of, strict=True):
+        # number(value), inline: this loop runs over every record of a fact sheet
+        if not isinstance(value, int | float) or isinstance(value, bool) or not value:
+            continue
+        if name is None:
+            continue
+        if reg.exact:  # a year a record
+            if not isinstance(years, int):
+                continue
+            part, each = float(value), (years,)
+        elif isinstance(years, list) and years:  # a record an order, its TIV spread
+            part, each = float(value) / len(years), years
+        else:
+            continue
+        said = str(name)
+        party = successor(said, successors)
+        for year in each:
+            if not isinstance(year, int):
+                continue
+            for (first, last), (totals, counted) in zip(spans, found, strict=True):
+                if first <= year <= last:
+                    totals[party] = totals.get(party, 0.0) + part
+                    if (seen := counted.get(party)) is None:
+                        counted[party] = {said}
+                    else:
+                        seen.add(said)
+    return found
 
 
 # What every row of a figure computed from a register carries, so that each format says
