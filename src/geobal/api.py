@@ -995,7 +995,7 @@ class Geobal:
             # names as SIPRI gives them, in the volume table or the register
             known = set(table.by_party) if table is not None else set()
             if reg is not None:
-                known |= {str(v) for v in set(reg.column("recipient")) if v is not None}
+                known |= {str(v) for v in reg.distinct("recipient") if v is not None}
             group = [resolve("recipient", n, sorted(known)) for n in group]
         covers = table.covers if table is not None else (reg.covers if reg else None)
         if covers is None:

@@ -26,6 +26,7 @@ from geobal.analysis.register import (
     IMPORT_VOLUMES,
     Register,
     export_volumes,
+    partners,
     totals_at,
     totals_in,
     volumes,
@@ -80,7 +81,10 @@ def read_table(ds: Dataset, generated: str | None = None, exports: bool = False)
     ):
         tiv = number(value)
         if isinstance(name, str) and isinstance(year, int) and tiv is not None:
-            by.setdefault(name, {})[year] = by.get(name, {}).get(year, 0.0) + tiv
+            row = by.get(name)
+            if row is None:
+                row = by[name] = {}
+            row[year] = row.get(year, 0.0) + tiv
     fix = f"export the table for all {party}s and import it: " + (
         IMPORT_EXPORT_VOLUMES if exports else IMPORT_VOLUMES
     )
@@ -178,11 +182,16 @@ def _partners(
     if reg.covers is None or period.first < reg.covers[0] or period.last > reg.covers[1]:
         covered = label(*reg.covers) if reg.covers else "no years"
         return [], f"the register covers {covered}, not all of {period.label}"
-    present = reg.positions(side.who)
+    present = reg.distinct(side.who)
     if not any(n in present for n in names):
         return [], f"the register names no {side.who} {' or '.join(names)}"
-    at = [i for n in names for i in where(reg, side.who, n)]
-    totals, _ = totals_at(reg, at, side.partner, period.first, period.last)
+    # one country's partners from the sums of every pair, worked out once for them all
+    every = partners(reg, side.who, period.first, period.last) if len(names) == 1 else None
+    if every is not None:
+        totals = every.get(names[0], {})
+    else:
+        at = [i for n in names for i in where(reg, side.who, n)]
+        totals, _ = totals_at(reg, at, side.partner, period.first, period.last)
     whole = sum(totals.values())
     if not whole:
         return [], f"no deliveries in the register for {period.label}"

@@ -13,8 +13,9 @@ beyond them is refused, or with `partial` computed over the years covered and ma
 Nothing here is SIPRI's own figure: the data are, the arithmetic is geobal's.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
+from itertools import chain
 from typing import NamedTuple
 
 from geobal.analysis import Needs, misfit, number
@@ -91,7 +92,9 @@ class Register:
         self.dataset = dataset
         self.exact = exact  # the per-year export: the TIV of each delivery year
         self.covers = covers  # the first and last year its deliveries cover
-        self._positions: dict[str, dict[Value | None, list[int]]] = {}
+        self._distinct: dict[str, set[Value | None]] = {}
+        # (first, last) -> recipient or supplier -> its partners' TIV (`partners`)
+        self.pairs: dict[tuple[int, int], dict[str, dict[str, dict[str, float]]]] = {}
 
     def column(self, name: str) -> Sequence[Value | None]:
         """Every record's value of `name`: from the parse cache, without building
@@ -119,18 +122,11 @@ class Register:
             else [{} for _ in at]
         )
 
-    def positions(self, field: str) -> dict[Value | None, list[int]]:
-        """Where each value of `field` (recipient, supplier) is: its records' positions,
-        in order; found in one pass, once a command."""
-        found = self._positions.get(field)
+    def distinct(self, field: str) -> set[Value | None]:
+        """The values of `field` (recipient, supplier), each once; once a command."""
+        found = self._distinct.get(field)
         if found is None:
-            found = {}
-            for i, v in enumerate(self.column(field)):
-                if v in found:
-                    found[v].append(i)
-                else:
-                    found[v] = [i]
-            self._positions[field] = found
+            found = self._distinct[field] = set(self.column(field))
         return found
 
     @property
@@ -150,7 +146,8 @@ class Register:
     @cached_property
     def sources(self) -> list[str]:
         """The ids of the source entries its records cite, once a command."""
-        return sorted({str(s) for v in self.column(SOURCES) if isinstance(v, list) for s in v})
+        cited = chain.from_iterable(v for v in self.column(SOURCES) if isinstance(v, list))
+        return sorted({str(s) for s in set(cited)})
 
 
 def register(ds: Dataset) -> Register:
@@ -238,7 +235,7 @@ def whole(reg: Register, field: str | None, partner: str | None = None) -> None:
 def named(reg: Register, field: str, text: str) -> str:
     """The name of `field` (recipient, supplier) that `text` names, by SIPRI's name or
     another name of the same country (geobal.analysis.parties)."""
-    return resolve(field, text, (str(v) for v in set(reg.column(field)) if v is not None))
+    return resolve(field, text, (str(v) for v in reg.distinct(field) if v is not None))
 
 
 def where(
@@ -247,11 +244,8 @@ def where(
     """The positions of the records whose `field` is `name`, or with `successors` a state
     it continues, in order."""
     who = successor(name, successors)
-    index = reg.positions(field)
-    wanted = [v for v in index if successor(str(v), successors) == who]
-    if len(wanted) == 1:
-        return list(index[wanted[0]])
-    return sorted(i for v in wanted for i in index[v])
+    wanted = {v for v in reg.distinct(field) if successor(str(v), successors) == who}
+    return [i for i, v in enumerate(reg.column(field)) if v in wanted]
 
 
 def of(
@@ -375,36 +369,90 @@ def totals_in(
 ) -> list[Totals]:
     """`totals_at` for each span of years (first, last), in one pass over the records."""
     found: list[Totals] = [({}, {}) for _ in spans]
-    tivs, names = reg.values_at("tiv_delivered", at), reg.values_at(by, at)
-    years_of = reg.values_at("delivery_year" if reg.exact else "delivery_years", at)
-    each: Sequence[object]
-    for value, name, years in zip(tivs, names, years_of, strict=True):
-        # number(value), inline: this loop runs over every record of a fact sheet
-        if not isinstance(value, int | float) or isinstance(value, bool) or not value:
-            continue
+    if not spans:
+        return found
+    names = reg.values_at(by, at)
+    low, high = min(first for first, _ in spans), max(last for _, last in spans)
+    for k, part, years in _delivered(reg, at, low, high):
+        name = names[k]
         if name is None:
             continue
-        if reg.exact:  # a year a record
-            if not isinstance(years, int):
+        said = str(name)
+        party = successors.get(said, said) if successors else said  # successor(), inline
+        for year in years:
+            if isinstance(year, int):
+                for (first, last), (totals, counted) in zip(spans, found, strict=True):
+                    if first <= year <= last:
+                        totals[party] = totals.get(party, 0.0) + part
+                        if successors:  # the names a total joins; without, its own
+                            counted.setdefault(party, set()).add(said)
+    if not successors:
+        for totals, counted in found:
+            counted.update((party, {party}) for party in totals)
+    return found
+
+
+def _delivered(
+    reg: Register, at: Sequence[int], low: int, high: int
+) -> Iterator[tuple[int, float, Sequence[object]]]:
+    """For each record at the positions `at` with a delivery in the years low-high: its
+    place in `at`, the TIV each of its delivery years counts (as `flows` divides it),
+    and those years (each year's record of the per-year export: its one year). A fact
+    sheet runs this over every record: number() inline, and a record none of whose
+    years is in low-high passed over before anything else is read of it."""
+    tivs = reg.values_at("tiv_delivered", at)
+    each: Sequence[object]
+    for k, (value, years) in enumerate(
+        zip(
+            tivs, reg.values_at("delivery_year" if reg.exact else "delivery_years", at), strict=True
+        )
+    ):
+        if reg.exact:
+            if not isinstance(years, int) or not low <= years <= high:
                 continue
-            part, each = float(value), (years,)
-        elif isinstance(years, list) and years:  # a record an order, its TIV spread
-            part, each = float(value) / len(years), years
+            each = (years,)
+        elif isinstance(years, list):  # a record an order, its TIV spread over its years
+            for year in years:
+                if isinstance(year, int) and low <= year <= high:
+                    break
+            else:
+                continue
+            each = years
         else:
             continue
-        said = str(name)
-        party = successor(said, successors)
-        for year in each:
-            if not isinstance(year, int):
-                continue
-            for (first, last), (totals, counted) in zip(spans, found, strict=True):
-                if first <= year <= last:
-                    totals[party] = totals.get(party, 0.0) + part
-                    if (seen := counted.get(party)) is None:
-                        counted[party] = {said}
-                    else:
-                        seen.add(said)
-    return found
+        if not isinstance(value, int | float) or isinstance(value, bool) or not value:
+            continue
+        yield k, float(value) / len(each), each
+
+
+def partners(reg: Register, who: str, first: int, last: int) -> dict[str, dict[str, float]] | None:
+    """For every recipient (who = recipient; or supplier), the TIV its partners delivered
+    to it (or received from it) in the years first-last: what `totals_at` gives for its
+    records by the other field, each sum's additions in the same order, found for all of
+    them in one pass over the register, once a command. None where a recipient or a
+    supplier is not text (an empty one, say), whose records `where` finds by its text:
+    those go record by record."""
+    key = (first, last)
+    if key not in reg.pairs:
+        named = (*reg.distinct("recipient"), *reg.distinct("supplier"))
+        if not all(isinstance(v, str) for v in named):
+            return None
+        every = range(len(reg.dataset.records))
+        to, by = reg.values_at("recipient", every), reg.values_at("supplier", every)
+        sums: dict[tuple[str, str], float] = {}
+        for k, part, years in _delivered(reg, every, first, last):
+            pair = (str(to[k]), str(by[k]))
+            for year in years:
+                if isinstance(year, int) and first <= year <= last:
+                    sums[pair] = sums.get(pair, 0.0) + part
+        # each one's partners in the order their first delivery came, as totals_at adds them
+        of_recipient: dict[str, dict[str, float]] = {}
+        of_supplier: dict[str, dict[str, float]] = {}
+        for (recipient, supplier), tiv in sums.items():
+            of_recipient.setdefault(recipient, {})[supplier] = tiv
+            of_supplier.setdefault(supplier, {})[recipient] = tiv
+        reg.pairs[key] = {"recipient": of_recipient, "supplier": of_supplier}
+    return reg.pairs[key][who]
 
 
 # What every row of a figure computed from a register carries, so that each format says
