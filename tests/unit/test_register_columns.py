@@ -232,3 +232,16 @@ def test_parties_tied_on_a_period_they_had_no_deliveries_in_are_in_name_order() 
         "Poland",
         "Zambia",
     ]
+
+
+def test_the_sources_cited_joined_fast_are_the_ones_read_record_by_record() -> None:
+    records = _legacy(seed=11, count=60)
+    for i, r in enumerate(records):
+        if i % 4:
+            r["sources"] = [f"src-{i % 3}", "sipri-register"] if i % 5 else []
+    fields = (*LEGACY_FIELDS, Field("sources", LIST, "Sources"))
+    ds = Dataset("transfers", "Test register", "", "id", fields, records, Path("t.toml"))
+    assert register(ds).sources == ["sipri-register", "src-0", "src-1", "src-2"]
+    # a value that is no list (no valid file has one): passed over, as record by record
+    records[0]["sources"] = "src-9"
+    assert register(ds).sources == ["sipri-register", "src-0", "src-1", "src-2"]
