@@ -179,6 +179,7 @@ class Columns(Sequence[Record]):
         self._count = sum(self._sizes)
         self._blobs = blobs
         self._unpacked: dict[str, list[Value | None]] = {}
+        self._parts: dict[tuple[str, int], list[Value | None]] = {}  # (field, chunk): values_at
         if any(len(chunks) != len(self._sizes) for chunks in blobs.values()):
             raise ValueError("cached columns of different shapes")
 
@@ -224,9 +225,47 @@ class Columns(Sequence[Record]):
         if name not in self._unpacked:
             values: list[Value | None] = []
             for index in range(len(self._sizes)):
-                values += self._chunk(name, index)
+                # a chunk values_at unpacked already, not unpacked again
+                part = self._parts.pop((name, index), None)
+                values += self._chunk(name, index) if part is None else part
             self._unpacked[name] = values
         return self._unpacked[name]
+
+    def values_at(self, name: str, positions: Sequence[int]) -> list[Value | None]:
+        """The values of `name` at these positions, unpacking only the chunks that hold
+        them (a register sorted by recipient holds one country's records in one or two
+        chunks of the seven), each chunk once however often it is asked for. For many
+        positions, from the whole column: indexing one list is quicker than finding
+        each position's chunk."""
+        whole = self._unpacked.get(name)
+        if whole is None and len(positions) * 8 > self._count:
+            whole = self.column(name)
+        if whole is not None:
+            return [whole[p] for p in positions]
+        import bisect
+
+        found: list[Value | None] = []
+        start, end, values = 0, 0, []
+        for p in positions:
+            if not start <= p < end:
+                if not 0 <= p < self._count:
+                    raise IndexError(p)
+                chunk = bisect.bisect_right(self._starts, p) - 1
+                key = (name, chunk)
+                if key not in self._parts:
+                    self._parts[key] = self._chunk(name, chunk)
+                values = self._parts[key]
+                start = self._starts[chunk]
+                end = start + self._sizes[chunk]
+            found.append(values[p - start])
+        return found
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        """The position each chunk starts at."""
+        from itertools import accumulate
+
+        return [0, *accumulate(self._sizes)][:-1]
 
     def changed(
         self, replaced: dict[int, Record], removed: Iterable[int], added: Sequence[Record]
@@ -355,6 +394,14 @@ def column(records: Sequence[Record], name: str) -> Sequence[Value | None]:
     if isinstance(records, Columns):
         return records.column(name)
     return list(map(dict.get, records, repeat(name)))  # (the loop in C)
+
+
+def values_at(records: Sequence[Record], name: str, positions: Sequence[int]) -> list[Value | None]:
+    """The values of `name` of the records at these positions: from the parse cache, only
+    the chunks that hold them unpacked."""
+    if isinstance(records, Columns):
+        return records.values_at(name, positions)
+    return [records[p].get(name) for p in positions]
 
 
 class SortKey(NamedTuple):

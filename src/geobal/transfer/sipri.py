@@ -28,10 +28,15 @@ is read whole or refused: without that row, it may have been cut short.
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from itertools import dropwhile
 from typing import NamedTuple
 
+from geobal.analysis.scopes import SCOPED as _SCOPED
+from geobal.analysis.scopes import SCOPES as _SCOPES
+from geobal.analysis.scopes import WORLD_ROWS as WORLD_ROWS
+from geobal.analysis.scopes import scope as scope
+from geobal.analysis.scopes import scoped_parties as scoped_parties
 from geobal.errors import DataError
 from geobal.model import Record, Value
 from geobal.schema import slug
@@ -242,13 +247,6 @@ EXPORT_VOLUMES = Shape(
 SHAPES: tuple[Shape, ...] = (LEGACY, PER_YEAR, VOLUMES, EXPORT_VOLUMES)
 # the line every export's notes end with, above its header
 CREDITED = "Source: SIPRI Arms Transfers Database"
-# The last row of a volume table of the world; any other "Total ..." row names the scope
-# of a table SIPRI filtered to one partner ("Total imports from China").
-WORLD_ROWS = {VOLUMES.tag: "Total world import", EXPORT_VOLUMES.tag: "Total world export"}
-# A table of one partner can only be of the partners its rows are not: an import table
-# (a row a recipient) filtered to a supplier, an export table to a recipient.
-_SCOPES = {VOLUMES.tag: "imports from", EXPORT_VOLUMES.tag: "exports to"}
-_SCOPED = {tag: re.compile(f"Total ({words} .+)") for tag, words in _SCOPES.items()}
 _UNCHANGED = "export the table again from SIPRI's database, unchanged"
 
 
@@ -343,12 +341,6 @@ def register_scope(supplier: str, recipient: str) -> str | None:
     said = [f"{word} {who}" for word, who in (("from", supplier), ("to", recipient))]
     kept = [s for s, who in zip(said, (supplier, recipient), strict=True) if who != _EVERYONE]
     return "transfers " + " ".join(kept) if kept else None
-
-
-def scoped_parties(scope: str | None) -> tuple[str | None, str | None]:
-    """The supplier and the recipient a register's scope keeps to (None: all)."""
-    m = re.fullmatch(r"transfers(?: from (.+?))?(?: to (.+))?", scope or "")
-    return (m[1], m[2]) if m else (None, None)
 
 
 def _notes(lines: list[str], header: int, where: str) -> _Notes:
@@ -1199,16 +1191,3 @@ def _total_row(name: str, shape: Shape, where: str) -> str | None:
         "in a table of one partner; nothing was written",
         "is the file the table SIPRI exported? " + _UNCHANGED,
     )
-
-
-def scope(names: Iterable[str], tag: str) -> str | None:
-    """What a volume table's figures are, from the names in its first column (each row's
-    recipient or supplier, and its row of totals): "imports from China" for a table
-    SIPRI filtered to China; None for the world's ("Total world import") and for a table
-    with no row of totals (which the fact sheet refuses as no world total). `tag`: the
-    table's shape, "volumes" or "export-volumes"."""
-    totals = {n for n in names if n.startswith("Total ")}
-    if WORLD_ROWS[tag] in totals:
-        return None
-    scoped = sorted(m[1] for t in totals if (m := _SCOPED[tag].fullmatch(t)))
-    return scoped[0] if len(scoped) == 1 else None
