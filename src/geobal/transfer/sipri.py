@@ -40,120 +40,20 @@ from geobal.analysis.scopes import scoped_parties as scoped_parties
 from geobal.errors import DataError
 from geobal.model import Record, Value
 from geobal.schema import slug
+from geobal.shapes import EXPORT_VOLUME_FIELDS as EXPORT_VOLUME_FIELDS
+from geobal.shapes import EXPORT_VOLUMES as EXPORT_VOLUMES
+from geobal.shapes import LEGACY as LEGACY
+from geobal.shapes import LEGACY_FIELDS as LEGACY_FIELDS
+from geobal.shapes import MOST_REJECTED as MOST_REJECTED
+from geobal.shapes import PER_YEAR as PER_YEAR
+from geobal.shapes import PER_YEAR_FIELDS as PER_YEAR_FIELDS
+from geobal.shapes import SHAPES as SHAPES
+from geobal.shapes import STATUS as STATUS
+from geobal.shapes import VOLUME_FIELDS as VOLUME_FIELDS
+from geobal.shapes import VOLUMES as VOLUMES
+from geobal.shapes import Shape as Shape
 
 SOURCES_URL = "https://www.sipri.org/databases/armstransfers"
-STATUS = {
-    "New": "new",
-    "Second hand": "second-hand",
-    "Second hand but modernized": "second-hand-modernized",
-}
-# An import that rejects more of its data lines than this writes nothing, unless --force.
-MOST_REJECTED = 0.01
-
-_ID = {"id": {"type": "text", "title": "ID"}}
-_STATUS_FIELD = {
-    "type": "choice",
-    "title": "Status",
-    "choices": [{"value": code, "label": label} for label, code in STATUS.items()],
-}
-_TIV_UNIT = "SIPRI trend-indicator value (TIV) per unit in this deal, millions."
-# matched in --where by any of a country's names, as shares --recipient matches them
-_RECIPIENT = {"type": "text", "title": "Recipient", "required": True, "country": True}
-_SUPPLIER = {"type": "text", "title": "Supplier", "required": True, "country": True}
-LEGACY_FIELDS: dict[str, object] = {
-    **_ID,
-    "recipient": _RECIPIENT,
-    "supplier": _SUPPLIER,
-    "order_year": {"type": "integer", "title": "Ordered"},
-    "ordered": {"type": "integer", "title": "Number ordered"},
-    "designation": {"type": "text", "title": "Designation"},
-    "description": {"type": "text", "title": "Description"},
-    "delivered": {"type": "integer", "title": "Number delivered"},
-    "delivery_years": {"type": "list", "items": "integer", "title": "Delivered in"},
-    "status": _STATUS_FIELD,
-    "comments": {"type": "text", "title": "Comments"},
-    "tiv_unit": {"type": "number", "title": "TIV per unit", "description": _TIV_UNIT},
-    "tiv_total": {
-        "type": "number",
-        "title": "TIV of order",
-        "description": "SIPRI TIV for the total order, millions.",
-    },
-    "tiv_delivered": {
-        "type": "number",
-        "title": "TIV delivered",
-        "description": "SIPRI TIV of the weapons delivered, millions, over all the delivery "
-        "years: the register does not say how much in which year.",
-    },
-    "uncertain": {
-        "type": "list",
-        "title": "Uncertain",
-        "description": "The figures SIPRI marks with '?': order_year, ordered, delivered.",
-    },
-}
-PER_YEAR_FIELDS: dict[str, object] = {
-    **_ID,
-    "deal": {"type": "text", "title": "Deal", "description": "SIPRI AT Database ID."},
-    "recipient": _RECIPIENT,
-    "supplier": _SUPPLIER,
-    "designation": {"type": "text", "title": "Designation"},
-    "description": {"type": "text", "title": "Description"},
-    "category": {"type": "text", "title": "Category", "description": "Armament category."},
-    "order_year": {"type": "integer", "title": "Ordered"},
-    "order_year_estimated": {"type": "boolean", "title": "Order year estimated"},
-    "delivered": {
-        "type": "integer",
-        "title": "Number delivered",
-        "description": "Delivered in this delivery year.",
-    },
-    "delivered_estimated": {"type": "boolean", "title": "Number estimated"},
-    "delivery_year": {"type": "integer", "title": "Delivered in", "required": True},
-    "delivery_year_estimated": {"type": "boolean", "title": "Delivery year estimated"},
-    "status": _STATUS_FIELD,
-    "tiv_estimate": {
-        "type": "number",
-        "title": "TIV estimate",
-        "description": "SIPRI's estimate of the TIV of one unit as new, millions.",
-    },
-    "tiv_unit": {"type": "number", "title": "TIV per unit", "description": _TIV_UNIT},
-    "tiv_delivered": {
-        "type": "number",
-        "title": "TIV delivered",
-        "description": "SIPRI TIV of the weapons delivered in this delivery year, millions.",
-    },
-    "local_production": {"type": "boolean", "title": "Local production"},
-}
-# true on the row SIPRI closes a volume table with ("Total world import"): its stated
-# totals, which the rows above need not add up to (SIPRI rounds each figure)
-_TOTAL = {
-    "type": "boolean",
-    "title": "Total",
-    "description": "True on SIPRI's row of totals ('Total world import', 'Total world "
-    "export', 'Total imports from China'), as SIPRI states them: the rows above may not "
-    "add up to it, as SIPRI rounds each figure.",
-    "totals": True,
-}
-VOLUME_FIELDS: dict[str, object] = {
-    **_ID,
-    "recipient": _RECIPIENT,
-    "year": {"type": "integer", "title": "Year", "required": True},
-    "tiv": {
-        "type": "number",
-        "title": "TIV",
-        "description": "Volume of arms imports, millions of SIPRI trend-indicator values.",
-    },
-    "total": _TOTAL,
-}
-EXPORT_VOLUME_FIELDS: dict[str, object] = {
-    **_ID,
-    "supplier": _SUPPLIER,
-    "year": {"type": "integer", "title": "Year", "required": True},
-    "tiv": {
-        "type": "number",
-        "title": "TIV",
-        "description": "Volume of arms exports, millions of SIPRI trend-indicator values.",
-    },
-    "total": _TOTAL,
-}
 
 # header name -> field, in the order SIPRI exports them; None: the unnamed '?' column
 LEGACY_COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -204,47 +104,6 @@ PER_YEAR_COLUMNS: tuple[tuple[str, str | None], ...] = (
 )
 
 
-class Shape(NamedTuple):
-    kind: str  # what the export is, in titles and reports
-    tag: str  # in the id of the source entry that the dataset cites
-    header: str  # how its header line begins
-    fields: dict[str, object]  # the dataset's schema
-    default: str  # the dataset it goes into unless --into says otherwise
-    unit: str  # what a data line is, in the report
-    # fields a later release of geobal added: a dataset an earlier one imported lacks them
-    added: tuple[str, ...] = ()
-
-
-LEGACY = Shape(
-    "trade register (legacy export)",
-    "register",
-    "Recipient,Supplier,Year of order",
-    LEGACY_FIELDS,
-    "transfers",
-    "lines",
-)
-PER_YEAR = Shape(
-    "trade register (per-year export)",
-    "per-year",
-    "SIPRI AT Database ID,",
-    PER_YEAR_FIELDS,
-    "transfers",
-    "lines",
-)
-VOLUMES = Shape(
-    "import-volume table", "volumes", "Recipient,", VOLUME_FIELDS, "tiv", "rows", ("total",)
-)
-EXPORT_VOLUMES = Shape(
-    "export-volume table",
-    "export-volumes",
-    "Exports by,",
-    EXPORT_VOLUME_FIELDS,
-    "tiv-exports",
-    "rows",
-    ("total",),
-)
-# every shape geobal reads; a new one joins here, and transfer.DOOR says how it is imported
-SHAPES: tuple[Shape, ...] = (LEGACY, PER_YEAR, VOLUMES, EXPORT_VOLUMES)
 # the line every export's notes end with, above its header
 CREDITED = "Source: SIPRI Arms Transfers Database"
 _UNCHANGED = "export the table again from SIPRI's database, unchanged"
