@@ -16,8 +16,9 @@ It times, interleaved, the median of --runs runs of
 
 cold (--no-cache: TOML parsed every time) and warm (the parse cache filled), and the
 same filter in jq over the JSON file, and reports each command's peak memory (maximum
-resident set size). Targets: warm at most 0.5x jq at 100,000 records, and warm at least
-10x faster than cold.
+resident set size). Target: warm at most 0.5x jq at 100,000 records. The ratio of cold to
+warm is printed too: it was 20x when cold reads were tomllib's alone (target 10x, the
+cache's worth); issue 24's quicker cold reads lower it with warm no slower.
 
 Then, warm, a grouped sum beside that plain query over the same dataset:
 
@@ -255,7 +256,7 @@ def main() -> None:
         )
         print(
             f"{label}: warm/jq {warm / jq_time:.2f}x (target <= 0.5 at 100,000), "
-            f"cold/warm {cold / warm:.1f}x (target >= 10)"
+            f"cold/warm {cold / warm:.1f}x"
         )
     grouped(geobal, env, cases, args.runs)
     sipri_imports(geobal, env, home, args.runs)

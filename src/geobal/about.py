@@ -222,10 +222,9 @@ def searched(catalog: Catalog, everything: bool = False) -> tuple[list[Dataset],
     `everything`; and the names of those it leaves out."""
     found, left = [], []
     for ds in catalog.all():
-        # only a dataset of the user's own can be an import; telling one costs an
-        # import of the transfer modules, paid only where there is one
+        # only a dataset of the user's own can be an import
         if not everything and catalog.bundled_path(ds.name) is None:
-            from geobal.transfer.written import made_by_import
+            from geobal.shapes import made_by_import
 
             if made_by_import(ds):
                 left.append(ds.name)

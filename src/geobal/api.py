@@ -995,7 +995,7 @@ class Geobal:
             # names as SIPRI gives them, in the volume table or the register
             known = set(table.by_party) if table is not None else set()
             if reg is not None:
-                known |= {str(v) for v in set(reg.column("recipient")) if v is not None}
+                known |= {str(v) for v in reg.distinct("recipient") if v is not None}
             group = [resolve("recipient", n, sorted(known)) for n in group]
         covers = table.covers if table is not None else (reg.covers if reg else None)
         if covers is None:
@@ -1916,8 +1916,8 @@ def _scoped_partner(reg: "Register", table: Dataset, who: str) -> str | None:
     scope, or of a partner the register does not name, is refused: it measures nothing
     the register's flows can be checked against."""
     from geobal.analysis.register import IMPORT_EXPORT_VOLUMES, IMPORT_VOLUMES, named
+    from geobal.analysis.scopes import scope
     from geobal.model import column
-    from geobal.transfer.sipri import scope
 
     exports = who == "supplier"
     tag, flow, party, how, whose = (
@@ -1963,6 +1963,7 @@ def _volume_table(geobal: Geobal, name: str, exports: bool = False) -> "Table | 
     imported, with the date of its export."""
     from geobal.analysis import factsheet as sheet
     from geobal.analysis.register import IMPORT_EXPORT_VOLUMES, IMPORT_VOLUMES
+    from geobal.model import column
 
     catalog = geobal.catalog
     if name not in catalog.names():
@@ -1971,7 +1972,9 @@ def _volume_table(geobal: Geobal, name: str, exports: bool = False) -> "Table | 
         how = IMPORT_EXPORT_VOLUMES if exports else IMPORT_VOLUMES
         raise UsageError(f"no dataset {name!r}", f"import the table with: {how}")
     ds = catalog.get(name)
-    cited = [s for r in ds.records[:1] if isinstance(v := r.get("sources"), list) for s in v]
+    # the first row's, from its column: ds.records[:1] would build every record
+    first = column(ds.records, "sources")[:1]
+    cited = [s for v in first if isinstance(v, list) for s in v]
     entry = catalog.source_index().by_id.get(str(cited[0])) if cited else None
     date = entry.get("date") if entry is not None else None
     return sheet.read_table(ds, str(date) if date is not None else None, exports)

@@ -250,6 +250,9 @@ class Catalog:
         with self.reading(path):
             ds = read_dataset(path, origin)
         if self.cache is not None:
+            # the records as the cache keeps them, and as every later run reads them: a
+            # query reading a field of every record unpacks it once, not walks them all
+            ds = ds.with_records(Columns(*Columns.pack(ds.records, [f.name for f in ds.fields])))
             self.cache.store(path, to_payload(ds), also, before)
         return ds
 

@@ -26,6 +26,9 @@ DATE_EXAMPLE = "a date such as 2018-10-05, 2018-10 or 2018"
 
 # TOML's integers are signed 64-bit: a file holding more is one other TOML readers refuse
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# what a Kind's quick_toml check gives where from_toml must decide
+SLOW: Any = object()
+Quick = Callable[[object], Any]  # a Value, or SLOW
 INT64_RANGE = f"{INT64_MIN} to {INT64_MAX}"
 
 
@@ -279,6 +282,12 @@ class Kind:
         does not fit."""
         raise NotImplementedError
 
+    def quick_toml(self, field: Field) -> "Quick | None":
+        """A check of the values of `field` most files hold, much quicker than
+        from_toml: it gives the value from_toml would give, or SLOW where from_toml
+        must decide (a blank value included); None where the kind has none."""
+        return None
+
     def parse(self, field: Field, text: str) -> Value:
         """A value from text; ValueError or ValueProblem if it does not fit."""
         raise NotImplementedError
@@ -357,6 +366,15 @@ class TextKind(Kind):
             return nfc(_whole(raw))
         raise ValueProblem(f"expected text, got {describe(raw)}")
 
+    def quick_toml(self, field: Field) -> "Quick | None":
+        # ASCII text is composed and whole already: from_toml gives it as it is
+        def quick(raw: object) -> object:
+            if type(raw) is str and raw.isascii() and raw and not raw.isspace():
+                return raw
+            return SLOW
+
+        return quick
+
     def parse(self, field: Field, text: str) -> Value:
         return nfc(_whole(text))
 
@@ -374,6 +392,12 @@ class IntegerKind(Kind):
         if isinstance(raw, int) and not isinstance(raw, bool):
             return whole_number(raw)
         raise ValueProblem(f"expected a whole number, got {describe(raw)}")
+
+    def quick_toml(self, field: Field) -> "Quick | None":
+        def quick(raw: object) -> object:
+            return raw if type(raw) is int and INT64_MIN <= raw <= INT64_MAX else SLOW
+
+        return quick
 
     def parse(self, field: Field, text: str) -> Value:
         text = typed_number(text, whole=True)
@@ -406,6 +430,17 @@ class NumberKind(IntegerKind):
         elif isinstance(raw, NumberText):  # a float that would not be the figure written
             return exact_number(raw.text)
         raise ValueProblem(f"expected a number, got {describe(raw)}")
+
+    def quick_toml(self, field: Field) -> "Quick | None":
+        def quick(raw: object) -> object:
+            kind = type(raw)
+            if kind is int:
+                return raw if INT64_MIN <= raw <= INT64_MAX else SLOW  # type: ignore[operator]
+            if kind is float and raw != 0 and math.isfinite(raw):  # type: ignore[arg-type]
+                return raw  # (a zero is from_toml's: it drops a minus sign)
+            return SLOW
+
+        return quick
 
     def parse(self, field: Field, text: str) -> Value:
         return exact_number(text)
@@ -570,6 +605,22 @@ class ListKind(Kind):
         plural, example = self._EXAMPLES[item.type.name]
         raise ValueProblem(f"expected an array of {plural} such as {example}, got {describe(raw)}")
 
+    def quick_toml(self, field: Field) -> "Quick | None":
+        item = self.element(field)
+        one = item.type.quick_toml(item)
+        if one is None or item.type not in (TEXT, INTEGER):
+            return None
+
+        def quick(raw: object) -> object:
+            if type(raw) is not list or not raw:
+                return SLOW
+            items = [one(v) for v in raw]  # an item of text may be blank: from_toml keeps it
+            if SLOW in items:
+                return SLOW
+            return items
+
+        return quick
+
     def from_text(self, field: Field, text: str) -> Value:
         """Items separated by ';', each typed as the list's items are."""
         item = self.element(field)
@@ -611,6 +662,16 @@ class ChoiceKind(Kind):
         if isinstance(raw, str) and raw in field.rank:
             return raw
         raise ValueProblem(f"expected one of {', '.join(field.rank)}, got {describe(raw)}")
+
+    def quick_toml(self, field: Field) -> "Quick | None":
+        rank = field.rank
+        if any(blank(value) for value in rank):
+            return None  # a blank value is missing, whatever the choices
+
+        def quick(raw: object) -> object:
+            return raw if type(raw) is str and raw in rank else SLOW
+
+        return quick
 
     def from_text(self, field: Field, text: str) -> Value:
         """The choice a user means: its code, label or an alias, or an unambiguous
@@ -671,6 +732,12 @@ class BooleanKind(Kind):
             return raw
         raise ValueProblem(f"expected true or false, got {describe(raw)}")
 
+    def quick_toml(self, field: Field) -> "Quick | None":
+        def quick(raw: object) -> object:
+            return raw if type(raw) is bool else SLOW
+
+        return quick
+
     def parse(self, field: Field, text: str) -> Value:
         value = self._WORDS.get(text.strip().casefold())
         if value is None:
@@ -712,6 +779,9 @@ class UrlKind(TextKind):
     expected = URL_EXAMPLE
     takes_ref = False
     link = True
+
+    def quick_toml(self, field: Field) -> "Quick | None":
+        return None  # not text's: every value is checked as a URL
 
     def from_toml(self, field: Field, raw: object) -> Value:
         if isinstance(raw, str) and is_url(raw):

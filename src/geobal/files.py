@@ -81,12 +81,20 @@ def decode(data: bytes, where: str) -> str:
 def parse_toml(text: str, where: str) -> dict[str, Any]:
     import tomllib  # only where TOML is parsed: cached datasets need none
 
+    from geobal import tomlfast
     from geobal.fieldtypes import read_float
+    from geobal.model import gc_paused
 
-    try:
+    def loads(part: str) -> dict[str, Any]:
         # a float written with more digits than a float keeps stays as written, for a
         # number field to refuse by name rather than hold a rounded figure
-        return tomllib.loads(text, parse_float=read_float)
+        return tomllib.loads(part, parse_float=read_float)
+
+    try:
+        with gc_paused():  # a large file's tables and arrays hold no cycles
+            # the records as geobal writes them, read quicker; else tomllib's whole read
+            doc = tomlfast.parse(text, read_float, loads)
+            return loads(text) if doc is None else doc
     except RecursionError:
         raise DataError(
             f"{where}: nested too deeply to read (tables or arrays inside one another "

@@ -15,6 +15,7 @@ from geobal.fieldtypes import (
     CHOICE,
     KINDS,
     LIST,
+    SLOW,
     TEXT,
     ValueProblem,
     ascii_digits,
@@ -22,7 +23,7 @@ from geobal.fieldtypes import (
     date_value,
     describe,
 )
-from geobal.model import Choice, Dataset, Field, Problem, Record, SortKey
+from geobal.model import Choice, Dataset, Field, Problem, Record, SortKey, gc_paused
 from geobal.names import key as name_key
 from geobal.names import unaccented
 
@@ -518,15 +519,17 @@ def _build_records(
         return []
     records: list[Record] = []
     seen: set[str] = set()
-    for index, item in enumerate(raw, 1):
-        if not isinstance(item, dict):
-            problems.append(Problem(where, "must be a table", f"#{index}"))
-            continue
-        rid = item.get(key)
-        label = rid if isinstance(rid, str) and rid else f"#{index}"
-        record, found = check_record(fields, key, item, where, label, seen=seen)
-        problems += found
-        records.append(record)
+    check = RecordCheck(fields, key)
+    with gc_paused():  # a record and its lists hold no cycles
+        for index, item in enumerate(raw, 1):
+            if not isinstance(item, dict):
+                problems.append(Problem(where, "must be a table", f"#{index}"))
+                continue
+            rid = item.get(key)
+            label = rid if isinstance(rid, str) and rid else f"#{index}"
+            record, found = check(item, where, label, seen=seen)
+            problems += found
+            records.append(record)
     return records
 
 
@@ -543,53 +546,89 @@ def check_record(
     file, the command line or an import: the record with its values normalised, and
     every problem found (the id's form, and with `seen` whether an earlier record had
     it; unknown and derived fields; missing required fields; values that do not fit
-    their type)."""
-    problems: list[Problem] = []
-    rid = item.get(key)
-    if isinstance(rid, str) and rid:
-        if ID_RE.fullmatch(rid) is None:
-            problems.append(
-                Problem(
-                    where,
-                    "ids are letters, digits, '.', '_' and '-', starting with a letter or digit",
-                    label,
-                    key,
-                    row=row,
+    their type). RecordCheck does the same for many records of one dataset."""
+    return RecordCheck(fields, key)(item, where, label, row, seen)
+
+
+class RecordCheck:
+    """check_record for the records of one dataset, what depends only on its fields
+    worked out once: which names a record may hold, and for each field its kind's
+    quick check of the values most files hold (see Kind.quick_toml), the full check
+    left for the others, so every value and every message is the same."""
+
+    def __init__(self, fields: Sequence[Field], key: str) -> None:
+        self.key = key
+        self.declared = {f.name for f in fields if not f.derived}
+        self.allowed = self.declared.difference(DERIVED)  # a record holds only these, or is told
+        self.fields = [
+            (f.name, f, f.required or f.name == key, f.type.quick_toml(f))
+            for f in fields
+            if not f.derived
+        ]
+
+    def __call__(
+        self,
+        item: Mapping[str, object],
+        where: str,
+        label: str,
+        row: int | None = None,
+        seen: set[str] | None = None,
+    ) -> tuple[Record, list[Problem]]:
+        key = self.key
+        problems: list[Problem] = []
+        rid = item.get(key)
+        if isinstance(rid, str) and rid:
+            if ID_RE.fullmatch(rid) is None:
+                problems.append(
+                    Problem(
+                        where,
+                        "ids are letters, digits, '.', '_' and '-', starting with a letter or "
+                        "digit",
+                        label,
+                        key,
+                        row=row,
+                    )
                 )
-            )
-        elif seen is not None and rid in seen:
-            problems.append(
-                Problem(where, "duplicate id; each record needs its own", label, key, row=row)
-            )
-        if seen is not None:
-            seen.add(rid)
-    declared = {f.name for f in fields if not f.derived}
-    for name in item:
-        if name in DERIVED:
-            problems.append(Problem(where, "set by geobal; remove it", label, name, row=row))
-        elif name not in declared:
-            problems.append(
-                Problem(
-                    where,
-                    f"unknown field; declared fields: {', '.join(sorted(declared))}",
-                    label,
-                    name,
-                    row=row,
+            elif seen is not None and rid in seen:
+                problems.append(
+                    Problem(where, "duplicate id; each record needs its own", label, key, row=row)
                 )
-            )
-    record: Record = {}
-    for f in fields:
-        if f.derived:
-            continue
-        if blank(item.get(f.name)):
-            if f.required or f.name == key:
-                problems.append(Problem(where, "missing required field", label, f.name, row=row))
-            continue
-        try:
-            record[f.name] = f.type.from_toml(f, item[f.name])
-        except ValueProblem as err:
-            problems.append(Problem(where, str(err), label, f.name, row=row))
-    return record, problems
+            if seen is not None:
+                seen.add(rid)
+        if not self.allowed.issuperset(item):
+            declared = self.declared
+            for name in item:
+                if name in DERIVED:
+                    problems.append(
+                        Problem(where, "set by geobal; remove it", label, name, row=row)
+                    )
+                elif name not in declared:
+                    problems.append(
+                        Problem(
+                            where,
+                            f"unknown field; declared fields: {', '.join(sorted(declared))}",
+                            label,
+                            name,
+                            row=row,
+                        )
+                    )
+        record: Record = {}
+        for name, f, required, quick in self.fields:
+            raw = item.get(name)
+            if quick is not None and raw is not None:
+                value = quick(raw)
+                if value is not SLOW:
+                    record[name] = value
+                    continue
+            if blank(raw):
+                if required:
+                    problems.append(Problem(where, "missing required field", label, name, row=row))
+                continue
+            try:
+                record[name] = f.type.from_toml(f, raw)
+            except ValueProblem as err:
+                problems.append(Problem(where, str(err), label, name, row=row))
+        return record, problems
 
 
 # Latin letters that compatibility decomposition (NFKD) leaves whole, as ids spell them

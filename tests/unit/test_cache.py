@@ -13,7 +13,7 @@ from geobal.cache import MAGIC, Cache
 from geobal.catalog import Catalog
 from geobal.env import Env
 from geobal.formats import Color, Format
-from geobal.model import Columns, Dataset, Record
+from geobal.model import Columns, Dataset, Record, column
 from geobal.queries import build, run
 from geobal.render import Output, emit
 from tests.conftest import FIXTURES
@@ -36,6 +36,12 @@ def test_a_cached_dataset_equals_the_parsed_one(tmp_path: Path) -> None:
     second = Catalog(folder, cache=cache).get("items")  # from the cache
     assert first == second == fresh
     assert entry.stat().st_size > 0
+    # the first read holds its records as the cache does, each column unpacked once
+    assert isinstance(first.records, Columns) and isinstance(fresh.records, list)
+    assert list(first.records) == fresh.records
+    for f in fresh.fields:
+        assert column(first.records, f.name) == [r.get(f.name) for r in fresh.records]
+        assert column(first.records, f.name) is column(first.records, f.name)
 
 
 def test_a_changed_file_is_read_again(tmp_path: Path) -> None:

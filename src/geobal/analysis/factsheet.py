@@ -22,19 +22,19 @@ from typing import NamedTuple
 from geobal.analysis import clean, number
 from geobal.analysis.register import (
     CREDIT,
-    FLOWS,
     IMPORT_EXPORT_VOLUMES,
     IMPORT_VOLUMES,
     Register,
     export_volumes,
-    flows,
-    of,
-    totals_of,
+    partners,
+    totals_at,
+    totals_in,
     volumes,
+    where,
 )
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, INTEGER, NUMBER, TEXT
-from geobal.model import Dataset, Field, Record
+from geobal.model import Dataset, Field, Record, column
 from geobal.periods import Period, label, shifted
 from geobal.views import Figure, Frame
 
@@ -65,7 +65,7 @@ def read_table(ds: Dataset, generated: str | None = None, exports: bool = False)
     """The import-volume table `ds` (with `exports`, the export-volume table), exported on
     `generated`; an error, saying what to import, if it has no world total (an export
     filtered to one partner, or of some countries only, is no measure of the world)."""
-    from geobal.transfer.sipri import scope
+    from geobal.analysis.scopes import scope
 
     party, world_row, tag, what = (
         ("supplier", WORLD_EXPORT, "export-volumes", "export-volume table")
@@ -74,10 +74,17 @@ def read_table(ds: Dataset, generated: str | None = None, exports: bool = False)
     )
     (export_volumes if exports else volumes)(ds)
     by: dict[str, dict[int, float]] = {}
-    for r in ds.records:
-        name, year, tiv = r.get(party), r.get("year"), number(r.get("tiv"))
+    # its columns, without building its 8,000 records
+    given = column(ds.records, "tiv")
+    for name, year, value in zip(
+        column(ds.records, party), column(ds.records, "year"), given, strict=True
+    ):
+        tiv = number(value)
         if isinstance(name, str) and isinstance(year, int) and tiv is not None:
-            by.setdefault(name, {})[year] = by.get(name, {}).get(year, 0.0) + tiv
+            row = by.get(name)
+            if row is None:
+                row = by[name] = {}
+            row[year] = row.get(year, 0.0) + tiv
     fix = f"export the table for all {party}s and import it: " + (
         IMPORT_EXPORT_VOLUMES if exports else IMPORT_VOLUMES
     )
@@ -95,8 +102,7 @@ def read_table(ds: Dataset, generated: str | None = None, exports: bool = False)
             fix,
         )
     years = [y for row in (*by.values(), world) for y in row]
-    cited = {str(s): None for r in ds.records if isinstance(v := r.get("sources"), list) for s in v}
-    given = [r.get("tiv") for r in ds.records]
+    cited = {str(s): None for v in column(ds.records, "sources") if isinstance(v, list) for s in v}
     return Table(
         ds.name,
         by,
@@ -112,14 +118,24 @@ def decimals(values: Iterable[object]) -> int:
     """The most decimal places any of the numbers in `values` has as written (the
     shortest form that reads back as the same float): a sum of them needs no more, and
     rounding it to that strips only the noise of binary addition."""
+    most = 0
+    for v in {v for v in values if isinstance(v, float)}:
+        if math.isfinite(v):
+            most = max(most, places(v))
+    return most
+
+
+def places(value: float) -> int:
+    """The decimal places of a finite float as repr writes it, trailing zeros dropped
+    (12.50 has 1, 120.0 none). repr's plain form ("12.5") is read as it is written; its
+    exponent form ("1e-07") through Decimal, which reads both."""
+    written = repr(value)
+    if "e" not in written and "." in written:
+        return len(written.partition(".")[2].rstrip("0"))
     from decimal import Decimal
 
-    most = 0
-    for v in {v for v in values if isinstance(v, float) and math.isfinite(v)}:
-        exponent = Decimal(repr(v)).normalize().as_tuple().exponent
-        if isinstance(exponent, int):
-            most = max(most, -exponent)
-    return most
+    exponent = Decimal(written).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _sum(row: Mapping[int, float], period: Period) -> float:
@@ -166,11 +182,16 @@ def _partners(
     if reg.covers is None or period.first < reg.covers[0] or period.last > reg.covers[1]:
         covered = label(*reg.covers) if reg.covers else "no years"
         return [], f"the register covers {covered}, not all of {period.label}"
-    present = set(reg.column(side.who))
+    present = reg.distinct(side.who)
     if not any(n in present for n in names):
         return [], f"the register names no {side.who} {' or '.join(names)}"
-    records = [r for n in names for r in of(reg, side.who, n, None, FLOWS)]
-    totals, _ = totals_of(flows(reg, records, side.partner, None), period.first, period.last)
+    # one country's partners from the sums of every pair, worked out once for them all
+    every = partners(reg, side.who, period.first, period.last) if len(names) == 1 else None
+    if every is not None:
+        totals = every.get(names[0], {})
+    else:
+        at = [i for n in names for i in where(reg, side.who, n)]
+        totals, _ = totals_at(reg, at, side.partner, period.first, period.last)
     whole = sum(totals.values())
     if not whole:
         return [], f"no deliveries in the register for {period.label}"
@@ -225,9 +246,10 @@ def factsheet(
             )
         covers = reg.covers or (0, 0)
         check_period(period, covers, repr(reg.dataset.name))
-        found = flows(reg, reg.records_at(range(len(reg.dataset.records)), FLOWS), "supplier", None)
-        volumes_now, _ = totals_of(found, period.first, period.last)
-        volumes_before, _ = totals_of(found, before.first, before.last)
+        every = range(len(reg.dataset.records))
+        (volumes_now, _), (volumes_before, _) = totals_in(
+            reg, every, "supplier", [(period.first, period.last), (before.first, before.last)]
+        )
         # world exports are world imports: SIPRI's total where its table covers them
         if table is not None and table.covers[0] <= before.first and period.last <= table.covers[1]:
             world_now, world_before = _sum(table.world, period), _sum(table.world, before)

@@ -13,14 +13,16 @@ beyond them is refused, or with `partial` computed over the years covered and ma
 Nothing here is SIPRI's own figure: the data are, the arithmetic is geobal's.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from itertools import chain
+from typing import NamedTuple, cast
 
 from geobal.analysis import Needs, misfit, number
 from geobal.analysis.parties import resolve, successor
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, TEXT
-from geobal.model import Dataset, Field, Record, Value, column
+from geobal.model import Dataset, Field, Record, Value, column, values_at
 from geobal.periods import Period, within
 from geobal.schema import SOURCES
 
@@ -81,26 +83,51 @@ READS = (
 )
 
 
-class Register(NamedTuple):
-    """A SIPRI trade register as geobal reads it."""
+class Register:
+    """A SIPRI trade register as geobal reads it. What several figures of one command
+    read (the sources its records cite, where each party's records are) is worked out
+    once and kept here: every command reads the register afresh (`register`)."""
 
-    dataset: Dataset
-    exact: bool  # the per-year export: the TIV of each delivery year
-    covers: tuple[int, int] | None  # the first and last year its deliveries cover
+    def __init__(self, dataset: Dataset, exact: bool, covers: tuple[int, int] | None) -> None:
+        self.dataset = dataset
+        self.exact = exact  # the per-year export: the TIV of each delivery year
+        self.covers = covers  # the first and last year its deliveries cover
+        self._distinct: dict[str, set[Value | None]] = {}
+        # (first, last) -> recipient or supplier -> its partners' TIV (`partners`)
+        self.pairs: dict[tuple[int, int], dict[str, dict[str, dict[str, float]]]] = {}
 
     def column(self, name: str) -> Sequence[Value | None]:
         """Every record's value of `name`: from the parse cache, without building
         28,000 records to read one field of each."""
         return column(self.dataset.records, name)
 
+    def values_at(self, name: str, positions: Sequence[int]) -> Sequence[Value | None]:
+        """The values of `name` of the records at these positions: from the parse cache,
+        only the chunks that hold them unpacked; every record's, the whole column."""
+        if positions == range(len(self.dataset.records)):  # every record, in order
+            return self.column(name)
+        return values_at(self.dataset.records, name, positions)
+
     def records_at(self, indices: Iterable[int], reads: Iterable[str] = READS) -> list[Record]:
         """The records at these positions, with the fields in `reads`."""
+        at = list(indices)
         names = [f for f in reads if f in self.dataset.field_map]
-        columns = [self.column(n) for n in names]
-        return [
-            {n: v for n, c in zip(names, columns, strict=True) if (v := c[i]) is not None}
-            for i in indices
-        ]
+        columns = [values_at(self.dataset.records, n, at) for n in names]
+        return (
+            [
+                {n: v for n, v in zip(names, values, strict=True) if v is not None}
+                for values in zip(*columns, strict=True)
+            ]
+            if columns
+            else [{} for _ in at]
+        )
+
+    def distinct(self, field: str) -> set[Value | None]:
+        """The values of `field` (recipient, supplier), each once; once a command."""
+        found = self._distinct.get(field)
+        if found is None:
+            found = self._distinct[field] = set(self.column(field))
+        return found
 
     @property
     def method(self) -> str:
@@ -116,10 +143,18 @@ class Register(NamedTuple):
         """The method as a chart says it: plain words, no command."""
         return PLAIN_EXACT if self.exact else PLAIN_ESTIMATE
 
-    @property
+    @cached_property
     def sources(self) -> list[str]:
-        lists = {tuple(v) for v in self.column(SOURCES) if isinstance(v, list)}
-        return sorted({str(s) for ids in lists for s in ids})
+        """The ids of the source entries its records cite, once a command."""
+        values = self.column(SOURCES)
+        if set(map(type, values)) <= {list, type(None)}:
+            # lists and gaps only, as a valid file holds: every list joined in C, no
+            # Python step a record (28,000 of them in SIPRI's register)
+            lists = cast("Iterable[list[object]]", filter(None, values))
+            cited: set[object] = set(chain.from_iterable(lists))
+        else:
+            cited = {s for v in values if isinstance(v, list) for s in v}
+        return sorted({str(s) for s in cited})
 
 
 def register(ds: Dataset) -> Register:
@@ -133,11 +168,10 @@ def register(ds: Dataset) -> Register:
         raise UsageError(
             f"{ds.name!r} is not a SIPRI trade register", f"import one with: {IMPORT_REGISTER}"
         )
-    found = Register(ds, exact, ds.covers)
-    if found.covers is None:  # imported before geobal recorded what an export covers
-        years = found.column("delivery_year" if exact else "delivery_years")
-        found = found._replace(covers=_years(years))
-    return found
+    covers = ds.covers
+    if covers is None:  # imported before geobal recorded what an export covers
+        covers = _years(column(ds.records, "delivery_year" if exact else "delivery_years"))
+    return Register(ds, exact, covers)
 
 
 def _years(values: Iterable[Value | None]) -> tuple[int, int] | None:
@@ -175,7 +209,7 @@ def span(reg: Register, period: Period, partial: bool, what: str) -> Period:
 
 def narrowed(period: Period, table: Dataset, partial: bool) -> Period:
     """`period` cut further to the years the import-volume table covers."""
-    years = [y for r in table.records if isinstance(y := r.get("year"), int)]
+    years = [y for y in column(table.records, "year") if isinstance(y, int)]
     covers = table.covers or ((min(years), max(years)) if years else None)
     return within(period, covers, partial, f"{table.name!r}")
 
@@ -186,7 +220,7 @@ def whole(reg: Register, field: str | None, partner: str | None = None) -> None:
     sheet ranks them): a register of transfers from China gives no country's whole
     imports. `partner`: the one supplier (recipient) a comparison keeps to, which such
     a register holds whole."""
-    from geobal.transfer.sipri import scoped_parties
+    from geobal.analysis.scopes import scoped_parties
 
     scope = reg.dataset.scope
     supplier, recipient = scoped_parties(scope)
@@ -208,7 +242,17 @@ def whole(reg: Register, field: str | None, partner: str | None = None) -> None:
 def named(reg: Register, field: str, text: str) -> str:
     """The name of `field` (recipient, supplier) that `text` names, by SIPRI's name or
     another name of the same country (geobal.analysis.parties)."""
-    return resolve(field, text, (str(v) for v in set(reg.column(field)) if v is not None))
+    return resolve(field, text, (str(v) for v in reg.distinct(field) if v is not None))
+
+
+def where(
+    reg: Register, field: str, name: str, successors: Mapping[str, str] | None = None
+) -> list[int]:
+    """The positions of the records whose `field` is `name`, or with `successors` a state
+    it continues, in order."""
+    who = successor(name, successors)
+    wanted = {v for v in reg.distinct(field) if successor(str(v), successors) == who}
+    return [i for i, v in enumerate(reg.column(field)) if v in wanted]
 
 
 def of(
@@ -220,10 +264,7 @@ def of(
 ) -> list[Record]:
     """The records whose `field` is `name`, or with `successors` a state it continues,
     with the fields in `reads`."""
-    who = successor(name, successors)
-    values = reg.column(field)
-    wanted = {v for v in set(values) if successor(str(v), successors) == who}
-    return reg.records_at((i for i, v in enumerate(values) if v in wanted), reads)
+    return reg.records_at(where(reg, field, name, successors), reads)
 
 
 # what the figures of deliveries read, of a record
@@ -307,6 +348,118 @@ def per_year(reg: Register, records: Iterable[Record], first: int, last: int) ->
                 if isinstance(y, int) and first <= y <= last:
                     totals[y] += tiv / len(years)
     return totals
+
+
+Totals = tuple[dict[str, float], dict[str, set[str]]]
+
+
+def totals_at(
+    reg: Register,
+    at: Sequence[int],
+    by: str,
+    first: int,
+    last: int,
+    successors: Mapping[str, str] | None = None,
+) -> Totals:
+    """What `delivered` gives for the records at the positions `at` (in that order),
+    read from the register's columns without building a record or a Flow: the same
+    additions in the same order, so the same sums to the last bit."""
+    return totals_in(reg, at, by, [(first, last)], successors)[0]
+
+
+def totals_in(
+    reg: Register,
+    at: Sequence[int],
+    by: str,
+    spans: Sequence[tuple[int, int]],
+    successors: Mapping[str, str] | None = None,
+) -> list[Totals]:
+    """`totals_at` for each span of years (first, last), in one pass over the records."""
+    found: list[Totals] = [({}, {}) for _ in spans]
+    if not spans:
+        return found
+    names = reg.values_at(by, at)
+    low, high = min(first for first, _ in spans), max(last for _, last in spans)
+    for k, part, years in _delivered(reg, at, low, high):
+        name = names[k]
+        if name is None:
+            continue
+        said = str(name)
+        party = successors.get(said, said) if successors else said  # successor(), inline
+        for year in years:
+            if isinstance(year, int):
+                for (first, last), (totals, counted) in zip(spans, found, strict=True):
+                    if first <= year <= last:
+                        totals[party] = totals.get(party, 0.0) + part
+                        if successors:  # the names a total joins; without, its own
+                            counted.setdefault(party, set()).add(said)
+    if not successors:
+        for totals, counted in found:
+            counted.update((party, {party}) for party in totals)
+    return found
+
+
+def _delivered(
+    reg: Register, at: Sequence[int], low: int, high: int
+) -> Iterator[tuple[int, float, Sequence[object]]]:
+    """For each record at the positions `at` with a delivery in the years low-high: its
+    place in `at`, the TIV each of its delivery years counts (as `flows` divides it),
+    and those years (each year's record of the per-year export: its one year). A fact
+    sheet runs this over every record: number() inline, and a record none of whose
+    years is in low-high passed over before anything else is read of it."""
+    tivs = reg.values_at("tiv_delivered", at)
+    each: Sequence[object]
+    for k, (value, years) in enumerate(
+        zip(
+            tivs, reg.values_at("delivery_year" if reg.exact else "delivery_years", at), strict=True
+        )
+    ):
+        if reg.exact:
+            if not isinstance(years, int) or not low <= years <= high:
+                continue
+            each = (years,)
+        elif isinstance(years, list):  # a record an order, its TIV spread over its years
+            for year in years:
+                if isinstance(year, int) and low <= year <= high:
+                    break
+            else:
+                continue
+            each = years
+        else:
+            continue
+        if not isinstance(value, int | float) or isinstance(value, bool) or not value:
+            continue
+        yield k, float(value) / len(each), each
+
+
+def partners(reg: Register, who: str, first: int, last: int) -> dict[str, dict[str, float]] | None:
+    """For every recipient (who = recipient; or supplier), the TIV its partners delivered
+    to it (or received from it) in the years first-last: what `totals_at` gives for its
+    records by the other field, each sum's additions in the same order, found for all of
+    them in one pass over the register, once a command. None where a recipient or a
+    supplier is not text (an empty one, say), whose records `where` finds by its text:
+    those go record by record."""
+    key = (first, last)
+    if key not in reg.pairs:
+        named = (*reg.distinct("recipient"), *reg.distinct("supplier"))
+        if not all(isinstance(v, str) for v in named):
+            return None
+        every = range(len(reg.dataset.records))
+        to, by = reg.values_at("recipient", every), reg.values_at("supplier", every)
+        sums: dict[tuple[str, str], float] = {}
+        for k, part, years in _delivered(reg, every, first, last):
+            pair = (str(to[k]), str(by[k]))
+            for year in years:
+                if isinstance(year, int) and first <= year <= last:
+                    sums[pair] = sums.get(pair, 0.0) + part
+        # each one's partners in the order their first delivery came, as totals_at adds them
+        of_recipient: dict[str, dict[str, float]] = {}
+        of_supplier: dict[str, dict[str, float]] = {}
+        for (recipient, supplier), tiv in sums.items():
+            of_recipient.setdefault(recipient, {})[supplier] = tiv
+            of_supplier.setdefault(supplier, {})[recipient] = tiv
+        reg.pairs[key] = {"recipient": of_recipient, "supplier": of_supplier}
+    return reg.pairs[key][who]
 
 
 # What every row of a figure computed from a register carries, so that each format says

@@ -18,14 +18,16 @@ from geobal.analysis.register import (
     delivered,
     export_volumes,
     flows,
-    of,
     per_year,
     provenance,
+    totals_at,
+    totals_in,
     totals_of,
     volumes,
+    where,
 )
 from geobal.fieldtypes import CHOICE, INTEGER, LEVEL, LIST, NUMBER, TEXT
-from geobal.model import Choice, Dataset, Field, Record
+from geobal.model import Choice, Dataset, Field, Record, column
 from geobal.periods import Period
 from geobal.schema import cited
 from geobal.views import Frame
@@ -143,8 +145,8 @@ def shares(
 ) -> Frame:
     """Each `party`'s share of `name`'s imports (who = recipient) or exports (who =
     supplier) over the period."""
-    records = of(reg, who, name, successors, FLOWS)
-    totals, names = delivered(reg, records, *period.years, party, successors)
+    at = where(reg, who, name, successors)
+    totals, names = totals_at(reg, at, party, *period.years, successors)
     rows = share_rows(totals, party, published)
     shown = successor(name, successors)
     for row in rows:
@@ -182,10 +184,10 @@ def moves(
 ) -> Frame:
     """Each `party`'s share period by period: a row a party and period, the periods
     in order and within each the parties by share, largest first (ties by name)."""
-    found = flows(reg, of(reg, who, name, successors, FLOWS), party, successors)
+    at = where(reg, who, name, successors)
+    each = totals_in(reg, at, party, [p.years for p in periods], successors)
     rows: list[Record] = []
-    for period in periods:
-        totals, names = totals_of(found, *period.years)
+    for period, (totals, names) in zip(periods, each, strict=True):
         whole = sum(totals.values())
         share = {p: clean(round(100 * tiv / whole, 2)) for p, tiv in totals.items()}
         for p in sorted(totals, key=lambda p: (-share[p], p)):
@@ -235,15 +237,17 @@ def compare(
     """Each `party`'s share of `name`'s imports (or exports) in each period, side by
     side, with the change in points from the period before the latest; a party with no
     deliveries in a period has a share of 0 there, as every delivery is counted."""
-    found = flows(reg, of(reg, who, name, successors, FLOWS), party, successors)
+    at = where(reg, who, name, successors)
+    each = totals_in(reg, at, party, [p.years for p in periods], successors)
     figures: dict[str, dict[str, Record]] = {}
-    for period in periods:
-        totals, _ = totals_of(found, *period.years)
+    for period, (totals, _) in zip(periods, each, strict=True):
         figures[period.label] = {str(row[party]): row for row in share_rows(totals, party)}
     # every delivery is counted, so a party with none in a period had none: 0, not unknown
     everyone = {p for found_in in figures.values() for p in found_in}
     for found_in in figures.values():
-        for p in everyone - set(found_in):
+        # by name: a party added here ties with others on its 0, and the rows keep
+        # this order among ties (a set's order would change from run to run)
+        for p in sorted(everyone - set(found_in)):
             found_in[p] = {party: p, "share": 0, "tiv": 0}
     shown = successor(name, successors)
     what = "imports" if who == "recipient" else "exports"
@@ -284,15 +288,18 @@ def check(
     to one partner ("imports from China", "exports to India"): only the register's
     deliveries between `name` and that partner are counted, and every row says so (scope)."""
     party = "supplier" if who == "recipient" else "recipient"
-    records = of(reg, who, name, successors, FLOWS)
+    at = where(reg, who, name, successors)
     if partner is not None:
-        records = [r for r in records if r.get(party) == partner]
-    yearly = per_year(reg, records, *period.years)
+        at = [i for i, v in zip(at, reg.values_at(party, at), strict=True) if v == partner]
+    yearly = per_year(reg, reg.records_at(at, FLOWS), *period.years)
     rows_of = volumes(table) if who == "recipient" else export_volumes(table)
     published: dict[int, float] = {}
-    for r in rows_of.records:
-        year, tiv = r.get("year"), number(r.get("tiv"))
-        if r.get(who) == name and isinstance(year, int) and tiv is not None:
+    held = rows_of.records  # its columns, without building its 8,000 records
+    for party_is, year, value in zip(
+        column(held, who), column(held, "year"), column(held, "tiv"), strict=True
+    ):
+        tiv = number(value)
+        if party_is == name and isinstance(year, int) and tiv is not None:
             published[year] = published.get(year, 0.0) + tiv
     method = "exact" if reg.exact else "est."
     # the flow both sides measure, in every row: a reader of the rows alone must not take

@@ -13,7 +13,7 @@ from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import blank
 from geobal.model import Dataset, Problem, Record
 from geobal.names import Names
-from geobal.schema import DERIVED, SOURCES, check_record
+from geobal.schema import DERIVED, SOURCES, RecordCheck
 from geobal.store import Say
 from geobal.transfer.base import QUIET, Imported, Progress, Request
 
@@ -81,6 +81,7 @@ def import_rows(
     records: list[Record] = []
     taken = ds.ids
     seen: dict[str, str] = {}  # id -> where its row is, as messages name it
+    check = RecordCheck(ds.fields, ds.key)
     unknown: set[str] = set()
     clashed: set[str] = set()
     for n, row in enumerate(progress.rows(rows), 1):
@@ -151,7 +152,7 @@ def import_rows(
                 )
             )
         seen.setdefault(rid, place)
-        checked, found = check_record(ds.fields, ds.key, record, at, rid)
+        checked, found = check(record, at, rid)
         problems += found or _dangling(catalog, ds, checked, at, seen)
         records.append(checked)
     if problems:

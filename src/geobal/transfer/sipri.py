@@ -28,127 +28,32 @@ is read whole or refused: without that row, it may have been cut short.
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from itertools import dropwhile
 from typing import NamedTuple
 
+from geobal.analysis.scopes import SCOPED as _SCOPED
+from geobal.analysis.scopes import SCOPES as _SCOPES
+from geobal.analysis.scopes import WORLD_ROWS as WORLD_ROWS
+from geobal.analysis.scopes import scope as scope
+from geobal.analysis.scopes import scoped_parties as scoped_parties
 from geobal.errors import DataError
 from geobal.model import Record, Value
 from geobal.schema import slug
+from geobal.shapes import EXPORT_VOLUME_FIELDS as EXPORT_VOLUME_FIELDS
+from geobal.shapes import EXPORT_VOLUMES as EXPORT_VOLUMES
+from geobal.shapes import LEGACY as LEGACY
+from geobal.shapes import LEGACY_FIELDS as LEGACY_FIELDS
+from geobal.shapes import MOST_REJECTED as MOST_REJECTED
+from geobal.shapes import PER_YEAR as PER_YEAR
+from geobal.shapes import PER_YEAR_FIELDS as PER_YEAR_FIELDS
+from geobal.shapes import SHAPES as SHAPES
+from geobal.shapes import STATUS as STATUS
+from geobal.shapes import VOLUME_FIELDS as VOLUME_FIELDS
+from geobal.shapes import VOLUMES as VOLUMES
+from geobal.shapes import Shape as Shape
 
 SOURCES_URL = "https://www.sipri.org/databases/armstransfers"
-STATUS = {
-    "New": "new",
-    "Second hand": "second-hand",
-    "Second hand but modernized": "second-hand-modernized",
-}
-# An import that rejects more of its data lines than this writes nothing, unless --force.
-MOST_REJECTED = 0.01
-
-_ID = {"id": {"type": "text", "title": "ID"}}
-_STATUS_FIELD = {
-    "type": "choice",
-    "title": "Status",
-    "choices": [{"value": code, "label": label} for label, code in STATUS.items()],
-}
-_TIV_UNIT = "SIPRI trend-indicator value (TIV) per unit in this deal, millions."
-# matched in --where by any of a country's names, as shares --recipient matches them
-_RECIPIENT = {"type": "text", "title": "Recipient", "required": True, "country": True}
-_SUPPLIER = {"type": "text", "title": "Supplier", "required": True, "country": True}
-LEGACY_FIELDS: dict[str, object] = {
-    **_ID,
-    "recipient": _RECIPIENT,
-    "supplier": _SUPPLIER,
-    "order_year": {"type": "integer", "title": "Ordered"},
-    "ordered": {"type": "integer", "title": "Number ordered"},
-    "designation": {"type": "text", "title": "Designation"},
-    "description": {"type": "text", "title": "Description"},
-    "delivered": {"type": "integer", "title": "Number delivered"},
-    "delivery_years": {"type": "list", "items": "integer", "title": "Delivered in"},
-    "status": _STATUS_FIELD,
-    "comments": {"type": "text", "title": "Comments"},
-    "tiv_unit": {"type": "number", "title": "TIV per unit", "description": _TIV_UNIT},
-    "tiv_total": {
-        "type": "number",
-        "title": "TIV of order",
-        "description": "SIPRI TIV for the total order, millions.",
-    },
-    "tiv_delivered": {
-        "type": "number",
-        "title": "TIV delivered",
-        "description": "SIPRI TIV of the weapons delivered, millions, over all the delivery "
-        "years: the register does not say how much in which year.",
-    },
-    "uncertain": {
-        "type": "list",
-        "title": "Uncertain",
-        "description": "The figures SIPRI marks with '?': order_year, ordered, delivered.",
-    },
-}
-PER_YEAR_FIELDS: dict[str, object] = {
-    **_ID,
-    "deal": {"type": "text", "title": "Deal", "description": "SIPRI AT Database ID."},
-    "recipient": _RECIPIENT,
-    "supplier": _SUPPLIER,
-    "designation": {"type": "text", "title": "Designation"},
-    "description": {"type": "text", "title": "Description"},
-    "category": {"type": "text", "title": "Category", "description": "Armament category."},
-    "order_year": {"type": "integer", "title": "Ordered"},
-    "order_year_estimated": {"type": "boolean", "title": "Order year estimated"},
-    "delivered": {
-        "type": "integer",
-        "title": "Number delivered",
-        "description": "Delivered in this delivery year.",
-    },
-    "delivered_estimated": {"type": "boolean", "title": "Number estimated"},
-    "delivery_year": {"type": "integer", "title": "Delivered in", "required": True},
-    "delivery_year_estimated": {"type": "boolean", "title": "Delivery year estimated"},
-    "status": _STATUS_FIELD,
-    "tiv_estimate": {
-        "type": "number",
-        "title": "TIV estimate",
-        "description": "SIPRI's estimate of the TIV of one unit as new, millions.",
-    },
-    "tiv_unit": {"type": "number", "title": "TIV per unit", "description": _TIV_UNIT},
-    "tiv_delivered": {
-        "type": "number",
-        "title": "TIV delivered",
-        "description": "SIPRI TIV of the weapons delivered in this delivery year, millions.",
-    },
-    "local_production": {"type": "boolean", "title": "Local production"},
-}
-# true on the row SIPRI closes a volume table with ("Total world import"): its stated
-# totals, which the rows above need not add up to (SIPRI rounds each figure)
-_TOTAL = {
-    "type": "boolean",
-    "title": "Total",
-    "description": "True on SIPRI's row of totals ('Total world import', 'Total world "
-    "export', 'Total imports from China'), as SIPRI states them: the rows above may not "
-    "add up to it, as SIPRI rounds each figure.",
-    "totals": True,
-}
-VOLUME_FIELDS: dict[str, object] = {
-    **_ID,
-    "recipient": _RECIPIENT,
-    "year": {"type": "integer", "title": "Year", "required": True},
-    "tiv": {
-        "type": "number",
-        "title": "TIV",
-        "description": "Volume of arms imports, millions of SIPRI trend-indicator values.",
-    },
-    "total": _TOTAL,
-}
-EXPORT_VOLUME_FIELDS: dict[str, object] = {
-    **_ID,
-    "supplier": _SUPPLIER,
-    "year": {"type": "integer", "title": "Year", "required": True},
-    "tiv": {
-        "type": "number",
-        "title": "TIV",
-        "description": "Volume of arms exports, millions of SIPRI trend-indicator values.",
-    },
-    "total": _TOTAL,
-}
 
 # header name -> field, in the order SIPRI exports them; None: the unnamed '?' column
 LEGACY_COLUMNS: tuple[tuple[str, str | None], ...] = (
@@ -199,56 +104,8 @@ PER_YEAR_COLUMNS: tuple[tuple[str, str | None], ...] = (
 )
 
 
-class Shape(NamedTuple):
-    kind: str  # what the export is, in titles and reports
-    tag: str  # in the id of the source entry that the dataset cites
-    header: str  # how its header line begins
-    fields: dict[str, object]  # the dataset's schema
-    default: str  # the dataset it goes into unless --into says otherwise
-    unit: str  # what a data line is, in the report
-    # fields a later release of geobal added: a dataset an earlier one imported lacks them
-    added: tuple[str, ...] = ()
-
-
-LEGACY = Shape(
-    "trade register (legacy export)",
-    "register",
-    "Recipient,Supplier,Year of order",
-    LEGACY_FIELDS,
-    "transfers",
-    "lines",
-)
-PER_YEAR = Shape(
-    "trade register (per-year export)",
-    "per-year",
-    "SIPRI AT Database ID,",
-    PER_YEAR_FIELDS,
-    "transfers",
-    "lines",
-)
-VOLUMES = Shape(
-    "import-volume table", "volumes", "Recipient,", VOLUME_FIELDS, "tiv", "rows", ("total",)
-)
-EXPORT_VOLUMES = Shape(
-    "export-volume table",
-    "export-volumes",
-    "Exports by,",
-    EXPORT_VOLUME_FIELDS,
-    "tiv-exports",
-    "rows",
-    ("total",),
-)
-# every shape geobal reads; a new one joins here, and transfer.DOOR says how it is imported
-SHAPES: tuple[Shape, ...] = (LEGACY, PER_YEAR, VOLUMES, EXPORT_VOLUMES)
 # the line every export's notes end with, above its header
 CREDITED = "Source: SIPRI Arms Transfers Database"
-# The last row of a volume table of the world; any other "Total ..." row names the scope
-# of a table SIPRI filtered to one partner ("Total imports from China").
-WORLD_ROWS = {VOLUMES.tag: "Total world import", EXPORT_VOLUMES.tag: "Total world export"}
-# A table of one partner can only be of the partners its rows are not: an import table
-# (a row a recipient) filtered to a supplier, an export table to a recipient.
-_SCOPES = {VOLUMES.tag: "imports from", EXPORT_VOLUMES.tag: "exports to"}
-_SCOPED = {tag: re.compile(f"Total ({words} .+)") for tag, words in _SCOPES.items()}
 _UNCHANGED = "export the table again from SIPRI's database, unchanged"
 
 
@@ -343,12 +200,6 @@ def register_scope(supplier: str, recipient: str) -> str | None:
     said = [f"{word} {who}" for word, who in (("from", supplier), ("to", recipient))]
     kept = [s for s, who in zip(said, (supplier, recipient), strict=True) if who != _EVERYONE]
     return "transfers " + " ".join(kept) if kept else None
-
-
-def scoped_parties(scope: str | None) -> tuple[str | None, str | None]:
-    """The supplier and the recipient a register's scope keeps to (None: all)."""
-    m = re.fullmatch(r"transfers(?: from (.+?))?(?: to (.+))?", scope or "")
-    return (m[1], m[2]) if m else (None, None)
 
 
 def _notes(lines: list[str], header: int, where: str) -> _Notes:
@@ -1199,16 +1050,3 @@ def _total_row(name: str, shape: Shape, where: str) -> str | None:
         "in a table of one partner; nothing was written",
         "is the file the table SIPRI exported? " + _UNCHANGED,
     )
-
-
-def scope(names: Iterable[str], tag: str) -> str | None:
-    """What a volume table's figures are, from the names in its first column (each row's
-    recipient or supplier, and its row of totals): "imports from China" for a table
-    SIPRI filtered to China; None for the world's ("Total world import") and for a table
-    with no row of totals (which the fact sheet refuses as no world total). `tag`: the
-    table's shape, "volumes" or "export-volumes"."""
-    totals = {n for n in names if n.startswith("Total ")}
-    if WORLD_ROWS[tag] in totals:
-        return None
-    scoped = sorted(m[1] for t in totals if (m := _SCOPED[tag].fullmatch(t)))
-    return scoped[0] if len(scoped) == 1 else None

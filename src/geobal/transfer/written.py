@@ -17,13 +17,13 @@ from geobal.catalog import Catalog, Own
 from geobal.codecs.escape import one_line
 from geobal.edit import put
 from geobal.errors import DataError, GeobalError, UsageError
-from geobal.model import Dataset, Problem, Record, column
-from geobal.schema import SOURCES, USER, build_dataset, check_record, slug, stamp
+from geobal.model import Problem, Record, column
+from geobal.schema import SOURCES, USER, RecordCheck, build_dataset, slug, stamp
+from geobal.shapes import shape_of
 from geobal.store import Existing, Say, atomic_writes, locked, replacing
 from geobal.transfer.base import QUIET, Imported, Progress, Request
 from geobal.transfer.sipri import (
     MOST_REJECTED,
-    SHAPES,
     SOURCES_URL,
     Export,
     Shape,
@@ -41,33 +41,6 @@ MADE_BY = {
 }
 
 
-def _shape_of(ds: Dataset) -> Shape | None:
-    """The export a dataset was imported from, told by its fields: those of one shape,
-    exactly (name, type and items), or those an earlier release of geobal gave it."""
-    own = {
-        f.name: (f.type.name, f.items.name if f.items else None)
-        for f in ds.fields
-        if not f.derived and f.name != SOURCES
-    }
-    for shape in SHAPES:
-        declared = {
-            name: (spec["type"], spec.get("items"))
-            for name, spec in shape.fields.items()
-            if isinstance(spec, dict)
-        }
-        if own == declared or own == {
-            name: kind for name, kind in declared.items() if name not in shape.added
-        }:
-            return shape
-    return None
-
-
-def made_by_import(ds: Dataset) -> bool:
-    """Whether a SIPRI import made `ds` (a register, a volume table), told by its fields
-    as an import that would replace it tells."""
-    return _shape_of(ds) is not None
-
-
 def _existing(catalog: Catalog, name: str, path: Path) -> tuple[Existing | None, Shape | None]:
     """The dataset an import into `name` would replace, read as it is now (None if there
     is none), and the shape of export it was imported from. A file that cannot be read
@@ -81,7 +54,7 @@ def _existing(catalog: Catalog, name: str, path: Path) -> tuple[Existing | None,
             f"{one_line(path)}: cannot tell what it holds ({err.message}); nothing was written",
             "fix or move that file, or import --into another name",
         ) from None
-    shape = _shape_of(ds)
+    shape = shape_of(ds)
     if shape is None:
         return Existing(len(ds.records), None, "a dataset of yours"), None
     prefix = f"sipri-{shape.tag}-"
@@ -197,9 +170,10 @@ def import_export(
     head: dict[str, object] = {"dataset": meta, "fields": shape.fields}
     ds = build_dataset(head, path, USER)
     problems: list[Problem] = []
+    check = RecordCheck(ds.fields, ds.key)
     for record in progress.rows(export.records):
         record[SOURCES] = [source_id]
-        problems += check_record(ds.fields, ds.key, record, where, str(record[ds.key]))[1]
+        problems += check(record, where, str(record[ds.key]))[1]
     if problems:
         raise DataError(
             f"{where}: {len(problems)} records do not fit the dataset",

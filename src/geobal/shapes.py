@@ -1,0 +1,193 @@
+"""SIPRI's exports as geobal stores them: the fields of the dataset each shape becomes
+(the legacy register, the per-year export, the import- and export-volume tables), and
+which shape a dataset was imported from, told by its fields. transfer.sipri reads the
+exports into these shapes; search tells SIPRI's imports from a user's own datasets here,
+without importing the import package and its parsers."""
+
+from typing import NamedTuple
+
+from geobal.model import Dataset
+from geobal.schema import SOURCES
+
+STATUS = {
+    "New": "new",
+    "Second hand": "second-hand",
+    "Second hand but modernized": "second-hand-modernized",
+}
+# An import that rejects more of its data lines than this writes nothing, unless --force.
+MOST_REJECTED = 0.01
+
+_ID = {"id": {"type": "text", "title": "ID"}}
+_STATUS_FIELD = {
+    "type": "choice",
+    "title": "Status",
+    "choices": [{"value": code, "label": label} for label, code in STATUS.items()],
+}
+_TIV_UNIT = "SIPRI trend-indicator value (TIV) per unit in this deal, millions."
+# matched in --where by any of a country's names, as shares --recipient matches them
+_RECIPIENT = {"type": "text", "title": "Recipient", "required": True, "country": True}
+_SUPPLIER = {"type": "text", "title": "Supplier", "required": True, "country": True}
+LEGACY_FIELDS: dict[str, object] = {
+    **_ID,
+    "recipient": _RECIPIENT,
+    "supplier": _SUPPLIER,
+    "order_year": {"type": "integer", "title": "Ordered"},
+    "ordered": {"type": "integer", "title": "Number ordered"},
+    "designation": {"type": "text", "title": "Designation"},
+    "description": {"type": "text", "title": "Description"},
+    "delivered": {"type": "integer", "title": "Number delivered"},
+    "delivery_years": {"type": "list", "items": "integer", "title": "Delivered in"},
+    "status": _STATUS_FIELD,
+    "comments": {"type": "text", "title": "Comments"},
+    "tiv_unit": {"type": "number", "title": "TIV per unit", "description": _TIV_UNIT},
+    "tiv_total": {
+        "type": "number",
+        "title": "TIV of order",
+        "description": "SIPRI TIV for the total order, millions.",
+    },
+    "tiv_delivered": {
+        "type": "number",
+        "title": "TIV delivered",
+        "description": "SIPRI TIV of the weapons delivered, millions, over all the delivery "
+        "years: the register does not say how much in which year.",
+    },
+    "uncertain": {
+        "type": "list",
+        "title": "Uncertain",
+        "description": "The figures SIPRI marks with '?': order_year, ordered, delivered.",
+    },
+}
+PER_YEAR_FIELDS: dict[str, object] = {
+    **_ID,
+    "deal": {"type": "text", "title": "Deal", "description": "SIPRI AT Database ID."},
+    "recipient": _RECIPIENT,
+    "supplier": _SUPPLIER,
+    "designation": {"type": "text", "title": "Designation"},
+    "description": {"type": "text", "title": "Description"},
+    "category": {"type": "text", "title": "Category", "description": "Armament category."},
+    "order_year": {"type": "integer", "title": "Ordered"},
+    "order_year_estimated": {"type": "boolean", "title": "Order year estimated"},
+    "delivered": {
+        "type": "integer",
+        "title": "Number delivered",
+        "description": "Delivered in this delivery year.",
+    },
+    "delivered_estimated": {"type": "boolean", "title": "Number estimated"},
+    "delivery_year": {"type": "integer", "title": "Delivered in", "required": True},
+    "delivery_year_estimated": {"type": "boolean", "title": "Delivery year estimated"},
+    "status": _STATUS_FIELD,
+    "tiv_estimate": {
+        "type": "number",
+        "title": "TIV estimate",
+        "description": "SIPRI's estimate of the TIV of one unit as new, millions.",
+    },
+    "tiv_unit": {"type": "number", "title": "TIV per unit", "description": _TIV_UNIT},
+    "tiv_delivered": {
+        "type": "number",
+        "title": "TIV delivered",
+        "description": "SIPRI TIV of the weapons delivered in this delivery year, millions.",
+    },
+    "local_production": {"type": "boolean", "title": "Local production"},
+}
+# true on the row SIPRI closes a volume table with ("Total world import"): its stated
+# totals, which the rows above need not add up to (SIPRI rounds each figure)
+_TOTAL = {
+    "type": "boolean",
+    "title": "Total",
+    "description": "True on SIPRI's row of totals ('Total world import', 'Total world "
+    "export', 'Total imports from China'), as SIPRI states them: the rows above may not "
+    "add up to it, as SIPRI rounds each figure.",
+    "totals": True,
+}
+VOLUME_FIELDS: dict[str, object] = {
+    **_ID,
+    "recipient": _RECIPIENT,
+    "year": {"type": "integer", "title": "Year", "required": True},
+    "tiv": {
+        "type": "number",
+        "title": "TIV",
+        "description": "Volume of arms imports, millions of SIPRI trend-indicator values.",
+    },
+    "total": _TOTAL,
+}
+EXPORT_VOLUME_FIELDS: dict[str, object] = {
+    **_ID,
+    "supplier": _SUPPLIER,
+    "year": {"type": "integer", "title": "Year", "required": True},
+    "tiv": {
+        "type": "number",
+        "title": "TIV",
+        "description": "Volume of arms exports, millions of SIPRI trend-indicator values.",
+    },
+    "total": _TOTAL,
+}
+
+
+class Shape(NamedTuple):
+    kind: str  # what the export is, in titles and reports
+    tag: str  # in the id of the source entry that the dataset cites
+    header: str  # how its header line begins
+    fields: dict[str, object]  # the dataset's schema
+    default: str  # the dataset it goes into unless --into says otherwise
+    unit: str  # what a data line is, in the report
+    # fields a later release of geobal added: a dataset an earlier one imported lacks them
+    added: tuple[str, ...] = ()
+
+
+LEGACY = Shape(
+    "trade register (legacy export)",
+    "register",
+    "Recipient,Supplier,Year of order",
+    LEGACY_FIELDS,
+    "transfers",
+    "lines",
+)
+PER_YEAR = Shape(
+    "trade register (per-year export)",
+    "per-year",
+    "SIPRI AT Database ID,",
+    PER_YEAR_FIELDS,
+    "transfers",
+    "lines",
+)
+VOLUMES = Shape(
+    "import-volume table", "volumes", "Recipient,", VOLUME_FIELDS, "tiv", "rows", ("total",)
+)
+EXPORT_VOLUMES = Shape(
+    "export-volume table",
+    "export-volumes",
+    "Exports by,",
+    EXPORT_VOLUME_FIELDS,
+    "tiv-exports",
+    "rows",
+    ("total",),
+)
+# every shape geobal reads; a new one joins here, and transfer.DOOR says how it is imported
+SHAPES: tuple[Shape, ...] = (LEGACY, PER_YEAR, VOLUMES, EXPORT_VOLUMES)
+
+
+def shape_of(ds: Dataset) -> Shape | None:
+    """The export a dataset was imported from, told by its fields: those of one shape,
+    exactly (name, type and items), or those an earlier release of geobal gave it."""
+    own = {
+        f.name: (f.type.name, f.items.name if f.items else None)
+        for f in ds.fields
+        if not f.derived and f.name != SOURCES
+    }
+    for shape in SHAPES:
+        declared = {
+            name: (spec["type"], spec.get("items"))
+            for name, spec in shape.fields.items()
+            if isinstance(spec, dict)
+        }
+        if own == declared or own == {
+            name: kind for name, kind in declared.items() if name not in shape.added
+        }:
+            return shape
+    return None
+
+
+def made_by_import(ds: Dataset) -> bool:
+    """Whether a SIPRI import made `ds` (a register, a volume table), told by its fields
+    as an import that would replace it tells."""
+    return shape_of(ds) is not None

@@ -1,0 +1,247 @@
+"""A register's figures read from its columns (issue 24) give exactly what the record
+by record path gives: analysis.register.totals_at and totals_in against flows and
+totals_of, partners (every pair in one pass) against totals_at for each country, and
+model.Columns.values_at against the whole column; the sums compared with ==, to the
+last bit. Where partners cannot key every record by its text (a recipient left empty),
+it says so and the fact sheet goes record by record. The decimal places of a figure
+read from repr where it is plain, through Decimal where it is in exponent form."""
+
+import random
+from decimal import Decimal
+from pathlib import Path
+from typing import cast
+from unittest.mock import patch
+
+import pytest
+
+from geobal.analysis import factsheet as sheet
+from geobal.analysis import shares
+from geobal.analysis.parties import SUCCESSORS
+from geobal.analysis.register import (
+    FLOWS,
+    Register,
+    delivered,
+    partners,
+    register,
+    totals_at,
+    totals_in,
+    where,
+)
+from geobal.fieldtypes import INTEGER, LIST, NUMBER, TEXT
+from geobal.model import Columns, Dataset, Field, Record, Value
+from geobal.periods import Period
+
+LEGACY_FIELDS = (
+    Field("id", TEXT, "Id"),
+    Field("recipient", TEXT, "Recipient"),
+    Field("supplier", TEXT, "Supplier"),
+    Field("delivery_years", LIST, "Delivery years", items=INTEGER),
+    Field("tiv_delivered", NUMBER, "TIV delivered"),
+)
+PER_YEAR_FIELDS = (
+    Field("id", TEXT, "Id"),
+    Field("recipient", TEXT, "Recipient"),
+    Field("supplier", TEXT, "Supplier"),
+    Field("delivery_year", INTEGER, "Delivery year"),
+    Field("tiv_delivered", NUMBER, "TIV delivered"),
+)
+PARTIES = ("India", "Pakistan", "China", "Soviet Union", "Russia", "France", "Qatar")
+SPANS = [(2019, 2021), (1990, 2020), (2022, 2022), (1950, 2030)]
+
+
+def _legacy(seed: int, count: int = 400) -> list[Record]:
+    """Records with every kind of value the loop must treat as flows does: TIVs of
+    many digits (so an addition out of order would show), none, 0, a bool, years
+    empty or with text among them, a party missing."""
+    rng = random.Random(seed)
+    records: list[Record] = []
+    for i in range(count):
+        years = sorted(rng.sample(range(1988, 2025), rng.randint(1, 6)))
+        record: Record = {
+            "id": f"r{i}",
+            "recipient": rng.choice(PARTIES),
+            "supplier": rng.choice(PARTIES),
+            "delivery_years": years,
+            "tiv_delivered": rng.choice([rng.uniform(0, 900), rng.randint(1, 400)]),
+        }
+        odd = i % 13
+        if odd == 1:
+            record["tiv_delivered"] = 0
+        elif odd == 2:
+            del record["tiv_delivered"]
+        elif odd == 3:
+            record["tiv_delivered"] = True
+        elif odd == 4:
+            record["delivery_years"] = []
+        elif odd == 5:
+            # text among the years, as no typed file holds but the loop must pass over
+            record["delivery_years"] = cast(Value, [*years, "2021?"])
+        elif odd == 6:
+            del record["supplier"]
+        elif odd == 7:
+            del record["delivery_years"]
+        records.append(record)
+    return records
+
+
+def _per_year(seed: int, count: int = 400) -> list[Record]:
+    records: list[Record] = []
+    for r in _legacy(seed, count):
+        one = {k: v for k, v in r.items() if k != "delivery_years"}
+        years = r.get("delivery_years")
+        if isinstance(years, list) and years:
+            one["delivery_year"] = years[0]
+        records.append(one)
+    return records
+
+
+def _register(records: list[Record], exact: bool, chunked: bool) -> Register:
+    fields = PER_YEAR_FIELDS if exact else LEGACY_FIELDS
+    held: list[Record] | Columns = records
+    if chunked:  # as the parse cache holds them, in chunks (of 7): values_at's own path
+        with patch.object(Columns, "CHUNK", 7):
+            held = Columns(*Columns.pack(records, [f.name for f in fields]))
+    ds = Dataset("transfers", "Test register", "", "id", fields, held, Path("transfers.toml"))
+    return register(ds)
+
+
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize("chunked", [False, True])
+@pytest.mark.parametrize("successors", [None, SUCCESSORS])
+def test_totals_from_the_columns_are_the_record_paths_to_the_last_bit(
+    exact: bool, chunked: bool, successors: dict[str, str] | None
+) -> None:
+    records = (_per_year if exact else _legacy)(seed=24)
+    reg = _register(records, exact, chunked)
+    every = list(range(len(records)))
+    picks = [
+        range(len(records)),  # every record: the whole columns
+        every[::5],  # a few, from many chunks
+        [i for i in every if records[i].get("recipient") == "India"],
+        every[::-3],  # out of order: summed in the order given
+    ]
+    for at in picks:
+        for by in ("supplier", "recipient"):
+            kept = reg.records_at(at, FLOWS)
+            each = totals_in(reg, at, by, SPANS, successors)
+            for (first, last), found in zip(SPANS, each, strict=True):
+                expected = delivered(reg, kept, first, last, by, successors)
+                assert totals_at(reg, at, by, first, last, successors) == expected
+                assert found == expected
+                # the same additions in the same order: the same dict order, too
+                assert list(found[0]) == list(expected[0])
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_partners_of_every_country_in_one_pass_are_each_ones_totals(exact: bool) -> None:
+    records = (_per_year if exact else _legacy)(seed=7)
+    for r in records:  # partners keys by text: every party named
+        r.setdefault("supplier", "unknown supplier(s)")
+    reg = _register(records, exact, chunked=True)
+    for who, partner in (("recipient", "supplier"), ("supplier", "recipient")):
+        for first, last in SPANS:
+            every = partners(reg, who, first, last)
+            assert every is not None
+            for name in reg.distinct(who):
+                expected, _ = totals_at(reg, where(reg, who, str(name)), partner, first, last)
+                found = every.get(str(name), {})
+                assert list(found.items()) == list(expected.items())
+
+
+def test_a_recipient_left_empty_sends_the_fact_sheet_record_by_record() -> None:
+    records = _legacy(seed=3)
+    for r in records:
+        r.setdefault("supplier", "unknown supplier(s)")
+    records[10].pop("recipient")  # a record with no recipient: not text
+    reg = _register(records, exact=False, chunked=False)
+    assert partners(reg, "recipient", 2019, 2021) is None
+    period = Period(2019, 2021)
+    found, why = sheet._partners(reg, sheet.IMPORTERS, ["India"], period)
+    totals, _ = totals_at(reg, where(reg, "recipient", "India"), "supplier", 2019, 2021)
+    whole = sum(totals.values())
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[: sheet.PARTNERS]
+    assert (found, why) == ([(p, 100 * tiv / whole) for p, tiv in ranked], "")
+    # and the same partners as the one pass gives where every recipient is named
+    records[10]["recipient"] = "India"
+    named = _register(records, exact=False, chunked=False)
+    assert partners(named, "recipient", 2019, 2021) is not None
+    assert sheet._partners(named, sheet.IMPORTERS, ["Qatar"], period) == sheet._partners(
+        reg, sheet.IMPORTERS, ["Qatar"], period
+    )
+
+
+def test_values_at_unpacks_only_the_chunks_it_needs_and_reads_as_the_column_does() -> None:
+    records = _legacy(seed=5, count=50)
+    reg = _register(records, exact=False, chunked=True)
+    held = reg.dataset.records
+    assert isinstance(held, Columns)
+    few = [3, 4, 40]
+    assert held.values_at("supplier", few) == [records[i].get("supplier") for i in few]
+    # chunks 0 and 5 (positions 3, 4 and 40) unpacked, nothing else, no whole column
+    assert sorted(held._parts) == [("supplier", 0), ("supplier", 5)]
+    assert "supplier" not in held._unpacked
+    many = list(range(49, -1, -2))  # many positions, out of order: the whole column
+    assert held.values_at("supplier", many) == [records[i].get("supplier") for i in many]
+    assert "supplier" in held._unpacked and not held._parts  # its chunks joined it
+    assert held.values_at("tiv_delivered", [49]) == [records[49].get("tiv_delivered")]
+    with pytest.raises(IndexError):
+        held.values_at("recipient", [50])
+
+
+def _places_by_decimal(value: float) -> int:
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def test_places_read_from_repr_are_decimals() -> None:
+    rng = random.Random(1)
+    values = [0.0, -0.0, 0.1, 12.5, 120.0, 1e15, 123456789.125, -0.25, 0.3 + 0.6]
+    values += [round(rng.uniform(0, 1000), rng.randint(0, 6)) for _ in range(2000)]
+    for v in values:
+        assert "e" not in repr(v)  # the plain form: read from repr
+        assert sheet.places(v) == _places_by_decimal(v), v
+    # the exponent form repr gives very small and very large figures: through Decimal
+    for v in (1e-07, 2.5e-05, 5e-324, 1e16, 1.5e22):
+        assert "e" in repr(v)
+        assert sheet.places(v) == _places_by_decimal(v), v
+    assert sheet.places(1e-07) == 7
+    assert sheet.decimals([1e-07, 12.5, 3, None, float("nan"), "1.234"]) == 7
+
+
+def test_parties_tied_on_a_period_they_had_no_deliveries_in_are_in_name_order() -> None:
+    records: list[Record] = [
+        {"id": "a", "recipient": "India", "supplier": "Russia", "delivery_years": [2015]},
+        {"id": "b", "recipient": "India", "supplier": "Russia", "delivery_years": [2020]},
+    ]
+    for name in ("Zambia", "Brazil", "Poland", "Mexico", "Chile", "Kenya"):
+        records.append(
+            {"id": name, "recipient": "India", "supplier": name, "delivery_years": [2021]}
+        )
+    for r in records:
+        r["tiv_delivered"] = 10
+    reg = _register(records, exact=False, chunked=False)
+    periods = [Period(2014, 2018), Period(2019, 2023)]
+    frame = shares.compare(reg, "recipient", "India", "supplier", periods)
+    # each of the six has 10 of 70 in 2019-23 and none in 2014-18: a tie, in name order
+    assert [r["supplier"] for r in frame.rows] == [
+        "Russia",
+        "Brazil",
+        "Chile",
+        "Kenya",
+        "Mexico",
+        "Poland",
+        "Zambia",
+    ]
+
+
+def test_the_sources_cited_joined_fast_are_the_ones_read_record_by_record() -> None:
+    records = _legacy(seed=11, count=60)
+    for i, r in enumerate(records):
+        if i % 4:
+            r["sources"] = [f"src-{i % 3}", "sipri-register"] if i % 5 else []
+    fields = (*LEGACY_FIELDS, Field("sources", LIST, "Sources"))
+    ds = Dataset("transfers", "Test register", "", "id", fields, records, Path("t.toml"))
+    assert register(ds).sources == ["sipri-register", "src-0", "src-1", "src-2"]
+    # a value that is no list (no valid file has one): passed over, as record by record
+    records[0]["sources"] = "src-9"
+    assert register(ds).sources == ["sipri-register", "src-0", "src-1", "src-2"]
