@@ -278,14 +278,24 @@ def test_a_chunk_whose_text_does_not_hold_the_needle_is_not_unpacked(
 
 
 def test_search_texts_that_are_missing_or_of_another_shape_are_never_trusted(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An entry without them, or with a text per chunk missing or not bytes, is no
     dataset (the catalog makes the entry again); one of another FORMAT is not read."""
     from geobal import cache as cache_module
+    from geobal import catalog as catalog_module
     from geobal.cache import Cache, from_payload, to_payload
     from geobal.catalog import Catalog
     from tests.conftest import FIXTURES
+
+    parsed: list[Path] = []
+    parse = catalog_module.read_dataset
+
+    def counted(path: Path, origin: str) -> Dataset:
+        parsed.append(path)
+        return parse(path, origin)
+
+    monkeypatch.setattr(catalog_module, "read_dataset", counted)
 
     listed, _ = _datasets(2)
     payload = to_payload(listed)
@@ -313,19 +323,21 @@ def test_search_texts_that_are_missing_or_of_another_shape_are_never_trusted(
     del stored["search"]  # an entry written before the texts, under today's key
     body = marshal.dumps(stored)
     entry.write_bytes(marshal.dumps((magic, key, zlib.crc32(body), body)))
-    again = Catalog(folder, cache=Cache(tmp_path / "cache")).get("items")
-    assert not isinstance(again.records, Columns)  # the file read again
+    parsed.clear()
+    Catalog(folder, cache=Cache(tmp_path / "cache")).get("items")
+    assert parsed == [folder / "items.toml"]  # the file read again
     assert marshal.loads(marshal.loads(entry.read_bytes())[3])["search"]  # and kept
+    parsed.clear()
     cached = Catalog(folder, cache=Cache(tmp_path / "cache")).get("items")
-    assert isinstance(cached.records, Columns) and cached.records.texts
+    assert parsed == [] and isinstance(cached.records, Columns) and cached.records.texts
 
     # an entry of the FORMAT before: its key is not today's, so it is not read at all
     at = key.index(cache_module.FORMAT)  # path, file stamps, version, FORMAT, what else
     old = (*key[:at], cache_module.FORMAT - 1, *key[at + 1 :])
     entry.write_bytes(marshal.dumps((magic, old, zlib.crc32(body), body)))
     assert Cache(tmp_path / "cache").load(folder / "items.toml", key[at + 1 :]) is None
-    again = Catalog(folder, cache=Cache(tmp_path / "cache")).get("items")
-    assert not isinstance(again.records, Columns)
+    Catalog(folder, cache=Cache(tmp_path / "cache")).get("items")
+    assert parsed == [folder / "items.toml"]
     assert marshal.loads(entry.read_bytes())[1] == key
 
 
