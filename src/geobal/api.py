@@ -1018,7 +1018,7 @@ class Geobal:
         ]
         made, parts = [], []
         for one in chosen:
-            frames = [sheet.factsheet(table, reg, side, one, top, group, exports) for side in sides]
+            frames = sheet.tables(table, reg, sides, one, top, group, exports)
             if len(frames) == 1:
                 made.append(frames[0])
                 parts.append(frames[0])

@@ -3,7 +3,9 @@ by record path gives: analysis.register.totals_at and totals_in against flows an
 totals_of, partners (every pair in one pass) against totals_at for each country, and
 model.Columns.values_at against the whole column; the sums compared with ==, to the
 last bit. Where partners cannot key every record by its text (a recipient left empty),
-it says so and the fact sheet goes record by record. The decimal places of a figure
+it says so and the fact sheet goes record by record. The fact sheet's exporters and
+both tables' partners from one pass (exporters) against totals_in and partners, and
+totals_in where a party is not text. The decimal places of a figure
 read from repr where it is plain, through Decimal where it is in exponent form."""
 
 import random
@@ -21,6 +23,7 @@ from geobal.analysis.register import (
     FLOWS,
     Register,
     delivered,
+    exporters,
     partners,
     register,
     totals_at,
@@ -146,6 +149,50 @@ def test_partners_of_every_country_in_one_pass_are_each_ones_totals(exact: bool)
                 expected, _ = totals_at(reg, where(reg, who, str(name)), partner, first, last)
                 found = every.get(str(name), {})
                 assert list(found.items()) == list(expected.items())
+
+
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize("chunked", [False, True])
+def test_exporters_and_partners_in_one_pass_are_the_two_passes_to_the_last_bit(
+    exact: bool, chunked: bool
+) -> None:
+    records = (_per_year if exact else _legacy)(seed=11)
+    for r in records:  # every party named: the one pass keys by text
+        r.setdefault("supplier", "unknown supplier(s)")
+    for first, last in SPANS:
+        for spans in ([(first, last), (first - 3, first - 1)], SPANS, [(2030, 2031)]):
+            one = _register(records, exact, chunked)
+            found = exporters(one, first, last, spans)
+            assert one.pairs  # the partners' pass made, and kept
+            two = _register(records, exact, chunked)
+            expected = totals_in(two, range(len(records)), "supplier", spans)
+            assert found == expected
+            assert [list(t) for t, _ in found] == [list(t) for t, _ in expected]
+            for who in ("recipient", "supplier"):
+                kept, made = partners(one, who, first, last), partners(two, who, first, last)
+                assert kept is not None and made is not None
+                assert list(kept) == list(made)
+                assert all(list(kept[n].items()) == list(made[n].items()) for n in made)
+            assert exporters(one, first, last, spans) is found  # kept, once a command
+
+
+def test_exporters_where_a_supplier_is_not_text_sum_record_by_record() -> None:
+    records = _legacy(seed=5)  # some records have no supplier: no pair to key them by
+    reg = _register(records, exact=False, chunked=True)
+    found = exporters(reg, 2019, 2021, SPANS)
+    assert not reg.pairs  # no one pass: partners goes record by record
+    assert found == totals_in(reg, range(len(records)), "supplier", SPANS)
+    assert partners(reg, "supplier", 2019, 2021) is None
+
+
+def test_the_fact_sheet_with_its_one_pass_is_each_table_on_its_own() -> None:
+    records = _legacy(seed=9)
+    for r in records:
+        r.setdefault("supplier", "unknown supplier(s)")
+    period = Period(2019, 2021)
+    both = sheet.tables(None, _register(records, False, True), [sheet.EXPORTERS], period, 5)
+    alone = sheet.factsheet(None, _register(records, False, True), sheet.EXPORTERS, period, 5)
+    assert both == [alone]
 
 
 def test_a_recipient_left_empty_sends_the_fact_sheet_record_by_record() -> None:

@@ -26,9 +26,9 @@ from geobal.analysis.register import (
     IMPORT_VOLUMES,
     Register,
     export_volumes,
+    exporters,
     partners,
     totals_at,
-    totals_in,
     volumes,
     where,
 )
@@ -199,6 +199,38 @@ def _partners(
     return [(p, 100 * tiv / whole) for p, tiv in ranked], ""
 
 
+def _from_register(period: Period, exports: Table | None) -> bool:
+    """Whether the exporters' totals for `period` come from the register: where no
+    export-volume table covers it and the period before."""
+    before = period.before
+    return exports is None or not (
+        exports.covers[0] <= before.first <= period.last <= exports.covers[1]
+    )
+
+
+def _spans(period: Period) -> list[tuple[int, int]]:
+    """The years of `period` and of the one before it."""
+    before = period.before
+    return [(period.first, period.last), (before.first, before.last)]
+
+
+def tables(
+    table: Table | None,
+    reg: Register | None,
+    sides: Sequence[Side],
+    period: Period,
+    top: int,
+    group: Sequence[str] = (),
+    exports: Table | None = None,
+) -> list[Frame]:
+    """`factsheet` for each of `sides`. Where the exporters' totals come from the
+    register, they and both tables' partners come from one pass over it, made first
+    (kept in `reg`), not one pass for the importers' partners and one for the exporters."""
+    if EXPORTERS in sides and reg is not None and _from_register(period, exports):
+        exporters(reg, period.first, period.last, _spans(period))
+    return [factsheet(table, reg, side, period, top, group, exports) for side in sides]
+
+
 def factsheet(
     table: Table | None,
     reg: Register | None,
@@ -227,10 +259,7 @@ def factsheet(
             f", exported {table.generated}" if table.generated else ""
         )
         places = table.places
-    elif (
-        exports is not None
-        and exports.covers[0] <= before.first <= period.last <= exports.covers[1]
-    ):
+    elif exports is not None and not _from_register(period, exports):
         volumes_now = {n: _sum(row, period) for n, row in exports.by_party.items()}
         volumes_before = {n: _sum(row, before) for n, row in exports.by_party.items()}
         world_now, world_before = _sum(exports.world, period), _sum(exports.world, before)
@@ -246,9 +275,8 @@ def factsheet(
             )
         covers = reg.covers or (0, 0)
         check_period(period, covers, repr(reg.dataset.name))
-        every = range(len(reg.dataset.records))
-        (volumes_now, _), (volumes_before, _) = totals_in(
-            reg, every, "supplier", [(period.first, period.last), (before.first, before.last)]
+        (volumes_now, _), (volumes_before, _) = exporters(
+            reg, period.first, period.last, _spans(period)
         )
         # world exports are world imports: SIPRI's total where its table covers them
         if table is not None and table.covers[0] <= before.first and period.last <= table.covers[1]:

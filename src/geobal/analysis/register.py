@@ -95,6 +95,8 @@ class Register:
         self._distinct: dict[str, set[Value | None]] = {}
         # (first, last) -> recipient or supplier -> its partners' TIV (`partners`)
         self.pairs: dict[tuple[int, int], dict[str, dict[str, dict[str, float]]]] = {}
+        # spans of years -> every supplier's TIV in each (`exporters`)
+        self.supplied: dict[tuple[tuple[int, int], ...], list[Totals]] = {}
 
     def column(self, name: str) -> Sequence[Value | None]:
         """Every record's value of `name`: from the parse cache, without building
@@ -452,14 +454,59 @@ def partners(reg: Register, who: str, first: int, last: int) -> dict[str, dict[s
             for year in years:
                 if isinstance(year, int) and first <= year <= last:
                     sums[pair] = sums.get(pair, 0.0) + part
-        # each one's partners in the order their first delivery came, as totals_at adds them
-        of_recipient: dict[str, dict[str, float]] = {}
-        of_supplier: dict[str, dict[str, float]] = {}
-        for (recipient, supplier), tiv in sums.items():
-            of_recipient.setdefault(recipient, {})[supplier] = tiv
-            of_supplier.setdefault(supplier, {})[recipient] = tiv
-        reg.pairs[key] = {"recipient": of_recipient, "supplier": of_supplier}
+        _keep_pairs(reg, key, sums)
     return reg.pairs[key][who]
+
+
+def exporters(
+    reg: Register, first: int, last: int, spans: Sequence[tuple[int, int]]
+) -> list[Totals]:
+    """What `totals_in` gives for every record by supplier over `spans`, and what
+    `partners` gives for the years first-last (kept for both sides), in one pass over the
+    register where `partners` would make one of its own: the fact sheet's exporters and
+    the partners of both its tables. Each sum's additions, and each dict's order, are
+    those of the two passes. Where `partners` has its pass already, or would go record by
+    record (a party not text), `totals_in` as it is. Kept, once a command."""
+    key, kept = (first, last), tuple(spans)
+    if kept in reg.supplied:
+        return reg.supplied[kept]
+    every = range(len(reg.dataset.records))
+    named = (*reg.distinct("recipient"), *reg.distinct("supplier"))
+    if key in reg.pairs or not spans or not all(isinstance(v, str) for v in named):
+        reg.supplied[kept] = totals_in(reg, every, "supplier", spans)
+        return reg.supplied[kept]
+    to = cast("Sequence[str]", reg.values_at("recipient", every))
+    by = cast("Sequence[str]", reg.values_at("supplier", every))
+    low = min(first, *(f for f, _ in spans))
+    high = max(last, *(last_ for _, last_ in spans))
+    found: list[Totals] = [({}, {}) for _ in spans]
+    sums: dict[tuple[str, str], float] = {}
+    for k, part, years in _delivered(reg, every, low, high):
+        supplier = by[k]
+        pair = (to[k], supplier)
+        for year in years:
+            if isinstance(year, int):
+                for (start, end), (totals, _) in zip(spans, found, strict=True):
+                    if start <= year <= end:
+                        totals[supplier] = totals.get(supplier, 0.0) + part
+                if first <= year <= last:
+                    sums[pair] = sums.get(pair, 0.0) + part
+    for totals, counted in found:
+        counted.update((party, {party}) for party in totals)
+    _keep_pairs(reg, key, sums)
+    reg.supplied[kept] = found
+    return found
+
+
+def _keep_pairs(reg: Register, key: tuple[int, int], sums: dict[tuple[str, str], float]) -> None:
+    """Each recipient's and each supplier's partners, from the sums of every pair, in the
+    order their first delivery came, as totals_at adds them."""
+    of_recipient: dict[str, dict[str, float]] = {}
+    of_supplier: dict[str, dict[str, float]] = {}
+    for (recipient, supplier), tiv in sums.items():
+        of_recipient.setdefault(recipient, {})[supplier] = tiv
+        of_supplier.setdefault(supplier, {})[recipient] = tiv
+    reg.pairs[key] = {"recipient": of_recipient, "supplier": of_supplier}
 
 
 # What every row of a figure computed from a register carries, so that each format says
