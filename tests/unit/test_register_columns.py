@@ -159,6 +159,10 @@ def test_exporters_and_partners_in_one_pass_are_the_two_passes_to_the_last_bit(
     records = (_per_year if exact else _legacy)(seed=11)
     for r in records:  # every party named: the one pass keys by text
         r.setdefault("supplier", "unknown supplier(s)")
+    if not exact:  # years the set of years passes over not, as no typed file holds
+        records[21]["delivery_years"] = cast(Value, [2019.0, 2020])  # a float equal to one
+        records[47]["delivery_years"] = cast(Value, [[2019], 2020])  # an item not hashable
+        records[60]["delivery_years"] = cast(Value, [True, 2021])  # a bool among them
     for first, last in SPANS:
         for spans in ([(first, last), (first - 3, first - 1)], SPANS, [(2030, 2031)]):
             one = _register(records, exact, chunked)
@@ -183,6 +187,14 @@ def test_exporters_where_a_supplier_is_not_text_sum_record_by_record() -> None:
     assert not reg.pairs  # no one pass: partners goes record by record
     assert found == totals_in(reg, range(len(records)), "supplier", SPANS)
     assert partners(reg, "supplier", 2019, 2021) is None
+
+
+def test_decimals_read_once_a_value_are_each_values_own() -> None:
+    values: list[object] = [1.0, 1, 2.25, 2.25, True, 0.125, None, "3.14159", float("nan")]
+    assert sheet.decimals(values) == 3
+    assert sheet.decimals([1, 1.0, 2]) == 0
+    # a value that cannot be hashed: each read as it comes
+    assert sheet.decimals([[1.5], 2.5, 7.75]) == 2
 
 
 def test_the_fact_sheet_with_its_one_pass_is_each_table_on_its_own() -> None:

@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from geobal.analysis import clean, number
+from geobal.analysis import clean
 from geobal.analysis.register import (
     CREDIT,
     IMPORT_EXPORT_VOLUMES,
@@ -76,15 +76,21 @@ def read_table(ds: Dataset, generated: str | None = None, exports: bool = False)
     by: dict[str, dict[int, float]] = {}
     # its columns, without building its 8,000 records
     given = column(ds.records, "tiv")
+    row: dict[int, float] = {}
+    current: str | None = None  # the party of `row`: a table's rows come party by party
     for name, year, value in zip(
         column(ds.records, party), column(ds.records, "year"), given, strict=True
     ):
-        tiv = number(value)
-        if isinstance(name, str) and isinstance(year, int) and tiv is not None:
-            row = by.get(name)
-            if row is None:
-                row = by[name] = {}
-            row[year] = row.get(year, 0.0) + tiv
+        if (
+            isinstance(value, int | float)  # number(), inline
+            and not isinstance(value, bool)
+            and isinstance(name, str)
+            and isinstance(year, int)
+        ):
+            if name != current:
+                row = by.setdefault(name, {})
+                current = name
+            row[year] = row.get(year, 0.0) + float(value)
     fix = f"export the table for all {party}s and import it: " + (
         IMPORT_EXPORT_VOLUMES if exports else IMPORT_VOLUMES
     )
@@ -119,7 +125,13 @@ def decimals(values: Iterable[object]) -> int:
     shortest form that reads back as the same float): a sum of them needs no more, and
     rounding it to that strips only the noise of binary addition."""
     most = 0
-    for v in {v for v in values if isinstance(v, float)}:
+    try:
+        # each value once, found in C: a float the set keeps an int in its place for
+        # (1.0 for 1) has no decimal places, so the most is the same
+        distinct: Iterable[object] = set(values)
+    except TypeError:  # a value that cannot be hashed, as no typed file holds
+        distinct = values
+    for v in {v for v in distinct if isinstance(v, float)}:
         if math.isfinite(v):
             most = max(most, places(v))
     return most

@@ -458,6 +458,9 @@ def partners(reg: Register, who: str, first: int, last: int) -> dict[str, dict[s
     return reg.pairs[key][who]
 
 
+SET_SPAN = 500  # years: the most `exporters` passes over as a set
+
+
 def exporters(
     reg: Register, first: int, last: int, spans: Sequence[tuple[int, int]]
 ) -> list[Totals]:
@@ -480,16 +483,44 @@ def exporters(
     low = min(first, *(f for f, _ in spans))
     high = max(last, *(last_ for _, last_ in spans))
     found: list[Totals] = [({}, {}) for _ in spans]
+    ranges = [(start, end, totals) for (start, end), (totals, _) in zip(spans, found, strict=True)]
     sums: dict[tuple[str, str], float] = {}
-    for k, part, years in _delivered(reg, every, low, high):
-        supplier = by[k]
-        pair = (to[k], supplier)
-        for year in years:
-            if isinstance(year, int):
-                for (start, end), (totals, _) in zip(spans, found, strict=True):
+    tivs = reg.values_at("tiv_delivered", every)
+    exact = reg.exact
+    # The years low-high, to pass over in C a legacy record none of whose years is one:
+    # an int among them equals one of these, so a record disjoint from them has none (one
+    # that is not, a float equal to a year, say, the loop below decides). Not for a span
+    # of years no register holds.
+    within = frozenset(range(low, high + 1)) if not exact and high - low < SET_SPAN else None
+    # _delivered's records and parts, its loop inlined (28,000 records of SIPRI's register
+    # each a generator's step otherwise): a record with no year in low-high adds nothing
+    # below, so it needs no test of its own
+    when = reg.values_at("delivery_year" if exact else "delivery_years", every)
+    for recipient, supplier, value, years in zip(to, by, tivs, when, strict=True):
+        if exact:
+            if not isinstance(years, int) or not low <= years <= high:
+                continue
+            each: Sequence[object] = (years,)
+        elif isinstance(years, list) and years:
+            if within is not None:
+                try:
+                    if within.isdisjoint(years):
+                        continue
+                except TypeError:  # an item that cannot be hashed: the loop below decides
+                    pass
+            each = years
+        else:
+            continue
+        if not isinstance(value, int | float) or isinstance(value, bool) or not value:
+            continue
+        part = float(value) / len(each)
+        for year in each:
+            if isinstance(year, int) and low <= year <= high:
+                for start, end, totals in ranges:
                     if start <= year <= end:
                         totals[supplier] = totals.get(supplier, 0.0) + part
                 if first <= year <= last:
+                    pair = (recipient, supplier)
                     sums[pair] = sums.get(pair, 0.0) + part
     for totals, counted in found:
         counted.update((party, {party}) for party in totals)
