@@ -1293,7 +1293,7 @@ class Geobal:
             register.whole(reg, "recipient")
             named = register.named(reg, "recipient", recipient)
             joined = SUCCESSORS if successors else None
-            mine = register.of(reg, "recipient", named, joined, (*register.FLOWS, "sources"))
+            mine = register.where(reg, "recipient", named, joined)
             what = f"{dataset!r}"
             if chosen is not None and len(chosen) > 1:
                 periods = [register.span(reg, p, partial, what) for p in chosen]

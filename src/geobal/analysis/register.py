@@ -15,7 +15,7 @@ Nothing here is SIPRI's own figure: the data are, the arithmetic is geobal's.
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from itertools import chain
+from itertools import chain, compress
 from typing import NamedTuple, cast
 
 from geobal.analysis import Needs, misfit, number
@@ -95,6 +95,8 @@ class Register:
         self._distinct: dict[str, set[Value | None]] = {}
         # (first, last) -> recipient or supplier -> its partners' TIV (`partners`)
         self.pairs: dict[tuple[int, int], dict[str, dict[str, dict[str, float]]]] = {}
+        # (field, name, successors) -> the positions of its records (`where`)
+        self.places: dict[tuple[str, str, object], list[int]] = {}
         # spans of years -> every supplier's TIV in each (`exporters`)
         self.supplied: dict[tuple[tuple[int, int], ...], list[Totals]] = {}
 
@@ -109,6 +111,13 @@ class Register:
         if positions == range(len(self.dataset.records)):  # every record, in order
             return self.column(name)
         return values_at(self.dataset.records, name, positions)
+
+    def declared_at(self, name: str, positions: Sequence[int]) -> Sequence[Value | None]:
+        """`values_at`, of a field the dataset declares; None at each position for one it
+        does not (as `records_at` reads only declared fields)."""
+        if name not in self.dataset.field_map:
+            return [None] * len(positions)
+        return self.values_at(name, positions)
 
     def records_at(self, indices: Iterable[int], reads: Iterable[str] = READS) -> list[Record]:
         """The records at these positions, with the fields in `reads`."""
@@ -252,9 +261,18 @@ def where(
 ) -> list[int]:
     """The positions of the records whose `field` is `name`, or with `successors` a state
     it continues, in order."""
-    who = successor(name, successors)
-    wanted = {v for v in reg.distinct(field) if successor(str(v), successors) == who}
-    return [i for i, v in enumerate(reg.column(field)) if v in wanted]
+    key = (field, name, tuple(successors.items()) if successors else None)
+    found = reg.places.get(key)
+    if found is None:
+        who = successor(name, successors)
+        wanted = {v for v in reg.distinct(field) if successor(str(v), successors) == who}
+        # each value looked up in C, as `v in wanted` would (the same TypeError for one
+        # that cannot be hashed): a brief asks for one country's three times
+        column = reg.column(field)
+        found = reg.places[key] = list(
+            compress(range(len(column)), map(wanted.__contains__, column))
+        )
+    return list(found)
 
 
 def of(
@@ -382,7 +400,7 @@ def totals_in(
         return found
     names = reg.values_at(by, at)
     low, high = min(first for first, _ in spans), max(last for _, last in spans)
-    for k, part, years in _delivered(reg, at, low, high):
+    for k, part, years in deliveries(reg, at, low, high):
         name = names[k]
         if name is None:
             continue
@@ -401,7 +419,7 @@ def totals_in(
     return found
 
 
-def _delivered(
+def deliveries(
     reg: Register, at: Sequence[int], low: int, high: int
 ) -> Iterator[tuple[int, float, Sequence[object]]]:
     """For each record at the positions `at` with a delivery in the years low-high: its
@@ -449,7 +467,7 @@ def partners(reg: Register, who: str, first: int, last: int) -> dict[str, dict[s
         every = range(len(reg.dataset.records))
         to, by = reg.values_at("recipient", every), reg.values_at("supplier", every)
         sums: dict[tuple[str, str], float] = {}
-        for k, part, years in _delivered(reg, every, first, last):
+        for k, part, years in deliveries(reg, every, first, last):
             pair = (str(to[k]), str(by[k]))
             for year in years:
                 if isinstance(year, int) and first <= year <= last:
