@@ -1018,7 +1018,7 @@ class Geobal:
         ]
         made, parts = [], []
         for one in chosen:
-            frames = [sheet.factsheet(table, reg, side, one, top, group, exports) for side in sides]
+            frames = sheet.tables(table, reg, sides, one, top, group, exports)
             if len(frames) == 1:
                 made.append(frames[0])
                 parts.append(frames[0])
@@ -1293,7 +1293,7 @@ class Geobal:
             register.whole(reg, "recipient")
             named = register.named(reg, "recipient", recipient)
             joined = SUCCESSORS if successors else None
-            mine = register.of(reg, "recipient", named, joined, (*register.FLOWS, "sources"))
+            mine = register.where(reg, "recipient", named, joined)
             what = f"{dataset!r}"
             if chosen is not None and len(chosen) > 1:
                 periods = [register.span(reg, p, partial, what) for p in chosen]

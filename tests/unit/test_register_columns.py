@@ -3,7 +3,9 @@ by record path gives: analysis.register.totals_at and totals_in against flows an
 totals_of, partners (every pair in one pass) against totals_at for each country, and
 model.Columns.values_at against the whole column; the sums compared with ==, to the
 last bit. Where partners cannot key every record by its text (a recipient left empty),
-it says so and the fact sheet goes record by record. The decimal places of a figure
+it says so and the fact sheet goes record by record. The fact sheet's exporters and
+both tables' partners from one pass (exporters) against totals_in and partners, and
+totals_in where a party is not text. The decimal places of a figure
 read from repr where it is plain, through Decimal where it is in exponent form."""
 
 import random
@@ -14,22 +16,27 @@ from unittest.mock import patch
 
 import pytest
 
+from geobal.analysis import clean, country, shares
 from geobal.analysis import factsheet as sheet
-from geobal.analysis import shares
 from geobal.analysis.parties import SUCCESSORS
 from geobal.analysis.register import (
     FLOWS,
+    READS,
     Register,
     delivered,
+    exporters,
+    flows,
     partners,
     register,
     totals_at,
     totals_in,
+    totals_of,
     where,
 )
 from geobal.fieldtypes import INTEGER, LIST, NUMBER, TEXT
 from geobal.model import Columns, Dataset, Field, Record, Value
 from geobal.periods import Period
+from geobal.schema import cited
 
 LEGACY_FIELDS = (
     Field("id", TEXT, "Id"),
@@ -148,6 +155,62 @@ def test_partners_of_every_country_in_one_pass_are_each_ones_totals(exact: bool)
                 assert list(found.items()) == list(expected.items())
 
 
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize("chunked", [False, True])
+def test_exporters_and_partners_in_one_pass_are_the_two_passes_to_the_last_bit(
+    exact: bool, chunked: bool
+) -> None:
+    records = (_per_year if exact else _legacy)(seed=11)
+    for r in records:  # every party named: the one pass keys by text
+        r.setdefault("supplier", "unknown supplier(s)")
+    if not exact:  # years the set of years passes over not, as no typed file holds
+        records[21]["delivery_years"] = cast(Value, [2019.0, 2020])  # a float equal to one
+        records[47]["delivery_years"] = cast(Value, [[2019], 2020])  # an item not hashable
+        records[60]["delivery_years"] = cast(Value, [True, 2021])  # a bool among them
+    for first, last in SPANS:
+        for spans in ([(first, last), (first - 3, first - 1)], SPANS, [(2030, 2031)]):
+            one = _register(records, exact, chunked)
+            found = exporters(one, first, last, spans)
+            assert one.pairs  # the partners' pass made, and kept
+            two = _register(records, exact, chunked)
+            expected = totals_in(two, range(len(records)), "supplier", spans)
+            assert found == expected
+            assert [list(t) for t, _ in found] == [list(t) for t, _ in expected]
+            for who in ("recipient", "supplier"):
+                kept, made = partners(one, who, first, last), partners(two, who, first, last)
+                assert kept is not None and made is not None
+                assert list(kept) == list(made)
+                assert all(list(kept[n].items()) == list(made[n].items()) for n in made)
+            assert exporters(one, first, last, spans) is found  # kept, once a command
+
+
+def test_exporters_where_a_supplier_is_not_text_sum_record_by_record() -> None:
+    records = _legacy(seed=5)  # some records have no supplier: no pair to key them by
+    reg = _register(records, exact=False, chunked=True)
+    found = exporters(reg, 2019, 2021, SPANS)
+    assert not reg.pairs  # no one pass: partners goes record by record
+    assert found == totals_in(reg, range(len(records)), "supplier", SPANS)
+    assert partners(reg, "supplier", 2019, 2021) is None
+
+
+def test_decimals_read_once_a_value_are_each_values_own() -> None:
+    values: list[object] = [1.0, 1, 2.25, 2.25, True, 0.125, None, "3.14159", float("nan")]
+    assert sheet.decimals(values) == 3
+    assert sheet.decimals([1, 1.0, 2]) == 0
+    # a value that cannot be hashed: each read as it comes
+    assert sheet.decimals([[1.5], 2.5, 7.75]) == 2
+
+
+def test_the_fact_sheet_with_its_one_pass_is_each_table_on_its_own() -> None:
+    records = _legacy(seed=9)
+    for r in records:
+        r.setdefault("supplier", "unknown supplier(s)")
+    period = Period(2019, 2021)
+    both = sheet.tables(None, _register(records, False, True), [sheet.EXPORTERS], period, 5)
+    alone = sheet.factsheet(None, _register(records, False, True), sheet.EXPORTERS, period, 5)
+    assert both == [alone]
+
+
 def test_a_recipient_left_empty_sends_the_fact_sheet_record_by_record() -> None:
     records = _legacy(seed=3)
     for r in records:
@@ -245,3 +308,127 @@ def test_the_sources_cited_joined_fast_are_the_ones_read_record_by_record() -> N
     # a value that is no list (no valid file has one): passed over, as record by record
     records[0]["sources"] = "src-9"
     assert register(ds).sources == ["sipri-register", "src-0", "src-1", "src-2"]
+
+
+def _old_balance_inputs(
+    reg: Register, records: list[Record], periods: list[Period], successors: dict[str, str] | None
+) -> tuple[list[Record], list[str]]:
+    """balance_inputs as it read records (before issue 24's column paths): the oracle."""
+    found = flows(reg, records, "supplier", successors)
+    sources = sorted({s for r in records for s in cited(r)})
+    rows: list[Record] = []
+    for period in periods:
+        totals, _ = totals_of(found, *period.years)
+        whole = sum(totals.values())
+        rows += [
+            {"period": period.label, "supplier": n, "share": 100 * t / whole, "sources": sources}
+            for n, t in totals.items()
+            if whole
+        ]
+    totals, _ = delivered(
+        reg, records, periods[0].years[0], periods[-1].years[1], "supplier", successors
+    )
+    return rows, sorted(totals, key=lambda n: -totals[n])
+
+
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize("successors", [None, SUCCESSORS])
+def test_balance_inputs_from_the_columns_are_the_record_paths_to_the_last_bit(
+    exact: bool, successors: dict[str, str] | None
+) -> None:
+    records = (_per_year if exact else _legacy)(seed=31)
+    for i, r in enumerate(records):  # sources of every shape a register may hold
+        r["sources"] = cast(Value, [f"s{i % 4}", i % 3]) if i % 5 else cast(Value, "s9")
+    fields = (*(PER_YEAR_FIELDS if exact else LEGACY_FIELDS), Field("sources", LIST, "Sources"))
+    with patch.object(Columns, "CHUNK", 7):
+        held = Columns(*Columns.pack(records, [f.name for f in fields]))
+    reg = register(Dataset("transfers", "T", "", "id", fields, held, Path("t.toml")))
+    # and a register that declares no sources: none read, as records_at reads none
+    bare = _register(records, exact, chunked=True)
+    periods = [Period(2009, 2013), Period(2014, 2018), Period(2019, 2023)]
+    at = where(bare, "recipient", "India")
+    assert (
+        shares.balance_inputs(bare, at, periods)[0]
+        == (_old_balance_inputs(bare, bare.records_at(at), periods, None)[0])
+    )
+    for name in ("India", "Russia", "Qatar"):
+        at = where(reg, "recipient", name, successors)
+        rows, _, supplier = shares.balance_inputs(reg, at, periods, successors)
+        expected, ranked = _old_balance_inputs(reg, reg.records_at(at), periods, successors)
+        assert rows == expected
+        assert [list(r) for r in rows] == [list(r) for r in expected]
+        assert [c.value for c in supplier.choices] == ranked
+
+
+def _old_deliveries(
+    reg: Register, records: list[Record], now: Period, s: dict[str, str] | None
+) -> dict[tuple[str, str, object, object], float]:
+    """The brief's largest deliveries as it read records (before issue 24): the oracle."""
+    deals: dict[tuple[str, str, object, object], float] = {}
+    for r in records:
+        what = str(r.get("designation") or r.get("description") or "unnamed")
+        for f in flows(reg, [r], "supplier", s):
+            if now.first <= f.year <= now.last:
+                k = (f.party, what, r.get("order_year"), r.get("deal"))
+                deals[k] = deals.get(k, 0.0) + f.tiv
+    return deals
+
+
+@pytest.mark.parametrize("exact", [False, True])
+@pytest.mark.parametrize("successors", [None, SUCCESSORS])
+def test_the_briefs_largest_deliveries_from_the_columns_are_the_record_paths(
+    exact: bool, successors: dict[str, str] | None
+) -> None:
+    records = (_per_year if exact else _legacy)(seed=41)
+    for i, r in enumerate(records):  # a weapon named, described, or neither; deals and orders
+        if i % 3:
+            r["designation"] = f"W{i % 5}"
+        if i % 4:
+            r["description"] = f"d{i % 2}"
+        if i % 2:
+            r["order_year"] = 2000 + i % 7
+    fields = (
+        *(PER_YEAR_FIELDS if exact else LEGACY_FIELDS),
+        Field("designation", TEXT, "Designation"),
+        Field("description", TEXT, "Description"),
+        Field("order_year", INTEGER, "Order year"),
+    )
+    with patch.object(Columns, "CHUNK", 7):
+        held = Columns(*Columns.pack(records, [f.name for f in fields]))
+    reg = register(Dataset("transfers", "T", "", "id", fields, held, Path("t.toml")))
+    now = Period(1995, 2010)  # where the per-year records' years (their orders' first) fall
+    lines: list[tuple[str, str]] = []
+
+    def add(heading: str, text: str) -> None:
+        lines.append((heading, text))
+
+    shown = 0
+    for name in ("India", "Soviet Union", "Pakistan"):
+        at = where(reg, "recipient", name, successors)
+        lines.clear()
+        country._deliveries(add, reg, at, now, successors)
+        expected = _old_deliveries(reg, reg.records_at(at, READS), now, successors)
+        largest = sorted(expected.items(), key=lambda kv: (-kv[1], kv[0][1]))[: country.TOP]
+        parts = [
+            f"{what} from {who}"
+            + (f" (ordered {year})" if year is not None else "")
+            + f": {clean(round(tiv, 1)):,}"
+            for (who, what, year, _), tiv in largest
+        ]
+        assert lines == (
+            [(f"Largest deliveries, {now.label} (TIV million)", "; ".join(parts) + ".")]
+            if parts
+            else []
+        )
+        shown += len(parts)
+    assert shown >= 5  # the test holds deliveries to compare
+
+
+def test_where_kept_once_a_command_is_a_copy_each_time() -> None:
+    reg = _register(_legacy(seed=2), exact=False, chunked=True)
+    first = where(reg, "recipient", "India")
+    first.clear()  # a caller's list is its own
+    assert where(reg, "recipient", "India") == [
+        i for i, v in enumerate(reg.column("recipient")) if v == "India"
+    ]
+    assert where(reg, "recipient", "Russia", SUCCESSORS) != where(reg, "recipient", "Russia")

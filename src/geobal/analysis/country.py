@@ -12,7 +12,7 @@ from geobal.analysis.brief import COLUMNS
 from geobal.analysis.compare import CHANGE, key
 from geobal.analysis.parties import successor
 from geobal.analysis.pipeline import pipeline
-from geobal.analysis.register import CREDIT, FLOWS, Register, delivered, flows, of
+from geobal.analysis.register import CREDIT, Register, deliveries, totals_at, where
 from geobal.analysis.shares import balance_inputs, compare, share_rows
 from geobal.errors import UsageError
 from geobal.model import Record
@@ -24,8 +24,6 @@ from geobal.views import Brief, Frame
 WINDOW = 5  # years a period, as SIPRI compares them
 TOP = 5  # suppliers, deliveries and orders a section names
 MOVERS = 3  # suppliers whose shares moved most, in the shift
-# what the brief reads of each record: the deliveries, and what names the weapon
-READS = (*FLOWS, "sources", "designation", "description", "order_year", "deal")
 
 AddLine = Callable[[str, str], None]  # adds a line of text under a section heading
 
@@ -58,8 +56,9 @@ def brief(
             {"section": section, "text": text, SOURCES: sources, "as_of": f"data to {last}"}
         )
 
-    mine = of(reg, "recipient", name, successors, READS)
-    latest, _ = delivered(reg, mine, now.first, now.last, "supplier", successors)
+    # the positions of its records: every figure below read from the register's columns
+    mine = where(reg, "recipient", name, successors)
+    latest, _ = totals_at(reg, mine, "supplier", now.first, now.last, successors)
     whole = sum(latest.values())
     heading = f"Suppliers, {now.label}"
     if not whole:
@@ -135,7 +134,7 @@ def _shift(
 def _concentration(
     add: AddLine,
     reg: Register,
-    mine: list[Record],
+    mine: Sequence[int],
     now: Period,
     before: Period,
     successors: Mapping[str, str] | None,
@@ -167,18 +166,28 @@ def _bounds(row: Record) -> str:
 
 
 def _deliveries(
-    add: AddLine, reg: Register, mine: list[Record], now: Period, s: Mapping[str, str] | None
+    add: AddLine, reg: Register, mine: Sequence[int], now: Period, s: Mapping[str, str] | None
 ) -> None:
     """The weapons with the most TIV delivered in the period: an order's years summed
-    (the per-year export has a record a delivery year), its supplier and order year."""
+    (the per-year export has a record a delivery year), its supplier and order year. Of
+    the records at the positions `mine`, only those with a delivery in the period read
+    further: each year's TIV as `flows` gives it, added in the same order."""
+    found = list(deliveries(reg, mine, now.first, now.last))
+    at = [mine[k] for k, _, _ in found]
+    fields = ("supplier", "designation", "description", "order_year", "deal")
     deals: dict[tuple[str, str, object, object], float] = {}
-    for r in mine:
-        what = str(r.get("designation") or r.get("description") or "unnamed")
-        for f in flows(reg, [r], "supplier", s):
-            if now.first <= f.year <= now.last:
+    for (_, part, years), (supplier, designation, description, year, deal) in zip(
+        found, zip(*(reg.declared_at(f, at) for f in fields), strict=True), strict=True
+    ):
+        if supplier is None:  # as flows passes over it
+            continue
+        who = successor(str(supplier), s)
+        what = str(designation or description or "unnamed")
+        for y in years:
+            if isinstance(y, int) and now.first <= y <= now.last:
                 # the per-year export names the deal of each year's record: one order
-                k = (f.party, what, r.get("order_year"), r.get("deal"))
-                deals[k] = deals.get(k, 0.0) + f.tiv
+                k = (who, what, year, deal)
+                deals[k] = deals.get(k, 0.0) + part
     if not deals:
         return
     largest = sorted(deals.items(), key=lambda kv: (-kv[1], kv[0][1]))[:TOP]

@@ -19,16 +19,16 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from geobal.analysis import clean, number
+from geobal.analysis import clean
 from geobal.analysis.register import (
     CREDIT,
     IMPORT_EXPORT_VOLUMES,
     IMPORT_VOLUMES,
     Register,
     export_volumes,
+    exporters,
     partners,
     totals_at,
-    totals_in,
     volumes,
     where,
 )
@@ -76,15 +76,21 @@ def read_table(ds: Dataset, generated: str | None = None, exports: bool = False)
     by: dict[str, dict[int, float]] = {}
     # its columns, without building its 8,000 records
     given = column(ds.records, "tiv")
+    row: dict[int, float] = {}
+    current: str | None = None  # the party of `row`: a table's rows come party by party
     for name, year, value in zip(
         column(ds.records, party), column(ds.records, "year"), given, strict=True
     ):
-        tiv = number(value)
-        if isinstance(name, str) and isinstance(year, int) and tiv is not None:
-            row = by.get(name)
-            if row is None:
-                row = by[name] = {}
-            row[year] = row.get(year, 0.0) + tiv
+        if (
+            isinstance(value, int | float)  # number(), inline
+            and not isinstance(value, bool)
+            and isinstance(name, str)
+            and isinstance(year, int)
+        ):
+            if name != current:
+                row = by.setdefault(name, {})
+                current = name
+            row[year] = row.get(year, 0.0) + float(value)
     fix = f"export the table for all {party}s and import it: " + (
         IMPORT_EXPORT_VOLUMES if exports else IMPORT_VOLUMES
     )
@@ -119,7 +125,13 @@ def decimals(values: Iterable[object]) -> int:
     shortest form that reads back as the same float): a sum of them needs no more, and
     rounding it to that strips only the noise of binary addition."""
     most = 0
-    for v in {v for v in values if isinstance(v, float)}:
+    try:
+        # each value once, found in C: a float the set keeps an int in its place for
+        # (1.0 for 1) has no decimal places, so the most is the same
+        distinct: Iterable[object] = set(values)
+    except TypeError:  # a value that cannot be hashed, as no typed file holds
+        distinct = values
+    for v in {v for v in distinct if isinstance(v, float)}:
         if math.isfinite(v):
             most = max(most, places(v))
     return most
@@ -199,6 +211,38 @@ def _partners(
     return [(p, 100 * tiv / whole) for p, tiv in ranked], ""
 
 
+def _from_register(period: Period, exports: Table | None) -> bool:
+    """Whether the exporters' totals for `period` come from the register: where no
+    export-volume table covers it and the period before."""
+    before = period.before
+    return exports is None or not (
+        exports.covers[0] <= before.first <= period.last <= exports.covers[1]
+    )
+
+
+def _spans(period: Period) -> list[tuple[int, int]]:
+    """The years of `period` and of the one before it."""
+    before = period.before
+    return [(period.first, period.last), (before.first, before.last)]
+
+
+def tables(
+    table: Table | None,
+    reg: Register | None,
+    sides: Sequence[Side],
+    period: Period,
+    top: int,
+    group: Sequence[str] = (),
+    exports: Table | None = None,
+) -> list[Frame]:
+    """`factsheet` for each of `sides`. Where the exporters' totals come from the
+    register, they and both tables' partners come from one pass over it, made first
+    (kept in `reg`), not one pass for the importers' partners and one for the exporters."""
+    if EXPORTERS in sides and reg is not None and _from_register(period, exports):
+        exporters(reg, period.first, period.last, _spans(period))
+    return [factsheet(table, reg, side, period, top, group, exports) for side in sides]
+
+
 def factsheet(
     table: Table | None,
     reg: Register | None,
@@ -227,10 +271,7 @@ def factsheet(
             f", exported {table.generated}" if table.generated else ""
         )
         places = table.places
-    elif (
-        exports is not None
-        and exports.covers[0] <= before.first <= period.last <= exports.covers[1]
-    ):
+    elif exports is not None and not _from_register(period, exports):
         volumes_now = {n: _sum(row, period) for n, row in exports.by_party.items()}
         volumes_before = {n: _sum(row, before) for n, row in exports.by_party.items()}
         world_now, world_before = _sum(exports.world, period), _sum(exports.world, before)
@@ -246,9 +287,8 @@ def factsheet(
             )
         covers = reg.covers or (0, 0)
         check_period(period, covers, repr(reg.dataset.name))
-        every = range(len(reg.dataset.records))
-        (volumes_now, _), (volumes_before, _) = totals_in(
-            reg, every, "supplier", [(period.first, period.last), (before.first, before.last)]
+        (volumes_now, _), (volumes_before, _) = exporters(
+            reg, period.first, period.last, _spans(period)
         )
         # world exports are world imports: SIPRI's total where its table covers them
         if table is not None and table.covers[0] <= before.first and period.last <= table.covers[1]:

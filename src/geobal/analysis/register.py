@@ -15,7 +15,7 @@ Nothing here is SIPRI's own figure: the data are, the arithmetic is geobal's.
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from itertools import chain
+from itertools import chain, compress
 from typing import NamedTuple, cast
 
 from geobal.analysis import Needs, misfit, number
@@ -95,6 +95,10 @@ class Register:
         self._distinct: dict[str, set[Value | None]] = {}
         # (first, last) -> recipient or supplier -> its partners' TIV (`partners`)
         self.pairs: dict[tuple[int, int], dict[str, dict[str, dict[str, float]]]] = {}
+        # (field, name, successors) -> the positions of its records (`where`)
+        self.places: dict[tuple[str, str, object], list[int]] = {}
+        # spans of years -> every supplier's TIV in each (`exporters`)
+        self.supplied: dict[tuple[tuple[int, int], ...], list[Totals]] = {}
 
     def column(self, name: str) -> Sequence[Value | None]:
         """Every record's value of `name`: from the parse cache, without building
@@ -107,6 +111,13 @@ class Register:
         if positions == range(len(self.dataset.records)):  # every record, in order
             return self.column(name)
         return values_at(self.dataset.records, name, positions)
+
+    def declared_at(self, name: str, positions: Sequence[int]) -> Sequence[Value | None]:
+        """`values_at`, of a field the dataset declares; None at each position for one it
+        does not (as `records_at` reads only declared fields)."""
+        if name not in self.dataset.field_map:
+            return [None] * len(positions)
+        return self.values_at(name, positions)
 
     def records_at(self, indices: Iterable[int], reads: Iterable[str] = READS) -> list[Record]:
         """The records at these positions, with the fields in `reads`."""
@@ -250,9 +261,18 @@ def where(
 ) -> list[int]:
     """The positions of the records whose `field` is `name`, or with `successors` a state
     it continues, in order."""
-    who = successor(name, successors)
-    wanted = {v for v in reg.distinct(field) if successor(str(v), successors) == who}
-    return [i for i, v in enumerate(reg.column(field)) if v in wanted]
+    key = (field, name, tuple(successors.items()) if successors else None)
+    found = reg.places.get(key)
+    if found is None:
+        who = successor(name, successors)
+        wanted = {v for v in reg.distinct(field) if successor(str(v), successors) == who}
+        # each value looked up in C, as `v in wanted` would (the same TypeError for one
+        # that cannot be hashed): a brief asks for one country's three times
+        column = reg.column(field)
+        found = reg.places[key] = list(
+            compress(range(len(column)), map(wanted.__contains__, column))
+        )
+    return list(found)
 
 
 def of(
@@ -380,7 +400,7 @@ def totals_in(
         return found
     names = reg.values_at(by, at)
     low, high = min(first for first, _ in spans), max(last for _, last in spans)
-    for k, part, years in _delivered(reg, at, low, high):
+    for k, part, years in deliveries(reg, at, low, high):
         name = names[k]
         if name is None:
             continue
@@ -399,7 +419,7 @@ def totals_in(
     return found
 
 
-def _delivered(
+def deliveries(
     reg: Register, at: Sequence[int], low: int, high: int
 ) -> Iterator[tuple[int, float, Sequence[object]]]:
     """For each record at the positions `at` with a delivery in the years low-high: its
@@ -447,19 +467,95 @@ def partners(reg: Register, who: str, first: int, last: int) -> dict[str, dict[s
         every = range(len(reg.dataset.records))
         to, by = reg.values_at("recipient", every), reg.values_at("supplier", every)
         sums: dict[tuple[str, str], float] = {}
-        for k, part, years in _delivered(reg, every, first, last):
+        for k, part, years in deliveries(reg, every, first, last):
             pair = (str(to[k]), str(by[k]))
             for year in years:
                 if isinstance(year, int) and first <= year <= last:
                     sums[pair] = sums.get(pair, 0.0) + part
-        # each one's partners in the order their first delivery came, as totals_at adds them
-        of_recipient: dict[str, dict[str, float]] = {}
-        of_supplier: dict[str, dict[str, float]] = {}
-        for (recipient, supplier), tiv in sums.items():
-            of_recipient.setdefault(recipient, {})[supplier] = tiv
-            of_supplier.setdefault(supplier, {})[recipient] = tiv
-        reg.pairs[key] = {"recipient": of_recipient, "supplier": of_supplier}
+        _keep_pairs(reg, key, sums)
     return reg.pairs[key][who]
+
+
+SET_SPAN = 500  # years: the most `exporters` passes over as a set
+
+
+def exporters(
+    reg: Register, first: int, last: int, spans: Sequence[tuple[int, int]]
+) -> list[Totals]:
+    """What `totals_in` gives for every record by supplier over `spans`, and what
+    `partners` gives for the years first-last (kept for both sides), in one pass over the
+    register where `partners` would make one of its own: the fact sheet's exporters and
+    the partners of both its tables. Each sum's additions, and each dict's order, are
+    those of the two passes. Where `partners` has its pass already, or would go record by
+    record (a party not text), `totals_in` as it is. Kept, once a command."""
+    key, kept = (first, last), tuple(spans)
+    if kept in reg.supplied:
+        return reg.supplied[kept]
+    every = range(len(reg.dataset.records))
+    named = (*reg.distinct("recipient"), *reg.distinct("supplier"))
+    if key in reg.pairs or not spans or not all(isinstance(v, str) for v in named):
+        reg.supplied[kept] = totals_in(reg, every, "supplier", spans)
+        return reg.supplied[kept]
+    to = cast("Sequence[str]", reg.values_at("recipient", every))
+    by = cast("Sequence[str]", reg.values_at("supplier", every))
+    low = min(first, *(f for f, _ in spans))
+    high = max(last, *(last_ for _, last_ in spans))
+    found: list[Totals] = [({}, {}) for _ in spans]
+    ranges = [(start, end, totals) for (start, end), (totals, _) in zip(spans, found, strict=True)]
+    sums: dict[tuple[str, str], float] = {}
+    tivs = reg.values_at("tiv_delivered", every)
+    exact = reg.exact
+    # The years low-high, to pass over in C a legacy record none of whose years is one:
+    # an int among them equals one of these, so a record disjoint from them has none (one
+    # that is not, a float equal to a year, say, the loop below decides). Not for a span
+    # of years no register holds.
+    within = frozenset(range(low, high + 1)) if not exact and high - low < SET_SPAN else None
+    # _delivered's records and parts, its loop inlined (28,000 records of SIPRI's register
+    # each a generator's step otherwise): a record with no year in low-high adds nothing
+    # below, so it needs no test of its own
+    when = reg.values_at("delivery_year" if exact else "delivery_years", every)
+    for recipient, supplier, value, years in zip(to, by, tivs, when, strict=True):
+        if exact:
+            if not isinstance(years, int) or not low <= years <= high:
+                continue
+            each: Sequence[object] = (years,)
+        elif isinstance(years, list) and years:
+            if within is not None:
+                try:
+                    if within.isdisjoint(years):
+                        continue
+                except TypeError:  # an item that cannot be hashed: the loop below decides
+                    pass
+            each = years
+        else:
+            continue
+        if not isinstance(value, int | float) or isinstance(value, bool) or not value:
+            continue
+        part = float(value) / len(each)
+        for year in each:
+            if isinstance(year, int) and low <= year <= high:
+                for start, end, totals in ranges:
+                    if start <= year <= end:
+                        totals[supplier] = totals.get(supplier, 0.0) + part
+                if first <= year <= last:
+                    pair = (recipient, supplier)
+                    sums[pair] = sums.get(pair, 0.0) + part
+    for totals, counted in found:
+        counted.update((party, {party}) for party in totals)
+    _keep_pairs(reg, key, sums)
+    reg.supplied[kept] = found
+    return found
+
+
+def _keep_pairs(reg: Register, key: tuple[int, int], sums: dict[tuple[str, str], float]) -> None:
+    """Each recipient's and each supplier's partners, from the sums of every pair, in the
+    order their first delivery came, as totals_at adds them."""
+    of_recipient: dict[str, dict[str, float]] = {}
+    of_supplier: dict[str, dict[str, float]] = {}
+    for (recipient, supplier), tiv in sums.items():
+        of_recipient.setdefault(recipient, {})[supplier] = tiv
+        of_supplier.setdefault(supplier, {})[recipient] = tiv
+    reg.pairs[key] = {"recipient": of_recipient, "supplier": of_supplier}
 
 
 # What every row of a figure computed from a register carries, so that each format says

@@ -14,38 +14,49 @@ from geobal.analysis.register import (
     FLOWS,
     PROVENANCE,
     Register,
+    Totals,
     caption,
-    delivered,
     export_volumes,
-    flows,
     per_year,
     provenance,
     totals_at,
     totals_in,
-    totals_of,
     volumes,
     where,
 )
 from geobal.fieldtypes import CHOICE, INTEGER, LEVEL, LIST, NUMBER, TEXT
 from geobal.model import Choice, Dataset, Field, Record, column
 from geobal.periods import Period
-from geobal.schema import cited
+from geobal.schema import SOURCES
 from geobal.views import Frame
 
 
 def period_shares(
     reg: Register,
-    records: list[Record],
+    at: Sequence[int],
     periods: Sequence[Period],
     successors: Mapping[str, str] | None = None,
 ) -> list[Record]:
     """Each supplier's share in each period, as rows of period, supplier, share and the
-    sources the figures come from (for concentration.balance)."""
-    sources = sorted({s for r in records for s in cited(r)})
+    sources the figures come from (for concentration.balance), of the records at the
+    positions `at`."""
+    return _period_shares(reg, at, periods, successors)[0]
+
+
+def _period_shares(
+    reg: Register,
+    at: Sequence[int],
+    periods: Sequence[Period],
+    successors: Mapping[str, str] | None,
+    also: Sequence[tuple[int, int]] = (),
+) -> tuple[list[Record], list[Totals]]:
+    """`period_shares`, and the totals of the spans `also` from the same pass."""
+    sources = sorted(
+        {str(s) for v in reg.declared_at(SOURCES, at) if isinstance(v, list) for s in v}
+    )
     rows: list[Record] = []
-    found = flows(reg, records, "supplier", successors)
-    for period in periods:
-        totals, _ = totals_of(found, *period.years)
+    each = totals_in(reg, at, "supplier", [*(p.years for p in periods), *also], successors)
+    for period, (totals, _) in zip(periods, each, strict=False):
         whole = sum(totals.values())
         rows += [
             {
@@ -57,22 +68,21 @@ def period_shares(
             for name, tiv in totals.items()
             if whole
         ]
-    return rows
+    return rows, each[len(periods) :]
 
 
 def balance_inputs(
     reg: Register,
-    records: list[Record],
+    at: Sequence[int],
     periods: Sequence[Period],
     successors: Mapping[str, str] | None = None,
 ) -> tuple[list[Record], Field, Field]:
-    """What concentration.balance reads, from a register: each supplier's share in each
-    period, the periods as a field (oldest first), and the suppliers as one (by their
-    TIV over all the periods)."""
-    rows = period_shares(reg, records, periods, successors)
-    totals, _ = delivered(
-        reg, records, periods[0].years[0], periods[-1].years[1], "supplier", successors
-    )
+    """What concentration.balance reads, from the records of a register at the positions
+    `at`: each supplier's share in each period, the periods as a field (oldest first),
+    and the suppliers as one (by their TIV over all the periods). From the columns, in
+    one pass: the sums `flows` and `totals_of` give, to the last bit."""
+    whole = (periods[0].years[0], periods[-1].years[1])
+    rows, ((totals, _),) = _period_shares(reg, at, periods, successors, [whole])
     period = periods_field([p.label for p in periods])
     supplier = parties_field(sorted(totals, key=lambda n: -totals[n]), "Supplier")
     return rows, period, supplier
