@@ -5,9 +5,10 @@ Run from the repository root (with ../shared/sipri beside it):
 
     uv run python bench/speed.py [--runs 7] [--before CHECKOUT] [--only PART]
 
-With --before, a checkout of an earlier geobal (for instance `git worktree add --detach
-../before HEAD~5`), every figure is measured with that one too, interleaved with this
-one's over the same files, and the table shows both. Each tree runs
+With --before, a checkout of an earlier geobal (the commit before the work measured:
+for issue 24's, `git worktree add --detach ../before 435d904`), every figure is
+measured with that one too, interleaved with this one's over the same files, and the
+table shows both. Each tree runs
 `uv sync --compile-bytecode` first with PYTHONDONTWRITEBYTECODE unset, as a user's
 install writes bytecode; otherwise every run would time the compiler.
 
@@ -18,7 +19,10 @@ times, interleaved, the median of --runs runs of each. A row's figure is a ratio
 baseline measured in the same loop, so a busy machine moves both alike:
 
 - start-up: `geobal deals --sector air --json` against a minimal two-command Typer app
-  printing the same bytes (bench/startup.py's); target 1.1x.
+  printing the same bytes (bench/startup.py's); target 1.1x. Where valgrind is
+  installed, also the instructions one run of each executes (callgrind), which a busy
+  machine does not move: at a few runs the wall-clock ratio of two ~70 ms commands
+  moves by a fifth with the load.
 - each warm register command against `geobal deals --json` in the same home: target
   1.5x; `validate` 5x; `factsheet` right after `geobal cache clear` 15x.
 - `geobal shares --recipient India --period 2019-2023 --json` against a DuckDB script
@@ -43,7 +47,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scale import synthetic
-from startup import TYPER_FLOOR
+from startup import TYPER_FLOOR, instructions
 
 ROOT = Path(__file__).resolve().parent.parent
 SIPRI = ROOT.parent / "shared" / "sipri"
@@ -68,6 +72,27 @@ WARM: dict[str, tuple[list[str], float, tuple[str, ...]]] = {
     ),
     "factsheet --period 2019-2023": (["factsheet", "--period", "2019-2023", "--json"], 1.5, ()),
     "brief --recipient Pakistan": (["brief", "--recipient", "Pakistan", "--json"], 1.5, ()),
+    "shares --supplier-of France": (["shares", "--supplier-of", "France", "--json"], 1.5, ()),
+    "shares --compare 2014-2018,2019-2023": (
+        ["shares", "--recipient", "India", "--compare", "2014-2018,2019-2023", "--json"],
+        1.5,
+        (),
+    ),
+    "shares --periods 2004-2023 --successors": (
+        ["shares", "--recipient", "India", "--periods", "2004-2023", "--successors", "--json"],
+        1.5,
+        (),
+    ),
+    "balance --recipient Pakistan": (
+        ["balance", "--dataset", "transfers", "--recipient", "Pakistan", "--json"],
+        1.5,
+        (),
+    ),
+    "query --count-by supplier --sum": (
+        ["query", "transfers", "--count-by", "supplier", "--sum", "tiv_delivered", "--json"],
+        1.5,
+        (),
+    ),
     "search S-400": (["search", "S-400", "--json"], 1.5, ()),
     "search S-400 --all": (["search", "S-400", "--all", "--json"], 1.5, ()),
     "validate": (["validate"], 5.0, ()),
@@ -176,9 +201,11 @@ class Bench:
 class Row:
     """One line of the table: a measure, its target, and a ratio per tree."""
 
-    def __init__(self, part: str, label: str, target: float, key: str, baseline: str) -> None:
+    def __init__(
+        self, part: str, label: str, target: float, key: str, baseline: str, unit: str = "ms"
+    ) -> None:
         self.part, self.label, self.target = part, label, target
-        self.key, self.baseline = key, baseline
+        self.key, self.baseline, self.unit = key, baseline, unit
 
 
 def setup_home(tree: Tree, home: Path, register: Path) -> dict[str, str]:
@@ -191,6 +218,16 @@ def setup_home(tree: Tree, home: Path, register: Path) -> dict[str, str]:
     return env
 
 
+def xdg_env(env: dict[str, str], home: Path) -> dict[str, str]:
+    """geobal's folders in `home`, found as a user's install finds them (platformdirs)."""
+    return {
+        **env,
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
+
+
 def startup_part(trees: list[Tree], bench: Bench, tmp: Path) -> list[Row]:
     env = base_env()
     python = str(ROOT / ".venv" / "bin" / "python")
@@ -200,13 +237,7 @@ def startup_part(trees: list[Tree], bench: Bench, tmp: Path) -> list[Row]:
     expected = run(typer_app, env).stdout
     rows = []
     for tree in trees:
-        home = tmp / f"{tree.label}-startup"
-        tree_env = {
-            **env,
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-        }
+        tree_env = xdg_env(env, tmp / f"{tree.label}-startup")
         cmd = [tree.geobal, "deals", "--sector", "air", "--json"]
         if run(cmd, tree_env).stdout != expected:
             raise SystemExit(f"{tree.label}: the Typer app does not print what geobal prints")
@@ -214,6 +245,27 @@ def startup_part(trees: list[Tree], bench: Bench, tmp: Path) -> list[Row]:
     rows.append(
         Row("start-up", "deals --sector air --json, x Typer app", 1.1, "startup", "startup typer")
     )
+    if shutil.which("valgrind") is not None:
+        counted = {"typer": instructions(typer_app, env)}
+        for tree in trees:
+            tree_env = xdg_env(env, tmp / f"{tree.label}-startup")
+            counted[tree.label] = instructions(
+                [tree.geobal, "deals", "--sector", "air", "--json"], tree_env
+            )
+        # one count each: the same on every run, so its "median" is the count itself
+        for label, count in counted.items():
+            if count is not None:
+                bench.times[f"instructions {label}"] = [count / 1e9]
+        rows.append(
+            Row(
+                "start-up",
+                "the same, instructions (callgrind) x Typer app",
+                1.1,
+                "instructions",
+                "instructions typer",
+                "M",
+            )
+        )
     return rows
 
 
@@ -337,12 +389,13 @@ def table(rows: list[Row], trees: list[Tree], bench: Bench, runs: int) -> None:
                 continue
             ratio = ours / base
             ok = ratio <= row.target
-            line += f"{ratio:>8.2f}x {ours * 1000:>7.0f} ms{'' if ok else ' !':<2}"
+            line += f"{ratio:>8.2f}x {ours * 1000:>7.0f} {row.unit:<2}{'' if ok else ' !':<2}"
         met += ok
         print(line)
     print(
         f"{met} of {len(rows)} targets met by {trees[-1].label} "
-        "(! marks a figure over its target; ms: the command's own median)"
+        "(! marks a figure over its target; ms: the command's own median; M: millions of "
+        "instructions)"
     )
 
 
