@@ -358,17 +358,6 @@ class Columns(Sequence[Record]):
         found = {n: self._chunk(n, chunk)[index] for n in self._blobs}
         return {n: v for n, v in found.items() if v is not None}
 
-    def at(self, positions: Iterable[int]) -> list[Record]:
-        """The records at `positions`, whole, as the sequence gives them: built from the
-        unpacked columns, so a few of many records cost no more than their fields'
-        columns (`record` unpacks chunks again for each)."""
-        names = tuple(self._blobs)
-        columns = [self.column(n) for n in names]
-        return [
-            {n: v for n, c in zip(names, columns, strict=True) if (v := c[i]) is not None}
-            for i in positions
-        ]
-
     def narrowed(self, names: Iterable[str]) -> list[Record]:
         """Records holding only these fields, None where a record has no value (which
         every query and renderer reads as absent)."""

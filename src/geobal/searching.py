@@ -1,7 +1,6 @@
 """Searching every record for a text: the hits, each named in its record's own words
 (its headline field), with the fields that matched and an excerpt of the match."""
 
-import gc
 import operator
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -9,7 +8,7 @@ from itertools import accumulate, chain, compress, repeat
 from typing import Any
 
 from geobal.fieldtypes import Kind, ListKind, display, searchable
-from geobal.model import Columns, Dataset, Field, Record, Value
+from geobal.model import Columns, Dataset, Field, Record, Value, gc_paused
 from geobal.names import fold
 from geobal.queries import matching_fields
 
@@ -114,9 +113,7 @@ def _found(ds: Dataset, folded: str, shown: Iterable[str]) -> Iterable[tuple[Rec
     needle = folded.encode("utf-8", "surrogatepass")
     # the lists made here hold no cycles, yet would start collections that walk every
     # value of a register's columns: half the search's time, measured
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         for f in ds.fields:
             chunks = _chunks_holding(records, f, needle)
             if chunks is None:
@@ -131,9 +128,6 @@ def _found(ds: Dataset, folded: str, shown: Iterable[str]) -> Iterable[tuple[Rec
         positions = sorted(found_at)
         names = dict.fromkeys((*shown, *(f.name for fs in found_at.values() for f in fs)))
         hit = _records_at(records, starts, positions, names, read)
-    finally:
-        if collecting:
-            gc.enable()
     yield from zip(hit, (found_at[p] for p in positions), strict=True)
 
 

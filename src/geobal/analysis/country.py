@@ -171,7 +171,7 @@ def _deliveries(
     """The weapons with the most TIV delivered in the period: an order's years summed
     (the per-year export has a record a delivery year), its supplier and order year. Of
     the records at the positions `mine`, only those with a delivery in the period read
-    further: each year's TIV as `flows` gives it, added in the same order."""
+    further: each year's TIV as `deliveries` gives it, added in the same order."""
     found = list(deliveries(reg, mine, now.first, now.last))
     at = [mine[k] for k, _, _ in found]
     fields = ("supplier", "designation", "description", "order_year", "deal")
@@ -179,7 +179,7 @@ def _deliveries(
     for (_, part, years), (supplier, designation, description, year, deal) in zip(
         found, zip(*(reg.declared_at(f, at) for f in fields), strict=True), strict=True
     ):
-        if supplier is None:  # as flows passes over it
+        if supplier is None:  # as every total passes over it
             continue
         who = successor(str(supplier), s)
         what = str(designation or description or "unnamed")

@@ -16,7 +16,7 @@ Nothing here is SIPRI's own figure: the data are, the arithmetic is geobal's.
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from itertools import chain, compress
-from typing import NamedTuple, cast
+from typing import cast
 
 from geobal.analysis import Needs, misfit, number
 from geobal.analysis.parties import resolve, successor
@@ -139,6 +139,13 @@ class Register:
         if found is None:
             found = self._distinct[field] = set(self.column(field))
         return found
+
+    @property
+    def parties_named(self) -> bool:
+        """Whether every recipient and supplier is text: a pass that keys records by
+        them needs it, and goes record by record where it is not so."""
+        named = (*self.distinct("recipient"), *self.distinct("supplier"))
+        return all(isinstance(v, str) for v in named)
 
     @property
     def method(self) -> str:
@@ -291,65 +298,6 @@ def of(
 FLOWS = ("recipient", "supplier", "category", "delivery_year", "delivery_years", "tiv_delivered")
 
 
-class Flow(NamedTuple):
-    """TIV delivered to or from one party in one year."""
-
-    party: str  # as counted, a successor for a state that is gone
-    name: str  # as the register names it
-    year: int
-    tiv: float
-
-
-def flows(
-    reg: Register, records: Iterable[Record], by: str, successors: Mapping[str, str] | None
-) -> list[Flow]:
-    """Each record's deliveries year by year, by value of `by` (supplier, recipient,
-    category): the TIV of each year as the per-year export gives it, or the legacy
-    register's TIV spread evenly over its delivery years."""
-    found: list[Flow] = []
-    for r in records:
-        tiv, name = number(r.get("tiv_delivered")), r.get(by)
-        if not tiv or name is None:
-            continue
-        party = successor(str(name), successors)
-        if reg.exact:
-            if isinstance(year := r.get("delivery_year"), int):
-                found.append(Flow(party, str(name), year, tiv))
-            continue
-        years = r.get("delivery_years")
-        if isinstance(years, list) and years:
-            part = tiv / len(years)
-            found += [Flow(party, str(name), y, part) for y in years if isinstance(y, int)]
-    return found
-
-
-def totals_of(
-    found: Iterable[Flow], first: int, last: int
-) -> tuple[dict[str, float], dict[str, set[str]]]:
-    """The TIV of the flows in the years first-last by party, and the names each total
-    counts (several, where successors join them)."""
-    totals: dict[str, float] = {}
-    names: dict[str, set[str]] = {}
-    for flow in found:
-        if first <= flow.year <= last:
-            totals[flow.party] = totals.get(flow.party, 0.0) + flow.tiv
-            names.setdefault(flow.party, set()).add(flow.name)
-    return totals, names
-
-
-def delivered(
-    reg: Register,
-    records: Iterable[Record],
-    first: int,
-    last: int,
-    by: str,
-    successors: Mapping[str, str] | None = None,
-) -> tuple[dict[str, float], dict[str, set[str]]]:
-    """The TIV delivered in the years first-last, by value of `by`, and the names each
-    total counts."""
-    return totals_of(flows(reg, records, by, successors), first, last)
-
-
 def per_year(reg: Register, records: Iterable[Record], first: int, last: int) -> dict[int, float]:
     """The TIV delivered in each year first-last, by the register's method."""
     totals = dict.fromkeys(range(first, last + 1), 0.0)
@@ -381,9 +329,11 @@ def totals_at(
     last: int,
     successors: Mapping[str, str] | None = None,
 ) -> Totals:
-    """What `delivered` gives for the records at the positions `at` (in that order),
-    read from the register's columns without building a record or a Flow: the same
-    additions in the same order, so the same sums to the last bit."""
+    """The TIV delivered in the years first-last by value of `by`, and the names each
+    total counts, for the records at the positions `at` (in that order), read from the
+    register's columns without building a record: the same additions in the same order
+    as record by record (tests/unit/test_register_columns.py keeps that path as the
+    reference), so the same sums to the last bit."""
     return totals_in(reg, at, by, [(first, last)], successors)[0]
 
 
@@ -423,7 +373,7 @@ def deliveries(
     reg: Register, at: Sequence[int], low: int, high: int
 ) -> Iterator[tuple[int, float, Sequence[object]]]:
     """For each record at the positions `at` with a delivery in the years low-high: its
-    place in `at`, the TIV each of its delivery years counts (as `flows` divides it),
+    place in `at`, the TIV each of its delivery years counts (its TIV over their number),
     and those years (each year's record of the per-year export: its one year). A fact
     sheet runs this over every record: number() inline, and a record none of whose
     years is in low-high passed over before anything else is read of it."""
@@ -461,8 +411,7 @@ def partners(reg: Register, who: str, first: int, last: int) -> dict[str, dict[s
     those go record by record."""
     key = (first, last)
     if key not in reg.pairs:
-        named = (*reg.distinct("recipient"), *reg.distinct("supplier"))
-        if not all(isinstance(v, str) for v in named):
+        if not reg.parties_named:
             return None
         every = range(len(reg.dataset.records))
         to, by = reg.values_at("recipient", every), reg.values_at("supplier", every)
@@ -492,8 +441,7 @@ def exporters(
     if kept in reg.supplied:
         return reg.supplied[kept]
     every = range(len(reg.dataset.records))
-    named = (*reg.distinct("recipient"), *reg.distinct("supplier"))
-    if key in reg.pairs or not spans or not all(isinstance(v, str) for v in named):
+    if key in reg.pairs or not spans or not reg.parties_named:
         reg.supplied[kept] = totals_in(reg, every, "supplier", spans)
         return reg.supplied[kept]
     to = cast("Sequence[str]", reg.values_at("recipient", every))

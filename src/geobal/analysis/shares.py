@@ -80,7 +80,7 @@ def balance_inputs(
     """What concentration.balance reads, from the records of a register at the positions
     `at`: each supplier's share in each period, the periods as a field (oldest first),
     and the suppliers as one (by their TIV over all the periods). From the columns, in
-    one pass: the sums `flows` and `totals_of` give, to the last bit."""
+    one pass: the sums record by record gives, to the last bit."""
     whole = (periods[0].years[0], periods[-1].years[1])
     rows, ((totals, _),) = _period_shares(reg, at, periods, successors, [whole])
     period = periods_field([p.label for p in periods])
