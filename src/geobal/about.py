@@ -220,17 +220,27 @@ def searched(catalog: Catalog, everything: bool = False) -> tuple[list[Dataset],
     """The datasets a search looks in when none is named: the bundled ones and the
     user's own, those a SIPRI import made (registers, volume tables) only with
     `everything`; and the names of those it leaves out."""
-    found, left = [], []
-    for ds in catalog.all():
-        # only a dataset of the user's own can be an import
-        if not everything and catalog.bundled_path(ds.name) is None:
-            from geobal.shapes import made_by_import
+    if everything:
+        return catalog.all(), []
+    from geobal.shapes import imported_file, made_by_import
 
-            if made_by_import(ds):
-                left.append(ds.name)
-                continue
+    left: list[str] = []
+
+    def told(name: str) -> bool:
+        # only a dataset of the user's own can be an import; its file's start tells,
+        # without reading a register's records only to leave them out
+        if catalog.bundled_path(name) is None and imported_file(catalog.user_path(name)):
+            left.append(name)
+            return True
+        return False
+
+    found = []
+    for ds in catalog.all(unless=told):
+        if catalog.bundled_path(ds.name) is None and made_by_import(ds):
+            left.append(ds.name)  # a start the quick look could not tell
+            continue
         found.append(ds)
-    return found, left
+    return found, sorted(left)
 
 
 def search(

@@ -256,10 +256,13 @@ class Catalog:
             self.cache.store(path, to_payload(ds), also, before)
         return ds
 
-    def all(self) -> list[Dataset]:
-        """Every dataset that loads; a broken user dataset is reported and left out."""
+    def all(self, unless: Callable[[str], bool] | None = None) -> list[Dataset]:
+        """Every dataset that loads; a broken user dataset is reported and left out, and
+        so is, without being read, one whose name `unless` picks."""
         found = []
         for name in self.names():
+            if unless is not None and unless(name):
+                continue
             try:
                 found.append(self.get(name))
             except DataError as err:

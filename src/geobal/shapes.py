@@ -4,6 +4,7 @@ which shape a dataset was imported from, told by its fields. transfer.sipri read
 exports into these shapes; search tells SIPRI's imports from a user's own datasets here,
 without importing the import package and its parsers."""
 
+from pathlib import Path
 from typing import NamedTuple
 
 from geobal.model import Dataset
@@ -191,3 +192,34 @@ def made_by_import(ds: Dataset) -> bool:
     """Whether a SIPRI import made `ds` (a register, a volume table), told by its fields
     as an import that would replace it tells."""
     return shape_of(ds) is not None
+
+
+# how much of a file's start is read for its [dataset] and [fields] tables: a SIPRI
+# import's are about 4 KB
+HEAD = 64 * 1024
+
+
+def imported_file(path: Path) -> bool | None:
+    """Whether the dataset file at `path` is one a SIPRI import made, told by the fields
+    its start declares, without reading its records (a register's are 12 MB); None where
+    that cannot be told so (no records line in the first HEAD bytes, a start that does
+    not parse, anything unreadable): the caller reads the dataset whole."""
+    import tomllib
+
+    from geobal.files import not_regular
+    from geobal.schema import USER, build_dataset
+
+    try:
+        if not_regular(path) is not None:
+            return None
+        with path.open("rb") as f:
+            start = f.read(HEAD)
+        end = start.find(b"\n[[records]]\n")
+        if end < 0:
+            return None
+        doc = tomllib.loads(start[: end + 1].decode("utf-8"))
+        if "records" in doc:
+            return None
+        return made_by_import(build_dataset({**doc, "records": []}, path, USER))
+    except Exception:  # whatever it is, reading the dataset whole says it
+        return None

@@ -163,3 +163,37 @@ def test_a_hit_is_dated_by_its_date_else_its_year_else_its_period(tmp_path: Path
         assert (found.name if found else None) == named, fields
         [hit] = hits([ds], "found")
         assert hit.get("date") == shown, fields
+
+
+def test_the_imports_are_left_out_by_their_files_start_without_reading_them(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A SIPRI import's [dataset] and [fields] tell it from the user's own datasets: its
+    records (a register's 12 MB) are not read only to be left out. Where its start cannot
+    tell (line ends of CRLF here), the dataset is read whole and told by its fields."""
+    from geobal.shapes import imported_file
+
+    _home(cli, tmp_path)
+    data = tmp_path / "datasets"
+    assert imported_file(data / "transfers.toml") is True
+    assert imported_file(data / "notes.toml") is False
+    assert imported_file(data / "no-such.toml") is None
+    # the register's records broken after its start: left out all the same, unread
+    register = data / "transfers.toml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(text + "[[records]]\nid = \n", encoding="utf-8")
+    mine = cli(["search", "S-400 again", "--fields", "dataset,id"], home=tmp_path)
+    assert (mine.exit_code, mine.stdout, mine.stderr) == (
+        0,
+        "dataset\tid\nnotes\ts-400-again\n",
+        "",
+    )
+    every = cli(["search", "S-400 again", "--all"], home=tmp_path)
+    assert "ignoring transfers" in every.stderr  # read when asked for: the file is broken
+    register.write_text(text, encoding="utf-8")
+    # CRLF: the quick look cannot tell, the whole dataset read tells the same
+    per_year = data / "py.toml"
+    per_year.write_bytes(per_year.read_bytes().replace(b"\n", b"\r\n"))
+    assert imported_file(per_year) is None
+    api = geobal.open(bundled=SNAPSHOT, environ=home_environ(tmp_path))
+    assert api.search("S-400").aside[-1] == LEFT_OUT.rstrip("\n")
