@@ -492,3 +492,17 @@ def test_where_kept_once_a_command_is_a_copy_each_time() -> None:
         i for i, v in enumerate(reg.column("recipient")) if v == "India"
     ]
     assert where(reg, "recipient", "Russia", SUCCESSORS) != where(reg, "recipient", "Russia")
+
+
+def test_a_name_given_under_two_spellings_is_refused_in_one_order() -> None:
+    """A register's names reach the matcher in a set's order, which changes from run to
+    run: the names a refusal lists come sorted, so its message does not."""
+    from geobal.analysis.parties import resolve
+    from geobal.errors import UsageError
+
+    said = set()
+    for present in (["Grenada", "grenada"], ["grenada", "Grenada"]):
+        with pytest.raises(UsageError) as refused:
+            resolve("recipient", "Grenada", present)
+        said.add(refused.value.message)
+    assert said == {"'Grenada' names more than one recipient: Grenada and grenada"}

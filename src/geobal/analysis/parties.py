@@ -81,7 +81,7 @@ def resolve(what: str, text: str, present: Iterable[str]) -> str:
         return found[0]
     if found:  # a file that holds one country under two of its names
         raise UsageError(
-            f"{text!r} names more than one {what}: " + " and ".join(found),
+            f"{text!r} names more than one {what}: " + " and ".join(sorted(found)),
             "give one of them exactly, or use --successors to count them as one",
         )
     import difflib  # only on this error path
