@@ -189,9 +189,9 @@ def shape_of(ds: Dataset) -> Shape | None:
 
 
 def made_by_import(ds: Dataset) -> bool:
-    """Whether a SIPRI import made `ds` (a register, a volume table), told by its fields
-    as an import that would replace it tells."""
-    return shape_of(ds) is not None
+    """Whether a SIPRI import made `ds` (a register, a volume table, military spending
+    or its notes), told by its fields as an import that would replace it tells."""
+    return shape_of(ds) is not None or milex_kind(ds) is not None
 
 
 # how much of a file's start is read for its [dataset] and [fields] tables: a SIPRI
@@ -223,3 +223,163 @@ def imported_file(path: Path) -> bool | None:
         return made_by_import(build_dataset({**doc, "records": []}, path, USER))
     except Exception:  # whatever it is, reading the dataset whole says it
         return None
+
+
+# SIPRI's Military Expenditure Database (the workbook `import --as sipri-milex` reads):
+# a measure a country sheet gives, by the field it becomes. Its sheet is found by the
+# start of its name ("Constant (2023) US$": the base year is the edition's), and its
+# figures are stored exactly as the workbook holds them (shares as fractions, as SIPRI
+# stores 2.27% as 0.0227). Each has two marks, read from the cells' font colours.
+MILEX_MEASURES: dict[str, tuple[str, str]] = {
+    # field: (the start of its sheet's name, what its figures are)
+    "constant_usd": ("Constant (", "US$ m. at constant prices and exchange rates of the base year"),
+    "current_usd": ("Current US$", "US$ m. at current prices and exchange rates"),
+    "local_calendar": (
+        "Local currency calendar years",
+        "local currency at current prices, calendar years (the currency field says which)",
+    ),
+    "local_financial": (
+        "Local currency financial years",
+        "local currency at current prices, financial years (fiscal_year says which months)",
+    ),
+    "gdp_share": (
+        "Share of GDP",
+        "share of gross domestic product, as a fraction: 0.0227 is 2.27%",
+    ),
+    "per_capita": ("Per capita", "current US$ per person"),
+    "government_share": (
+        "Share of Govt. spending",
+        "share of general government spending, as a fraction: 0.0763 is 7.63%",
+    ),
+}
+ESTIMATE, UNCERTAIN = "_estimate", "_uncertain"  # the two marks' fields: constant_usd_estimate
+# the regional totals, in US$ b. as SIPRI gives them, on the rows with `total` set
+MILEX_TOTALS: dict[str, str] = {
+    "total_constant_usd_bn": "US$ b. at constant prices and exchange rates of the base year",
+    "total_current_usd_bn": "US$ b. at current prices and exchange rates (the last year only)",
+}
+
+
+def milex_fields(base_year: int, notes: str) -> dict[str, object]:
+    """The fields of a dataset of SIPRI's military expenditure workbook, whose constant
+    dollars are of `base_year`, and whose footnotes are the records of dataset `notes`."""
+    fields: dict[str, object] = {
+        **_ID,
+        "country": {
+            "type": "text",
+            "title": "Country",
+            "required": True,
+            "country": True,
+            "description": "The country as SIPRI's workbook names it; on a row of totals, "
+            "the world or the region.",
+        },
+        "region": {"type": "text", "title": "Region"},
+        "subregion": {"type": "text", "title": "Subregion"},
+        "year": {"type": "integer", "title": "Year", "required": True},
+        "currency": {"type": "text", "title": "Currency", "description": "Of local figures."},
+        "fiscal_year": {
+            "type": "text",
+            "title": "Financial year",
+            "description": "The months of local_financial's years where not January-December.",
+        },
+    }
+    for name, (_, what) in MILEX_MEASURES.items():
+        what = what.replace("the base year", str(base_year))
+        spec: dict[str, object] = {
+            "type": "number",
+            "title": _MILEX_TITLES[name],
+            "description": what,
+        }
+        if name.startswith("local_"):
+            spec["unit"] = "currency"
+        fields[name] = spec
+        fields[name + ESTIMATE] = {
+            "type": "boolean",
+            "title": f"{_MILEX_TITLES[name]} estimated",
+            "description": "SIPRI prints the figure in blue: one of its estimates.",
+        }
+        fields[name + UNCERTAIN] = {
+            "type": "boolean",
+            "title": f"{_MILEX_TITLES[name]} uncertain",
+            "description": "SIPRI prints the figure in red: highly uncertain data.",
+        }
+    fields |= {
+        "unknown": {
+            "type": "list",
+            "title": "Unknown",
+            "description": "The measures SIPRI gives as '. .' (data unavailable) this year.",
+        },
+        "not_independent": {
+            "type": "list",
+            "title": "Did not exist",
+            "description": "The measures SIPRI gives as 'xxx': the country did not exist or "
+            "was not independent during all or part of the year.",
+        },
+        "notes": {
+            "type": "list",
+            "title": "Notes",
+            "ref": notes,
+            "description": "SIPRI's special notes and footnotes on the country's figures.",
+        },
+        "total": {
+            "type": "boolean",
+            "title": "Total",
+            "description": "True on SIPRI's regional totals (the world, a region): their "
+            "figures are in the total_ fields.",
+            "totals": True,
+        },
+    }
+    for name, what in MILEX_TOTALS.items():
+        what = what.replace("the base year", str(base_year))
+        fields[name] = {"type": "number", "title": _MILEX_TITLES[name], "description": what}
+        fields[name + UNCERTAIN] = {
+            "type": "boolean",
+            "title": f"{_MILEX_TITLES[name]} uncertain",
+            "description": "SIPRI prints the total in red: more than 10% of it consists of "
+            "estimates for countries whose data are missing.",
+        }
+    fields["omitted"] = {
+        "type": "text",
+        "title": "Omitted countries",
+        "description": "Countries a regional total leaves out (too few data to estimate).",
+    }
+    return fields
+
+
+_MILEX_TITLES = {
+    "constant_usd": "US$ m. (constant)",
+    "current_usd": "US$ m.",
+    "local_calendar": "Local currency",
+    "local_financial": "Local currency (FY)",
+    "gdp_share": "Share of GDP",
+    "per_capita": "Per capita US$",
+    "government_share": "Share of govt. spending",
+    "total_constant_usd_bn": "Total US$ b. (constant)",
+    "total_current_usd_bn": "Total US$ b.",
+}
+MILEX_NOTES_FIELDS: dict[str, object] = {
+    **_ID,
+    "mark": {"type": "text", "title": "Mark", "required": True},
+    "text": {"type": "text", "title": "Note", "required": True},
+}
+MILEX_CREDIT = "SIPRI Military Expenditure Database"
+
+
+def milex_kind(ds: Dataset) -> str | None:
+    """ "milex" for a dataset `import --as sipri-milex` made, "milex-notes" for its notes,
+    told by their fields exactly (name, type and items; titles say the edition's base
+    year); None for any other."""
+    own = {
+        f.name: (f.type.name, f.items.name if f.items else None)
+        for f in ds.fields
+        if not f.derived and f.name != SOURCES
+    }
+    for kind, fields in (("milex", milex_fields(0, "")), ("milex-notes", MILEX_NOTES_FIELDS)):
+        declared = {
+            name: (spec["type"], spec.get("items"))
+            for name, spec in fields.items()
+            if isinstance(spec, dict)
+        }
+        if own == declared:
+            return kind
+    return None
