@@ -21,11 +21,13 @@ class As(StrEnum):
 
     SIPRI = "sipri"
     SIPRI_TIV = "sipri-tiv"
+    SIPRI_MILEX = "sipri-milex"
 
 
 IMPORTERS: dict[As, Importer] = {
     As.SIPRI: written.import_register,
     As.SIPRI_TIV: written.import_volumes,
+    As.SIPRI_MILEX: written.import_milex,
 }
 
 

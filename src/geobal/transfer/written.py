@@ -17,7 +17,7 @@ from geobal.catalog import Catalog, Own
 from geobal.codecs.escape import one_line
 from geobal.edit import put
 from geobal.errors import DataError, GeobalError, UsageError
-from geobal.model import Problem, Record, column
+from geobal.model import Dataset, Problem, Record, column
 from geobal.schema import SOURCES, USER, RecordCheck, build_dataset, slug, stamp
 from geobal.shapes import shape_of
 from geobal.store import Existing, Say, atomic_writes, locked, replacing
@@ -359,3 +359,163 @@ def fetch_register(
     )
     done = imported(export, catalog, given, progress, also)
     return Imported([*notes, *done.lines, f"kept the export as {one_line(csv)}"])
+
+
+MILEX_MADE_BY = "import --as sipri-milex"
+MILEX_URL = "https://www.sipri.org/databases/milex"
+
+
+def _existing_milex(catalog: Catalog, name: str, path: Path, kind: str) -> Existing | None:
+    """The dataset an import of military spending into `name` would replace (None if
+    there is none): one the import made (its `kind`, "milex" or "milex-notes") is
+    replaced, whole; any other is not."""
+    from geobal.shapes import milex_kind
+
+    if not os.path.lexists(path):
+        return None
+    try:
+        ds = catalog.fresh(name)
+    except GeobalError as err:
+        raise DataError(
+            f"{one_line(path)}: cannot tell what it holds ({err.message}); nothing was written",
+            "fix or move that file, or import --into another name",
+        ) from None
+    if milex_kind(ds) != kind:
+        return Existing(len(ds.records), None, "a dataset of yours")
+    cited = column(ds.records, SOURCES)
+    strays = [
+        str(rid)
+        for rid, sources in zip(column(ds.records, ds.key), cited, strict=True)
+        if not (isinstance(sources, list) and len(sources) == 1)
+        or not str(sources[0]).startswith("sipri-milex-")
+    ]
+    editions = sorted({str(c[0]) for c in cited if isinstance(c, list) and c})
+    what = "SIPRI's military expenditure" + (f" from {', '.join(editions)}" if editions else "")
+    changed = str(path) if _changed_since_import(path) else ""
+    return Existing(len(ds.records), MILEX_MADE_BY, what, strays, changed)
+
+
+def import_milex(catalog: Catalog, request: Request, progress: Progress) -> Imported:
+    """--as sipri-milex: SIPRI's military expenditure workbook into `milex` (unless
+    --into says otherwise) and its notes into `milex-notes` (NAME-notes), with a source
+    entry both cite: the three written all or none. Only datasets an import of the
+    workbook made are replaced."""
+    from geobal.codecs.tomldoc import toml_array, toml_dumps
+    from geobal.shapes import MILEX_CREDIT, MILEX_NOTES_FIELDS, milex_fields
+    from geobal.transfer.milex import read_milex
+
+    where = request.where
+    with progress.phase("reading the workbook"):
+        milex = read_milex(request.data, where)
+    name = request.into or "milex"
+    notes_name = f"{name}-notes"
+    path, notes_path = register_path(catalog, name), register_path(catalog, notes_name)
+    first, last = milex.covers
+    source_id = f"sipri-milex-{milex.saved or 'undated'}"
+    source: Record = {
+        "id": source_id,
+        "title": f"{MILEX_CREDIT}, {first}-{last}",
+        "publisher": "SIPRI",
+        "url": MILEX_URL,
+        "quality": "primary",
+        "tag": f"imported by geobal from {Path(where).name}",
+        "about": f"SIPRI's military expenditure workbook, {first}-{last}, in constant "
+        f"({milex.base_year}) US$, current US$, local currency, shares of GDP and of "
+        "government spending, and per capita"
+        + (f"; the workbook was saved on {milex.saved}" if milex.saved else "")
+        + f". Credit: {MILEX_CREDIT}.",
+    }
+    if milex.saved:
+        source["date"] = milex.saved
+    today = dt.date.today()
+    texts: list[str] = []
+    kept: list[tuple[Path, Dataset, list[Record]]] = []
+    for ds_name, ds_path, fields, records, title in (
+        (
+            name,
+            path,
+            milex_fields(milex.base_year, notes_name),
+            milex.records,
+            f"SIPRI military expenditure, {first}-{last} (constant {milex.base_year} US$)",
+        ),
+        (
+            notes_name,
+            notes_path,
+            MILEX_NOTES_FIELDS,
+            milex.notes,
+            "SIPRI military expenditure: notes",
+        ),
+    ):
+        meta: dict[str, object] = {
+            "name": ds_name,
+            "title": title,
+            "description": f"Imported from {Path(where).name}. Source: {MILEX_CREDIT} (c) SIPRI.",
+            "key": "id",
+            "updated": today,
+            "covers": [first, last],
+        }
+        if milex.saved:
+            meta["as_of"] = dt.date.fromisoformat(milex.saved)
+        head: dict[str, object] = {"dataset": meta, "fields": fields}
+        ds = build_dataset(head, ds_path, USER)
+        check = RecordCheck(ds.fields, ds.key)
+        problems: list[Problem] = []
+        for record in progress.rows(records) if ds_name == name else records:
+            record[SOURCES] = [source_id]
+            problems += check(record, where, str(record[ds.key]))[1]
+        if problems:
+            raise DataError(
+                f"{where}: {len(problems)} records do not fit the dataset",
+                None,
+                problems,
+                [str(p) for p in problems[:20]],
+            )
+        columns = [f for f in ds.fields if not f.derived]
+        body = "".join(toml_array("records", columns, records))
+        meta["imported"] = _checksum(body)
+        texts.append(toml_dumps(head) + "\n" + body)
+        kept.append((ds_path, ds, records))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    said: list[str] = []
+    with (
+        progress.phase(f"writing {len(milex.records)} records"),
+        hold(catalog, SOURCES) as cited,
+        locked(path),
+        locked(notes_path),
+    ):
+        for ds_name, ds_path, kind, count in (
+            (name, path, "milex", len(milex.records)),
+            (notes_name, notes_path, "milex-notes", len(milex.notes)),
+        ):
+            existing = _existing_milex(catalog, ds_name, ds_path, kind)
+            if line := replacing(
+                ds_name, where, MILEX_MADE_BY, count, existing, request.allow_smaller
+            ):
+                said.append(line)
+        put(cited, [source], replace=True)
+        written = atomic_writes(
+            [cited.staged(), (path, texts[0]), (notes_path, texts[1])], request.force, request.say
+        )
+        cited.kept(written[0])
+        for (ds_path, ds, records), token in zip(kept, written[1:], strict=True):
+            stamp(records, ds_path, USER)
+            catalog.keep(ds_path, Own(ds.with_records(records), records, None), token)
+    marked = sum(
+        1
+        for r in milex.records
+        for k, v in r.items()
+        if v is True and k.endswith(("_estimate", "_uncertain"))
+    )
+    return Imported(
+        [
+            f"read SIPRI's military expenditure workbook, {first}-{last} (constant "
+            f"{milex.base_year} US$"
+            + (f", saved {milex.saved}" if milex.saved else "")
+            + f"): {milex.countries} countries, {len(milex.records)} records "
+            f"({marked} figures marked estimate or uncertain), {len(milex.notes)} notes",
+            *milex.said,
+            *said,
+            f"wrote {one_line(path)} and {one_line(notes_path)}, citing {source_id}",
+            f"Source: {MILEX_CREDIT}",
+        ]
+    )
