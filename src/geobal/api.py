@@ -700,10 +700,11 @@ class Geobal:
         cited = _cited(frame.rows)
         credit = None
         if q.grouped:  # figures geobal computed: credited as the data's publisher asks
-            from geobal.analysis.register import CREDITED, credit_of
+            from geobal.analysis.register import credit_of
 
             if credit := credit_of(ds):
-                frame = queries.credited(frame, credit, CREDITED, q.fields is None)
+                line = f"{credit}; the figures are geobal's."
+                frame = queries.credited(frame, credit, line, q.fields is None)
         return Result(frame, Provenance(sources=cited, credit=credit))
 
     # --- analyses ---

@@ -405,8 +405,8 @@ def test_the_readmes_install_line_puts_geobal_on_the_path(tmp_path: Path) -> Non
     if uv is None or git is None:
         pytest.skip("needs uv and git on PATH")
     lines = readme_install_lines()
-    assert lines == ["uv tool install '.[charts,parquet]'"]
-    assert "\n```sh\nuv tool install '.[charts,parquet]'\ngeobal --version\n```\n" in README
+    assert lines == ["uv tool install '.[charts,parquet,milex]'"]
+    assert "\n```sh\nuv tool install '.[charts,parquet,milex]'\ngeobal --version\n```\n" in README
     clone, bin_dir = tmp_path / "geobal", tmp_path / "bin"
     subprocess.run([git, "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
     env = {

@@ -519,8 +519,14 @@ PROVENANCE = (
 
 def credit_of(ds: Dataset) -> str | None:
     """The credit line a dataset's data must carry: SIPRI's for one imported from its
-    exports, whose description transfer/written.py writes with that line; else None."""
-    return CREDIT if CREDIT in ds.description else None
+    exports or its military expenditure workbook, whose descriptions transfer/written.py
+    writes with that line; else None."""
+    from geobal.shapes import MILEX_CREDIT
+
+    for credit in (CREDIT, MILEX_CREDIT):
+        if credit in ds.description:
+            return credit
+    return None
 
 
 def provenance(reg: Register, period: Period) -> Record:

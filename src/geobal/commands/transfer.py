@@ -59,7 +59,7 @@ def import_(
             "--into",
             metavar="DATASET",
             autocompletion=complete.datasets,
-            help="The dataset the rows go into (with --as: transfers, or tiv).",
+            help="The dataset the rows go into (with --as: transfers, tiv, or milex).",
         ),
     ] = None,
     as_: Annotated[
@@ -67,8 +67,8 @@ def import_(
         typer.Option(
             "--as",
             help="Read a SIPRI export as SIPRI publishes it: sipri for the trade "
-            "register, sipri-tiv for a volume table (imports or exports). The dataset is "
-            "replaced whole.",
+            "register, sipri-tiv for a volume table (imports or exports), sipri-milex for "
+            "the military expenditure workbook (.xlsx). The dataset is replaced whole.",
         ),
     ] = None,
     map_: Annotated[
@@ -148,12 +148,16 @@ def import_(
     sipri-tiv, SIPRI's import-volume table goes into tiv and its export-volume table
     into tiv-exports; a table SIPRI filtered to one partner (its last row 'Total imports
     from China') goes beside them, as tiv-imports-from-china, and is never read as the
-    world's.
+    world's. With --as sipri-milex, SIPRI's military expenditure workbook (.xlsx, read
+    with openpyxl: geobal[milex]) goes into milex, a record a country and year, each
+    figure exact with SIPRI's marks (blue: estimate; red: highly uncertain), and its
+    notes into milex-notes.
 
     Examples:
       $ geobal export watchlist --format csv | geobal import - --into watchlist --replace
       $ geobal import trade-register.csv --as sipri
       $ geobal import import-export-values_1950-2024.csv --as sipri-tiv
+      $ geobal import SIPRI-Milex-data-1949-2024.xlsx --as sipri-milex
     """
     context = context_of(ctx)
     given: Path | bytes = Path(file)

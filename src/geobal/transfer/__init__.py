@@ -55,7 +55,17 @@ def recognised(data: bytes, where: str, *, mapped: bool = False) -> Recognised |
     with a SIPRI header in full but no notes above it (cut off), unless `mapped` (--map
     given: the user's rows)."""
     from geobal.transfer.fetch import unwrapped
+    from geobal.transfer.milex import is_milex, sheet_names
 
+    if (sheets := sheet_names(data)) is not None:
+        if is_milex(sheets):
+            return Recognised("military expenditure workbook", As.SIPRI_MILEX)
+        raise UsageError(
+            f"{where} is an .xlsx workbook (sheets: {', '.join(map(repr, sheets[:6]))}"
+            f"{' ...' if len(sheets) > 6 else ''}), not rows geobal reads",
+            "the one workbook geobal reads is SIPRI's military expenditure (--as "
+            "sipri-milex); save a sheet of another as CSV and import that",
+        )
     # a reply of SIPRI's backend, saved as it came (`{"bytes": ...}`), carries an export
     data = unwrapped(data, where) or data
     shape = sipri.recognise(data, where)

@@ -84,6 +84,34 @@ def _open(data: bytes, where: str) -> "Workbook":
         ) from None
 
 
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def sheet_names(data: bytes) -> list[str] | None:
+    """The sheets of the .xlsx workbook `data`, read from its workbook part without
+    openpyxl; None for data that is no .xlsx workbook (not a zip holding one)."""
+    if not data.startswith(ZIP_MAGIC):
+        return None
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zipped:
+            part = zipped.read("xl/workbook.xml")
+        root = ElementTree.fromstring(part)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
+        return None
+    return [str(e.get("name")) for e in root.iter() if e.tag.endswith("}sheet")]
+
+
+def is_milex(names: Sequence[str]) -> bool:
+    """Whether a workbook with sheets `names` is SIPRI's military expenditure workbook:
+    a sheet for each measure, and the footnotes."""
+    return NOTES_SHEET in names and all(
+        any(n.startswith(start) for n in names) for start, _ in MILEX_MEASURES.values()
+    )
+
+
 def read_milex(data: bytes, where: str) -> Milex:
     """The workbook `data` (the file `where`) read whole; a DataError naming the sheet
     and cell of the first things it cannot read exactly."""
