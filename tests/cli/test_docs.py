@@ -45,13 +45,18 @@ def help_examples() -> list[str]:
 
 def example_files(folder: Path) -> None:
     """The files the examples name, in the folder they run in: SIPRI's exports are the
-    excerpts in tests/fixtures, linked under the names the examples give them."""
+    excerpts in tests/fixtures, linked under the names the examples give them, and its
+    military expenditure workbook a small one the tests build."""
     for name, excerpt in (
         ("trade-register.csv", "trade-register-excerpt.csv"),
         ("import-export-values_1950-2024.csv", "import-export-values-excerpt.csv"),
         ("export-values_1950-2024.csv", "export-values-excerpt.csv"),
     ):
         (folder / name).symlink_to(FIXTURES / "sipri" / excerpt)
+    # SIPRI's military expenditure workbook: a small one in its layout, built here
+    from tests.milex_workbook import build
+
+    build(folder / "SIPRI-Milex-data-1949-2024.xlsx")
 
 
 def command_of(line: str) -> str:
