@@ -37,6 +37,11 @@ Then writes: CSV imports at three sizes and an export | import --replace round t
 `add`, `set` of a record in the middle, and the query after each (target: add and set at
 200,000 within 3x of the same at 1,000, the query after them warm). `--only edits`,
 `--only writes` or `--only imports` runs that part alone.
+
+Then SIPRI's military expenditure workbook (../shared/milex, 0.7 MiB, 174 countries)
+imported whole with `geobal import --as sipri-milex`, read in place, each run into a
+fresh home: median time and peak memory (maximum resident set size, from GNU time).
+`--only milex` runs it alone.
 """
 
 import argparse
@@ -55,6 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 SIPRI = ROOT.parent / "shared" / "sipri"
 REGISTER = SIPRI / "trade-register.csv"
+MILEX = ROOT.parent / "shared" / "milex" / "SIPRI-Milex-data-1949-2024.xlsx"
 # SIPRI's exports each import is timed on: label, file, data lines, the dataset it makes
 IMPORTS = (
     ("legacy register", "trade-register.csv", 27_953, "transfers"),
@@ -164,9 +170,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic sizes")
     parser.add_argument(
         "--only",
-        choices=("edits", "writes", "imports"),
+        choices=("edits", "writes", "imports", "milex"),
         help="run one part alone: edits (add, set, next query), writes (CSV imports), "
-        "imports (SIPRI's exports)",
+        "imports (SIPRI's exports), milex (SIPRI's military expenditure workbook)",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -189,9 +195,8 @@ def main() -> None:
     ensure(TIME, "time")
     geobal = str(BIN / "geobal")
     if args.only is not None:
-        {"edits": edits, "writes": writes, "imports": sipri_imports}[args.only](
-            geobal, env, home, args.runs
-        )
+        parts = {"edits": edits, "writes": writes, "imports": sipri_imports, "milex": milex_import}
+        parts[args.only](geobal, env, home, args.runs)
         shutil.rmtree(home, ignore_errors=True)
         return
 
@@ -260,6 +265,7 @@ def main() -> None:
         )
     grouped(geobal, env, cases, args.runs)
     sipri_imports(geobal, env, home, args.runs)
+    milex_import(geobal, env, home, args.runs)
     if REGISTER.is_file():
         register_commands(geobal, env, args.runs)
     writes(geobal, env, home, args.runs)
@@ -352,6 +358,33 @@ def sipri_imports(geobal: str, env: dict[str, str], home: Path, runs: int) -> No
     if small in per_line and large in per_line:
         ratio = per_line[large] / per_line[small]
         print(f"linear: time per line at 20,480 lines is {ratio:.2f}x that at 1,414 (1.0 = linear)")
+
+
+def milex_import(geobal: str, env: dict[str, str], home: Path, runs: int) -> None:
+    """SIPRI's military expenditure workbook imported whole, read in place from
+    ../shared/milex (skipped with a word when absent), each run into a fresh home (the
+    first import of it, as a user's): median time and the peak memory of the runs."""
+    print()
+    if not MILEX.is_file():
+        print(f"milex import: skipped: {MILEX} is not beside this clone")
+        return
+    times: list[float] = []
+    peak = 0
+    for run in range(runs):
+        fresh = home / f"milex-{run}"
+        own = {
+            **env,
+            "GEOBAL_DATA_DIR": str(fresh / "data"),
+            "GEOBAL_CACHE_DIR": str(fresh / "cache"),
+            "GEOBAL_CONFIG": str(fresh / "config.toml"),
+        }
+        elapsed, kib = timed([geobal, "import", str(MILEX), "--as", "sipri-milex"], own)
+        times.append(elapsed)
+        peak = max(peak, kib)
+    size = MILEX.stat().st_size / 1024 / 1024
+    print(f"{'milex import, median of ' + str(runs):<44}{'median s':>10}{'peak MiB':>10}")
+    title = f"{MILEX.name} ({size:.1f} MiB)"
+    print(f"{title:<44}{statistics.median(times):>10.3f}{peak / 1024:>10.1f}")
 
 
 IMPORT_SIZES = (25_000, 50_000, 100_000)

@@ -29,6 +29,7 @@ from geobal.views import BarGroup, Document, Frame, Lines, Tables, View
 
 if TYPE_CHECKING:
     from geobal.analysis.factsheet import Table
+    from geobal.analysis.military import Spending
     from geobal.analysis.register import Register
     from geobal.catalog import Catalog
     from geobal.codecs import Codec
@@ -1420,7 +1421,7 @@ class Geobal:
         trade register `dataset`."""
         from geobal import given
         from geobal.analysis import brief as briefing
-        from geobal.analysis import country, published, register
+        from geobal.analysis import country, military, published, register
         from geobal.analysis.parties import SUCCESSORS
 
         recipient, successors = (
@@ -1435,6 +1436,17 @@ class Geobal:
             )
         if recipient is None:
             report = briefing.brief(self.catalog.get)
+            if (india := _spending(self, "India", "Military spending")) is not None:
+                # SIPRI's own figures, beside the bundled ones as the news reported them
+                from geobal.views import Brief
+
+                frame = report.frame
+                report = Brief(
+                    frame._replace(
+                        columns=(*frame.columns, *military.COLUMNS),
+                        rows=[*frame.rows, *india.rows, india.about],
+                    )
+                )
             provenance = Provenance(sources=_cited(report.frame.rows))
         else:
             reg = _register(self, dataset)
@@ -1447,8 +1459,17 @@ class Geobal:
                 bundled = self.catalog.get("suppliers")
                 shown, as_of = published.published_rows(bundled, label), bundled.as_of
             joined = SUCCESSORS if successors else None
-            report = country.brief(reg, named, dataset, joined, shown, label, as_of)
+            spent = _spending(self, named, country.ABOUT)
+            report = country.brief(reg, named, dataset, joined, shown, label, as_of, spent)
             provenance = _from_register(reg)
+            if spent is not None:
+                from geobal.shapes import MILEX_CREDIT
+
+                cited = _cited([*spent.rows, spent.about])
+                provenance = provenance._replace(
+                    sources=tuple(dict.fromkeys((*provenance.sources, *cited))),
+                    credit=f"{provenance.credit}; {MILEX_CREDIT}",
+                )
         if fields is not None:
             frame = _selected(report.frame, fields)
             return Result(frame, provenance)
@@ -1831,6 +1852,24 @@ def _register(geobal: Geobal, dataset: str) -> "Register":
             register.IMPORT_REGISTER,
         ) from None
     return register.register(found)
+
+
+def _spending(geobal: Geobal, name: str, section: str) -> "Spending | None":
+    """The brief's lines on the military spending of the country `name`, from the
+    dataset `import --as sipri-milex` makes by default, with SIPRI's notes on them;
+    None where there is no such dataset."""
+    from geobal.analysis import military
+
+    if military.DATASET not in geobal.catalog.names():
+        return None
+    ds = geobal.catalog.get(military.DATASET)
+    notes: dict[str, str] = {}
+    field = ds.field_map.get("notes")
+    if field is not None and field.ref and field.ref in geobal.catalog.names():
+        notes = {
+            str(r["id"]): str(r.get("text", "")) for r in geobal.catalog.get(field.ref).records
+        }
+    return military.spending(ds, military.DATASET, name, section, notes)
 
 
 def _labels(periods: Sequence[Period]) -> list[str]:

@@ -6,16 +6,17 @@ figures were computed; nothing here is SIPRI's own figure."""
 
 from collections.abc import Callable, Mapping, Sequence
 
-from geobal.analysis import clean, number, percent
+from geobal.analysis import clean, military, number, percent
 from geobal.analysis import concentration as hhi
 from geobal.analysis.brief import COLUMNS
 from geobal.analysis.compare import CHANGE, key
+from geobal.analysis.military import Spending
 from geobal.analysis.parties import successor
 from geobal.analysis.pipeline import pipeline
 from geobal.analysis.register import CREDIT, Register, deliveries, totals_at, where
 from geobal.analysis.shares import balance_inputs, compare, share_rows
 from geobal.errors import UsageError
-from geobal.model import Record
+from geobal.model import Field, Record
 from geobal.periods import Period, label
 from geobal.schema import SOURCES
 from geobal.schema import cited as cited_of
@@ -24,6 +25,7 @@ from geobal.views import Brief, Frame
 WINDOW = 5  # years a period, as SIPRI compares them
 TOP = 5  # suppliers, deliveries and orders a section names
 MOVERS = 3  # suppliers whose shares moved most, in the shift
+ABOUT = "About these figures"
 
 AddLine = Callable[[str, str], None]  # adds a line of text under a section heading
 
@@ -36,10 +38,12 @@ def brief(
     published: Sequence[tuple[str, Record]] = (),
     published_label: str = "",
     published_as_of: str | None = None,
+    spending: Spending | None = None,
 ) -> Brief:
     """The brief on recipient `name` (as the register names it); `published` are the
     shares SIPRI itself published for the same period (India's, in the bundled data),
-    by supplier label, to set beside geobal's."""
+    by supplier label, to set beside geobal's; `spending` the lines on its military
+    spending (analysis.military), set after its imports."""
     if reg.covers is None:
         raise UsageError(f"{dataset!r} has no deliveries at all")
     first, last = reg.covers
@@ -94,15 +98,25 @@ def brief(
         if before is None and now.length < WINDOW
         else ""
     )
+    if spending is not None:
+        rows.extend(spending.rows)
     add(
-        "About these figures",
+        ABOUT,
         f"{reg.how}. Data: {reg.dataset.title} ({dataset!r}), covering "
         f"{label(first, last)}.{short} "
         f"{CREDIT}; the figures are geobal's, not SIPRI's.",
     )
-    return Brief(
-        Frame(f"{who}'s arms imports, {now.label}: a brief", COLUMNS, rows, ("line", "lines"))
-    )
+    title = f"{who}'s arms imports, {now.label}: a brief"
+    columns: tuple[Field, ...] = COLUMNS
+    if spending is not None:
+        rows.append(spending.about)
+        columns = (*COLUMNS, *military.COLUMNS)
+        if years := [y for r in spending.rows if isinstance(y := r.get("year"), int)]:
+            title = (
+                f"{who}'s arms imports, {now.label}, and military spending, "
+                f"{label(min(years), max(years))}: a brief"
+            )
+    return Brief(Frame(title, columns, rows, ("line", "lines")))
 
 
 def _shift(
