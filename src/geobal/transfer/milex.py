@@ -123,7 +123,9 @@ def read_milex(data: bytes, where: str) -> Milex:
         sheets = {ws.title: ws for ws in wb.worksheets}
         measures, base_year = _measure_sheets(sheets, where)
         notes, note_ids = _footnotes(_sheet(sheets, NOTES_SHEET, where), where)
-        reader = _Reader(where, palette, note_ids)
+        # a workbook's own table of indexed colours, where its styles define one
+        own = getattr(wb, "_colors", None)
+        reader = _Reader(where, palette, note_ids, list(own) if own else None)
         for measure, ws in measures.items():
             reader.sheet(measure, ws)
         if TOTALS_SHEET in sheets:
@@ -281,9 +283,16 @@ def _cell(index: int, row: int) -> str:
 class _Reader:
     """The records of every sheet, merged by country and year as they are read."""
 
-    def __init__(self, where: str, palette: tuple[str, ...], note_ids: dict[str, str]) -> None:
+    def __init__(
+        self,
+        where: str,
+        palette: tuple[str, ...],
+        note_ids: dict[str, str],
+        indexed: list[str] | None = None,
+    ) -> None:
         self.where = where
         self.palette = palette
+        self.indexed = indexed
         self.note_ids = note_ids
         self.records: dict[tuple[str, int], Record] = {}
         # each country's region, subregion and notes, as its first sheet gave them
@@ -455,7 +464,7 @@ class _Reader:
             self.problem(title, at, f"{what} where a figure, '...' or 'xxx' belongs")
             return
         try:
-            rgb = rgb_of(cell.font.color, self.palette)
+            rgb = rgb_of(cell.font.color, self.palette, self.indexed)
         except ValueError as err:
             self.problem(title, at, f"its font colour cannot be read ({err})")
             return
