@@ -1002,11 +1002,9 @@ class Geobal:
             last = end if end is not None else last_covered
             if start is None:
                 firsts = [y for c in found if (y := sp.first_year(m, c, picked[0])) is not None]
-                if not firsts:
-                    raise UsageError(
-                        f"{', '.join(found)}: no figure of {asked[0]} in {dataset!r}",
-                        "try another --measure",
-                    )
+                # a country with no figure at all (one that did not yet exist) is
+                # shown over every year, each saying why it has none
+                firsts = firsts or [first_covered]
                 first = min(firsts)
             else:
                 first = start

@@ -52,6 +52,9 @@ def example_files(folder: Path) -> None:
         ("export-values_1950-2024.csv", "export-values-excerpt.csv"),
     ):
         (folder / name).symlink_to(FIXTURES / "sipri" / excerpt)
+    from tests.milex_book import build
+
+    build(folder / "SIPRI-Milex-data-1949-2024.xlsx")
 
 
 def command_of(line: str) -> str:
@@ -405,8 +408,8 @@ def test_the_readmes_install_line_puts_geobal_on_the_path(tmp_path: Path) -> Non
     if uv is None or git is None:
         pytest.skip("needs uv and git on PATH")
     lines = readme_install_lines()
-    assert lines == ["uv tool install '.[charts,parquet]'"]
-    assert "\n```sh\nuv tool install '.[charts,parquet]'\ngeobal --version\n```\n" in README
+    assert lines == ["uv tool install '.[charts,parquet,milex]'"]
+    assert "\n```sh\nuv tool install '.[charts,parquet,milex]'\ngeobal --version\n```\n" in README
     clone, bin_dir = tmp_path / "geobal", tmp_path / "bin"
     subprocess.run([git, "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
     env = {

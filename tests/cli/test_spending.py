@@ -58,6 +58,154 @@ def test_north_yemen_stays_apart_from_the_yemen_arab_republic_of_the_registers()
     assert resolve("recipient", "North Yemen", both) == "North Yemen"
 
 
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home holding the small workbook of tests/milex_book.py, imported."""
+    from tests.milex_book import build
+
+    home = tmp_path_factory.mktemp("book-home")
+    path = build(home / "milex.xlsx")
+    run = run_cli(["import", str(path), "--as", "sipri-milex"], home=home)
+    assert run.exit_code == 0, run.stderr
+    return home
+
+
+TABLE = """\
+Military spending of India, Pakistan, 2022-2024: Share of GDP, Per capita US$
+
+ Country    Year   Share of GDP   Per capita US$
+ ───────────────────────────────────────────────
+ India      2022   2.38% e        56.4
+ India      2023   2.36%          57.5
+ India      2024   2.27%          59.6
+ Pakistan   2022   3.18%          42.9 u
+ Pakistan   2023   2.88%          35.1
+ Pakistan   2024   2.67%          40.8
+
+e: SIPRI's estimate; u: highly uncertain; . .: unknown; xxx: not independent then
+India: 59 India: The figures for India include expenditure on the paramilitary forces.
+Pakistan: § Figures for these countries are for the adopted budget, rather than actual expenditure.
+Source: SIPRI Military Expenditure Database
+"""
+ARGS = [
+    "--country",
+    "India",
+    "--country",
+    "Pakistan",
+    "--measure",
+    "gdp",
+    "--measure",
+    "per-capita",
+]
+
+
+def test_a_table_prints_figures_as_sipri_does(book: Path) -> None:
+    run = spend(book, *ARGS, "--format", "table")
+    assert (run.exit_code, run.stdout, run.stderr) == (0, TABLE, "")
+
+
+def test_on_a_terminal_the_marks_are_coloured(book: Path) -> None:
+    run = spend(book, *ARGS, tty=True)
+    assert (run.exit_code, run.stderr) == (0, "")
+    assert run.text.splitlines()[0] == TABLE.splitlines()[0]
+    assert "2.38% e" in run.text and "42.9 u" in run.text
+
+
+def test_machine_rows_are_exact_with_explicit_marks(book: Path) -> None:
+    run = spend(
+        book,
+        "--country",
+        "Korea, South",
+        "--country",
+        "USSR",
+        "--measure",
+        "government",
+        "--from",
+        "2022",
+        "--to",
+        "2022",
+        "--format",
+        "csv",
+    )
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "country,year,government_share,government_share_estimate,government_share_uncertain,"
+        "government_share_status,notes,credit,sources",
+        '"Korea, South",2022,,false,false,unknown,,SIPRI Military Expenditure Database,'
+        + run.stdout.splitlines()[1].rsplit(",", 1)[1],
+        "USSR,2022,,false,false,not independent,,SIPRI Military Expenditure Database,"
+        + run.stdout.splitlines()[2].rsplit(",", 1)[1],
+    ]
+    assert run.stdout.splitlines()[1].endswith(
+        ",sipri-milex-" + run.stdout.splitlines()[1].rsplit("sipri-milex-", 1)[1]
+    )
+
+
+def test_the_library_gives_the_same_rows_with_the_credit(book: Path) -> None:
+    import geobal
+    from tests.conftest import home_environ
+
+    g = geobal.open(environ=home_environ(book))
+    found = g.spending(["India"], start=2024, measures=["constant"])
+    assert found.to_records()[0]["constant_usd"] == 83623.14058143288
+    assert found.provenance.credit == "SIPRI Military Expenditure Database"
+    assert found.provenance.sources[0].startswith("sipri-milex-")
+
+
+def test_a_change_from_an_unknown_figure_is_refused(book: Path) -> None:
+    run = spend(
+        book, "--country", "South Korea", "--measure", "government", "--from", "2022", "--change"
+    )
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "geobal: no change of Korea, South's Share of govt. spending 2022-2024: its 2022 "
+        "figure is unknown\nchoose --from and --to of years with figures\n"
+    )
+
+
+def test_a_change_of_a_share_is_in_points(book: Path) -> None:
+    run = spend(book, "--country", "India", "--measure", "gdp", "--change", "--json")
+    (row,) = json.loads(run.stdout)
+    assert row["change_unit"] == "points"
+    assert row["change"] == 100 * (0.022712033218142025 - 0.023830980983588244)
+
+
+def test_a_country_that_did_not_exist_shows_every_year(book: Path) -> None:
+    run = spend(book, "--country", "Soviet Union", "--format", "table")
+    assert " 2022   xxx" in run.stdout
+
+
+def test_a_series_draws_a_line_a_country(book: Path) -> None:
+    run = spend(book, "--country", "India", "--country", "Pakistan", "--format", "vega-lite")
+    spec = json.loads(run.stdout)
+    assert spec["mark"]["type"] == "line"
+    assert spec["encoding"]["color"]["field"] == "country"
+    assert "xOffset" not in spec["encoding"]
+
+
+def test_a_dataset_that_is_no_milex_import_is_refused(book: Path) -> None:
+    run = spend(book, "--country", "India", "--dataset", "milex-notes")
+    assert run.exit_code == 2
+    assert "'milex-notes' is not SIPRI's military expenditure" in run.stderr
+
+
+def test_top_with_from_and_year_without_top(book: Path) -> None:
+    run = spend(book, "--top", "2", "--from", "2023")
+    assert "--top ranks one year: give it with --year, not --from/--to" in run.stderr
+    run = spend(book, "--year", "2024")
+    assert "--year is the year of --top: give --top N too" in run.stderr
+    run = spend(book, "--top", "2", "--change")
+    assert "--top ranks one year: not with --change" in run.stderr
+    run = spend(book, "--top", "2", "--measure", "gdp", "--measure", "current")
+    assert "--top ranks by one measure: give --measure once" in run.stderr
+
+
+def test_from_after_to_is_refused(book: Path) -> None:
+    run = spend(book, "--country", "India", "--from", "2024", "--to", "2023")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert "--from 2024 is after --to 2023" in run.stderr
+
+
 def test_a_missing_dataset_says_how_to_import_it() -> None:
     run = run_cli(["spending", "--country", "India"])
     assert run.exit_code == 2

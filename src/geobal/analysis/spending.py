@@ -98,8 +98,8 @@ def unit(m: Milex, field: str) -> str:
         "gdp_share": "Share of GDP",
         "per_capita": "Per capita US$",
         "government_share": "Share of govt. spending",
-        "local_calendar": "Local currency m.",
-        "local_financial": "Local currency m. (FY)",
+        "local_calendar": "Local currency",
+        "local_financial": "Local currency (FY)",
     }[field]
 
 
@@ -135,8 +135,6 @@ def printed(field: str, row: Record) -> tuple[str, str]:
         text = f"{100 * value:,.2f}%"
     elif field == "per_capita":
         text = f"{value:,.1f}"
-    elif field.startswith("local_"):
-        text = f"{value / 1e6:,.1f}"
     else:
         text = f"{value:,.1f}"
     for mark in (ESTIMATE, UNCERTAIN):
@@ -346,7 +344,7 @@ def change(
         for field in fields:
             a = figure(m.records.get((country, first)), field)
             b = figure(m.records.get((country, last)), field)
-            before, after = a[field], b[field]
+            before, after = a.get(field), b.get(field)
             for value, year, said in ((before, first, a), (after, last, b)):
                 if not isinstance(value, int | float):
                     status = said.get(field + "_status") or "not in the workbook"

@@ -377,6 +377,7 @@ def spending(
     prints them as SIPRI does, marking its estimates (e) and highly uncertain figures (u).
 
     Examples:
+      $ geobal import SIPRI-Milex-data-1949-2024.xlsx --as sipri-milex
       $ geobal spending --country India --from 2023 --measure constant --measure gdp
       $ geobal spending --top 10 --measure current
       $ geobal spending --country India --from 2023 --to 2024 --change
