@@ -27,7 +27,7 @@ ROWS = b"id,name\na,x\n"
     [
         (
             lambda g: g.import_(ROWS, "mine", as_="nope"),
-            "as_ takes one of sipri, sipri-tiv; not 'nope'",
+            "as_ takes one of sipri, sipri-tiv, sipri-milex; not 'nope'",
         ),
         (lambda g: g.import_(ROWS, "mine", delimiter=5), "delimiter takes one text, not 5 (int)"),
         (

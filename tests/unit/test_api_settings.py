@@ -113,7 +113,7 @@ def test_the_formats_and_shapes_import_and_export_take() -> None:
     assert [c.name for c in geobal.api.read_formats()] == ["json", "jsonl", "csv", "tsv", "toml"]
     exported = [c.name for c in geobal.api.export_formats()]
     assert exported[-2:] == ["sqlite", "parquet"] and "toml" in exported
-    assert geobal.api.import_shapes() == ["sipri", "sipri-tiv"]
+    assert geobal.api.import_shapes() == ["sipri", "sipri-tiv", "sipri-milex"]
 
 
 def test_fetch_imports_the_reply_keeps_the_export_and_then_reuses_the_reply(

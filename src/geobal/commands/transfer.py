@@ -67,8 +67,8 @@ def import_(
         typer.Option(
             "--as",
             help="Read a SIPRI export as SIPRI publishes it: sipri for the trade "
-            "register, sipri-tiv for a volume table (imports or exports). The dataset is "
-            "replaced whole.",
+            "register, sipri-tiv for a volume table (imports or exports), sipri-milex for "
+            "the military expenditure workbook (.xlsx). The dataset is replaced whole.",
         ),
     ] = None,
     map_: Annotated[
