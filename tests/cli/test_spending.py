@@ -342,3 +342,24 @@ def test_outside_the_years_covered(home: Path) -> None:
     run = spend(home, "--country", "India", "--from", "1900")
     assert run.exit_code == 2
     assert "--from 1900 is outside the years 'milex' covers, 1949-2024" in run.stderr
+
+
+def test_completion_offers_countries_not_totals(book: Path) -> None:
+    def complete(words: str) -> list[str]:
+        env = {
+            "_GEOBAL_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+        return [line for line in run_cli([], home=book, env=env).stdout.splitlines() if line]
+
+    assert complete("geobal spending --country ") == [
+        "India",
+        "Korea, South",
+        "Pakistan",
+        "USSR",
+        "United States of America",
+    ]
+    # the typed part kept as typed, as geobal reads names in any case
+    assert complete("geobal spending --country ko") == ["korea, South"]
+    assert complete("geobal spending --dataset nope --country ") == []

@@ -319,7 +319,7 @@ def spending(
         typer.Option(
             "--country",
             metavar="NAME",
-            autocompletion=complete.values("country"),
+            autocompletion=complete.countries,
             help="The country (SIPRI's name or a common one: USA, Turkey, South Korea); "
             "again for several, in the order given.",
         ),
