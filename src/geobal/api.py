@@ -914,6 +914,113 @@ class Geobal:
         view = Chart(frame.title, [_share_bars(frame, party, asked_period.label)], frame)
         return Result(frame, provenance, notes, view)
 
+    def spending(
+        self,
+        countries: str | Sequence[str] = (),
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        measures: str | Sequence[str] = ("constant",),
+        top: int | None = None,
+        year: int | None = None,
+        change: bool = False,
+        dataset: str = "milex",
+        fields: str | Sequence[str] | None = None,
+    ) -> Result:
+        """Military spending from SIPRI's Military Expenditure Database, imported with
+        `geobal import FILE.xlsx --as sipri-milex` as `dataset`: each of `countries`' figures
+        year by year from `start` to `end` (the CLI's --from/--to; by default from the first
+        year with a figure to the last the data cover), one column a measure (constant,
+        current, gdp, per-capita, government, local, local-fy); the `top` spenders of
+        `year` with their share of the world; or with `change` the change from the first
+        year to the last. Every figure is exact as stored, with SIPRI's marks."""
+        from geobal import given
+        from geobal.analysis import spending as sp
+        from geobal.periods import year as a_year
+        from geobal.shapes import MILEX_CREDIT
+
+        names = [countries] if isinstance(countries, str) else given.items(countries, "countries")
+        asked = [measures] if isinstance(measures, str) else given.items(measures, "measures")
+        start, end = (
+            a_year(given.whole(start, "start"), "--from"),
+            a_year(given.whole(end, "end"), "--to"),
+        )
+        top, year = given.whole(top, "top"), a_year(given.whole(year, "year"), "--year")
+        change = given.flag(change, "change")
+        dataset = given.name(dataset, "dataset")
+        unknown = [m for m in asked if m not in sp.MEASURES]
+        if unknown:
+            raise UsageError(
+                f"--measure takes {', '.join(sp.MEASURES)}, not {unknown[0]!r}",
+            )
+        if not asked:
+            asked = ["constant"]
+        if len(set(asked)) < len(asked):
+            raise UsageError("--measure names a measure twice: give each once")
+        picked = [sp.MEASURES[m] for m in asked]
+        if len(set(names)) < len(names):
+            raise UsageError("--country names a country twice: give each once")
+        try:
+            ds = self.catalog.get(dataset)
+        except UsageError:
+            raise UsageError(f"no dataset {dataset!r}", sp.IMPORT) from None
+        ref = ds.field_map["notes"].ref if "notes" in ds.field_map else None
+        notes = self.catalog.get(ref) if ref and ref in self.catalog.names() else None
+        m = sp.milex_of(ds, notes)
+        found = [m.country(n) for n in names]
+        if len(set(found)) < len(found):
+            raise UsageError("--country names one country twice: give each once")
+        first_covered, last_covered = m.covers
+        for option, value in (("--from", start), ("--to", end), ("--year", year)):
+            if value is not None and not first_covered <= value <= last_covered:
+                raise UsageError(
+                    f"{option} {value} is outside the years {dataset!r} covers, "
+                    f"{first_covered}-{last_covered}"
+                )
+        if top is not None or year is not None:
+            if change:
+                raise UsageError("--top ranks one year: not with --change")
+            if names:
+                raise UsageError(
+                    "--top ranks every country: not with --country",
+                    "leave out --country, or --top to see the countries' series",
+                )
+            if start is not None or end is not None:
+                raise UsageError("--top ranks one year: give it with --year, not --from/--to")
+            if len(picked) > 1:
+                raise UsageError("--top ranks by one measure: give --measure once")
+            if top is None:
+                raise UsageError("--year is the year of --top: give --top N too")
+            if top < 1:
+                raise UsageError(f"--top must be 1 or more, not {top}")
+            when = year if year is not None else sp.last_world_year(m)
+            marked = sp.top(m, when, picked[0], top)
+        else:
+            if not names:
+                raise UsageError(
+                    "give --country NAME (or --top N for the largest spenders)",
+                    "geobal spending --country India",
+                )
+            last = end if end is not None else last_covered
+            if start is None:
+                firsts = [y for c in found if (y := sp.first_year(m, c, picked[0])) is not None]
+                # a country with no figure at all (one that did not yet exist) is
+                # shown over every year, each saying why it has none
+                firsts = firsts or [first_covered]
+                first = min(firsts)
+            else:
+                first = start
+            if first > last:
+                raise _inverted(first, last, start, end)
+            if change:
+                marked = sp.change(m, found, picked, first, last)
+            else:
+                marked = sp.series(m, found, picked, first, last)
+        frame = _selected(marked.frame, fields)
+        provenance = Provenance(sources=tuple(m.sources), covers=m.covers, credit=MILEX_CREDIT)
+        view = frame if fields is not None else marked
+        return Result(frame, provenance, (), view)
+
     def pipeline(
         self,
         recipient: str,
@@ -1767,6 +1874,7 @@ _ON_OPEN = (
     "sources",
     "shares",
     "pipeline",
+    "spending",
     "factsheet",
     "suppliers",
     "balance",
@@ -1786,6 +1894,7 @@ if TYPE_CHECKING:  # what __getattr__ makes, as type checkers see it
     sources = _on_open(Geobal.sources)
     shares = _on_open(Geobal.shares)
     pipeline = _on_open(Geobal.pipeline)
+    spending = _on_open(Geobal.spending)
     factsheet = _on_open(Geobal.factsheet)
     suppliers = _on_open(Geobal.suppliers)
     balance = _on_open(Geobal.balance)

@@ -35,6 +35,7 @@ class Figure(NamedTuple):
     # the lines under the chart in place of the frame's caption, where that speaks of
     # commands (a table's reader is at the command line; a chart's is not)
     caption: str | None = None
+    mark: str = "bar"  # or "line": a series, a line for each value of `color`
 
 
 NOT_REPORTED = "not reported"  # a published figure that no source gives
@@ -201,6 +202,20 @@ class Tables(_View):
         self.parts = parts
 
 
+class Marked(_View):
+    """Figures with marks (SIPRI's estimates, uncertain figures): on a terminal and in
+    Markdown `shown`, their text as the publisher prints it, the mark of each cell styled
+    as `styles` says (a row's column: a style); in every other format `frame`, the exact
+    values and the marks as fields of their own."""
+
+    __slots__ = ("frame", "shown", "styles")
+
+    def __init__(self, frame: Frame, shown: Frame, styles: Sequence[dict[str, str]]) -> None:
+        self.frame = frame
+        self.shown = shown
+        self.styles = styles
+
+
 class Lines(_View):
     """Plain lines for stdout, whatever the format: an id, a path, a problem a line."""
 
@@ -220,4 +235,4 @@ class Document(_View):
         self.chunks = chunks
 
 
-View = Frame | Chart | Matrix | RecordView | Brief | Tables | Lines | Document
+View = Frame | Chart | Matrix | RecordView | Brief | Tables | Marked | Lines | Document

@@ -53,8 +53,8 @@ def example_files(folder: Path) -> None:
         ("export-values_1950-2024.csv", "export-values-excerpt.csv"),
     ):
         (folder / name).symlink_to(FIXTURES / "sipri" / excerpt)
-    # SIPRI's military expenditure workbook: a small one in its layout, built here
-    from tests.milex_workbook import build
+    # SIPRI's military expenditure workbook: a few of its rows, in its layout, built here
+    from tests.milex_book import build
 
     build(folder / "SIPRI-Milex-data-1949-2024.xlsx")
 

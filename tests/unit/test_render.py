@@ -31,6 +31,7 @@ from geobal.views import (
     Figure,
     Frame,
     Lines,
+    Marked,
     Matrix,
     RecordView,
     Tables,
@@ -388,6 +389,7 @@ def _views() -> list[View]:
         Brief(Frame("Brief", (Field("section", TEXT, "S"), Field("text", TEXT, "T")), [])),
         Lines(["one", "two"]),
         Tables(frame, [frame, frame]),
+        Marked(frame, frame, [{}]),
         Document(iter(["as it is\n"])),
         Matrix(
             Frame(

@@ -14,7 +14,9 @@ from geobal.errors import UsageError
 from geobal.names import Names, key
 
 # Each group names one country: SIPRI's name (as its exports of 2024-25 write it) first,
-# then the others in common use: short forms, codes, older and official names.
+# then the others in common use: short forms, codes, older and official names, and the
+# names SIPRI's military expenditure workbook gives ("Korea, South", "Congo, DR"), so that
+# one name finds a country in `shares` and in `spending` alike.
 COUNTRIES: tuple[tuple[str, ...], ...] = (
     ("United States", "USA", "US", "U.S.", "U.S.A.", "United States of America", "America"),
     ("United Kingdom", "UK", "U.K.", "Britain", "Great Britain"),
@@ -23,14 +25,39 @@ COUNTRIES: tuple[tuple[str, ...], ...] = (
     ("Turkiye", "Turkey", "Türkiye", "Republic of Turkiye"),
     ("Viet Nam", "Vietnam"),
     ("South Vietnam", "Republic of Vietnam"),
-    ("South Korea", "Korea South", "Republic of Korea", "ROK", "Korea, Republic of"),
-    ("North Korea", "Korea North", "DPRK", "Democratic People's Republic of Korea"),
+    (
+        "South Korea",
+        "Korea South",
+        "Korea, South",
+        "Republic of Korea",
+        "ROK",
+        "Korea, Republic of",
+    ),
+    (
+        "North Korea",
+        "Korea North",
+        "Korea, North",
+        "DPRK",
+        "Democratic People's Republic of Korea",
+    ),
     ("UAE", "United Arab Emirates", "U.A.E."),
     ("Iran", "Islamic Republic of Iran", "Iran (Islamic Republic of)"),
     ("Czechia", "Czech Republic"),
     ("Cote d'Ivoire", "Ivory Coast"),
-    ("DR Congo", "Democratic Republic of the Congo", "DRC", "Congo-Kinshasa", "Zaire"),
-    ("Congo", "Republic of the Congo", "Congo-Brazzaville"),
+    (
+        "DR Congo",
+        "Congo, DR",
+        "Democratic Republic of the Congo",
+        "DRC",
+        "Congo-Kinshasa",
+        "Zaire",
+    ),
+    ("Congo", "Congo, Republic", "Republic of the Congo", "Congo-Brazzaville"),
+    # not "Yemen Arab Republic (North Yemen)": SIPRI's registers hold it beside "North
+    # Yemen" as a party of its own, which one group would make an ambiguous name
+    ("North Yemen", "Yemen, North", "Yemen Arab Republic"),
+    ("Gambia", "Gambia, The", "The Gambia"),
+    ("Kyrgyzstan", "Kyrgyz Republic"),
     ("China", "PRC", "People's Republic of China"),
     ("Taiwan", "Chinese Taipei"),
     ("eSwatini", "Eswatini", "Swaziland"),

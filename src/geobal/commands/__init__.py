@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "shares": ("register", BALANCE),
     "pipeline": ("register", BALANCE),
     "factsheet": ("register", BALANCE),
+    "spending": ("register", BALANCE),
     "query": ("listing", TOOLS),
     "show": ("records", TOOLS),
     "search": ("records", TOOLS),
@@ -87,6 +88,8 @@ REPEATABLE: dict[str, str] = {
     "--set": "add, set: a field each; a field twice is an error",
     "--map": "import: a column each; a column twice is an error",
     "--source": "import: each is cited, once",
+    "--country": "spending: a series each, in the order given; a country twice is an error",
+    "--measure": "spending: a column each, in the order given; a measure twice is an error",
 }
 
 

@@ -251,3 +251,22 @@ def values(field_name: str) -> Callable[[typer.Context, str], list[str]]:
         return field_values(ds, field_name, incomplete)
 
     return complete
+
+
+@offered
+def countries(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The countries of a military expenditure dataset (--dataset, else milex): its rows
+    of totals (the world, a region) are no country --country takes."""
+    name = ctx.params.get("dataset") or "milex"
+    try:
+        ds = _context(ctx).api.dataset(str(name))
+    except GeobalError:
+        return []
+    if "country" not in ds.field_map:
+        return []
+    seen: dict[str, None] = {}
+    for r in ds.records:
+        value = r.get("country")
+        if not r.get("total") and isinstance(value, str) and _starts(value, incomplete):
+            seen[typed(value, incomplete)] = None
+    return sorted(seen)

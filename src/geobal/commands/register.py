@@ -309,3 +309,89 @@ def factsheet(
         export_volumes=export_volumes,
     )
     return answer(found)
+
+
+@listing_options(chart=True)
+def spending(
+    ctx: typer.Context,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            metavar="NAME",
+            autocompletion=complete.countries,
+            help="The country (SIPRI's name or a common one: USA, Turkey, South Korea); "
+            "again for several, in the order given.",
+        ),
+    ] = None,
+    start: Annotated[
+        int | None,
+        typer.Option(
+            "--from", metavar="YEAR", help="First year (default: the first with a figure)."
+        ),
+    ] = None,
+    end: Annotated[
+        int | None,
+        typer.Option("--to", metavar="YEAR", help="Last year (default: the last covered)."),
+    ] = None,
+    measure: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--measure",
+            metavar="MEASURE",
+            help="constant (default), current, gdp, per-capita, government, local or "
+            "local-fy; again for a column each, in the order given.",
+        ),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", metavar="N", help="The N largest spenders of --year."),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            help="The year of --top (default: the last with a World total).",
+        ),
+    ] = None,
+    change: Annotated[
+        bool, typer.Option("--change", help="The change from the first year to the last.")
+    ] = False,
+    dataset: Annotated[
+        str,
+        typer.Option(
+            "--dataset",
+            metavar="NAME",
+            autocompletion=complete.datasets,
+            help="The imported military expenditure workbook.",
+        ),
+    ] = "milex",
+    *,
+    opts: Listing,
+) -> Result:
+    """Military spending, from SIPRI's Military Expenditure Database.
+
+    Import the workbook first: download it from https://www.sipri.org/databases/milex,
+    then geobal import FILE.xlsx --as sipri-milex. Figures are SIPRI's, exact; a table
+    prints them as SIPRI does, marking its estimates (e) and highly uncertain figures (u).
+
+    Examples:
+      $ geobal import SIPRI-Milex-data-1949-2024.xlsx --as sipri-milex
+      $ geobal spending --country India --from 2023 --measure constant --measure gdp
+      $ geobal spending --top 10 --measure current
+      $ geobal spending --country India --from 2023 --to 2024 --change
+    """
+    return answer(
+        context_of(ctx).api.spending(
+            country or [],
+            start=start,
+            end=end,
+            measures=measure or ["constant"],
+            top=top,
+            year=year,
+            change=change,
+            dataset=dataset,
+            fields=opts.fields,
+        )
+    )

@@ -22,6 +22,7 @@ from geobal.views import (
     Document,
     Frame,
     Lines,
+    Marked,
     Matrix,
     RecordView,
     Tables,
@@ -111,6 +112,8 @@ def captions(out: Output, view: View) -> tuple[str, ...]:
         return (view.caption,)
     if isinstance(view, Brief):
         return (view.frame.caption,) if table else ()
+    if isinstance(view, Marked):
+        return (view.shown.caption,) if view.shown.rows or not table else ()
     if isinstance(view, Frame | Chart | Matrix):
         frame = view if isinstance(view, Frame) else view.frame
         # a table of no rows says so instead (_listing)
@@ -256,6 +259,16 @@ def _record_table(out: Output, view: RecordView) -> None:
     out.env.stdout.flush()
 
 
+def _marked_table(out: Output, marked: Marked) -> None:
+    from geobal.render.table import print_marked
+
+    if not marked.shown.rows:
+        say(out, "No records matched.")
+        return
+    print_marked(out.env, marked, out.color, out.pager)
+    out.env.stdout.flush()
+
+
 def _brief_table(out: Output, brief: Brief) -> None:
     from geobal.render.chart import print_brief
 
@@ -387,6 +400,13 @@ WRITERS: dict[type, dict[Format, Writer]] = {
         **{fmt: _as(lambda brief: brief.frame, LISTING, fmt) for fmt in Format},
         Format.TABLE: _brief_table,
         Format.MARKDOWN: _plain(lambda out, brief: _text("brief_markdown")(brief.frame)),
+        Format.VEGA_LITE: _vega,
+    },
+    # figures as their publisher prints them for people, exact with their marks elsewhere
+    Marked: {
+        **{fmt: _as(lambda marked: marked.frame, LISTING, fmt) for fmt in Format},
+        Format.TABLE: _marked_table,
+        Format.MARKDOWN: _as(lambda marked: marked.shown, LISTING, Format.MARKDOWN),
         Format.VEGA_LITE: _vega,
     },
     # an export, already in the format it was asked in; on a terminal, escaped (only CSV

@@ -6,7 +6,7 @@ least widths, whatever their order; only when they do not are records stacked as
 (field: value), which stay readable at 40 columns.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich import box
 from rich.console import Console, RenderableType
@@ -19,7 +19,7 @@ from geobal.env import Env
 from geobal.fieldtypes import display
 from geobal.formats import Color
 from geobal.model import Field, Record, Value
-from geobal.views import Frame, RecordView, shown_columns
+from geobal.views import Frame, Marked, RecordView, shown_columns
 
 MIN_TEXT = 14  # narrower text columns read worse than records stacked as cards
 LABEL = 12  # a choice's column at most: longer labels wrap at their spaces
@@ -62,7 +62,14 @@ def value_cell(field: Field, value: Value | None, sep: str = ", ", style: str = 
     return text
 
 
-def wide_table(frame: Frame, columns: Sequence[Field], width: int) -> Table:
+def wide_table(
+    frame: Frame,
+    columns: Sequence[Field],
+    width: int,
+    styles: Sequence[Mapping[str, str]] = (),
+) -> Table:
+    """A table of the frame's rows; `styles`, a row's, styles the last character of a
+    cell (the mark after a figure: SIPRI's "e" for an estimate)."""
     widths = _widths(frame, columns, width)
     # SIMPLE_HEAD draws its row lines as blank lines, which keeps rows apart when text
     # columns wrap them over several lines; rows that fit on one line need no such gap.
@@ -77,8 +84,13 @@ def wide_table(frame: Frame, columns: Sequence[Field], width: int) -> Table:
             style="cyan" if i == 0 else "",
             justify="right" if f.numeric else "left",
         )
-    for row in frame.rows:
-        table.add_row(*(value_cell(f, row.get(f.name)) for f in columns))
+    for i, row in enumerate(frame.rows):
+        cells = [value_cell(f, row.get(f.name)) for f in columns]
+        if i < len(styles):
+            for f, text in zip(columns, cells, strict=True):
+                if style := styles[i].get(f.name):
+                    text.stylize(style, len(text) - 1)
+        table.add_row(*cells)
     return table
 
 
@@ -324,3 +336,14 @@ def story_parts(view: RecordView) -> Parts:
 
 def print_record(env: Env, view: RecordView, color: Color, pager: bool | None = False) -> None:
     paged(env, color, record_parts(view), pager)
+
+
+def print_marked(env: Env, marked: Marked, color: Color, pager: bool | None = False) -> None:
+    """Figures as their publisher prints them, each mark in its colour; the legend and
+    notes under the table."""
+    frame = marked.shown
+    width = console_for(env, color).width
+    columns = shown_columns(frame)
+    caption = [cell(line, "dim") for line in frame.caption.splitlines()]
+    parts: Parts = [cell(frame.title, "bold"), wide_table(frame, columns, width, marked.styles)]
+    paged(env, color, [*parts, *caption], pager)

@@ -15,7 +15,7 @@ from typing import Any
 from geobal.errors import DataError, UsageError
 from geobal.fieldtypes import display
 from geobal.model import Field
-from geobal.views import Chart, Figure, Frame, Matrix, Tables, View
+from geobal.views import Chart, Figure, Frame, Marked, Matrix, Tables, View
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 EXTRA = "geobal[charts]"
@@ -35,7 +35,9 @@ def frame_of(view: View) -> Frame:
     """The frame a view's chart is drawn from; a usage error for a view with none."""
     frame: object = view
     # a fact sheet of one side is a Tables of one table, drawn from its rows
-    if isinstance(view, Chart | Matrix) or (isinstance(view, Tables) and len(view.parts) == 1):
+    if isinstance(view, Chart | Matrix | Marked) or (
+        isinstance(view, Tables) and len(view.parts) == 1
+    ):
         frame = view.frame
     if not isinstance(frame, Frame) or frame.figure is None:
         raise UsageError(
@@ -92,7 +94,8 @@ def spec(frame: Frame) -> dict[str, Any]:
             "title": named,
             "sort": legend,
         }
-        encoding["xOffset"] = {"field": figure.color, "sort": legend}
+        if figure.mark == "bar":  # lines of a series share their x, the year
+            encoding["xOffset"] = {"field": figure.color, "sort": legend}
         if figure.missing:
             # a party a figure gives for one x but not for another is one no source
             # reports there: said, like the rows kept without their figure
@@ -128,7 +131,7 @@ def spec(frame: Frame) -> dict[str, Any]:
         "title": title,
         "width": WIDTH,
         "data": {"values": values},
-        "mark": {"type": "bar", "tooltip": True},
+        "mark": {"type": figure.mark, "tooltip": True},
         "encoding": encoding,
     }
     if len(drawn) < len(values):

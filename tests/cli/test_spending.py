@@ -1,0 +1,365 @@
+"""geobal spending: SIPRI's military expenditure, from the real workbook where it is
+beside this clone, and the refusals that need no data."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geobal.analysis.parties import resolve
+from tests.conftest import Run, run_cli, shared
+
+WORKBOOK = ("milex", "SIPRI-Milex-data-1949-2024.xlsx")
+# the workbook's names that differ from the trade registers', by the registers' spelling
+DIFFERENT = {
+    "South Korea": "Korea, South",
+    "North Korea": "Korea, North",
+    "DR Congo": "Congo, DR",
+    "Congo": "Congo, Republic",
+    "North Yemen": "Yemen, North",
+    "Gambia": "Gambia, The",
+    "Kyrgyzstan": "Kyrgyz Republic",
+    "Turkiye": "Türkiye",
+    "United States": "United States of America",
+    "Soviet Union": "USSR",
+    "East Germany (GDR)": "German Democratic Republic",
+    "Cabo Verde": "Cape Verde",
+    "Timor-Leste": "Timor Leste",
+    "Viet Nam": "Viet Nam",
+    "eSwatini": "Eswatini",
+    "Bosnia-Herzegovina": "Bosnia and Herzegovina",
+    "Czechia": "Czechia",
+    "UAE": "United Arab Emirates",
+}
+
+
+@pytest.mark.parametrize(("register", "workbook"), DIFFERENT.items())
+def test_register_names_find_the_workbooks(register: str, workbook: str) -> None:
+    assert resolve("country", register, [workbook, "India"]) == workbook
+
+
+@pytest.mark.parametrize(
+    ("typed", "workbook"),
+    [
+        ("USA", "United States of America"),
+        ("Turkey", "Türkiye"),
+        ("East Germany", "German Democratic Republic"),
+        ("The Gambia", "Gambia, The"),
+        ("Yemen Arab Republic", "Yemen, North"),
+    ],
+)
+def test_common_names_find_the_workbooks(typed: str, workbook: str) -> None:
+    assert resolve("country", typed, [workbook]) == workbook
+
+
+def test_north_yemen_stays_apart_from_the_yemen_arab_republic_of_the_registers() -> None:
+    # SIPRI's registers hold both as parties of their own
+    both = ["North Yemen", "Yemen Arab Republic (North Yemen)"]
+    assert resolve("recipient", "North Yemen", both) == "North Yemen"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home holding the small workbook of tests/milex_book.py, imported."""
+    from tests.milex_book import build
+
+    home = tmp_path_factory.mktemp("book-home")
+    path = build(home / "milex.xlsx")
+    run = run_cli(["import", str(path), "--as", "sipri-milex"], home=home)
+    assert run.exit_code == 0, run.stderr
+    return home
+
+
+TABLE = """\
+Military spending of India, Pakistan, 2022-2024: Share of GDP, Per capita US$
+
+ Country    Year   Share of GDP   Per capita US$
+ ───────────────────────────────────────────────
+ India      2022   2.38% e        56.4
+ India      2023   2.36%          57.5
+ India      2024   2.27%          59.6
+ Pakistan   2022   3.18%          42.9 u
+ Pakistan   2023   2.88%          35.1
+ Pakistan   2024   2.67%          40.8
+
+e: SIPRI's estimate; u: highly uncertain; . .: unknown; xxx: not independent then
+India: 59 India: The figures for India include expenditure on the paramilitary forces.
+Pakistan: § Figures for these countries are for the adopted budget, rather than actual expenditure
+Source: SIPRI Military Expenditure Database
+"""
+ARGS = [
+    "--country",
+    "India",
+    "--country",
+    "Pakistan",
+    "--measure",
+    "gdp",
+    "--measure",
+    "per-capita",
+]
+
+
+def test_a_table_prints_figures_as_sipri_does(book: Path) -> None:
+    run = spend(book, *ARGS, "--format", "table")
+    assert (run.exit_code, run.stdout, run.stderr) == (0, TABLE, "")
+
+
+def test_on_a_terminal_the_marks_are_coloured(book: Path) -> None:
+    run = spend(book, *ARGS, tty=True)
+    assert (run.exit_code, run.stderr) == (0, "")
+    assert run.text.splitlines()[0] == TABLE.splitlines()[0]
+    assert "2.38% e" in run.text and "42.9 u" in run.text
+
+
+def test_machine_rows_are_exact_with_explicit_marks(book: Path) -> None:
+    run = spend(
+        book,
+        "--country",
+        "Korea, South",
+        "--country",
+        "USSR",
+        "--measure",
+        "government",
+        "--from",
+        "2022",
+        "--to",
+        "2022",
+        "--format",
+        "csv",
+    )
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "country,year,government_share,government_share_estimate,government_share_uncertain,"
+        "government_share_status,notes,credit,sources",
+        '"Korea, South",2022,,false,false,unknown,,SIPRI Military Expenditure Database,'
+        + run.stdout.splitlines()[1].rsplit(",", 1)[1],
+        "USSR,2022,,false,false,not independent,,SIPRI Military Expenditure Database,"
+        + run.stdout.splitlines()[2].rsplit(",", 1)[1],
+    ]
+    assert run.stdout.splitlines()[1].endswith(
+        ",sipri-milex-" + run.stdout.splitlines()[1].rsplit("sipri-milex-", 1)[1]
+    )
+
+
+def test_the_library_gives_the_same_rows_with_the_credit(book: Path) -> None:
+    import geobal
+    from tests.conftest import home_environ
+
+    g = geobal.open(environ=home_environ(book))
+    found = g.spending(["India"], start=2024, measures=["constant"])
+    assert found.to_records()[0]["constant_usd"] == 83623.14058143288
+    assert found.provenance.credit == "SIPRI Military Expenditure Database"
+    assert found.provenance.sources[0].startswith("sipri-milex-")
+
+
+def test_a_change_from_an_unknown_figure_is_refused(book: Path) -> None:
+    run = spend(
+        book, "--country", "South Korea", "--measure", "government", "--from", "2022", "--change"
+    )
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "geobal: no change of Korea, South's Share of govt. spending 2022-2024: its 2022 "
+        "figure is unknown\nchoose --from and --to of years with figures\n"
+    )
+
+
+def test_a_change_of_a_share_is_in_points(book: Path) -> None:
+    run = spend(book, "--country", "India", "--measure", "gdp", "--change", "--json")
+    (row,) = json.loads(run.stdout)
+    assert row["change_unit"] == "points"
+    assert row["change"] == 100 * (0.022712033218142025 - 0.023830980983588244)
+
+
+def test_a_country_that_did_not_exist_shows_every_year(book: Path) -> None:
+    run = spend(book, "--country", "Soviet Union", "--format", "table")
+    assert " 2022   xxx" in run.stdout
+
+
+def test_a_series_draws_a_line_a_country(book: Path) -> None:
+    run = spend(book, "--country", "India", "--country", "Pakistan", "--format", "vega-lite")
+    spec = json.loads(run.stdout)
+    assert spec["mark"]["type"] == "line"
+    assert spec["encoding"]["color"]["field"] == "country"
+    assert "xOffset" not in spec["encoding"]
+
+
+def test_a_dataset_that_is_no_milex_import_is_refused(book: Path) -> None:
+    run = spend(book, "--country", "India", "--dataset", "milex-notes")
+    assert run.exit_code == 2
+    assert "'milex-notes' is not SIPRI's military expenditure" in run.stderr
+
+
+def test_top_with_from_and_year_without_top(book: Path) -> None:
+    run = spend(book, "--top", "2", "--from", "2023")
+    assert "--top ranks one year: give it with --year, not --from/--to" in run.stderr
+    run = spend(book, "--year", "2024")
+    assert "--year is the year of --top: give --top N too" in run.stderr
+    run = spend(book, "--top", "2", "--change")
+    assert "--top ranks one year: not with --change" in run.stderr
+    run = spend(book, "--top", "2", "--measure", "gdp", "--measure", "current")
+    assert "--top ranks by one measure: give --measure once" in run.stderr
+
+
+def test_from_after_to_is_refused(book: Path) -> None:
+    run = spend(book, "--country", "India", "--from", "2024", "--to", "2023")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert "--from 2024 is after --to 2023" in run.stderr
+
+
+def test_a_missing_dataset_says_how_to_import_it() -> None:
+    run = run_cli(["spending", "--country", "India"])
+    assert run.exit_code == 2
+    assert run.stdout == ""
+    assert "no dataset 'milex'" in run.stderr
+    assert "https://www.sipri.org/databases/milex" in run.stderr
+    assert "geobal import FILE.xlsx --as sipri-milex" in run.stderr
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = shared(*WORKBOOK)
+    home = tmp_path_factory.mktemp("milex-home")
+    run = run_cli(["import", str(path), "--as", "sipri-milex"], home=home)
+    assert run.exit_code == 0, run.stderr
+    return home
+
+
+def spend(home: Path, *args: str, tty: bool = False) -> Run:
+    return run_cli(["spending", *args], home=home, tty=tty, width=100)
+
+
+def test_india_2024_exact_with_its_marks(home: Path) -> None:
+    run = spend(
+        home,
+        "--country",
+        "India",
+        "--from",
+        "2024",
+        "--measure",
+        "constant",
+        "--measure",
+        "gdp",
+        "--json",
+    )
+    assert run.exit_code == 0, run.stderr
+    (row,) = json.loads(run.stdout)
+    assert row["constant_usd"] == 83623.14058143288
+    assert row["gdp_share"] == 0.022712033218142025
+    assert row["constant_usd_estimate"] is False
+    assert row["constant_usd_uncertain"] is False
+    assert row["constant_usd_status"] is None
+    assert row["credit"] == "SIPRI Military Expenditure Database"
+    assert row["sources"] == ["sipri-milex-2025-04-30"]
+    assert row["notes"][0].startswith("59 India: ")
+
+
+def test_india_printed_as_sipri_prints_it(home: Path) -> None:
+    run = spend(
+        home,
+        "--country",
+        "India",
+        "--from",
+        "2024",
+        "--measure",
+        "constant",
+        "--measure",
+        "gdp",
+        "--format",
+        "table",
+    )
+    assert run.exit_code == 0, run.stderr
+    assert " 2024   83,623.1                 2.27%\n" in run.stdout
+    assert "e: SIPRI's estimate" in run.stdout
+    assert "Source: SIPRI Military Expenditure Database" in run.stdout
+
+
+def test_india_estimates_1956_to_1987(home: Path) -> None:
+    run = spend(home, "--country", "India", "--to", "2024", "--json")
+    rows = json.loads(run.stdout)
+    estimated = [r["year"] for r in rows if r["constant_usd_estimate"]]
+    assert estimated == list(range(1956, 1988))
+    assert rows[0]["year"] == 1956  # the first year with a figure
+
+
+def test_south_korea_and_turkey(home: Path) -> None:
+    run = spend(home, "--country", "South Korea", "--country", "Turkey", "--from", "2024", "--json")
+    assert [r["country"] for r in json.loads(run.stdout)] == ["Korea, South", "Türkiye"]
+
+
+def test_a_missing_figure_has_a_status(home: Path) -> None:
+    run = spend(
+        home,
+        "--country",
+        "Soviet Union",
+        "--from",
+        "1991",
+        "--to",
+        "1992",
+        "--measure",
+        "current",
+        "--json",
+    )
+    rows = json.loads(run.stdout)
+    assert [r["current_usd_status"] for r in rows] == ["unknown", "not independent"]
+    assert "current_usd" not in rows[0] or rows[0]["current_usd"] is None
+
+
+def test_top_2024_current_united_states_first(home: Path) -> None:
+    run = spend(home, "--top", "5", "--measure", "current", "--json")
+    rows = json.loads(run.stdout)
+    assert rows[0]["country"] == "United States of America"
+    assert round(rows[0]["world_share"]) == 37
+    assert rows[4]["country"] == "India"
+
+
+def test_top_current_is_refused_for_other_years(home: Path) -> None:
+    run = spend(home, "--top", "5", "--measure", "current", "--year", "2020")
+    assert run.exit_code == 2
+    assert "current dollars for its last year only" in run.stderr
+
+
+def test_top_with_country_is_refused(home: Path) -> None:
+    run = spend(home, "--top", "5", "--country", "India")
+    assert run.exit_code == 2
+    assert "--top ranks every country: not with --country" in run.stderr
+
+
+def test_india_change_2023_2024(home: Path) -> None:
+    run = spend(home, "--country", "India", "--from", "2023", "--change", "--format", "table")
+    assert " India     US$ m. (constant 2023)   82,293.3   83,623.1   +1.6%\n" in run.stdout
+
+
+def test_given_twice(home: Path) -> None:
+    run = spend(home, "--country", "India", "--country", "india")
+    assert run.exit_code == 2
+    assert "--country names one country twice" in run.stderr
+    run = spend(home, "--country", "India", "--measure", "gdp", "--measure", "gdp")
+    assert run.exit_code == 2
+    assert "--measure names a measure twice" in run.stderr
+
+
+def test_outside_the_years_covered(home: Path) -> None:
+    run = spend(home, "--country", "India", "--from", "1900")
+    assert run.exit_code == 2
+    assert "--from 1900 is outside the years 'milex' covers, 1949-2024" in run.stderr
+
+
+def test_completion_offers_countries_not_totals(book: Path) -> None:
+    def complete(words: str) -> list[str]:
+        env = {
+            "_GEOBAL_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+        return [line for line in run_cli([], home=book, env=env).stdout.splitlines() if line]
+
+    assert complete("geobal spending --country ") == [
+        "India",
+        "Korea, South",
+        "Pakistan",
+        "USSR",
+        "United States of America",
+    ]
+    # the typed part kept as typed, as geobal reads names in any case
+    assert complete("geobal spending --country ko") == ["korea, South"]
+    assert complete("geobal spending --dataset nope --country ") == []
