@@ -1,7 +1,7 @@
 """Issue 24's targets in one table: start-up, every warm command over SIPRI's registers,
 the fact sheet after `cache clear`, shares beside a DuckDB script, and edits at scale.
 
-Run from the repository root (with ../shared/sipri beside it):
+Run from the repository root (with ../shared/sipri and ../shared/milex beside it):
 
     uv run python bench/speed.py [--runs 7] [--before CHECKOUT] [--only PART]
 
@@ -23,8 +23,9 @@ baseline measured in the same loop, so a busy machine moves both alike:
   installed, also the instructions one run of each executes (callgrind), which a busy
   machine does not move: at a few runs the wall-clock ratio of two ~70 ms commands
   moves by a fifth with the load.
-- each warm register command against `geobal deals --json` in the same home: target
-  1.5x; `validate` 5x; `factsheet` right after `geobal cache clear` 15x.
+- each warm register command, and `spending` over SIPRI's military expenditure
+  workbook (imported into every home), against `geobal deals --json` in the same home:
+  target 1.5x; `validate` 5x; `factsheet` right after `geobal cache clear` 15x.
 - `geobal shares --recipient India --period 2019-2023 --json` against a DuckDB script
   computing the same shares from the raw 3.5 MB CSV (the figures are checked to
   agree first, each within one unit of its last digit); target 0.5x.
@@ -52,6 +53,10 @@ from startup import TYPER_FLOOR, instructions
 ROOT = Path(__file__).resolve().parent.parent
 SIPRI = ROOT.parent / "shared" / "sipri"
 TABLE = SIPRI / "import-export-values_1950-2024.csv"
+# SIPRI's military expenditure workbook (issue 25), imported into every home beside the
+# register by a tree that reads it (a tree from before it does not: its spending rows are
+# n/a, and its brief has no spending to add)
+MILEX = ROOT.parent / "shared" / "milex" / "SIPRI-Milex-data-1949-2024.xlsx"
 REGISTERS = {
     "legacy": SIPRI / "trade-register.csv",
     "per-year": SIPRI / "per-year-2000-2023.csv",
@@ -90,6 +95,13 @@ WARM: dict[str, tuple[list[str], float, tuple[str, ...]]] = {
     ),
     "query --count-by supplier --sum": (
         ["query", "transfers", "--count-by", "supplier", "--sum", "tiv_delivered", "--json"],
+        1.5,
+        (),
+    ),
+    "spending --country India": (["spending", "--country", "India", "--json"], 1.5, ()),
+    "spending --top 10": (["spending", "--top", "10", "--json"], 1.5, ()),
+    "spending --change 2015-2024": (
+        ["spending", "--country", "India", "--from", "2015", "--to", "2024", "--change", "--json"],
         1.5,
         (),
     ),
@@ -215,6 +227,7 @@ def setup_home(tree: Tree, home: Path, register: Path) -> dict[str, str]:
         done = run([tree.geobal, "import", str(path)], env)
         if done.returncode != 0:
             raise SystemExit(f"{tree.label}: import {path.name} failed: {done.stderr.decode()}")
+    run([tree.geobal, "import", str(MILEX), "--as", "sipri-milex"], env)  # see MILEX
     return env
 
 

@@ -963,7 +963,12 @@ class Geobal:
         try:
             ds = self.catalog.get(dataset)
         except UsageError:
-            raise UsageError(f"no dataset {dataset!r}", sp.IMPORT) from None
+            raise UsageError(
+                f"no dataset {dataset!r}: spending reads SIPRI's military expenditure "
+                "workbook, imported (the bundled dataset 'spending' holds India's figures "
+                "as the news reported them: geobal query spending)",
+                sp.IMPORT,
+            ) from None
         ref = ds.field_map["notes"].ref if "notes" in ds.field_map else None
         notes = self.catalog.get(ref) if ref and ref in self.catalog.names() else None
         m = sp.milex_of(ds, notes)
@@ -1972,11 +1977,12 @@ def _spending(geobal: Geobal, name: str, section: str) -> "Spending | None":
     if military.DATASET not in geobal.catalog.names():
         return None
     ds = geobal.catalog.get(military.DATASET)
-    notes: dict[str, str] = {}
+    notes: dict[str, tuple[str, str]] = {}
     field = ds.field_map.get("notes")
     if field is not None and field.ref and field.ref in geobal.catalog.names():
         notes = {
-            str(r["id"]): str(r.get("text", "")) for r in geobal.catalog.get(field.ref).records
+            str(r["id"]): (str(r.get("mark", "")), str(r.get("text", "")))
+            for r in geobal.catalog.get(field.ref).records
         }
     return military.spending(ds, military.DATASET, name, section, notes)
 

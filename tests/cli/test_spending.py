@@ -210,9 +210,13 @@ def test_a_missing_dataset_says_how_to_import_it() -> None:
     run = run_cli(["spending", "--country", "India"])
     assert run.exit_code == 2
     assert run.stdout == ""
-    assert "no dataset 'milex'" in run.stderr
-    assert "https://www.sipri.org/databases/milex" in run.stderr
-    assert "geobal import FILE.xlsx --as sipri-milex" in run.stderr
+    assert run.stderr == (
+        "geobal: no dataset 'milex': spending reads SIPRI's military expenditure workbook, "
+        "imported (the bundled dataset 'spending' holds India's figures as the news "
+        "reported them: geobal query spending)\n"
+        "download the workbook from https://www.sipri.org/databases/milex, then: geobal "
+        "import FILE.xlsx --as sipri-milex\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -301,21 +305,59 @@ def test_a_missing_figure_has_a_status(home: Path) -> None:
     )
     rows = json.loads(run.stdout)
     assert [r["current_usd_status"] for r in rows] == ["unknown", "not independent"]
-    assert "current_usd" not in rows[0] or rows[0]["current_usd"] is None
+    assert [r["current_usd"] for r in rows] == [None, None]  # never 0
 
 
 def test_top_2024_current_united_states_first(home: Path) -> None:
     run = spend(home, "--top", "5", "--measure", "current", "--json")
     rows = json.loads(run.stdout)
     assert rows[0]["country"] == "United States of America"
-    assert round(rows[0]["world_share"]) == 37
+    # SIPRI's fact sheet: the US's 997.3 bn is 37% of the world's 2,718 bn
+    assert round(100 * rows[0]["world_share"]) == 37
+    assert f"{rows[0]['world_share']:.3f}" == "0.367"
+    assert rows[0]["world_uncertain"] is False
     assert rows[4]["country"] == "India"
 
 
-def test_top_current_is_refused_for_other_years(home: Path) -> None:
-    run = spend(home, "--top", "5", "--measure", "current", "--year", "2020")
+def test_top_without_a_world_total_ranks_and_says_why_there_is_no_share(home: Path) -> None:
+    current = spend(home, "--top", "3", "--measure", "current", "--year", "2020", "--json")
+    assert current.exit_code == 0, current.stderr
+    rows = json.loads(current.stdout)
+    assert [r["country"] for r in rows] == ["United States of America", "China", "India"]
+    assert not any("world_share" in r for r in rows)
+    table = spend(home, "--top", "3", "--measure", "current", "--year", "2020", "--format", "table")
+    assert (
+        "No share of the world: SIPRI gives the world's total in current US$ for its last "
+        "year only, not 2020. Source:"
+    ) in " ".join(table.stdout.split())
+    early = spend(home, "--top", "3", "--year", "1980", "--format", "table")
+    assert early.exit_code == 0, early.stderr
+    assert "No share of the world: SIPRI's world total of 1980 is not in the workbook.\n" in (
+        early.stdout
+    )
+    unknown = spend(home, "--top", "3", "--year", "1991", "--format", "table")
+    assert "No share of the world: SIPRI's world total of 1991 is unknown ('. .').\n" in (
+        unknown.stdout
+    )
+
+
+def test_local_currencies_are_not_ranked_and_carry_their_currency(home: Path) -> None:
+    run = spend(home, "--top", "3", "--measure", "local")
     assert run.exit_code == 2
-    assert "current dollars for its last year only" in run.stderr
+    assert "local currencies are each country's own" in run.stderr
+    both = spend(
+        home, "--country", "India", "--country", "Pakistan", "--from", "2024",
+        "--measure", "local-fy", "--json",
+    )  # fmt: skip
+    rows = json.loads(both.stdout)
+    assert [(r["currency"], r["fiscal_year"]) for r in rows] == [
+        ("Rupees", "Apr-Mar"),
+        ("Rupees", "Till: 1957 Apr-Mar, 1958: Apr-Jun, From 1959: Jul-Jun"),
+    ]
+    assert rows[0]["local_financial"] == 7308354000000.0
+    table = spend(home, "--country", "India", "--from", "2024", "--measure", "local-fy",
+                  "--format", "table")  # fmt: skip
+    assert " 2024   7,308,354,000,000     Rupees     Apr-Mar" in table.stdout
 
 
 def test_top_with_country_is_refused(home: Path) -> None:

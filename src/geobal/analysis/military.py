@@ -5,11 +5,11 @@ figures, each as SIPRI prints it (US$ m. to one decimal, shares in percent to tw
 SIPRI's marks; then the change over those years, which geobal computes. The lines carry
 the exact figures too, in columns of their own, for the formats that are rows."""
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from geobal.analysis.parties import resolve
+from geobal.analysis.spending import as_printed, base_year
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, INTEGER, NUMBER
 from geobal.model import Dataset, Field, Record
@@ -49,11 +49,15 @@ def countries(ds: Dataset) -> list[str]:
 
 
 def spending(
-    ds: Dataset, dataset: str, name: str, section: str, notes: Mapping[str, str] | None = None
+    ds: Dataset,
+    dataset: str,
+    name: str,
+    section: str,
+    notes: Mapping[str, tuple[str, str]] | None = None,
 ) -> Spending:
     """The lines on the country `name` (any of its names) from the milex dataset `ds`
-    (named `dataset`), the credit line under `section`; `notes` are SIPRI's footnotes by
-    id, whose texts follow the figures they are on."""
+    (named `dataset`), the credit line under `section`; `notes` are SIPRI's footnotes
+    (mark, text) by id, whose texts follow the figures they are on."""
     if milex_kind(ds) != "milex":
         raise UsageError(
             f"dataset {dataset!r} is not SIPRI's military expenditure as geobal imports it",
@@ -83,7 +87,7 @@ def spending(
         }
         return Spending([_dated(ds, row)], _about(ds, dataset, section, _sources(mine)))
     first, last = int(str(shown[0]["year"])), int(str(shown[-1]["year"]))
-    base = _base_year(ds)
+    base = base_year(ds)
     heading = (
         f"Military spending, {label(first, last)} "
         f"(US$ m. at constant {f'({base}) ' if base else ''}prices; share of GDP)"
@@ -119,7 +123,8 @@ def spending(
     cited_notes = list(dict.fromkeys(str(n) for r in shown for n in _list(r.get("notes"))))
     for note in cited_notes:
         if notes is not None and note in notes:
-            text = f"SIPRI's note {note}: {notes[note]}"
+            mark, said = notes[note]
+            text = f"SIPRI's note {mark}: {said}"
             rows.append(_dated(ds, {"section": heading, "text": text, SOURCES: _sources(shown)}))
     return Spending(rows, _about(ds, dataset, section, _sources(shown)))
 
@@ -172,16 +177,9 @@ def _marks(record: Record, measure: str) -> str:
 
 def _usd(value: object) -> str:
     """US$ m. as SIPRI prints them: 8,183.4."""
-    return f"{float(str(value)):,.1f}"
+    return as_printed(SPENDING, float(str(value)))
 
 
 def _percent(value: object) -> str:
     """A share stored as a fraction, as SIPRI prints it: 0.026676 is 2.67%."""
-    return f"{float(str(value)) * 100:.2f}%"
-
-
-def _base_year(ds: Dataset) -> str | None:
-    """The base year of the constant dollars, as the field's description says it."""
-    field = ds.field_map.get(SPENDING)
-    found = re.search(r"\b(\d{4})$", field.description or "") if field else None
-    return found.group(1) if found else None
+    return as_printed(BURDEN, float(str(value)))

@@ -34,6 +34,7 @@ MEASURES: dict[str, str] = {
 }
 SHARES = ("gdp_share", "government_share")  # fractions, shown as per cent
 MONEY = ("constant_usd", "current_usd", "local_calendar", "local_financial")
+LOCAL = ("local_calendar", "local_financial")  # each country in its own currency
 UNKNOWN, GONE = "unknown", "not independent"  # a missing figure's status
 MARK = {ESTIMATE: "e", UNCERTAIN: "u"}  # after a figure in a table
 STYLE = {ESTIMATE: "blue", UNCERTAIN: "red"}
@@ -62,17 +63,31 @@ class Milex:
         if covers is None:
             raise UsageError(f"{ds.name!r} holds no country's figures", IMPORT)
         self.covers: tuple[int, int] = covers
-        self.sources = sorted(
-            {str(s) for r in ds.records if isinstance(r.get("sources"), list) for s in r["sources"]}  # type: ignore[union-attr]
-        )
+        self.sources = sorted({str(s) for r in ds.records for s in _listed(r.get("sources"))})
 
     def base_year(self) -> str:
-        """The year of the constant dollars, as the field's description says it."""
-        found = _BASE.search(self.dataset.field_map["constant_usd"].description)
-        return found.group(1) if found else "the base year"
+        return base_year(self.dataset) or "the base year"
 
     def country(self, text: str) -> str:
         return resolve("country", text, self.countries)
+
+
+def base_year(ds: Dataset) -> str | None:
+    """The year of a milex dataset's constant dollars, as its field's description says
+    it (shapes.milex_fields writes it there)."""
+    field = ds.field_map.get("constant_usd")
+    found = _BASE.search(field.description) if field is not None else None
+    return found.group(1) if found else None
+
+
+def as_printed(field: str, value: float) -> str:
+    """A figure as SIPRI's workbook prints it: shares (stored as fractions) in per cent
+    to two decimals, local currency in whole units, US$ to one decimal."""
+    if field in SHARES:
+        return f"{100 * value:,.2f}%"
+    if field in LOCAL:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
 
 
 def milex_of(ds: Dataset, notes: Dataset | None) -> Milex:
@@ -109,9 +124,9 @@ def figure(record: Record | None, field: str) -> Record:
     value = r.get(field)
     status = None
     if value is None:
-        if field in (r.get("unknown") or []):  # type: ignore[operator]
+        if field in _listed(r.get("unknown")):
             status = UNKNOWN
-        elif field in (r.get("not_independent") or []):  # type: ignore[operator]
+        elif field in _listed(r.get("not_independent")):
             status = GONE
     # absent keys are null in every machine format (Result.to_records)
     found: Record = {
@@ -131,12 +146,7 @@ def printed(field: str, row: Record) -> tuple[str, str]:
     if not isinstance(value, int | float):
         status = row.get(field + "_status")
         return (". ." if status == UNKNOWN else "xxx" if status == GONE else ""), ""
-    if field in SHARES:
-        text = f"{100 * value:,.2f}%"
-    elif field == "per_capita":
-        text = f"{value:,.1f}"
-    else:
-        text = f"{value:,.1f}"
+    text = as_printed(field, value)
     for mark in (ESTIMATE, UNCERTAIN):
         if row.get(field + mark):
             return f"{text} {MARK[mark]}", STYLE[mark]
@@ -162,7 +172,8 @@ def measure_fields(m: Milex, field: str) -> tuple[Field, ...]:
 def _notes(m: Milex, country: str, first: int, last: int) -> list[str]:
     ids: dict[str, None] = {}
     for year in range(first, last + 1):
-        for n in m.records.get((country, year), {}).get("notes") or []:  # type: ignore[union-attr]
+        cited = m.records.get((country, year), {}).get("notes")
+        for n in cited if isinstance(cited, list) else []:
             ids[str(n)] = None
     return [f"{m.notes[i][0]} {m.notes[i][1]}" if i in m.notes else i for i in ids]
 
@@ -170,6 +181,16 @@ def _notes(m: Milex, country: str, first: int, last: int) -> list[str]:
 def _cited(record: Record | None) -> list[object]:
     cited = (record or {}).get("sources")
     return list(cited) if isinstance(cited, list) else []
+
+
+_FISCAL = (
+    "The months of local_financial's years, as SIPRI's workbook gives them; null: "
+    "January-December (SIPRI leaves it unstated)."
+)
+
+
+def _years(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
 
 
 def first_year(m: Milex, country: str, field: str) -> int | None:
@@ -181,6 +202,7 @@ def series(
     m: Milex, countries: Sequence[str], fields: Sequence[str], first: int, last: int
 ) -> Marked:
     """Each country's figures of each measure, year by year, first-last."""
+    local = any(f in LOCAL for f in fields)
     rows: list[Record] = []
     for country in countries:
         notes = _notes(m, country, first, last)
@@ -189,6 +211,10 @@ def series(
             row: Record = {"country": country, "year": year}
             for field in fields:
                 row.update(figure(record, field))
+            # the unit of local figures, each country's own currency (absent: null)
+            for key, wanted in (("currency", local), ("fiscal_year", "local_financial" in fields)):
+                if wanted and (value := (record or {}).get(key)) is not None:
+                    row[key] = value
             row["notes"] = notes
             row["credit"] = MILEX_CREDIT
             row["sources"] = [str(x) for x in _cited(record)]
@@ -197,13 +223,23 @@ def series(
         Field("country", TEXT, "Country", "The country as SIPRI's workbook names it."),
         Field("year", INTEGER, "Year"),
         *(f for field in fields for f in measure_fields(m, field)),
+        *(
+            (Field("currency", TEXT, "Currency", "The unit of the local figures."),)
+            if local
+            else ()
+        ),
+        *(
+            (Field("fiscal_year", TEXT, "Financial year", _FISCAL),)
+            if "local_financial" in fields
+            else ()
+        ),
         Field("notes", LIST, "Notes", "SIPRI's notes on the country's figures."),
         CREDIT_FIELD,
         SOURCES_FIELD,
     )
     named = ", ".join(countries)
     what = ", ".join(unit(m, f) for f in fields)
-    title = f"Military spending of {named}, {first}-{last}: {what}"
+    title = f"Military spending of {named}, {_years(first, last)}: {what}"
     said = [
         f"{c}: {n}" if len(countries) > 1 else n
         for c in countries
@@ -224,6 +260,8 @@ def series(
         *([Field("country", TEXT, "Country")] if len(countries) > 1 else []),
         Field("year", INTEGER, "Year"),
         *(Field(f, TEXT, unit(m, f)) for f in fields),
+        *((Field("currency", TEXT, "Currency"),) if local else ()),
+        *((Field("fiscal_year", TEXT, "Financial year"),) if "local_financial" in fields else ()),
     ]
     shown_rows: list[Record] = []
     styles: list[dict[str, str]] = []
@@ -232,28 +270,36 @@ def series(
         style: dict[str, str] = {}
         for f in fields:
             cells[f], style[f] = printed(f, row)
+        if local:
+            cells["currency"] = str(row.get("currency") or "")
+        if "local_financial" in fields:
+            cells["fiscal_year"] = str(row.get("fiscal_year") or "Jan-Dec")
         shown_rows.append(cells)
         styles.append(style)
     shown = Frame(title, tuple(shown_columns), shown_rows, frame.noun, (), caption)
     return Marked(frame, shown, styles)
 
 
-def world(m: Milex, year: int, field: str) -> float:
-    """The world's total of `year` in US$ m., for a share of it; refused where SIPRI
-    gives none (its current-dollar total is of the last year only)."""
+def world(m: Milex, year: int, field: str) -> tuple[Record, str]:
+    """SIPRI's World row of `year` with the total of `field`'s kind (US$ b.) in it, and
+    the field holding it; or no row and why there is none: SIPRI's world totals begin
+    in 1988, and its current-dollar one is of the last year only."""
     total = "total_constant_usd_bn" if field == "constant_usd" else "total_current_usd_bn"
-    value = m.totals.get(("World", year), {}).get(total)
-    if not isinstance(value, int | float) or not value:
-        why = (
-            "SIPRI gives the world's total in current dollars for its last year only"
-            if field == "current_usd"
-            else "the workbook has no World total for that year"
+    row = m.totals.get(("World", year), {})
+    value = row.get(total)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return row, total
+    if field == "current_usd":
+        return (
+            {},
+            f"SIPRI gives the world's total in current US$ for its last year only, not {year}",
         )
-        raise UsageError(
-            f"no world total of {year} for a share of the world: {why}",
-            "use --measure constant, or --year of the last year",
-        )
-    return float(value) * 1000
+    why = "unknown ('. .')" if total in _listed(row.get("unknown")) else "not in the workbook"
+    return {}, f"SIPRI's world total of {year} is {why}"
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def last_world_year(m: Milex) -> int:
@@ -265,19 +311,36 @@ def last_world_year(m: Milex) -> int:
 
 def top(m: Milex, year: int, field: str, n: int) -> Marked:
     """The `n` largest spenders of `year` by `field`; for US$ measures their share of the
-    world's total, which SIPRI's World row gives."""
-    whole = world(m, year, field) if field in ("constant_usd", "current_usd") else None
+    world's total, which SIPRI's World row gives (none where it gives none, and the
+    caption says why). Local currencies are not ranked: they are not one unit."""
+    if field in LOCAL:
+        raise UsageError(
+            "--top ranks countries by one unit: local currencies are each country's own",
+            "rank by --measure constant, current, gdp, per-capita or government",
+        )
+    whole: float | None = None
+    total: Record = {}
+    no_share = ""
+    if field in ("constant_usd", "current_usd"):
+        total, held = world(m, year, field)
+        if total:
+            whole = float(str(total[held])) * 1000  # US$ b. to the countries' US$ m.
+            world_uncertain = total.get(held + UNCERTAIN) is True
+        else:
+            no_share = f"No share of the world: {held}."
     ranked = [
-        (c, r)
+        (c, float(v))
         for (c, y), r in m.records.items()
-        if y == year and isinstance(r.get(field), int | float)
+        if y == year and isinstance(v := r.get(field), int | float) and not isinstance(v, bool)
     ]
-    ranked.sort(key=lambda cr: (-float(cr[1][field]), cr[0]))  # type: ignore[arg-type]
+    ranked.sort(key=lambda cv: (-cv[1], cv[0]))
     rows: list[Record] = []
-    for rank, (country, record) in enumerate(ranked[:n], 1):
+    for rank, (country, value) in enumerate(ranked[:n], 1):
+        record = m.records[(country, year)]
         row: Record = {"rank": rank, "country": country, "year": year, **figure(record, field)}
         if whole is not None:
-            row["world_share"] = 100 * float(record[field]) / whole  # type: ignore[arg-type]
+            row["world_share"] = value / whole
+            row["world_uncertain"] = world_uncertain
         row["credit"] = MILEX_CREDIT
         row["sources"] = [str(x) for x in _cited(record)]
         rows.append(row)
@@ -286,8 +349,16 @@ def top(m: Milex, year: int, field: str, n: int) -> Marked:
             Field(
                 "world_share",
                 NUMBER,
-                "Share of world %",
-                "Of SIPRI's World total, in per cent; geobal's arithmetic.",
+                "Share of world",
+                "Of SIPRI's World total, as a fraction (0.362 is 36.2%), like the "
+                "workbook's shares; geobal's arithmetic.",
+            ),
+            Field(
+                "world_uncertain",
+                BOOLEAN,
+                "World total uncertain",
+                "SIPRI prints the World total in red: more than 10% of it is estimates "
+                "for countries whose data are missing.",
             ),
         )
         if whole is not None
@@ -302,8 +373,11 @@ def top(m: Milex, year: int, field: str, n: int) -> Marked:
         CREDIT_FIELD,
         SOURCES_FIELD,
     )
-    title = f"The {n} largest military spenders of {year}, by {unit(m, field)}"
-    caption = f"{LEGEND}\nSource: {MILEX_CREDIT}"
+    title = f"The {min(n, len(rows))} largest military spenders of {year}, by {unit(m, field)}"
+    said = [no_share] if no_share else []
+    if whole is not None and world_uncertain:
+        said.append("u after a share: SIPRI's World total is more than 10% estimates.")
+    caption = "\n".join([LEGEND, *said, f"Source: {MILEX_CREDIT}"])
     fig = Figure(
         "country", field, y_title=unit(m, field), notes=(f"Source: {MILEX_CREDIT}",), caption=""
     )
@@ -313,7 +387,8 @@ def top(m: Milex, year: int, field: str, n: int) -> Marked:
         text, style = printed(field, row)
         cells: Record = {"rank": row["rank"], "country": row["country"], field: text}
         if whole is not None:
-            cells["world_share"] = f"{row['world_share']:.1f}%"
+            percent = f"{100 * float(str(row['world_share'])):.1f}%"
+            cells["world_share"] = percent + (" u" if row.get("world_uncertain") else "")
         shown_rows.append(cells)
         styles.append({field: style})
     shown = Frame(

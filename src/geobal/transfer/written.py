@@ -8,7 +8,7 @@ user dataset, through geobal.store like every other write.
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -90,6 +90,30 @@ def _downgraded(name: str, before: Shape | None, after: Shape) -> tuple[str, ...
 _RECORDS = "[[records]]\n"  # where the records an import writes begin
 
 
+def _records_text(
+    ds: Dataset, checking: Iterable[Record], records: list[Record], source: str, where: str
+) -> str:
+    """The TOML of an import's `records`, each citing `source`, once every one (as
+    `checking` goes over them, showing progress) fits `ds`; a DataError listing those
+    that do not."""
+    from geobal.codecs.tomldoc import toml_array
+
+    problems: list[Problem] = []
+    check = RecordCheck(ds.fields, ds.key)
+    for record in checking:
+        record[SOURCES] = [source]
+        problems += check(record, where, str(record[ds.key]))[1]
+    if problems:
+        raise DataError(
+            f"{where}: {len(problems)} records do not fit the dataset",
+            None,
+            problems,
+            [str(p) for p in problems[:20]],
+        )
+    columns = [f for f in ds.fields if not f.derived]
+    return "".join(toml_array("records", columns, records))
+
+
 def _checksum(records: str) -> str:
     import zlib
 
@@ -130,7 +154,7 @@ def import_export(
     smaller (see store.replacing). The dataset cites a source entry for the export,
     added to your sources; the two, and the files in `also`, are written all or none.
     The file written, that source's id, and what the import replaced, said in lines."""
-    from geobal.codecs.tomldoc import toml_array, toml_dumps
+    from geobal.codecs.tomldoc import toml_dumps
 
     shape = export.shape
     path = register_path(catalog, name)
@@ -169,20 +193,7 @@ def import_export(
         meta["scope"] = export.scope
     head: dict[str, object] = {"dataset": meta, "fields": shape.fields}
     ds = build_dataset(head, path, USER)
-    problems: list[Problem] = []
-    check = RecordCheck(ds.fields, ds.key)
-    for record in progress.rows(export.records):
-        record[SOURCES] = [source_id]
-        problems += check(record, where, str(record[ds.key]))[1]
-    if problems:
-        raise DataError(
-            f"{where}: {len(problems)} records do not fit the dataset",
-            None,
-            problems,
-            [str(p) for p in problems[:20]],
-        )
-    columns = [f for f in ds.fields if not f.derived]
-    records = "".join(toml_array("records", columns, export.records))
+    records = _records_text(ds, progress.rows(export.records), export.records, source_id, where)
     meta["imported"] = _checksum(records)  # so that a later import sees any change made
     text = toml_dumps(head) + "\n" + records
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -400,7 +411,7 @@ def import_milex(catalog: Catalog, request: Request, progress: Progress) -> Impo
     --into says otherwise) and its notes into `milex-notes` (NAME-notes), with a source
     entry both cite: the three written all or none. Only datasets an import of the
     workbook made are replaced."""
-    from geobal.codecs.tomldoc import toml_array, toml_dumps
+    from geobal.codecs.tomldoc import toml_dumps
     from geobal.shapes import MILEX_CREDIT, MILEX_NOTES_FIELDS, milex_fields
     from geobal.transfer.milex import read_milex
 
@@ -458,20 +469,8 @@ def import_milex(catalog: Catalog, request: Request, progress: Progress) -> Impo
             meta["as_of"] = dt.date.fromisoformat(milex.saved)
         head: dict[str, object] = {"dataset": meta, "fields": fields}
         ds = build_dataset(head, ds_path, USER)
-        check = RecordCheck(ds.fields, ds.key)
-        problems: list[Problem] = []
-        for record in progress.rows(records) if ds_name == name else records:
-            record[SOURCES] = [source_id]
-            problems += check(record, where, str(record[ds.key]))[1]
-        if problems:
-            raise DataError(
-                f"{where}: {len(problems)} records do not fit the dataset",
-                None,
-                problems,
-                [str(p) for p in problems[:20]],
-            )
-        columns = [f for f in ds.fields if not f.derived]
-        body = "".join(toml_array("records", columns, records))
+        shown = progress.rows(records) if ds_name == name else records
+        body = _records_text(ds, shown, records, source_id, where)
         meta["imported"] = _checksum(body)
         texts.append(toml_dumps(head) + "\n" + body)
         kept.append((ds_path, ds, records))
