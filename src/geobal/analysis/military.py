@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from geobal.analysis.parties import resolve
-from geobal.analysis.spending import as_printed, base_year
+from geobal.analysis.spending import Milex, as_printed, base_year
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, INTEGER, NUMBER
 from geobal.model import Dataset, Field, Record
@@ -43,11 +43,6 @@ class Spending(NamedTuple):
     about: Record
 
 
-def countries(ds: Dataset) -> list[str]:
-    """The countries of a milex dataset, as the workbook names them: not its regions."""
-    return list(dict.fromkeys(str(r["country"]) for r in ds.records if not r.get("total")))
-
-
 def spending(
     ds: Dataset,
     dataset: str,
@@ -64,20 +59,18 @@ def spending(
             f"import the workbook again: {IMPORT_MILEX}",
         )
     heading = "Military spending"
+    m = Milex(ds, {})
     try:
-        country = resolve("country", name, countries(ds))
+        country = resolve("country", name, m.countries)
     except UsageError:
         row: Record = {
             "section": heading,
             "text": f"{name} is not among the countries of SIPRI's military expenditure "
             f"workbook ({dataset!r}).",
-            SOURCES: (everyone := _sources(ds.records)),
+            SOURCES: (everyone := m.sources),
         }
         return Spending([_dated(ds, row)], _about(ds, dataset, section, everyone))
-    mine = sorted(
-        (r for r in ds.records if r.get("country") == country and not r.get("total")),
-        key=lambda r: int(str(r["year"])),
-    )
+    mine = [r for r in m.fetch([(country, y) for y in m.years_of(country)]) if r is not None]
     shown = [r for r in mine if SPENDING in r or BURDEN in r][-YEARS:]
     if not shown:
         row = {

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from geobal.analysis.parties import resolve
 from geobal.errors import UsageError
 from geobal.fieldtypes import BOOLEAN, INTEGER, LIST, NUMBER, TEXT
-from geobal.model import Dataset, Field, Record
+from geobal.model import Dataset, Field, Record, column, values_at
+from geobal.schema import SOURCES
 from geobal.shapes import ESTIMATE, MILEX_CREDIT, UNCERTAIN, milex_kind
 from geobal.views import Figure, Frame, Marked
 
@@ -45,25 +46,64 @@ _BASE = re.compile(r"of (\d{4})$")
 
 
 class Milex:
-    """An imported milex dataset as the figures read it: its countries' records by
-    country and year, the world's totals, the notes by id."""
+    """An imported milex dataset as the figures read it: where each country's and each
+    total's record of a year is, the notes by id. Records are built only for the rows a
+    figure reads, from the parse cache's columns where the dataset comes from it (its
+    14,000 records whole would be most of a command's time)."""
 
     def __init__(self, ds: Dataset, notes: Mapping[str, tuple[str, str]]) -> None:
         self.dataset = ds
         self.notes = notes  # id -> (mark, text)
-        self.records: dict[tuple[str, int], Record] = {}
-        self.totals: dict[tuple[str, int], Record] = {}
-        for r in ds.records:
-            country, year = r.get("country"), r.get("year")
-            if isinstance(country, str) and isinstance(year, int):
-                (self.totals if r.get("total") else self.records)[(country, year)] = r
-        self.countries = list(dict.fromkeys(c for c, _ in self.records))
-        years = [y for _, y in self.records]
+        records = ds.records
+        self._at: dict[tuple[str, int], int] = {}
+        self._totals_at: dict[tuple[str, int], int] = {}
+        for i, (country, year, total) in enumerate(
+            zip(
+                column(records, "country"),
+                column(records, "year"),
+                column(records, "total"),
+                strict=True,
+            )
+        ):
+            if isinstance(country, str) and isinstance(year, int) and not isinstance(year, bool):
+                (self._totals_at if total else self._at)[(country, year)] = i
+        self._built: dict[int, Record] = {}
+        self.countries = list(dict.fromkeys(c for c, _ in self._at))
+        years = [y for _, y in self._at]
         covers = ds.covers or ((min(years), max(years)) if years else None)
         if covers is None:
             raise UsageError(f"{ds.name!r} holds no country's figures", IMPORT)
         self.covers: tuple[int, int] = covers
-        self.sources = sorted({str(s) for r in ds.records for s in _listed(r.get("sources"))})
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({str(s) for v in column(self.dataset.records, "sources") for s in _listed(v)})
+
+    def fetch(self, keys: Sequence[tuple[str, int]], totals: bool = False) -> list[Record | None]:
+        """The records of these (country, year) keys (of the totals' rows with
+        `totals`), None for a key with none, each built once."""
+        at = self._totals_at if totals else self._at
+        positions = [at.get(k) for k in keys]
+        wanted = sorted({p for p in positions if p is not None and p not in self._built})
+        if wanted:
+            names = [f.name for f in self.dataset.fields if not f.derived or f.name == SOURCES]
+            values = {n: values_at(self.dataset.records, n, wanted) for n in names}
+            for i, p in enumerate(wanted):
+                self._built[p] = {n: x for n, v in values.items() if (x := v[i]) is not None}
+        return [None if p is None else self._built[p] for p in positions]
+
+    def get(self, key: tuple[str, int]) -> Record | None:
+        return self.fetch([key])[0]
+
+    def total(self, key: tuple[str, int]) -> Record:
+        return self.fetch([key], totals=True)[0] or {}
+
+    def years_of(self, country: str, totals: bool = False) -> list[int]:
+        at = self._totals_at if totals else self._at
+        return sorted(y for c, y in at if c == country)
+
+    def of_year(self, year: int) -> list[str]:
+        return [c for c, y in self._at if y == year]
 
     def base_year(self) -> str:
         return base_year(self.dataset) or "the base year"
@@ -172,7 +212,7 @@ def measure_fields(m: Milex, field: str) -> tuple[Field, ...]:
 def _notes(m: Milex, country: str, first: int, last: int) -> list[str]:
     ids: dict[str, None] = {}
     for year in range(first, last + 1):
-        cited = m.records.get((country, year), {}).get("notes")
+        cited = (m.get((country, year)) or {}).get("notes")
         for n in cited if isinstance(cited, list) else []:
             ids[str(n)] = None
     return [f"{m.notes[i][0]} {m.notes[i][1]}" if i in m.notes else i for i in ids]
@@ -194,7 +234,9 @@ def _years(first: int, last: int) -> str:
 
 
 def first_year(m: Milex, country: str, field: str) -> int | None:
-    years = [y for (c, y), r in m.records.items() if c == country and r.get(field) is not None]
+    years = m.years_of(country)
+    found = m.fetch([(country, y) for y in years])
+    years = [y for y, r in zip(years, found, strict=True) if r is not None and field in r]
     return min(years) if years else None
 
 
@@ -207,7 +249,7 @@ def series(
     for country in countries:
         notes = _notes(m, country, first, last)
         for year in range(first, last + 1):
-            record = m.records.get((country, year))
+            record = m.get((country, year))
             row: Record = {"country": country, "year": year}
             for field in fields:
                 row.update(figure(record, field))
@@ -285,7 +327,7 @@ def world(m: Milex, year: int, field: str) -> tuple[Record, str]:
     the field holding it; or no row and why there is none: SIPRI's world totals begin
     in 1988, and its current-dollar one is of the last year only."""
     total = "total_constant_usd_bn" if field == "constant_usd" else "total_current_usd_bn"
-    row = m.totals.get(("World", year), {})
+    row = m.total(("World", year))
     value = row.get(total)
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return row, total
@@ -303,7 +345,9 @@ def _listed(value: object) -> list[object]:
 
 
 def last_world_year(m: Milex) -> int:
-    years = [y for (c, y), r in m.totals.items() if c == "World" and r.get("total_constant_usd_bn")]
+    known = m.years_of("World", totals=True)
+    rows = m.fetch([("World", y) for y in known], totals=True)
+    years = [y for y, r in zip(known, rows, strict=True) if r and r.get("total_constant_usd_bn")]
     if not years:
         raise UsageError(f"{m.dataset.name!r} has no World totals", IMPORT)
     return max(years)
@@ -328,15 +372,16 @@ def top(m: Milex, year: int, field: str, n: int) -> Marked:
             world_uncertain = total.get(held + UNCERTAIN) is True
         else:
             no_share = f"No share of the world: {held}."
+    named = m.of_year(year)
     ranked = [
         (c, float(v))
-        for (c, y), r in m.records.items()
-        if y == year and isinstance(v := r.get(field), int | float) and not isinstance(v, bool)
+        for c, r in zip(named, m.fetch([(c, year) for c in named]), strict=True)
+        if r is not None and isinstance(v := r.get(field), int | float) and not isinstance(v, bool)
     ]
     ranked.sort(key=lambda cv: (-cv[1], cv[0]))
     rows: list[Record] = []
     for rank, (country, value) in enumerate(ranked[:n], 1):
-        record = m.records[(country, year)]
+        record = m.get((country, year)) or {}
         row: Record = {"rank": rank, "country": country, "year": year, **figure(record, field)}
         if whole is not None:
             row["world_share"] = value / whole
@@ -417,8 +462,8 @@ def change(
     styles: list[dict[str, str]] = []
     for country in countries:
         for field in fields:
-            a = figure(m.records.get((country, first)), field)
-            b = figure(m.records.get((country, last)), field)
+            a = figure(m.get((country, first)), field)
+            b = figure(m.get((country, last)), field)
             before, after = a.get(field), b.get(field)
             for value, year, said in ((before, first, a), (after, last, b)):
                 if not isinstance(value, int | float):
