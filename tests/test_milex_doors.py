@@ -37,8 +37,8 @@ def test_without_openpyxl_the_error_names_the_extra(monkeypatch: pytest.MonkeyPa
         read_milex(b"PK\x03\x04", "w.xlsx")
     assert (err.value.message, err.value.hint) == (
         "reading an .xlsx workbook needs openpyxl, which is not installed",
-        "install geobal with its milex extra: pip install 'geobal[milex]' (or: uv tool "
-        "install 'geobal[milex]')",
+        "install geobal with its extra milex, from geobal's clone: uv tool install --force "
+        "'.[milex]' (or pip install openpyxl where geobal is installed)",
     )
 
 

@@ -117,7 +117,7 @@ def test_what_is_not_read_exactly_is_refused_with_its_cell(
     bad = _changed(rgb, tmp_path / "bad.xlsx", change)
     with pytest.raises(DataError) as err:
         _read(bad)
-    assert err.value.message == "bad.xlsx: 1 cells cannot be read exactly; nothing was written"
+    assert err.value.message == "bad.xlsx: 1 cell cannot be read exactly; nothing was written"
     assert err.value.details[0].startswith(f"sheet {CONSTANT!r}, {said}")
     # nothing is written
     home = tmp_path / "home"

@@ -2172,3 +2172,21 @@ def import_shapes() -> list[str]:
     from geobal.transfer import As
 
     return [str(shape) for shape in As]
+
+
+# --- what spending takes ---
+
+
+def spending_measures() -> list[str]:
+    """What `Geobal.spending`'s `measures` may name: constant, current, gdp..."""
+    from geobal.analysis.spending import MEASURES
+
+    return list(MEASURES)
+
+
+def country_names(name: str) -> tuple[str, ...]:
+    """The other names of the country `name` names, which every command takes for it
+    ("South Korea", "Republic of Korea"... for "Korea, South"); none for most."""
+    from geobal.analysis.parties import other_names
+
+    return other_names(name)

@@ -794,7 +794,16 @@ class UrlKind(TextKind):
         return text
 
 
+class FigureKind(TextKind):
+    """A figure as its publisher prints it, marks and all ("2,941.0 e", "2.27%"): text
+    for the tables of a view only (no schema declares it), which a table never breaks
+    and sets to the right, as it does numbers."""
+
+    short = True
+
+
 TEXT = TextKind()
+FIGURE = FigureKind()
 INTEGER = IntegerKind()
 NUMBER = NumberKind()
 DATE = DateKind()

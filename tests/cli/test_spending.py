@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from geobal.analysis.parties import resolve
+from geobal.analysis.spending import MEASURES
 from tests.conftest import Run, run_cli, shared
 
 WORKBOOK = ("milex", "SIPRI-Milex-data-1949-2024.xlsx")
@@ -75,15 +76,15 @@ Military spending of India, Pakistan, 2022-2024: Share of GDP, Per capita US$
 
  Country    Year   Share of GDP   Per capita US$
  ───────────────────────────────────────────────
- India      2022   2.38% e        56.4
- India      2023   2.36%          57.5
- India      2024   2.27%          59.6
- Pakistan   2022   3.18%          42.9 u
- Pakistan   2023   2.88%          35.1
- Pakistan   2024   2.67%          40.8
+ India      2022        2.38% e           56.4
+ India      2023        2.36%             57.5
+ India      2024        2.27%             59.6
+ Pakistan   2022        3.18%             42.9 u
+ Pakistan   2023        2.88%             35.1
+ Pakistan   2024        2.67%             40.8
 
-e: SIPRI's estimate; u: highly uncertain; . .: unknown; xxx: not independent then
-India: 59 India: The figures for India include expenditure on the paramilitary forces.
+e: SIPRI estimate; u: highly uncertain; . .: unknown; xxx: not independent
+59 India: The figures for India include expenditure on the paramilitary forces.
 Pakistan: § Figures for these countries are for the adopted budget, rather than actual expenditure
 Source: SIPRI Military Expenditure Database
 """
@@ -172,7 +173,7 @@ def test_a_change_of_a_share_is_in_points(book: Path) -> None:
 
 def test_a_country_that_did_not_exist_shows_every_year(book: Path) -> None:
     run = spend(book, "--country", "Soviet Union", "--format", "table")
-    assert " 2022   xxx" in run.stdout
+    assert " 2022                      xxx\n" in run.stdout
 
 
 def test_a_series_draws_a_line_a_country(book: Path) -> None:
@@ -272,8 +273,8 @@ def test_india_printed_as_sipri_prints_it(home: Path) -> None:
         "table",
     )
     assert run.exit_code == 0, run.stderr
-    assert " 2024   83,623.1                 2.27%\n" in run.stdout
-    assert "e: SIPRI's estimate" in run.stdout
+    assert " 2024                 83,623.1          2.27%\n" in run.stdout
+    assert "e: SIPRI estimate" in run.stdout
     assert "Source: SIPRI Military Expenditure Database" in run.stdout
 
 
@@ -357,7 +358,7 @@ def test_local_currencies_are_not_ranked_and_carry_their_currency(home: Path) ->
     assert rows[0]["local_financial"] == 7308354000000.0
     table = spend(home, "--country", "India", "--from", "2024", "--measure", "local-fy",
                   "--format", "table")  # fmt: skip
-    assert " 2024   7,308,354,000,000     Rupees     Apr-Mar" in table.stdout
+    assert " 2024     7,308,354,000,000   Rupees     Apr-Mar\n" in table.stdout
 
 
 def test_top_with_country_is_refused(home: Path) -> None:
@@ -368,7 +369,7 @@ def test_top_with_country_is_refused(home: Path) -> None:
 
 def test_india_change_2023_2024(home: Path) -> None:
     run = spend(home, "--country", "India", "--from", "2023", "--change", "--format", "table")
-    assert " India     US$ m. (constant 2023)   82,293.3   83,623.1   +1.6%\n" in run.stdout
+    assert " India     US$ m. (constant 2023)   82,293.3   83,623.1    +1.6%\n" in run.stdout
 
 
 def test_given_twice(home: Path) -> None:
@@ -399,9 +400,63 @@ def test_completion_offers_countries_not_totals(book: Path) -> None:
         "India",
         "Korea, South",
         "Pakistan",
+        "Türkiye",
         "USSR",
         "United States of America",
     ]
     # the typed part kept as typed, as geobal reads names in any case
-    assert complete("geobal spending --country ko") == ["korea, South"]
+    assert complete("geobal spending --country ko") == [
+        "korea South",
+        "korea, Republic of",
+        "korea, South",
+    ]
+    # by the other names a country goes by, once something is typed
+    assert complete("geobal spending --country Sou") == ["South Korea"]
+    assert complete("geobal spending --country Sov") == ["Soviet Union"]
     assert complete("geobal spending --dataset nope --country ") == []
+    assert complete("geobal spending --measure ") == list(MEASURES)
+    assert complete("geobal spending --measure p") == ["per-capita"]
+
+
+def test_narrow_tables_stack_as_cards_with_every_figure_whole(home: Path) -> None:
+    args = ["--country", "India", "--from", "2023", "--change", "--format", "table"]
+    run = run_cli(["spending", *args], home=home, width=40)
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines()[:8] == [
+        "Change in military spending, 2023 to",
+        "2024",
+        "",
+        "India",
+        "Measure US$ m. (constant 2023)",
+        "2023    82,293.3",
+        "2024    83,623.1",
+        "Change  +1.6%",
+    ]
+
+
+def test_an_unknown_country_says_how_to_list_them(book: Path) -> None:
+    run = spend(book, "--country", "Zzzzzz")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "geobal: unknown country 'Zzzzzz'\n6 countries; list them with geobal query milex "
+        "--where 'total!=true' --count-by country\n"
+    )
+
+
+def test_the_readmes_spending_outputs_are_what_geobal_prints(home: Path) -> None:
+    """The README shows `geobal spending` on the 2025 edition: every line as printed."""
+    import re
+    import shlex
+
+    from tests.cli.test_docs import README
+
+    section = README.split("### How much a country spends")[1].split("\n## ")[0]
+    (block,) = re.findall(r"```console\n(.*?)```", section, re.DOTALL)
+    shown = re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]
+    assert len(shown) == 3
+    for example in shown:
+        line, _, printed = example.partition("\n")
+        args = shlex.split(line)[1:]
+        run = run_cli([*args, "--format", "table"], home=home, width=80)
+        assert (run.exit_code, run.stderr) == (0, ""), line
+        assert run.stdout == printed, line

@@ -97,10 +97,11 @@ def other_names(name: str) -> tuple[str, ...]:
     return tuple(n for n in _GROUPS.get(key(name), ()) if n != name)
 
 
-def resolve(what: str, text: str, present: Iterable[str]) -> str:
+def resolve(what: str, text: str, present: Iterable[str], listing: str = "") -> str:
     """The name among `present` (a dataset's recipients or suppliers) that `text` names:
     the name itself or another name of the same country, in any case and with accents
-    folded; else a UsageError naming the closest."""
+    folded; else a UsageError naming the closest, or saying how to list them (`listing`,
+    a command; by default a register's --count-by)."""
     values = list(dict.fromkeys(present))
     names = Names((name, other_names(name)) for name in values)
     found = names.find(text)
@@ -115,10 +116,11 @@ def resolve(what: str, text: str, present: Iterable[str]) -> str:
 
     spelled = {n: value for value in values for n in (value, *other_names(value))}
     close = dict.fromkeys(spelled[n] for n in difflib.get_close_matches(text, spelled, 4, 0.6))
+    many = f"{what[:-1]}ies" if what.endswith("y") else f"{what}s"
     hint = (
         f"did you mean {' or '.join(close)}?"
         if close
-        else f"{len(values)} {what}s; list them with --count-by {what}"
+        else f"{len(values)} {many}; list them with {listing or f'--count-by {what}'}"
     )
     raise UsageError(f"unknown {what} {text!r}", hint)
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from geobal.analysis.parties import resolve
 from geobal.errors import UsageError
-from geobal.fieldtypes import BOOLEAN, INTEGER, LIST, NUMBER, TEXT
+from geobal.fieldtypes import BOOLEAN, FIGURE, INTEGER, LIST, NUMBER, TEXT
 from geobal.model import Dataset, Field, Record, column, values_at
 from geobal.schema import SOURCES
 from geobal.shapes import ESTIMATE, MILEX_CREDIT, UNCERTAIN, milex_kind
@@ -39,7 +39,7 @@ LOCAL = ("local_calendar", "local_financial")  # each country in its own currenc
 UNKNOWN, GONE = "unknown", "not independent"  # a missing figure's status
 MARK = {ESTIMATE: "e", UNCERTAIN: "u"}  # after a figure in a table
 STYLE = {ESTIMATE: "blue", UNCERTAIN: "red"}
-LEGEND = "e: SIPRI's estimate; u: highly uncertain; . .: unknown; xxx: not independent then"
+LEGEND = "e: SIPRI estimate; u: highly uncertain; . .: unknown; xxx: not independent"
 CREDIT_FIELD = Field("credit", TEXT, "Credit", "Where the figures come from.")
 SOURCES_FIELD = Field("sources", LIST, "Sources", "The source entries the records cite.")
 _BASE = re.compile(r"of (\d{4})$")
@@ -109,7 +109,8 @@ class Milex:
         return base_year(self.dataset) or "the base year"
 
     def country(self, text: str) -> str:
-        return resolve("country", text, self.countries)
+        listing = f"geobal query {self.dataset.name} --where 'total!=true' --count-by country"
+        return resolve("country", text, self.countries, listing)
 
 
 def base_year(ds: Dataset) -> str | None:
@@ -282,8 +283,9 @@ def series(
     named = ", ".join(countries)
     what = ", ".join(unit(m, f) for f in fields)
     title = f"Military spending of {named}, {_years(first, last)}: {what}"
+    # a numbered note names its country ("59 India: ..."); a special one (§) does not
     said = [
-        f"{c}: {n}" if len(countries) > 1 else n
+        f"{c}: {n}" if len(countries) > 1 and c not in n else n
         for c in countries
         for n in _notes(m, c, first, last)
     ]
@@ -301,7 +303,7 @@ def series(
     shown_columns = [
         *([Field("country", TEXT, "Country")] if len(countries) > 1 else []),
         Field("year", INTEGER, "Year"),
-        *(Field(f, TEXT, unit(m, f)) for f in fields),
+        *(Field(f, FIGURE, unit(m, f)) for f in fields),
         *((Field("currency", TEXT, "Currency"),) if local else ()),
         *((Field("fiscal_year", TEXT, "Financial year"),) if "local_financial" in fields else ()),
     ]
@@ -318,7 +320,9 @@ def series(
             cells["fiscal_year"] = str(row.get("fiscal_year") or "Jan-Dec")
         shown_rows.append(cells)
         styles.append(style)
-    shown = Frame(title, tuple(shown_columns), shown_rows, frame.noun, (), caption)
+    # stacked as cards on a narrow screen, each headed by what its row is of
+    head = "country" if len(countries) > 1 else "year"
+    shown = Frame(title, tuple(shown_columns), shown_rows, frame.noun, (), caption, head=head)
     return Marked(frame, shown, styles)
 
 
@@ -418,7 +422,12 @@ def top(m: Milex, year: int, field: str, n: int) -> Marked:
         CREDIT_FIELD,
         SOURCES_FIELD,
     )
-    title = f"The {min(n, len(rows))} largest military spenders of {year}, by {unit(m, field)}"
+    shown_n = min(n, len(rows))
+    title = (
+        f"The {shown_n} largest military spenders of {year}, by {unit(m, field)}"
+        if field in MONEY or field == "per_capita"
+        else f"The {shown_n} countries of {year} with the highest {unit(m, field).lower()}"
+    )
     said = [no_share] if no_share else []
     if whole is not None and world_uncertain:
         said.append("u after a share: SIPRI's World total is more than 10% estimates.")
@@ -441,13 +450,14 @@ def top(m: Milex, year: int, field: str, n: int) -> Marked:
         (
             Field("rank", INTEGER, "Rank"),
             Field("country", TEXT, "Country"),
-            Field(field, TEXT, unit(m, field)),
-            *((Field("world_share", TEXT, "Share of world"),) if whole is not None else ()),
+            Field(field, FIGURE, unit(m, field)),
+            *((Field("world_share", FIGURE, "Share of world"),) if whole is not None else ()),
         ),
         shown_rows,
         frame.noun,
         (),
         caption,
+        head="country",
     )
     return Marked(frame, shown, styles)
 
@@ -532,13 +542,14 @@ def change(
         (
             Field("country", TEXT, "Country"),
             Field("measure", TEXT, "Measure"),
-            Field("first", TEXT, str(first)),
-            Field("last", TEXT, str(last)),
-            Field("change", TEXT, "Change"),
+            Field("first", FIGURE, str(first)),
+            Field("last", FIGURE, str(last)),
+            Field("change", FIGURE, "Change"),
         ),
         shown_rows,
         frame.noun,
         (),
         caption,
+        head="country",
     )
     return Marked(frame, shown, styles)

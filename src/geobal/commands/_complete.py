@@ -264,6 +264,7 @@ def countries(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
     if "country" not in ds.field_map:
         return []
+    from geobal.api import country_names
     from geobal.model import column
 
     seen: dict[str, None] = {}
@@ -271,6 +272,23 @@ def countries(ctx: typer.Context, incomplete: str) -> list[str]:
     for value, total in zip(
         column(ds.records, "country"), column(ds.records, "total"), strict=True
     ):
-        if not total and isinstance(value, str) and _starts(value, incomplete):
-            seen[typed(value, incomplete)] = None
-    return sorted(seen)
+        if total or not isinstance(value, str) or value in seen:
+            continue
+        seen[value] = None
+    # a country by the workbook's name or, once something is typed, any other it goes
+    # by ("Sou" offers "South Korea" for "Korea, South"), as --country takes them
+    offered = {
+        typed(name, incomplete): None
+        for value in seen
+        for name in (value, *(country_names(value) if incomplete else ()))
+        if _starts(name, incomplete)
+    }
+    return sorted(offered)
+
+
+@offered
+def measures(ctx: typer.Context, incomplete: str) -> list[str]:
+    """What --measure of `spending` takes."""
+    from geobal.api import spending_measures
+
+    return [typed(m, incomplete) for m in spending_measures() if _starts(m, incomplete)]

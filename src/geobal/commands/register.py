@@ -339,6 +339,7 @@ def spending(
         typer.Option(
             "--measure",
             metavar="MEASURE",
+            autocompletion=complete.measures,
             help="constant (default), current, gdp, per-capita, government, local or "
             "local-fy; again for a column each, in the order given.",
         ),
@@ -379,8 +380,8 @@ def spending(
     Examples:
       $ geobal import SIPRI-Milex-data-1949-2024.xlsx --as sipri-milex
       $ geobal spending --country India --from 2023 --measure constant --measure gdp
-      $ geobal spending --top 10 --measure current
-      $ geobal spending --country India --from 2023 --to 2024 --change
+      $ geobal spending --top 5 --measure current
+      $ geobal spending --country "South Korea" --country Turkey --from 2022 --change
     """
     return answer(
         context_of(ctx).api.spending(

@@ -6,7 +6,7 @@ least widths, whatever their order; only when they do not are records stacked as
 (field: value), which stay readable at 40 columns.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from rich import box
 from rich.console import Console, RenderableType
@@ -16,7 +16,7 @@ from rich.text import Text
 
 from geobal.codecs.escape import visible
 from geobal.env import Env
-from geobal.fieldtypes import display
+from geobal.fieldtypes import FigureKind, display
 from geobal.formats import Color
 from geobal.model import Field, Record, Value
 from geobal.views import Frame, Marked, RecordView, shown_columns
@@ -67,9 +67,11 @@ def wide_table(
     columns: Sequence[Field],
     width: int,
     styles: Sequence[Mapping[str, str]] = (),
+    left: Collection[str] = (),
 ) -> Table:
     """A table of the frame's rows; `styles`, a row's, styles the last character of a
-    cell (the mark after a figure: SIPRI's "e" for an estimate)."""
+    cell (the mark after a figure: SIPRI's "e" for an estimate); the columns named in
+    `left` are set left whatever they hold."""
     widths = _widths(frame, columns, width)
     # SIMPLE_HEAD draws its row lines as blank lines, which keeps rows apart when text
     # columns wrap them over several lines; rows that fit on one line need no such gap.
@@ -82,7 +84,11 @@ def wide_table(
             no_wrap=_short(f, frame),
             width=w,
             style="cyan" if i == 0 else "",
-            justify="right" if f.numeric else "left",
+            justify="left"
+            if f.name in left
+            else "right"
+            if f.numeric or isinstance(f.type, FigureKind)
+            else "left",
         )
     for i, row in enumerate(frame.rows):
         cells = [value_cell(f, row.get(f.name)) for f in columns]
@@ -345,5 +351,38 @@ def print_marked(env: Env, marked: Marked, color: Color, pager: bool | None = Fa
     width = console_for(env, color).width
     columns = shown_columns(frame)
     caption = [cell(line, "dim") for line in frame.caption.splitlines()]
-    parts: Parts = [cell(frame.title, "bold"), wide_table(frame, columns, width, marked.styles)]
-    paged(env, color, [*parts, *caption], pager)
+    if len(columns) > 1 and not fits(frame, columns, width):
+        # too narrow for every figure whole: a card a row, as other tables stack
+        cards = [part for row in frame.rows for part in card(columns, row, None, frame.head)]
+        paged(env, color, [cell(frame.title, "bold"), Text(), *cards, *caption], pager)
+        return
+    frame, padded = _marks_aligned(frame, columns, marked.styles)
+    table = wide_table(frame, columns, width, marked.styles, padded)
+    paged(env, color, [cell(frame.title, "bold"), table, *caption], pager)
+
+
+def _marks_aligned(
+    frame: Frame, columns: Sequence[Field], styles: Sequence[Mapping[str, str]]
+) -> tuple[Frame, set[str]]:
+    """The frame with each column that holds a marked figure ("2.38% e") padded so its
+    digits align: each figure set right in the column's width less its mark's room,
+    then its mark or as many spaces (Rich drops the trailing spaces of a right-aligned
+    cell, so these columns are set left, each cell as wide as the column); and those
+    columns' names."""
+    marked = {name for style in styles for name, mark in style.items() if mark}
+    padded = {f.name for f in columns if f.name in marked}
+    if not padded:
+        return frame, padded
+    rows = [dict(r) for r in frame.rows]
+    for f in columns:
+        if f.name not in padded:
+            continue
+        split = []
+        for i, row in enumerate(rows):
+            text = str(row.get(f.name) or "")
+            styled = i < len(styles) and bool(styles[i].get(f.name))
+            split.append((text[:-2], text[-2:]) if styled else (text, "  "))
+        room = max([len(f.title) - 2, *(len(figure) for figure, _ in split)])
+        for row, (figure, mark) in zip(rows, split, strict=True):
+            row[f.name] = figure.rjust(room) + mark
+    return frame._replace(rows=rows), padded

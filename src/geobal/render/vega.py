@@ -20,7 +20,10 @@ from geobal.views import Chart, Figure, Frame, Marked, Matrix, Tables, View
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 EXTRA = "geobal[charts]"
 SUFFIXES = (".svg", ".png")
-CHART_COMMANDS = "suppliers, shares, balance and factsheet (with --importers or --exporters)"
+CHART_COMMANDS = (
+    "suppliers, shares, balance, factsheet (with --importers or --exporters) and spending "
+    "(its series and --top)"
+)
 WIDTH = 480  # points: a column of a report
 NOTE = 90  # characters a line of the subtitle, which fits the chart in its small type
 # The most values on one axis or in one legend that a chart is drawn with. vl-convert

@@ -46,7 +46,11 @@ _NOTE_CELL = re.compile(r"([" + "".join(MARKS) + r"]*)(\d*)")
 _CONSTANT = re.compile(r"Constant \((\d{4})\) US\$")
 _CURRENT_TOTAL = re.compile(r"(\d{4}) \(current prices\)")
 _MOST_LISTED = 20
-INSTALL = "pip install 'geobal[milex]' (or: uv tool install 'geobal[milex]')"
+# geobal is installed from its clone, not a package index: name what works
+INSTALL = (
+    "from geobal's clone: uv tool install --force '.[milex]' (or pip install openpyxl "
+    "where geobal is installed)"
+)
 
 
 class Milex(NamedTuple):
@@ -67,7 +71,7 @@ def _open(data: bytes, where: str) -> "Workbook":
     except ImportError:
         raise UsageError(
             "reading an .xlsx workbook needs openpyxl, which is not installed",
-            f"install geobal with its milex extra: {INSTALL}",
+            f"install geobal with its extra milex, {INSTALL}",
         ) from None
     from zipfile import BadZipFile
 
@@ -194,6 +198,10 @@ def _measure_sheets(sheets: dict[str, Any], where: str) -> tuple[dict[str, Any],
 def _saved(wb: "Workbook") -> str | None:
     when = wb.properties.modified or wb.properties.created
     return when.date().isoformat() if isinstance(when, dt.datetime) else None
+
+
+def _cells(n: int) -> str:
+    return "1 cell" if n == 1 else f"{n} cells"
 
 
 def _rows(ws: Any) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -539,7 +547,7 @@ class _Reader:
         """Every country's notes on its records; a DataError listing what could not be read."""
         if self.problems:
             raise DataError(
-                f"{self.where}: {len(self.problems)} cells cannot be read exactly; "
+                f"{self.where}: {_cells(len(self.problems))} cannot be read exactly; "
                 "nothing was written",
                 "is this the workbook as SIPRI published it? geobal reads figures, '...' "
                 "(unknown) and 'xxx' (did not exist), in black, blue (estimates) or red "
