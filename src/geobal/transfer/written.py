@@ -41,23 +41,24 @@ MADE_BY = {
 }
 
 
-def _existing(catalog: Catalog, name: str, path: Path) -> tuple[Existing | None, Shape | None]:
-    """The dataset an import into `name` would replace, read as it is now (None if there
-    is none), and the shape of export it was imported from. A file that cannot be read
-    is not replaced."""
+def _current(catalog: Catalog, name: str, path: Path) -> Dataset | None:
+    """The dataset an import into `name` would replace, read as it is now; None if there
+    is none. A file that cannot be read is not replaced."""
     if not os.path.lexists(path):
-        return None, None
+        return None
     try:
-        ds = catalog.fresh(name)
+        return catalog.fresh(name)
     except GeobalError as err:
         raise DataError(
             f"{one_line(path)}: cannot tell what it holds ({err.message}); nothing was written",
             "fix or move that file, or import --into another name",
         ) from None
-    shape = shape_of(ds)
-    if shape is None:
-        return Existing(len(ds.records), None, "a dataset of yours"), None
-    prefix = f"sipri-{shape.tag}-"
+
+
+def _made(ds: Dataset, path: Path, prefix: str, made_by: str, kind: str) -> Existing:
+    """A dataset an import of `kind` made, as a replacing import sees it: the records
+    citing no source of `prefix` ("sipri-register-") are strays, its records changed
+    since the import are said."""
     # two fields read, of 28,000 records, unpacking no more
     ids, cited = column(ds.records, ds.key), column(ds.records, SOURCES)
     strays = [
@@ -68,9 +69,22 @@ def _existing(catalog: Catalog, name: str, path: Path) -> tuple[Existing | None,
     ]
     exports = sorted({str(c[0]) for c in cited if isinstance(c, list) and c})
     exports = [e for e in exports if e.startswith(prefix)]
-    what = f"the {shape.kind}" + (f" from {', '.join(exports)}" if exports else "")
+    what = kind + (f" from {', '.join(exports)}" if exports else "")
     changed = str(path) if _changed_since_import(path) else ""
-    return Existing(len(ds.records), MADE_BY[shape.tag], what, strays, changed), shape
+    return Existing(len(ds.records), made_by, what, strays, changed)
+
+
+def _existing(catalog: Catalog, name: str, path: Path) -> tuple[Existing | None, Shape | None]:
+    """The dataset an import into `name` would replace (None if there is none), and the
+    shape of export it was imported from."""
+    ds = _current(catalog, name, path)
+    if ds is None:
+        return None, None
+    shape = shape_of(ds)
+    if shape is None:
+        return Existing(len(ds.records), None, "a dataset of yours"), None
+    made = _made(ds, path, f"sipri-{shape.tag}-", MADE_BY[shape.tag], f"the {shape.kind}")
+    return made, shape
 
 
 def _downgraded(name: str, before: Shape | None, after: Shape) -> tuple[str, ...]:
@@ -382,28 +396,12 @@ def _existing_milex(catalog: Catalog, name: str, path: Path, kind: str) -> Exist
     replaced, whole; any other is not."""
     from geobal.shapes import milex_kind
 
-    if not os.path.lexists(path):
+    ds = _current(catalog, name, path)
+    if ds is None:
         return None
-    try:
-        ds = catalog.fresh(name)
-    except GeobalError as err:
-        raise DataError(
-            f"{one_line(path)}: cannot tell what it holds ({err.message}); nothing was written",
-            "fix or move that file, or import --into another name",
-        ) from None
     if milex_kind(ds) != kind:
         return Existing(len(ds.records), None, "a dataset of yours")
-    cited = column(ds.records, SOURCES)
-    strays = [
-        str(rid)
-        for rid, sources in zip(column(ds.records, ds.key), cited, strict=True)
-        if not (isinstance(sources, list) and len(sources) == 1)
-        or not str(sources[0]).startswith("sipri-milex-")
-    ]
-    editions = sorted({str(c[0]) for c in cited if isinstance(c, list) and c})
-    what = "SIPRI's military expenditure" + (f" from {', '.join(editions)}" if editions else "")
-    changed = str(path) if _changed_since_import(path) else ""
-    return Existing(len(ds.records), MILEX_MADE_BY, what, strays, changed)
+    return _made(ds, path, "sipri-milex-", MILEX_MADE_BY, "SIPRI's military expenditure")
 
 
 def import_milex(catalog: Catalog, request: Request, progress: Progress) -> Imported:
