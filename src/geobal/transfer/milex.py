@@ -30,6 +30,23 @@ UNKNOWN_CELL = "..."  # SIPRI's ". ." as the cells hold it
 GONE_CELL = "xxx"
 # SIPRI's five regions; any other heading row is a subregion of the region above it
 REGIONS = ("Africa", "Americas", "Asia & Oceania", "Europe", "Middle East")
+# and their subregions, as the 2025 edition heads its rows (a heading row is one with no
+# figure at all, as a country's row left blank also is: an unknown name is refused)
+SUBREGIONS = (
+    "North Africa",
+    "sub-Saharan Africa",
+    "Central America and the Caribbean",
+    "North America",
+    "South America",
+    "Oceania",
+    "South Asia",
+    "East Asia",
+    "South East Asia",
+    "Central Asia",
+    "Central Europe",
+    "Eastern Europe",
+    "Western Europe",
+)
 WORLD = "World"
 TOTALS_SHEET = "Regional totals"
 NOTES_SHEET = "Footnotes"
@@ -119,7 +136,12 @@ def read_milex(data: bytes, where: str) -> Milex:
 
     wb = _open(data, where)
     try:
-        palette = theme_palette(getattr(wb, "loaded_theme", None))
+        try:
+            palette = theme_palette(getattr(wb, "loaded_theme", None))
+        except ValueError as err:
+            raise DataError(
+                f"{where}: {err}", "open it in a spreadsheet program and save it again"
+            ) from None
         sheets = {ws.title: ws for ws in wb.worksheets}
         measures, base_year = _measure_sheets(sheets, where)
         notes, note_ids = _footnotes(_sheet(sheets, NOTES_SHEET, where), where)
@@ -196,8 +218,24 @@ def _saved(wb: "Workbook") -> str | None:
     return when.date().isoformat() if isinstance(when, dt.datetime) else None
 
 
-def _rows(ws: Any) -> Iterator[tuple[int, Sequence[Any]]]:
-    yield from enumerate(ws.iter_rows(), 1)
+def _rows(ws: Any, where: str) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The rows of `ws`, numbered; a DataError naming the row where openpyxl cannot read
+    a cell (a number cell holding "NaN" or "0x10" raises its ValueError mid-sheet)."""
+    rows = iter(ws.iter_rows())
+    number = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except ValueError as err:
+            raise DataError(
+                f"{where}: sheet {ws.title!r}, row {number + 1}: a cell openpyxl cannot "
+                f"read ({one_line(str(err))})",
+                "is this the workbook as SIPRI published it? a number cell holds no number",
+            ) from None
+        number += 1
+        yield number, row
 
 
 def _name(record: Record, key: str, field: str) -> None:
@@ -227,7 +265,7 @@ def _footnotes(ws: Any, where: str) -> tuple[list[Record], dict[str, str]]:
     write it ("§" -> "section", "59" -> "59")."""
     records: list[Record] = []
     ids: dict[str, str] = {}
-    for number, row in _rows(ws):
+    for number, row in _rows(ws, where):
         cells = [c.value for c in row]
         if not cells:
             continue
@@ -299,6 +337,12 @@ class _Reader:
         self.countries: dict[str, tuple[str | None, str | None, list[str]]] = {}
         self.problems: list[str] = []
         self.said: list[str] = []
+        # the country of each record id: two names may make one id ("India", "India.")
+        self.ids: dict[str, str] = {}
+        # the rows read as headings (sheet, row, name): a country's row with no figure
+        # at all looks like one, so each must be a region or subregion SIPRI names
+        self.headings: list[tuple[str, int, str]] = []
+        self.total_names: set[str] = set()
 
     def problem(self, sheet: str, cell: str, what: str) -> None:
         self.problems.append(f"sheet {sheet!r}, cell {cell}: {what}")
@@ -306,7 +350,14 @@ class _Reader:
     def record(self, country: str, year: int) -> Record:
         record = self.records.get((country, year))
         if record is None:
-            record = {"id": f"{slug(country)}-{year}", "country": country, "year": year}
+            rid = f"{slug(country)}-{year}"
+            other = self.ids.setdefault(rid, country)
+            if other != country:
+                raise DataError(
+                    f"{self.where}: {country!r} and {other!r} would both be the record {rid}",
+                    "is this the workbook as SIPRI published it? SIPRI names each country once",
+                )
+            record = {"id": rid, "country": country, "year": year}
             self.records[(country, year)] = record
         return record
 
@@ -317,7 +368,7 @@ class _Reader:
         region: str | None = None
         subregion: str | None = None
         seen: set[str] = set()
-        for number, row in _rows(ws):
+        for number, row in _rows(ws, self.where):
             values = [c.value for c in row]
             if header is None:
                 if values and _text(values[0]) == "Country":
@@ -329,6 +380,7 @@ class _Reader:
                 continue
             name = _text(values[0])
             if all(_blank(v) for v in values[1:]):  # a region's or subregion's heading
+                self.headings.append((title, number, name))
                 if name in REGIONS:
                     region, subregion = name, None
                 else:
@@ -487,7 +539,7 @@ class _Reader:
         omitted: int | None = None
         region: str | None = None
         header = False
-        for number, row in _rows(ws):
+        for number, row in _rows(ws, self.where):
             values = [c.value for c in row]
             if not header:
                 if values and _text(values[0]) == "Region":
@@ -510,6 +562,10 @@ class _Reader:
             if not values or _blank(values[0]):
                 continue
             name = _text(values[0])
+            if name in self.total_names:
+                self.problem(title, f"A{number}", f"{name!r} is on two rows")
+                continue
+            self.total_names.add(name)
             if name in REGIONS:
                 region = name
             left = _text(_at(values, omitted))
@@ -537,6 +593,15 @@ class _Reader:
 
     def finish(self) -> None:
         """Every country's notes on its records; a DataError listing what could not be read."""
+        known = {*REGIONS, *SUBREGIONS, *self.total_names}
+        for title, number, name in self.headings:
+            if name not in known:
+                self.problem(
+                    title,
+                    f"A{number}",
+                    f"{name!r} has no figure, '...' or 'xxx' in any year, and is none of "
+                    f"SIPRI's regions and subregions (nor a row of its {TOTALS_SHEET!r} sheet)",
+                )
         if self.problems:
             raise DataError(
                 f"{self.where}: {len(self.problems)} cells cannot be read exactly; "

@@ -1,0 +1,147 @@
+"""Workbooks crafted to make the military expenditure reader lie: a country whose row has
+no figure at all (read as a subregion's heading, it vanished and gave its name to the
+countries below it), a row of totals given twice (the second overwrote the first), two
+names that make one record id (both written under it, `show` finding the wrong one).
+Each is refused, naming its sheet and cell, and nothing is written."""
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+from geobal.errors import DataError
+from geobal.shapes import MILEX_MEASURES
+from geobal.transfer.milex import read_milex
+from tests.conftest import run_cli
+from tests.milex_workbook import build
+
+CONSTANT = "Constant (2023) US$"
+TOTALS = "Regional totals"
+
+
+@pytest.fixture(scope="module")
+def rgb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(tmp_path_factory.mktemp("rgb") / "milex.xlsx")
+
+
+def _changed(src: Path, dst: Path, change: Callable[[openpyxl.Workbook], None]) -> Path:
+    wb = openpyxl.load_workbook(src)
+    change(wb)
+    wb.save(dst)
+    return dst
+
+
+def _row(ws: Worksheet, name: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == name)
+
+
+def _measure_sheets(wb: openpyxl.Workbook) -> list[Worksheet]:
+    """The sheets of the measures, in the workbook's order."""
+    starts = [start for start, _ in MILEX_MEASURES.values()]
+    return [ws for ws in wb.worksheets if any(ws.title.startswith(s) for s in starts)]
+
+
+def _refused(path: Path, tmp_path: Path) -> DataError:
+    with pytest.raises(DataError) as err:
+        read_milex(path.read_bytes(), path.name)
+    home = tmp_path / "home"
+    result = run_cli(["import", str(path), "--as", "sipri-milex"], home=home)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "Traceback" not in result.stderr
+    assert not (home / "datasets").exists()
+    return err.value
+
+
+def test_a_country_row_without_any_figure_is_no_heading(rgb: Path, tmp_path: Path) -> None:
+    # India sits above Pakistan in South Asia: blank on every sheet, it was read as a
+    # heading, Pakistan's subregion became "India" and India was gone, silently (blank on
+    # one sheet only, the places of the countries below it already disagreed)
+    sheets = [s.title for s in _measure_sheets(openpyxl.load_workbook(rgb))]
+
+    def blank_india(wb: openpyxl.Workbook) -> None:
+        for title in sheets:
+            ws = wb[title]
+            row = _row(ws, "India")
+            for column in range(2, ws.max_column + 1):
+                ws.cell(row, column).value = None
+
+    err = _refused(_changed(rgb, tmp_path / "blank.xlsx", blank_india), tmp_path)
+    wb = openpyxl.load_workbook(rgb)
+    assert sorted(err.details) == sorted(
+        f"sheet {title!r}, cell A{_row(wb[title], 'India')}: 'India' has no figure, '...' "
+        "or 'xxx' in any year, and is none of SIPRI's regions and subregions (nor a row of "
+        "its 'Regional totals' sheet)"
+        for title in sheets
+    )
+
+
+def test_a_row_of_totals_given_twice_is_refused(rgb: Path, tmp_path: Path) -> None:
+    # the second World row, with other figures, overwrote the first without a word
+    def world_twice(wb: openpyxl.Workbook) -> None:
+        ws = wb[TOTALS]
+        first = _row(ws, "World")
+        ws.append([c.value * 2 if isinstance(c.value, float) else c.value for c in ws[first]])
+
+    bad = _changed(rgb, tmp_path / "twice.xlsx", world_twice)
+    err = _refused(bad, tmp_path)
+    last = openpyxl.load_workbook(bad)[TOTALS].max_row
+    assert err.details == [f"sheet {TOTALS!r}, cell A{last}: 'World' is on two rows"]
+
+
+def test_two_names_making_one_record_id_are_refused(rgb: Path, tmp_path: Path) -> None:
+    # "India." slugs as "India" does: both were written as india-1987..., and `show
+    # milex india-1990` gave Pakistan's figures under the name "India."
+    def pakistan_as_india(wb: openpyxl.Workbook) -> None:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(max_col=1):
+                if row[0].value == "Pakistan":
+                    row[0].value = "India."
+
+    err = _refused(_changed(rgb, tmp_path / "slug.xlsx", pakistan_as_india), tmp_path)
+    assert err.message == "slug.xlsx: 'India.' and 'India' would both be the record india-1987"
+
+
+def _rezipped(src: Path, dst: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """`src` with one part of its zip changed, as no spreadsheet program would write it."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        assert part in zin.namelist()
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, change(data) if item.filename == part else data)
+    return dst
+
+
+def _sheet_part(src: Path, title: str) -> str:
+    wb = openpyxl.load_workbook(src)
+    return f"xl/worksheets/sheet{wb.sheetnames.index(title) + 1}.xml"
+
+
+@pytest.mark.parametrize("number", ["NaN", "0x10"])
+def test_a_number_cell_openpyxl_cannot_read_names_its_row(
+    rgb: Path, tmp_path: Path, number: str
+) -> None:
+    # openpyxl's ValueError reached the user as "unexpected ValueError ... a bug in geobal"
+    row = _row(openpyxl.load_workbook(rgb)[CONSTANT], "India")
+
+    def change(xml: bytes) -> bytes:
+        cell = re.compile(rb'(<c r="E%d"[^>]*><v>)[^<]*(</v>)' % row)
+        assert cell.search(xml) is not None
+        return cell.sub(rb"\g<1>" + number.encode() + rb"\g<2>", xml)
+
+    bad = _rezipped(rgb, tmp_path / "bad.xlsx", _sheet_part(rgb, CONSTANT), change)
+    err = _refused(bad, tmp_path)
+    assert err.message == (
+        f"bad.xlsx: sheet {CONSTANT!r}, row {row}: a cell openpyxl cannot read (invalid "
+        f"literal for int() with base 10: '{number}')"
+    )
+
+
+def test_a_malformed_theme_is_refused_not_a_bug(rgb: Path, tmp_path: Path) -> None:
+    bad = _rezipped(rgb, tmp_path / "bad.xlsx", "xl/theme/theme1.xml", lambda _: b"<a:theme")
+    err = _refused(bad, tmp_path)
+    assert err.message.startswith("bad.xlsx: the workbook's theme is not well-formed XML (")
+    assert err.hint == "open it in a spreadsheet program and save it again"
