@@ -145,3 +145,38 @@ def test_a_malformed_theme_is_refused_not_a_bug(rgb: Path, tmp_path: Path) -> No
     err = _refused(bad, tmp_path)
     assert err.message.startswith("bad.xlsx: the workbook's theme is not well-formed XML (")
     assert err.hint == "open it in a spreadsheet program and save it again"
+
+
+def test_a_header_column_given_twice_is_refused(rgb: Path, tmp_path: Path) -> None:
+    # a second Notes column silently won: India got note 58, its neighbour's, invented
+    def second_notes(wb: openpyxl.Workbook) -> None:
+        ws = wb[CONSTANT]
+        header = _row(ws, "Country")
+        ws.cell(header, ws.max_column + 1, "Notes")
+        ws.cell(_row(ws, "India"), ws.max_column, "58")
+
+    bad = _changed(rgb, tmp_path / "twice.xlsx", second_notes)
+    ws = openpyxl.load_workbook(bad)[CONSTANT]
+    column = openpyxl.utils.get_column_letter(ws.max_column)
+    err = _refused(bad, tmp_path)
+    assert err.details == [
+        f"sheet {CONSTANT!r}, cell {column}{_row(ws, 'Country')}: a second 'Notes' column "
+        "in the header"
+    ]
+
+
+def test_a_mark_twice_in_a_notes_cell_is_refused(rgb: Path, tmp_path: Path) -> None:
+    # "\u2020\u2020" gave the notes ["dagger", "dagger"]
+    def dagger_twice(wb: openpyxl.Workbook) -> None:
+        ws = wb[CONSTANT]
+        notes = [c.value for c in ws[_row(ws, "Country")]].index("Notes") + 1
+        ws.cell(_row(ws, "India"), notes, "\u2020\u2020")
+
+    bad = _changed(rgb, tmp_path / "dagger.xlsx", dagger_twice)
+    ws = openpyxl.load_workbook(bad)[CONSTANT]
+    notes = [c.value for c in ws[_row(ws, "Country")]].index("Notes") + 1
+    cell = f"{openpyxl.utils.get_column_letter(notes)}{_row(ws, 'India')}"
+    err = _refused(bad, tmp_path)
+    assert err.details == [
+        f"sheet {CONSTANT!r}, cell {cell}: note \u2020 is given twice in '\u2020\u2020'"
+    ]

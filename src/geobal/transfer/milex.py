@@ -422,6 +422,7 @@ class _Reader:
         years: dict[int, int] = {}
         notes = currency = fiscal = None
         unread: list[int] = []
+        labelled: set[str] = set()
         for index, value in enumerate(values[1:], 1):
             year = _year(value)
             label = _text(value)
@@ -429,12 +430,20 @@ class _Reader:
                 if year in years.values():
                     self.problem(title, _cell(index, number), f"year {year} is given twice")
                 years[index] = year
-            elif label == "Notes":
-                notes = index
-            elif label == "Currency":
-                currency = index
-            elif label.startswith("Fiscal Year"):
-                fiscal = index
+            elif label in ("Notes", "Currency") or label.startswith("Fiscal Year"):
+                # a second column of one of these would silently win over the first
+                what = label if label in ("Notes", "Currency") else "Fiscal Year"
+                if what in labelled:
+                    self.problem(
+                        title, _cell(index, number), f"a second {what!r} column in the header"
+                    )
+                labelled.add(what)
+                if what == "Notes":
+                    notes = index
+                elif what == "Currency":
+                    currency = index
+                else:
+                    fiscal = index
             elif label == "Reporting year" or not label:
                 unread.append(index)
             else:
@@ -479,7 +488,9 @@ class _Reader:
             )
         else:
             for mark in [*parsed.group(1), *([parsed.group(2)] if parsed.group(2) else [])]:
-                if mark in self.note_ids:
+                if mark in self.note_ids and self.note_ids[mark] in notes:
+                    self.problem(title, at, f"note {mark} is given twice in {text!r}")
+                elif mark in self.note_ids:
                     notes.append(self.note_ids[mark])
                 else:
                     self.problem(title, at, f"note {mark} is not on the {NOTES_SHEET!r} sheet")
