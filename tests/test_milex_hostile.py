@@ -180,3 +180,65 @@ def test_a_mark_twice_in_a_notes_cell_is_refused(rgb: Path, tmp_path: Path) -> N
     assert err.details == [
         f"sheet {CONSTANT!r}, cell {cell}: note \u2020 is given twice in '\u2020\u2020'"
     ]
+
+
+def test_a_figure_below_0_is_refused(rgb: Path, tmp_path: Path) -> None:
+    # -5 was written as India's spending, and a change from it came out as -inf %
+    def negative(wb: openpyxl.Workbook) -> None:
+        ws = wb[CONSTANT]
+        ws.cell(_row(ws, "India"), 5).value = -5.0
+
+    bad = _changed(rgb, tmp_path / "negative.xlsx", negative)
+    row = _row(openpyxl.load_workbook(bad)[CONSTANT], "India")
+    err = _refused(bad, tmp_path)
+    assert err.details == [
+        f"sheet {CONSTANT!r}, cell E{row}: -5 is below 0, as no figure of SIPRI's is"
+    ]
+
+
+def test_a_change_too_large_for_a_float_is_refused(rgb: Path, tmp_path: Path) -> None:
+    # from 1 to 1e308 is 1e310 per cent: printed as "inf"
+    def huge(wb: openpyxl.Workbook) -> None:
+        ws = wb[CONSTANT]
+        header = [c.value for c in ws[_row(ws, "Country")]]
+        india = _row(ws, "India")
+        ws.cell(india, header.index(1987.0) + 1).value = 1.0
+        ws.cell(india, header.index(1988.0) + 1).value = 1e308
+
+    home = tmp_path / "home"
+    imported = run_cli(
+        ["import", str(_changed(rgb, tmp_path / "huge.xlsx", huge)), "--as", "sipri-milex"],
+        home=home,
+    )
+    assert imported.exit_code == 0, imported.stderr
+    result = run_cli(
+        ["spending", "--country", "India", "--from", "1987", "--to", "1988", "--change"],
+        home=home,
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[0] == (
+        "geobal: no change of India's US$ m. (constant 2023) 1987-1988: from 1.0 to 1e+308 "
+        "it is too large to compute"
+    )
+
+
+XLS = "an Excel 97-2003 (.xls) workbook, or an .xlsx saved with a password: neither is an .xlsx workbook openpyxl can read\nopen it in a spreadsheet program (with its password) and save it as .xlsx without one\n"  # noqa: E501
+CUT = "a zip file that holds no readable .xlsx workbook (cut short?)\ndownload the workbook again\n"
+
+
+@pytest.mark.parametrize("door", [[], ["--as", "sipri-milex"]])
+@pytest.mark.parametrize("kind", ["xls", "cut"])
+def test_an_xls_a_locked_or_a_cut_workbook_is_named(
+    rgb: Path, tmp_path: Path, door: list[str], kind: str
+) -> None:
+    # without --as both ended in "--into DATASET is needed", and with --into in "cannot
+    # tell the format"; with --as in "File is not a zip file"
+    path = tmp_path / "w.xlsx"
+    if kind == "xls":  # an OLE2 compound file's signature, as .xls and locked .xlsx begin
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    else:
+        path.write_bytes(rgb.read_bytes()[: rgb.stat().st_size // 2])
+    result = run_cli(["import", str(path), *door], home=tmp_path / "home")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"geobal: {path}: " + (XLS if kind == "xls" else CUT)
+    assert not (tmp_path / "home" / "datasets").exists()

@@ -90,6 +90,8 @@ def _open(data: bytes, where: str) -> "Workbook":
 
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if (err := unreadable(data, where)) is not None:
+        raise err
     try:
         # read-only streams the cells; fonts are still there, and it is half the time
         return openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
@@ -102,6 +104,26 @@ def _open(data: bytes, where: str) -> "Workbook":
 
 
 ZIP_MAGIC = b"PK\x03\x04"
+# an OLE2 compound file: an Excel 97-2003 .xls, or an .xlsx saved with a password
+# (Excel encrypts the whole workbook into one)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def unreadable(data: bytes, where: str) -> DataError | None:
+    """Why `data`, a workbook by its first bytes, is none openpyxl can read; None for
+    data that is no workbook at all (or one sheet_names reads)."""
+    if data.startswith(OLE_MAGIC):
+        return DataError(
+            f"{where}: an Excel 97-2003 (.xls) workbook, or an .xlsx saved with a "
+            "password: neither is an .xlsx workbook openpyxl can read",
+            "open it in a spreadsheet program (with its password) and save it as .xlsx without one",
+        )
+    if data.startswith(ZIP_MAGIC) and sheet_names(data) is None:
+        return DataError(
+            f"{where}: a zip file that holds no readable .xlsx workbook (cut short?)",
+            "download the workbook again",
+        )
+    return None
 
 
 def sheet_names(data: bytes) -> list[str] | None:
@@ -525,6 +547,10 @@ class _Reader:
         if cell is None or isinstance(value, bool) or not isinstance(value, int | float):
             what = "an empty cell" if _blank(value) else f"{value!r}"
             self.problem(title, at, f"{what} where a figure, '...' or 'xxx' belongs")
+            return
+        if value < 0:
+            # no measure of SIPRI's (spending, shares, per capita) is ever below 0
+            self.problem(title, at, f"{value!r} is below 0, as no figure of SIPRI's is")
             return
         try:
             rgb = rgb_of(cell.font.color, self.palette, self.indexed)
