@@ -165,49 +165,46 @@ def test_a_header_column_given_twice_is_refused(rgb: Path, tmp_path: Path) -> No
     ]
 
 
-def test_a_mark_twice_in_a_notes_cell_is_refused(rgb: Path, tmp_path: Path) -> None:
-    # "\u2020\u2020" gave the notes ["dagger", "dagger"]
-    def dagger_twice(wb: openpyxl.Workbook) -> None:
-        ws = wb[CONSTANT]
-        notes = [c.value for c in ws[_row(ws, "Country")]].index("Notes") + 1
-        ws.cell(_row(ws, "India"), notes, "\u2020\u2020")
+def _india(ws: Worksheet, label: str | float) -> tuple[int, int]:
+    """India's row on `ws`, and the column headed `label`."""
+    return _row(ws, "India"), [c.value for c in ws[_row(ws, "Country")]].index(label) + 1
 
-    bad = _changed(rgb, tmp_path / "dagger.xlsx", dagger_twice)
-    ws = openpyxl.load_workbook(bad)[CONSTANT]
-    notes = [c.value for c in ws[_row(ws, "Country")]].index("Notes") + 1
-    cell = f"{openpyxl.utils.get_column_letter(notes)}{_row(ws, 'India')}"
+
+def _set_india(cells: dict[str | float, str | float]) -> Callable[[openpyxl.Workbook], None]:
+    """A change setting India's cells on the constant-dollar sheet, by column heading."""
+
+    def change(wb: openpyxl.Workbook) -> None:
+        for label, value in cells.items():
+            wb[CONSTANT].cell(*_india(wb[CONSTANT], label)).value = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "said"),
+    [
+        # "††" gave the notes ["dagger", "dagger"]
+        ("Notes", "††", "note † is given twice in '††'"),
+        # -5 was written as India's spending, and a change from it came out as -inf %
+        (1988.0, -5.0, "-5 is below 0, as no figure of SIPRI's is"),
+    ],
+)
+def test_a_mark_twice_or_a_figure_below_0_is_refused(
+    rgb: Path, tmp_path: Path, label: str | float, value: str | float, said: str
+) -> None:
+    bad = _changed(rgb, tmp_path / "bad.xlsx", _set_india({label: value}))
+    row, column = _india(openpyxl.load_workbook(bad)[CONSTANT], label)
     err = _refused(bad, tmp_path)
-    assert err.details == [
-        f"sheet {CONSTANT!r}, cell {cell}: note \u2020 is given twice in '\u2020\u2020'"
-    ]
-
-
-def test_a_figure_below_0_is_refused(rgb: Path, tmp_path: Path) -> None:
-    # -5 was written as India's spending, and a change from it came out as -inf %
-    def negative(wb: openpyxl.Workbook) -> None:
-        ws = wb[CONSTANT]
-        ws.cell(_row(ws, "India"), 5).value = -5.0
-
-    bad = _changed(rgb, tmp_path / "negative.xlsx", negative)
-    row = _row(openpyxl.load_workbook(bad)[CONSTANT], "India")
-    err = _refused(bad, tmp_path)
-    assert err.details == [
-        f"sheet {CONSTANT!r}, cell E{row}: -5 is below 0, as no figure of SIPRI's is"
-    ]
+    cell = f"{openpyxl.utils.get_column_letter(column)}{row}"
+    assert err.details == [f"sheet {CONSTANT!r}, cell {cell}: {said}"]
 
 
 def test_a_change_too_large_for_a_float_is_refused(rgb: Path, tmp_path: Path) -> None:
     # from 1 to 1e308 is 1e310 per cent: printed as "inf"
-    def huge(wb: openpyxl.Workbook) -> None:
-        ws = wb[CONSTANT]
-        header = [c.value for c in ws[_row(ws, "Country")]]
-        india = _row(ws, "India")
-        ws.cell(india, header.index(1987.0) + 1).value = 1.0
-        ws.cell(india, header.index(1988.0) + 1).value = 1e308
-
+    huge = _changed(rgb, tmp_path / "huge.xlsx", _set_india({1987.0: 1.0, 1988.0: 1e308}))
     home = tmp_path / "home"
     imported = run_cli(
-        ["import", str(_changed(rgb, tmp_path / "huge.xlsx", huge)), "--as", "sipri-milex"],
+        ["import", str(huge), "--as", "sipri-milex"],
         home=home,
     )
     assert imported.exit_code == 0, imported.stderr
