@@ -239,3 +239,21 @@ def test_an_xls_a_locked_or_a_cut_workbook_is_named(
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"geobal: {path}: " + (XLS if kind == "xls" else CUT)
     assert not (tmp_path / "home" / "datasets").exists()
+
+
+def test_an_unknown_country_names_the_command_that_lists_them(rgb: Path, tmp_path: Path) -> None:
+    # the hint read "7 countrys; list them with --count-by country", an option spending
+    # lacks (and query refuses it without leaving out the rows of totals)
+    home = tmp_path / "home"
+    assert run_cli(["import", str(rgb), "--as", "sipri-milex"], home=home).exit_code == 0
+    result = run_cli(["spending", "--country", "Atlantis"], home=home)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "geobal: unknown country 'Atlantis'\n7 countries; list them with geobal query milex "
+        "--where 'total!=true' --count-by country\n"
+    )
+    listed = run_cli(
+        ["query", "milex", "--where", "total!=true", "--count-by", "country"], home=home
+    )
+    assert listed.exit_code == 0, listed.stderr
+    assert len(listed.stdout.splitlines()) == 1 + 7

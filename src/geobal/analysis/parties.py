@@ -97,10 +97,11 @@ def other_names(name: str) -> tuple[str, ...]:
     return tuple(n for n in _GROUPS.get(key(name), ()) if n != name)
 
 
-def resolve(what: str, text: str, present: Iterable[str]) -> str:
+def resolve(what: str, text: str, present: Iterable[str], listing: str | None = None) -> str:
     """The name among `present` (a dataset's recipients or suppliers) that `text` names:
     the name itself or another name of the same country, in any case and with accents
-    folded; else a UsageError naming the closest."""
+    folded; else a UsageError naming the closest, or `listing` (the command that lists
+    them; by default `--count-by WHAT`, an option of the commands on a register)."""
     values = list(dict.fromkeys(present))
     names = Names((name, other_names(name)) for name in values)
     found = names.find(text)
@@ -118,7 +119,8 @@ def resolve(what: str, text: str, present: Iterable[str]) -> str:
     hint = (
         f"did you mean {' or '.join(close)}?"
         if close
-        else f"{len(values)} {what}s; list them with --count-by {what}"
+        else f"{len(values)} {what[:-1] + 'ies' if what.endswith('y') else what + 's'}; "
+        f"list them with {listing or '--count-by ' + what}"
     )
     raise UsageError(f"unknown {what} {text!r}", hint)
 

@@ -73,7 +73,9 @@ class Milex:
         return found.group(1) if found else "the base year"
 
     def country(self, text: str) -> str:
-        return resolve("country", text, self.countries)
+        # spending has no --count-by: the hint names the query that lists them
+        listing = f"geobal query {self.dataset.name} --where 'total!=true' --count-by country"
+        return resolve("country", text, self.countries, listing)
 
 
 def milex_of(ds: Dataset, notes: Dataset | None) -> Milex:
