@@ -257,3 +257,32 @@ def test_an_unknown_country_names_the_command_that_lists_them(rgb: Path, tmp_pat
     )
     assert listed.exit_code == 0, listed.stderr
     assert len(listed.stdout.splitlines()) == 1 + 7
+
+
+def _dimension(ref: bytes) -> Callable[[bytes], bytes]:
+    def change(xml: bytes) -> bytes:
+        declared = re.compile(rb'<dimension ref="[^"]*"')
+        assert declared.search(xml) is not None
+        return declared.sub(b'<dimension ref="' + ref + b'"', xml)
+
+    return change
+
+
+def test_a_sheet_declaring_too_small_a_dimension_is_read_whole(rgb: Path, tmp_path: Path) -> None:
+    # read-only openpyxl stopped at the declared A1:F12: every country below row 12 lost
+    # its constant dollars, and 1990-1992 all of theirs, while the import said all was well
+    part = _sheet_part(rgb, CONSTANT)
+    small = _rezipped(rgb, tmp_path / "small.xlsx", part, _dimension(b"A1:F12"))
+    assert read_milex(small.read_bytes(), "small").records == (
+        read_milex(rgb.read_bytes(), "rgb").records
+    )
+
+
+def test_a_cell_beyond_the_declared_dimension_is_seen(rgb: Path, tmp_path: Path) -> None:
+    def far(xml: bytes) -> bytes:
+        cell = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
+        return xml.replace(b"</sheetData>", cell + b"</sheetData>")
+
+    bad = _rezipped(rgb, tmp_path / "far.xlsx", _sheet_part(rgb, CONSTANT), far)
+    err = _refused(bad, tmp_path)
+    assert err.details == [f"sheet {CONSTANT!r}, cell A1048576: a row with figures but no country"]

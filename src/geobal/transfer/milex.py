@@ -243,6 +243,9 @@ def _saved(wb: "Workbook") -> str | None:
 def _rows(ws: Any, where: str) -> Iterator[tuple[int, Sequence[Any]]]:
     """The rows of `ws`, numbered; a DataError naming the row where openpyxl cannot read
     a cell (a number cell holding "NaN" or "0x10" raises its ValueError mid-sheet)."""
+    # read-only openpyxl stops at the <dimension> the sheet declares: a stale or crafted
+    # one (A1:F12 on a sheet of 22 rows) dropped rows and columns without a word
+    ws.reset_dimensions()
     rows = iter(ws.iter_rows())
     number = 0
     while True:
