@@ -8,6 +8,7 @@ machine rows carry the exact value and each mark as a boolean; tables print the 
 as SIPRI does. Only shares of the world and changes are geobal's arithmetic.
 """
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 
@@ -491,6 +492,13 @@ def change(
                     "choose another --from",
                 )
             delta = 100 * (after - before) if points else 100 * (after - before) / before
+            if not math.isfinite(delta):
+                # two finite figures far enough apart (1e308 after 1) overflow a float
+                raise UsageError(
+                    f"no change of {country}'s {unit(m, field)} {first}-{last}: "
+                    f"from {before!r} to {after!r} it is too large to compute",
+                    "check the two figures in the workbook",
+                )
             row: Record = {
                 "country": country,
                 "measure": field,

@@ -55,8 +55,10 @@ def recognised(data: bytes, where: str, *, mapped: bool = False) -> Recognised |
     with a SIPRI header in full but no notes above it (cut off), unless `mapped` (--map
     given: the user's rows)."""
     from geobal.transfer.fetch import unwrapped
-    from geobal.transfer.milex import is_milex, sheet_names
+    from geobal.transfer.milex import is_milex, sheet_names, unreadable
 
+    if (err := unreadable(data, where)) is not None:
+        raise err
     if (sheets := sheet_names(data)) is not None:
         if is_milex(sheets):
             return Recognised("military expenditure workbook", As.SIPRI_MILEX)

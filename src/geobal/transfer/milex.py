@@ -30,6 +30,23 @@ UNKNOWN_CELL = "..."  # SIPRI's ". ." as the cells hold it
 GONE_CELL = "xxx"
 # SIPRI's five regions; any other heading row is a subregion of the region above it
 REGIONS = ("Africa", "Americas", "Asia & Oceania", "Europe", "Middle East")
+# and their subregions, as the 2025 edition heads its rows (a heading row is one with no
+# figure at all, as a country's row left blank also is: an unknown name is refused)
+SUBREGIONS = (
+    "North Africa",
+    "sub-Saharan Africa",
+    "Central America and the Caribbean",
+    "North America",
+    "South America",
+    "Oceania",
+    "South Asia",
+    "East Asia",
+    "South East Asia",
+    "Central Asia",
+    "Central Europe",
+    "Eastern Europe",
+    "Western Europe",
+)
 WORLD = "World"
 TOTALS_SHEET = "Regional totals"
 NOTES_SHEET = "Footnotes"
@@ -77,6 +94,8 @@ def _open(data: bytes, where: str) -> "Workbook":
 
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if (err := unreadable(data, where)) is not None:
+        raise err
     try:
         # read-only streams the cells; fonts are still there, and it is half the time
         return openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
@@ -89,6 +108,26 @@ def _open(data: bytes, where: str) -> "Workbook":
 
 
 ZIP_MAGIC = b"PK\x03\x04"
+# an OLE2 compound file: an Excel 97-2003 .xls, or an .xlsx saved with a password
+# (Excel encrypts the whole workbook into one)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def unreadable(data: bytes, where: str) -> DataError | None:
+    """Why `data`, a workbook by its first bytes, is none openpyxl can read; None for
+    data that is no workbook at all (or one sheet_names reads)."""
+    if data.startswith(OLE_MAGIC):
+        return DataError(
+            f"{where}: an Excel 97-2003 (.xls) workbook, or an .xlsx saved with a "
+            "password: neither is an .xlsx workbook openpyxl can read",
+            "open it in a spreadsheet program (with its password) and save it as .xlsx without one",
+        )
+    if data.startswith(ZIP_MAGIC) and sheet_names(data) is None:
+        return DataError(
+            f"{where}: a zip file that holds no readable .xlsx workbook (cut short?)",
+            "download the workbook again",
+        )
+    return None
 
 
 def sheet_names(data: bytes) -> list[str] | None:
@@ -123,7 +162,12 @@ def read_milex(data: bytes, where: str) -> Milex:
 
     wb = _open(data, where)
     try:
-        palette = theme_palette(getattr(wb, "loaded_theme", None))
+        try:
+            palette = theme_palette(getattr(wb, "loaded_theme", None))
+        except ValueError as err:
+            raise DataError(
+                f"{where}: {err}", "open it in a spreadsheet program and save it again"
+            ) from None
         sheets = {ws.title: ws for ws in wb.worksheets}
         measures, base_year = _measure_sheets(sheets, where)
         notes, note_ids = _footnotes(_sheet(sheets, NOTES_SHEET, where), where)
@@ -204,8 +248,27 @@ def _cells(n: int) -> str:
     return "1 cell" if n == 1 else f"{n} cells"
 
 
-def _rows(ws: Any) -> Iterator[tuple[int, Sequence[Any]]]:
-    yield from enumerate(ws.iter_rows(), 1)
+def _rows(ws: Any, where: str) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The rows of `ws`, numbered; a DataError naming the row where openpyxl cannot read
+    a cell (a number cell holding "NaN" or "0x10" raises its ValueError mid-sheet)."""
+    # read-only openpyxl stops at the <dimension> the sheet declares: a stale or crafted
+    # one (A1:F12 on a sheet of 22 rows) dropped rows and columns without a word
+    ws.reset_dimensions()
+    rows = iter(ws.iter_rows())
+    number = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except ValueError as err:
+            raise DataError(
+                f"{where}: sheet {ws.title!r}, row {number + 1}: a cell openpyxl cannot "
+                f"read ({one_line(str(err))})",
+                "is this the workbook as SIPRI published it? a number cell holds no number",
+            ) from None
+        number += 1
+        yield number, row
 
 
 def _name(record: Record, key: str, field: str) -> None:
@@ -235,7 +298,7 @@ def _footnotes(ws: Any, where: str) -> tuple[list[Record], dict[str, str]]:
     write it ("§" -> "section", "59" -> "59")."""
     records: list[Record] = []
     ids: dict[str, str] = {}
-    for number, row in _rows(ws):
+    for number, row in _rows(ws, where):
         cells = [c.value for c in row]
         if not cells:
             continue
@@ -307,6 +370,12 @@ class _Reader:
         self.countries: dict[str, tuple[str | None, str | None, list[str]]] = {}
         self.problems: list[str] = []
         self.said: list[str] = []
+        # the country of each record id: two names may make one id ("India", "India.")
+        self.ids: dict[str, str] = {}
+        # the rows read as headings (sheet, row, name): a country's row with no figure
+        # at all looks like one, so each must be a region or subregion SIPRI names
+        self.headings: list[tuple[str, int, str]] = []
+        self.total_names: set[str] = set()
 
     def problem(self, sheet: str, cell: str, what: str) -> None:
         self.problems.append(f"sheet {sheet!r}, cell {cell}: {what}")
@@ -314,7 +383,14 @@ class _Reader:
     def record(self, country: str, year: int) -> Record:
         record = self.records.get((country, year))
         if record is None:
-            record = {"id": f"{slug(country)}-{year}", "country": country, "year": year}
+            rid = f"{slug(country)}-{year}"
+            other = self.ids.setdefault(rid, country)
+            if other != country:
+                raise DataError(
+                    f"{self.where}: {country!r} and {other!r} would both be the record {rid}",
+                    "is this the workbook as SIPRI published it? SIPRI names each country once",
+                )
+            record = {"id": rid, "country": country, "year": year}
             self.records[(country, year)] = record
         return record
 
@@ -325,7 +401,7 @@ class _Reader:
         region: str | None = None
         subregion: str | None = None
         seen: set[str] = set()
-        for number, row in _rows(ws):
+        for number, row in _rows(ws, self.where):
             values = [c.value for c in row]
             if header is None:
                 if values and _text(values[0]) == "Country":
@@ -337,6 +413,7 @@ class _Reader:
                 continue
             name = _text(values[0])
             if all(_blank(v) for v in values[1:]):  # a region's or subregion's heading
+                self.headings.append((title, number, name))
                 if name in REGIONS:
                     region, subregion = name, None
                 else:
@@ -378,6 +455,7 @@ class _Reader:
         years: dict[int, int] = {}
         notes = currency = fiscal = None
         unread: list[int] = []
+        labelled: set[str] = set()
         for index, value in enumerate(values[1:], 1):
             year = _year(value)
             label = _text(value)
@@ -385,12 +463,20 @@ class _Reader:
                 if year in years.values():
                     self.problem(title, _cell(index, number), f"year {year} is given twice")
                 years[index] = year
-            elif label == "Notes":
-                notes = index
-            elif label == "Currency":
-                currency = index
-            elif label.startswith("Fiscal Year"):
-                fiscal = index
+            elif label in ("Notes", "Currency") or label.startswith("Fiscal Year"):
+                # a second column of one of these would silently win over the first
+                what = label if label in ("Notes", "Currency") else "Fiscal Year"
+                if what in labelled:
+                    self.problem(
+                        title, _cell(index, number), f"a second {what!r} column in the header"
+                    )
+                labelled.add(what)
+                if what == "Notes":
+                    notes = index
+                elif what == "Currency":
+                    currency = index
+                else:
+                    fiscal = index
             elif label == "Reporting year" or not label:
                 unread.append(index)
             else:
@@ -435,7 +521,9 @@ class _Reader:
             )
         else:
             for mark in [*parsed.group(1), *([parsed.group(2)] if parsed.group(2) else [])]:
-                if mark in self.note_ids:
+                if mark in self.note_ids and self.note_ids[mark] in notes:
+                    self.problem(title, at, f"note {mark} is given twice in {text!r}")
+                elif mark in self.note_ids:
                     notes.append(self.note_ids[mark])
                 else:
                     self.problem(title, at, f"note {mark} is not on the {NOTES_SHEET!r} sheet")
@@ -471,6 +559,10 @@ class _Reader:
             what = "an empty cell" if _blank(value) else f"{value!r}"
             self.problem(title, at, f"{what} where a figure, '...' or 'xxx' belongs")
             return
+        if value < 0:
+            # no measure of SIPRI's (spending, shares, per capita) is ever below 0
+            self.problem(title, at, f"{value!r} is below 0, as no figure of SIPRI's is")
+            return
         try:
             rgb = rgb_of(cell.font.color, self.palette, self.indexed)
         except ValueError as err:
@@ -495,7 +587,7 @@ class _Reader:
         omitted: int | None = None
         region: str | None = None
         header = False
-        for number, row in _rows(ws):
+        for number, row in _rows(ws, self.where):
             values = [c.value for c in row]
             if not header:
                 if values and _text(values[0]) == "Region":
@@ -518,6 +610,10 @@ class _Reader:
             if not values or _blank(values[0]):
                 continue
             name = _text(values[0])
+            if name in self.total_names:
+                self.problem(title, f"A{number}", f"{name!r} is on two rows")
+                continue
+            self.total_names.add(name)
             if name in REGIONS:
                 region = name
             left = _text(_at(values, omitted))
@@ -545,6 +641,15 @@ class _Reader:
 
     def finish(self) -> None:
         """Every country's notes on its records; a DataError listing what could not be read."""
+        known = {*REGIONS, *SUBREGIONS, *self.total_names}
+        for title, number, name in self.headings:
+            if name not in known:
+                self.problem(
+                    title,
+                    f"A{number}",
+                    f"{name!r} has no figure, '...' or 'xxx' in any year, and is none of "
+                    f"SIPRI's regions and subregions (nor a row of its {TOTALS_SHEET!r} sheet)",
+                )
         if self.problems:
             raise DataError(
                 f"{self.where}: {_cells(len(self.problems))} cannot be read exactly; "
