@@ -3,6 +3,7 @@
 and 'xxx' are never 0, notes resolve, and whatever the reader does not recognise is
 refused with its sheet and cell, writing nothing."""
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -186,3 +187,29 @@ def test_the_import_writes_both_datasets_and_replaces_only_its_own(
         "(a dataset of yours, 1 records): it is not replaced; nothing was written\n"
     )
     assert not (other / "datasets" / "milex.toml").exists()
+
+
+def test_a_country_missing_from_one_sheet_is_refused(rgb: Path, tmp_path: Path) -> None:
+    def drop(wb: openpyxl.Workbook) -> None:
+        wb["Per capita"].delete_rows(_india(wb, "Per capita"))
+
+    with pytest.raises(DataError) as err:
+        _read(_changed(rgb, tmp_path / "dropped.xlsx", drop))
+    assert err.value.details == ["sheet 'Per capita': no row for 'India', which other sheets have"]
+
+
+def test_an_import_into_a_name_of_its_own_cites_a_source_of_its_own(
+    rgb: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    few = build(tmp_path / "few.xlsx", years=(1988, 1989, 1990))
+    for path, into in ((rgb, []), (few, ["--into", "few"])):
+        run = run_cli(["import", str(path), "--as", "sipri-milex", *into], home=home)
+        assert run.exit_code == 0, run.stderr
+    cited = {
+        name: json.loads(run_cli(["query", name, "--json"], home=home).stdout)[0]["sources"]
+        for name in ("milex", "few")
+    }
+    assert cited == {"milex": ["sipri-milex-2025-04-28"], "few": ["sipri-milex-few-2025-04-28"]}
+    about = run_cli(["show", "sources", "sipri-milex-2025-04-28", "--json"], home=home)
+    assert json.loads(about.stdout)["record"]["title"].endswith(", 1987-1992")

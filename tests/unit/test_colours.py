@@ -219,3 +219,11 @@ def test_mark_of_edge_saturations(sat: float, mark: str) -> None:
 def test_mark_of_a_malformed_colour_is_refused() -> None:
     with pytest.raises(ValueError, match="'blue', not RRGGBB"):
         mark_of("blue")
+
+
+def test_a_colour_too_pale_to_read_as_a_mark_is_refused_not_guessed() -> None:
+    # a pale pink is no red SIPRI prints; accent1 lightened 80% (DAE3F3) no blue
+    assert mark_of("FFE0E0") == "other"
+    assert mark_of("DAE3F3") == "other"
+    # accent1 lightened 60% (B4C7E7) still reads as blue on white
+    assert mark_of("B4C7E7") == "estimate"

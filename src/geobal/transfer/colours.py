@@ -222,6 +222,9 @@ _GREY = 0.10
 _MUTED = 0.35
 _DARKEST = 0.03
 _LIGHTEST = 0.97
+# a colour too pale to read as SIPRI's blue or red on a white sheet (FFE0E0, a pale
+# pink; B4C7E7, accent1 lightened 60%) is no mark geobal can vouch for: "other"
+_PALEST = 0.85
 _BLUE = (200.0, 250.0)
 _RED = (345.0, 10.0)  # wraps through 0
 
@@ -237,7 +240,7 @@ def mark_of(rgb: str | None) -> str:
     hue, lum, sat = colorsys.rgb_to_hls(red, green, blue)
     if sat < _GREY or lum <= _DARKEST or lum >= _LIGHTEST:
         return ""
-    if sat < _MUTED:
+    if sat < _MUTED or lum > _PALEST:
         return OTHER
     degrees = hue * 360
     if _BLUE[0] <= degrees <= _BLUE[1]:

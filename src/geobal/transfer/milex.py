@@ -370,6 +370,7 @@ class _Reader:
         self.countries: dict[str, tuple[str | None, str | None, list[str]]] = {}
         self.problems: list[str] = []
         self.said: list[str] = []
+        self.on_sheet: dict[str, set[str]] = {}  # the countries each sheet has a row for
         # the country of each record id: two names may make one id ("India", "India.")
         self.ids: dict[str, str] = {}
         # the rows read as headings (sheet, row, name): a country's row with no figure
@@ -400,7 +401,7 @@ class _Reader:
         header: _Header | None = None
         region: str | None = None
         subregion: str | None = None
-        seen: set[str] = set()
+        seen = self.on_sheet.setdefault(ws.title, set())
         for number, row in _rows(ws, self.where):
             values = [c.value for c in row]
             if header is None:
@@ -641,6 +642,16 @@ class _Reader:
 
     def finish(self) -> None:
         """Every country's notes on its records; a DataError listing what could not be read."""
+        # a country missing from a sheet would have neither figure nor '...' there, as
+        # if the sheet had no column for its years: that it has no row is said
+        for title, there in self.on_sheet.items():
+            missing = sorted(set(self.countries) - there)
+            if missing:
+                self.problems.append(
+                    f"sheet {title!r}: no row for {', '.join(map(repr, missing[:5]))}"
+                    + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+                    + ", which other sheets have"
+                )
         known = {*REGIONS, *SUBREGIONS, *self.total_names}
         for title, number, name in self.headings:
             if name not in known:

@@ -420,7 +420,11 @@ def import_milex(catalog: Catalog, request: Request, progress: Progress) -> Impo
     notes_name = f"{name}-notes"
     path, notes_path = register_path(catalog, name), register_path(catalog, notes_name)
     first, last = milex.covers
-    source_id = f"sipri-milex-{milex.saved or 'undated'}"
+    # an import --into a name of its own cites a source entry of its own: two workbooks
+    # saved on one day, imported side by side, would otherwise share one entry, which
+    # the later import rewrites to describe itself
+    named = "" if name == "milex" else f"{slug(name)}-"
+    source_id = f"sipri-milex-{named}{milex.saved or 'undated'}"
     source: Record = {
         "id": source_id,
         "title": f"{MILEX_CREDIT}, {first}-{last}",
