@@ -253,7 +253,10 @@ def brief(
 
     With --recipient, a brief on any country from an imported SIPRI trade register: its
     suppliers in the last five years the data cover, the shift from the five before,
-    their concentration, the largest deliveries and the orders still to come.
+    their concentration, the largest deliveries and the orders still to come. With
+    SIPRI's military expenditure workbook imported (import --as sipri-milex), either
+    brief adds the country's military spending and its share of GDP for the last five
+    years with figures, and the change over them.
 
     Examples:
       $ geobal brief
