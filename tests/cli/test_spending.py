@@ -460,3 +460,37 @@ def test_the_readmes_spending_outputs_are_what_geobal_prints(home: Path) -> None
         run = run_cli([*args, "--format", "table"], home=home, width=80)
         assert (run.exit_code, run.stderr) == (0, ""), line
         assert run.stdout == printed, line
+
+
+def test_figures_from_the_caches_columns_equal_those_from_whole_records(home: Path) -> None:
+    """Milex reads only the rows and fields a figure needs from the parse cache's
+    columns: every view equals the one made from the records whole."""
+    import geobal
+    from geobal.analysis import spending as sp
+    from geobal.model import Columns
+    from geobal.views import Marked
+    from tests.conftest import home_environ
+
+    g = geobal.open(environ=home_environ(home))
+    ds, notes = g.dataset("milex"), g.dataset("milex-notes")
+    g.dataset("milex").records[0]
+    cached = sp.milex_of(g.dataset("milex"), notes)
+    assert isinstance(cached.dataset.records, Columns)
+    whole = sp.milex_of(ds.with_records(list(ds.records)), notes)
+    assert not isinstance(whole.dataset.records, Columns)
+    for m in (cached, whole):
+        assert m.countries == whole.countries and m.covers == whole.covers
+    every = list(sp.MEASURES.values())
+    names = ["India", "Korea, South", "USSR", "Türkiye"]
+    pair, two = ["India", "Korea, South"], ["constant_usd", "gdp_share"]
+
+    def views(m: sp.Milex) -> list[Marked]:
+        return [
+            sp.series(m, names, every, 1985, 2024),
+            sp.top(m, 2024, "constant_usd", 200),
+            sp.top(m, 1991, "gdp_share", 200),
+            sp.change(m, pair, two, 2000, 2024),
+        ]
+
+    for a, b in zip(views(cached), views(whole), strict=True):
+        assert a.frame.rows == b.frame.rows and a.shown.rows == b.shown.rows

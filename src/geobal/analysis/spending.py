@@ -80,6 +80,23 @@ class Milex:
     def sources(self) -> list[str]:
         return sorted({str(s) for v in column(self.dataset.records, "sources") for s in _listed(v)})
 
+    def fields_of(self, keys: Sequence[tuple[str, int]], names: Sequence[str]) -> list[Record]:
+        """Only the fields `names` of these countries' records (empty for a key with
+        none): a year's rows lie one in each country's run of records, across every
+        chunk of the cache, so a figure of them all unpacks only the columns it reads."""
+        positions = [self._at.get(k) for k in keys]
+        wanted = [p for p in positions if p is not None]
+        values = {n: iter(values_at(self.dataset.records, n, wanted)) for n in names}
+        found: list[Record] = []
+        for p in positions:
+            row: Record = {}
+            if p is not None:
+                for n, v in values.items():
+                    if (x := next(v)) is not None:
+                        row[n] = x
+            found.append(row)
+        return found
+
     def fetch(self, keys: Sequence[tuple[str, int]], totals: bool = False) -> list[Record | None]:
         """The records of these (country, year) keys (of the totals' rows with
         `totals`), None for a key with none, each built once."""
@@ -378,15 +395,18 @@ def top(m: Milex, year: int, field: str, n: int) -> Marked:
         else:
             no_share = f"No share of the world: {held}."
     named = m.of_year(year)
+    values = m.fields_of([(c, year) for c in named], [field])
     ranked = [
         (c, float(v))
-        for c, r in zip(named, m.fetch([(c, year) for c in named]), strict=True)
-        if r is not None and isinstance(v := r.get(field), int | float) and not isinstance(v, bool)
+        for c, r in zip(named, values, strict=True)
+        if isinstance(v := r.get(field), int | float) and not isinstance(v, bool)
     ]
     ranked.sort(key=lambda cv: (-cv[1], cv[0]))
     rows: list[Record] = []
-    for rank, (country, value) in enumerate(ranked[:n], 1):
-        record = m.get((country, year)) or {}
+    # what a row shows of each: its figure, marks and status, and what it cites
+    read = [field, field + ESTIMATE, field + UNCERTAIN, "unknown", "not_independent", SOURCES]
+    records = m.fields_of([(c, year) for c, _ in ranked[:n]], read)
+    for rank, ((country, value), record) in enumerate(zip(ranked[:n], records, strict=True), 1):
         row: Record = {"rank": rank, "country": country, "year": year, **figure(record, field)}
         if whole is not None:
             row["world_share"] = value / whole
