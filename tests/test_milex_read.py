@@ -213,3 +213,22 @@ def test_an_import_into_a_name_of_its_own_cites_a_source_of_its_own(
     assert cited == {"milex": ["sipri-milex-2025-04-28"], "few": ["sipri-milex-few-2025-04-28"]}
     about = run_cli(["show", "sources", "sipri-milex-2025-04-28", "--json"], home=home)
     assert json.loads(about.stdout)["record"]["title"].endswith(", 1987-1992")
+
+
+def test_an_export_of_it_credits_the_military_expenditure_database(
+    rgb: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    home = tmp_path / "home"
+    assert run_cli(["import", str(rgb), "--as", "sipri-milex"], home=home).exit_code == 0
+    out = tmp_path / "m.sqlite"
+    done = run_cli(["export", "milex", "--format", "sqlite", "--output", str(out)], home=home)
+    assert done.exit_code == 0, done.stderr
+    with sqlite3.connect(out) as db:
+        row = db.execute("select source, licence, credit from _datasets where name='milex'")
+        assert row.fetchone() == (
+            "SIPRI Military Expenditure Database",
+            "(c) SIPRI",
+            "SIPRI Military Expenditure Database",
+        )

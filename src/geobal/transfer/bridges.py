@@ -38,6 +38,7 @@ def provenance(ds: Dataset, sources: Dataset) -> Provenance:
     its sources' terms apply (geobal's own licence is its code's); for the user's own, geobal
     knows no terms and claims none."""
     from geobal.analysis.register import CREDIT
+    from geobal.shapes import MILEX_CREDIT
 
     ids: dict[str, None] = {}
     for cited in column(ds.records, SOURCES) if SOURCES in ds.field_map else ():
@@ -46,10 +47,20 @@ def provenance(ds: Dataset, sources: Dataset) -> Provenance:
     entries = tuple(sources.by_id[s] for s in ids if s in sources.by_id)
     publishers = {e.get("publisher") for e in entries}
     bundled = any(o == BUNDLED for o in column(ds.records, "origin"))
-    if entries and publishers == {SIPRI}:
+    # SIPRI publishes two databases geobal imports: its entries' titles say which
+    spending = {
+        str(e.get("title", "")).startswith(MILEX_CREDIT)
+        for e in entries
+        if e.get("publisher") == SIPRI
+    }
+    credits = [
+        c for c, used in ((CREDIT, False in spending), (MILEX_CREDIT, True in spending)) if used
+    ]
+    if entries and publishers == {SIPRI} and len(credits) == 1:
         url = next((str(e["url"]) for e in entries if e.get("url")), None)
-        return Provenance("SIPRI Arms Transfers Database", url, "(c) SIPRI", None, CREDIT, entries)
-    credit = CREDIT if SIPRI in publishers else None
+        name = "SIPRI Arms Transfers Database" if credits[0] == CREDIT else MILEX_CREDIT
+        return Provenance(name, url, "(c) SIPRI", None, credits[0], entries)
+    credit = "; ".join(credits) or None
     source = "geobal's bundled data" if bundled else "your own data in geobal"
     source += ": each record's sources are in the sources table"
     if bundled:
