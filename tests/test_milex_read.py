@@ -232,3 +232,26 @@ def test_an_export_of_it_credits_the_military_expenditure_database(
             "(c) SIPRI",
             "SIPRI Military Expenditure Database",
         )
+
+
+def test_the_exports_credit_holds_when_the_source_title_is_edited(
+    rgb: Path, tmp_path: Path
+) -> None:
+    from geobal.transfer.bridges import provenance
+
+    home = tmp_path / "home"
+    assert run_cli(["import", str(rgb), "--as", "sipri-milex"], home=home).exit_code == 0
+    edited = run_cli(
+        ["set", "sources", "sipri-milex-2025-04-28", "title=Military expenditure, SIPRI"],
+        home=home,
+    )
+    assert edited.exit_code == 0, edited.stderr
+    import geobal
+    from tests.conftest import home_environ
+
+    g = geobal.open(environ=home_environ(home))
+    found = provenance(g.dataset("milex"), g.dataset("sources"))
+    assert (found.source, found.credit) == (
+        "SIPRI Military Expenditure Database",
+        "SIPRI Military Expenditure Database",
+    )

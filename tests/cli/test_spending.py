@@ -72,7 +72,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 TABLE = """\
-Military spending of India, Pakistan, 2022-2024: Share of GDP, Per capita US$
+Military spending of India; Pakistan, 2022-2024: Share of GDP, Per capita US$
 
  Country    Year   Share of GDP   Per capita US$
  ───────────────────────────────────────────────
@@ -494,3 +494,37 @@ def test_figures_from_the_caches_columns_equal_those_from_whole_records(home: Pa
 
     for a, b in zip(views(cached), views(whole), strict=True):
         assert a.frame.rows == b.frame.rows and a.shown.rows == b.shown.rows
+
+
+@pytest.mark.parametrize("width", range(60, 80))
+def test_no_width_cuts_a_figure_or_drops_a_mark(home: Path, width: int) -> None:
+    """Whether a table fits is judged on it as drawn, its marked columns padded: at
+    66-69 columns the table was judged on the figures unpadded, and Rich cut it."""
+    args = ["--country", "USA", "--country", "Tajikistan", "--from", "2023", "--to", "2024"]
+    run = run_cli(["spending", *args, "--change", "-f", "table"], home=home, width=width)
+    assert run.exit_code == 0, run.stderr
+    words = run.stdout.split()
+    for whole in ("916,014.7", "968,381.6", "+5.7%", "285.1", "234.4", "-17.8%"):
+        assert whole in words, (width, whole)
+    assert "285.1 e" in run.stdout or "2023    285.1 e" in run.stdout, width
+    assert max(len(line) for line in run.stdout.splitlines()[2:]) <= width
+
+
+def test_only_special_notes_are_prefixed_by_their_country(home: Path) -> None:
+    args = ["--country", "South Korea", "--country", "USA", "--from", "2024", "-f", "table"]
+    run = run_cli(["spending", *args], home=home, width=200)
+    notes = [line for line in run.stdout.splitlines() if line[:2].isdigit()]
+    # numbered notes name their country themselves ("58 South Korea: ...")
+    assert [n.split(":")[0] for n in notes] == ["58 South Korea", "44 USA"]
+    assert "Korea, South: 58" not in run.stdout
+
+
+def test_a_change_over_no_years_is_refused(home: Path) -> None:
+    run = spend(home, "--country", "India", "--from", "2024", "--to", "2024", "--change")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert "--change needs two years: --from 2024 and --to 2024 are one" in run.stderr
+
+
+def test_markdown_sets_figures_right(home: Path) -> None:
+    run = spend(home, "--top", "2", "-f", "markdown")
+    assert "|---:|---|---:|---:|\n" in run.stdout

@@ -248,6 +248,14 @@ _FISCAL = (
 )
 
 
+# what --top ranks by, in its title, where it is no sum of money
+_RANKED_BY = {
+    "gdp_share": "share of GDP spent on the military",
+    "government_share": "share of government spending on the military",
+    "per_capita": "military spending per person (US$)",
+}
+
+
 def _years(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
@@ -298,12 +306,12 @@ def series(
         CREDIT_FIELD,
         SOURCES_FIELD,
     )
-    named = ", ".join(countries)
+    named = "; ".join(countries)  # "Korea, South" is one name
     what = ", ".join(unit(m, f) for f in fields)
     title = f"Military spending of {named}, {_years(first, last)}: {what}"
     # a numbered note names its country ("59 India: ..."); a special one (§) does not
     said = [
-        f"{c}: {n}" if len(countries) > 1 and c not in n else n
+        f"{c}: {n}" if len(countries) > 1 and not n[:1].isdigit() else n
         for c in countries
         for n in _notes(m, c, first, last)
     ]
@@ -446,8 +454,8 @@ def top(m: Milex, year: int, field: str, n: int) -> Marked:
     shown_n = min(n, len(rows))
     title = (
         f"The {shown_n} largest military spenders of {year}, by {unit(m, field)}"
-        if field in MONEY or field == "per_capita"
-        else f"The {shown_n} countries of {year} with the highest {unit(m, field).lower()}"
+        if field in MONEY
+        else f"The {shown_n} countries of {year} with the highest {_RANKED_BY[field]}"
     )
     said = [no_share] if no_share else []
     if whole is not None and world_uncertain:
@@ -487,7 +495,13 @@ def change(
     m: Milex, countries: Sequence[str], fields: Sequence[str], first: int, last: int
 ) -> Marked:
     """Each country's figure of each measure in `first` and `last`, and the change: per
-    cent for money, percentage points for shares; refused from an unknown or zero figure."""
+    cent for money, percentage points for shares; refused from an unknown or zero figure,
+    and over no years."""
+    if first >= last:
+        raise UsageError(
+            f"--change needs two years: --from {first} and --to {last} are one",
+            "give --from an earlier year than --to",
+        )
     rows: list[Record] = []
     shown_rows: list[Record] = []
     styles: list[dict[str, str]] = []

@@ -347,35 +347,40 @@ def print_record(env: Env, view: RecordView, color: Color, pager: bool | None = 
 def print_marked(env: Env, marked: Marked, color: Color, pager: bool | None = False) -> None:
     """Figures as their publisher prints them, each mark in its colour; the legend and
     notes under the table."""
-    frame = marked.shown
     width = console_for(env, color).width
-    columns = shown_columns(frame)
+    # the table as it will be drawn (marked columns padded) is the one that must fit
+    frame, columns, padded = _marks_aligned(
+        marked.shown, shown_columns(marked.shown), marked.styles
+    )
     caption = [cell(line, "dim") for line in frame.caption.splitlines()]
     if len(columns) > 1 and not fits(frame, columns, width):
         # too narrow for every figure whole: a card a row, as other tables stack
-        cards = [part for row in frame.rows for part in card(columns, row, None, frame.head)]
+        shown = marked.shown
+        fields = shown_columns(shown)
+        cards = [part for row in shown.rows for part in card(fields, row, None, shown.head)]
         paged(env, color, [cell(frame.title, "bold"), Text(), *cards, *caption], pager)
         return
-    frame, padded = _marks_aligned(frame, columns, marked.styles)
     table = wide_table(frame, columns, width, marked.styles, padded)
     paged(env, color, [cell(frame.title, "bold"), table, *caption], pager)
 
 
 def _marks_aligned(
     frame: Frame, columns: Sequence[Field], styles: Sequence[Mapping[str, str]]
-) -> tuple[Frame, set[str]]:
+) -> tuple[Frame, list[Field], set[str]]:
     """The frame with each column that holds a marked figure ("2.38% e") padded so its
     digits align: each figure set right in the column's width less its mark's room,
     then its mark or as many spaces (Rich drops the trailing spaces of a right-aligned
-    cell, so these columns are set left, each cell as wide as the column); and those
-    columns' names."""
+    cell, so these columns are set left, each cell, and the title, as wide as the
+    column); the columns, those titles padded; and those columns' names."""
     marked = {name for style in styles for name, mark in style.items() if mark}
     padded = {f.name for f in columns if f.name in marked}
     if not padded:
-        return frame, padded
+        return frame, list(columns), padded
     rows = [dict(r) for r in frame.rows]
+    shown: list[Field] = []
     for f in columns:
         if f.name not in padded:
+            shown.append(f)
             continue
         split = []
         for i, row in enumerate(rows):
@@ -385,4 +390,6 @@ def _marks_aligned(
         room = max([len(f.title) - 2, *(len(figure) for figure, _ in split)])
         for row, (figure, mark) in zip(rows, split, strict=True):
             row[f.name] = figure.rjust(room) + mark
-    return frame._replace(rows=rows), padded
+        # the title over the digits, as a right-aligned column sets it
+        shown.append(Field(f.name, f.type, f.title.rjust(room), f.description))
+    return frame._replace(rows=rows, columns=tuple(shown)), shown, padded

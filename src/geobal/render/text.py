@@ -113,11 +113,18 @@ def _blocks(text: str) -> str:
     return text
 
 
+def _right(f: Field) -> bool:
+    """A column set right: numbers, and figures as their publisher prints them."""
+    from geobal.fieldtypes import FigureKind
+
+    return f.numeric or isinstance(f.type, FigureKind)
+
+
 def markdown_table(frame: Frame) -> Iterator[str]:
     """A listing in Markdown, a format for people: the columns a table shows."""
     columns = shown_columns(frame)
     yield "| " + " | ".join(md_cell(f.title) for f in columns) + " |\n"
-    yield "|" + "|".join("---:" if f.numeric else "---" for f in columns) + "|\n"
+    yield "|" + "|".join("---:" if _right(f) else "---" for f in columns) + "|\n"
     for row in frame.rows:
         yield "| " + " | ".join(md_cell(display(f, row.get(f.name))) for f in columns) + " |\n"
     if frame.caption:

@@ -47,9 +47,10 @@ def provenance(ds: Dataset, sources: Dataset) -> Provenance:
     entries = tuple(sources.by_id[s] for s in ids if s in sources.by_id)
     publishers = {e.get("publisher") for e in entries}
     bundled = any(o == BUNDLED for o in column(ds.records, "origin"))
-    # SIPRI publishes two databases geobal imports: its entries' titles say which
+    # SIPRI publishes two databases geobal imports: the ids its imports give their
+    # source entries say which (a title the user may edit could not)
     spending = {
-        str(e.get("title", "")).startswith(MILEX_CREDIT)
+        str(e.get("id", "")).startswith("sipri-milex-")
         for e in entries
         if e.get("publisher") == SIPRI
     }
