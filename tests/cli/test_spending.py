@@ -405,11 +405,8 @@ def test_completion_offers_countries_not_totals(book: Path) -> None:
         "United States of America",
     ]
     # the typed part kept as typed, as geobal reads names in any case
-    assert complete("geobal spending --country ko") == [
-        "korea South",
-        "korea, Republic of",
-        "korea, South",
-    ]
+    # each country once, by the first of its names that completes what was typed
+    assert complete("geobal spending --country ko") == ["korea, South"]
     # by the other names a country goes by, once something is typed
     assert complete("geobal spending --country Sou") == ["South Korea"]
     assert complete("geobal spending --country Sov") == ["Soviet Union"]
@@ -528,3 +525,13 @@ def test_a_change_over_no_years_is_refused(home: Path) -> None:
 def test_markdown_sets_figures_right(home: Path) -> None:
     run = spend(home, "--top", "2", "-f", "markdown")
     assert "|---:|---|---:|---:|\n" in run.stdout
+
+
+def test_cards_colour_the_marks_as_the_table_does(home: Path) -> None:
+    colour = {"NO_COLOR": None, "TERM": "xterm-256color"}
+    narrow = run_cli(["spending", "--top", "2"], home=home, tty=True, width=40, env=colour)
+    wide = run_cli(["spending", "--top", "2"], home=home, tty=True, width=100, env=colour)
+    assert "Rank " in narrow.text and "Rank " not in narrow.text.splitlines()[2]  # cards
+    for run in (narrow, wide):
+        assert (run.exit_code, run.stderr) == (0, "")
+        assert "317,561.0 \x1b[34me\x1b[0m" in run.stdout  # China's estimate, in blue

@@ -275,14 +275,15 @@ def countries(ctx: typer.Context, incomplete: str) -> list[str]:
         if total or not isinstance(value, str) or value in seen:
             continue
         seen[value] = None
-    # a country by the workbook's name or, once something is typed, any other it goes
-    # by ("Sou" offers "South Korea" for "Korea, South"), as --country takes them
-    offered = {
-        typed(name, incomplete): None
-        for value in seen
-        for name in (value, *(country_names(value) if incomplete else ()))
-        if _starts(name, incomplete)
-    }
+    # a country once: by the workbook's name or, where that is not what was typed, the
+    # first other name it goes by that is ("Sou" offers "South Korea" for "Korea,
+    # South"), as --country takes them
+    offered: dict[str, None] = {}
+    for value in seen:
+        names = (value, *(country_names(value) if incomplete else ()))
+        first = next((name for name in names if _starts(name, incomplete)), None)
+        if first is not None:
+            offered[typed(first, incomplete)] = None
     return sorted(offered)
 
 

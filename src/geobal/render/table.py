@@ -148,9 +148,16 @@ class Whole(Text):
 Parts = list[RenderableType]
 
 
-def field_grid(fields: Sequence[Field], row: Record, missing: str | None) -> Parts:
+def field_grid(
+    fields: Sequence[Field],
+    row: Record,
+    missing: str | None,
+    styles: Mapping[str, str] | None = None,
+) -> Parts:
     """Field titles beside their values; a missing value shows as `missing`, or not at
-    all. A link (a URL) goes on a line of its own after its title, printed whole."""
+    all. A link (a URL) goes on a line of its own after its title, printed whole.
+    `styles` style a value's last character, by field (a figure's mark, as in
+    wide_table)."""
     shown = [(f, row.get(f.name)) for f in fields if row.get(f.name) is not None or missing]
     label = max((len(visible(f.title)) for f, _ in shown), default=0)
     parts: Parts = []
@@ -170,7 +177,10 @@ def field_grid(fields: Sequence[Field], row: Record, missing: str | None) -> Par
             grid.add_column(overflow="fold")
         if value is not None:
             # one item a line: list items (quotes, say) may hold commas themselves
-            grid.add_row(cell(f.title), value_cell(f, value, "\n"))
+            text = value_cell(f, value, "\n")
+            if styles and (style := styles.get(f.name)):
+                text.stylize(style, len(text) - 1)
+            grid.add_row(cell(f.title), text)
         else:
             grid.add_row(cell(f.title), Text(str(missing), style="dim"))
     if grid is not None:
@@ -179,7 +189,11 @@ def field_grid(fields: Sequence[Field], row: Record, missing: str | None) -> Par
 
 
 def card(
-    columns: Sequence[Field], row: Record, missing: str | None = None, head_name: str = ""
+    columns: Sequence[Field],
+    row: Record,
+    missing: str | None = None,
+    head_name: str = "",
+    styles: Mapping[str, str] | None = None,
 ) -> Parts:
     """One record as a field: value list, headed by the field named `head_name` where it
     is shown, else by its words (its first text longer than a label: a deal's deal, an
@@ -195,7 +209,7 @@ def card(
     rest = [f for f in columns if f is not head]
     return [
         value_cell(head, row.get(head.name), style="bold cyan"),
-        *field_grid(rest, row, missing),
+        *field_grid(rest, row, missing, styles),
         Text(),
     ]
 
@@ -357,7 +371,12 @@ def print_marked(env: Env, marked: Marked, color: Color, pager: bool | None = Fa
         # too narrow for every figure whole: a card a row, as other tables stack
         shown = marked.shown
         fields = shown_columns(shown)
-        cards = [part for row in shown.rows for part in card(fields, row, None, shown.head)]
+        styles = [*marked.styles, *([{}] * len(shown.rows))]
+        cards = [
+            part
+            for row, style in zip(shown.rows, styles, strict=False)
+            for part in card(fields, row, None, shown.head, style)
+        ]
         paged(env, color, [cell(frame.title, "bold"), Text(), *cards, *caption], pager)
         return
     table = wide_table(frame, columns, width, marked.styles, padded)
